@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Shared by demo.sh, test.sh and bench.sh: installs the Debian packages warta
+# needs (only those missing) and builds into build/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
+          libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
+          catch2 libebur128-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "warta: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE="${WARTA_BUILD_TYPE:-RelWithDebInfo}" >&2
+cmake --build build -j"$(nproc)" >&2

@@ -1,0 +1,196 @@
+#include "app/cli.h"
+
+#include <filesystem>
+#include <optional>
+
+#include "app/pipeline.h"
+#include "app/rundown.h"
+#include "app/voice_loader.h"
+#include "app/yaml_util.h"
+
+namespace warta::app {
+namespace fs = std::filesystem;
+namespace {
+
+const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken audio.
+
+Usage:
+  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE]
+  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE]
+  warta normalize ARTICLE [--voice NAME]
+  warta --help | COMMAND --help
+  warta --version
+
+Commands:
+  say        read one or more articles into one MP3 (or WAV, by the extension of OUT)
+  build      make a bulletin from a rundown: jingles, opening, stories, close
+  normalize  print the spoken form of an article, one segment per line
+
+Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
+)";
+
+const char* kSayHelp = R"(Usage: warta say ARTICLE... -o OUT.mp3 [options]
+
+Reads the articles, one after another, into one audio file.
+
+Options:
+  -o, --output FILE   output file, .mp3 or .wav (required)
+  --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
+  --rate WPM          speaking rate in words per minute (80-450), overriding the profile
+  --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
+  -h, --help          show this help
+)";
+
+const char* kBuildHelp = R"(Usage: warta build RUNDOWN.yaml [options]
+
+Makes the bulletin the rundown describes and prints the path of the file written.
+
+Options:
+  -o, --output DIR    output folder (default: the rundown's folder)
+  --timeline FILE     also write where each element lies (TSV: start end kind story text)
+  -h, --help          show this help
+)";
+
+const char* kNormalizeHelp = R"(Usage: warta normalize ARTICLE [--voice NAME]
+
+Prints the spoken form that will be synthesized, one segment per line, so an
+editor can check it before air.
+
+Options:
+  --voice NAME        voice profile whose language data and lexicon are used (default id)
+  -h, --help          show this help
+)";
+
+struct Parsed {
+  std::vector<std::string> positional;
+  std::optional<std::string> output, voice, rate, timeline;
+  bool help = false;
+};
+
+Parsed parse(const std::string& command, const std::vector<std::string>& args,
+             std::initializer_list<const char*> allowed) {
+  Parsed p;
+  auto allows = [&](const std::string& opt) {
+    for (const char* a : allowed)
+      if (opt == a) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::optional<std::string> inline_value;
+    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
+      inline_value = arg.substr(arg.find('=') + 1);
+      arg = arg.substr(0, arg.find('='));
+    }
+    if (arg == "-h" || arg == "--help") {
+      p.help = true;
+      continue;
+    }
+    if (arg == "-" || arg.empty() || arg[0] != '-') {
+      p.positional.push_back(arg);
+      continue;
+    }
+    const std::string name = arg == "-o" ? "--output" : arg;
+    if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
+    std::string value;
+    if (inline_value) {
+      value = *inline_value;
+    } else {
+      if (i + 1 >= args.size()) throw UsageError("option '" + arg + "' needs a value");
+      value = args[++i];
+    }
+    if (name == "--output") p.output = value;
+    else if (name == "--voice") p.voice = value;
+    else if (name == "--rate") p.rate = value;
+    else if (name == "--timeline") p.timeline = value;
+  }
+  return p;
+}
+
+speech::VoiceProfile voiceNamed(const std::optional<std::string>& name) {
+  const std::string wanted = name.value_or("id");
+  const fs::path file = findVoiceProfile(wanted, fs::current_path());
+  if (file.empty())
+    throw UsageError("unknown voice '" + wanted + "': no profile " + wanted + ".yaml in " + voicesDir().string() +
+                     " and no such file");
+  return loadVoiceProfile(file);
+}
+
+void requireFiles(const std::vector<std::string>& files) {
+  for (const auto& f : files) {
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) throw UsageError(f + ": no such file");
+  }
+}
+
+int say(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline"});
+  if (p.help) return out << kSayHelp, 0;
+  if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
+  if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
+  requireFiles(p.positional);
+  speech::VoiceProfile voice = voiceNamed(p.voice);
+  if (p.rate) {
+    try {
+      std::size_t used = 0;
+      voice.rate_wpm = std::stoi(*p.rate, &used);
+      if (used != p.rate->size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw UsageError("--rate must be a whole number of words per minute, not '" + *p.rate + "'");
+    }
+    if (voice.rate_wpm < 80 || voice.rate_wpm > 450) throw UsageError("--rate must be between 80 and 450 words per minute");
+  }
+  const std::string ext = fs::path(*p.output).extension().string();
+  if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
+    throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
+  // Listening to an article: speech only, so mono at a speech-friendly bit rate.
+  encode::OutputSettings settings;
+  settings.channels = 1;
+  settings.bitrate_kbps = 96;
+  settings.tags.genre = "Speech";
+  std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
+  const RenderReport report = sayArticles(articles, *p.output, voice, settings);
+  if (p.timeline) writeTimeline(report, *p.timeline);
+  out << report.output.string() << '\n';
+  return 0;
+}
+
+int build(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("build", args, {"--output", "--timeline"});
+  if (p.help) return out << kBuildHelp, 0;
+  if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
+  requireFiles(p.positional);
+  const Rundown rundown = loadRundown(p.positional[0]);
+  const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
+  const RenderReport report = buildBulletin(rundown, out_dir.empty() ? fs::path(".") : out_dir);
+  if (p.timeline) writeTimeline(report, *p.timeline);
+  out << report.output.string() << '\n';
+  return 0;
+}
+
+int normalize(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("normalize", args, {"--voice"});
+  if (p.help) return out << kNormalizeHelp, 0;
+  if (p.positional.size() != 1) throw UsageError("'normalize' needs exactly one ARTICLE");
+  requireFiles(p.positional);
+  const speech::VoiceProfile voice = voiceNamed(p.voice);
+  Narrator narrator;
+  for (const auto& segment : narrator.prepare(p.positional[0], voice)) out << segment.spoken << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int runCli(const std::vector<std::string>& args, std::ostream& out) {
+  if (args.empty()) throw UsageError("no command given");
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "-h" || command == "--help" || command == "help") return out << kMainHelp, 0;
+  if (command == "--version") return out << "warta " << WARTA_VERSION << '\n', 0;
+  if (command == "say") return say(rest, out);
+  if (command == "build") return build(rest, out);
+  if (command == "normalize") return normalize(rest, out);
+  throw UsageError("unknown command '" + command + "'");
+}
+
+}  // namespace warta::app

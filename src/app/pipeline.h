@@ -1,0 +1,77 @@
+// The whole path: articles -> segments -> spoken text -> speech -> mixed,
+// encoded file. Used by the CLI; kept out of main so tests can call it.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/rundown.h"
+#include "app/voice_loader.h"
+#include "audio/audio.h"
+#include "encode/writer.h"
+#include "speech/espeak_engine.h"
+#include "speech/voice_profile.h"
+#include "text/normalizer.h"
+
+namespace warta::app {
+
+// One element of the rendered output, in seconds from its start.
+struct TimelineEntry {
+  std::string kind;   // intro, opening, speech, pause, stinger, gap, closing, outro
+  int story = -1;     // 0-based story index for story speech and pauses, -1 otherwise
+  double start = 0;   // seconds
+  double end = 0;     // seconds
+  std::string label;  // the spoken text, or the jingle's file name
+};
+
+struct RenderReport {
+  std::filesystem::path output;   // the finished file
+  std::size_t frames = 0;         // audio frames written
+  double seconds = 0;             // frames / sample rate
+  double speech_seconds = 0;      // sum of synthesized speech
+  std::vector<TimelineEntry> timeline;
+};
+
+// Text to speech for any voice profile: owns the eSpeak engine (one per
+// process) and one Normalizer per language folder.
+class Narrator {
+ public:
+  // `extra_lexicons` override the language's own lexicon, later ones winning.
+  explicit Narrator(std::vector<std::filesystem::path> extra_lexicons = {});
+
+  const text::Normalizer& normalizer(const speech::VoiceProfile& voice);
+
+  // Article file -> segments with written and spoken text and pauses. Throws TextError.
+  std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice);
+
+  // Spoken text -> mono speech at the engine's rate. Throws SpeechError.
+  audio::Audio speak(const std::string& spoken, const speech::VoiceProfile& voice);
+
+  std::string phonemes(const std::string& spoken, const speech::VoiceProfile& voice);
+
+ private:
+  void select(const speech::VoiceProfile& voice);
+  std::vector<std::filesystem::path> extra_lexicons_;
+  std::map<std::filesystem::path, std::unique_ptr<text::Normalizer>> normalizers_;
+  std::unique_ptr<speech::EspeakEngine> engine_;  // created on first speech
+  std::string current_voice_;                     // profile signature last set on the engine
+};
+
+// `warta build`: renders the rundown into out_dir/rundown.outputName().
+// Everything is read and checked before the output is opened; the output is
+// written to a temporary file and renamed when complete.
+RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& out_dir);
+
+// `warta say`: reads the articles one after another into `output`.
+RenderReport sayArticles(const std::vector<std::filesystem::path>& articles, const std::filesystem::path& output,
+                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings);
+
+// Writes the timeline as tab-separated lines: start end kind story label
+// (seconds with millisecond precision), atomically.
+void writeTimeline(const RenderReport& report, const std::filesystem::path& file);
+
+}  // namespace warta::app

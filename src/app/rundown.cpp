@@ -1,0 +1,143 @@
+#include "app/rundown.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <regex>
+
+#include "app/voice_loader.h"
+#include "app/yaml_util.h"
+
+namespace warta::app {
+namespace fs = std::filesystem;
+
+std::string todayIso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
+  return buf;
+}
+
+bool isIsoDate(const std::string& text) {
+  static const std::regex shape(R"((\d{4})-(\d{2})-(\d{2}))");
+  std::smatch m;
+  if (!std::regex_match(text, m, shape)) return false;
+  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(m[1])},
+                                        std::chrono::month{static_cast<unsigned>(std::stoi(m[2]))},
+                                        std::chrono::day{static_cast<unsigned>(std::stoi(m[3]))}};
+  return ymd.ok();
+}
+
+std::string Rundown::outputName() const {
+  std::string show_name = show;
+  for (char& c : show_name)
+    if (c == '/' || c == '\\') c = '-';
+  std::string name = output_file;
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"{show}", show_name}, {"{date}", date}}) {
+    for (std::size_t at = name.find(key); at != std::string::npos; at = name.find(key, at + value.size()))
+      name.replace(at, key.size(), value);
+  }
+  return name;
+}
+
+namespace {
+
+fs::path existingFile(const fs::path& rundown, const YAML::Node& node, const std::string& key) {
+  const fs::path relative = asString(rundown, node, key);
+  const fs::path full = relative.is_absolute() ? relative : rundown.parent_path() / relative;
+  std::error_code ec;
+  if (!fs::is_regular_file(full, ec))
+    fail(rundown, node, "'" + key + "': file " + full.string() + " does not exist; check the path (it is relative to the rundown)");
+  return full;
+}
+
+speech::VoiceProfile voiceFor(const fs::path& rundown, const YAML::Node& node) {
+  const std::string name = asString(rundown, node, "voice");
+  const fs::path profile = findVoiceProfile(name, rundown.parent_path());
+  if (profile.empty())
+    fail(rundown, node, "unknown voice '" + name + "': no profile " + name + ".yaml in " + voicesDir().string());
+  return loadVoiceProfile(profile);
+}
+
+}  // namespace
+
+Rundown loadRundown(const fs::path& file) {
+  const YAML::Node root = loadYamlFile(file);
+  requireMap(file, root, "a rundown");
+  rejectUnknownKeys(file, root,
+                    {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons"});
+  Rundown r;
+  r.path = file;
+  if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
+  r.show = asString(file, root["show"], "show");
+  r.station = root["station"] ? asString(file, root["station"], "station") : r.show;
+  r.date = todayIso();
+  if (root["date"]) {
+    r.date = asString(file, root["date"], "date");
+    if (!isIsoDate(r.date)) fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
+  }
+  r.voice = root["voice"] ? voiceFor(file, root["voice"]) : loadVoiceProfile(findVoiceProfile("id"));
+  if (root["intro"]) r.intro = existingFile(file, root["intro"], "intro");
+  if (root["outro"]) r.outro = existingFile(file, root["outro"], "outro");
+  if (root["stinger"]) r.stinger = existingFile(file, root["stinger"], "stinger");
+
+  if (const YAML::Node out = root["output"]) {
+    requireMap(file, out, "'output'");
+    rejectUnknownKeys(file, out, {"file", "bitrate", "channels", "sample_rate"});
+    if (out["file"]) {
+      r.output_file = asString(file, out["file"], "file");
+      const std::string ext = fs::path(r.output_file).extension().string();
+      if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
+        fail(file, out["file"], "'file' must end in .mp3 or .wav");
+    }
+    if (out["bitrate"]) {
+      r.output.bitrate_kbps = asInt(file, out["bitrate"], "bitrate");
+      static const int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+      if (std::find(std::begin(kRates), std::end(kRates), r.output.bitrate_kbps) == std::end(kRates))
+        fail(file, out["bitrate"], "'bitrate' must be an MP3 bit rate in kb/s: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320");
+    }
+    if (out["channels"]) {
+      r.output.channels = asInt(file, out["channels"], "channels");
+      if (r.output.channels != 1 && r.output.channels != 2) fail(file, out["channels"], "'channels' must be 1 or 2");
+    }
+    if (out["sample_rate"]) {
+      r.output.sample_rate = asInt(file, out["sample_rate"], "sample_rate");
+      if (r.output.sample_rate != 44100 && r.output.sample_rate != 48000 && r.output.sample_rate != 32000 &&
+          r.output.sample_rate != 22050 && r.output.sample_rate != 24000)
+        fail(file, out["sample_rate"], "'sample_rate' must be 44100 or 48000 (or 32000, 24000, 22050)");
+    }
+  }
+
+  if (const YAML::Node lex = root["lexicons"]) {
+    if (!lex.IsSequence()) fail(file, lex, "'lexicons' must be a list of lexicon files");
+    for (const auto& item : lex) r.lexicons.push_back(existingFile(file, item, "lexicons"));
+  }
+
+  const YAML::Node stories = root["stories"];
+  if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
+  if (!stories.IsSequence() || stories.size() == 0) fail(file, stories, "'stories' must be a non-empty list of article files");
+  for (const auto& item : stories) {
+    Story s;
+    s.where = where(file, item);
+    if (item.IsMap()) {
+      rejectUnknownKeys(file, item, {"file", "voice"});
+      if (!item["file"]) fail(file, item, "a story needs 'file'");
+      s.file = existingFile(file, item["file"], "file");
+      s.voice = item["voice"] ? voiceFor(file, item["voice"]) : r.voice;
+    } else {
+      s.file = existingFile(file, item, "stories");
+      s.voice = r.voice;
+    }
+    r.stories.push_back(std::move(s));
+  }
+  r.output.tags.title = r.show + " " + r.date;
+  r.output.tags.artist = r.station;
+  r.output.tags.album = r.show;
+  r.output.tags.date = r.date;
+  r.output.tags.genre = "News";
+  return r;
+}
+
+}  // namespace warta::app

@@ -1,0 +1,47 @@
+// The producer's rundown YAML: what goes into one bulletin.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "encode/writer.h"
+#include "speech/voice_profile.h"
+
+namespace warta::app {
+
+struct Story {
+  std::filesystem::path file;   // resolved against the rundown's folder; exists
+  speech::VoiceProfile voice;   // the story's own voice, or the rundown's
+  std::string where;            // "RUNDOWN:LINE:COL" of the entry, for later errors
+};
+
+struct Rundown {
+  std::filesystem::path path;   // the rundown file itself
+  std::string show;             // required
+  std::string station;          // ID3 artist; defaults to `show`
+  std::string date;             // YYYY-MM-DD, a real calendar date; default today (local time)
+  speech::VoiceProfile voice;   // default voice for opening, close and stories
+  std::optional<std::filesystem::path> intro, outro, stinger;  // existing files
+  std::string output_file = "{show}-{date}.mp3";  // template: {show}, {date}
+  encode::OutputSettings output;                  // rate, channels, bitrate
+  std::vector<std::filesystem::path> lexicons;    // extra lexicons, later ones win
+  std::vector<Story> stories;                     // at least one
+
+  // output_file with {show} and {date} filled in ('/' in the show becomes '-').
+  std::string outputName() const;
+};
+
+// Reads and checks a rundown: unknown keys, wrong types, missing files and
+// unknown voices are ConfigError with RUNDOWN:LINE:COL. Paths are relative to
+// the rundown's folder.
+Rundown loadRundown(const std::filesystem::path& file);
+
+// "YYYY-MM-DD" for today in local time.
+std::string todayIso();
+
+// True for a real calendar date written as YYYY-MM-DD.
+bool isIsoDate(const std::string& text);
+
+}  // namespace warta::app

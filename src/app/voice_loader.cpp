@@ -1,0 +1,92 @@
+#include "app/voice_loader.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "app/yaml_util.h"
+
+namespace warta::app {
+
+std::filesystem::path voicesDir() {
+  if (const char* env = std::getenv("WARTA_VOICES"); env != nullptr && *env != '\0') return env;
+  return WARTA_VOICES_DIR;
+}
+
+std::filesystem::path findVoiceProfile(const std::string& name_or_path, const std::filesystem::path& base_dir) {
+  namespace fs = std::filesystem;
+  const bool is_path = name_or_path.find('/') != std::string::npos ||
+                       fs::path(name_or_path).extension() == ".yaml";
+  fs::path candidate = is_path ? fs::path(name_or_path) : voicesDir() / (name_or_path + ".yaml");
+  if (is_path && candidate.is_relative() && !base_dir.empty()) candidate = base_dir / candidate;
+  std::error_code ec;
+  return fs::is_regular_file(candidate, ec) ? candidate : fs::path();
+}
+
+speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
+  const YAML::Node root = loadYamlFile(file);
+  requireMap(file, root, "a voice profile");
+  rejectUnknownKeys(file, root, {"name", "description", "espeak_voice", "variant", "rate", "pitch", "pitch_range",
+                                 "volume", "language", "pauses", "story_gap"});
+  speech::VoiceProfile p;
+  p.name = file.stem().string();
+  std::string language = "id";
+  for (const auto& item : root) {
+    const std::string key = item.first.Scalar();
+    const YAML::Node& v = item.second;
+    if (key == "name") p.name = asString(file, v, key);
+    else if (key == "espeak_voice") p.espeak_voice = asString(file, v, key);
+    else if (key == "variant") p.variant = v.IsNull() ? "" : asString(file, v, key);
+    else if (key == "rate") p.rate_wpm = asInt(file, v, key);
+    else if (key == "pitch") p.pitch = asInt(file, v, key);
+    else if (key == "pitch_range") p.pitch_range = asInt(file, v, key);
+    else if (key == "volume") p.volume = asInt(file, v, key);
+    else if (key == "language") language = asString(file, v, key);
+    else if (key == "story_gap") p.story_gap = asDouble(file, v, key);
+    else if (key == "pauses") {
+      requireMap(file, v, "'pauses'");
+      rejectUnknownKeys(file, v, {"headline", "dateline", "subhead", "sentence", "paragraph"});
+      for (const auto& pause : v) {
+        const std::string kind = pause.first.Scalar();
+        const double seconds = asDouble(file, pause.second, kind);
+        if (kind == "headline") p.pauses.headline = seconds;
+        else if (kind == "dateline") p.pauses.dateline = seconds;
+        else if (kind == "subhead") p.pauses.subhead = seconds;
+        else if (kind == "sentence") p.pauses.sentence = seconds;
+        else p.pauses.paragraph = seconds;
+      }
+    }
+  }
+  p.language_dir = (language.find('/') != std::string::npos) ? file.parent_path() / language : voicesDir() / language;
+  try {
+    p.validate();
+  } catch (const std::invalid_argument& e) {
+    fail(file, root, std::string("invalid voice profile: ") + e.what());
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(p.language_dir, ec))
+    fail(file, root["language"] ? root["language"] : root,
+         "language folder " + p.language_dir.string() + " does not exist");
+  return p;
+}
+
+}  // namespace warta::app
+
+namespace warta::app {
+
+Phrases loadPhrases(const std::filesystem::path& language_dir) {
+  const std::filesystem::path file = language_dir / "phrases.yaml";
+  const YAML::Node root = loadYamlFile(file);
+  requireMap(file, root, "a phrases file");
+  rejectUnknownKeys(file, root, {"opening", "closing", "weekdays"});
+  Phrases p;
+  for (const char* key : {"opening", "closing", "weekdays"})
+    if (!root[key]) fail(file, root, std::string("missing key '") + key + "'");
+  p.opening = asString(file, root["opening"], "opening");
+  p.closing = asString(file, root["closing"], "closing");
+  const YAML::Node days = root["weekdays"];
+  if (!days.IsSequence() || days.size() != 7) fail(file, days, "'weekdays' must list 7 names, Sunday first");
+  for (const auto& d : days) p.weekdays.push_back(asString(file, d, "weekdays"));
+  return p;
+}
+
+}  // namespace warta::app

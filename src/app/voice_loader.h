@@ -1,0 +1,35 @@
+// Voice profiles: voices/<name>.yaml, found by name or given as a path.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "speech/voice_profile.h"
+
+namespace warta::app {
+
+// The voices/ folder: $WARTA_VOICES if set, else the one this build was configured with.
+std::filesystem::path voicesDir();
+
+// "id" -> voicesDir()/id.yaml; anything with a '/' or ending in .yaml is a
+// path (relative to `base_dir`). Returns an empty path if no such file exists.
+std::filesystem::path findVoiceProfile(const std::string& name_or_path, const std::filesystem::path& base_dir = {});
+
+// Reads a profile. Keys: espeak_voice, variant, rate, pitch, pitch_range,
+// volume, language (folder under voices/, default "id"), pauses {headline,
+// dateline, subhead, sentence, paragraph}, story_gap. Throws ConfigError
+// with FILE:LINE:COL for unknown keys, wrong types and out-of-range values.
+speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file);
+
+// Spoken phrases of a language (voices/<lang>/phrases.yaml): the bulletin's
+// opening and close templates ({show}, {weekday}, {date} = d/m/yyyy) and the
+// weekday names, Sunday first.
+struct Phrases {
+  std::string opening;
+  std::string closing;
+  std::vector<std::string> weekdays;  // 7 names, Sunday first
+};
+Phrases loadPhrases(const std::filesystem::path& language_dir);  // throws ConfigError
+
+}  // namespace warta::app

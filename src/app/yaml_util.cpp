@@ -1,0 +1,74 @@
+#include "app/yaml_util.h"
+
+#include <sstream>
+
+namespace warta::app {
+
+std::string where(const std::filesystem::path& file, const YAML::Node& node) {
+  std::ostringstream out;
+  out << file.string();
+  const YAML::Mark mark = node.Mark();
+  if (!mark.is_null()) out << ':' << mark.line + 1 << ':' << mark.column + 1;
+  return out.str();
+}
+
+void fail(const std::filesystem::path& file, const YAML::Node& node, const std::string& message) {
+  throw ConfigError(where(file, node) + ": " + message);
+}
+
+YAML::Node loadYamlFile(const std::filesystem::path& file) {
+  try {
+    return YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw ConfigError(file.string() + ": cannot open file");
+  } catch (const YAML::ParserException& e) {
+    std::ostringstream out;
+    out << file.string() << ':' << e.mark.line + 1 << ':' << e.mark.column + 1 << ": " << e.msg;
+    throw ConfigError(out.str());
+  }
+}
+
+namespace {
+template <typename T>
+T as(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, const char* type) {
+  if (!node.IsScalar()) fail(file, node, "'" + key + "' must be " + type);
+  try {
+    return node.as<T>();
+  } catch (const YAML::Exception&) {
+    fail(file, node, "'" + key + "' must be " + type + ", not '" + node.Scalar() + "'");
+  }
+}
+}  // namespace
+
+std::string asString(const std::filesystem::path& file, const YAML::Node& node, const std::string& key) {
+  return as<std::string>(file, node, key, "text");
+}
+int asInt(const std::filesystem::path& file, const YAML::Node& node, const std::string& key) {
+  return as<int>(file, node, key, "a whole number");
+}
+double asDouble(const std::filesystem::path& file, const YAML::Node& node, const std::string& key) {
+  return as<double>(file, node, key, "a number");
+}
+bool asBool(const std::filesystem::path& file, const YAML::Node& node, const std::string& key) {
+  return as<bool>(file, node, key, "true or false");
+}
+
+void requireMap(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
+  if (!node.IsMap()) fail(file, node, what + " must be a mapping of keys to values");
+}
+
+void rejectUnknownKeys(const std::filesystem::path& file, const YAML::Node& map,
+                       std::initializer_list<const char*> allowed) {
+  for (const auto& item : map) {
+    const std::string key = item.first.Scalar();
+    bool known = false;
+    for (const char* a : allowed) known = known || key == a;
+    if (!known) {
+      std::string list;
+      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      fail(file, item.first, "unknown key '" + key + "' (expected one of: " + list + ")");
+    }
+  }
+}
+
+}  // namespace warta::app

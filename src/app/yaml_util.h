@@ -1,0 +1,39 @@
+// The one place warta reads YAML: helpers shared by the rundown, voice
+// profile and language-data loaders, all reporting FILE:LINE:COL.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace warta::app {
+
+// A configuration mistake: exit code 2. what() is "FILE:LINE:COL: message".
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "FILE:LINE:COL: message" for a node (yaml-cpp marks are 0-based; these are 1-based).
+std::string where(const std::filesystem::path& file, const YAML::Node& node);
+[[noreturn]] void fail(const std::filesystem::path& file, const YAML::Node& node, const std::string& message);
+
+// Loads a YAML file; syntax errors become ConfigError with position.
+YAML::Node loadYamlFile(const std::filesystem::path& file);
+
+// Typed reads that fail with position and the expected type on mismatch.
+std::string asString(const std::filesystem::path& file, const YAML::Node& node, const std::string& key);
+int asInt(const std::filesystem::path& file, const YAML::Node& node, const std::string& key);
+double asDouble(const std::filesystem::path& file, const YAML::Node& node, const std::string& key);
+bool asBool(const std::filesystem::path& file, const YAML::Node& node, const std::string& key);
+
+// Fails on any key of `map` not in `allowed`, naming it and listing the allowed keys.
+void rejectUnknownKeys(const std::filesystem::path& file, const YAML::Node& map,
+                       std::initializer_list<const char*> allowed);
+
+// Fails unless `node` is a mapping (`what` names it in the message).
+void requireMap(const std::filesystem::path& file, const YAML::Node& node, const std::string& what);
+
+}  // namespace warta::app

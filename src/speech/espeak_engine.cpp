@@ -1,0 +1,146 @@
+#include "speech/espeak_engine.h"
+
+#include <espeak-ng/speak_lib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+namespace warta::speech {
+namespace {
+
+// eSpeak has one global state and one global callback, so the engine that
+// owns it and the buffer the callback fills are process-wide too.
+std::atomic<bool> g_engine_alive{false};
+std::vector<short>* g_collect = nullptr;
+
+int collectSamples(short* wav, int count, espeak_EVENT* /*events*/) {
+  if (wav != nullptr && count > 0 && g_collect != nullptr) g_collect->insert(g_collect->end(), wav, wav + count);
+  return 0;  // 0 = continue synthesis
+}
+
+std::string describe(espeak_ERROR code) {
+  switch (code) {
+    case EE_OK: return "EE_OK";
+    case EE_INTERNAL_ERROR: return "EE_INTERNAL_ERROR (internal error)";
+    case EE_BUFFER_FULL: return "EE_BUFFER_FULL (buffer full)";
+    case EE_NOT_FOUND: return "EE_NOT_FOUND (not found)";
+  }
+  return "espeak error " + std::to_string(static_cast<int>(code));
+}
+
+// eSpeak pads each utterance with silence; pauses between segments are ours,
+// so trim everything quieter than about -60 dBFS at both ends, keeping a few
+// milliseconds so consonant onsets and releases survive.
+void trimSilence(std::vector<short>& pcm, int sample_rate) {
+  constexpr short kThreshold = 32;  // ~ -60 dBFS
+  const std::size_t margin = static_cast<std::size_t>(sample_rate / 100);  // 10 ms
+  auto loud = [](short s) { return std::abs(static_cast<int>(s)) > kThreshold; };
+  const auto first = std::find_if(pcm.begin(), pcm.end(), loud);
+  if (first == pcm.end()) {
+    pcm.clear();
+    return;
+  }
+  const auto last = std::find_if(pcm.rbegin(), pcm.rend(), loud).base();
+  std::size_t begin = static_cast<std::size_t>(first - pcm.begin());
+  std::size_t end = static_cast<std::size_t>(last - pcm.begin());
+  begin = begin > margin ? begin - margin : 0;
+  end = std::min(pcm.size(), end + margin);
+  pcm = std::vector<short>(pcm.begin() + static_cast<std::ptrdiff_t>(begin), pcm.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+}  // namespace
+
+EspeakEngine::EspeakEngine(const std::filesystem::path& data_dir) {
+  bool expected = false;
+  if (!g_engine_alive.compare_exchange_strong(expected, true))
+    throw SpeechError("eSpeak NG is already in use in this process: only one EspeakEngine may exist at a time");
+  const std::string dir = data_dir.string();
+  // DONT_EXIT: eSpeak would otherwise call exit() when its data is missing.
+  const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, dir.empty() ? nullptr : dir.c_str(),
+                                     espeakINITIALIZE_DONT_EXIT);
+  if (rate <= 0) {
+    g_engine_alive = false;
+    throw SpeechError("cannot initialise eSpeak NG" + (dir.empty() ? std::string() : " with data in " + dir) +
+                      ": " + describe(static_cast<espeak_ERROR>(rate)) +
+                      "; is the espeak-ng-data package installed?");
+  }
+  espeak_SetSynthCallback(collectSamples);
+  owns_ = true;
+  sample_rate_ = rate;
+}
+
+EspeakEngine::~EspeakEngine() {
+  if (owns_) {
+    espeak_Terminate();
+    g_engine_alive = false;
+  }
+}
+
+EspeakEngine::EspeakEngine(EspeakEngine&& other) noexcept
+    : owns_(std::exchange(other.owns_, false)), sample_rate_(other.sample_rate_) {}
+
+EspeakEngine& EspeakEngine::operator=(EspeakEngine&& other) noexcept {
+  if (this != &other) {
+    if (owns_) {
+      espeak_Terminate();
+      g_engine_alive = false;
+    }
+    owns_ = std::exchange(other.owns_, false);
+    sample_rate_ = other.sample_rate_;
+  }
+  return *this;
+}
+
+void EspeakEngine::setVoice(const VoiceProfile& profile) {
+  if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
+  const std::string name = profile.variant.empty() ? profile.espeak_voice : profile.espeak_voice + "+" + profile.variant;
+  const espeak_ERROR err = espeak_SetVoiceByName(name.c_str());
+  if (err != EE_OK)
+    throw SpeechError("eSpeak NG voice '" + name + "' (profile '" + profile.name + "'): " + describe(err));
+  const struct { espeak_PARAMETER parameter; int value; } settings[] = {
+      {espeakRATE, profile.rate_wpm}, {espeakPITCH, profile.pitch},
+      {espeakRANGE, profile.pitch_range}, {espeakVOLUME, profile.volume}};
+  for (const auto& s : settings) {
+    const espeak_ERROR e = espeak_SetParameter(s.parameter, s.value, 0);
+    if (e != EE_OK) throw SpeechError("eSpeak NG rejected a voice parameter: " + describe(e));
+  }
+}
+
+audio::Audio EspeakEngine::synthesize(const std::string& text) {
+  if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
+  std::vector<short> pcm;
+  g_collect = &pcm;
+  const espeak_ERROR err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
+                                        espeakCHARS_UTF8 | espeakPHONEMES, nullptr, nullptr);
+  const espeak_ERROR sync = espeak_Synchronize();
+  g_collect = nullptr;
+  if (err != EE_OK) throw SpeechError("eSpeak NG could not speak \"" + text.substr(0, 60) + "\": " + describe(err));
+  if (sync != EE_OK) throw SpeechError("eSpeak NG synchronisation failed: " + describe(sync));
+  trimSilence(pcm, sample_rate_);
+  audio::Audio out;
+  out.sample_rate = sample_rate_;
+  out.channels = 1;
+  out.samples.resize(pcm.size());
+  std::transform(pcm.begin(), pcm.end(), out.samples.begin(), [](short s) { return static_cast<float>(s) / 32768.0f; });
+  return out;
+}
+
+std::string EspeakEngine::phonemes(const std::string& text) {
+  if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
+  std::string result;
+  const void* cursor = text.c_str();
+  while (cursor != nullptr) {
+    const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, 0);
+    if (clause == nullptr) break;
+    if (*clause == '\0') continue;
+    if (!result.empty()) result += ' ';
+    result += clause;
+  }
+  return result;
+}
+
+}  // namespace warta::speech

@@ -1,0 +1,54 @@
+// eSpeak NG in process. eSpeak keeps global state and is not thread safe, so
+// one EspeakEngine owns it: at most one may exist per process at a time (a
+// second constructor call throws). Later work runs one engine per worker
+// process.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "audio/audio.h"
+#include "speech/voice_profile.h"
+
+namespace warta::speech {
+
+// eSpeak failed; what() carries eSpeak's own error code and text.
+class SpeechError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class EspeakEngine {
+ public:
+  // Initialises eSpeak NG in synchronous mode (no audio device). `data_dir`
+  // is espeak-ng-data's parent folder; empty uses the library's default.
+  // Throws SpeechError.
+  explicit EspeakEngine(const std::filesystem::path& data_dir = {});
+  ~EspeakEngine();  // espeak_Terminate
+  EspeakEngine(EspeakEngine&&) noexcept;
+  EspeakEngine& operator=(EspeakEngine&&) noexcept;
+  EspeakEngine(const EspeakEngine&) = delete;
+  EspeakEngine& operator=(const EspeakEngine&) = delete;
+
+  int sampleRate() const { return sample_rate_; }  // Hz of synthesized audio (22050 for eSpeak NG)
+
+  // Selects voice, variant, rate, pitch, range and volume. Throws SpeechError
+  // naming the voice if eSpeak does not know it.
+  void setVoice(const VoiceProfile& profile);
+
+  // Speaks `text` (UTF-8 words; "[[...]]" spans are eSpeak phonemes) and
+  // returns mono audio at sampleRate(), with eSpeak's leading and trailing
+  // silence trimmed so pauses are ours alone. Throws SpeechError.
+  audio::Audio synthesize(const std::string& text);
+
+  // The eSpeak phoneme mnemonics for `text` (espeak_TextToPhonemes), clauses
+  // separated by spaces.
+  std::string phonemes(const std::string& text);
+
+ private:
+  bool owns_ = false;
+  int sample_rate_ = 0;
+};
+
+}  // namespace warta::speech

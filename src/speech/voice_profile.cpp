@@ -1,0 +1,24 @@
+#include "speech/voice_profile.h"
+
+#include <stdexcept>
+
+namespace warta::speech {
+
+void VoiceProfile::validate() const {
+  auto range = [&](const char* field, double value, double lo, double hi) {
+    if (value < lo || value > hi)
+      throw std::invalid_argument(std::string(field) + " " + std::to_string(value) + " is out of range (" +
+                                  std::to_string(lo) + " to " + std::to_string(hi) + ")");
+  };
+  if (espeak_voice.empty()) throw std::invalid_argument("espeak_voice is empty");
+  range("rate", rate_wpm, 80, 450);
+  range("pitch", pitch, 0, 100);
+  range("pitch_range", pitch_range, 0, 100);
+  range("volume", volume, 0, 200);
+  for (const auto& [field, value] : {std::pair{"headline", pauses.headline}, {"dateline", pauses.dateline},
+                                     {"subhead", pauses.subhead}, {"sentence", pauses.sentence},
+                                     {"paragraph", pauses.paragraph}, {"story_gap", story_gap}})
+    range(field, value, 0.0, 10.0);
+}
+
+}  // namespace warta::speech

@@ -1,0 +1,28 @@
+// A voice profile (voices/<name>.yaml): which eSpeak voice speaks, how fast,
+// and the pauses between segments.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "text/segment.h"
+
+namespace warta::speech {
+
+struct VoiceProfile {
+  std::string name = "id";            // profile name (file stem)
+  std::string espeak_voice = "id";    // eSpeak NG voice name, e.g. "id"
+  std::string variant;                // eSpeak variant, e.g. "f2"; empty for the voice's own
+  int rate_wpm = 165;                 // words per minute (eSpeak range 80..450)
+  int pitch = 50;                     // 0..100
+  int pitch_range = 50;               // 0..100
+  int volume = 100;                   // 0..200, eSpeak's amplitude
+  std::filesystem::path language_dir; // language data and lexicon, e.g. voices/id
+  text::Pauses pauses;                // seconds after each segment kind
+  double story_gap = 1.2;             // seconds of silence between stories when no stinger is given
+
+  // Throws std::invalid_argument naming the field out of range.
+  void validate() const;
+};
+
+}  // namespace warta::speech

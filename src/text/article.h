@@ -1,0 +1,53 @@
+// Reading an article file into its parts: headline, dateline, body blocks.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace warta::text {
+
+// Bad article input. what() is "FILE:LINE:COL: message" where a position is
+// known, "FILE: message" otherwise.
+class TextError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Block {
+  enum class Kind { Paragraph, Subhead };
+  Kind kind = Kind::Paragraph;
+  std::string text;      // written text, lines of one paragraph joined by spaces
+  std::size_t line = 0;  // 1-based line in the file where the block starts
+};
+
+struct Article {
+  std::filesystem::path path;  // where it was read from (may be empty for in-memory text)
+  std::string headline;        // written form
+  std::size_t headline_line = 0;
+  std::string dateline_place;   // "Kota Blitar" from "Kota Blitar, mitratoday.com –"; empty if none
+  std::string dateline_source;  // "mitratoday.com"; empty if none
+  std::vector<Block> blocks;    // body, in order; the dateline is removed from the first paragraph
+  // From Markdown front matter when present (all optional).
+  std::string date;    // as written, e.g. "2025-06-11"
+  std::string source;
+  std::string author;
+};
+
+// Parses UTF-8 plain text (first non-empty line is the headline) or Markdown
+// with optional YAML-style front matter (`---` ... `---`, keys title, date,
+// source, author; '#' headings; '##' and deeper are subheads). Markdown is
+// chosen by a ".md"/".markdown" extension of `path` or a leading "---" line.
+// A trailing editor code or byline in parentheses or brackets such as
+// "(ant/red)" or "[idr]" is dropped. Throws TextError for invalid UTF-8
+// (naming line and column of the first bad byte) and for an article with no
+// headline or no body.
+Article parseArticle(std::string_view content, const std::filesystem::path& path);
+
+// Reads the file and calls parseArticle. Throws TextError if unreadable.
+Article readArticle(const std::filesystem::path& path);
+
+}  // namespace warta::text
