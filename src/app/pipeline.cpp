@@ -115,14 +115,15 @@ std::string fill(std::string templ, const std::vector<std::pair<std::string, std
 }
 
 // The opening and close as written text ("..., edisi Rabu, 11/6/2025.") for the normalizer to read.
-std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& phrases) {
+std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& phrases,
+                                               const std::vector<std::string>& weekdays) {
   const int y = std::stoi(r.date.substr(0, 4));
   const unsigned m = static_cast<unsigned>(std::stoi(r.date.substr(5, 2)));
   const unsigned d = static_cast<unsigned>(std::stoi(r.date.substr(8, 2)));
   const std::chrono::weekday wd{std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}};
   const std::vector<std::pair<std::string, std::string>> values = {
       {"{show}", r.show},
-      {"{weekday}", phrases.weekdays.at(wd.c_encoding())},
+      {"{weekday}", weekdays.at(wd.c_encoding())},
       {"{date}", std::to_string(d) + "/" + std::to_string(m) + "/" + std::to_string(y)}};
   return {fill(phrases.opening, values), fill(phrases.closing, values)};
 }
@@ -137,8 +138,9 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   const audio::Audio intro = rundown.intro ? audio::readAudioFile(*rundown.intro) : audio::Audio{};
   const audio::Audio outro = rundown.outro ? audio::readAudioFile(*rundown.outro) : audio::Audio{};
   const audio::Audio stinger = rundown.stinger ? audio::readAudioFile(*rundown.stinger) : audio::Audio{};
-  const auto [opening, closing] = frameTexts(rundown, loadPhrases(rundown.voice.language_dir));
   const text::Normalizer& norm = narrator.normalizer(rundown.voice);
+  const auto [opening, closing] =
+      frameTexts(rundown, loadPhrases(rundown.voice.language_dir), norm.language().calendar.weekdays);
   const std::string opening_spoken = norm.normalize(opening);
   const std::string closing_spoken = norm.normalize(closing);
 

@@ -77,15 +77,12 @@ Phrases loadPhrases(const std::filesystem::path& language_dir) {
   const std::filesystem::path file = language_dir / "phrases.yaml";
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a phrases file");
-  rejectUnknownKeys(file, root, {"opening", "closing", "weekdays"});
+  rejectUnknownKeys(file, root, {"opening", "closing"});
   Phrases p;
-  for (const char* key : {"opening", "closing", "weekdays"})
+  for (const char* key : {"opening", "closing"})
     if (!root[key]) fail(file, root, std::string("missing key '") + key + "'");
   p.opening = asString(file, root["opening"], "opening");
   p.closing = asString(file, root["closing"], "closing");
-  const YAML::Node days = root["weekdays"];
-  if (!days.IsSequence() || days.size() != 7) fail(file, days, "'weekdays' must list 7 names, Sunday first");
-  for (const auto& d : days) p.weekdays.push_back(asString(file, d, "weekdays"));
   return p;
 }
 

@@ -23,12 +23,10 @@ std::filesystem::path findVoiceProfile(const std::string& name_or_path, const st
 speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file);
 
 // Spoken phrases of a language (voices/<lang>/phrases.yaml): the bulletin's
-// opening and close templates ({show}, {weekday}, {date} = d/m/yyyy) and the
-// weekday names, Sunday first.
+// opening and close templates ({show}, {weekday}, {date} = d/m/yyyy).
 struct Phrases {
   std::string opening;
   std::string closing;
-  std::vector<std::string> weekdays;  // 7 names, Sunday first
 };
 Phrases loadPhrases(const std::filesystem::path& language_dir);  // throws ConfigError
 

@@ -36,4 +36,11 @@ int check(int code, const std::string& what);
 // Opens `path` for reading and finds its streams. Throws AudioError.
 FormatInput openInput(const std::string& path);
 
+// FFmpeg logs warnings to stderr by default ("N frames left in the queue on
+// closing" when an unfinished MP3 is discarded); warta reports failures by
+// exception instead, so this lowers the log level to AV_LOG_QUIET, once, unless
+// the program already chose another level. openInput, the resampler and
+// Mp3Writer call it; calling it again is free.
+void quietLogs();
+
 }  // namespace warta::av

@@ -34,7 +34,7 @@ class Mp3Writer : public audio::AudioSink {
   Mp3Writer(const std::filesystem::path& path, const OutputSettings& settings);
   ~Mp3Writer() override;
   void write(const audio::Audio& chunk) override;  // chunk must be at settings' rate and channels
-  void finish() override;
+  void finish() override;  // throws audio::AudioError if no audio was written (no player opens such a file)
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

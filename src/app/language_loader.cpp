@@ -1,0 +1,180 @@
+#include "app/language_loader.h"
+
+#include <set>
+
+#include "app/yaml_util.h"
+#include "text/utf8.h"
+
+namespace warta::app {
+namespace fs = std::filesystem;
+namespace {
+
+YAML::Node required(const fs::path& file, const YAML::Node& root, const char* key) {
+  const YAML::Node node = root[key];
+  if (!node) fail(file, root, std::string("missing key '") + key + "'");
+  return node;
+}
+
+std::string word(const fs::path& file, const YAML::Node& node, const std::string& key) {
+  const std::string s = asString(file, node, key);
+  if (s.empty()) fail(file, node, "'" + key + "' must not be empty");
+  return s;
+}
+
+std::vector<std::string> wordList(const fs::path& file, const YAML::Node& node, const std::string& key) {
+  if (!node.IsSequence()) fail(file, node, "'" + key + "' must be a list");
+  std::vector<std::string> out;
+  for (const auto& item : node) out.push_back(word(file, item, key));
+  return out;
+}
+
+// A mapping of written form -> spoken words; keys must be unique.
+std::map<std::string, std::string> wordMap(const fs::path& file, const YAML::Node& node, const std::string& key) {
+  requireMap(file, node, "'" + key + "'");
+  std::map<std::string, std::string> out;
+  for (const auto& item : node) {
+    const std::string written = word(file, item.first, key);
+    if (!out.emplace(written, word(file, item.second, key + ": " + written)).second)
+      fail(file, item.first, "'" + written + "' is listed twice in '" + key + "'");
+  }
+  return out;
+}
+
+YAML::Node loadMap(const fs::path& file, std::initializer_list<const char*> keys) {
+  const YAML::Node root = loadYamlFile(file);
+  requireMap(file, root, "a language data file");
+  rejectUnknownKeys(file, root, keys);
+  return root;
+}
+
+void readNumbers(const fs::path& file, text::NumberWords& n) {
+  const YAML::Node root = loadMap(file, {"digits", "ten", "teen", "hundred", "one_ten", "one_teen", "one_hundred",
+                                         "scales", "decimal_point", "minus", "range", "ordinal_prefix", "ordinal_one",
+                                         "plural_suffix", "roman_after"});
+  const YAML::Node digits = required(file, root, "digits");
+  n.digits = wordList(file, digits, "digits");
+  if (n.digits.size() != 10) fail(file, digits, "'digits' must list the 10 digits, zero first");
+  n.ten = word(file, required(file, root, "ten"), "ten");
+  n.teen = word(file, required(file, root, "teen"), "teen");
+  n.hundred = word(file, required(file, root, "hundred"), "hundred");
+  n.one_ten = word(file, required(file, root, "one_ten"), "one_ten");
+  n.one_teen = word(file, required(file, root, "one_teen"), "one_teen");
+  n.one_hundred = word(file, required(file, root, "one_hundred"), "one_hundred");
+  n.decimal_point = word(file, required(file, root, "decimal_point"), "decimal_point");
+  n.minus = word(file, required(file, root, "minus"), "minus");
+  n.range = word(file, required(file, root, "range"), "range");
+  n.ordinal_prefix = word(file, required(file, root, "ordinal_prefix"), "ordinal_prefix");
+  n.ordinal_one = word(file, required(file, root, "ordinal_one"), "ordinal_one");
+  n.plural_suffix = word(file, required(file, root, "plural_suffix"), "plural_suffix");
+  n.roman_after = wordList(file, required(file, root, "roman_after"), "roman_after");
+  const YAML::Node scales = required(file, root, "scales");
+  if (!scales.IsSequence() || scales.size() == 0) fail(file, scales, "'scales' must be a list of {power, word, one}");
+  int previous = 0;
+  for (const auto& item : scales) {
+    requireMap(file, item, "a scale");
+    rejectUnknownKeys(file, item, {"power", "word", "one"});
+    text::NumberWords::Scale s;
+    if (!item["power"] || !item["word"]) fail(file, item, "a scale needs 'power' and 'word'");
+    s.power = asInt(file, item["power"], "power");
+    // Three digits per scale step is what the reader's arithmetic assumes.
+    if (s.power <= previous || s.power % 3 != 0 || s.power > 15)
+      fail(file, item["power"], "'power' must be 3, 6, 9, 12 or 15 and increase down the list");
+    previous = s.power;
+    s.word = word(file, item["word"], "word");
+    if (item["one"]) s.one = word(file, item["one"], "one");
+    n.scales.push_back(std::move(s));
+  }
+}
+
+void readCalendar(const fs::path& file, text::CalendarWords& c) {
+  const YAML::Node root = loadMap(file, {"months", "weekdays", "time_zones"});
+  const YAML::Node months = required(file, root, "months");
+  c.months = wordList(file, months, "months");
+  if (c.months.size() != 12) fail(file, months, "'months' must list 12 months, January first");
+  const YAML::Node weekdays = required(file, root, "weekdays");
+  c.weekdays = wordList(file, weekdays, "weekdays");
+  if (c.weekdays.size() != 7) fail(file, weekdays, "'weekdays' must list 7 days, Sunday first");
+  c.time_zones = wordMap(file, required(file, root, "time_zones"), "time_zones");
+}
+
+}  // namespace
+
+text::LanguageData loadLanguage(const fs::path& dir) {
+  text::LanguageData lang;
+  readNumbers(dir / "numbers.yaml", lang.numbers);
+  readCalendar(dir / "calendar.yaml", lang.calendar);
+  {
+    const fs::path file = dir / "letters.yaml";
+    const YAML::Node root = loadMap(file, {"letters"});
+    const YAML::Node letters = required(file, root, "letters");
+    lang.letters = wordMap(file, letters, "letters");
+    for (const auto& item : letters) {
+      const std::string key = item.first.Scalar();
+      if (text::utf8::length(key) != 1 || text::utf8::toLower(key) != key)
+        fail(file, item.first, "'" + key + "' is not one lower-case letter");
+    }
+  }
+  {
+    const fs::path file = dir / "abbreviations.yaml";
+    const YAML::Node root = loadMap(file, {"abbreviations", "sentence_final"});
+    lang.abbreviations = wordMap(file, required(file, root, "abbreviations"), "abbreviations");
+    const YAML::Node finals = required(file, root, "sentence_final");
+    lang.sentence_final = wordList(file, finals, "sentence_final");
+    for (std::size_t i = 0; i < lang.sentence_final.size(); ++i)
+      if (!lang.abbreviations.count(lang.sentence_final[i]))
+        fail(file, finals[i], "'" + lang.sentence_final[i] + "' is not in 'abbreviations'");
+  }
+  {
+    const fs::path file = dir / "acronyms.yaml";
+    const YAML::Node root = loadMap(file, {"words", "spelled"});
+    lang.acronym_words = wordList(file, required(file, root, "words"), "words");
+    lang.acronym_spelled = wordList(file, required(file, root, "spelled"), "spelled");
+  }
+  {
+    const fs::path file = dir / "units.yaml";
+    const YAML::Node root = loadMap(file, {"currencies", "units", "per"});
+    lang.currencies = wordMap(file, required(file, root, "currencies"), "currencies");
+    lang.units = wordMap(file, required(file, root, "units"), "units");
+    lang.per = word(file, required(file, root, "per"), "per");
+  }
+  {
+    const fs::path file = dir / "symbols.yaml";
+    const YAML::Node root = loadMap(file, {"symbols", "domain_suffixes"});
+    lang.symbols = wordMap(file, required(file, root, "symbols"), "symbols");
+    lang.domain_suffixes = wordList(file, required(file, root, "domain_suffixes"), "domain_suffixes");
+  }
+  return lang;
+}
+
+text::Lexicon loadLexicon(const fs::path& file) {
+  const YAML::Node root = loadYamlFile(file);
+  text::Lexicon lexicon;
+  if (root.IsNull()) return lexicon;
+  requireMap(file, root, "a lexicon");
+  rejectUnknownKeys(file, root, {"entries"});
+  const YAML::Node entries = root["entries"];
+  if (!entries || entries.IsNull()) return lexicon;
+  requireMap(file, entries, "'entries'");
+  std::set<std::string> seen;
+  for (const auto& item : entries) {
+    text::LexiconEntry entry;
+    entry.word = word(file, item.first, "entries");
+    const YAML::Node value = item.second;
+    if (value.IsMap()) {
+      rejectUnknownKeys(file, value, {"respelling", "phonemes", "case_sensitive"});
+      if (!value["respelling"] == !value["phonemes"])
+        fail(file, value, "entry '" + entry.word + "' needs exactly one of 'respelling' and 'phonemes'");
+      if (value["respelling"]) entry.respelling = word(file, value["respelling"], "respelling");
+      if (value["phonemes"]) entry.phonemes = word(file, value["phonemes"], "phonemes");
+      if (value["case_sensitive"]) entry.case_sensitive = asBool(file, value["case_sensitive"], "case_sensitive");
+    } else {
+      entry.respelling = word(file, value, entry.word);
+    }
+    const std::string key = entry.case_sensitive ? entry.word : "\x01" + text::utf8::toLower(entry.word);
+    if (!seen.insert(key).second) fail(file, item.first, "'" + entry.word + "' is listed twice");
+    lexicon.add(std::move(entry));
+  }
+  return lexicon;
+}
+
+}  // namespace warta::app

@@ -1,0 +1,171 @@
+// End to end: run the warta binary on the samples, then decode and measure
+// what it wrote with FFmpeg (independently of warta's own readers).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "support/cli.h"
+#include "support/media.h"
+
+namespace fs = std::filesystem;
+using namespace warta::test;
+
+namespace {
+
+double dbfs(double linear) { return 20.0 * std::log10(std::max(linear, 1e-9)); }
+
+// The sample bulletin, built once for all the checks below.
+struct SampleBuild {
+  fs::path dir, mp3, timeline;
+  CliResult result;
+  SampleBuild() {
+    dir = tempDir("e2e-sample-build");
+    timeline = dir / "timeline.tsv";
+    result = runWarta({"build", "samples/rundown.yaml", "-o", dir.string(), "--timeline", timeline.string()});
+    mp3 = dir / "Kabar Pagi-2025-06-11.mp3";
+  }
+};
+const SampleBuild& sampleBuild() {
+  static const SampleBuild build;
+  return build;
+}
+
+}  // namespace
+
+TEST_CASE("building the sample rundown writes the MP3 and prints its path", "[e2e][build]") {
+  const auto& b = sampleBuild();
+  INFO(b.result.err);
+  REQUIRE(b.result.exit_code == 0);
+  CHECK(b.result.out == b.mp3.string() + "\n");
+  REQUIRE(fs::is_regular_file(b.mp3));
+  CHECK(leftoverTemps(b.dir).empty());
+}
+
+TEST_CASE("the bulletin's duration is jingles plus speech plus pauses", "[e2e][build]") {
+  const auto& b = sampleBuild();
+  REQUIRE(b.result.exit_code == 0);
+  const Decoded decoded = decodeFile(b.mp3);  // throws on any decode error
+  CHECK(decoded.audio.sample_rate == 44100);
+  CHECK(decoded.audio.channels == 2);
+
+  const auto rows = readTimeline(b.timeline);
+  REQUIRE_FALSE(rows.empty());
+  // Jingle lengths measured from the source files, not from warta's timeline.
+  const fs::path jingles = sourceDir() / "samples" / "jingles";
+  const double intro = decodeFile(jingles / "intro.flac").audio.seconds();
+  const double outro = decodeFile(jingles / "outro.flac").audio.seconds();
+  const double sting = decodeFile(jingles / "sting.flac").audio.seconds();
+  double speech = 0, pauses = 0;
+  int stingers = 0;
+  std::set<double> pause_lengths;
+  for (const auto& r : rows) {
+    if (r.kind == "speech" || r.kind == "opening" || r.kind == "closing") speech += r.end - r.start;
+    if (r.kind == "pause" || r.kind == "gap") {
+      pauses += r.end - r.start;
+      pause_lengths.insert(std::round((r.end - r.start) * 100) / 100);
+    }
+    if (r.kind == "stinger") ++stingers;
+  }
+  CHECK(stingers == 3);  // between four stories
+  // Every pause is one the voice profiles or the bulletin frame define.
+  const std::set<double> allowed = {0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.75, 0.9, 1.2};
+  for (double p : pause_lengths) {
+    INFO("pause of " << p << " s");
+    CHECK(allowed.count(p) == 1);
+  }
+  const double expected = intro + outro + stingers * sting + speech + pauses;
+  INFO("decoded " << decoded.audio.seconds() << " s, expected " << expected << " s");
+  CHECK(std::abs(decoded.audio.seconds() - expected) < 0.100);
+  CHECK(speech > 60.0);  // four stories of 150+ words
+}
+
+TEST_CASE("the bulletin carries ID3 title, artist, album and date", "[e2e][build]") {
+  const auto& b = sampleBuild();
+  REQUIRE(b.result.exit_code == 0);
+  const auto tags = readTags(b.mp3);
+  CHECK(tags.at("title") == "Kabar Pagi 2025-06-11");
+  CHECK(tags.at("artist") == "Kabar Pagi");
+  CHECK(tags.at("album") == "Kabar Pagi");
+  CHECK(tags.at("date").rfind("2025-06-11", 0) == 0);
+}
+
+TEST_CASE("every story's speech is audible and every pause is quiet", "[e2e][build]") {
+  const auto& b = sampleBuild();
+  REQUIRE(b.result.exit_code == 0);
+  const Decoded decoded = decodeFile(b.mp3);
+  const auto rows = readTimeline(b.timeline);
+  std::set<int> stories_heard;
+  for (const auto& r : rows) {
+    const double length = r.end - r.start;
+    if (r.kind == "speech") {
+      // Well above silence: speech at eSpeak's level sits around -20 dBFS RMS.
+      INFO("story " << r.story << " at " << r.start << " s: " << r.label);
+      CHECK(dbfs(windowRms(decoded.audio, r.start, r.end)) > -35.0);
+      stories_heard.insert(r.story);
+    } else if (r.kind == "pause" || r.kind == "gap") {
+      // The middle of each pause (codec ringing at the edges aside) is near digital silence.
+      INFO("pause at " << r.start << " s");
+      CHECK(dbfs(windowRms(decoded.audio, r.start + 0.1 * length, r.end - 0.1 * length)) < -60.0);
+    }
+  }
+  CHECK(stories_heard == std::set<int>{0, 1, 2, 3});
+}
+
+TEST_CASE("the opening says the show's name and the date in Indonesian", "[e2e][build]") {
+  const auto& b = sampleBuild();
+  REQUIRE(b.result.exit_code == 0);
+  const auto rows = readTimeline(b.timeline);
+  const auto opening = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.kind == "opening"; });
+  REQUIRE(opening != rows.end());
+  CHECK(opening->label.find("Kabar Pagi") != std::string::npos);
+  CHECK(opening->label.find("Rabu") != std::string::npos);
+  CHECK(opening->label.find("sebelas Juni dua ribu dua puluh lima") != std::string::npos);
+  CHECK(rows.front().kind == "intro");
+  CHECK(rows.back().kind == "outro");
+}
+
+TEST_CASE("say reads an article into an MP3 as long as its speech and pauses", "[e2e][say]") {
+  const fs::path dir = tempDir("e2e-say");
+  const fs::path mp3 = dir / "banjir.mp3";
+  const fs::path timeline = dir / "banjir.tsv";
+  const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", mp3.string(), "--timeline", timeline.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const Decoded decoded = decodeFile(mp3);
+  double spoken = 0;
+  for (const auto& row : readTimeline(timeline)) spoken += row.end - row.start;
+  INFO("decoded " << decoded.audio.seconds() << " s, speech and pauses " << spoken << " s");
+  CHECK(std::abs(decoded.audio.seconds() - spoken) < 0.02 * spoken);
+  CHECK(spoken > 30.0);
+}
+
+TEST_CASE("say --rate speeds the reading up and -o .wav writes WAV", "[e2e][say]") {
+  const fs::path dir = tempDir("e2e-say-rate");
+  const auto slow = runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "slow.wav").string(), "--rate", "130"});
+  const auto fast = runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "fast.wav").string(), "--rate", "260"});
+  REQUIRE(slow.exit_code == 0);
+  REQUIRE(fast.exit_code == 0);
+  const Decoded s = decodeFile(dir / "slow.wav");
+  const Decoded f = decodeFile(dir / "fast.wav");
+  CHECK(f.audio.seconds() < 0.75 * s.audio.seconds());
+}
+
+TEST_CASE("normalize prints one spoken segment per line, dates and numbers in words", "[e2e][normalize]") {
+  const auto r = runWarta({"normalize", "samples/articles/banjir-blitar.txt"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    ++count;
+    INFO(line);
+    CHECK_FALSE(line.empty());
+    CHECK(line.find_first_of("0123456789/%") == std::string::npos);
+  }
+  CHECK(count >= 8);
+  CHECK(r.out.find("(ant/red)") == std::string::npos);
+}
