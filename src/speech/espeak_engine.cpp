@@ -54,30 +54,47 @@ void trimSilence(std::vector<short>& pcm, int sample_rate) {
 
 }  // namespace
 
+// eSpeak NG 1.51 cannot be initialised again after espeak_Terminate (the
+// second Terminate waits forever on its queue thread), so eSpeak is
+// initialised once per process and left to the process's exit; an engine
+// owns exclusive use of it, not its lifetime.
+namespace {
+bool g_initialised = false;
+int g_rate = 0;
+std::string g_data_dir;
+}  // namespace
+
 EspeakEngine::EspeakEngine(const std::filesystem::path& data_dir) {
   bool expected = false;
   if (!g_engine_alive.compare_exchange_strong(expected, true))
     throw SpeechError("eSpeak NG is already in use in this process: only one EspeakEngine may exist at a time");
   const std::string dir = data_dir.string();
-  // DONT_EXIT: eSpeak would otherwise call exit() when its data is missing.
-  const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, dir.empty() ? nullptr : dir.c_str(),
-                                     espeakINITIALIZE_DONT_EXIT);
-  if (rate <= 0) {
-    g_engine_alive = false;
-    throw SpeechError("cannot initialise eSpeak NG" + (dir.empty() ? std::string() : " with data in " + dir) +
-                      ": " + describe(static_cast<espeak_ERROR>(rate)) +
-                      "; is the espeak-ng-data package installed?");
+  if (g_initialised) {
+    if (dir != g_data_dir) {
+      g_engine_alive = false;
+      throw SpeechError("eSpeak NG was initialised with data in '" + g_data_dir + "' and cannot switch to '" + dir + "'");
+    }
+  } else {
+    // DONT_EXIT: eSpeak would otherwise call exit() when its data is missing.
+    const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, dir.empty() ? nullptr : dir.c_str(),
+                                       espeakINITIALIZE_DONT_EXIT);
+    if (rate <= 0) {
+      g_engine_alive = false;
+      throw SpeechError("cannot initialise eSpeak NG" + (dir.empty() ? std::string() : " with data in " + dir) +
+                        ": " + describe(static_cast<espeak_ERROR>(rate)) +
+                        "; is the espeak-ng-data package installed?");
+    }
+    espeak_SetSynthCallback(collectSamples);
+    g_initialised = true;
+    g_rate = rate;
+    g_data_dir = dir;
   }
-  espeak_SetSynthCallback(collectSamples);
   owns_ = true;
-  sample_rate_ = rate;
+  sample_rate_ = g_rate;
 }
 
 EspeakEngine::~EspeakEngine() {
-  if (owns_) {
-    espeak_Terminate();
-    g_engine_alive = false;
-  }
+  if (owns_) g_engine_alive = false;
 }
 
 EspeakEngine::EspeakEngine(EspeakEngine&& other) noexcept
@@ -85,10 +102,7 @@ EspeakEngine::EspeakEngine(EspeakEngine&& other) noexcept
 
 EspeakEngine& EspeakEngine::operator=(EspeakEngine&& other) noexcept {
   if (this != &other) {
-    if (owns_) {
-      espeak_Terminate();
-      g_engine_alive = false;
-    }
+    if (owns_) g_engine_alive = false;
     owns_ = std::exchange(other.owns_, false);
     sample_rate_ = other.sample_rate_;
   }
@@ -116,10 +130,11 @@ audio::Audio EspeakEngine::synthesize(const std::string& text) {
   g_collect = &pcm;
   const espeak_ERROR err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                         espeakCHARS_UTF8 | espeakPHONEMES, nullptr, nullptr);
-  const espeak_ERROR sync = espeak_Synchronize();
+  // In AUDIO_OUTPUT_SYNCHRONOUS mode espeak_Synth returns when synthesis is
+  // done. espeak_Synchronize is not called: after a Terminate/Initialize cycle
+  // eSpeak NG 1.51 keeps its (unused) playback queue marked busy and it never returns.
   g_collect = nullptr;
   if (err != EE_OK) throw SpeechError("eSpeak NG could not speak \"" + text.substr(0, 60) + "\": " + describe(err));
-  if (sync != EE_OK) throw SpeechError("eSpeak NG synchronisation failed: " + describe(sync));
   trimSilence(pcm, sample_rate_);
   audio::Audio out;
   out.sample_rate = sample_rate_;

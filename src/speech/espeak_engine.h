@@ -1,7 +1,9 @@
 // eSpeak NG in process. eSpeak keeps global state and is not thread safe, so
 // one EspeakEngine owns it: at most one may exist per process at a time (a
 // second constructor call throws). Later work runs one engine per worker
-// process.
+// process. eSpeak NG 1.51 cannot be re-initialised after espeak_Terminate, so
+// the first engine initialises it for the life of the process and later
+// engines reuse that state (with the same data folder).
 #pragma once
 
 #include <filesystem>
@@ -25,7 +27,7 @@ class EspeakEngine {
   // is espeak-ng-data's parent folder; empty uses the library's default.
   // Throws SpeechError.
   explicit EspeakEngine(const std::filesystem::path& data_dir = {});
-  ~EspeakEngine();  // espeak_Terminate
+  ~EspeakEngine();  // gives up exclusive use; eSpeak's state stays for the next engine
   EspeakEngine(EspeakEngine&&) noexcept;
   EspeakEngine& operator=(EspeakEngine&&) noexcept;
   EspeakEngine(const EspeakEngine&) = delete;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text/article.h"
@@ -42,5 +43,8 @@ struct Segment {
 std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses,
                                     const std::vector<std::string>& abbreviations,
                                     bool keep_dateline_source = false);
+
+// The sentences of one paragraph, by the rules above, each trimmed.
+std::vector<std::string> splitSentences(std::string_view paragraph, const std::vector<std::string>& abbreviations);
 
 }  // namespace warta::text

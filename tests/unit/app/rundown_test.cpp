@@ -8,6 +8,7 @@
 #include "app/rundown.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "support/media.h"
 
 namespace fs = std::filesystem;
 using warta::app::ConfigError;
@@ -17,8 +18,7 @@ namespace {
 
 // A scratch folder with an article and a jingle-named file so paths resolve.
 fs::path scratch() {
-  const fs::path dir = fs::temp_directory_path() / "warta-rundown-test";
-  fs::remove_all(dir);
+  const fs::path dir = warta::test::tempDir("rundown-test");
   fs::create_directories(dir / "stories");
   std::ofstream(dir / "stories" / "satu.txt") << "Judul\n\nIsi berita.\n";
   std::ofstream(dir / "intro.flac") << "not really audio; the loader only checks it exists";
@@ -91,8 +91,8 @@ TEST_CASE("rundown mistakes are reported with file, line and column", "[rundown]
       {"show: X\noutput: { file: out.ogg }\nstories: [stories/satu.txt]\n", ":2:17:", ".mp3 or .wav"},
       {"show: X\nstories: []\n", ":2:10:", "non-empty list"},
       {"stories: [stories/satu.txt]\n", ":1:1:", "missing required key 'show'"},
-      {"show: X\nstories:\n  - { file: stories/satu.txt, speed: 2 }\n", ":3:30:", "unknown key 'speed'"},
-      {"show: [X\nstories: []\n", "rundown.yaml:", ""},  // YAML syntax error
+      {"show: X\nstories:\n  - { file: stories/satu.txt, speed: 2 }\n", ":3:31:", "unknown key 'speed'"},
+      {"show: [X\nstories: []\n", ":2:8:", "end of sequence"},  // YAML syntax error
   };
   for (const auto& c : cases) {
     INFO(c.yaml);

@@ -1,0 +1,69 @@
+// The words of a language that the normalizer's rules put together. Loaded
+// from voices/<lang>/*.yaml by app::loadLanguage; the C++ holds no words of
+// its own, so every field here must be filled by the data.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace warta::text {
+
+// numbers.yaml: how numbers are said.
+struct NumberWords {
+  std::vector<std::string> digits;  // exactly 10: "nol" ... "sembilan"
+  std::string ten;                  // "puluh": dua puluh
+  std::string teen;                 // "belas": dua belas
+  std::string hundred;              // "ratus": dua ratus
+  // The "one of a unit" forms that replace "satu ...".
+  std::string one_ten;      // "sepuluh"
+  std::string one_teen;     // "sebelas"
+  std::string one_hundred;  // "seratus"
+  struct Scale {
+    int power = 0;     // 3 for ribu, 6 for juta ...
+    std::string word;  // "ribu"
+    std::string one;   // "seribu"; empty means "<digit one> <word>" ("satu juta")
+  };
+  std::vector<Scale> scales;   // ascending by power
+  std::string decimal_point;   // "koma": 2,5 -> dua koma lima
+  std::string minus;           // "minus"
+  std::string range;           // "sampai": 40-80 -> empat puluh sampai delapan puluh
+  std::string ordinal_prefix;  // "ke": ke-3 -> ketiga
+  std::string ordinal_one;     // "pertama": ke-1
+  std::string plural_suffix;   // "an": 1990-an -> ... sembilan puluhan
+  // Words after which a Roman numeral is a number: "Komisi IV", "Perang Dunia II".
+  std::vector<std::string> roman_after;
+};
+
+// calendar.yaml
+struct CalendarWords {
+  std::vector<std::string> months;    // exactly 12, January first
+  std::vector<std::string> weekdays;  // exactly 7, Sunday first
+  std::map<std::string, std::string> time_zones;  // "WIB" -> "waktu Indonesia barat" (case-sensitive)
+};
+
+struct LanguageData {
+  NumberWords numbers;
+  CalendarWords calendar;
+  // letters.yaml: lower-case letter -> its name, "b" -> "be"; used to spell acronyms.
+  std::map<std::string, std::string> letters;
+  // abbreviations.yaml: written without the final dot -> spoken, "Dr" -> "doktor".
+  // Matched case-sensitively first ("dr" dokter vs "Dr" doktor), then ignoring case.
+  std::map<std::string, std::string> abbreviations;
+  // Those abbreviations that often close a sentence ("dll"): there a dot
+  // followed by a capital ends the sentence. The others never do.
+  std::vector<std::string> sentence_final;
+  // acronyms.yaml: all-capital words read as a word, not letter by letter
+  // ("NATO"), and long ones spelled although they look pronounceable.
+  std::vector<std::string> acronym_words;
+  std::vector<std::string> acronym_spelled;
+  // units.yaml
+  std::map<std::string, std::string> currencies;  // before a number: "Rp" -> "rupiah"
+  std::map<std::string, std::string> units;       // after a number: "km" -> "kilometer", "%" -> "persen"
+  std::string per;                                // "per": Rp6.500/kg
+  // symbols.yaml
+  std::map<std::string, std::string> symbols;  // "&" -> "dan", "/" -> "garis miring", "." -> "titik", "@" -> ...
+  std::vector<std::string> domain_suffixes;    // "com", "id": what makes "a.b" a domain
+};
+
+}  // namespace warta::text

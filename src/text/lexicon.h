@@ -1,0 +1,47 @@
+// Pronunciations that override every normalizer rule: a word or acronym ->
+// a respelling eSpeak reads right, or eSpeak phoneme mnemonics.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace warta::text {
+
+struct LexiconEntry {
+  std::string word;        // as written, e.g. "WhatsApp"
+  std::string respelling;  // plain words, e.g. "wotsap"; empty when `phonemes` is set
+  std::string phonemes;    // eSpeak mnemonics, e.g. "w'otsap"; spoken as "[[w'otsap]]"
+  bool case_sensitive = false;
+
+  // What the normalizer emits: the respelling, or the phonemes in "[[...]]".
+  std::string spoken() const;
+};
+
+class Lexicon {
+ public:
+  // Adds or replaces: an entry replaces an earlier one for the same word with
+  // the same case sensitivity (ignoring case when not case-sensitive).
+  void add(LexiconEntry entry);
+
+  // Every entry of `later` is added, overriding this lexicon's.
+  void merge(const Lexicon& later);
+
+  // A case-sensitive entry matching `word` exactly wins; otherwise an entry
+  // that ignores case. nullptr if none.
+  const LexiconEntry* find(std::string_view word) const;
+
+  // find(word)->spoken(), or nullopt.
+  std::optional<std::string> lookup(std::string_view word) const;
+
+  std::size_t size() const { return exact_.size() + folded_.size(); }
+  bool empty() const { return size() == 0; }
+
+ private:
+  std::map<std::string, LexiconEntry, std::less<>> exact_;   // case-sensitive entries, by word
+  std::map<std::string, LexiconEntry, std::less<>> folded_;  // the others, by lower-cased word
+};
+
+}  // namespace warta::text
