@@ -162,7 +162,7 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   requireFiles(p.positional);
   const Rundown rundown = loadRundown(p.positional[0]);
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
-  const RenderReport report = buildBulletin(rundown, out_dir.empty() ? fs::path(".") : out_dir);
+  const RenderReport report = buildBulletin(rundown, out_dir);
   if (p.timeline) writeTimeline(report, *p.timeline);
   out << report.output.string() << '\n';
   return 0;

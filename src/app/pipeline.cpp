@@ -145,7 +145,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   const std::string closing_spoken = norm.normalize(closing);
 
   std::error_code ec;
-  fs::create_directories(out_dir, ec);
+  if (!out_dir.empty()) fs::create_directories(out_dir, ec);
   if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
   const fs::path output = out_dir / rundown.outputName();
   auto sink = encode::openWriter(output, rundown.output);

@@ -61,7 +61,8 @@ class Narrator {
   std::string current_voice_;                     // profile signature last set on the engine
 };
 
-// `warta build`: renders the rundown into out_dir/rundown.outputName().
+// `warta build`: renders the rundown into out_dir/rundown.outputName() (an
+// empty out_dir is the current folder; a missing one is created).
 // Everything is read and checked before the output is opened; the output is
 // written to a temporary file and renamed when complete.
 RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& out_dir);

@@ -169,3 +169,23 @@ TEST_CASE("normalize prints one spoken segment per line, dates and numbers in wo
   CHECK(count >= 8);
   CHECK(r.out.find("(ant/red)") == std::string::npos);
 }
+
+TEST_CASE("build writes next to the rundown by default, in the rundown's format", "[e2e][build]") {
+  const fs::path dir = tempDir("e2e-default-outdir");
+  fs::copy(sourceDir() / "samples", dir, fs::copy_options::recursive);
+  // A one-story WAV bulletin keeps this quick.
+  std::ofstream(dir / "short.yaml") << "show: Kabar Sore\ndate: 2025-08-17\nstation: Radio Warga\n"
+                                       "output: { file: \"{show} {date}.wav\", channels: 1, sample_rate: 48000 }\n"
+                                       "stories: [articles/panen-raya.txt]\n";
+  const auto r = runWarta({"build", "short.yaml"}, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const fs::path wav = dir / "Kabar Sore 2025-08-17.wav";
+  CHECK(r.out == wav.filename().string() + "\n");
+  const Decoded d = decodeFile(wav);
+  CHECK(d.codec.rfind("pcm_", 0) == 0);
+  CHECK(d.audio.sample_rate == 48000);
+  CHECK(d.audio.channels == 1);
+  CHECK(d.audio.seconds() > 20.0);
+  CHECK(readTags(wav).at("artist") == "Radio Warga");
+}
