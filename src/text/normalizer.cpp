@@ -606,8 +606,8 @@ std::string NormalizerImpl::normalize(std::string_view written) const {
   return tidySpoken(out);
 }
 
-Normalizer::Normalizer(LanguageData language, Lexicon lexicon)
-    : language_(std::move(language)), lexicon_(std::move(lexicon)) {
+Normalizer::Normalizer(LanguageData language, Lexicon lexicon, NormalizerOptions options)
+    : language_(std::move(language)), lexicon_(std::move(lexicon)), options_(options) {
   for (const auto& [written, spoken] : language_.abbreviations)
     if (!contains(language_.sentence_final, written)) abbreviations_.push_back(written);
 }

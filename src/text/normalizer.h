@@ -11,11 +11,32 @@
 
 namespace warta::text {
 
+// Choices a voice profile makes (voices/<name>.yaml, `normalization:`).
+struct NormalizerOptions {
+  bool read_degrees = false;            // read "S.H., M.Si." after a name (dropped by default)
+  bool read_repeated_acronyms = false;  // read "(BPBD)" right after its own expansion
+  bool read_dateline_source = false;    // read the site name of a dateline ("mitratoday titik com")
+};
+
+// How one written token is said, and why: what `warta lexicon check` lists.
+struct TokenReport {
+  enum class Source {
+    Lexicon,  // an entry of the lexicon said it
+    Rule,     // a normalization rule (number, date, abbreviation, known acronym...)
+    Guess,    // no data about it: a rule guessed (unknown acronym spelled or said, unknown mixed token)
+    Plain     // an ordinary word read as written
+  };
+  std::string written;   // the token as written, e.g. "DPRD"
+  std::string spoken;    // what is said, e.g. "de pe er de"
+  Source source = Source::Plain;
+  std::string why;       // short reason: "lexicon", "acronym spelled: listed", "acronym said: syllable shape", "date" ...
+};
+
 class Normalizer {
  public:
   // `language`: number words, letter names, abbreviations... from voices/<lang>/.
   // `lexicon`: pronunciations that override every rule.
-  Normalizer(LanguageData language, Lexicon lexicon);
+  Normalizer(LanguageData language, Lexicon lexicon, NormalizerOptions options = {});
 
   // The spoken form of one segment's written text: plain words separated by
   // single spaces, with no digits or symbols left for eSpeak to guess. Never
@@ -24,6 +45,12 @@ class Normalizer {
 
   // Fills Segment::spoken for each segment.
   void normalize(std::vector<Segment>& segments) const;
+
+  // Every token of `written` with how it is said and why, in order. The
+  // concatenated `spoken` parts equal normalize(written) up to spacing.
+  std::vector<TokenReport> explain(std::string_view written) const;
+
+  const NormalizerOptions& options() const { return options_; }
 
   // Words that end in a dot without ending a sentence ("Dr", "dll", "Jl"),
   // without the dot: what segmentArticle needs.
@@ -35,6 +62,7 @@ class Normalizer {
  private:
   LanguageData language_;
   Lexicon lexicon_;
+  NormalizerOptions options_;
   std::vector<std::string> abbreviations_;
 };
 
