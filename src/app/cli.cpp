@@ -17,7 +17,7 @@ const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken au
 Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE]
-  warta normalize ARTICLE [--voice NAME]
+  warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta --help | COMMAND --help
   warta --version
 
@@ -51,13 +51,14 @@ Options:
   -h, --help          show this help
 )";
 
-const char* kNormalizeHelp = R"(Usage: warta normalize ARTICLE [--voice NAME]
+const char* kNormalizeHelp = R"(Usage: warta normalize ARTICLE [--voice NAME] [--phonemes]
 
 Prints the spoken form that will be synthesized, one segment per line, so an
 editor can check it before air.
 
 Options:
   --voice NAME        voice profile whose language data and lexicon are used (default id)
+  --phonemes          print the eSpeak NG phonemes that are synthesized instead
   -h, --help          show this help
 )";
 
@@ -65,6 +66,7 @@ struct Parsed {
   std::vector<std::string> positional;
   std::optional<std::string> output, voice, rate, timeline;
   bool help = false;
+  bool phonemes = false;
 };
 
 Parsed parse(const std::string& command, const std::vector<std::string>& args,
@@ -92,6 +94,11 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
     }
     const std::string name = arg == "-o" ? "--output" : arg;
     if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
+    if (name == "--phonemes") {  // the one flag without a value
+      if (inline_value) throw UsageError("option '--phonemes' takes no value");
+      p.phonemes = true;
+      continue;
+    }
     std::string value;
     if (inline_value) {
       value = *inline_value;
@@ -169,13 +176,14 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
 }
 
 int normalize(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("normalize", args, {"--voice"});
+  const Parsed p = parse("normalize", args, {"--voice", "--phonemes"});
   if (p.help) return out << kNormalizeHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'normalize' needs exactly one ARTICLE");
   requireFiles(p.positional);
   const speech::VoiceProfile voice = voiceNamed(p.voice);
   Narrator narrator;
-  for (const auto& segment : narrator.prepare(p.positional[0], voice)) out << segment.spoken << '\n';
+  for (const auto& segment : narrator.prepare(p.positional[0], voice))
+    out << (p.phonemes ? narrator.phonemes(segment.spoken, voice) : segment.spoken) << '\n';
   return 0;
 }
 

@@ -24,11 +24,14 @@ constexpr double kBeforeOutro = 0.6;
 Narrator::Narrator(std::vector<fs::path> extra_lexicons) : extra_lexicons_(std::move(extra_lexicons)) {}
 
 const text::Normalizer& Narrator::normalizer(const speech::VoiceProfile& voice) {
-  auto& slot = normalizers_[voice.language_dir];
+  const text::NormalizerOptions& o = voice.normalization;
+  const std::string options = std::to_string(o.read_degrees) + std::to_string(o.read_repeated_acronyms) +
+                              std::to_string(o.read_dateline_source);
+  auto& slot = normalizers_[{voice.language_dir, options}];
   if (!slot) {
     text::Lexicon lexicon = loadLexicon(voice.language_dir / "lexicon.yaml");
     for (const auto& extra : extra_lexicons_) lexicon.merge(loadLexicon(extra));
-    slot = std::make_unique<text::Normalizer>(loadLanguage(voice.language_dir), std::move(lexicon));
+    slot = std::make_unique<text::Normalizer>(loadLanguage(voice.language_dir), std::move(lexicon), o);
   }
   return *slot;
 }
@@ -36,7 +39,8 @@ const text::Normalizer& Narrator::normalizer(const speech::VoiceProfile& voice) 
 std::vector<text::Segment> Narrator::prepare(const fs::path& article, const speech::VoiceProfile& voice) {
   const text::Normalizer& norm = normalizer(voice);
   std::vector<text::Segment> segments =
-      text::segmentArticle(text::readArticle(article), voice.pauses, norm.abbreviations());
+      text::segmentArticle(text::readArticle(article), voice.pauses, norm.abbreviations(),
+                           norm.options().read_dateline_source);
   norm.normalize(segments);
   return segments;
 }

@@ -56,7 +56,8 @@ class Narrator {
  private:
   void select(const speech::VoiceProfile& voice);
   std::vector<std::filesystem::path> extra_lexicons_;
-  std::map<std::filesystem::path, std::unique_ptr<text::Normalizer>> normalizers_;
+  // One per language folder and set of options.
+  std::map<std::pair<std::filesystem::path, std::string>, std::unique_ptr<text::Normalizer>> normalizers_;
   std::unique_ptr<speech::EspeakEngine> engine_;  // created on first speech
   std::string current_voice_;                     // profile signature last set on the engine
 };

@@ -26,7 +26,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a voice profile");
   rejectUnknownKeys(file, root, {"name", "description", "espeak_voice", "variant", "rate", "pitch", "pitch_range",
-                                 "volume", "language", "pauses", "story_gap"});
+                                 "volume", "language", "pauses", "story_gap", "normalization"});
   speech::VoiceProfile p;
   p.name = file.stem().string();
   std::string language = "id";
@@ -42,6 +42,17 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
     else if (key == "volume") p.volume = asInt(file, v, key);
     else if (key == "language") language = asString(file, v, key);
     else if (key == "story_gap") p.story_gap = asDouble(file, v, key);
+    else if (key == "normalization") {
+      requireMap(file, v, "'normalization'");
+      rejectUnknownKeys(file, v, {"read_degrees", "read_repeated_acronyms", "read_dateline_source"});
+      for (const auto& option : v) {
+        const std::string name = option.first.Scalar();
+        const bool on = asBool(file, option.second, name);
+        if (name == "read_degrees") p.normalization.read_degrees = on;
+        else if (name == "read_repeated_acronyms") p.normalization.read_repeated_acronyms = on;
+        else p.normalization.read_dateline_source = on;
+      }
+    }
     else if (key == "pauses") {
       requireMap(file, v, "'pauses'");
       rejectUnknownKeys(file, v, {"headline", "dateline", "subhead", "sentence", "paragraph"});

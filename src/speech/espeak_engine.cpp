@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -146,14 +147,28 @@ audio::Audio EspeakEngine::synthesize(const std::string& text) {
 
 std::string EspeakEngine::phonemes(const std::string& text) {
   if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
+  // espeak_TextToPhonemes does not take "[[...]]" phoneme input: those spans
+  // already are the phonemes eSpeak speaks, so they are copied through.
   std::string result;
-  const void* cursor = text.c_str();
-  while (cursor != nullptr) {
-    const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, 0);
-    if (clause == nullptr) break;
-    if (*clause == '\0') continue;
+  auto append = [&result](std::string_view part) {
+    if (part.empty()) return;
     if (!result.empty()) result += ' ';
-    result += clause;
+    result += part;
+  };
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t open = text.find("[[", at);
+    const std::size_t close = open == std::string::npos ? std::string::npos : text.find("]]", open + 2);
+    const std::string words = text.substr(at, (close == std::string::npos ? text.size() : open) - at);
+    const void* cursor = words.c_str();
+    while (cursor != nullptr) {
+      const char* clause = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, 0);
+      if (clause == nullptr) break;
+      append(clause);
+    }
+    if (close == std::string::npos) break;
+    append(std::string_view(text).substr(open + 2, close - open - 2));
+    at = close + 2;
   }
   return result;
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "text/normalizer.h"
 #include "text/segment.h"
 
 namespace warta::speech {
@@ -20,6 +21,7 @@ struct VoiceProfile {
   std::filesystem::path language_dir; // language data and lexicon, e.g. voices/id
   text::Pauses pauses;                // seconds after each segment kind
   double story_gap = 1.2;             // seconds of silence between stories when no stinger is given
+  text::NormalizerOptions normalization;  // degrees, repeated acronyms, dateline source
 
   // Throws std::invalid_argument naming the field out of range.
   void validate() const;

@@ -2,6 +2,7 @@
 // what it wrote with FFmpeg (independently of warta's own readers).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -188,4 +189,27 @@ TEST_CASE("build writes next to the rundown by default, in the rundown's format"
   CHECK(d.audio.channels == 1);
   CHECK(d.audio.seconds() > 20.0);
   CHECK(readTags(wav).at("artist") == "Radio Warga");
+}
+
+TEST_CASE("what is synthesized is exactly what normalize shows", "[e2e][normalize]") {
+  const fs::path dir = tempDir("e2e-say-equals-normalize");
+  const std::string article = "samples/articles/festival-budaya.txt";
+  const auto norm = runWarta({"normalize", article});
+  const auto say = runWarta({"say", article, "-o", (dir / "a.wav").string(), "--timeline", (dir / "a.tsv").string()});
+  REQUIRE(norm.exit_code == 0);
+  REQUIRE(say.exit_code == 0);
+  std::string spoken;
+  for (const auto& row : readTimeline(dir / "a.tsv"))
+    if (row.kind == "speech") spoken += row.label + "\n";
+  CHECK(spoken == norm.out);
+}
+
+TEST_CASE("normalize --phonemes prints the eSpeak phonemes of each segment", "[e2e][normalize]") {
+  const auto words = runWarta({"normalize", "samples/articles/panen-raya.txt"});
+  const auto phonemes = runWarta({"normalize", "samples/articles/panen-raya.txt", "--phonemes"});
+  REQUIRE(phonemes.exit_code == 0);
+  const auto lines = [](const std::string& s) { return std::count(s.begin(), s.end(), '\n'); };
+  CHECK(lines(phonemes.out) == lines(words.out));
+  CHECK(phonemes.out.find("p'an@n") != std::string::npos);  // "Panen" with its schwa
+  CHECK(phonemes.out.find('\'') != std::string::npos);      // stress marks: phonemes, not words
 }

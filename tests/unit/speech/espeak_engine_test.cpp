@@ -97,3 +97,12 @@ TEST_CASE("every shipped voice profile loads and speaks", "[speech]") {
     CHECK(engine.synthesize("kabar pagi").seconds() > 0.3);
   }
 }
+
+TEST_CASE("phonemes() passes [[...]] phoneme spans through between spoken words", "[speech]") {
+  EspeakEngine engine;
+  engine.setVoice(VoiceProfile{});
+  const std::string ph = engine.phonemes("bantuan [[p@mk'ot]] tiba");
+  CHECK(ph.find("p@mk'ot") != std::string::npos);
+  CHECK(ph.find("[[") == std::string::npos);
+  CHECK(ph.find("t'iba") != std::string::npos);
+}
