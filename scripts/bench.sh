@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Renders the sample bulletin N times (default 3) under /usr/bin/time -v and
-# prints the median wall time, the audio duration, the real-time factor
-# (audio seconds per wall second) and the largest peak RSS.
+# Benchmarks under /usr/bin/time -v, each command RUNS times (default 3),
+# reporting medians and the largest peak RSS:
+#  1. rendering the sample bulletin (wall time, audio duration, real-time factor);
+#  2. normalizing a generated 5 MB article (target: under 2 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -12,21 +13,43 @@ if [ ! -x /usr/bin/time ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-walls=(); rss=()
-for i in $(seq "$runs"); do
-  /usr/bin/time -v -o "$work/time.txt" build/warta build samples/rundown.yaml -o "$work/out" \
-    --timeline "$work/timeline.tsv" >/dev/null
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
-  kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-  walls+=("$wall"); rss+=("$kb")
-  echo "run $i: wall ${wall}s, peak RSS $((kb / 1024)) MB" >&2
-done
+
+# measure NAME CMD...: runs CMD $runs times; sets MEDIAN (s) and PEAK_MB.
+measure() {
+  local name=$1; shift
+  local walls=() rss=() wall kb
+  for i in $(seq "$runs"); do
+    /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    walls+=("$wall"); rss+=("$kb")
+    echo "$name run $i: wall ${wall}s, peak RSS $((kb / 1024)) MB" >&2
+  done
+  MEDIAN=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  PEAK_MB=$(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1) / 1024 ))
+}
+
+measure bulletin build/warta build samples/rundown.yaml -o "$work/out" --timeline "$work/timeline.tsv"
+bulletin_wall=$MEDIAN; bulletin_rss=$PEAK_MB
 audio=$(tail -n 1 "$work/timeline.tsv" | cut -f2)
-median=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)
-printf '%-28s %s\n' "machine" "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-printf '%-28s %s\n' "runs" "$runs"
-printf '%-28s %.2f s\n' "wall time (median)" "$median"
-printf '%-28s %.2f s\n' "audio duration" "$audio"
-printf '%-28s %s\n' "real-time factor" "$(awk -v a="$audio" -v m="$median" 'BEGIN {printf "%.1fx", a / m}')"
-printf '%-28s %d MB\n' "peak RSS (max of runs)" "$((peak / 1024))"
+
+# A 5 MB article: the samples' paragraphs repeated.
+{
+  echo "Uji Kecepatan Normalisasi"; echo
+  while [ "$(stat -c %s "$work/big.txt" 2>/dev/null || echo 0)" -lt 5242880 ]; do
+    for f in samples/articles/*.txt; do awk 'NR > 2' "$f" | grep -v '^[[(]' >> "$work/big.txt"; echo >> "$work/big.txt"; done
+  done
+} > "$work/head.txt"
+cat "$work/head.txt" "$work/big.txt" > "$work/article.txt"
+size_mb=$(awk -v b="$(stat -c %s "$work/article.txt")" 'BEGIN {printf "%.1f", b / 1048576}')
+measure normalize build/warta normalize "$work/article.txt"
+norm_wall=$MEDIAN; norm_rss=$PEAK_MB
+
+printf '%-36s %s\n' "machine" "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+printf '%-36s %s\n' "runs per measurement" "$runs"
+printf '%-36s %.2f s\n' "bulletin: wall time (median)" "$bulletin_wall"
+printf '%-36s %.2f s\n' "bulletin: audio duration" "$audio"
+printf '%-36s %s\n' "bulletin: real-time factor" "$(awk -v a="$audio" -v m="$bulletin_wall" 'BEGIN {printf "%.1fx", a / m}')"
+printf '%-36s %d MB\n' "bulletin: peak RSS (max of runs)" "$bulletin_rss"
+printf '%-36s %.2f s\n' "normalize ${size_mb} MB: wall (median)" "$norm_wall"
+printf '%-36s %d MB\n' "normalize: peak RSS (max of runs)" "$norm_rss"
