@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "app/pls_loader.h"
 #include "app/yaml_util.h"
 #include "text/utf8.h"
 
@@ -147,6 +148,7 @@ text::LanguageData loadLanguage(const fs::path& dir) {
 }
 
 text::Lexicon loadLexicon(const fs::path& file) {
+  if (isPlsFile(file)) return loadPlsLexicon(file);  // W3C PLS: app/pls_loader.h
   const YAML::Node root = loadYamlFile(file);
   text::Lexicon lexicon;
   if (root.IsNull()) return lexicon;
@@ -170,6 +172,7 @@ text::Lexicon loadLexicon(const fs::path& file) {
     } else {
       entry.respelling = word(file, value, entry.word);
     }
+    entry.origin = file.string() + ":" + std::to_string(item.first.Mark().line + 1);
     const std::string key = entry.case_sensitive ? entry.word : "\x01" + text::utf8::toLower(entry.word);
     if (!seen.insert(key).second) fail(file, item.first, "'" + entry.word + "' is listed twice");
     lexicon.add(std::move(entry));

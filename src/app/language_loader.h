@@ -21,7 +21,8 @@ text::LanguageData loadLanguage(const std::filesystem::path& dir);
 //     Covid: kovid                            # word -> respelling
 //     AS: { respelling: amerika serikat, case_sensitive: true }
 //     Tiongkok: { phonemes: "tiONk'Ok" }      # eSpeak phoneme mnemonics
-// An empty file is an empty lexicon. Throws ConfigError.
+// An empty file is an empty lexicon. A W3C PLS file (a .pls extension, or
+// XML content) is read by loadPlsLexicon (app/pls_loader.h). Throws ConfigError.
 text::Lexicon loadLexicon(const std::filesystem::path& file);
 
 }  // namespace warta::app
