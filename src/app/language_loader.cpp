@@ -51,7 +51,9 @@ YAML::Node loadMap(const fs::path& file, std::initializer_list<const char*> keys
 void readNumbers(const fs::path& file, text::NumberWords& n) {
   const YAML::Node root = loadMap(file, {"digits", "ten", "teen", "hundred", "one_ten", "one_teen", "one_hundred",
                                          "scales", "decimal_point", "minus", "range", "ordinal_prefix", "ordinal_one",
-                                         "plural_suffix", "roman_after"});
+                                         "plural_suffix", "roman_after", "roman_ordinal_after", "fraction_half",
+                                         "fraction_prefix", "fraction_one_prefix", "age_word", "number_labels",
+                                         "digits_after", "pairs_after", "zero_padded_after"});
   const YAML::Node digits = required(file, root, "digits");
   n.digits = wordList(file, digits, "digits");
   if (n.digits.size() != 10) fail(file, digits, "'digits' must list the 10 digits, zero first");
@@ -68,6 +70,15 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
   n.ordinal_one = word(file, required(file, root, "ordinal_one"), "ordinal_one");
   n.plural_suffix = word(file, required(file, root, "plural_suffix"), "plural_suffix");
   n.roman_after = wordList(file, required(file, root, "roman_after"), "roman_after");
+  n.roman_ordinal_after = wordList(file, required(file, root, "roman_ordinal_after"), "roman_ordinal_after");
+  n.fraction_half = word(file, required(file, root, "fraction_half"), "fraction_half");
+  n.fraction_prefix = word(file, required(file, root, "fraction_prefix"), "fraction_prefix");
+  n.fraction_one_prefix = word(file, required(file, root, "fraction_one_prefix"), "fraction_one_prefix");
+  n.age_word = word(file, required(file, root, "age_word"), "age_word");
+  n.number_labels = wordList(file, required(file, root, "number_labels"), "number_labels");
+  n.digits_after = wordList(file, required(file, root, "digits_after"), "digits_after");
+  n.pairs_after = wordList(file, required(file, root, "pairs_after"), "pairs_after");
+  n.zero_padded_after = wordList(file, required(file, root, "zero_padded_after"), "zero_padded_after");
   const YAML::Node scales = required(file, root, "scales");
   if (!scales.IsSequence() || scales.size() == 0) fail(file, scales, "'scales' must be a list of {power, word, one}");
   int previous = 0;
@@ -88,7 +99,7 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
 }
 
 void readCalendar(const fs::path& file, text::CalendarWords& c) {
-  const YAML::Node root = loadMap(file, {"months", "weekdays", "time_zones"});
+  const YAML::Node root = loadMap(file, {"months", "weekdays", "time_zones", "date_before"});
   const YAML::Node months = required(file, root, "months");
   c.months = wordList(file, months, "months");
   if (c.months.size() != 12) fail(file, months, "'months' must list 12 months, January first");
@@ -96,6 +107,7 @@ void readCalendar(const fs::path& file, text::CalendarWords& c) {
   c.weekdays = wordList(file, weekdays, "weekdays");
   if (c.weekdays.size() != 7) fail(file, weekdays, "'weekdays' must list 7 days, Sunday first");
   c.time_zones = wordMap(file, required(file, root, "time_zones"), "time_zones");
+  c.date_before = wordList(file, required(file, root, "date_before"), "date_before");
 }
 
 }  // namespace
@@ -117,19 +129,29 @@ text::LanguageData loadLanguage(const fs::path& dir) {
   }
   {
     const fs::path file = dir / "abbreviations.yaml";
-    const YAML::Node root = loadMap(file, {"abbreviations", "sentence_final"});
+    const YAML::Node root = loadMap(file, {"abbreviations", "sentence_final", "shorthand", "degrees"});
     lang.abbreviations = wordMap(file, required(file, root, "abbreviations"), "abbreviations");
     const YAML::Node finals = required(file, root, "sentence_final");
     lang.sentence_final = wordList(file, finals, "sentence_final");
     for (std::size_t i = 0; i < lang.sentence_final.size(); ++i)
       if (!lang.abbreviations.count(lang.sentence_final[i]))
         fail(file, finals[i], "'" + lang.sentence_final[i] + "' is not in 'abbreviations'");
+    lang.shorthand = wordMap(file, required(file, root, "shorthand"), "shorthand");
+    lang.degrees = wordMap(file, required(file, root, "degrees"), "degrees");
+    for (const auto& item : root["degrees"])
+      if (item.first.Scalar().find('.') != std::string::npos)
+        fail(file, item.first, "degree '" + item.first.Scalar() + "' must be written without dots");
   }
   {
     const fs::path file = dir / "acronyms.yaml";
     const YAML::Node root = loadMap(file, {"words", "spelled"});
     lang.acronym_words = wordList(file, required(file, root, "words"), "words");
     lang.acronym_spelled = wordList(file, required(file, root, "spelled"), "spelled");
+  }
+  {
+    const fs::path file = dir / "ranks.yaml";
+    const YAML::Node root = loadMap(file, {"ranks"});
+    lang.ranks = wordMap(file, required(file, root, "ranks"), "ranks");
   }
   {
     const fs::path file = dir / "units.yaml";

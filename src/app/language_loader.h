@@ -10,7 +10,7 @@
 namespace warta::app {
 
 // Reads the language folder `dir`: numbers.yaml, letters.yaml,
-// abbreviations.yaml, acronyms.yaml, calendar.yaml, units.yaml and
+// abbreviations.yaml, acronyms.yaml, calendar.yaml, ranks.yaml, units.yaml and
 // symbols.yaml (other files there, such as phrases.yaml and lexicon.yaml, are
 // read by their own loaders). Every key of every file is required; unknown
 // keys, wrong types, duplicate entries and missing files are ConfigError.

@@ -31,8 +31,24 @@ struct NumberWords {
   std::string ordinal_prefix;  // "ke": ke-3 -> ketiga
   std::string ordinal_one;     // "pertama": ke-1
   std::string plural_suffix;   // "an": 1990-an -> ... sembilan puluhan
-  // Words after which a Roman numeral is a number: "Komisi IV", "Perang Dunia II".
+  // Words after which a Roman numeral is a cardinal: "Komisi IV" -> Komisi empat.
   std::vector<std::string> roman_after;
+  // Words after which a Roman numeral is an ordinal: "Perang Dunia II" -> kedua.
+  std::vector<std::string> roman_ordinal_after;
+  // Fractions: 1/2 -> setengah, 1/3 -> sepertiga, 3/4 -> tiga perempat.
+  std::string fraction_half;        // "setengah"
+  std::string fraction_prefix;      // "per": tiga perempat
+  std::string fraction_one_prefix;  // "se": sepertiga
+  // "Yuyun (39)" -> Yuyun, tiga puluh sembilan tahun.
+  std::string age_word;  // "tahun"
+  // Words after which a number in parentheses is a number, not an age: "ayat (1)".
+  std::vector<std::string> number_labels;
+  // Words after which a number is said digit by digit: "hubungi 112".
+  std::vector<std::string> digits_after;
+  // Words after which a unit code is said in pairs: "Kodim 1407" -> empat belas nol tujuh.
+  std::vector<std::string> pairs_after;
+  // Words after which a zero-padded number keeps its zeros: "RT 011" -> nol sebelas.
+  std::vector<std::string> zero_padded_after;
 };
 
 // calendar.yaml
@@ -40,6 +56,8 @@ struct CalendarWords {
   std::vector<std::string> months;    // exactly 12, January first
   std::vector<std::string> weekdays;  // exactly 7, Sunday first
   std::map<std::string, std::string> time_zones;  // "WIB" -> "waktu Indonesia barat" (case-sensitive)
+  // Words before which d/m is a date, not a fraction: "tanggal 1/2".
+  std::vector<std::string> date_before;
 };
 
 struct LanguageData {
@@ -53,6 +71,14 @@ struct LanguageData {
   // Those abbreviations that often close a sentence ("dll"): there a dot
   // followed by a capital ends the sentence. The others never do.
   std::vector<std::string> sentence_final;
+  // Shortened words written without a dot, matched case-sensitively: "yg" -> "yang", "UU".
+  std::map<std::string, std::string> shorthand;
+  // Academic degrees after a name, keyed without dots: "SH" (S.H.) -> "sarjana hukum".
+  // Dropped unless NormalizerOptions::read_degrees.
+  std::map<std::string, std::string> degrees;
+  // ranks.yaml: military and police ranks and corps, matched ignoring case:
+  // "AKBP" -> "ajun komisaris besar polisi".
+  std::map<std::string, std::string> ranks;
   // acronyms.yaml: all-capital words read as a word, not letter by letter
   // ("NATO"), and long ones spelled although they look pronounceable.
   std::vector<std::string> acronym_words;

@@ -1,28 +1,50 @@
+// The normalizer: written Indonesian news text -> the words a newsreader says.
+//
+// One code path: NormalizerImpl::explain() walks the tokens and records, for
+// each, what is said and why (a TokenReport); normalize() is those reports'
+// spoken parts joined and tidied. The words all come from LanguageData
+// (voices/<lang>/*.yaml) and the lexicon; this file holds only the rules.
 #include "text/normalizer.h"
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "text/normalizer_detail.h"
 #include "text/numbers.h"
 #include "text/utf8.h"
 
 namespace warta::text {
 namespace {
 
+using Source = TokenReport::Source;
+using namespace detail;
+
 // Below this length an all-capital word is spelled unless the data lists it as
-// a word; from it on, a word with enough vowels is read as a word ("JAKARTA").
-constexpr std::size_t kAcronymWordMinLength = 5;
+// a word; from it on, a word with an Indonesian syllable shape is said.
+constexpr std::size_t kAcronymWordMinLength = 4;
+// In a line written in capitals (a headline) shorter capital words are said
+// when they have the shape of a word.
+constexpr std::size_t kShoutingMinWords = 3;
+// How far back a "(BPBD)" looks for its expansion, in words.
+constexpr std::size_t kExpansionMaxWords = 14;
+// Ages in parentheses after a name.
+constexpr std::uint64_t kMaxAge = 130;
 
 struct Token {
   std::string lead;   // opening quotes and brackets: not spoken
   std::string core;   // the word, number, date ...
   std::string trail;  // closing quotes, brackets and punctuation
+  bool parenthesised() const {
+    return lead.find('(') != std::string::npos && trail.find(')') != std::string::npos;
+  }
 };
 
-bool isLeadChar(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{'; }
+bool isLeadChar(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '`'; }
 bool isTrailChar(char c) {
   return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == ',' || c == '.' || c == ';' ||
-         c == ':' || c == '!' || c == '?';
+         c == ':' || c == '!' || c == '?' || c == '*' || c == '`';
 }
 
 std::vector<Token> tokenize(const std::string& text) {
@@ -38,6 +60,7 @@ std::vector<Token> tokenize(const std::string& text) {
     std::size_t a = 0, b = raw.size();
     while (a < b && isLeadChar(raw[a])) ++a;
     while (b > a && isTrailChar(raw[b - 1])) --b;
+    // "Rp750.000,-" keeps its ",-"; "(1/10)." its date.
     t.lead = std::string(raw.substr(0, a));
     t.core = std::string(raw.substr(a, b - a));
     t.trail = std::string(raw.substr(b));
@@ -47,55 +70,54 @@ std::vector<Token> tokenize(const std::string& text) {
   return tokens;
 }
 
-bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool allDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return isAsciiDigit(c); });
-}
-
-bool allLetters(std::string_view s) {
-  if (s.empty()) return false;
-  for (std::size_t pos = 0; pos < s.size();)
-    if (!utf8::isLetter(utf8::next(s, pos))) return false;
-  return true;
-}
-
-bool allUpper(std::string_view s) {
-  for (std::size_t pos = 0; pos < s.size();)
-    if (!utf8::isUpper(utf8::next(s, pos))) return false;
-  return !s.empty();
-}
-
-bool hasLetter(std::string_view s) {
-  for (std::size_t pos = 0; pos < s.size();)
-    if (utf8::isLetter(utf8::next(s, pos))) return true;
-  return false;
-}
-
-bool hasDigit(std::string_view s) { return std::any_of(s.begin(), s.end(), [](char c) { return isAsciiDigit(c); }); }
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b) { return utf8::toLower(a) == utf8::toLower(b); }
-
-bool contains(const std::vector<std::string>& list, std::string_view word) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& w) { return equalsIgnoringCase(w, word); });
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      parts.push_back(s.substr(start, i - start));
-      start = i + 1;
+// Typography to plain ASCII punctuation, invalid bytes and symbols that only
+// decorate (bullets) to spaces, and the spaces that writers forget after a
+// comma or a full stop put back.
+std::string prepare(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 16);
+  bool space = false;
+  auto put = [&](std::string_view piece) {
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out.append(piece);
+  };
+  for (std::size_t pos = 0; pos < s.size();) {
+    const std::size_t at = pos;
+    const char32_t cp = utf8::next(s, pos);
+    if (utf8::isZeroWidth(cp)) continue;
+    if (utf8::isSpace(cp) || cp < 0x20 || cp == 0x7F || cp == 0xFFFD || isBullet(cp)) {
+      space = true;
+      continue;
+    }
+    if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x201F || cp == 0xAB || cp == 0xBB) put("\"");
+    else if (cp == 0x2018 || cp == 0x2019 || cp == 0x201A || cp == 0x201B || cp == 0x2039 || cp == 0x203A ||
+             cp == 0x2032 || cp == 0xB4 || cp == '`')
+      put("'");
+    else if (utf8::isDash(cp) || cp == 0x2010 || cp == 0x2011) put("-");
+    else if (cp == 0x2026) put("...");
+    else put(s.substr(at, pos - at));
+  }
+  // Missing spaces: "kata,lalu" and "selesai.Kemudian", "SH.,MH".
+  std::string fixed;
+  fixed.reserve(out.size() + 16);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    fixed += c;
+    if (i + 1 >= out.size() || i == 0) continue;
+    const unsigned char next = static_cast<unsigned char>(out[i + 1]);
+    const unsigned char prev = static_cast<unsigned char>(out[i - 1]);
+    const bool next_letter = isAsciiLetter(next) || next >= 0x80;
+    if (c == ',' && next_letter && prev != ' ') {
+      fixed += ' ';
+    } else if ((c == '?' || c == '!' || c == ';') && next_letter && prev != ' ') {
+      fixed += ' ';
+    } else if (c == '.' && i >= 2 && isAsciiUpper(next) && i + 2 < out.size() && isAsciiLower(out[i + 2]) &&
+               isAsciiLower(prev) && isAsciiLower(out[i - 2])) {
+      fixed += ' ';  // "selesai.Kemudian", not "S.Pd" or "detik.com"
     }
   }
-  return parts;
-}
-
-void add(std::string& out, const std::string& words) {
-  if (words.empty()) return;
-  if (!out.empty()) out += ' ';
-  out += words;
+  return fixed;
 }
 
 // The value of a Roman numeral written canonically ("IV", not "IIII"), else 0.
@@ -106,7 +128,6 @@ int romanValue(std::string_view s) {
   if (s.empty() || s.size() > 15) return 0;
   int value = 0;
   std::string_view rest = s;
-  std::string canonical;
   for (const auto& [v, sym] : table) {
     const std::string_view symbol(sym);
     while (rest.substr(0, symbol.size()) == symbol) {
@@ -115,6 +136,7 @@ int romanValue(std::string_view s) {
     }
   }
   if (!rest.empty() || value == 0 || value > 3999) return 0;
+  std::string canonical;
   int n = value;
   for (const auto& [v, sym] : table)
     while (n >= v) canonical += sym, n -= v;
@@ -130,11 +152,111 @@ int daysInMonth(int month, std::optional<long> year) {
   return days[month - 1];
 }
 
+// Indonesian syllable shape: clusters a word may start, end and have inside.
+bool validOnset(std::string_view c) {
+  if (c.size() <= 1) return true;
+  static const std::unordered_set<std::string_view> onsets = {
+      "ng", "ny", "kh", "sy", "tr", "pr", "br", "kr", "gr", "dr", "fr", "bl", "pl", "kl", "gl", "fl",
+      "sl", "st", "sp", "sk", "sw", "tw", "kw", "dw", "str", "spr", "skr", "sr", "ps", "ts"};
+  return onsets.count(c) > 0;
+}
+bool validCoda(std::string_view c) {
+  if (c.size() <= 1) return true;
+  return c == "ng" || c == "nk" || c == "ks" || c == "rs" || c == "ns";
+}
+
+// Whether a lower-case word of ASCII letters reads as an Indonesian word.
+bool syllableShaped(std::string_view w) {
+  const auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  std::size_t i = 0;
+  std::size_t start = 0;
+  while (i < w.size() && !vowel(w[i])) ++i;
+  if (i == w.size()) return false;
+  if (!validOnset(w.substr(start, i))) return false;
+  while (i < w.size()) {
+    while (i < w.size() && vowel(w[i])) ++i;
+    start = i;
+    while (i < w.size() && !vowel(w[i])) ++i;
+    const std::string_view cluster = w.substr(start, i - start);
+    if (i == w.size()) return validCoda(cluster);
+    if (cluster.size() <= 2) continue;
+    if (cluster.size() == 3 && (validOnset(cluster.substr(1)) || cluster.substr(0, 2) == "ng" ||
+                                cluster.substr(0, 2) == "ny"))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+// Splits a mixed-case word where its case changes: "KemenkumHAM" -> Kemenkum, HAM;
+// "HariPahlawan" -> Hari, Pahlawan; "eKTP" -> e, KTP.
+std::vector<std::string_view> caseParts(std::string_view s) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  std::size_t pos = 0;
+  char32_t prev = 0;
+  std::size_t prev_at = 0;
+  while (pos < s.size()) {
+    const std::size_t at = pos;
+    const char32_t cp = utf8::next(s, pos);
+    if (at > start) {
+      const bool lower_to_upper = utf8::isLower(prev) && utf8::isUpper(cp);
+      bool upper_run_end = false;
+      if (utf8::isUpper(prev) && utf8::isLower(cp) && prev_at > start) {
+        // "HAMKemenkum": the run of capitals ends before the capital that opens the next word.
+        parts.push_back(s.substr(start, prev_at - start));
+        start = prev_at;
+        upper_run_end = true;
+      }
+      if (lower_to_upper && !upper_run_end) {
+        parts.push_back(s.substr(start, at - start));
+        start = at;
+      }
+    }
+    prev = cp;
+    prev_at = at;
+  }
+  if (start < s.size()) parts.push_back(s.substr(start));
+  return parts;
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------------------
+
+struct SaidPart {
+  std::string spoken;
+  Source source = Source::Plain;
+  std::string why;
+};
+
+static int rank(Source s) {
+  switch (s) {
+    case Source::Guess: return 3;
+    case Source::Lexicon: return 2;
+    case Source::Rule: return 1;
+    case Source::Plain: return 0;
+  }
+  return 0;
+}
+
+// Joins a part into a whole: the spoken words, and the most telling source.
+static void join(SaidPart& whole, const SaidPart& part, const std::string& glue = {}) {
+  if (part.spoken.empty()) return;
+  if (!whole.spoken.empty() && !glue.empty()) add(whole.spoken, glue);
+  add(whole.spoken, part.spoken);
+  if (rank(part.source) > rank(whole.source)) {
+    whole.source = part.source;
+    whole.why = part.why;
+  }
+}
+
+static SaidPart rule(std::string spoken, std::string why) { return {std::move(spoken), Source::Rule, std::move(why)}; }
 
 class NormalizerImpl {
  public:
-  NormalizerImpl(const LanguageData& lang, const Lexicon& lexicon) : lang_(lang), lexicon_(lexicon), numbers_(lang.numbers) {
+  NormalizerImpl(const LanguageData& lang, const Lexicon& lexicon, const NormalizerOptions& options)
+      : lang_(lang), lexicon_(lexicon), options_(options), numbers_(lang.numbers) {
     // Case-insensitive abbreviation matches only where the case does not decide (dr/Dr).
     std::map<std::string, int> count;
     for (const auto& [written, spoken] : lang.abbreviations) ++count[utf8::toLower(written)];
@@ -143,47 +265,85 @@ class NormalizerImpl {
     for (const auto& [written, spoken] : lang.currencies) currency_order_.push_back(written);
     std::sort(currency_order_.begin(), currency_order_.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const auto& [written, spoken] : lang.ranks) ranks_[utf8::toLower(written)] = spoken;
+    const auto fold = [](const std::vector<std::string>& list, std::unordered_set<std::string>& set) {
+      for (const std::string& w : list) set.insert(utf8::toLower(w));
+    };
+    fold(lang.acronym_words, acronym_words_);
+    fold(lang.acronym_spelled, acronym_spelled_);
+    fold(lang.numbers.roman_after, roman_cardinal_);
+    fold(lang.numbers.roman_ordinal_after, roman_ordinal_);
+    fold(lang.numbers.number_labels, number_labels_);
+    fold(lang.numbers.digits_after, digits_after_);
+    fold(lang.numbers.pairs_after, pairs_after_);
+    fold(lang.numbers.zero_padded_after, zero_padded_after_);
+    fold(lang.calendar.date_before, date_before_);
+    fold(lang.calendar.weekdays, date_before_);
+    fold(lang.domain_suffixes, domain_suffixes_);
+    for (const auto& s : lang.numbers.scales) scale_words_.insert(utf8::toLower(s.word));
   }
 
-  std::string normalize(std::string_view written) const;
+  std::vector<TokenReport> explain(std::string_view written) const;
 
  private:
-  std::string symbol(const std::string& key, const std::string& fallback = {}) const {
+  friend class TokenWalk;
+  std::string symbol(const std::string& key) const {
     const auto it = lang_.symbols.find(key);
-    return it == lang_.symbols.end() ? fallback : it->second;
+    return it == lang_.symbols.end() ? std::string() : it->second;
   }
   const std::string* abbreviation(const std::string& core) const {
     if (auto it = lang_.abbreviations.find(core); it != lang_.abbreviations.end()) return &it->second;
-    if (auto it = folded_abbreviations_.find(utf8::toLower(core)); it != folded_abbreviations_.end()) return &it->second;
+    if (auto it = folded_abbreviations_.find(utf8::toLower(core)); it != folded_abbreviations_.end())
+      return &it->second;
     return nullptr;
   }
   const std::string* unit(std::string_view core) const {
     const auto it = lang_.units.find(std::string(core));
     return it == lang_.units.end() ? nullptr : &it->second;
   }
-  bool isScaleWord(std::string_view word) const {
-    return std::any_of(lang_.numbers.scales.begin(), lang_.numbers.scales.end(),
-                       [&](const NumberWords::Scale& s) { return equalsIgnoringCase(s.word, word); });
+  const std::string* degree(std::string_view core) const {
+    std::string key;
+    for (char c : core)
+      if (c != '.') key += c;
+    const auto it = lang_.degrees.find(key);
+    return it == lang_.degrees.end() ? nullptr : &it->second;
   }
-  std::string spell(std::string_view letters) const;
-  std::string acronym(const std::string& word) const;
+  const std::string* rankWord(std::string_view core) const {
+    if (core.empty() || !isAsciiUpper(core[0])) return nullptr;
+    const auto it = ranks_.find(utf8::toLower(core));
+    return it == ranks_.end() ? nullptr : &it->second;
+  }
+  static bool in(const std::unordered_set<std::string>& set, std::string_view word) {
+    return !word.empty() && set.count(utf8::toLower(word)) > 0;
+  }
+
+  SaidPart spell(std::string_view letters) const;
+  SaidPart acronym(std::string_view word, bool shouting) const;
   std::string number(std::string_view digits) const {
-    if (auto n = numbers_.written(digits, symbol(".")); n) return *n;
+    if (auto n = numbers_.written(digits, symbol("."))) return *n;
     return numbers_.digits(digits);
   }
   std::optional<std::string> date(std::string_view core) const;
+  std::optional<std::string> fraction(std::string_view core) const;
   std::optional<std::string> time(std::string_view core) const;
-  std::string numeric(std::string_view core) const;
-  std::optional<std::string> domain(std::string_view core) const;
-  std::string word(std::string_view core) const;
-  std::string parts(std::string_view core, char sep, const std::string& joiner) const;
-  std::string symbols(std::string_view core) const;
+  std::string zeroPadded(std::string_view digits) const;
+  std::string pairs(std::string_view digits) const;
+  SaidPart numeric(std::string_view core, bool date_context = false) const;
+  std::optional<SaidPart> domain(std::string_view core) const;
+  SaidPart word(std::string_view core, bool shouting = false) const;
+  SaidPart parts(std::string_view core, char sep, bool shouting) const;
+  SaidPart symbols(std::string_view core) const;
+  SaidPart mixedCase(std::string_view core, const char* why) const;
 
   const LanguageData& lang_;
   const Lexicon& lexicon_;
+  const NormalizerOptions& options_;
   NumberReader numbers_;
   std::map<std::string, std::string> folded_abbreviations_;
+  std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
+  std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
+      number_labels_, digits_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -196,7 +356,7 @@ static std::string keepCapital(std::string_view written, std::string spoken) {
   return spoken;
 }
 
-std::string NormalizerImpl::spell(std::string_view letters) const {
+SaidPart NormalizerImpl::spell(std::string_view letters) const {
   std::string out;
   for (std::size_t pos = 0; pos < letters.size();) {
     std::string one;
@@ -204,30 +364,29 @@ std::string NormalizerImpl::spell(std::string_view letters) const {
     const auto it = lang_.letters.find(one);
     add(out, it == lang_.letters.end() ? one : it->second);
   }
-  return out;
+  return rule(std::move(out), "spelled");
 }
 
 // An all-capital word: listed as a word, listed as spelled, else spelled
-// unless it is long and has vowels enough to be said ("JAKARTA", "ASEAN").
-std::string NormalizerImpl::acronym(const std::string& word) const {
+// when short or when it cannot be said as an Indonesian word ("DPRD"),
+// said when it has the shape of one ("BASARNAS", in a headline "KOTA").
+SaidPart NormalizerImpl::acronym(std::string_view word, bool shouting) const {
   const std::string lower = utf8::toLower(word);
-  if (contains(lang_.acronym_words, word)) return lower;
-  if (contains(lang_.acronym_spelled, word)) return spell(word);
+  if (acronym_words_.count(lower)) return rule(lower, "acronym said: listed");
+  if (acronym_spelled_.count(lower)) return rule(spell(word).spoken, "acronym spelled: listed");
+  const bool ascii = std::all_of(lower.begin(), lower.end(), [](char c) { return isAsciiLower(c); });
   const std::size_t length = utf8::length(word);
-  if (length < kAcronymWordMinLength) return spell(word);
-  std::size_t vowels = 0, run = 0, longest_run = 0;
-  for (char c : lower) {
-    const bool vowel = std::string_view("aeiou").find(c) != std::string_view::npos;
-    vowels += vowel;
-    run = vowel ? 0 : run + 1;
-    longest_run = std::max(longest_run, run);
+  if (!ascii || length < 2) return rule(spell(word).spoken, "acronym spelled: short");
+  if (shouting) {
+    if (syllableShaped(lower)) return {lower, Source::Guess, "word in capitals: syllable shape"};
+    return {spell(word).spoken, Source::Guess, "acronym spelled: syllable shape"};
   }
-  // Indonesian words alternate consonants and vowels; "RAPBN" does not.
-  const bool sayable = vowels >= 2 && vowels * 10 >= length * 3 && longest_run <= 3;
-  return sayable ? lower : spell(word);
+  if (length < kAcronymWordMinLength) return {spell(word).spoken, Source::Guess, "acronym spelled: short"};
+  if (syllableShaped(lower)) return {lower, Source::Guess, "acronym said: syllable shape"};
+  return {spell(word).spoken, Source::Guess, "acronym spelled: syllable shape"};
 }
 
-// d/m/yyyy, d/m, d-m-yyyy, yyyy-mm-dd. Only real dates: 35/13/2025 is not one.
+// d/m/yyyy, d/m/yy, d/m, d-m-yyyy, yyyy-mm-dd. Only real dates: 35/13/2025 is not one.
 std::optional<std::string> NormalizerImpl::date(std::string_view core) const {
   const char sep = core.find('/') != std::string_view::npos ? '/' : '-';
   const std::vector<std::string_view> p = split(core, sep);
@@ -237,15 +396,30 @@ std::optional<std::string> NormalizerImpl::date(std::string_view core) const {
   std::string_view d = p[0], m = p[1], y = p.size() == 3 ? p[2] : std::string_view();
   if (p.size() == 3 && p[0].size() == 4) d = p[2], y = p[0];  // ISO
   if (d.size() > 2 || m.size() > 2 || !(y.empty() || y.size() == 2 || y.size() == 4)) return std::nullopt;
-  const int day = std::stoi(std::string(d)), month = std::stoi(std::string(m));
+  const int day = static_cast<int>(*parseInteger(d)), month = static_cast<int>(*parseInteger(m));
   std::optional<long> year;
-  if (!y.empty()) year = std::stol(std::string(y));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(month, y.size() == 4 ? year : std::nullopt))
-    return std::nullopt;
+  if (!y.empty()) {
+    year = static_cast<long>(*parseInteger(y));
+    if (y.size() == 2) *year += *year < 70 ? 2000 : 1900;  // 16/11/23: two thousand twenty-three
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(month, year)) return std::nullopt;
   std::string out = numbers_.cardinal(static_cast<std::uint64_t>(day));
   add(out, lang_.calendar.months[static_cast<std::size_t>(month - 1)]);
   if (year) add(out, numbers_.cardinal(static_cast<std::uint64_t>(*year)));
   return out;
+}
+
+// 1/2 -> setengah, 1/3 -> sepertiga, 3/4 -> tiga perempat.
+std::optional<std::string> NormalizerImpl::fraction(std::string_view core) const {
+  const auto slash = core.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto n = parseInteger(core.substr(0, slash)), d = parseInteger(core.substr(slash + 1));
+  if (!n || !d || *n == 0 || *d < 2 || *n >= *d || *d > 1000 || core[slash + 1] == '0') return std::nullopt;
+  const NumberWords& w = lang_.numbers;
+  if (*n == 1 && *d == 2) return w.fraction_half;
+  std::string denominator = w.fraction_prefix + numbers_.cardinal(*d);
+  if (*n == 1) return w.fraction_one_prefix + denominator;
+  return numbers_.cardinal(*n) + " " + denominator;
 }
 
 // 10.00 -> "sepuluh", 08.30 -> "delapan tiga puluh", 08.05 -> "delapan nol lima".
@@ -254,78 +428,112 @@ std::optional<std::string> NormalizerImpl::time(std::string_view core) const {
   if (sep == std::string_view::npos || sep == 0 || sep > 2 || core.size() != sep + 3) return std::nullopt;
   const std::string_view h = core.substr(0, sep), m = core.substr(sep + 1);
   if (!allDigits(h) || !allDigits(m)) return std::nullopt;
-  const int hour = std::stoi(std::string(h)), minute = std::stoi(std::string(m));
+  const auto hour = *parseInteger(h), minute = *parseInteger(m);
   if (hour > 24 || minute > 59 || (hour == 24 && minute > 0)) return std::nullopt;
-  std::string out = numbers_.cardinal(static_cast<std::uint64_t>(hour));
-  if (minute >= 10) add(out, numbers_.cardinal(static_cast<std::uint64_t>(minute)));
+  std::string out = numbers_.cardinal(hour);
+  if (minute >= 10) add(out, numbers_.cardinal(minute));
   else if (minute > 0) add(out, numbers_.digits(m));
   return out;
 }
 
+// "011" -> nol sebelas: the zeros, then the number.
+std::string NormalizerImpl::zeroPadded(std::string_view digits) const {
+  std::string out;
+  std::size_t i = 0;
+  while (i + 1 < digits.size() && digits[i] == '0') add(out, lang_.numbers.digits[0]), ++i;
+  const auto n = parseInteger(digits.substr(i));
+  add(out, n ? numbers_.cardinal(*n) : numbers_.digits(digits.substr(i)));
+  return out;
+}
+
+// Unit codes: "1407" -> empat belas nol tujuh, "21" -> dua puluh satu, "509" -> lima nol sembilan.
+std::string NormalizerImpl::pairs(std::string_view digits) const {
+  if (digits.size() == 2 || digits.size() == 4) {
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); i += 2) add(out, zeroPadded(digits.substr(i, 2)));
+    return out;
+  }
+  if (digits.size() == 1) return numbers_.digits(digits);
+  return numbers_.digits(digits);
+}
+
 // A token starting with a digit (or "-" and a digit).
-std::string NormalizerImpl::numeric(std::string_view core) const {
+SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const {
   if (core.front() == '-') {
-    std::string out = lang_.numbers.minus;
-    add(out, numeric(core.substr(1)));
+    SaidPart out = rule(lang_.numbers.minus, "negative number");
+    join(out, numeric(core.substr(1), date_context));
     return out;
   }
   if (core.find_first_of("/-") != std::string_view::npos) {
-    if (auto d = date(core)) return *d;
+    const bool slash_pair = std::count(core.begin(), core.end(), '/') == 1 && core.find('-') == std::string_view::npos;
+    if (slash_pair && !date_context)
+      if (auto f = fraction(core)) return rule(*f, "fraction");
+    if (auto d = date(core)) return rule(*d, "date");
+    if (slash_pair)
+      if (auto f = fraction(core)) return rule(*f, "fraction");
   }
-  if (auto t = time(core)) return *t;
+  if (auto t = time(core)) return rule(*t, "time");
   // Digit groups with a leading zero or more than two: a phone number, said digit by digit.
   if (const auto groups = split(core, '-'); groups.size() > 1 &&
       std::all_of(groups.begin(), groups.end(), [](auto g) { return allDigits(g); }) &&
       (groups.size() > 2 || std::any_of(groups.begin(), groups.end(), [](auto g) { return g.size() > 1 && g[0] == '0'; }))) {
     std::string out;
     for (auto g : groups) out += (out.empty() ? "" : ", ") + numbers_.digits(g);
-    return out;
+    return rule(out, "phone number: digits");
   }
-  // A range of numbers or times: "40-80", "08.00-14.00".
+  // A range of numbers or times: "40-80", "2019-2022", "08.00-14.00".
   if (const auto dash = core.find('-'); dash != std::string_view::npos && dash > 0 && dash + 1 < core.size() &&
                                         isAsciiDigit(core[dash - 1]) && isAsciiDigit(core[dash + 1])) {
-    std::string out = numeric(core.substr(0, dash));
-    add(out, lang_.numbers.range);
-    add(out, numeric(core.substr(dash + 1)));
+    SaidPart out = numeric(core.substr(0, dash));
+    add(out.spoken, lang_.numbers.range);
+    join(out, numeric(core.substr(dash + 1)));
+    out.source = Source::Rule;
+    out.why = "range";
     return out;
   }
   // The number itself: digits with '.' and ',' inside, not at its end.
   std::size_t end = 0;
   while (end < core.size() && (isAsciiDigit(core[end]) || core[end] == '.' || core[end] == ',')) ++end;
   while (end > 0 && !isAsciiDigit(core[end - 1])) --end;
-  std::string out = number(core.substr(0, end));
+  const std::string_view digits = core.substr(0, end);
+  SaidPart out = rule(number(digits), allDigits(digits) ? "number" : "number with separators");
   const std::string_view rest = core.substr(end);
   if (rest.empty()) return out;
-  if (rest == ",-" || rest == ".-" || rest == ",--") return out;  // Rp750.000,-
+  if (rest == ",-" || rest == ".-" || rest == ",--" || rest == ",00" || rest == ",00,-") return out;  // Rp750.000,-
   if (rest[0] == '-' && rest.size() > 1) {
     const std::string_view after = rest.substr(1);
-    if (after == lang_.numbers.plural_suffix) return out + lang_.numbers.plural_suffix;  // 1990-an
-    add(out, word(after));
+    if (after == lang_.numbers.plural_suffix) {
+      out.spoken += lang_.numbers.plural_suffix;  // 1990-an
+      return out;
+    }
+    join(out, word(after));
     return out;
   }
   if (rest[0] == '/' && rest.size() > 1) {
     const std::string_view after = rest.substr(1);
     if (const std::string* u = unit(after)) {
-      add(out, lang_.per);  // 6.500/kg
-      add(out, *u);
+      add(out.spoken, lang_.per);  // 6.500/kg
+      add(out.spoken, *u);
+      out.why = "number with unit";
     } else if (isAsciiDigit(after[0])) {
-      add(out, symbol("/"));
-      add(out, numeric(after));
+      add(out.spoken, symbol("/"));
+      join(out, numeric(after));
     } else {
-      add(out, word(after));
+      join(out, word(after));
     }
     return out;
   }
   if (const std::string* u = unit(rest)) {
-    add(out, *u);
+    add(out.spoken, *u);
+    out.why = "number with unit";
     return out;
   }
-  add(out, word(rest));  // 4G, 3D
+  join(out, word(rest));  // 4G, 3D
   return out;
 }
 
 // mitratoday.com, www.site.co.id, https://site.id/path, redaksi@site.id
-std::optional<std::string> NormalizerImpl::domain(std::string_view core) const {
+std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   std::string_view s = core;
   bool url = false;
   if (const auto scheme = s.find("://"); scheme != std::string_view::npos) {
@@ -337,6 +545,7 @@ std::optional<std::string> NormalizerImpl::domain(std::string_view core) const {
     s = s.substr(0, slash);  // the path is an address, not something to read
     url = true;
   }
+  if (const auto colon = s.find(':'); colon != std::string_view::npos) s = s.substr(0, colon);  // a port
   std::string_view user;
   if (const auto at = s.find('@'); at != std::string_view::npos) {
     user = s.substr(0, at);
@@ -346,48 +555,50 @@ std::optional<std::string> NormalizerImpl::domain(std::string_view core) const {
   if (labels.size() < 2) return std::nullopt;
   for (auto l : labels)
     if (l.empty() || (!hasLetter(l) && !allDigits(l))) return std::nullopt;
-  if (!url && user.empty() && !contains(lang_.domain_suffixes, labels.back())) return std::nullopt;
-  std::string out;
+  if (!url && user.empty() && !in(domain_suffixes_, labels.back())) return std::nullopt;
+  SaidPart out = rule({}, user.empty() ? (url ? "web address" : "domain") : "e-mail address");
   if (!user.empty()) {
-    add(out, parts(user, '.', symbol(".")));
-    add(out, symbol("@"));
+    for (auto part : split(user, '.')) {
+      if (!out.spoken.empty()) add(out.spoken, symbol("."));
+      join(out, word(utf8::toLower(part)));
+    }
+    add(out.spoken, symbol("@"));
   }
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (i > 0) add(out, symbol("."));
+    if (i > 0) add(out.spoken, symbol("."));
     // Lower case: "KOMPAS.com" is a name, not letters to spell.
-    const std::string label = utf8::toLower(labels[i]);
-    add(out, word(label));
+    join(out, word(utf8::toLower(labels[i])));
   }
+  out.source = Source::Rule;
+  out.why = user.empty() ? (url ? "web address" : "domain") : "e-mail address";
   return out;
 }
 
 // Parts of a word split at `sep`, each read as a word. Hyphenated plain words
 // keep their hyphen ("anak-anak"); anything read differently is spaced.
-std::string NormalizerImpl::parts(std::string_view core, char sep, const std::string& joiner) const {
-  std::string out;
+SaidPart NormalizerImpl::parts(std::string_view core, char sep, bool shouting) const {
+  SaidPart out;
   bool plain = sep == '-';
-  std::vector<std::string> spoken;
+  std::vector<SaidPart> spoken;
   for (auto part : split(core, sep)) {
     if (part.empty()) continue;
-    spoken.push_back(word(part));
-    plain = plain && spoken.back() == part;
+    spoken.push_back(word(part, shouting));
+    plain = plain && spoken.back().spoken == part;
   }
-  for (const std::string& s : spoken) {
-    if (plain && !out.empty()) out += '-' + s;
-    else {
-      if (!out.empty()) add(out, joiner);
-      add(out, s);
-    }
+  for (const SaidPart& s : spoken) {
+    if (plain && !out.spoken.empty()) out.spoken += '-' + s.spoken;
+    else join(out, s);
   }
   return out;
 }
 
 // Letters and digits with symbols between them: each symbol by its name, if
 // it has one; the runs as words.
-std::string NormalizerImpl::symbols(std::string_view core) const {
-  std::string out, run;
+SaidPart NormalizerImpl::symbols(std::string_view core) const {
+  SaidPart out;
+  std::string run;
   auto flush = [&] {
-    if (!run.empty()) add(out, word(run));
+    if (!run.empty()) join(out, word(run));
     run.clear();
   };
   for (std::size_t pos = 0; pos < core.size();) {
@@ -399,25 +610,60 @@ std::string NormalizerImpl::symbols(std::string_view core) const {
     }
     if (cp == '\'' && !run.empty()) continue;  // Jum'at: one word
     flush();
-    add(out, symbol(std::string(core.substr(at, pos - at))));
+    const std::string name = symbol(std::string(core.substr(at, pos - at)));
+    if (!name.empty()) join(out, rule(name, "symbol"));
   }
   flush();
   return out;
 }
 
+// KemenkumHAM -> kemenkum ham; #HariPahlawan -> hari pahlawan.
+SaidPart NormalizerImpl::mixedCase(std::string_view core, const char* why) const {
+  SaidPart out;
+  for (auto part : caseParts(core)) {
+    if (auto said = lexicon_.lookup(part)) {
+      join(out, {*said, Source::Lexicon, "lexicon"});
+    } else if (allUpper(part) && utf8::length(part) > 1) {
+      join(out, acronym(part, false));
+    } else {
+      join(out, {utf8::toLower(part), Source::Plain, ""});
+    }
+  }
+  if (out.source == Source::Plain) {
+    out.source = Source::Guess;
+    out.why = why;
+  }
+  return out;
+}
+
 // One written word without surrounding punctuation, no context.
-std::string NormalizerImpl::word(std::string_view view) const {
+SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
+  if (view.empty()) return {};
   const std::string core(view);
-  if (core.empty()) return {};
-  if (auto said = lexicon_.lookup(core)) return keepCapital(core, *said);
-  if (auto tz = lang_.calendar.time_zones.find(core); tz != lang_.calendar.time_zones.end()) return tz->second;
+  if (auto said = lexicon_.lookup(core)) return {keepCapital(core, *said), Source::Lexicon, "lexicon"};
+  if (auto tz = lang_.calendar.time_zones.find(core); tz != lang_.calendar.time_zones.end())
+    return rule(tz->second, "time zone");
   const std::string& prefix = lang_.numbers.ordinal_prefix;
   if (!prefix.empty() && core.size() > prefix.size() + 1 && equalsIgnoringCase(core.substr(0, prefix.size()), prefix) &&
       core[prefix.size()] == '-' && allDigits(core.substr(prefix.size() + 1))) {
     if (auto n = parseInteger(core.substr(prefix.size() + 1)); n && *n > 0 && *n <= numbers_.limit())
-      return numbers_.ordinal(*n);  // ke-3
+      return rule(numbers_.ordinal(*n), "ordinal");  // ke-3
   }
   if (isAsciiDigit(core[0]) || (core.size() > 1 && core[0] == '-' && isAsciiDigit(core[1]))) return numeric(core);
+  if (core[0] == '#' && core.size() > 1 && hasLetter(core)) {
+    SaidPart out = rule(symbol("#"), "hashtag");
+    join(out, mixedCase(core.substr(1), "hashtag"));
+    out.source = Source::Rule;
+    out.why = "hashtag";
+    return out;
+  }
+  if (core[0] == '@' && core.size() > 1 && core.find('.') == std::string::npos) {
+    SaidPart out = rule(symbol("@"), "mention");
+    join(out, word(utf8::toLower(core.substr(1))));
+    out.source = Source::Rule;
+    out.why = "mention";
+    return out;
+  }
   if (core.find_first_of(".@:") != std::string::npos)
     if (auto d = domain(core)) return *d;
   if (core.find('.') != std::string::npos) {
@@ -428,46 +674,322 @@ std::string NormalizerImpl::word(std::string_view view) const {
       std::string letters;
       for (char c : core)
         if (c != '.') letters += c;
-      return spell(letters);
+      SaidPart out = spell(letters);
+      out.why = "dotted letters spelled";
+      return out;
     }
-    return parts(core, '.', "");
+    return parts(core, '.', shouting);
   }
-  if (core.find('-') != std::string::npos) return parts(core, '-', "");
-  if (core.find('/') != std::string::npos) return parts(core, '/', "");  // dan/atau
+  if (core.find('-') != std::string::npos) return parts(core, '-', shouting);
+  if (core.find('/') != std::string::npos) return parts(core, '/', shouting);  // dan/atau
   if (allLetters(core)) {
-    if (allUpper(core)) return acronym(core);
-    return core;
+    if (auto it = lang_.shorthand.find(core); it != lang_.shorthand.end()) return rule(it->second, "abbreviation");
+    if (const std::string* r = rankWord(core)) return rule(*r, "rank");
+    if (allUpper(core)) return acronym(core, shouting);
+    std::size_t capitals = 0;
+    for (std::size_t pos = 0; pos < core.size();) capitals += utf8::isUpper(utf8::next(core, pos));
+    std::size_t first = 0;
+    const bool title = utf8::isUpper(utf8::next(core, first));
+    if (capitals >= 2 || (!title && capitals == 1)) return mixedCase(core, "mixed case split");
+    return {core, Source::Plain, ""};
   }
   if (hasDigit(core) && hasLetter(core)) {
-    // G20, B29: letters and digits apart.
-    std::string out, run;
+    // G20, SS1, 4G: letters and digits apart.
+    SaidPart out;
+    std::string run;
     bool digits = false;
     for (std::size_t pos = 0; pos < core.size();) {
       const std::size_t at = pos;
       const char32_t cp = utf8::next(core, pos);
       const bool d = utf8::isDigit(cp);
       if (!run.empty() && (d != digits || !(d || utf8::isLetter(cp)))) {
-        add(out, word(run));
+        join(out, word(run));
         run.clear();
       }
       digits = d;
       if (d || utf8::isLetter(cp)) run.append(core.substr(at, pos - at));
-      else add(out, symbols(core.substr(at, pos - at)));
+      else join(out, symbols(core.substr(at, pos - at)));
     }
-    if (!run.empty()) add(out, word(run));
+    if (!run.empty()) join(out, word(run));
+    if (out.source == Source::Rule) out.why = "letters and digits";
     return out;
   }
   return symbols(core);
+}
+
+// ---------------------------------------------------------------------------
+// The walk over one text's tokens, with the context rules that look at
+// neighbours (currency, units, ages, degrees, Roman numerals, repeated acronyms).
+
+class TokenWalk {
+ public:
+  TokenWalk(const NormalizerImpl& n, std::vector<Token> tokens) : n_(n), t_(std::move(tokens)) {
+    std::size_t capitals = 0, lower = 0;
+    for (const Token& tok : t_) {
+      if (!hasLetter(tok.core)) continue;
+      if (allUpper(tok.core) || !hasLower(tok.core)) ++capitals;
+      else ++lower;
+    }
+    shouting_ = capitals >= kShoutingMinWords && lower == 0;
+  }
+
+  std::vector<TokenReport> run();
+
+ private:
+  const std::string* nextCore(std::size_t k) const {
+    return k < t_.size() && t_[k].lead.empty() ? &t_[k].core : nullptr;
+  }
+  const Token* previous(std::size_t i) const { return i > 0 ? &t_[i - 1] : nullptr; }
+  void emit(std::string written, SaidPart said) {
+    TokenReport r;
+    r.written = std::move(written);
+    r.spoken = std::move(said.spoken);
+    r.source = said.source;
+    r.why = said.why.empty() ? (r.source == Source::Plain ? "plain word" : "rule") : std::move(said.why);
+    out_.push_back(std::move(r));
+  }
+  void pause(std::string_view trail, bool last) {
+    char mark = 0;
+    if (trail.find('?') != std::string_view::npos) mark = '?';
+    else if (trail.find('!') != std::string_view::npos) mark = '!';
+    else if (trail.find("...") != std::string_view::npos) mark = last ? '.' : ',';
+    else if (trail.find('.') != std::string_view::npos) mark = '.';
+    else if (trail.find_first_of(",;:") != std::string_view::npos) mark = ',';
+    if (mark == 0) return;
+    TokenReport r;
+    r.written = std::string(trail);
+    r.spoken = std::string(1, mark);
+    r.source = Source::Plain;
+    r.why = "pause";
+    out_.push_back(std::move(r));
+  }
+  void dropPause() {
+    if (!out_.empty() && out_.back().why == "pause" && out_.back().spoken == ",") out_.pop_back();
+  }
+  bool repeatedAcronym(std::size_t i) const;
+  bool isDegree(std::size_t i) const;
+
+  const NormalizerImpl& n_;
+  std::vector<Token> t_;
+  std::vector<TokenReport> out_;
+  bool shouting_ = false;
+};
+
+// "(BPBD)" right after "Badan Penanggulangan Bencana Daerah": the initials of
+// the capitalised words before it spell the acronym.
+bool TokenWalk::repeatedAcronym(std::size_t i) const {
+  const Token& tok = t_[i];
+  if (!tok.parenthesised() || tok.core.size() < 2 || !hasUpper(tok.core) || !allLetters(tok.core)) return false;
+  std::size_t capitals = 0;
+  for (std::size_t pos = 0; pos < tok.core.size();) capitals += utf8::isUpper(utf8::next(tok.core, pos));
+  if (capitals < 2) return false;
+  const std::string target = utf8::toLower(tok.core);
+  std::string initials;  // reversed
+  for (std::size_t k = i, seen = 0; k > 0 && seen < kExpansionMaxWords; --k, ++seen) {
+    const Token& w = t_[k - 1];
+    if (k - 1 + 1 != i && w.trail.find_first_of(".!?") != std::string::npos) break;
+    if (w.core.empty()) continue;
+    std::size_t pos = 0;
+    const char32_t first = utf8::next(w.core, pos);
+    if (!utf8::isUpper(first)) continue;  // "dan", "dan", "di"
+    // Initial and the other capitals: "KemenkumHAM" after "Kementerian Hukum dan HAM".
+    std::string part;
+    utf8::append(part, utf8::toLower(first));
+    if (allUpper(w.core)) part = utf8::toLower(w.core);
+    initials.insert(0, part);
+    if (initials == target) return true;
+    if (initials.size() > target.size() ||
+        target.compare(target.size() - initials.size(), initials.size(), initials) != 0)
+      return false;
+  }
+  return false;
+}
+
+// An academic degree after a name: "Budi, S.H., M.H." or "Budi SH., MH".
+bool TokenWalk::isDegree(std::size_t i) const {
+  const Token& tok = t_[i];
+  if (!tok.lead.empty() || n_.degree(tok.core) == nullptr) return false;
+  const Token* prev = previous(i);
+  if (prev == nullptr || prev->core.empty()) return false;
+  if (n_.degree(prev->core) != nullptr && (prev->trail.find(',') != std::string::npos || prev->trail == "."))
+    return true;  // the next degree in a row
+  const bool dotted = tok.core.find('.') != std::string::npos || tok.trail.find('.') != std::string::npos;
+  std::size_t pos = 0;
+  const bool name_before = utf8::isUpper(utf8::next(prev->core, pos));
+  return name_before && prev->trail == "," && (dotted || tok.trail.find(',') != std::string::npos ||
+                                               i + 1 == t_.size() || tok.core.size() >= 2);
+}
+
+std::vector<TokenReport> TokenWalk::run() {
+  bool in_degrees = false;
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    const Token& tok = t_[i];
+    const std::string& core = tok.core;
+    const bool last = i + 1 == t_.size();
+    std::string trail = tok.trail;
+    const Token* prev = previous(i);
+    const std::string prev_core = prev != nullptr && prev->trail.empty() ? prev->core : std::string();
+    if (!core.empty() && core.find_first_not_of('-') == std::string::npos) {
+      pause(",", last);  // a dash between clauses: a short pause
+      continue;
+    }
+    if (core.empty()) {
+      if (!tok.lead.empty() || !tok.trail.empty()) pause(tok.lead + tok.trail, last);
+      continue;
+    }
+    // Degrees after a name: dropped (or read), with the comma before them.
+    if (isDegree(i)) {
+      if (!in_degrees) dropPause();
+      in_degrees = true;
+      if (n_.options_.read_degrees) emit(core, rule(*n_.degree(core), "academic degree"));
+      else emit(core, rule({}, "academic degree: not read"));
+      if (!last && !trail.empty() && trail[0] == '.') trail.erase(0, 1);
+      const bool more = i + 1 < t_.size() && isDegree(i + 1);
+      if (!more || n_.options_.read_degrees) pause(trail, last);
+      continue;
+    }
+    in_degrees = false;
+    if (!n_.options_.read_repeated_acronyms && repeatedAcronym(i)) {
+      emit(tok.lead + core + tok.trail, rule({}, "acronym after its expansion: not read"));
+      pause(trail, last);
+      continue;
+    }
+    // An age after a name: "Yuyun (39)".
+    if (tok.parenthesised() && allDigits(core) && prev != nullptr && prev->trail.empty() && hasLetter(prev->core) &&
+        isAsciiUpper(prev->core[0]) && !NormalizerImpl::in(n_.number_labels_, prev->core) &&
+        !NormalizerImpl::in(n_.date_before_, prev->core)) {
+      const auto age = parseInteger(core);
+      if (age && *age > 0 && *age <= kMaxAge) {
+        pause(",", false);
+        emit(tok.lead + core + ")", rule(n_.numbers_.cardinal(*age) + " " + n_.lang_.numbers.age_word, "age"));
+        pause(trail, last);
+        continue;
+      }
+    }
+    SaidPart said;
+    bool numeric_value = false;
+    // A currency written before an amount, in this token or the next.
+    const std::string* currency = nullptr;
+    std::string amount;
+    for (const std::string& c : n_.currency_order_) {
+      if (core.compare(0, c.size(), c) != 0) continue;
+      std::string_view rest = std::string_view(core).substr(c.size());
+      if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);  // "Rp.5000"
+      const std::string* next = nextCore(i + 1);
+      const bool amount_next = rest.empty() && (trail.empty() || trail == ".") && next != nullptr &&
+                               !next->empty() && isAsciiDigit((*next)[0]);
+      if ((!rest.empty() && isAsciiDigit(rest[0])) || amount_next) {
+        currency = &n_.lang_.currencies.at(c);
+        amount = std::string(rest);
+        break;
+      }
+    }
+    std::string written = core;
+    if (auto lex = n_.lexicon_.lookup(core)) {
+      said = {keepCapital(core, *lex), Source::Lexicon, "lexicon"};
+    } else if (const std::string* a = !trail.empty() && trail[0] == '.' ? n_.abbreviation(core) : nullptr) {
+      said = rule(*a, "abbreviation");  // the dot marks the abbreviation, unless it also ends the text
+      if (!last) trail.erase(0, 1);
+    } else if (const std::string* r = !trail.empty() && trail[0] == '.' ? n_.rankWord(core) : nullptr) {
+      said = rule(*r, "rank");
+      if (!last) trail.erase(0, 1);
+    } else if (!trail.empty() && trail[0] == '.' && utf8::length(core) == 1 && allUpper(core)) {
+      said = n_.spell(core);  // an initial
+      said.why = "initial";
+      if (!last) trail.erase(0, 1);
+    } else if (currency != nullptr) {
+      // Rp5.000, Rp 1,5 miliar: the amount, its scale word, then the currency.
+      if (amount.empty()) {
+        amount = t_[++i].core;
+        trail = t_[i].trail;
+        written += " " + amount;
+      }
+      std::string per_what;  // Rp6.500/kg
+      if (const auto slash = amount.find('/'); slash != std::string::npos) {
+        per_what = amount.substr(slash + 1);
+        amount.resize(slash);
+      }
+      said = amount.empty() ? SaidPart{} : n_.numeric(amount);
+      const std::string* scale = trail.empty() ? nextCore(i + 1) : nullptr;
+      if (scale != nullptr && NormalizerImpl::in(n_.scale_words_, *scale)) {
+        add(said.spoken, utf8::toLower(*scale));
+        written += " " + *scale;
+        trail = t_[++i].trail;
+      }
+      add(said.spoken, *currency);
+      if (const std::string* u = n_.unit(per_what)) {
+        add(said.spoken, n_.lang_.per);
+        add(said.spoken, *u);
+      } else if (!per_what.empty()) {
+        join(said, n_.word(per_what));
+      }
+      said.source = Source::Rule;
+      said.why = "money";
+    } else if (int roman = allUpper(core) && !prev_core.empty() ? romanValue(core) : 0;
+               roman > 0 && (NormalizerImpl::in(n_.roman_cardinal_, prev_core) ||
+                             NormalizerImpl::in(n_.roman_ordinal_, prev_core))) {
+      const auto value = static_cast<std::uint64_t>(roman);
+      said = NormalizerImpl::in(n_.roman_ordinal_, prev_core) ? rule(n_.numbers_.ordinal(value), "roman numeral: ordinal")
+                                                              : rule(n_.numbers_.cardinal(value), "roman numeral");
+    } else if (allDigits(core) && NormalizerImpl::in(n_.digits_after_, prev_core)) {
+      said = rule(n_.numbers_.digits(core), "number said digit by digit");
+    } else if (allDigits(core) && core.size() > 1 && core[0] == '0' &&
+               NormalizerImpl::in(n_.zero_padded_after_, prev_core)) {
+      said = rule(n_.zeroPadded(core), "zero-padded number");
+    } else if (isAsciiDigit(core[0]) && NormalizerImpl::in(n_.pairs_after_, prev_core)) {
+      // Koramil 1407-21/Palakka
+      std::string_view code = core;
+      std::string_view name;
+      if (const auto slash = code.find('/'); slash != std::string_view::npos) {
+        name = code.substr(slash + 1);
+        code = code.substr(0, slash);
+      }
+      said = rule({}, "unit code");
+      for (auto group : split(code, '-')) {
+        if (allDigits(group)) add(said.spoken, n_.pairs(group));
+        else join(said, n_.word(group));
+      }
+      join(said, n_.word(name));
+      said.source = Source::Rule;
+      said.why = "unit code";
+    } else {
+      const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
+                                (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
+      if (isAsciiDigit(core[0])) said = n_.numeric(core, date_context);
+      else said = n_.word(core, shouting_);
+      numeric_value = isAsciiDigit(core[0]) && isAsciiDigit(core.back());
+    }
+    // A unit after a number: "80 km", "12,5 %".
+    if (numeric_value && trail.empty()) {
+      if (const std::string* next = nextCore(i + 1)) {
+        if (const std::string* u = n_.unit(*next)) {
+          add(said.spoken, *u);
+          said.why = "number with unit";
+          written += " " + *next;
+          trail = t_[++i].trail;
+        }
+      }
+    }
+    emit(std::move(written), std::move(said));
+    pause(trail, i + 1 == t_.size());
+  }
+  return std::move(out_);
+}
+
+std::vector<TokenReport> NormalizerImpl::explain(std::string_view written) const {
+  return TokenWalk(*this, tokenize(prepare(written))).run();
 }
 
 // Keeps letters, single spaces, word-inner hyphens, sentence punctuation and
 // "[[...]]" phoneme spans; what is left of anything else becomes a space.
 static std::string tidySpoken(const std::string& s) {
   std::string out;
+  out.reserve(s.size());
   for (std::size_t pos = 0; pos < s.size();) {
     if (s.compare(pos, 2, "[[") == 0) {
       const auto end = s.find("]]", pos);
       if (end != std::string::npos) {
+        if (!out.empty() && out.back() != ' ') out += ' ';
         out.append(s, pos, end + 2 - pos);
         pos = end + 2;
         continue;
@@ -487,7 +1009,7 @@ static std::string tidySpoken(const std::string& s) {
       } else {
         out += static_cast<char>(cp);
       }
-    } else if (cp == '-' && !out.empty() && out.back() != ' ' && pos < s.size() &&
+    } else if (cp == '-' && !out.empty() && out.back() != ' ' && out.back() != '-' && pos < s.size() &&
                utf8::isLetter([&] { std::size_t p = pos; return utf8::next(s, p); }())) {
       out += '-';
     } else if (!out.empty() && out.back() != ' ') {
@@ -496,113 +1018,19 @@ static std::string tidySpoken(const std::string& s) {
   }
   // Space after punctuation, none at the ends.
   std::string spaced;
+  spaced.reserve(out.size() + out.size() / 8);
   for (std::size_t i = 0; i < out.size(); ++i) {
     spaced += out[i];
     const bool punct = out[i] == ',' || out[i] == '.' || out[i] == '?' || out[i] == '!';
     if (punct && i + 1 < out.size() && out[i + 1] != ' ') spaced += ' ';
   }
-  while (!spaced.empty() && spaced.back() == ' ') spaced.pop_back();
+  while (!spaced.empty() && (spaced.back() == ' ' || spaced.back() == '-')) spaced.pop_back();
   return spaced;
 }
 
-std::string NormalizerImpl::normalize(std::string_view written) const {
-  const std::vector<Token> tokens = tokenize(utf8::plainTypography(written));
+static std::string joinSpoken(const std::vector<TokenReport>& reports) {
   std::string out;
-  auto punctuation = [&](std::string_view trail, bool last) {
-    if (trail.find('?') != std::string_view::npos) out += '?';
-    else if (trail.find('!') != std::string_view::npos) out += '!';
-    else if (trail.find("...") != std::string_view::npos) out += last ? '.' : ',';
-    else if (trail.find('.') != std::string_view::npos) out += '.';
-    else if (trail.find_first_of(",;:") != std::string_view::npos) out += ',';
-  };
-  std::string previous_core;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const Token& t = tokens[i];
-    const bool last = i + 1 == tokens.size();
-    std::string trail = t.trail;
-    const std::string& core = t.core;
-    auto nextCore = [&](std::size_t k) -> const std::string* {
-      return k < tokens.size() && tokens[k].lead.empty() ? &tokens[k].core : nullptr;
-    };
-    if (!core.empty() && core.find_first_not_of('-') == std::string::npos) {
-      out += ',';  // a dash between clauses: a short pause
-      continue;
-    }
-    if (core.empty()) {
-      if (t.lead.empty() && t.trail.empty()) continue;
-      punctuation(t.lead + t.trail, last);
-      continue;
-    }
-    std::string spoken;
-    bool numeric_value = false;
-    // A currency written before an amount, in this token or the next.
-    const std::string* currency = nullptr;
-    std::string amount;
-    for (const std::string& c : currency_order_) {
-      if (core.compare(0, c.size(), c) != 0) continue;
-      std::string_view rest = std::string_view(core).substr(c.size());
-      if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);  // "Rp.5000"
-      const std::string* next = nextCore(i + 1);
-      const bool amount_next = rest.empty() && (trail.empty() || trail == ".") && next != nullptr &&
-                               !next->empty() && isAsciiDigit((*next)[0]);
-      if ((!rest.empty() && isAsciiDigit(rest[0])) || amount_next) {
-        currency = &lang_.currencies.at(c);
-        amount = std::string(rest);
-        break;
-      }
-    }
-    if (auto said = lexicon_.lookup(core)) {
-      spoken = keepCapital(core, *said);
-    } else if (const std::string* a = !trail.empty() && trail[0] == '.' ? abbreviation(core) : nullptr) {
-      spoken = *a;  // the dot marks the abbreviation, unless it also ends the text
-      if (!last) trail.erase(0, 1);
-    } else if (!trail.empty() && trail[0] == '.' && utf8::length(core) == 1 && allUpper(core)) {
-      spoken = spell(core);  // an initial
-      if (!last) trail.erase(0, 1);
-    } else if (currency != nullptr) {
-      // Rp5.000, Rp 1,5 miliar: the amount, its scale word, then the currency.
-      if (amount.empty()) {
-        amount = tokens[++i].core;
-        trail = tokens[i].trail;
-      }
-      std::string per_what;  // Rp6.500/kg
-      if (const auto slash = amount.find('/'); slash != std::string::npos) {
-        per_what = amount.substr(slash + 1);
-        amount.resize(slash);
-      }
-      spoken = numeric(amount);
-      const std::string* scale = trail.empty() ? nextCore(i + 1) : nullptr;
-      if (scale != nullptr && isScaleWord(*scale)) {
-        add(spoken, utf8::toLower(*scale));
-        trail = tokens[++i].trail;
-      }
-      add(spoken, *currency);
-      if (const std::string* u = unit(per_what)) {
-        add(spoken, lang_.per);
-        add(spoken, *u);
-      } else {
-        add(spoken, word(per_what));
-      }
-    } else if (allUpper(core) && contains(lang_.numbers.roman_after, previous_core) && romanValue(core) > 0) {
-      spoken = numbers_.cardinal(static_cast<std::uint64_t>(romanValue(core)));  // Komisi IV
-    } else {
-      spoken = word(core);
-      numeric_value = isAsciiDigit(core[0]) && isAsciiDigit(core.back());
-    }
-    // A unit after a number: "80 km", "12,5 %".
-    if (numeric_value && trail.empty()) {
-      const std::string* next = nextCore(i + 1);
-      if (next != nullptr) {
-        if (const std::string* u = unit(*next)) {
-          add(spoken, *u);
-          trail = tokens[++i].trail;
-        }
-      }
-    }
-    add(out, spoken);
-    punctuation(trail, i + 1 == tokens.size());
-    previous_core = tokens[i].core;
-  }
+  for (const TokenReport& r : reports) add(out, r.spoken);
   return tidySpoken(out);
 }
 
@@ -613,12 +1041,16 @@ Normalizer::Normalizer(LanguageData language, Lexicon lexicon, NormalizerOptions
 }
 
 std::string Normalizer::normalize(std::string_view written) const {
-  return NormalizerImpl(language_, lexicon_).normalize(written);
+  return joinSpoken(NormalizerImpl(language_, lexicon_, options_).explain(written));
 }
 
 void Normalizer::normalize(std::vector<Segment>& segments) const {
-  const NormalizerImpl impl(language_, lexicon_);
-  for (Segment& s : segments) s.spoken = impl.normalize(s.text);
+  const NormalizerImpl impl(language_, lexicon_, options_);
+  for (Segment& s : segments) s.spoken = joinSpoken(impl.explain(s.text));
+}
+
+std::vector<TokenReport> Normalizer::explain(std::string_view written) const {
+  return NormalizerImpl(language_, lexicon_, options_).explain(written);
 }
 
 const std::vector<std::string>& Normalizer::abbreviations() const { return abbreviations_; }

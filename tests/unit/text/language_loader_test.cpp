@@ -72,15 +72,25 @@ TEST_CASE("language data mistakes are errors at their line and column", "[text][
       "digits: [nol, satu, dua, tiga, empat, lima, enam, tujuh, delapan, sembilan]\nten: puluh\nteen: belas\n"
       "hundred: ratus\none_ten: sepuluh\none_teen: sebelas\none_hundred: seratus\n"
       "scales:\n  - { power: 3, word: ribu, one: seribu }\ndecimal_point: koma\nminus: minus\nrange: sampai\n"
-      "ordinal_prefix: ke\nordinal_one: pertama\nplural_suffix: an\nroman_after: []\n";
+      "ordinal_prefix: ke\nordinal_one: pertama\nplural_suffix: an\nroman_after: []\nroman_ordinal_after: []\n"
+      "fraction_half: setengah\nfraction_prefix: per\nfraction_one_prefix: se\nage_word: tahun\n"
+      "number_labels: []\ndigits_after: []\npairs_after: []\nzero_padded_after: []\n";
   REQUIRE(languageError("numbers.yaml", numbers) == "(no error)");
   struct Case {
     std::string file, yaml, error;
   };
   const Case cases[] = {
       {"numbers.yaml", numbers + "thousand: ribu\n",
-       "numbers.yaml:17:1: unknown key 'thousand' (expected one of: digits, ten, teen, hundred, one_ten, one_teen, "
-       "one_hundred, scales, decimal_point, minus, range, ordinal_prefix, ordinal_one, plural_suffix, roman_after)"},
+       "numbers.yaml:26:1: unknown key 'thousand' (expected one of: digits, ten, teen, hundred, one_ten, one_teen, "
+       "one_hundred, scales, decimal_point, minus, range, ordinal_prefix, ordinal_one, plural_suffix, roman_after, "
+       "roman_ordinal_after, fraction_half, fraction_prefix, fraction_one_prefix, age_word, number_labels, "
+       "digits_after, pairs_after, zero_padded_after)"},
+      {"numbers.yaml", numbers.substr(0, numbers.find("age_word")) + numbers.substr(numbers.find("number_labels")),
+       "numbers.yaml:1:1: missing key 'age_word'"},
+      {"ranks.yaml", "ranks:\n  AKBP: ajun komisaris besar polisi\n  AKBP: lagi\n",
+       "ranks.yaml:3:3: 'AKBP' is listed twice in 'ranks'"},
+      {"abbreviations.yaml", "abbreviations:\n  Dr: doktor\nsentence_final: []\nshorthand: {}\ndegrees:\n  S.H: sarjana hukum\n",
+       "abbreviations.yaml:6:3: degree 'S.H' must be written without dots"},
       {"numbers.yaml", "digits: [nol, satu]\n" + numbers.substr(numbers.find('\n') + 1),
        "numbers.yaml:1:9: 'digits' must list the 10 digits, zero first"},
       {"numbers.yaml", numbers.substr(0, numbers.find("scales:")) + "scales:\n  - { power: 4, word: ribu }\n" +
