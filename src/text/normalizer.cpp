@@ -7,6 +7,7 @@
 #include "text/normalizer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -141,6 +142,18 @@ int romanValue(std::string_view s) {
   for (const auto& [v, sym] : table)
     while (n >= v) canonical += sym, n -= v;
   return canonical == s ? value : 0;
+}
+
+// "1.000" or "77": a whole number, with dots only as thousand separators.
+std::optional<std::uint64_t> wholeNumber(std::string_view s) {
+  const std::vector<std::string_view> groups = split(s, '.');
+  std::string joined;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (!allDigits(groups[i]) || (i > 0 && groups[i].size() != 3) || (i == 0 && groups.size() > 1 && groups[0].size() > 3))
+      return std::nullopt;
+    joined.append(groups[i]);
+  }
+  return parseInteger(joined);
 }
 
 int daysInMonth(int month, std::optional<long> year) {
@@ -645,9 +658,9 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
     return rule(tz->second, "time zone");
   const std::string& prefix = lang_.numbers.ordinal_prefix;
   if (!prefix.empty() && core.size() > prefix.size() + 1 && equalsIgnoringCase(core.substr(0, prefix.size()), prefix) &&
-      core[prefix.size()] == '-' && allDigits(core.substr(prefix.size() + 1))) {
-    if (auto n = parseInteger(core.substr(prefix.size() + 1)); n && *n > 0 && *n <= numbers_.limit())
-      return rule(numbers_.ordinal(*n), "ordinal");  // ke-3
+      core[prefix.size()] == '-' && isAsciiDigit(core[prefix.size() + 1])) {
+    if (auto n = wholeNumber(core.substr(prefix.size() + 1)); n && *n > 0 && *n <= numbers_.limit())
+      return rule(numbers_.ordinal(*n), "ordinal");  // ke-3, ke-1.000
   }
   if (isAsciiDigit(core[0]) || (core.size() > 1 && core[0] == '-' && isAsciiDigit(core[1]))) return numeric(core);
   if (core[0] == '#' && core.size() > 1 && hasLetter(core)) {
@@ -839,7 +852,7 @@ std::vector<TokenReport> TokenWalk::run() {
     }
     // Degrees after a name: dropped (or read), with the comma before them.
     if (isDegree(i)) {
-      if (!in_degrees) dropPause();
+      if (!in_degrees && !n_.options_.read_degrees) dropPause();
       in_degrees = true;
       if (n_.options_.read_degrees) emit(core, rule(*n_.degree(core), "academic degree"));
       else emit(core, rule({}, "academic degree: not read"));
@@ -909,6 +922,9 @@ std::vector<TokenReport> TokenWalk::run() {
         per_what = amount.substr(slash + 1);
         amount.resize(slash);
       }
+      for (const char* cents : {",00", ",-", ".-", ",--"})  // Rp2.500.000,00
+        if (amount.size() > 3 && amount.compare(amount.size() - std::strlen(cents), std::string::npos, cents) == 0)
+          amount.resize(amount.size() - std::strlen(cents));
       said = amount.empty() ? SaidPart{} : n_.numeric(amount);
       const std::string* scale = trail.empty() ? nextCore(i + 1) : nullptr;
       if (scale != nullptr && NormalizerImpl::in(n_.scale_words_, *scale)) {
@@ -921,6 +937,7 @@ std::vector<TokenReport> TokenWalk::run() {
         add(said.spoken, n_.lang_.per);
         add(said.spoken, *u);
       } else if (!per_what.empty()) {
+        add(said.spoken, n_.lang_.per);
         join(said, n_.word(per_what));
       }
       said.source = Source::Rule;
@@ -931,7 +948,10 @@ std::vector<TokenReport> TokenWalk::run() {
       const auto value = static_cast<std::uint64_t>(roman);
       said = NormalizerImpl::in(n_.roman_ordinal_, prev_core) ? rule(n_.numbers_.ordinal(value), "roman numeral: ordinal")
                                                               : rule(n_.numbers_.cardinal(value), "roman numeral");
-    } else if (allDigits(core) && NormalizerImpl::in(n_.digits_after_, prev_core)) {
+    } else if (allDigits(core) && (NormalizerImpl::in(n_.digits_after_, prev_core) ||
+                                   (prev != nullptr && prev->parenthesised() && prev->core.size() > 2 &&
+                                    prev->core[0] == '0' && allDigits(prev->core)))) {
+      // "hubungi 112", "(0341) 551234"
       said = rule(n_.numbers_.digits(core), "number said digit by digit");
     } else if (allDigits(core) && core.size() > 1 && core[0] == '0' &&
                NormalizerImpl::in(n_.zero_padded_after_, prev_core)) {
