@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -30,6 +31,8 @@ constexpr std::size_t kAcronymWordMinLength = 4;
 constexpr std::size_t kShoutingMinWords = 3;
 // How far back a "(BPBD)" looks for its expansion, in words.
 constexpr std::size_t kExpansionMaxWords = 14;
+// How much of one expansion word an acronym takes: "Kemen" of Kementerian.
+constexpr std::size_t kExpansionMaxTake = 5;
 // Ages in parentheses after a name.
 constexpr std::uint64_t kMaxAge = 130;
 
@@ -154,6 +157,19 @@ std::optional<std::uint64_t> wholeNumber(std::string_view s) {
     joined.append(groups[i]);
   }
   return parseInteger(joined);
+}
+
+// The digits a token starts with: "02" of "02/RW".
+std::string_view leadingDigits(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && isAsciiDigit(s[n])) ++n;
+  return s.substr(0, n);
+}
+
+// "RW" of "02/RW": the word a slash leaves last.
+std::string_view lastPart(std::string_view s) {
+  const auto slash = s.rfind('/');
+  return slash == std::string_view::npos ? s : s.substr(slash + 1);
 }
 
 int daysInMonth(int month, std::optional<long> year) {
@@ -293,6 +309,7 @@ class NormalizerImpl {
     fold(lang.calendar.date_before, date_before_);
     fold(lang.calendar.weekdays, date_before_);
     fold(lang.domain_suffixes, domain_suffixes_);
+    fold(lang.acronym_expansion_skips, acronym_skips_);
     for (const auto& s : lang.numbers.scales) scale_words_.insert(utf8::toLower(s.word));
   }
 
@@ -356,7 +373,7 @@ class NormalizerImpl {
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
   std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+      number_labels_, digits_after_, acronym_skips_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -788,32 +805,50 @@ class TokenWalk {
   bool shouting_ = false;
 };
 
-// "(BPBD)" right after "Badan Penanggulangan Bencana Daerah": the initials of
-// the capitalised words before it spell the acronym.
+// "(BPBD)" right after "Badan Penanggulangan Bencana Daerah", "(Pemkot)"
+// after "Pemerintah Kota", "(PPPK)" after "pegawai pemerintah dengan
+// perjanjian kerja": each word of the expansion gives the acronym the start
+// of the word (a letter or a syllable), the data's small words may give
+// nothing, and the expansion ends right before the bracket.
 bool TokenWalk::repeatedAcronym(std::size_t i) const {
   const Token& tok = t_[i];
-  if (!tok.parenthesised() || tok.core.size() < 2 || !hasUpper(tok.core) || !allLetters(tok.core)) return false;
-  std::size_t capitals = 0;
-  for (std::size_t pos = 0; pos < tok.core.size();) capitals += utf8::isUpper(utf8::next(tok.core, pos));
-  if (capitals < 2) return false;
+  if (!tok.parenthesised() || utf8::length(tok.core) < 2 || !allLetters(tok.core)) return false;
+  std::size_t pos = 0;
+  if (!utf8::isUpper(utf8::next(tok.core, pos))) return false;
   const std::string target = utf8::toLower(tok.core);
-  std::string initials;  // reversed
-  for (std::size_t k = i, seen = 0; k > 0 && seen < kExpansionMaxWords; --k, ++seen) {
+  // The words before, nearest last, within the sentence.
+  std::vector<std::string> words;
+  for (std::size_t k = i; k > 0 && words.size() < kExpansionMaxWords; --k) {
     const Token& w = t_[k - 1];
-    if (k - 1 + 1 != i && w.trail.find_first_of(".!?") != std::string::npos) break;
-    if (w.core.empty()) continue;
-    std::size_t pos = 0;
-    const char32_t first = utf8::next(w.core, pos);
-    if (!utf8::isUpper(first)) continue;  // "dan", "dan", "di"
-    // Initial and the other capitals: "KemenkumHAM" after "Kementerian Hukum dan HAM".
-    std::string part;
-    utf8::append(part, utf8::toLower(first));
-    if (allUpper(w.core)) part = utf8::toLower(w.core);
-    initials.insert(0, part);
-    if (initials == target) return true;
-    if (initials.size() > target.size() ||
-        target.compare(target.size() - initials.size(), initials.size(), initials) != 0)
-      return false;
+    if (w.trail.find_first_of(".!?") != std::string::npos || !w.lead.empty()) {
+      if (k != i) break;
+    }
+    if (w.core.empty() || !allLetters(w.core)) break;
+    words.insert(words.begin(), utf8::toLower(w.core));
+    if (!w.lead.empty()) break;
+  }
+  // match(w, j): words[w..] spell target[j..] exactly.
+  const std::size_t n = words.size();
+  std::vector<std::vector<signed char>> memo(n + 1, std::vector<signed char>(target.size() + 1, -1));
+  const std::function<bool(std::size_t, std::size_t)> match = [&](std::size_t w, std::size_t j) -> bool {
+    if (w == n) return j == target.size();
+    signed char& m = memo[w][j];
+    if (m >= 0) return m == 1;
+    bool ok = false;
+    if (NormalizerImpl::in(n_.acronym_skips_, words[w])) ok = match(w + 1, j);
+    const std::string& word = words[w];
+    for (std::size_t take = 1; !ok && take <= kExpansionMaxTake && take <= word.size() && j + take <= target.size();
+         ++take) {
+      if (word[take - 1] != target[j + take - 1]) break;
+      ok = match(w + 1, j + take);
+    }
+    m = ok ? 1 : 0;
+    return ok;
+  };
+  // The expansion starts at some word that gives the acronym its first letter.
+  for (std::size_t start = 0; start + 1 < n + 1; ++start) {
+    if (n - start < 2 && target.size() > 3) continue;
+    if (!words[start].empty() && words[start][0] == target[0] && match(start, 0)) return true;
   }
   return false;
 }
@@ -953,9 +988,17 @@ std::vector<TokenReport> TokenWalk::run() {
                                     prev->core[0] == '0' && allDigits(prev->core)))) {
       // "hubungi 112", "(0341) 551234"
       said = rule(n_.numbers_.digits(core), "number said digit by digit");
-    } else if (allDigits(core) && core.size() > 1 && core[0] == '0' &&
-               NormalizerImpl::in(n_.zero_padded_after_, prev_core)) {
-      said = rule(n_.zeroPadded(core), "zero-padded number");
+    } else if (const auto digits = leadingDigits(core);
+               digits.size() > 1 && digits.size() < 5 && (digits.size() == core.size() || core[digits.size()] == '/') &&
+               NormalizerImpl::in(n_.zero_padded_after_, lastPart(prev_core))) {
+      // RT 011 RW 04, RT 02/RW 05
+      said = n_.lang_.numbers.say_padding_zeros ? rule(n_.zeroPadded(digits), "neighbourhood number")
+                                                : rule(n_.numbers_.cardinal(*parseInteger(digits)), "neighbourhood number");
+      if (digits.size() < core.size()) join(said, n_.word(core.substr(digits.size() + 1)));
+      said.source = Source::Rule;
+    } else if (const std::string* u = !prev_core.empty() && equalsIgnoringCase(prev_core, n_.lang_.per)
+                                          ? n_.unit(core) : nullptr) {
+      said = rule(*u, "unit after per");  // Rp45.000 per kg
     } else if (isAsciiDigit(core[0]) && NormalizerImpl::in(n_.pairs_after_, prev_core)) {
       // Koramil 1407-21/Palakka
       std::string_view code = core;

@@ -49,11 +49,23 @@ TEST_CASE("reads military unit codes in pairs as they are said", "[text][normali
   });
 }
 
-TEST_CASE("reads zero-padded neighbourhood numbers with their zeros", "[text][normalizer][codes]") {
+TEST_CASE("reads neighbourhood numbers without their padding zeros", "[text][normalizer][codes]") {
   checkSpoken({
-      {"RT 011 RW 04", "er te nol sebelas er we nol empat"},
-      {"RT 02/RW 05", "er te nol dua er we nol lima"},
+      {"RT 011 RW 04", "er te sebelas er we empat"},
+      {"RT 02/RW 05", "er te dua er we lima"},
       {"RT 3 RW 7", "er te tiga er we tujuh"},
-      {"RW 010", "er we nol sepuluh"},
+      {"RW 010", "er we sepuluh"},
+      {"warga RT 001", "warga er te satu"},
   });
+}
+
+TEST_CASE("reads neighbourhood numbers with their zeros when the data says so", "[text][normalizer][codes]") {
+  warta::text::LanguageData lang = warta::app::loadLanguage(warta::test::languageDir());
+  lang.numbers.say_padding_zeros = true;
+  const warta::text::Normalizer normalizer(std::move(lang), {});
+  checkSpoken(normalizer, {
+                              {"RT 011 RW 04", "er te nol sebelas er we nol empat"},
+                              {"RT 02/RW 05", "er te nol dua er we nol lima"},
+                              {"RT 3 RW 7", "er te tiga er we tujuh"},
+                          });
 }
