@@ -138,6 +138,8 @@ text::LanguageData loadLanguage(const fs::path& dir) {
       if (!lang.abbreviations.count(lang.sentence_final[i]))
         fail(file, finals[i], "'" + lang.sentence_final[i] + "' is not in 'abbreviations'");
     lang.shorthand = wordMap(file, required(file, root, "shorthand"), "shorthand");
+    // A shortened word is the same abbreviation when a dot follows it: "yg." as "yg".
+    for (const auto& [written, spoken] : lang.shorthand) lang.abbreviations.emplace(written, spoken);
     lang.degrees = wordMap(file, required(file, root, "degrees"), "degrees");
     for (const auto& item : root["degrees"])
       if (item.first.Scalar().find('.') != std::string::npos)

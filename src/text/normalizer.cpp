@@ -596,8 +596,13 @@ std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   }
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i > 0) add(out.spoken, symbol("."));
-    // Lower case: "KOMPAS.com" is a name, not letters to spell.
-    join(out, word(utf8::toLower(labels[i])));
+    // Lower case: "KOMPAS.com" is a name, not letters to spell; a label
+    // without a vowel is letters: www, bnpb.
+    const std::string label = utf8::toLower(labels[i]);
+    if (!lexicon_.find(label) && label.find_first_of("aeiou") == std::string::npos && allLetters(label))
+      join(out, spell(label));
+    else
+      join(out, word(label));
   }
   out.source = Source::Rule;
   out.why = user.empty() ? (url ? "web address" : "domain") : "e-mail address";

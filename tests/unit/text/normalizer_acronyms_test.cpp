@@ -81,7 +81,7 @@ TEST_CASE("reads letters and digits in one token apart", "[text][normalizer][acr
       {"5G", "lima ge"},
       {"SS1", "es es satu"},
       {"AK-56", "a ka lima puluh enam"},
-      {"Covid-19", "Kovid sembilan belas"},
+      {"Covid-19", "Covid sembilan belas"},
       {"G20", "ge dua puluh"},
       {"B20", "be dua puluh"},
       {"F-16", "ef enam belas"},
