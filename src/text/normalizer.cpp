@@ -677,7 +677,7 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
   const std::string core(view);
   if (auto said = lexicon_.lookup(core)) return {keepCapital(core, *said), Source::Lexicon, "lexicon"};
   if (auto tz = lang_.calendar.time_zones.find(core); tz != lang_.calendar.time_zones.end())
-    return rule(tz->second, "time zone");
+    return rule(tz->second, "time zone");  // WIB
   const std::string& prefix = lang_.numbers.ordinal_prefix;
   if (!prefix.empty() && core.size() > prefix.size() + 1 && equalsIgnoringCase(core.substr(0, prefix.size()), prefix) &&
       core[prefix.size()] == '-' && isAsciiDigit(core[prefix.size() + 1])) {
@@ -861,9 +861,10 @@ bool TokenWalk::repeatedAcronym(std::size_t i) const {
 // An academic degree after a name: "Budi, S.H., M.H." or "Budi SH., MH".
 bool TokenWalk::isDegree(std::size_t i) const {
   const Token& tok = t_[i];
-  if (!tok.lead.empty() || n_.degree(tok.core) == nullptr) return false;
   const Token* prev = previous(i);
-  if (prev == nullptr || prev->core.empty()) return false;
+  if (prev == nullptr || prev->core.empty() || prev->trail.empty() || !tok.lead.empty() || tok.core.empty() ||
+      !isAsciiUpper(tok.core[0]) || n_.degree(tok.core) == nullptr)
+    return false;
   if (n_.degree(prev->core) != nullptr && (prev->trail.find(',') != std::string::npos || prev->trail == "."))
     return true;  // the next degree in a row
   const bool dotted = tok.core.find('.') != std::string::npos || tok.trail.find('.') != std::string::npos;
@@ -925,7 +926,7 @@ std::vector<TokenReport> TokenWalk::run() {
     const std::string* currency = nullptr;
     std::string amount;
     for (const std::string& c : n_.currency_order_) {
-      if (core.compare(0, c.size(), c) != 0) continue;
+      if (c[0] != core[0] || core.compare(0, c.size(), c) != 0) continue;
       std::string_view rest = std::string_view(core).substr(c.size());
       if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);  // "Rp.5000"
       const std::string* next = nextCore(i + 1);
@@ -1001,7 +1002,7 @@ std::vector<TokenReport> TokenWalk::run() {
                                                 : rule(n_.numbers_.cardinal(*parseInteger(digits)), "neighbourhood number");
       if (digits.size() < core.size()) join(said, n_.word(core.substr(digits.size() + 1)));
       said.source = Source::Rule;
-    } else if (const std::string* u = !prev_core.empty() && equalsIgnoringCase(prev_core, n_.lang_.per)
+    } else if (const std::string* u = prev_core.size() == n_.lang_.per.size() && equalsIgnoringCase(prev_core, n_.lang_.per)
                                           ? n_.unit(core) : nullptr) {
       said = rule(*u, "unit after per");  // Rp45.000 per kg
     } else if (isAsciiDigit(core[0]) && NormalizerImpl::in(n_.pairs_after_, prev_core)) {
@@ -1021,10 +1022,13 @@ std::vector<TokenReport> TokenWalk::run() {
       said.source = Source::Rule;
       said.why = "unit code";
     } else {
-      const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
-                                (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
-      if (isAsciiDigit(core[0])) said = n_.numeric(core, date_context);
-      else said = n_.word(core, shouting_);
+      if (isAsciiDigit(core[0])) {
+        const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
+                                  (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
+        said = n_.numeric(core, date_context);
+      } else {
+        said = n_.word(core, shouting_);
+      }
       numeric_value = isAsciiDigit(core[0]) && isAsciiDigit(core.back());
     }
     // A unit after a number: "80 km", "12,5 %".
@@ -1054,7 +1058,7 @@ static std::string tidySpoken(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t pos = 0; pos < s.size();) {
-    if (s.compare(pos, 2, "[[") == 0) {
+    if (s[pos] == '[' && pos + 1 < s.size() && s[pos + 1] == '[') {
       const auto end = s.find("]]", pos);
       if (end != std::string::npos) {
         if (!out.empty() && out.back() != ' ') out += ' ';
@@ -1062,6 +1066,12 @@ static std::string tidySpoken(const std::string& s) {
         pos = end + 2;
         continue;
       }
+    }
+    const unsigned char byte = static_cast<unsigned char>(s[pos]);
+    if (isAsciiLetter(byte)) {  // the common case, without decoding
+      out += static_cast<char>(byte);
+      ++pos;
+      continue;
     }
     const std::size_t at = pos;
     const char32_t cp = utf8::next(s, pos);
