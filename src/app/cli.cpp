@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "app/lexicon_check.h"
 #include "app/pipeline.h"
 #include "app/rundown.h"
 #include "app/voice_loader.h"
@@ -18,6 +19,7 @@ Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE]
   warta normalize ARTICLE [--voice NAME] [--phonemes]
+  warta lexicon check ARTICLE... [--voice NAME]
   warta --help | COMMAND --help
   warta --version
 
@@ -25,6 +27,7 @@ Commands:
   say        read one or more articles into one MP3 (or WAV, by the extension of OUT)
   build      make a bulletin from a rundown: jingles, opening, stories, close
   normalize  print the spoken form of an article, one segment per line
+  lexicon    check: list the words not read as plain words, how they are said and why
 
 Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
 )";
@@ -187,6 +190,31 @@ int normalize(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+// ---- warta lexicon check (app/lexicon_check.h) ----
+
+const char* kLexiconHelp = R"(Usage: warta lexicon check ARTICLE... [--voice NAME]
+
+Lists every token of the articles that is not read as a plain word (acronyms,
+numbers, dates, mixed tokens, lexicon words, unknown names) with how it will
+be said and why, one line each: FILE:LINE  written  ->  spoken  (why).
+Guesses come first: fix the wrong ones in a lexicon before air.
+
+Options:
+  --voice NAME        voice profile whose language data and lexicon are used (default id)
+  -h, --help          show this help
+)";
+
+int lexicon(const std::vector<std::string>& args, std::ostream& out) {
+  const bool check = !args.empty() && args[0] == "check";
+  const Parsed p = parse("lexicon check", std::vector<std::string>(args.begin() + (check ? 1 : 0), args.end()),
+                         {"--voice"});
+  if (p.help) return out << kLexiconHelp, 0;
+  if (!check) throw UsageError("'lexicon' needs a subcommand: warta lexicon check ARTICLE...");
+  if (p.positional.empty()) throw UsageError("'lexicon check' needs at least one ARTICLE");
+  requireFiles(p.positional);
+  return lexiconCheck(p.positional, voiceNamed(p.voice), out);
+}
+
 }  // namespace
 
 int runCli(const std::vector<std::string>& args, std::ostream& out) {
@@ -198,6 +226,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   if (command == "say") return say(rest, out);
   if (command == "build") return build(rest, out);
   if (command == "normalize") return normalize(rest, out);
+  if (command == "lexicon") return lexicon(rest, out);
   throw UsageError("unknown command '" + command + "'");
 }
 
