@@ -116,6 +116,9 @@ std::string prepare(std::string_view s) {
       fixed += ' ';
     } else if ((c == '?' || c == '!' || c == ';') && next_letter && prev != ' ') {
       fixed += ' ';
+    } else if (c == '.' && prev == '.' && i >= 2 && out[i - 2] == '.' && next_letter) {
+      fixed += ' ';  // "datang...Bantuan"
+      fixed += ' ';
     } else if (c == '.' && i >= 2 && isAsciiUpper(next) && i + 2 < out.size() && isAsciiLower(out[i + 2]) &&
                isAsciiLower(prev) && isAsciiLower(out[i - 2])) {
       fixed += ' ';  // "selesai.Kemudian", not "S.Pd" or "detik.com"
@@ -316,6 +319,7 @@ class NormalizerImpl {
   std::vector<TokenReport> explain(std::string_view written) const;
 
  private:
+  std::vector<Token> splitGlued(std::vector<Token> tokens) const;
   friend class TokenWalk;
   std::string symbol(const std::string& key) const {
     const auto it = lang_.symbols.find(key);
@@ -360,7 +364,8 @@ class NormalizerImpl {
   std::string pairs(std::string_view digits) const;
   SaidPart numeric(std::string_view core, bool date_context = false) const;
   std::optional<SaidPart> domain(std::string_view core) const;
-  SaidPart word(std::string_view core, bool shouting = false) const;
+  // `after_symbol_word`: the word before already names the symbol ("tagar #BoneTangguh").
+  SaidPart word(std::string_view core, bool shouting = false, bool after_symbol_word = false) const;
   SaidPart parts(std::string_view core, char sep, bool shouting) const;
   SaidPart symbols(std::string_view core) const;
   SaidPart mixedCase(std::string_view core, const char* why) const;
@@ -565,10 +570,10 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const
 // mitratoday.com, www.site.co.id, https://site.id/path, redaksi@site.id
 std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   std::string_view s = core;
-  bool url = false;
-  if (const auto scheme = s.find("://"); scheme != std::string_view::npos) {
-    s.remove_prefix(scheme + 3);
-    url = true;
+  bool url = false, scheme = false;
+  if (const auto at = s.find("://"); at != std::string_view::npos) {
+    s.remove_prefix(at + 3);
+    url = scheme = true;
   }
   if (const auto slash = s.find('/'); slash != std::string_view::npos) {
     if (!url && s.substr(0, slash).find('.') == std::string_view::npos) return std::nullopt;
@@ -585,7 +590,8 @@ std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   if (labels.size() < 2) return std::nullopt;
   for (auto l : labels)
     if (l.empty() || (!hasLetter(l) && !allDigits(l))) return std::nullopt;
-  if (!url && user.empty() && !in(domain_suffixes_, labels.back())) return std::nullopt;
+  // Without a scheme only a known ending makes a name an address ("RT.003/RW.005" is not one).
+  if (!scheme && !in(domain_suffixes_, labels.back())) return std::nullopt;
   SaidPart out = rule({}, user.empty() ? (url ? "web address" : "domain") : "e-mail address");
   if (!user.empty()) {
     for (auto part : split(user, '.')) {
@@ -672,7 +678,7 @@ SaidPart NormalizerImpl::mixedCase(std::string_view core, const char* why) const
 }
 
 // One written word without surrounding punctuation, no context.
-SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
+SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_symbol_word) const {
   if (view.empty()) return {};
   const std::string core(view);
   if (auto said = lexicon_.lookup(core)) return {keepCapital(core, *said), Source::Lexicon, "lexicon"};
@@ -686,19 +692,20 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
   }
   if (isAsciiDigit(core[0]) || (core.size() > 1 && core[0] == '-' && isAsciiDigit(core[1]))) return numeric(core);
   if (core[0] == '#' && core.size() > 1 && hasLetter(core)) {
-    SaidPart out = rule(symbol("#"), "hashtag");
+    SaidPart out = rule(after_symbol_word ? std::string() : symbol("#"), "hashtag");
     join(out, mixedCase(core.substr(1), "hashtag"));
     out.source = Source::Rule;
     out.why = "hashtag";
     return out;
   }
   if (core[0] == '@' && core.size() > 1 && core.find('.') == std::string::npos) {
-    SaidPart out = rule(symbol("@"), "mention");
+    SaidPart out = rule(after_symbol_word ? std::string() : symbol("@"), "mention");
     join(out, word(utf8::toLower(core.substr(1))));
     out.source = Source::Rule;
     out.why = "mention";
     return out;
   }
+  if (auto it = lang_.shorthand.find(core); it != lang_.shorthand.end()) return rule(it->second, "abbreviation");
   if (core.find_first_of(".@:") != std::string::npos)
     if (auto d = domain(core)) return *d;
   if (core.find('.') != std::string::npos) {
@@ -718,7 +725,6 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
   if (core.find('-') != std::string::npos) return parts(core, '-', shouting);
   if (core.find('/') != std::string::npos) return parts(core, '/', shouting);  // dan/atau
   if (allLetters(core)) {
-    if (auto it = lang_.shorthand.find(core); it != lang_.shorthand.end()) return rule(it->second, "abbreviation");
     if (const std::string* r = rankWord(core)) return rule(*r, "rank");
     if (allUpper(core)) return acronym(core, shouting);
     std::size_t capitals = 0;
@@ -1027,7 +1033,9 @@ std::vector<TokenReport> TokenWalk::run() {
                                   (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
         said = n_.numeric(core, date_context);
       } else {
-        said = n_.word(core, shouting_);
+        const bool named = (core[0] == '#' && equalsIgnoringCase(prev_core, n_.symbol("#"))) ||
+                           (core[0] == '@' && equalsIgnoringCase(prev_core, n_.symbol("@")));
+        said = n_.word(core, shouting_, named);
       }
       numeric_value = isAsciiDigit(core[0]) && isAsciiDigit(core.back());
     }
@@ -1048,8 +1056,49 @@ std::vector<TokenReport> TokenWalk::run() {
   return std::move(out_);
 }
 
+// "RT.003/RW.005" -> RT 003 RW 005: a neighbourhood word glued to its number
+// by a dot or slash, and the next one glued by a slash, become tokens of their own.
+std::vector<Token> NormalizerImpl::splitGlued(std::vector<Token> tokens) const {
+  std::vector<Token> out;
+  out.reserve(tokens.size());
+  for (Token& t : tokens) {
+    std::string_view core = t.core;
+    if (core.find_first_of("./") == std::string_view::npos || zero_padded_after_.empty()) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    std::vector<std::string> pieces;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < core.size(); ++i) {
+      if (core[i] != '.' && core[i] != '/') continue;
+      const std::string_view left = core.substr(start, i - start);
+      const bool next_digit = i + 1 < core.size() && isAsciiDigit(core[i + 1]);
+      const bool next_word = i + 1 < core.size() && !isAsciiDigit(core[i + 1]);
+      const bool glued = (next_digit && in(zero_padded_after_, left)) ||
+                         (core[i] == '/' && next_word && allDigits(left) && !pieces.empty() &&
+                          in(zero_padded_after_, pieces.back()));
+      if (!glued) continue;
+      pieces.emplace_back(left);
+      start = i + 1;
+    }
+    if (pieces.empty()) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    pieces.emplace_back(core.substr(start));
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      Token piece;
+      piece.core = pieces[k];
+      if (k == 0) piece.lead = t.lead;
+      if (k + 1 == pieces.size()) piece.trail = t.trail;
+      out.push_back(std::move(piece));
+    }
+  }
+  return out;
+}
+
 std::vector<TokenReport> NormalizerImpl::explain(std::string_view written) const {
-  return TokenWalk(*this, tokenize(prepare(written))).run();
+  return TokenWalk(*this, splitGlued(tokenize(prepare(written)))).run();
 }
 
 // Keeps letters, single spaces, word-inner hyphens, sentence punctuation and

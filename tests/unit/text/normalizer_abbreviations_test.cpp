@@ -23,6 +23,10 @@ TEST_CASE("reads common abbreviations in full", "[text][normalizer][abbreviation
       {"utk anak", "untuk anak"},
       {"Gg. Mawar", "gang Mawar"},
       {"s.d. Juni", "sampai dengan Juni"},
+      {"1 Januari s/d 31 Maret", "satu Januari sampai dengan tiga puluh satu Maret"},
+      {"PT. Maju Jaya Tbk.", "pe te Maju Jaya te be ka."},
+      {"CV. Sinar Abadi", "ce fe Sinar Abadi"},
+      {"usia 5 thn", "usia lima tahun"},
   });
 }
 

@@ -12,6 +12,8 @@ TEST_CASE("reads phone numbers and emergency codes digit by digit", "[text][norm
       {"(0341) 551234", "nol tiga empat satu lima lima satu dua tiga empat"},
       {"WA 08123456789", "we a nol delapan satu dua tiga empat lima enam tujuh delapan sembilan"},
       {"kode 021", "kode nol dua satu"},
+      {"call center 112", "call center satu satu dua"},
+      {"layanan 119", "layanan satu satu sembilan"},
   });
 }
 
@@ -46,6 +48,7 @@ TEST_CASE("reads military unit codes in pairs as they are said", "[text][normali
       {"Kodim 1407/Bone", "Kodim empat belas nol tujuh Bone"},
       {"Korem 141/Toddopuli", "Korem satu empat satu Toddopuli"},
       {"Yonif 509", "Yonif lima nol sembilan"},
+      {"Dandim 1407/Bone", "Dandim empat belas nol tujuh Bone"},
   });
 }
 
@@ -56,6 +59,8 @@ TEST_CASE("reads neighbourhood numbers without their padding zeros", "[text][nor
       {"RT 3 RW 7", "er te tiga er we tujuh"},
       {"RW 010", "er we sepuluh"},
       {"warga RT 001", "warga er te satu"},
+      {"Kampung Sumber RT.003/RW.005 Desa", "Kampung Sumber er te tiga er we lima Desa"},
+      {"RT.01", "er te satu"},
   });
 }
 

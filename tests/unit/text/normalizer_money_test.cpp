@@ -18,6 +18,8 @@ TEST_CASE("reads rupiah amounts in every way they are written", "[text][normaliz
       {"senilai Rp 3,2 triliun,", "senilai tiga koma dua triliun rupiah,"},
       {"Rp1.234.567", "satu juta dua ratus tiga puluh empat ribu lima ratus enam puluh tujuh rupiah"},
       {"(Rp 50 ribu)", "lima puluh ribu rupiah"},
+      {"Rp 10rb per orang", "sepuluh ribu rupiah per orang"},
+      {"Rp2jt", "dua juta rupiah"},
   });
 }
 
@@ -55,6 +57,9 @@ TEST_CASE("reads units after numbers in full", "[text][normalizer][units]") {
       {"20%", "dua puluh persen"},
       {"0,5%", "nol koma lima persen"},
       {"100 MW", "seratus megawatt"},
+      {"3.000 mdpl", "tiga ribu meter di atas permukaan laut"},
+      {"naik 3x lipat", "naik tiga kali lipat"},
+      {"100 Mbps", "seratus megabit per detik"},
   });
 }
 

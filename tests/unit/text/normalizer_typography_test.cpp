@@ -25,6 +25,7 @@ TEST_CASE("reads ellipses as a pause and a sentence end", "[text][normalizer][ty
       {"Airnya naik cepat sekali… dalam 15 menit", "Airnya naik cepat sekali, dalam lima belas menit"},
       {"Airnya naik... dalam", "Airnya naik, dalam"},
       {"dan seterusnya…", "dan seterusnya."},
+      {"segera datang...bantuan", "segera datang, bantuan"},
   });
 }
 

@@ -39,6 +39,7 @@ TEST_CASE("reads hashtags as tagar and their words", "[text][normalizer][web]") 
       {"#BlitarBangkit", "tagar blitar bangkit"},
       {"#savehutan", "tagar savehutan"},
       {"#KaburAjaDulu.", "tagar kabur aja dulu."},
+      {"dengan tagar #BoneTangguh", "dengan tagar bone tangguh"},
   });
 }
 
@@ -47,5 +48,6 @@ TEST_CASE("reads mentions as et and the name", "[text][normalizer][web]") {
       {"@jokowi", "et jokowi"},
       {"akun @humaspolri", "akun et humaspolri"},
       {"@BNPB_Indonesia", "et bnpb indonesia"},
+      {"RT.003/RW.005", "er te tiga er we lima"},
   });
 }
