@@ -187,6 +187,8 @@ text::Lexicon loadLexicon(const fs::path& file) {
   for (const auto& item : entries) {
     text::LexiconEntry entry;
     entry.word = word(file, item.first, "entries");
+    if (entry.word.find_first_of(" \t") != std::string::npos)
+      fail(file, item.first, "'" + entry.word + "' is several words: warta looks words up one at a time");
     const YAML::Node value = item.second;
     if (value.IsMap()) {
       rejectUnknownKeys(file, value, {"respelling", "phonemes", "case_sensitive"});
