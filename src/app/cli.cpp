@@ -19,7 +19,7 @@ Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE]
   warta normalize ARTICLE [--voice NAME] [--phonemes]
-  warta lexicon check ARTICLE... [--voice NAME]
+  warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
   warta --help | COMMAND --help
   warta --version
 
@@ -192,7 +192,7 @@ int normalize(const std::vector<std::string>& args, std::ostream& out) {
 
 // ---- warta lexicon check (app/lexicon_check.h) ----
 
-const char* kLexiconHelp = R"(Usage: warta lexicon check ARTICLE... [--voice NAME]
+const char* kLexiconHelp = R"(Usage: warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]...
 
 Lists every token of the articles that is not read as a plain word (acronyms,
 numbers, dates, mixed tokens, lexicon words, unknown names) with how it will
@@ -201,18 +201,33 @@ Guesses come first: fix the wrong ones in a lexicon before air.
 
 Options:
   --voice NAME        voice profile whose language data and lexicon are used (default id)
+  --lexicon FILE      also use this lexicon (.yaml or W3C .pls), as a rundown's
+                      `lexicons:` do; may be given more than once, later ones win
   -h, --help          show this help
 )";
 
 int lexicon(const std::vector<std::string>& args, std::ostream& out) {
   const bool check = !args.empty() && args[0] == "check";
-  const Parsed p = parse("lexicon check", std::vector<std::string>(args.begin() + (check ? 1 : 0), args.end()),
-                         {"--voice"});
+  // --lexicon may repeat, which parse() does not do: taken out here.
+  std::vector<std::string> rest;
+  std::vector<fs::path> lexicons;
+  for (std::size_t i = check ? 1 : 0; i < args.size(); ++i) {
+    if (args[i].rfind("--lexicon=", 0) == 0) {
+      lexicons.emplace_back(args[i].substr(10));
+    } else if (args[i] == "--lexicon") {
+      if (i + 1 >= args.size()) throw UsageError("option '--lexicon' needs a value");
+      lexicons.emplace_back(args[++i]);
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  const Parsed p = parse("lexicon check", rest, {"--voice"});
   if (p.help) return out << kLexiconHelp, 0;
   if (!check) throw UsageError("'lexicon' needs a subcommand: warta lexicon check ARTICLE...");
   if (p.positional.empty()) throw UsageError("'lexicon check' needs at least one ARTICLE");
   requireFiles(p.positional);
-  return lexiconCheck(p.positional, voiceNamed(p.voice), out);
+  for (const auto& l : lexicons) requireFiles({l.string()});
+  return lexiconCheck(p.positional, voiceNamed(p.voice), out, lexicons);
 }
 
 }  // namespace

@@ -31,8 +31,15 @@ TEST_CASE("a rundown listing a PLS lexicon speaks its pronunciations", "[e2e][le
   CHECK(spoken.find("Sumberjati") == std::string::npos);
 
   // The same file checked before air: its entries are named with their lines.
-  const CliResult check = runWarta({"lexicon", "check", (dir / "articles" / "banjir-blitar.txt").string()});
+  const CliResult check = runWarta({"lexicon", "check", (dir / "articles" / "banjir-blitar.txt").string(),
+                                    "--lexicon", (dir / "lexicon" / "stasiun.pls").string()});
+  INFO(check.out << check.err);
   REQUIRE(check.exit_code == 0);
+  const auto at = check.out.find(" Sumberjati ");
+  REQUIRE(at != std::string::npos);
+  const std::string row = check.out.substr(at, check.out.find('\n', at) - at);
+  CHECK(row.find("->  [[sumb@R2dZ'ati]]") != std::string::npos);
+  CHECK(check.out.find("stasiun.pls:") != std::string::npos);
 
   // A broken PLS is a configuration error at its line.
   std::ofstream(dir / "lexicon" / "stasiun.pls") << "<?xml version=\"1.0\"?>\n<lexicon>\n  <lexeme>\n</lexicon>\n";
