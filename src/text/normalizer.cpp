@@ -809,6 +809,8 @@ class TokenWalk {
   }
   bool repeatedAcronym(std::size_t i) const;
   bool isDegree(std::size_t i) const;
+  bool degreeWritten(std::size_t i) const;
+  std::vector<bool> degree_;  // which tokens were read (or dropped) as degrees
 
   const NormalizerImpl& n_;
   std::vector<Token> t_;
@@ -864,21 +866,30 @@ bool TokenWalk::repeatedAcronym(std::size_t i) const {
   return false;
 }
 
-// An academic degree after a name: "Budi, S.H., M.H." or "Budi SH., MH".
+// An academic degree after a name: "Budi, S.H., M.H." or "Rina, SH.,MH".
+// Written without any dot it must stand in a row of degrees: "MA" alone
+// after a comma is as likely the Mahkamah Agung.
 bool TokenWalk::isDegree(std::size_t i) const {
   const Token& tok = t_[i];
   const Token* prev = previous(i);
   if (prev == nullptr || prev->core.empty() || prev->trail.empty() || !tok.lead.empty() || tok.core.empty() ||
       !isAsciiUpper(tok.core[0]) || n_.degree(tok.core) == nullptr)
     return false;
-  if (n_.degree(prev->core) != nullptr && (prev->trail.find(',') != std::string::npos || prev->trail == "."))
-    return true;  // the next degree in a row
-  const bool dotted = tok.core.find('.') != std::string::npos || tok.trail.find('.') != std::string::npos;
+  const bool after_degree = n_.degree(prev->core) != nullptr &&
+                            (prev->trail.find(',') != std::string::npos || prev->trail == ".") &&
+                            degreeWritten(i - 1);
+  if (after_degree) return true;  // the next degree in a row
   std::size_t pos = 0;
   const bool name_before = utf8::isUpper(utf8::next(prev->core, pos));
-  return name_before && prev->trail == "," && (dotted || tok.trail.find(',') != std::string::npos ||
-                                               i + 1 == t_.size() || tok.core.size() >= 2);
+  if (!name_before || prev->trail != ",") return false;
+  if (tok.core.find('.') != std::string::npos || (!tok.trail.empty() && tok.trail[0] == '.')) return true;
+  // Undotted: only when another degree follows ("SE, ME").
+  return tok.trail.find(',') != std::string::npos && i + 1 < t_.size() && t_[i + 1].lead.empty() &&
+         n_.degree(t_[i + 1].core) != nullptr;
 }
+
+// Whether token `i` was taken as a degree (the one before it decides).
+bool TokenWalk::degreeWritten(std::size_t i) const { return i < degree_.size() && degree_[i]; }
 
 std::vector<TokenReport> TokenWalk::run() {
   bool in_degrees = false;
@@ -898,13 +909,18 @@ std::vector<TokenReport> TokenWalk::run() {
       continue;
     }
     // Degrees after a name: dropped (or read), with the comma before them.
+    if (degree_.size() < t_.size()) degree_.assign(t_.size(), false);
     if (isDegree(i)) {
+      degree_[i] = true;
       if (!in_degrees && !n_.options_.read_degrees) dropPause();
       in_degrees = true;
       if (n_.options_.read_degrees) emit(core, rule(*n_.degree(core), "academic degree"));
       else emit(core, rule({}, "academic degree: not read"));
       if (!last && !trail.empty() && trail[0] == '.') trail.erase(0, 1);
-      const bool more = i + 1 < t_.size() && isDegree(i + 1);
+      bool more = false;
+      if (i + 1 < t_.size()) {
+        more = isDegree(i + 1);
+      }
       if (!more || n_.options_.read_degrees) pause(trail, last);
       continue;
     }

@@ -57,6 +57,9 @@ TEST_CASE("drops academic degrees after a name by default", "[text][normalizer][
       {"kata Ani, S.Sos., M.AP.", "kata Ani."},
       {"dr. Rudi, Sp.PD, menyebut", "dokter Rudi, menyebut"},
       {"Wahyu, S.Kom", "Wahyu"},
+      {"dikuatkan Kejaksaan, MA, dan KY", "dikuatkan Kejaksaan, em a, dan ka ye"},
+      {"kata Budi, SH mengatakan", "kata Budi, es ha mengatakan"},
+      {"Rektor, Prof. Dr. Budi, M.A., Ph.D.", "Rektor, profesor doktor Budi."},
   });
 }
 
