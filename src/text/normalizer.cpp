@@ -309,6 +309,7 @@ class NormalizerImpl {
     fold(lang.numbers.digits_after, digits_after_);
     fold(lang.numbers.pairs_after, pairs_after_);
     fold(lang.numbers.zero_padded_after, zero_padded_after_);
+    fold(lang.numbers.score_after, score_after_);
     fold(lang.calendar.date_before, date_before_);
     fold(lang.calendar.weekdays, date_before_);
     fold(lang.domain_suffixes, domain_suffixes_);
@@ -362,7 +363,7 @@ class NormalizerImpl {
   std::optional<std::string> time(std::string_view core) const;
   std::string zeroPadded(std::string_view digits) const;
   std::string pairs(std::string_view digits) const;
-  SaidPart numeric(std::string_view core, bool date_context = false) const;
+  SaidPart numeric(std::string_view core, bool date_context = false, bool score = false) const;
   std::optional<SaidPart> domain(std::string_view core) const;
   // `after_symbol_word`: the word before already names the symbol ("tagar #BoneTangguh").
   SaidPart word(std::string_view core, bool shouting = false, bool after_symbol_word = false) const;
@@ -378,7 +379,7 @@ class NormalizerImpl {
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
   std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, acronym_skips_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+      number_labels_, digits_after_, acronym_skips_, score_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -493,7 +494,7 @@ std::string NormalizerImpl::pairs(std::string_view digits) const {
 }
 
 // A token starting with a digit (or "-" and a digit).
-SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const {
+SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool score) const {
   if (core.front() == '-') {
     SaidPart out = rule(lang_.numbers.minus, "negative number");
     join(out, numeric(core.substr(1), date_context));
@@ -515,6 +516,16 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const
     std::string out;
     for (auto g : groups) out += (out.empty() ? "" : ", ") + numbers_.digits(g);
     return rule(out, "phone number: digits");
+  }
+  // A score after the words that announce one: "berakhir 2-1" -> dua satu.
+  if (score) {
+    const auto dash = core.find('-');
+    if (dash != std::string_view::npos && allDigits(core.substr(0, dash)) && allDigits(core.substr(dash + 1)) &&
+        dash <= 2 && core.size() - dash - 1 <= 2) {
+      SaidPart out = rule(numbers_.cardinal(*parseInteger(core.substr(0, dash))), "score");
+      add(out.spoken, numbers_.cardinal(*parseInteger(core.substr(dash + 1))));
+      return out;
+    }
   }
   // A range of numbers or times: "40-80", "2019-2022", "08.00-14.00".
   if (const auto dash = core.find('-'); dash != std::string_view::npos && dash > 0 && dash + 1 < core.size() &&
@@ -742,7 +753,10 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_s
     for (std::size_t pos = 0; pos < core.size();) {
       const std::size_t at = pos;
       const char32_t cp = utf8::next(core, pos);
-      const bool d = utf8::isDigit(cp);
+      // A decimal comma or a dot between digits stays in the number: M5,2.
+      const bool inner = (cp == ',' || cp == '.') && digits && !run.empty() && pos < core.size() &&
+                         isAsciiDigit(core[pos]);
+      const bool d = utf8::isDigit(cp) || inner;
       if (!run.empty() && (d != digits || !(d || utf8::isLetter(cp)))) {
         join(out, word(run));
         run.clear();
@@ -1047,7 +1061,7 @@ std::vector<TokenReport> TokenWalk::run() {
       if (isAsciiDigit(core[0])) {
         const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
                                   (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
-        said = n_.numeric(core, date_context);
+        said = n_.numeric(core, date_context, NormalizerImpl::in(n_.score_after_, prev_core));
       } else {
         const bool named = (core[0] == '#' && equalsIgnoringCase(prev_core, n_.symbol("#"))) ||
                            (core[0] == '@' && equalsIgnoringCase(prev_core, n_.symbol("@")));

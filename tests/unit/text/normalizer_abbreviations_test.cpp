@@ -27,6 +27,8 @@ TEST_CASE("reads common abbreviations in full", "[text][normalizer][abbreviation
       {"PT. Maju Jaya Tbk.", "pe te Maju Jaya te be ka."},
       {"CV. Sinar Abadi", "ce fe Sinar Abadi"},
       {"usia 5 thn", "usia lima tahun"},
+      {"Pasal 351 jo Pasal 55 KUHP", "Pasal tiga ratus lima puluh satu juncto Pasal lima puluh lima ka u ha pe"},
+      {"bertemu PM Jepang", "bertemu perdana menteri Jepang"},
   });
 }
 
