@@ -414,7 +414,7 @@ SaidPart NormalizerImpl::acronym(std::string_view word, bool shouting) const {
   const std::size_t length = utf8::length(word);
   if (!ascii || length < 2) return rule(spell(word).spoken, "acronym spelled: short");
   if (shouting) {
-    if (syllableShaped(lower)) return {lower, Source::Guess, "word in capitals: syllable shape"};
+    if (syllableShaped(lower)) return {lower, Source::Plain, "word in capitals"};
     return {spell(word).spoken, Source::Guess, "acronym spelled: syllable shape"};
   }
   if (length < kAcronymWordMinLength) return {spell(word).spoken, Source::Guess, "acronym spelled: short"};
@@ -807,7 +807,7 @@ class TokenWalk {
     char mark = 0;
     if (trail.find('?') != std::string_view::npos) mark = '?';
     else if (trail.find('!') != std::string_view::npos) mark = '!';
-    else if (trail.find("...") != std::string_view::npos) mark = last ? '.' : ',';
+    else if (trail.find("...") != std::string_view::npos) mark = last || nextCapital() ? '.' : ',';
     else if (trail.find('.') != std::string_view::npos) mark = '.';
     else if (trail.find_first_of(",;:") != std::string_view::npos) mark = ',';
     if (mark == 0) return;
@@ -818,6 +818,11 @@ class TokenWalk {
     r.why = "pause";
     out_.push_back(std::move(r));
   }
+  // Whether the token after the current one opens with a capital: "datang... Bantuan".
+  bool nextCapital() const {
+    if (at_ + 1 >= t_.size() || t_[at_ + 1].core.empty()) return false;
+    return isAsciiUpper(static_cast<unsigned char>(t_[at_ + 1].core[0]));
+  }
   void dropPause() {
     if (!out_.empty() && out_.back().why == "pause" && out_.back().spoken == ",") out_.pop_back();
   }
@@ -825,6 +830,7 @@ class TokenWalk {
   bool isDegree(std::size_t i) const;
   bool degreeWritten(std::size_t i) const;
   std::vector<bool> degree_;  // which tokens were read (or dropped) as degrees
+  std::size_t at_ = 0;        // the token being read
 
   const NormalizerImpl& n_;
   std::vector<Token> t_;
@@ -908,6 +914,7 @@ bool TokenWalk::degreeWritten(std::size_t i) const { return i < degree_.size() &
 std::vector<TokenReport> TokenWalk::run() {
   bool in_degrees = false;
   for (std::size_t i = 0; i < t_.size(); ++i) {
+    at_ = i;
     const Token& tok = t_[i];
     const std::string& core = tok.core;
     const bool last = i + 1 == t_.size();
@@ -1080,6 +1087,7 @@ std::vector<TokenReport> TokenWalk::run() {
         }
       }
     }
+    at_ = i;
     emit(std::move(written), std::move(said));
     pause(trail, i + 1 == t_.size());
   }
