@@ -54,7 +54,7 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
                                          "plural_suffix", "roman_after", "roman_ordinal_after", "fraction_half",
                                          "fraction_prefix", "fraction_one_prefix", "age_word", "number_labels",
                                          "digits_after", "pairs_after", "zero_padded_after", "say_padding_zeros",
-                                         "score_after"});
+                                         "score_after", "minus_before_days"});
   const YAML::Node digits = required(file, root, "digits");
   n.digits = wordList(file, digits, "digits");
   if (n.digits.size() != 10) fail(file, digits, "'digits' must list the 10 digits, zero first");
@@ -81,6 +81,7 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
   n.pairs_after = wordList(file, required(file, root, "pairs_after"), "pairs_after");
   n.zero_padded_after = wordList(file, required(file, root, "zero_padded_after"), "zero_padded_after");
   n.score_after = wordList(file, required(file, root, "score_after"), "score_after");
+  n.minus_before_days = wordList(file, required(file, root, "minus_before_days"), "minus_before_days");
   n.say_padding_zeros = asBool(file, required(file, root, "say_padding_zeros"), "say_padding_zeros");
   const YAML::Node scales = required(file, root, "scales");
   if (!scales.IsSequence() || scales.size() == 0) fail(file, scales, "'scales' must be a list of {power, word, one}");

@@ -51,7 +51,9 @@ struct NumberWords {
   std::vector<std::string> zero_padded_after;
   bool say_padding_zeros = false;
   // Words after which "2-1" is a score (dua satu), not a range (dua sampai satu).
-  std::vector<std::string> score_after;  // "RT 011": nol sebelas (true) or sebelas (false)
+  std::vector<std::string> score_after;
+  // Day letters whose "-N" counts days before: H-7 -> ha minus tujuh.
+  std::vector<std::string> minus_before_days;  // "RT 011": nol sebelas (true) or sebelas (false)
 };
 
 // calendar.yaml

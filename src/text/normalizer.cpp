@@ -507,6 +507,12 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool 
     if (auto d = date(core)) return rule(*d, "date");
     if (slash_pair)
       if (auto f = fraction(core)) return rule(*f, "fraction");
+    // A school or budget year: 2025/2026 -> dua ribu dua puluh lima dua ribu dua puluh enam.
+    if (slash_pair && core.size() == 9 && core[4] == '/') {
+      const auto first = parseInteger(core.substr(0, 4)), second = parseInteger(core.substr(5));
+      if (first && second && *second == *first + 1 && *first >= 1000)
+        return rule(numbers_.cardinal(*first) + " " + numbers_.cardinal(*second), "pair of years");
+    }
   }
   if (auto t = time(core)) return rule(*t, "time");
   // Digit groups with a leading zero or more than two: a phone number, said digit by digit.
@@ -554,6 +560,13 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool 
     }
     join(out, word(after));
     return out;
+  }
+  if (rest.size() > 1 && (rest[0] == 'x' || rest[0] == 'X') && isAsciiDigit(rest[1])) {
+    if (const std::string* times = unit("x")) {  // 1x24 jam -> satu kali dua puluh empat jam
+      add(out.spoken, *times);
+      join(out, numeric(rest.substr(1)));
+      return out;
+    }
   }
   if (rest[0] == '/' && rest.size() > 1) {
     const std::string_view after = rest.substr(1);
@@ -733,7 +746,18 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_s
     }
     return parts(core, '.', shouting);
   }
-  if (core.find('-') != std::string::npos) return parts(core, '-', shouting);
+  if (const auto dash = core.find('-'); dash != std::string::npos) {
+    // H-7 Lebaran: days before a day, said with minus.
+    if (dash > 0 && dash + 1 < core.size() && allDigits(core.substr(dash + 1)) &&
+        contains(lang_.numbers.minus_before_days, core.substr(0, dash))) {
+      SaidPart out = spell(core.substr(0, dash));
+      add(out.spoken, lang_.numbers.minus);
+      join(out, numeric(core.substr(dash + 1)));
+      out.why = "days before";
+      return out;
+    }
+    return parts(core, '-', shouting);
+  }
   if (core.find('/') != std::string::npos) return parts(core, '/', shouting);  // dan/atau
   if (allLetters(core)) {
     if (const std::string* r = rankWord(core)) return rule(*r, "rank");

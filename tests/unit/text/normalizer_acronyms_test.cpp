@@ -88,6 +88,9 @@ TEST_CASE("reads letters and digits in one token apart", "[text][normalizer][acr
       {"MH370", "em ha tiga ratus tujuh puluh"},
       {"Pilkada 2024", "Pilkada dua ribu dua puluh empat"},
       {"gempa M5,2", "gempa em lima koma dua"},
+      {"pada H-7 Lebaran", "pada ha minus tujuh Lebaran"},
+      {"H+3 Lebaran", "ha plus tiga Lebaran"},
+      {"antrean A-012", "antrean a nol satu dua"},
   });
 }
 

@@ -60,6 +60,7 @@ TEST_CASE("reads units after numbers in full", "[text][normalizer][units]") {
       {"3.000 mdpl", "tiga ribu meter di atas permukaan laut"},
       {"naik 3x lipat", "naik tiga kali lipat"},
       {"100 Mbps", "seratus megabit per detik"},
+      {"ditahan 1x24 jam", "ditahan satu kali dua puluh empat jam"},
   });
 }
 

@@ -73,6 +73,7 @@ TEST_CASE("reads ranges of numbers and years with sampai", "[text][normalizer][n
       {"1.000-2.000 orang", "seribu sampai dua ribu orang"},
       {"10.00-12.00 WIB", "sepuluh sampai dua belas waktu Indonesia barat"},
       {"dengan 5-10 orang", "dengan lima sampai sepuluh orang"},
+      {"tahun ajaran 2025/2026", "tahun ajaran dua ribu dua puluh lima dua ribu dua puluh enam"},
   });
 }
 
