@@ -1,12 +1,18 @@
 #include "app/pipeline.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 
 #include "app/language_loader.h"
 #include "audio/audio_file.h"
+#include "audio/edit.h"
+#include "audio/limiter.h"
+#include "audio/loudness.h"
 #include "audio/mixer.h"
 #include "encode/atomic_file.h"
 #include "text/article.h"
@@ -68,46 +74,129 @@ std::string Narrator::phonemes(const std::string& spoken, const speech::VoicePro
 
 namespace {
 
-// Writes clips and pauses through the Mixer and records where each landed.
-class Sequence {
- public:
-  Sequence(audio::AudioSink& sink, const encode::OutputSettings& out)
-      : mixer_(sink, out.sample_rate, out.channels) {}
+// The MP3 encoder can put decoded peaks a little above what went in, so lossy
+// outputs are limited this far under the rundown's ceiling.
+constexpr double kLossyMarginDb = 1.0;
+constexpr double kLosslessMarginDb = 0.1;
+constexpr double kBedFadeOut = 1.5;  // seconds
 
-  void clip(const std::string& kind, int story, const std::string& label, const audio::Audio& audio) {
-    const double start = mixer_.append(audio);
-    report_.timeline.push_back({kind, story, start, mixer_.position(), label});
+// Gain in dB that brings `clip`, played at `out_channels`, to `target` LUFS;
+// 0 for clips too short or quiet to measure.
+double levelGain(const std::vector<audio::Audio>& clips, int out_channels, double target) {
+  if (clips.empty() || clips.front().empty()) return 0.0;
+  audio::LoudnessMeter meter(clips.front().sample_rate, clips.front().channels);
+  for (const auto& c : clips)
+    if (!c.empty()) meter.add(c);
+  double measured = meter.integrated();
+  if (!std::isfinite(measured) || measured < -69.0) return 0.0;
+  // BS.1770 sums channel powers: mono copied to both channels plays 3 dB louder.
+  if (clips.front().channels == 1 && out_channels == 2) measured += 10.0 * std::log10(2.0);
+  return target - measured;
+}
+
+audio::Audio leveled(audio::Audio clip, int out_channels, double target) {
+  audio::applyGain(clip, levelGain({clip}, out_channels, target));
+  return clip;
+}
+
+// Meters the finished program on its way to the encoder (integrated loudness only: cheap).
+class MeterTap : public audio::AudioSink {
+ public:
+  MeterTap(audio::AudioSink& next, int rate, int channels) : next_(next), meter_(rate, channels) {}
+  void write(const audio::Audio& chunk) override {
+    meter_.add(chunk);
+    next_.write(chunk);
   }
-  void speech(const std::string& kind, int story, const std::string& spoken, Narrator& narrator,
-              const speech::VoiceProfile& voice) {
-    const audio::Audio audio = narrator.speak(spoken, voice);
-    report_.speech_seconds += audio.seconds();
-    clip(kind, story, spoken, audio);
+  void finish() override { next_.finish(); }
+  double integrated() const { return meter_.integrated(); }
+
+ private:
+  audio::AudioSink& next_;
+  audio::LoudnessMeter meter_;
+};
+
+// The chain every render goes through: Mixer -> TruePeakLimiter -> MeterTap -> encoder.
+// Records where each element landed.
+class Program {
+ public:
+  Program(const fs::path& output, const encode::OutputSettings& out, double ceiling_dbtp)
+      : output_(output),
+        writer_(encode::openWriter(output, out)),
+        tap_(*writer_, out.sample_rate, out.channels),
+        limiter_(tap_, out.sample_rate, out.channels, ceiling_dbtp - marginFor(output)),
+        mixer_(limiter_, out.sample_rate, out.channels),
+        channels_(out.channels) {}
+
+  audio::Mixer& mixer() { return mixer_; }
+  int channels() const { return channels_; }
+
+  void clip(const std::string& kind, int story, const std::string& label, const audio::Audio& audio,
+            audio::ClipRole role = audio::ClipRole::Music, double overlap = 0.0) {
+    const double start = mixer_.append(audio, role, overlap);
+    report_.timeline.push_back({kind, story, start, start + audio.seconds(), label});
+    if (role == audio::ClipRole::Voice) report_.speech_seconds += audio.seconds();
   }
   void pause(const std::string& kind, int story, double seconds) {
     if (seconds <= 0) return;
     const double start = mixer_.appendSilence(seconds);
     report_.timeline.push_back({kind, story, start, mixer_.position(), {}});
   }
-  RenderReport finish(const fs::path& output) {
-    report_.output = output;
+  void chapter(const std::string& title, double start) { report_.chapters.push_back({title, start, start}); }
+
+  RenderReport finish() {
+    mixer_.flush();
     report_.frames = mixer_.frames();
     report_.seconds = mixer_.position();
+    for (std::size_t i = 0; i < report_.chapters.size(); ++i)
+      report_.chapters[i].end = i + 1 < report_.chapters.size() ? report_.chapters[i + 1].start : report_.seconds;
+    writer_->setChapters(report_.chapters);
+    limiter_.finish();  // flushes the look-ahead, then finishes the tap and the writer
+    report_.output = output_;
+    report_.integrated_lufs = tap_.integrated();
+    report_.limiter_reduction_db = limiter_.maxGainReductionDb();
     return std::move(report_);
   }
 
  private:
+  static double marginFor(const fs::path& output) {
+    std::string ext = output.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".wav" ? kLosslessMarginDb : kLossyMarginDb;
+  }
+
+  fs::path output_;
+  std::unique_ptr<encode::EncodedOutput> writer_;
+  MeterTap tap_;
+  audio::TruePeakLimiter limiter_;
   audio::Mixer mixer_;
+  int channels_;
   RenderReport report_;
 };
 
+// A story's speech, synthesized up front so the whole story can be leveled as one.
+struct SpokenStory {
+  std::vector<audio::Audio> clips;  // one per spoken segment
+  std::vector<const text::Segment*> segments;
+};
+
+SpokenStory synthesizeStory(Narrator& narrator, const std::vector<text::Segment>& segments,
+                            const speech::VoiceProfile& voice, int out_channels, double target) {
+  SpokenStory story;
+  for (const auto& segment : segments) {
+    if (segment.spoken.empty()) continue;
+    story.clips.push_back(narrator.speak(segment.spoken, voice));
+    story.segments.push_back(&segment);
+  }
+  const double gain = levelGain(story.clips, out_channels, target);
+  for (auto& clip : story.clips) audio::applyGain(clip, gain);
+  return story;
+}
+
 // Speaks one story's segments with their pauses, the last pause left to the caller.
-void speakStory(Sequence& seq, Narrator& narrator, const std::vector<text::Segment>& segments, int story,
-                const speech::VoiceProfile& voice) {
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (segments[i].spoken.empty()) continue;
-    seq.speech("speech", story, segments[i].spoken, narrator, voice);
-    if (i + 1 < segments.size()) seq.pause("pause", story, segments[i].pause_after);
+void speakStory(Program& program, const SpokenStory& story, int index) {
+  for (std::size_t i = 0; i < story.clips.size(); ++i) {
+    program.clip("speech", index, story.segments[i]->spoken, story.clips[i], audio::ClipRole::Voice);
+    if (i + 1 < story.clips.size()) program.pause("pause", index, story.segments[i]->pause_after);
   }
 }
 
@@ -132,16 +221,28 @@ std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& 
   return {fill(phrases.opening, values), fill(phrases.closing, values)};
 }
 
+bool bedUnder(const Rundown& r, int story) {
+  return r.bed && (r.bed->stories.empty() ||
+                   std::find(r.bed->stories.begin(), r.bed->stories.end(), story) != r.bed->stories.end());
+}
+
 }  // namespace
 
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   Narrator narrator(rundown.lexicons);
+  const int channels = rundown.output.channels;
+  const double target = rundown.loudness.integrated;
   // Read and check everything before the output is opened.
   std::vector<std::vector<text::Segment>> stories;
   for (const Story& story : rundown.stories) stories.push_back(narrator.prepare(story.file, story.voice));
-  const audio::Audio intro = rundown.intro ? audio::readAudioFile(*rundown.intro) : audio::Audio{};
-  const audio::Audio outro = rundown.outro ? audio::readAudioFile(*rundown.outro) : audio::Audio{};
-  const audio::Audio stinger = rundown.stinger ? audio::readAudioFile(*rundown.stinger) : audio::Audio{};
+  // Jingles and bed are leveled on their own, at offsets from the voice's target.
+  auto music = [&](const std::optional<fs::path>& file, double level) {
+    return file ? leveled(audio::readAudioFile(*file), channels, target + level) : audio::Audio{};
+  };
+  const audio::Audio intro = music(rundown.intro, rundown.jingle_level);
+  const audio::Audio outro = music(rundown.outro, rundown.jingle_level);
+  const audio::Audio stinger = music(rundown.stinger, rundown.jingle_level);
+  const audio::Audio bed = music(rundown.bed ? std::optional<fs::path>(rundown.bed->file) : std::nullopt, rundown.bed_level);
   const text::Normalizer& norm = narrator.normalizer(rundown.voice);
   const auto [opening, closing] =
       frameTexts(rundown, loadPhrases(rundown.voice.language_dir), norm.language().calendar.weekdays);
@@ -151,53 +252,67 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   std::error_code ec;
   if (!out_dir.empty()) fs::create_directories(out_dir, ec);
   if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
-  const fs::path output = out_dir / rundown.outputName();
-  auto sink = encode::openWriter(output, rundown.output);
-  Sequence seq(*sink, rundown.output);
+  Program program(out_dir / rundown.outputName(), rundown.output, rundown.loudness.true_peak);
   const double gap = rundown.voice.story_gap;
+  const bool whole_bed = rundown.bed && rundown.bed->stories.empty();
 
+  double overlap = 0.0;
   if (!intro.empty()) {
-    seq.clip("intro", -1, rundown.intro->filename().string(), intro);
-    seq.pause("gap", -1, kAfterIntro);
+    program.clip("intro", -1, rundown.intro->filename().string(), intro);
+    if (rundown.intro_overlap > 0) overlap = std::min(rundown.intro_overlap, intro.seconds());
+    else program.pause("gap", -1, kAfterIntro);
   }
-  seq.speech("opening", -1, opening_spoken, narrator, rundown.voice);
-  seq.pause("gap", -1, gap);
+  const audio::Audio open_voice = leveled(narrator.speak(opening_spoken, rundown.voice), channels, target);
+  // The bed starts with the first voice, under the crossfade too.
+  if (whole_bed) program.mixer().startBed(bed, rundown.bed->mix, overlap);
+  program.clip("opening", -1, opening_spoken, open_voice, audio::ClipRole::Voice, overlap);
+  program.pause("gap", -1, gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
-    speakStory(seq, narrator, stories[i], index, rundown.stories[i].voice);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], rundown.stories[i].voice, channels, target);
+    const bool own_bed = !whole_bed && bedUnder(rundown, index);
+    if (own_bed) program.mixer().startBed(bed, rundown.bed->mix);
+    program.chapter(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text,
+                    program.mixer().position());
+    speakStory(program, story, index);
+    if (own_bed) program.mixer().stopBed(kBedFadeOut);
     if (i + 1 < stories.size() && !stinger.empty()) {
-      seq.pause("gap", -1, kAroundStinger);
-      seq.clip("stinger", -1, rundown.stinger->filename().string(), stinger);
-      seq.pause("gap", -1, kAroundStinger);
+      program.pause("gap", -1, kAroundStinger);
+      program.clip("stinger", -1, rundown.stinger->filename().string(), stinger);
+      program.pause("gap", -1, kAroundStinger);
     } else {
-      seq.pause("gap", -1, gap);
+      program.pause("gap", -1, gap);
     }
   }
-  seq.speech("closing", -1, closing_spoken, narrator, rundown.voice);
+  program.clip("closing", -1, closing_spoken, leveled(narrator.speak(closing_spoken, rundown.voice), channels, target),
+               audio::ClipRole::Voice);
+  if (whole_bed) program.mixer().stopBed(kBedFadeOut);
   if (!outro.empty()) {
-    seq.pause("gap", -1, kBeforeOutro);
-    seq.clip("outro", -1, rundown.outro->filename().string(), outro);
+    program.pause("gap", -1, kBeforeOutro);
+    program.clip("outro", -1, rundown.outro->filename().string(), outro);
+  } else if (rundown.bed) {
+    program.pause("gap", -1, kBedFadeOut);  // let the bed fade out rather than stop
   }
-  sink->finish();
-  return seq.finish(output);
+  return program.finish();
 }
 
 RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& output,
-                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings) {
+                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
+                         const LoudnessTarget& loudness) {
   Narrator narrator;
   std::vector<std::vector<text::Segment>> stories;
   for (const auto& article : articles) stories.push_back(narrator.prepare(article, voice));
   encode::OutputSettings out = settings;
   if (out.tags.title.empty() && !stories.empty() && !stories.front().empty())
     out.tags.title = stories.front().front().text;
-  auto sink = encode::openWriter(output, out);
-  Sequence seq(*sink, out);
+  Program program(output, out, loudness.true_peak);
   for (std::size_t i = 0; i < stories.size(); ++i) {
-    speakStory(seq, narrator, stories[i], static_cast<int>(i), voice);
-    if (i + 1 < stories.size()) seq.pause("gap", -1, voice.story_gap);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], voice, out.channels, loudness.integrated);
+    if (!stories[i].empty()) program.chapter(stories[i].front().text, program.mixer().position());
+    speakStory(program, story, static_cast<int>(i));
+    if (i + 1 < stories.size()) program.pause("gap", -1, voice.story_gap);
   }
-  sink->finish();
-  return seq.finish(output);
+  return program.finish();
 }
 
 void writeTimeline(const RenderReport& report, const fs::path& file) {
