@@ -14,9 +14,10 @@
     <grapheme>RKSB</grapheme>
     <alias>radio kota santri blitar</alias>
   </lexeme>
+  <!-- warta looks words up one at a time: a grapheme is one written word. -->
   <lexeme>
-    <grapheme>Suara Kalijambu</grapheme>
     <grapheme>SuaraKalijambu</grapheme>
+    <grapheme>SKJ</grapheme>
     <alias>suara kali jambu</alias>
   </lexeme>
   <!-- Presenters: é and schwa where eSpeak guesses the other one. -->

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/lexicon_check.h"
 #include "app/pipeline.h"
 #include "app/rundown.h"
 #include "app/voice_loader.h"
@@ -21,6 +22,7 @@ Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE]
   warta normalize ARTICLE [--voice NAME] [--phonemes]
+  warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
   warta --help | COMMAND --help
   warta --version
 
@@ -28,6 +30,7 @@ Commands:
   say        read one or more articles into one MP3 (or WAV, by the extension of OUT)
   build      make a bulletin from a rundown: jingles, opening, stories, close
   normalize  print the spoken form of an article, one segment per line
+  lexicon    check: list the words not read as plain words, how they are said and why
 
 Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
 )";
@@ -201,6 +204,46 @@ int normalize(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+// ---- warta lexicon check (app/lexicon_check.h) ----
+
+const char* kLexiconHelp = R"(Usage: warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]...
+
+Lists every token of the articles that is not read as a plain word (acronyms,
+numbers, dates, mixed tokens, lexicon words, unknown names) with how it will
+be said and why, one line each: FILE:LINE  written  ->  spoken  (why).
+Guesses come first: fix the wrong ones in a lexicon before air.
+
+Options:
+  --voice NAME        voice profile whose language data and lexicon are used (default id)
+  --lexicon FILE      also use this lexicon (.yaml or W3C .pls), as a rundown's
+                      `lexicons:` do; may be given more than once, later ones win
+  -h, --help          show this help
+)";
+
+int lexicon(const std::vector<std::string>& args, std::ostream& out) {
+  const bool check = !args.empty() && args[0] == "check";
+  // --lexicon may repeat, which parse() does not do: taken out here.
+  std::vector<std::string> rest;
+  std::vector<fs::path> lexicons;
+  for (std::size_t i = check ? 1 : 0; i < args.size(); ++i) {
+    if (args[i].rfind("--lexicon=", 0) == 0) {
+      lexicons.emplace_back(args[i].substr(10));
+    } else if (args[i] == "--lexicon") {
+      if (i + 1 >= args.size()) throw UsageError("option '--lexicon' needs a value");
+      lexicons.emplace_back(args[++i]);
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  const Parsed p = parse("lexicon check", rest, {"--voice"});
+  if (p.help) return out << kLexiconHelp, 0;
+  if (!check) throw UsageError("'lexicon' needs a subcommand: warta lexicon check ARTICLE...");
+  if (p.positional.empty()) throw UsageError("'lexicon check' needs at least one ARTICLE");
+  requireFiles(p.positional);
+  for (const auto& l : lexicons) requireFiles({l.string()});
+  return lexiconCheck(p.positional, voiceNamed(p.voice), out, lexicons);
+}
+
 }  // namespace
 
 int runCli(const std::vector<std::string>& args, std::ostream& out) {
@@ -212,6 +255,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   if (command == "say") return say(rest, out);
   if (command == "build") return build(rest, out);
   if (command == "normalize") return normalize(rest, out);
+  if (command == "lexicon") return lexicon(rest, out);
   throw UsageError("unknown command '" + command + "'");
 }
 

@@ -53,7 +53,7 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
                                          "scales", "decimal_point", "minus", "range", "ordinal_prefix", "ordinal_one",
                                          "plural_suffix", "roman_after", "roman_ordinal_after", "fraction_half",
                                          "fraction_prefix", "fraction_one_prefix", "age_word", "number_labels",
-                                         "digits_after", "pairs_after", "zero_padded_after"});
+                                         "digits_after", "pairs_after", "zero_padded_after", "say_padding_zeros"});
   const YAML::Node digits = required(file, root, "digits");
   n.digits = wordList(file, digits, "digits");
   if (n.digits.size() != 10) fail(file, digits, "'digits' must list the 10 digits, zero first");
@@ -79,6 +79,7 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
   n.digits_after = wordList(file, required(file, root, "digits_after"), "digits_after");
   n.pairs_after = wordList(file, required(file, root, "pairs_after"), "pairs_after");
   n.zero_padded_after = wordList(file, required(file, root, "zero_padded_after"), "zero_padded_after");
+  n.say_padding_zeros = asBool(file, required(file, root, "say_padding_zeros"), "say_padding_zeros");
   const YAML::Node scales = required(file, root, "scales");
   if (!scales.IsSequence() || scales.size() == 0) fail(file, scales, "'scales' must be a list of {power, word, one}");
   int previous = 0;
@@ -137,6 +138,8 @@ text::LanguageData loadLanguage(const fs::path& dir) {
       if (!lang.abbreviations.count(lang.sentence_final[i]))
         fail(file, finals[i], "'" + lang.sentence_final[i] + "' is not in 'abbreviations'");
     lang.shorthand = wordMap(file, required(file, root, "shorthand"), "shorthand");
+    // A shortened word is the same abbreviation when a dot follows it: "yg." as "yg".
+    for (const auto& [written, spoken] : lang.shorthand) lang.abbreviations.emplace(written, spoken);
     lang.degrees = wordMap(file, required(file, root, "degrees"), "degrees");
     for (const auto& item : root["degrees"])
       if (item.first.Scalar().find('.') != std::string::npos)
@@ -144,9 +147,10 @@ text::LanguageData loadLanguage(const fs::path& dir) {
   }
   {
     const fs::path file = dir / "acronyms.yaml";
-    const YAML::Node root = loadMap(file, {"words", "spelled"});
+    const YAML::Node root = loadMap(file, {"words", "spelled", "expansion_skips"});
     lang.acronym_words = wordList(file, required(file, root, "words"), "words");
     lang.acronym_spelled = wordList(file, required(file, root, "spelled"), "spelled");
+    lang.acronym_expansion_skips = wordList(file, required(file, root, "expansion_skips"), "expansion_skips");
   }
   {
     const fs::path file = dir / "ranks.yaml";
@@ -183,6 +187,8 @@ text::Lexicon loadLexicon(const fs::path& file) {
   for (const auto& item : entries) {
     text::LexiconEntry entry;
     entry.word = word(file, item.first, "entries");
+    if (entry.word.find_first_of(" \t") != std::string::npos)
+      fail(file, item.first, "'" + entry.word + "' is several words: warta looks words up one at a time");
     const YAML::Node value = item.second;
     if (value.IsMap()) {
       rejectUnknownKeys(file, value, {"respelling", "phonemes", "case_sensitive"});

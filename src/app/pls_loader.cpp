@@ -303,6 +303,9 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
       if (kind == "grapheme") {
         const std::string g = collapsed(text(child));
         if (g.empty()) failAt(file, xmlGetLineNo(child), "empty <grapheme>");
+        if (g.find(' ') != std::string::npos)
+          failAt(file, xmlGetLineNo(child),
+                 "<grapheme> '" + g + "' is several words: warta looks words up one at a time");
         graphemes.emplace_back(g, xmlGetLineNo(child));
       } else if (kind == "alias" || kind == "phoneme") {
         const auto prefer = attribute(child, "prefer");

@@ -1,16 +1,21 @@
 // Encoders: audio chunks in, a finished file out (MP3 via libavcodec's LAME,
-// WAV via libsndfile). Each writes to an AtomicFile and renames on finish().
+// WAV and Broadcast WAV via libsndfile). Each writes to an AtomicFile and
+// renames on finish(); a writer destroyed unfinished leaves no file behind.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "audio/audio.h"
 
 namespace warta::encode {
 
-// Tags written as ID3v2 in MP3 (TIT2, TPE1, TALB, TDRC...) and as RIFF INFO in WAV.
+// Tags written as ID3v2.4 in MP3 (TIT2, TPE1, TALB, TDRC, TCON, COMM) and as
+// RIFF INFO in WAV. UTF-8.
 struct Tags {
   std::string title;
   std::string artist;
@@ -20,40 +25,105 @@ struct Tags {
   std::string comment;
 };
 
+// One chapter of the finished programme, e.g. one story of a bulletin.
+struct Chapter {
+  std::string title;  // UTF-8; may be empty. MP3 keeps kMaxChapterTitleBytes (see there)
+  double start = 0;   // seconds from the start of the audio
+  double end = 0;     // seconds; start <= end <= the audio's length
+};
+
+// The longest chapter title an MP3 stores, in bytes of UTF-8; longer ones are
+// cut at a character boundary to end in "\u2026" within it. FFmpeg 5.1 reads a
+// CHAP's title subframe of 128 bytes or more wrongly (a plain size where it
+// writes a syncsafe one) and drops the chapter; below that both agree.
+inline constexpr std::size_t kMaxChapterTitleBytes = 125;
+
+// Which file to write. Auto chooses by the extension: ".mp3" MP3, ".wav" WAV,
+// ".bwf" Broadcast WAV (case-insensitive). Mp3 needs ".mp3"; Wav and Bwf need
+// ".wav" or ".bwf" (so Bwf with "out.wav" is a Broadcast WAV named .wav).
+enum class Container { Auto, Mp3, Wav, Bwf };
+
+// The EBU Tech 3285 "bext" chunk of a Broadcast WAV. Text is cut, at a UTF-8
+// character boundary, to the chunk's fixed field widths (given in bytes).
+// Empty fields take defaults from OutputSettings::tags and the clock.
+struct BroadcastInfo {
+  std::string description;           // <= 256; default: tags.title
+  std::string originator;            // <= 32, e.g. the station; default: tags.artist
+  std::string originator_reference;  // <= 32; default: none
+  std::string origination_date;      // "YYYY-MM-DD"; default: tags.date if it is one, else today (local)
+  std::string origination_time;      // "HH:MM:SS"; default: now (local)
+  std::uint64_t time_reference = 0;  // first sample's position since midnight, in samples
+};
+
 struct OutputSettings {
   int sample_rate = 44100;  // Hz
   int channels = 2;         // 1 or 2
   int bitrate_kbps = 128;   // MP3 only
   Tags tags;
+  Container container = Container::Auto;
+  BroadcastInfo broadcast;            // Bwf only
+  std::filesystem::path cover_image;  // MP3 only (ID3v2 APIC, front cover); JPEG or PNG; empty = none
 };
 
-// MP3 through libavformat + libmp3lame (LAME/Xing header written so duration is exact).
-class Mp3Writer : public audio::AudioSink {
+// A writer the pipeline can also give chapters to. Chapters are known only
+// once the audio is rendered, so they may be set at any time before finish().
+class EncodedOutput : public audio::AudioSink {
  public:
-  // Throws audio::AudioError (with av_err2str's text) if the encoder or file cannot be set up.
+  // Replaces any chapters set before; an empty list means none. Throws
+  // audio::AudioError (naming the file and the chapter) for a chapter whose
+  // times are not finite, negative, or end before they start, or after
+  // finish(). finish() throws if a chapter ends after the audio (more than 1 ms).
+  virtual void setChapters(std::vector<Chapter> chapters) = 0;
+};
+
+// MP3 through libavformat + libmp3lame: CBR at settings.bitrate_kbps, with
+// the LAME/Xing header (frame count, encoder delay and padding) so the decoded
+// duration is exact, and an ID3v2.4 tag holding the tags, the chapters (CTOC
+// and one CHAP per chapter, times in ms) and the cover (APIC).
+// Packets are encoded as audio arrives and held in a spool file beside the
+// output (constant memory whatever the length); finish() writes the tag, then
+// copies them into the output.
+class Mp3Writer : public EncodedOutput {
+ public:
+  // Throws audio::AudioError (with av_err2str's text) if the encoder or spool
+  // cannot be set up, or naming the cover image if it is missing, unreadable,
+  // or neither JPEG nor PNG.
   Mp3Writer(const std::filesystem::path& path, const OutputSettings& settings);
   ~Mp3Writer() override;
   void write(const audio::Audio& chunk) override;  // chunk must be at settings' rate and channels
   void finish() override;  // throws audio::AudioError if no audio was written (no player opens such a file)
+  void setChapters(std::vector<Chapter> chapters) override;
+
+  // Encoded packets held in the spool so far, and the spool's size in bytes
+  // (both 0 after finish()).
+  std::int64_t spooledPackets() const;
+  std::int64_t spooledBytes() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// 16-bit PCM WAV through libsndfile.
-class WavWriter : public audio::AudioSink {
+// 16-bit PCM WAV through libsndfile; with broadcast = true a Broadcast WAV
+// (a "bext" chunk from settings.broadcast, set before the first sample).
+// Chapters are accepted and checked but not stored: libsndfile takes cue
+// points only before the first sample is written.
+class WavWriter : public EncodedOutput {
  public:
-  WavWriter(const std::filesystem::path& path, const OutputSettings& settings);
+  // Throws audio::AudioError with sf_strerror's text.
+  WavWriter(const std::filesystem::path& path, const OutputSettings& settings, bool broadcast = false);
   ~WavWriter() override;
   void write(const audio::Audio& chunk) override;
   void finish() override;
+  void setChapters(std::vector<Chapter> chapters) override;
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// Mp3Writer for ".mp3", WavWriter for ".wav" (case-insensitive); throws
-// audio::AudioError naming the extension otherwise.
-std::unique_ptr<audio::AudioSink> openWriter(const std::filesystem::path& path, const OutputSettings& settings);
+// The writer settings.container and the extension ask for (see Container).
+// Throws audio::AudioError naming the file for an unknown extension or one
+// that contradicts settings.container, and whatever the writer throws.
+std::unique_ptr<EncodedOutput> openWriter(const std::filesystem::path& path, const OutputSettings& settings);
 
 }  // namespace warta::encode

@@ -20,6 +20,9 @@ constexpr std::size_t kSubheadMaxChars = 70;
 constexpr std::size_t kDatelinePartMaxChars = 40;
 constexpr std::size_t kDatelineMaxWords = 4;
 constexpr std::size_t kEditorCodeMaxChars = 30;
+// Credit lines ("Laporan: Nama"): a one-word label and a name of a few words.
+constexpr std::size_t kCreditLabelMaxChars = 12;
+constexpr std::size_t kCreditMaxWords = 6;
 
 std::string displayName(const std::filesystem::path& path) { return path.empty() ? "<text>" : path.string(); }
 
@@ -223,6 +226,25 @@ void dropEditorCodes(std::vector<Block>& blocks) {
   }
 }
 
+// "Laporan: Maria Goreti", "Editor: Budi": a credit line of its own, not
+// news. One capitalised label word, a colon, a short name, no final
+// punctuation.
+bool isCreditLine(const Group& group) {
+  if (group.lines.size() != 1 || group.heading != 0) return false;
+  const std::string& line = group.lines.front();
+  const auto colon = line.find(": ");
+  if (colon == std::string::npos || colon == 0 || colon > kCreditLabelMaxChars) return false;
+  const std::string_view label(line.data(), colon);
+  std::size_t pos = 0;
+  if (!utf8::isUpper(utf8::next(label, pos))) return false;
+  while (pos < label.size())
+    if (!utf8::isLetter(utf8::next(label, pos))) return false;
+  const std::string_view name = std::string_view(line).substr(colon + 2);
+  if (name.empty() || countWords(name) > kCreditMaxWords || hasFinalPunctuation(name)) return false;
+  pos = 0;
+  return utf8::isUpper(utf8::next(name, pos));
+}
+
 // --- Markdown ---------------------------------------------------------------
 
 bool isWordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) != 0; }
@@ -418,6 +440,9 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
   }
   if (article.headline.empty()) throw TextError(name + ": article is empty: there is no text in it");
 
+  // Credit lines right after the headline or closing the article are not read.
+  while (first_body < groups.size() && isCreditLine(groups[first_body])) ++first_body;
+  while (groups.size() > first_body && isCreditLine(groups.back())) groups.pop_back();
   bool first = true;
   for (std::size_t g = first_body; g < groups.size(); ++g) {
     Group& group = groups[g];

@@ -49,6 +49,7 @@ struct NumberWords {
   std::vector<std::string> pairs_after;
   // Words after which a zero-padded number keeps its zeros: "RT 011" -> nol sebelas.
   std::vector<std::string> zero_padded_after;
+  bool say_padding_zeros = false;  // "RT 011": nol sebelas (true) or sebelas (false)
 };
 
 // calendar.yaml
@@ -83,6 +84,8 @@ struct LanguageData {
   // ("NATO"), and long ones spelled although they look pronounceable.
   std::vector<std::string> acronym_words;
   std::vector<std::string> acronym_spelled;
+  // Small words an expansion may skip: "Usaha Mikro, Kecil, dan Menengah (UMKM)".
+  std::vector<std::string> acronym_expansion_skips;
   // units.yaml
   std::map<std::string, std::string> currencies;  // before a number: "Rp" -> "rupiah"
   std::map<std::string, std::string> units;       // after a number: "km" -> "kilometer", "%" -> "persen"

@@ -7,6 +7,8 @@
 #include "text/normalizer.h"
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,6 +31,8 @@ constexpr std::size_t kAcronymWordMinLength = 4;
 constexpr std::size_t kShoutingMinWords = 3;
 // How far back a "(BPBD)" looks for its expansion, in words.
 constexpr std::size_t kExpansionMaxWords = 14;
+// How much of one expansion word an acronym takes: "Kemen" of Kementerian.
+constexpr std::size_t kExpansionMaxTake = 5;
 // Ages in parentheses after a name.
 constexpr std::uint64_t kMaxAge = 130;
 
@@ -112,6 +116,9 @@ std::string prepare(std::string_view s) {
       fixed += ' ';
     } else if ((c == '?' || c == '!' || c == ';') && next_letter && prev != ' ') {
       fixed += ' ';
+    } else if (c == '.' && prev == '.' && i >= 2 && out[i - 2] == '.' && next_letter) {
+      fixed += ' ';  // "datang...Bantuan"
+      fixed += ' ';
     } else if (c == '.' && i >= 2 && isAsciiUpper(next) && i + 2 < out.size() && isAsciiLower(out[i + 2]) &&
                isAsciiLower(prev) && isAsciiLower(out[i - 2])) {
       fixed += ' ';  // "selesai.Kemudian", not "S.Pd" or "detik.com"
@@ -141,6 +148,31 @@ int romanValue(std::string_view s) {
   for (const auto& [v, sym] : table)
     while (n >= v) canonical += sym, n -= v;
   return canonical == s ? value : 0;
+}
+
+// "1.000" or "77": a whole number, with dots only as thousand separators.
+std::optional<std::uint64_t> wholeNumber(std::string_view s) {
+  const std::vector<std::string_view> groups = split(s, '.');
+  std::string joined;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (!allDigits(groups[i]) || (i > 0 && groups[i].size() != 3) || (i == 0 && groups.size() > 1 && groups[0].size() > 3))
+      return std::nullopt;
+    joined.append(groups[i]);
+  }
+  return parseInteger(joined);
+}
+
+// The digits a token starts with: "02" of "02/RW".
+std::string_view leadingDigits(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && isAsciiDigit(s[n])) ++n;
+  return s.substr(0, n);
+}
+
+// "RW" of "02/RW": the word a slash leaves last.
+std::string_view lastPart(std::string_view s) {
+  const auto slash = s.rfind('/');
+  return slash == std::string_view::npos ? s : s.substr(slash + 1);
 }
 
 int daysInMonth(int month, std::optional<long> year) {
@@ -280,12 +312,14 @@ class NormalizerImpl {
     fold(lang.calendar.date_before, date_before_);
     fold(lang.calendar.weekdays, date_before_);
     fold(lang.domain_suffixes, domain_suffixes_);
+    fold(lang.acronym_expansion_skips, acronym_skips_);
     for (const auto& s : lang.numbers.scales) scale_words_.insert(utf8::toLower(s.word));
   }
 
   std::vector<TokenReport> explain(std::string_view written) const;
 
  private:
+  std::vector<Token> splitGlued(std::vector<Token> tokens) const;
   friend class TokenWalk;
   std::string symbol(const std::string& key) const {
     const auto it = lang_.symbols.find(key);
@@ -330,7 +364,8 @@ class NormalizerImpl {
   std::string pairs(std::string_view digits) const;
   SaidPart numeric(std::string_view core, bool date_context = false) const;
   std::optional<SaidPart> domain(std::string_view core) const;
-  SaidPart word(std::string_view core, bool shouting = false) const;
+  // `after_symbol_word`: the word before already names the symbol ("tagar #BoneTangguh").
+  SaidPart word(std::string_view core, bool shouting = false, bool after_symbol_word = false) const;
   SaidPart parts(std::string_view core, char sep, bool shouting) const;
   SaidPart symbols(std::string_view core) const;
   SaidPart mixedCase(std::string_view core, const char* why) const;
@@ -343,7 +378,7 @@ class NormalizerImpl {
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
   std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+      number_labels_, digits_after_, acronym_skips_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -535,10 +570,10 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const
 // mitratoday.com, www.site.co.id, https://site.id/path, redaksi@site.id
 std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   std::string_view s = core;
-  bool url = false;
-  if (const auto scheme = s.find("://"); scheme != std::string_view::npos) {
-    s.remove_prefix(scheme + 3);
-    url = true;
+  bool url = false, scheme = false;
+  if (const auto at = s.find("://"); at != std::string_view::npos) {
+    s.remove_prefix(at + 3);
+    url = scheme = true;
   }
   if (const auto slash = s.find('/'); slash != std::string_view::npos) {
     if (!url && s.substr(0, slash).find('.') == std::string_view::npos) return std::nullopt;
@@ -555,7 +590,8 @@ std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   if (labels.size() < 2) return std::nullopt;
   for (auto l : labels)
     if (l.empty() || (!hasLetter(l) && !allDigits(l))) return std::nullopt;
-  if (!url && user.empty() && !in(domain_suffixes_, labels.back())) return std::nullopt;
+  // Without a scheme only a known ending makes a name an address ("RT.003/RW.005" is not one).
+  if (!scheme && !in(domain_suffixes_, labels.back())) return std::nullopt;
   SaidPart out = rule({}, user.empty() ? (url ? "web address" : "domain") : "e-mail address");
   if (!user.empty()) {
     for (auto part : split(user, '.')) {
@@ -566,8 +602,13 @@ std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
   }
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i > 0) add(out.spoken, symbol("."));
-    // Lower case: "KOMPAS.com" is a name, not letters to spell.
-    join(out, word(utf8::toLower(labels[i])));
+    // Lower case: "KOMPAS.com" is a name, not letters to spell; a label
+    // without a vowel is letters: www, bnpb.
+    const std::string label = utf8::toLower(labels[i]);
+    if (!lexicon_.find(label) && label.find_first_of("aeiou") == std::string::npos && allLetters(label))
+      join(out, spell(label));
+    else
+      join(out, word(label));
   }
   out.source = Source::Rule;
   out.why = user.empty() ? (url ? "web address" : "domain") : "e-mail address";
@@ -637,33 +678,34 @@ SaidPart NormalizerImpl::mixedCase(std::string_view core, const char* why) const
 }
 
 // One written word without surrounding punctuation, no context.
-SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
+SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_symbol_word) const {
   if (view.empty()) return {};
   const std::string core(view);
   if (auto said = lexicon_.lookup(core)) return {keepCapital(core, *said), Source::Lexicon, "lexicon"};
   if (auto tz = lang_.calendar.time_zones.find(core); tz != lang_.calendar.time_zones.end())
-    return rule(tz->second, "time zone");
+    return rule(tz->second, "time zone");  // WIB
   const std::string& prefix = lang_.numbers.ordinal_prefix;
   if (!prefix.empty() && core.size() > prefix.size() + 1 && equalsIgnoringCase(core.substr(0, prefix.size()), prefix) &&
-      core[prefix.size()] == '-' && allDigits(core.substr(prefix.size() + 1))) {
-    if (auto n = parseInteger(core.substr(prefix.size() + 1)); n && *n > 0 && *n <= numbers_.limit())
-      return rule(numbers_.ordinal(*n), "ordinal");  // ke-3
+      core[prefix.size()] == '-' && isAsciiDigit(core[prefix.size() + 1])) {
+    if (auto n = wholeNumber(core.substr(prefix.size() + 1)); n && *n > 0 && *n <= numbers_.limit())
+      return rule(numbers_.ordinal(*n), "ordinal");  // ke-3, ke-1.000
   }
   if (isAsciiDigit(core[0]) || (core.size() > 1 && core[0] == '-' && isAsciiDigit(core[1]))) return numeric(core);
   if (core[0] == '#' && core.size() > 1 && hasLetter(core)) {
-    SaidPart out = rule(symbol("#"), "hashtag");
+    SaidPart out = rule(after_symbol_word ? std::string() : symbol("#"), "hashtag");
     join(out, mixedCase(core.substr(1), "hashtag"));
     out.source = Source::Rule;
     out.why = "hashtag";
     return out;
   }
   if (core[0] == '@' && core.size() > 1 && core.find('.') == std::string::npos) {
-    SaidPart out = rule(symbol("@"), "mention");
+    SaidPart out = rule(after_symbol_word ? std::string() : symbol("@"), "mention");
     join(out, word(utf8::toLower(core.substr(1))));
     out.source = Source::Rule;
     out.why = "mention";
     return out;
   }
+  if (auto it = lang_.shorthand.find(core); it != lang_.shorthand.end()) return rule(it->second, "abbreviation");
   if (core.find_first_of(".@:") != std::string::npos)
     if (auto d = domain(core)) return *d;
   if (core.find('.') != std::string::npos) {
@@ -683,7 +725,6 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting) const {
   if (core.find('-') != std::string::npos) return parts(core, '-', shouting);
   if (core.find('/') != std::string::npos) return parts(core, '/', shouting);  // dan/atau
   if (allLetters(core)) {
-    if (auto it = lang_.shorthand.find(core); it != lang_.shorthand.end()) return rule(it->second, "abbreviation");
     if (const std::string* r = rankWord(core)) return rule(*r, "rank");
     if (allUpper(core)) return acronym(core, shouting);
     std::size_t capitals = 0;
@@ -775,32 +816,50 @@ class TokenWalk {
   bool shouting_ = false;
 };
 
-// "(BPBD)" right after "Badan Penanggulangan Bencana Daerah": the initials of
-// the capitalised words before it spell the acronym.
+// "(BPBD)" right after "Badan Penanggulangan Bencana Daerah", "(Pemkot)"
+// after "Pemerintah Kota", "(PPPK)" after "pegawai pemerintah dengan
+// perjanjian kerja": each word of the expansion gives the acronym the start
+// of the word (a letter or a syllable), the data's small words may give
+// nothing, and the expansion ends right before the bracket.
 bool TokenWalk::repeatedAcronym(std::size_t i) const {
   const Token& tok = t_[i];
-  if (!tok.parenthesised() || tok.core.size() < 2 || !hasUpper(tok.core) || !allLetters(tok.core)) return false;
-  std::size_t capitals = 0;
-  for (std::size_t pos = 0; pos < tok.core.size();) capitals += utf8::isUpper(utf8::next(tok.core, pos));
-  if (capitals < 2) return false;
+  if (!tok.parenthesised() || utf8::length(tok.core) < 2 || !allLetters(tok.core)) return false;
+  std::size_t pos = 0;
+  if (!utf8::isUpper(utf8::next(tok.core, pos))) return false;
   const std::string target = utf8::toLower(tok.core);
-  std::string initials;  // reversed
-  for (std::size_t k = i, seen = 0; k > 0 && seen < kExpansionMaxWords; --k, ++seen) {
+  // The words before, nearest last, within the sentence.
+  std::vector<std::string> words;
+  for (std::size_t k = i; k > 0 && words.size() < kExpansionMaxWords; --k) {
     const Token& w = t_[k - 1];
-    if (k - 1 + 1 != i && w.trail.find_first_of(".!?") != std::string::npos) break;
-    if (w.core.empty()) continue;
-    std::size_t pos = 0;
-    const char32_t first = utf8::next(w.core, pos);
-    if (!utf8::isUpper(first)) continue;  // "dan", "dan", "di"
-    // Initial and the other capitals: "KemenkumHAM" after "Kementerian Hukum dan HAM".
-    std::string part;
-    utf8::append(part, utf8::toLower(first));
-    if (allUpper(w.core)) part = utf8::toLower(w.core);
-    initials.insert(0, part);
-    if (initials == target) return true;
-    if (initials.size() > target.size() ||
-        target.compare(target.size() - initials.size(), initials.size(), initials) != 0)
-      return false;
+    if (w.trail.find_first_of(".!?") != std::string::npos || !w.lead.empty()) {
+      if (k != i) break;
+    }
+    if (w.core.empty() || !allLetters(w.core)) break;
+    words.insert(words.begin(), utf8::toLower(w.core));
+    if (!w.lead.empty()) break;
+  }
+  // match(w, j): words[w..] spell target[j..] exactly.
+  const std::size_t n = words.size();
+  std::vector<std::vector<signed char>> memo(n + 1, std::vector<signed char>(target.size() + 1, -1));
+  const std::function<bool(std::size_t, std::size_t)> match = [&](std::size_t w, std::size_t j) -> bool {
+    if (w == n) return j == target.size();
+    signed char& m = memo[w][j];
+    if (m >= 0) return m == 1;
+    bool ok = false;
+    if (NormalizerImpl::in(n_.acronym_skips_, words[w])) ok = match(w + 1, j);
+    const std::string& word = words[w];
+    for (std::size_t take = 1; !ok && take <= kExpansionMaxTake && take <= word.size() && j + take <= target.size();
+         ++take) {
+      if (word[take - 1] != target[j + take - 1]) break;
+      ok = match(w + 1, j + take);
+    }
+    m = ok ? 1 : 0;
+    return ok;
+  };
+  // The expansion starts at some word that gives the acronym its first letter.
+  for (std::size_t start = 0; start + 1 < n + 1; ++start) {
+    if (n - start < 2 && target.size() > 3) continue;
+    if (!words[start].empty() && words[start][0] == target[0] && match(start, 0)) return true;
   }
   return false;
 }
@@ -808,9 +867,10 @@ bool TokenWalk::repeatedAcronym(std::size_t i) const {
 // An academic degree after a name: "Budi, S.H., M.H." or "Budi SH., MH".
 bool TokenWalk::isDegree(std::size_t i) const {
   const Token& tok = t_[i];
-  if (!tok.lead.empty() || n_.degree(tok.core) == nullptr) return false;
   const Token* prev = previous(i);
-  if (prev == nullptr || prev->core.empty()) return false;
+  if (prev == nullptr || prev->core.empty() || prev->trail.empty() || !tok.lead.empty() || tok.core.empty() ||
+      !isAsciiUpper(tok.core[0]) || n_.degree(tok.core) == nullptr)
+    return false;
   if (n_.degree(prev->core) != nullptr && (prev->trail.find(',') != std::string::npos || prev->trail == "."))
     return true;  // the next degree in a row
   const bool dotted = tok.core.find('.') != std::string::npos || tok.trail.find('.') != std::string::npos;
@@ -839,7 +899,7 @@ std::vector<TokenReport> TokenWalk::run() {
     }
     // Degrees after a name: dropped (or read), with the comma before them.
     if (isDegree(i)) {
-      if (!in_degrees) dropPause();
+      if (!in_degrees && !n_.options_.read_degrees) dropPause();
       in_degrees = true;
       if (n_.options_.read_degrees) emit(core, rule(*n_.degree(core), "academic degree"));
       else emit(core, rule({}, "academic degree: not read"));
@@ -872,7 +932,7 @@ std::vector<TokenReport> TokenWalk::run() {
     const std::string* currency = nullptr;
     std::string amount;
     for (const std::string& c : n_.currency_order_) {
-      if (core.compare(0, c.size(), c) != 0) continue;
+      if (c[0] != core[0] || core.compare(0, c.size(), c) != 0) continue;
       std::string_view rest = std::string_view(core).substr(c.size());
       if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);  // "Rp.5000"
       const std::string* next = nextCore(i + 1);
@@ -909,6 +969,9 @@ std::vector<TokenReport> TokenWalk::run() {
         per_what = amount.substr(slash + 1);
         amount.resize(slash);
       }
+      for (const char* cents : {",00", ",-", ".-", ",--"})  // Rp2.500.000,00
+        if (amount.size() > 3 && amount.compare(amount.size() - std::strlen(cents), std::string::npos, cents) == 0)
+          amount.resize(amount.size() - std::strlen(cents));
       said = amount.empty() ? SaidPart{} : n_.numeric(amount);
       const std::string* scale = trail.empty() ? nextCore(i + 1) : nullptr;
       if (scale != nullptr && NormalizerImpl::in(n_.scale_words_, *scale)) {
@@ -921,6 +984,7 @@ std::vector<TokenReport> TokenWalk::run() {
         add(said.spoken, n_.lang_.per);
         add(said.spoken, *u);
       } else if (!per_what.empty()) {
+        add(said.spoken, n_.lang_.per);
         join(said, n_.word(per_what));
       }
       said.source = Source::Rule;
@@ -931,11 +995,22 @@ std::vector<TokenReport> TokenWalk::run() {
       const auto value = static_cast<std::uint64_t>(roman);
       said = NormalizerImpl::in(n_.roman_ordinal_, prev_core) ? rule(n_.numbers_.ordinal(value), "roman numeral: ordinal")
                                                               : rule(n_.numbers_.cardinal(value), "roman numeral");
-    } else if (allDigits(core) && NormalizerImpl::in(n_.digits_after_, prev_core)) {
+    } else if (allDigits(core) && (NormalizerImpl::in(n_.digits_after_, prev_core) ||
+                                   (prev != nullptr && prev->parenthesised() && prev->core.size() > 2 &&
+                                    prev->core[0] == '0' && allDigits(prev->core)))) {
+      // "hubungi 112", "(0341) 551234"
       said = rule(n_.numbers_.digits(core), "number said digit by digit");
-    } else if (allDigits(core) && core.size() > 1 && core[0] == '0' &&
-               NormalizerImpl::in(n_.zero_padded_after_, prev_core)) {
-      said = rule(n_.zeroPadded(core), "zero-padded number");
+    } else if (const auto digits = leadingDigits(core);
+               digits.size() > 1 && digits.size() < 5 && (digits.size() == core.size() || core[digits.size()] == '/') &&
+               NormalizerImpl::in(n_.zero_padded_after_, lastPart(prev_core))) {
+      // RT 011 RW 04, RT 02/RW 05
+      said = n_.lang_.numbers.say_padding_zeros ? rule(n_.zeroPadded(digits), "neighbourhood number")
+                                                : rule(n_.numbers_.cardinal(*parseInteger(digits)), "neighbourhood number");
+      if (digits.size() < core.size()) join(said, n_.word(core.substr(digits.size() + 1)));
+      said.source = Source::Rule;
+    } else if (const std::string* u = prev_core.size() == n_.lang_.per.size() && equalsIgnoringCase(prev_core, n_.lang_.per)
+                                          ? n_.unit(core) : nullptr) {
+      said = rule(*u, "unit after per");  // Rp45.000 per kg
     } else if (isAsciiDigit(core[0]) && NormalizerImpl::in(n_.pairs_after_, prev_core)) {
       // Koramil 1407-21/Palakka
       std::string_view code = core;
@@ -953,10 +1028,15 @@ std::vector<TokenReport> TokenWalk::run() {
       said.source = Source::Rule;
       said.why = "unit code";
     } else {
-      const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
-                                (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
-      if (isAsciiDigit(core[0])) said = n_.numeric(core, date_context);
-      else said = n_.word(core, shouting_);
+      if (isAsciiDigit(core[0])) {
+        const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
+                                  (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
+        said = n_.numeric(core, date_context);
+      } else {
+        const bool named = (core[0] == '#' && equalsIgnoringCase(prev_core, n_.symbol("#"))) ||
+                           (core[0] == '@' && equalsIgnoringCase(prev_core, n_.symbol("@")));
+        said = n_.word(core, shouting_, named);
+      }
       numeric_value = isAsciiDigit(core[0]) && isAsciiDigit(core.back());
     }
     // A unit after a number: "80 km", "12,5 %".
@@ -976,8 +1056,49 @@ std::vector<TokenReport> TokenWalk::run() {
   return std::move(out_);
 }
 
+// "RT.003/RW.005" -> RT 003 RW 005: a neighbourhood word glued to its number
+// by a dot or slash, and the next one glued by a slash, become tokens of their own.
+std::vector<Token> NormalizerImpl::splitGlued(std::vector<Token> tokens) const {
+  std::vector<Token> out;
+  out.reserve(tokens.size());
+  for (Token& t : tokens) {
+    std::string_view core = t.core;
+    if (core.find_first_of("./") == std::string_view::npos || zero_padded_after_.empty()) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    std::vector<std::string> pieces;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < core.size(); ++i) {
+      if (core[i] != '.' && core[i] != '/') continue;
+      const std::string_view left = core.substr(start, i - start);
+      const bool next_digit = i + 1 < core.size() && isAsciiDigit(core[i + 1]);
+      const bool next_word = i + 1 < core.size() && !isAsciiDigit(core[i + 1]);
+      const bool glued = (next_digit && in(zero_padded_after_, left)) ||
+                         (core[i] == '/' && next_word && allDigits(left) && !pieces.empty() &&
+                          in(zero_padded_after_, pieces.back()));
+      if (!glued) continue;
+      pieces.emplace_back(left);
+      start = i + 1;
+    }
+    if (pieces.empty()) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    pieces.emplace_back(core.substr(start));
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      Token piece;
+      piece.core = pieces[k];
+      if (k == 0) piece.lead = t.lead;
+      if (k + 1 == pieces.size()) piece.trail = t.trail;
+      out.push_back(std::move(piece));
+    }
+  }
+  return out;
+}
+
 std::vector<TokenReport> NormalizerImpl::explain(std::string_view written) const {
-  return TokenWalk(*this, tokenize(prepare(written))).run();
+  return TokenWalk(*this, splitGlued(tokenize(prepare(written)))).run();
 }
 
 // Keeps letters, single spaces, word-inner hyphens, sentence punctuation and
@@ -986,7 +1107,7 @@ static std::string tidySpoken(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t pos = 0; pos < s.size();) {
-    if (s.compare(pos, 2, "[[") == 0) {
+    if (s[pos] == '[' && pos + 1 < s.size() && s[pos + 1] == '[') {
       const auto end = s.find("]]", pos);
       if (end != std::string::npos) {
         if (!out.empty() && out.back() != ' ') out += ' ';
@@ -994,6 +1115,12 @@ static std::string tidySpoken(const std::string& s) {
         pos = end + 2;
         continue;
       }
+    }
+    const unsigned char byte = static_cast<unsigned char>(s[pos]);
+    if (isAsciiLetter(byte)) {  // the common case, without decoding
+      out += static_cast<char>(byte);
+      ++pos;
+      continue;
     }
     const std::size_t at = pos;
     const char32_t cp = utf8::next(s, pos);

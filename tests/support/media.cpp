@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -190,6 +191,357 @@ fs::path tempDir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
+}
+
+std::vector<ReadChapter> readChapters(const fs::path& path) {
+  const av::FormatInput input = av::openInput(path.string());
+  std::vector<ReadChapter> chapters;
+  for (unsigned i = 0; i < input->nb_chapters; ++i) {
+    const AVChapter* c = input->chapters[i];
+    ReadChapter chapter;
+    if (const AVDictionaryEntry* title = av_dict_get(c->metadata, "title", nullptr, 0)) chapter.title = title->value;
+    chapter.start_ms = av_rescale_q(c->start, c->time_base, AVRational{1, 1000});
+    chapter.end_ms = av_rescale_q(c->end, c->time_base, AVRational{1, 1000});
+    chapters.push_back(chapter);
+  }
+  return chapters;
+}
+
+ReadCover readCover(const fs::path& path) {
+  const av::FormatInput input = av::openInput(path.string());
+  ReadCover cover;
+  for (unsigned i = 0; i < input->nb_streams; ++i) {
+    const AVStream* stream = input->streams[i];
+    if (!(stream->disposition & AV_DISPOSITION_ATTACHED_PIC)) continue;
+    cover.present = true;
+    cover.codec = avcodec_get_name(stream->codecpar->codec_id);
+    cover.bytes.assign(reinterpret_cast<const char*>(stream->attached_pic.data),
+                       static_cast<std::size_t>(stream->attached_pic.size));
+    if (const AVDictionaryEntry* comment = av_dict_get(stream->metadata, "comment", nullptr, 0)) cover.comment = comment->value;
+    break;
+  }
+  return cover;
+}
+
+// --- ID3v2, from the specification (id3.org id3v2.4.0-structure and -frames).
+
+namespace {
+
+[[noreturn]] void id3Error(const std::string& what) { throw std::runtime_error("ID3v2: " + what); }
+
+uint32_t bigEndian32(const std::string& s, std::size_t at) {
+  uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<unsigned char>(s.at(at + i));
+  return v;
+}
+
+// 28 bits in four bytes of 7; a byte with its top bit set is an error.
+uint32_t syncsafe32(const std::string& s, std::size_t at, const std::string& what) {
+  uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto b = static_cast<unsigned char>(s.at(at + i));
+    if (b & 0x80) id3Error(what + " size is not syncsafe");
+    v = v << 7 | b;
+  }
+  return v;
+}
+
+void appendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | cp >> 6);
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | cp >> 12);
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | cp >> 18);
+    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Decodes `bytes` in ID3 text encoding `enc` to UTF-8.
+std::string decodeId3(const std::string& bytes, int enc) {
+  if (enc == 3) return bytes;
+  std::string out;
+  if (enc == 0) {
+    for (unsigned char c : bytes) appendUtf8(out, c);
+    return out;
+  }
+  if (enc != 1 && enc != 2) id3Error("unknown text encoding " + std::to_string(enc));
+  bool little = false;
+  std::size_t at = 0;
+  if (enc == 1) {
+    if (bytes.size() < 2) return out;
+    const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+    if (b0 == 0xFF && b1 == 0xFE) little = true;
+    else if (!(b0 == 0xFE && b1 == 0xFF)) id3Error("UTF-16 text without a byte order mark");
+    at = 2;
+  }
+  const auto unit = [&](std::size_t i) {
+    const auto a = static_cast<unsigned char>(bytes[i]), b = static_cast<unsigned char>(bytes[i + 1]);
+    return little ? static_cast<uint32_t>(b << 8 | a) : static_cast<uint32_t>(a << 8 | b);
+  };
+  for (; at + 1 < bytes.size(); at += 2) {
+    uint32_t cp = unit(at);
+    if (cp >= 0xD800 && cp < 0xDC00 && at + 3 < bytes.size()) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (unit(at + 2) - 0xDC00);
+      at += 2;
+    }
+    appendUtf8(out, cp);
+  }
+  return out;
+}
+
+// Splits off one NUL-terminated string in encoding `enc` (the NUL is one
+// byte, or two aligned bytes for UTF-16) starting at `at`; advances `at`.
+std::string takeString(const std::string& body, std::size_t& at, int enc) {
+  const bool wide = enc == 1 || enc == 2;
+  std::size_t end = at;
+  if (wide) {
+    while (end + 1 < body.size() && !(body[end] == 0 && body[end + 1] == 0)) end += 2;
+  } else {
+    while (end < body.size() && body[end] != 0) ++end;
+  }
+  const std::string raw = body.substr(at, std::min(end, body.size()) - at);
+  at = std::min(body.size(), end + (wide ? 2 : 1));
+  return decodeId3(raw, enc);
+}
+
+std::string stripNuls(std::string s) {
+  while (!s.empty() && s.back() == '\0') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::vector<Id3Frame> parseId3Frames(const std::string& bytes, int version) {
+  std::vector<Id3Frame> frames;
+  std::size_t at = 0;
+  while (at < bytes.size() && bytes[at] != '\0') {
+    if (at + 10 > bytes.size()) id3Error("frame header cut short at byte " + std::to_string(at));
+    Id3Frame frame;
+    frame.id = bytes.substr(at, 4);
+    for (unsigned char c : frame.id)
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) id3Error("bad frame ID at byte " + std::to_string(at));
+    const uint32_t size = version == 4 ? syncsafe32(bytes, at + 4, "frame " + frame.id) : bigEndian32(bytes, at + 4);
+    if (at + 10 + size > bytes.size())
+      id3Error("frame " + frame.id + " of " + std::to_string(size) + " bytes overruns the tag");
+    frame.body = bytes.substr(at + 10, size);
+    frames.push_back(std::move(frame));
+    at += 10 + size;
+  }
+  for (; at < bytes.size(); ++at)
+    if (bytes[at] != '\0') id3Error("non-zero byte in the padding at " + std::to_string(at));
+  return frames;
+}
+
+Id3Tag readId3v2(const fs::path& path) {
+  const std::string file = readText(path);
+  if (file.size() < 10 || file.compare(0, 3, "ID3") != 0) id3Error(path.string() + " has no ID3v2 tag");
+  Id3Tag tag;
+  tag.version = static_cast<unsigned char>(file[3]);
+  if (tag.version != 3 && tag.version != 4) id3Error("version 2." + std::to_string(tag.version) + " is not 2.3 or 2.4");
+  const auto flags = static_cast<unsigned char>(file[5]);
+  if (flags & 0x80) id3Error("unsynchronised tags are not supported here");
+  const uint32_t size = syncsafe32(file, 6, "tag");
+  if (10 + std::size_t{size} > file.size()) id3Error("tag of " + std::to_string(size) + " bytes is longer than the file");
+  tag.size = 10 + std::size_t{size};
+  std::string body = file.substr(10, size);
+  if (flags & 0x40) {  // extended header
+    const uint32_t ext = tag.version == 4 ? syncsafe32(body, 0, "extended header") : bigEndian32(body, 0) + 4;
+    body.erase(0, ext);
+  }
+  tag.frames = parseId3Frames(body, tag.version);
+  std::size_t used = 0;
+  for (const auto& f : tag.frames) used += 10 + f.body.size();
+  tag.padding = body.size() - used;
+  return tag;
+}
+
+const Id3Frame* Id3Tag::find(const std::string& id) const {
+  for (const auto& f : frames)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+std::vector<const Id3Frame*> Id3Tag::all(const std::string& id) const {
+  std::vector<const Id3Frame*> found;
+  for (const auto& f : frames)
+    if (f.id == id) found.push_back(&f);
+  return found;
+}
+
+std::string id3Text(const Id3Frame& frame) {
+  if (frame.body.empty()) id3Error(frame.id + " is empty");
+  return stripNuls(decodeId3(frame.body.substr(1), static_cast<unsigned char>(frame.body[0])));
+}
+
+Id3Comment id3Comment(const Id3Frame& comm) {
+  if (comm.body.size() < 4) id3Error("COMM is too short");
+  const int enc = static_cast<unsigned char>(comm.body[0]);
+  Id3Comment c;
+  c.language = comm.body.substr(1, 3);
+  std::size_t at = 4;
+  c.description = takeString(comm.body, at, enc);
+  c.text = stripNuls(decodeId3(comm.body.substr(at), enc));
+  return c;
+}
+
+Id3Picture id3Picture(const Id3Frame& apic) {
+  if (apic.body.size() < 4) id3Error("APIC is too short");
+  const int enc = static_cast<unsigned char>(apic.body[0]);
+  Id3Picture p;
+  std::size_t at = 1;
+  p.mime = takeString(apic.body, at, 0);  // the MIME type is always Latin-1
+  if (at >= apic.body.size()) id3Error("APIC ends after its MIME type");
+  p.type = static_cast<unsigned char>(apic.body[at++]);
+  p.description = takeString(apic.body, at, enc);
+  p.data = apic.body.substr(at);
+  return p;
+}
+
+Id3Chap id3Chap(const Id3Frame& chap, int version) {
+  Id3Chap c;
+  std::size_t at = 0;
+  c.element_id = takeString(chap.body, at, 0);
+  if (at + 16 > chap.body.size()) id3Error("CHAP " + c.element_id + " is too short");
+  c.start_ms = bigEndian32(chap.body, at);
+  c.end_ms = bigEndian32(chap.body, at + 4);
+  c.start_offset = bigEndian32(chap.body, at + 8);
+  c.end_offset = bigEndian32(chap.body, at + 12);
+  c.subframes = parseId3Frames(chap.body.substr(at + 16), version);
+  return c;
+}
+
+Id3Toc id3Toc(const Id3Frame& ctoc, int version) {
+  Id3Toc t;
+  std::size_t at = 0;
+  t.element_id = takeString(ctoc.body, at, 0);
+  if (at + 2 > ctoc.body.size()) id3Error("CTOC " + t.element_id + " is too short");
+  const auto flags = static_cast<unsigned char>(ctoc.body[at]);
+  t.top_level = flags & 0x02;
+  t.ordered = flags & 0x01;
+  const int count = static_cast<unsigned char>(ctoc.body[at + 1]);
+  at += 2;
+  for (int i = 0; i < count; ++i) {
+    if (at >= ctoc.body.size()) id3Error("CTOC " + t.element_id + " lists fewer children than it counts");
+    t.children.push_back(takeString(ctoc.body, at, 0));
+  }
+  t.subframes = parseId3Frames(ctoc.body.substr(at), version);
+  return t;
+}
+
+long peakRssKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+bool resetPeakRss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  clear.flush();
+  return static_cast<bool>(clear);
+}
+
+namespace {
+
+uint32_t crc32Png(const std::string& bytes) {
+  static const auto table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t n = 0; n < 256; ++n) {
+      uint32_t c = n;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[n] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+void putBe32(std::string& out, uint32_t v) {
+  for (int shift : {24, 16, 8, 0}) out += static_cast<char>(v >> shift & 0xFF);
+}
+
+void pngChunk(std::string& out, const char* type, const std::string& data) {
+  putBe32(out, static_cast<uint32_t>(data.size()));
+  const std::string typed = std::string(type, 4) + data;
+  out += typed;
+  putBe32(out, crc32Png(typed));
+}
+
+}  // namespace
+
+std::string makePng(int width, int height, int seed) {
+  std::string raw;  // each row: filter type 0, then RGB
+  for (int y = 0; y < height; ++y) {
+    raw += '\0';
+    for (int x = 0; x < width; ++x)
+      for (int c = 0; c < 3; ++c) raw += static_cast<char>((x * 37 + y * 91 + c * 53 + seed * 17) & 0xFF);
+  }
+  std::string zlib = "\x78\x01";
+  for (std::size_t at = 0; at < raw.size() || at == 0; at += 65535) {  // deflate stored blocks
+    const std::size_t n = std::min<std::size_t>(65535, raw.size() - at);
+    zlib += static_cast<char>(at + n >= raw.size() ? 1 : 0);
+    zlib += static_cast<char>(n & 0xFF);
+    zlib += static_cast<char>(n >> 8);
+    zlib += static_cast<char>(~n & 0xFF);
+    zlib += static_cast<char>((~n >> 8) & 0xFF);
+    zlib += raw.substr(at, n);
+    if (raw.empty()) break;
+  }
+  uint32_t a = 1, b = 0;  // Adler-32
+  for (unsigned char ch : raw) {
+    a = (a + ch) % 65521;
+    b = (b + a) % 65521;
+  }
+  putBe32(zlib, b << 16 | a);
+  std::string ihdr;
+  putBe32(ihdr, static_cast<uint32_t>(width));
+  putBe32(ihdr, static_cast<uint32_t>(height));
+  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, no filter set, no interlace
+  std::string png = "\x89PNG\r\n\x1a\n";
+  pngChunk(png, "IHDR", ihdr);
+  pngChunk(png, "IDAT", zlib);
+  pngChunk(png, "IEND", "");
+  return png;
+}
+
+std::string makeJpeg(int width, int height) {
+  const AVCodec* encoder = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
+  if (!encoder) throw AudioError("this FFmpeg has no mjpeg encoder");
+  av::CodecContext codec(avcodec_alloc_context3(encoder));
+  av::Frame frame(av_frame_alloc());
+  av::Packet packet(av_packet_alloc());
+  if (!codec || !frame || !packet) throw AudioError("makeJpeg: out of memory");
+  codec->width = width;
+  codec->height = height;
+  codec->pix_fmt = AV_PIX_FMT_YUVJ420P;
+  codec->time_base = AVRational{1, 25};
+  av::check(avcodec_open2(codec.get(), encoder, nullptr), "makeJpeg: mjpeg encoder");
+  frame->format = codec->pix_fmt;
+  frame->width = width;
+  frame->height = height;
+  av::check(av_frame_get_buffer(frame.get(), 0), "makeJpeg: frame");
+  for (int plane = 0; plane < 3; ++plane) {
+    const int w = plane ? (width + 1) / 2 : width, h = plane ? (height + 1) / 2 : height;
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) frame->data[plane][y * frame->linesize[plane] + x] = static_cast<uint8_t>(x * 8 + y * 4 + plane * 60);
+  }
+  frame->pts = 0;
+  av::check(avcodec_send_frame(codec.get(), frame.get()), "makeJpeg: encode");
+  av::check(avcodec_send_frame(codec.get(), nullptr), "makeJpeg: flush");
+  av::check(avcodec_receive_packet(codec.get(), packet.get()), "makeJpeg: encode");
+  return std::string(reinterpret_cast<const char*>(packet->data), static_cast<std::size_t>(packet->size));
 }
 
 }  // namespace warta::test

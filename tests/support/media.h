@@ -3,9 +3,11 @@
 // libsndfile reader, so tests check what a real player would get.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "audio/audio.h"
 
@@ -65,5 +67,86 @@ std::string readText(const std::filesystem::path& path);
 // sets WARTA_KEEP_TEST_FILES). The pid keeps tests that ctest runs in
 // parallel from sharing folders.
 std::filesystem::path tempDir(const std::string& name);
+
+// Chapters as libavformat reads them (ID3v2 CHAP frames in MP3), in file
+// order, times rescaled to milliseconds. Throws audio::AudioError if the file
+// cannot be opened.
+struct ReadChapter {
+  std::string title;  // the chapter's "title" metadata, "" if none
+  int64_t start_ms = 0, end_ms = 0;
+};
+std::vector<ReadChapter> readChapters(const std::filesystem::path& path);
+
+// The attached picture (cover art) libavformat finds: the first stream with
+// AV_DISPOSITION_ATTACHED_PIC. present is false if there is none.
+struct ReadCover {
+  bool present = false;
+  std::string codec;    // "png", "mjpeg"...
+  std::string bytes;    // the picture packet, i.e. the image file's bytes
+  std::string comment;  // the picture type as libavformat names it, e.g. "Cover (front)"
+};
+ReadCover readCover(const std::filesystem::path& path);
+
+// A strict ID3v2.3/2.4 reader written from the specification, independent of
+// libavformat and of warta's encoder: a second opinion on what a tag holds.
+struct Id3Frame {
+  std::string id;    // four characters, e.g. "TIT2", "CHAP"
+  std::string body;  // the frame's content, after its 10-byte header
+};
+struct Id3Tag {
+  int version = 0;              // 3 or 4 (the "major version" byte)
+  std::size_t size = 0;         // the whole tag in bytes, header included
+  std::vector<Id3Frame> frames;
+  std::size_t padding = 0;      // zero bytes after the last frame
+  // The first frame with `id`, or nullptr.
+  const Id3Frame* find(const std::string& id) const;
+  std::vector<const Id3Frame*> all(const std::string& id) const;
+};
+
+// Parses the tag at the start of `path`. Throws std::runtime_error if there is
+// none, it is not version 3 or 4, or its frames do not tile it exactly (frame
+// IDs of A-Z0-9, sizes syncsafe in 2.4 and plain in 2.3, padding all zero).
+Id3Tag readId3v2(const std::filesystem::path& path);
+
+// The frames packed in `bytes` (for CHAP and CTOC subframes), same rules.
+std::vector<Id3Frame> parseId3Frames(const std::string& bytes, int version);
+
+// Text frame (T***, not TXXX): the text as UTF-8, trailing NULs removed.
+// Encodings 0 (Latin-1), 1 (UTF-16 with BOM), 2 (UTF-16BE) and 3 (UTF-8).
+std::string id3Text(const Id3Frame& frame);
+
+struct Id3Comment { std::string language, description, text; };
+Id3Comment id3Comment(const Id3Frame& comm);
+
+struct Id3Picture { std::string mime; int type = 0; std::string description; std::string data; };
+Id3Picture id3Picture(const Id3Frame& apic);
+
+struct Id3Chap {
+  std::string element_id;
+  uint32_t start_ms = 0, end_ms = 0, start_offset = 0, end_offset = 0;
+  std::vector<Id3Frame> subframes;
+};
+Id3Chap id3Chap(const Id3Frame& chap, int version);
+
+struct Id3Toc {
+  std::string element_id;
+  bool top_level = false, ordered = false;
+  std::vector<std::string> children;
+  std::vector<Id3Frame> subframes;
+};
+Id3Toc id3Toc(const Id3Frame& ctoc, int version);
+
+// Peak resident set size of this process so far, in kB (VmHWM), and a reset
+// of that peak to the current size (writing 5 to /proc/self/clear_refs;
+// false where the kernel does not allow it).
+long peakRssKb();
+bool resetPeakRss();
+
+// Image files for cover-art tests, made in memory. makePng: an 8-bit RGB
+// PNG (zlib stored blocks, real CRCs) whose pixels vary with `seed`; makeJpeg:
+// a baseline JPEG from libavcodec's mjpeg encoder. Both w x h pixels.
+// makeJpeg throws audio::AudioError if the encoder is missing.
+std::string makePng(int width, int height, int seed = 0);
+std::string makeJpeg(int width, int height);
 
 }  // namespace warta::test

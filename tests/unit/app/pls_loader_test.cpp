@@ -152,6 +152,8 @@ TEST_CASE("PLS: mistakes are ConfigErrors with file and line", "[app][pls]") {
        true, ":6:", "IPA symbol 'ʁ'"},
       {"alpha.pls", "  <lexeme><grapheme>Baru</grapheme><phoneme alphabet=\"x-sampa\">baru</phoneme></lexeme>\n",
        true, ":4:", "alphabet 'x-sampa' is not supported"},
+      {"words.pls", "  <lexeme><grapheme>Suara Rakyat</grapheme><alias>suara rakyat</alias></lexeme>\n", true,
+       ":4:", "several words"},
       {"digits.pls", "  <lexeme><grapheme>G20</grapheme><alias>G 20</alias></lexeme>\n", true, ":4:",
        "must be plain words"},
   };

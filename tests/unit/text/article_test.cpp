@@ -172,3 +172,28 @@ TEST_CASE("the sample articles read with headline, dateline and no editor code",
   CHECK(md.headline == "Dinkes Targetkan 95 Persen Anak Terima Imunisasi Campak Bulan Ini");
   CHECK(md.blocks.at(2).kind == Block::Kind::Subhead);
 }
+
+TEST_CASE("a reporter or editor line of its own at the top or the end is not read", "[text][article]") {
+  const char* texts[] = {
+      "Judul Berita\n\nLaporan: Maria Goreti Nenobais\n\nKota Kupang, suarasasando.id – Warga kembali ke rumah.",
+      "Judul Berita\nReporter: Budi Santoso\n\nKota Kupang, suarasasando.id – Warga kembali ke rumah.",
+      "Judul Berita\n\nPenulis: Ani\n\nKota Kupang, suarasasando.id – Warga kembali ke rumah.\n\nEditor: Dwi Rahmat",
+      "Judul Berita\n\nKota Kupang, suarasasando.id – Warga kembali ke rumah. (ant/red)\n\nEditor: Dwi",
+  };
+  for (const char* text : texts) {
+    INFO(text);
+    const Article a = parseArticle(text, "a.txt");
+    CHECK(a.headline == "Judul Berita");
+    CHECK(a.dateline_place == "Kota Kupang");
+    REQUIRE(a.blocks.size() == 1);
+    CHECK(a.blocks[0].text == "Warga kembali ke rumah.");
+  }
+}
+
+TEST_CASE("a line with a colon inside the news is kept", "[text][article]") {
+  const Article a =
+      parseArticle("Judul\n\nWarga berkata: kami siap.\n\nCatatan: data sementara per pukul 10.00.", "a.txt");
+  REQUIRE(a.blocks.size() == 2);
+  CHECK(a.blocks[0].text == "Warga berkata: kami siap.");
+  CHECK(a.blocks[1].text == "Catatan: data sementara per pukul 10.00.");
+}

@@ -74,17 +74,17 @@ TEST_CASE("language data mistakes are errors at their line and column", "[text][
       "scales:\n  - { power: 3, word: ribu, one: seribu }\ndecimal_point: koma\nminus: minus\nrange: sampai\n"
       "ordinal_prefix: ke\nordinal_one: pertama\nplural_suffix: an\nroman_after: []\nroman_ordinal_after: []\n"
       "fraction_half: setengah\nfraction_prefix: per\nfraction_one_prefix: se\nage_word: tahun\n"
-      "number_labels: []\ndigits_after: []\npairs_after: []\nzero_padded_after: []\n";
+      "number_labels: []\ndigits_after: []\npairs_after: []\nzero_padded_after: []\nsay_padding_zeros: false\n";
   REQUIRE(languageError("numbers.yaml", numbers) == "(no error)");
   struct Case {
     std::string file, yaml, error;
   };
   const Case cases[] = {
       {"numbers.yaml", numbers + "thousand: ribu\n",
-       "numbers.yaml:26:1: unknown key 'thousand' (expected one of: digits, ten, teen, hundred, one_ten, one_teen, "
+       "numbers.yaml:27:1: unknown key 'thousand' (expected one of: digits, ten, teen, hundred, one_ten, one_teen, "
        "one_hundred, scales, decimal_point, minus, range, ordinal_prefix, ordinal_one, plural_suffix, roman_after, "
        "roman_ordinal_after, fraction_half, fraction_prefix, fraction_one_prefix, age_word, number_labels, "
-       "digits_after, pairs_after, zero_padded_after)"},
+       "digits_after, pairs_after, zero_padded_after, say_padding_zeros)"},
       {"numbers.yaml", numbers.substr(0, numbers.find("age_word")) + numbers.substr(numbers.find("number_labels")),
        "numbers.yaml:1:1: missing key 'age_word'"},
       {"ranks.yaml", "ranks:\n  AKBP: ajun komisaris besar polisi\n  AKBP: lagi\n",
@@ -106,7 +106,7 @@ TEST_CASE("language data mistakes are errors at their line and column", "[text][
        "abbreviations.yaml:3:18: 'dll' is not in 'abbreviations'"},
       {"abbreviations.yaml", "abbreviations:\n  Dr: doktor\n  Dr: dokter\nsentence_final: []\n",
        "abbreviations.yaml:3:3: 'Dr' is listed twice in 'abbreviations'"},
-      {"acronyms.yaml", "words: NATO\nspelled: []\n", "acronyms.yaml:1:8: 'words' must be a list"},
+      {"acronyms.yaml", "words: NATO\nspelled: []\nexpansion_skips: []\n", "acronyms.yaml:1:8: 'words' must be a list"},
       {"units.yaml", "currencies: {}\nunits: {}\nper: per\ncurrency: Rp\n",
        "units.yaml:4:1: unknown key 'currency' (expected one of: currencies, units, per)"},
       {"symbols.yaml", "symbols: []\ndomain_suffixes: []\n",

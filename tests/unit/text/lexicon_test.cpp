@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "app/yaml_util.h"
 #include "text/lexicon.h"
 #include "text/normalizer.h"
 #include "text_fixture.h"
@@ -60,4 +61,62 @@ TEST_CASE("a merged lexicon changes what the normalizer says", "[text][lexicon]"
   lexicon.merge(station);
   const warta::text::Normalizer normalizer(warta::app::loadLanguage(warta::test::languageDir()), lexicon);
   CHECK(normalizer.normalize("Sungai Kalijambu dalam podcast WhatsApp") == "Sungai Kali jambu dalam siniar Wotsap");
+}
+
+namespace {
+std::filesystem::path lexiconFile(const std::string& name, const std::string& yaml) {
+  return warta::test::writeFile(warta::test::scratchDir("lexicon") / name, yaml);
+}
+std::string loadError(const std::filesystem::path& file) {
+  try {
+    warta::app::loadLexicon(file);
+  } catch (const warta::app::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("a YAML lexicon: respellings, phonemes, case sensitivity and where each entry is", "[text][lexicon]") {
+  const auto file = lexiconFile("station.yaml",
+                                "entries:\n"
+                                "  Kalijambu: kali jambu\n"
+                                "  Sekar: { phonemes: \"s@k'aR\" }\n"
+                                "  PAN: { respelling: pan, case_sensitive: true }\n");
+  const Lexicon lexicon = warta::app::loadLexicon(file);
+  CHECK(lexicon.size() == 3);
+  CHECK(lexicon.lookup("KALIJAMBU") == std::optional<std::string>("kali jambu"));
+  CHECK(lexicon.lookup("sekar") == std::optional<std::string>("[[s@k'aR]]"));
+  CHECK(lexicon.lookup("PAN") == std::optional<std::string>("pan"));
+  CHECK_FALSE(lexicon.lookup("Pan").has_value());
+  REQUIRE(lexicon.find("Sekar") != nullptr);
+  CHECK(lexicon.find("Sekar")->origin == file.string() + ":3");
+  CHECK(warta::app::loadLexicon(lexiconFile("empty.yaml", "")).empty());
+}
+
+TEST_CASE("YAML lexicon mistakes name the file, line and column", "[text][lexicon]") {
+  using Catch::Matchers::Contains;
+  using Catch::Matchers::StartsWith;
+  struct Row {
+    const char* yaml;
+    const char* at;
+    const char* message;
+  };
+  const Row rows[] = {
+      {"entries:\n  Covid: kovid\n  COVID: korona\n", ":3:3", "listed twice"},
+      {"entries:\n  SEA Games: si gems\n", ":2:3", "several words"},
+      {"entries:\n  Sekar: { respelling: sekar, phonemes: \"s@k'aR\" }\n", ":2:10", "exactly one of"},
+      {"entries:\n  Sekar: { respeling: sekar }\n", ":2:12", "unknown key 'respeling'"},
+      {"words:\n  Sekar: sekar\n", ":1:1", "unknown key 'words'"},
+  };
+  int n = 0;
+  for (const Row& row : rows) {
+    const auto file = lexiconFile("bad" + std::to_string(n++) + ".yaml", row.yaml);
+    INFO(row.yaml);
+    const std::string error = loadError(file);
+    CHECK_THAT(error, StartsWith(file.string() + row.at));
+    CHECK_THAT(error, Contains(row.message));
+  }
+  // Case-sensitive and case-insensitive entries for the same word may both be listed.
+  CHECK(loadError(lexiconFile("both.yaml", "entries:\n  as: as\n  AS: { respelling: amerika serikat, case_sensitive: true }\n")).empty());
 }

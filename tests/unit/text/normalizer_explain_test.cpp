@@ -3,9 +3,10 @@
 #include <string>
 
 #include "text/normalizer.h"
-#include "text_fixture.h"
+#include "normalizer_cases.h"
 
 using warta::test::indonesian;
+using warta::test::rules;
 using Source = warta::text::TokenReport::Source;
 
 namespace {
@@ -17,14 +18,17 @@ const warta::text::TokenReport* find(const std::vector<warta::text::TokenReport>
 }  // namespace
 
 TEST_CASE("explain lists every token with what is said and why", "[text][normalizer][explain]") {
-  const auto reports = indonesian().explain("Kapolres AKBP Budi mengunjungi DPRD dan BAZNAS pada 11/6/2025.");
+  const auto reports = rules().explain("Kapolres AKBP Budi mengunjungi DPRD dan BAZNAS pada 11/6/2025.");
   REQUIRE(find(reports, "DPRD") != nullptr);
   CHECK(find(reports, "DPRD")->spoken == "de pe er de");
   CHECK(find(reports, "DPRD")->source == Source::Guess);
   CHECK(find(reports, "AKBP")->spoken == "ajun komisaris besar polisi");
   CHECK(find(reports, "AKBP")->source == Source::Rule);
   CHECK(find(reports, "AKBP")->why == "rank");
-  CHECK(find(reports, "Kapolres")->source == Source::Lexicon);
+  CHECK(find(reports, "Kapolres")->source == Source::Plain);
+  const auto with_lexicon = indonesian().explain("Kapolres Bone");
+  CHECK(find(with_lexicon, "Kapolres")->source == Source::Lexicon);
+  CHECK(find(with_lexicon, "Kapolres")->why == "lexicon");
   CHECK(find(reports, "Budi")->source == Source::Plain);
   CHECK(find(reports, "11/6/2025")->why == "date");
   CHECK(find(reports, "BAZNAS")->source == Source::Guess);
@@ -32,7 +36,7 @@ TEST_CASE("explain lists every token with what is said and why", "[text][normali
 }
 
 TEST_CASE("explain marks listed acronyms as rules and unknown ones as guesses", "[text][normalizer][explain]") {
-  const auto reports = indonesian().explain("NATO dan RAPBN serta KPK");
+  const auto reports = rules().explain("NATO dan RAPBN serta KPK");
   CHECK(find(reports, "NATO")->why == "acronym said: listed");
   CHECK(find(reports, "RAPBN")->why == "acronym spelled: listed");
   CHECK(find(reports, "KPK")->source == Source::Guess);

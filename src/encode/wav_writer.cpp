@@ -1,0 +1,143 @@
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <string>
+
+#include "audio/sndfile_handle.h"
+#include "encode/atomic_file.h"
+#include "encode/writer.h"
+#include "encode/writer_detail.h"
+
+namespace warta::encode {
+namespace fs = std::filesystem;
+using audio::Audio;
+using audio::AudioError;
+using detail::clamp1;
+using detail::cutUtf8;
+
+namespace {
+
+bool digits(const std::string& s, std::size_t at, std::size_t n) {
+  for (std::size_t i = at; i < at + n; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+int number(const std::string& s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
+
+bool isDate(const std::string& s) {
+  return s.size() == 10 && digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2) &&
+         number(s, 5) >= 1 && number(s, 5) <= 12 && number(s, 8) >= 1 && number(s, 8) <= 31;
+}
+bool isTime(const std::string& s) {
+  return s.size() == 8 && digits(s, 0, 2) && s[2] == ':' && digits(s, 3, 2) && s[5] == ':' && digits(s, 6, 2) &&
+         number(s, 0) < 24 && number(s, 3) < 60 && number(s, 6) < 60;
+}
+
+std::string now(const char* format) {
+  const std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char text[32];
+  std::strftime(text, sizeof text, format, &local);
+  return text;
+}
+
+// Copies into a fixed-width bext field (NUL-padded, not necessarily NUL-terminated).
+template <std::size_t N>
+void setField(char (&field)[N], const std::string& value) {
+  std::memset(field, 0, N);
+  std::memcpy(field, value.data(), std::min(N, value.size()));
+}
+
+SF_BROADCAST_INFO broadcastInfo(const fs::path& path, const OutputSettings& s) {
+  const BroadcastInfo& b = s.broadcast;
+  const std::string date = !b.origination_date.empty() ? b.origination_date
+                           : isDate(s.tags.date)       ? s.tags.date
+                                                       : now("%Y-%m-%d");
+  const std::string time = !b.origination_time.empty() ? b.origination_time : now("%H:%M:%S");
+  if (!isDate(date))
+    throw AudioError(path.string() + ": Broadcast WAV origination date '" + date + "' is not YYYY-MM-DD");
+  if (!isTime(time))
+    throw AudioError(path.string() + ": Broadcast WAV origination time '" + time + "' is not HH:MM:SS");
+  SF_BROADCAST_INFO info;
+  std::memset(&info, 0, sizeof info);
+  setField(info.description, cutUtf8(b.description.empty() ? s.tags.title : b.description, sizeof info.description));
+  setField(info.originator, cutUtf8(b.originator.empty() ? s.tags.artist : b.originator, sizeof info.originator));
+  setField(info.originator_reference, cutUtf8(b.originator_reference, sizeof info.originator_reference));
+  setField(info.origination_date, date);
+  setField(info.origination_time, time);
+  info.time_reference_low = static_cast<uint32_t>(b.time_reference & 0xffffffffu);
+  info.time_reference_high = static_cast<uint32_t>(b.time_reference >> 32);
+  info.version = 1;
+  // coding_history left empty: libsndfile adds its own line (A=PCM,F=...,W=16,...).
+  return info;
+}
+
+}  // namespace
+
+struct WavWriter::Impl {
+  AtomicFile file;  // first: destroyed after the handle is closed
+  OutputSettings settings;
+  audio::Sndfile sf;
+  std::vector<float> clamped;
+  bool finished = false;
+
+  Impl(const fs::path& path, const OutputSettings& s, bool broadcast) : file(path), settings(s) {
+    // Checked before the file exists, so a bad date leaves nothing behind.
+    SF_BROADCAST_INFO bext;
+    if (broadcast) bext = broadcastInfo(path, s);
+    SF_INFO info{};
+    info.samplerate = s.sample_rate;
+    info.channels = s.channels;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    sf.reset(sf_open(file.tempPath().c_str(), SFM_WRITE, &info));
+    if (!sf) throw AudioError(path.string() + ": " + sf_strerror(nullptr));
+    // Before the first sample: libsndfile places the bext chunk ahead of the data.
+    if (broadcast && sf_command(sf.get(), SFC_SET_BROADCAST_INFO, &bext, sizeof bext) != SF_TRUE)
+      throw AudioError(path.string() + ": cannot set the Broadcast WAV bext chunk: " + sf_strerror(sf.get()));
+    const std::pair<int, const std::string*> tags[] = {
+        {SF_STR_TITLE, &s.tags.title}, {SF_STR_ARTIST, &s.tags.artist}, {SF_STR_ALBUM, &s.tags.album},
+        {SF_STR_DATE, &s.tags.date},   {SF_STR_GENRE, &s.tags.genre},   {SF_STR_COMMENT, &s.tags.comment}};
+    for (const auto& [type, value] : tags)
+      if (!value->empty() && sf_set_string(sf.get(), type, value->c_str()) != SF_ERR_NO_ERROR)
+        throw AudioError(path.string() + ": cannot set tag: " + sf_strerror(sf.get()));
+  }
+
+  void write(const Audio& chunk) {
+    const fs::path& path = file.finalPath();
+    if (finished) throw AudioError(path.string() + ": write after finish");
+    detail::checkChunk(path, settings, chunk);
+    // Clamped here, at the file's edge, so 16-bit conversion never wraps.
+    clamped.resize(chunk.samples.size());
+    std::transform(chunk.samples.begin(), chunk.samples.end(), clamped.begin(), clamp1);
+    const auto frames = static_cast<sf_count_t>(chunk.frames());
+    if (sf_writef_float(sf.get(), clamped.data(), frames) != frames)
+      throw AudioError(path.string() + ": " + sf_strerror(sf.get()));
+  }
+
+  void setChapters(const std::vector<Chapter>& chapters) {
+    if (finished) throw AudioError(file.finalPath().string() + ": chapters after finish");
+    detail::checkChapters(file.finalPath(), chapters);
+  }
+
+  void finish() {
+    if (finished) return;
+    const fs::path& path = file.finalPath();
+    sf_write_sync(sf.get());
+    if (sf_error(sf.get()) != SF_ERR_NO_ERROR) throw AudioError(path.string() + ": " + sf_strerror(sf.get()));
+    sf.reset();  // writes the header's final sizes and closes the file
+    file.commit();
+    finished = true;
+  }
+};
+
+WavWriter::WavWriter(const fs::path& path, const OutputSettings& settings, bool broadcast) {
+  detail::checkSettings(path, settings, false);
+  impl_ = std::make_unique<Impl>(path, settings, broadcast);
+}
+WavWriter::~WavWriter() = default;
+void WavWriter::write(const Audio& chunk) { impl_->write(chunk); }
+void WavWriter::finish() { impl_->finish(); }
+void WavWriter::setChapters(std::vector<Chapter> chapters) { impl_->setChapters(chapters); }
+
+}  // namespace warta::encode
