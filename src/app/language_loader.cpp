@@ -53,7 +53,8 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
                                          "scales", "decimal_point", "minus", "range", "ordinal_prefix", "ordinal_one",
                                          "plural_suffix", "roman_after", "roman_ordinal_after", "fraction_half",
                                          "fraction_prefix", "fraction_one_prefix", "age_word", "number_labels",
-                                         "digits_after", "pairs_after", "zero_padded_after", "say_padding_zeros"});
+                                         "digits_after", "pairs_after", "zero_padded_after", "say_padding_zeros",
+                                         "score_after"});
   const YAML::Node digits = required(file, root, "digits");
   n.digits = wordList(file, digits, "digits");
   if (n.digits.size() != 10) fail(file, digits, "'digits' must list the 10 digits, zero first");
@@ -79,6 +80,7 @@ void readNumbers(const fs::path& file, text::NumberWords& n) {
   n.digits_after = wordList(file, required(file, root, "digits_after"), "digits_after");
   n.pairs_after = wordList(file, required(file, root, "pairs_after"), "pairs_after");
   n.zero_padded_after = wordList(file, required(file, root, "zero_padded_after"), "zero_padded_after");
+  n.score_after = wordList(file, required(file, root, "score_after"), "score_after");
   n.say_padding_zeros = asBool(file, required(file, root, "say_padding_zeros"), "say_padding_zeros");
   const YAML::Node scales = required(file, root, "scales");
   if (!scales.IsSequence() || scales.size() == 0) fail(file, scales, "'scales' must be a list of {power, word, one}");

@@ -49,7 +49,9 @@ struct NumberWords {
   std::vector<std::string> pairs_after;
   // Words after which a zero-padded number keeps its zeros: "RT 011" -> nol sebelas.
   std::vector<std::string> zero_padded_after;
-  bool say_padding_zeros = false;  // "RT 011": nol sebelas (true) or sebelas (false)
+  bool say_padding_zeros = false;
+  // Words after which "2-1" is a score (dua satu), not a range (dua sampai satu).
+  std::vector<std::string> score_after;  // "RT 011": nol sebelas (true) or sebelas (false)
 };
 
 // calendar.yaml

@@ -309,6 +309,7 @@ class NormalizerImpl {
     fold(lang.numbers.digits_after, digits_after_);
     fold(lang.numbers.pairs_after, pairs_after_);
     fold(lang.numbers.zero_padded_after, zero_padded_after_);
+    fold(lang.numbers.score_after, score_after_);
     fold(lang.calendar.date_before, date_before_);
     fold(lang.calendar.weekdays, date_before_);
     fold(lang.domain_suffixes, domain_suffixes_);
@@ -362,7 +363,7 @@ class NormalizerImpl {
   std::optional<std::string> time(std::string_view core) const;
   std::string zeroPadded(std::string_view digits) const;
   std::string pairs(std::string_view digits) const;
-  SaidPart numeric(std::string_view core, bool date_context = false) const;
+  SaidPart numeric(std::string_view core, bool date_context = false, bool score = false) const;
   std::optional<SaidPart> domain(std::string_view core) const;
   // `after_symbol_word`: the word before already names the symbol ("tagar #BoneTangguh").
   SaidPart word(std::string_view core, bool shouting = false, bool after_symbol_word = false) const;
@@ -378,7 +379,7 @@ class NormalizerImpl {
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
   std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, acronym_skips_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+      number_labels_, digits_after_, acronym_skips_, score_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -413,7 +414,7 @@ SaidPart NormalizerImpl::acronym(std::string_view word, bool shouting) const {
   const std::size_t length = utf8::length(word);
   if (!ascii || length < 2) return rule(spell(word).spoken, "acronym spelled: short");
   if (shouting) {
-    if (syllableShaped(lower)) return {lower, Source::Guess, "word in capitals: syllable shape"};
+    if (syllableShaped(lower)) return {lower, Source::Plain, "word in capitals"};
     return {spell(word).spoken, Source::Guess, "acronym spelled: syllable shape"};
   }
   if (length < kAcronymWordMinLength) return {spell(word).spoken, Source::Guess, "acronym spelled: short"};
@@ -493,7 +494,7 @@ std::string NormalizerImpl::pairs(std::string_view digits) const {
 }
 
 // A token starting with a digit (or "-" and a digit).
-SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const {
+SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool score) const {
   if (core.front() == '-') {
     SaidPart out = rule(lang_.numbers.minus, "negative number");
     join(out, numeric(core.substr(1), date_context));
@@ -515,6 +516,16 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context) const
     std::string out;
     for (auto g : groups) out += (out.empty() ? "" : ", ") + numbers_.digits(g);
     return rule(out, "phone number: digits");
+  }
+  // A score after the words that announce one: "berakhir 2-1" -> dua satu.
+  if (score) {
+    const auto dash = core.find('-');
+    if (dash != std::string_view::npos && allDigits(core.substr(0, dash)) && allDigits(core.substr(dash + 1)) &&
+        dash <= 2 && core.size() - dash - 1 <= 2) {
+      SaidPart out = rule(numbers_.cardinal(*parseInteger(core.substr(0, dash))), "score");
+      add(out.spoken, numbers_.cardinal(*parseInteger(core.substr(dash + 1))));
+      return out;
+    }
   }
   // A range of numbers or times: "40-80", "2019-2022", "08.00-14.00".
   if (const auto dash = core.find('-'); dash != std::string_view::npos && dash > 0 && dash + 1 < core.size() &&
@@ -742,7 +753,10 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_s
     for (std::size_t pos = 0; pos < core.size();) {
       const std::size_t at = pos;
       const char32_t cp = utf8::next(core, pos);
-      const bool d = utf8::isDigit(cp);
+      // A decimal comma or a dot between digits stays in the number: M5,2.
+      const bool inner = (cp == ',' || cp == '.') && digits && !run.empty() && pos < core.size() &&
+                         isAsciiDigit(core[pos]);
+      const bool d = utf8::isDigit(cp) || inner;
       if (!run.empty() && (d != digits || !(d || utf8::isLetter(cp)))) {
         join(out, word(run));
         run.clear();
@@ -793,7 +807,7 @@ class TokenWalk {
     char mark = 0;
     if (trail.find('?') != std::string_view::npos) mark = '?';
     else if (trail.find('!') != std::string_view::npos) mark = '!';
-    else if (trail.find("...") != std::string_view::npos) mark = last ? '.' : ',';
+    else if (trail.find("...") != std::string_view::npos) mark = last || nextCapital() ? '.' : ',';
     else if (trail.find('.') != std::string_view::npos) mark = '.';
     else if (trail.find_first_of(",;:") != std::string_view::npos) mark = ',';
     if (mark == 0) return;
@@ -804,11 +818,19 @@ class TokenWalk {
     r.why = "pause";
     out_.push_back(std::move(r));
   }
+  // Whether the token after the current one opens with a capital: "datang... Bantuan".
+  bool nextCapital() const {
+    if (at_ + 1 >= t_.size() || t_[at_ + 1].core.empty()) return false;
+    return isAsciiUpper(static_cast<unsigned char>(t_[at_ + 1].core[0]));
+  }
   void dropPause() {
     if (!out_.empty() && out_.back().why == "pause" && out_.back().spoken == ",") out_.pop_back();
   }
   bool repeatedAcronym(std::size_t i) const;
   bool isDegree(std::size_t i) const;
+  bool degreeWritten(std::size_t i) const;
+  std::vector<bool> degree_;  // which tokens were read (or dropped) as degrees
+  std::size_t at_ = 0;        // the token being read
 
   const NormalizerImpl& n_;
   std::vector<Token> t_;
@@ -864,25 +886,35 @@ bool TokenWalk::repeatedAcronym(std::size_t i) const {
   return false;
 }
 
-// An academic degree after a name: "Budi, S.H., M.H." or "Budi SH., MH".
+// An academic degree after a name: "Budi, S.H., M.H." or "Rina, SH.,MH".
+// Written without any dot it must stand in a row of degrees: "MA" alone
+// after a comma is as likely the Mahkamah Agung.
 bool TokenWalk::isDegree(std::size_t i) const {
   const Token& tok = t_[i];
   const Token* prev = previous(i);
   if (prev == nullptr || prev->core.empty() || prev->trail.empty() || !tok.lead.empty() || tok.core.empty() ||
       !isAsciiUpper(tok.core[0]) || n_.degree(tok.core) == nullptr)
     return false;
-  if (n_.degree(prev->core) != nullptr && (prev->trail.find(',') != std::string::npos || prev->trail == "."))
-    return true;  // the next degree in a row
-  const bool dotted = tok.core.find('.') != std::string::npos || tok.trail.find('.') != std::string::npos;
+  const bool after_degree = n_.degree(prev->core) != nullptr &&
+                            (prev->trail.find(',') != std::string::npos || prev->trail == ".") &&
+                            degreeWritten(i - 1);
+  if (after_degree) return true;  // the next degree in a row
   std::size_t pos = 0;
   const bool name_before = utf8::isUpper(utf8::next(prev->core, pos));
-  return name_before && prev->trail == "," && (dotted || tok.trail.find(',') != std::string::npos ||
-                                               i + 1 == t_.size() || tok.core.size() >= 2);
+  if (!name_before || prev->trail != ",") return false;
+  if (tok.core.find('.') != std::string::npos || (!tok.trail.empty() && tok.trail[0] == '.')) return true;
+  // Undotted: only when another degree follows ("SE, ME").
+  return tok.trail.find(',') != std::string::npos && i + 1 < t_.size() && t_[i + 1].lead.empty() &&
+         n_.degree(t_[i + 1].core) != nullptr;
 }
+
+// Whether token `i` was taken as a degree (the one before it decides).
+bool TokenWalk::degreeWritten(std::size_t i) const { return i < degree_.size() && degree_[i]; }
 
 std::vector<TokenReport> TokenWalk::run() {
   bool in_degrees = false;
   for (std::size_t i = 0; i < t_.size(); ++i) {
+    at_ = i;
     const Token& tok = t_[i];
     const std::string& core = tok.core;
     const bool last = i + 1 == t_.size();
@@ -898,13 +930,18 @@ std::vector<TokenReport> TokenWalk::run() {
       continue;
     }
     // Degrees after a name: dropped (or read), with the comma before them.
+    if (degree_.size() < t_.size()) degree_.assign(t_.size(), false);
     if (isDegree(i)) {
+      degree_[i] = true;
       if (!in_degrees && !n_.options_.read_degrees) dropPause();
       in_degrees = true;
       if (n_.options_.read_degrees) emit(core, rule(*n_.degree(core), "academic degree"));
       else emit(core, rule({}, "academic degree: not read"));
       if (!last && !trail.empty() && trail[0] == '.') trail.erase(0, 1);
-      const bool more = i + 1 < t_.size() && isDegree(i + 1);
+      bool more = false;
+      if (i + 1 < t_.size()) {
+        more = isDegree(i + 1);
+      }
       if (!more || n_.options_.read_degrees) pause(trail, last);
       continue;
     }
@@ -1031,7 +1068,7 @@ std::vector<TokenReport> TokenWalk::run() {
       if (isAsciiDigit(core[0])) {
         const bool date_context = tok.parenthesised() || NormalizerImpl::in(n_.date_before_, prev_core) ||
                                   (prev != nullptr && NormalizerImpl::in(n_.date_before_, prev->core));
-        said = n_.numeric(core, date_context);
+        said = n_.numeric(core, date_context, NormalizerImpl::in(n_.score_after_, prev_core));
       } else {
         const bool named = (core[0] == '#' && equalsIgnoringCase(prev_core, n_.symbol("#"))) ||
                            (core[0] == '@' && equalsIgnoringCase(prev_core, n_.symbol("@")));
@@ -1050,6 +1087,7 @@ std::vector<TokenReport> TokenWalk::run() {
         }
       }
     }
+    at_ = i;
     emit(std::move(written), std::move(said));
     pause(trail, i + 1 == t_.size());
   }

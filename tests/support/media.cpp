@@ -544,4 +544,50 @@ std::string makeJpeg(int width, int height) {
   return std::string(reinterpret_cast<const char*>(packet->data), static_cast<std::size_t>(packet->size));
 }
 
+std::size_t countDecodedFrames(const fs::path& path) {
+  const std::string name = path.string();
+  av::FormatInput input = av::openInput(name);
+  const AVCodec* decoder = nullptr;
+  const int stream_index =
+      av::check(av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0), name + ": no audio stream");
+  if (!decoder) throw AudioError(name + ": no decoder for its audio");
+  av::CodecContext codec(avcodec_alloc_context3(decoder));
+  if (!codec) throw AudioError(name + ": out of memory");
+  av::check(avcodec_parameters_to_context(codec.get(), input->streams[stream_index]->codecpar), name + ": decoder parameters");
+  codec->pkt_timebase = input->streams[stream_index]->time_base;
+  codec->err_recognition |= AV_EF_EXPLODE;
+  av::check(avcodec_open2(codec.get(), decoder, nullptr), name + ": cannot open decoder");
+  av::Packet packet(av_packet_alloc());
+  av::Frame frame(av_frame_alloc());
+  if (!packet || !frame) throw AudioError(name + ": out of memory");
+  std::size_t frames = 0;
+  const auto drain = [&] {
+    for (;;) {
+      const int got = avcodec_receive_frame(codec.get(), frame.get());
+      if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
+      av::check(got, name + ": decoding");
+      if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))
+        throw AudioError(name + ": corrupt frame at sample " + std::to_string(frames));
+      frames += static_cast<std::size_t>(frame->nb_samples);
+      av_frame_unref(frame.get());
+    }
+  };
+  for (;;) {
+    const int read = av_read_frame(input.get(), packet.get());
+    if (read == AVERROR_EOF) break;
+    av::check(read, name + ": reading");
+    if (packet->stream_index == stream_index) {
+      const int sent = avcodec_send_packet(codec.get(), packet.get());
+      av_packet_unref(packet.get());
+      av::check(sent, name + ": decoding");
+      drain();
+    } else {
+      av_packet_unref(packet.get());
+    }
+  }
+  av::check(avcodec_send_packet(codec.get(), nullptr), name + ": decoding");
+  drain();
+  return frames;
+}
+
 }  // namespace warta::test

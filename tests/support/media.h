@@ -149,4 +149,9 @@ bool resetPeakRss();
 std::string makePng(int width, int height, int seed = 0);
 std::string makeJpeg(int width, int height);
 
+// The number of frames decodeFile would return (same decoder setup, same
+// gapless trimming), counted without keeping the samples: constant memory for
+// long files. Throws audio::AudioError like decodeFile.
+std::size_t countDecodedFrames(const std::filesystem::path& path);
+
 }  // namespace warta::test

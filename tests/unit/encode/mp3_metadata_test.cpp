@@ -85,6 +85,7 @@ TEST_CASE("an MP3 with chapters and a cover reads back through libavformat", "[e
   // a plain file of the same input.
   const Decoded out = decodeFile(dir / "bulletin.mp3");
   CHECK(out.audio.frames() == in.frames());
+  CHECK(countDecodedFrames(dir / "bulletin.mp3") == out.audio.frames());
   {
     Mp3Writer plain(dir / "plain.mp3", settings());
     plain.write(in);
@@ -354,8 +355,7 @@ TEST_CASE("packets wait in a spool file beside the output, not in memory", "[enc
   const auto size = static_cast<double>(fs::file_size(dir / "long.mp3"));
   CHECK(size > 0.98 * expected);
   CHECK(size < 1.02 * expected);
-  const Decoded out = decodeFile(dir / "long.mp3");
-  CHECK(out.audio.frames() == static_cast<std::size_t>(minutes) * 60 * 44100);
+  CHECK(countDecodedFrames(dir / "long.mp3") == static_cast<std::size_t>(minutes) * 60 * 44100);  // exact length
 }
 
 TEST_CASE("an abandoned MP3 removes its spool", "[encode][mp3][metadata]") {

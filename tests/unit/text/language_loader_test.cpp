@@ -74,17 +74,18 @@ TEST_CASE("language data mistakes are errors at their line and column", "[text][
       "scales:\n  - { power: 3, word: ribu, one: seribu }\ndecimal_point: koma\nminus: minus\nrange: sampai\n"
       "ordinal_prefix: ke\nordinal_one: pertama\nplural_suffix: an\nroman_after: []\nroman_ordinal_after: []\n"
       "fraction_half: setengah\nfraction_prefix: per\nfraction_one_prefix: se\nage_word: tahun\n"
-      "number_labels: []\ndigits_after: []\npairs_after: []\nzero_padded_after: []\nsay_padding_zeros: false\n";
+      "number_labels: []\ndigits_after: []\npairs_after: []\nzero_padded_after: []\nsay_padding_zeros: false\n"
+      "score_after: []\n";
   REQUIRE(languageError("numbers.yaml", numbers) == "(no error)");
   struct Case {
     std::string file, yaml, error;
   };
   const Case cases[] = {
       {"numbers.yaml", numbers + "thousand: ribu\n",
-       "numbers.yaml:27:1: unknown key 'thousand' (expected one of: digits, ten, teen, hundred, one_ten, one_teen, "
+       "numbers.yaml:28:1: unknown key 'thousand' (expected one of: digits, ten, teen, hundred, one_ten, one_teen, "
        "one_hundred, scales, decimal_point, minus, range, ordinal_prefix, ordinal_one, plural_suffix, roman_after, "
        "roman_ordinal_after, fraction_half, fraction_prefix, fraction_one_prefix, age_word, number_labels, "
-       "digits_after, pairs_after, zero_padded_after, say_padding_zeros)"},
+       "digits_after, pairs_after, zero_padded_after, say_padding_zeros, score_after)"},
       {"numbers.yaml", numbers.substr(0, numbers.find("age_word")) + numbers.substr(numbers.find("number_labels")),
        "numbers.yaml:1:1: missing key 'age_word'"},
       {"ranks.yaml", "ranks:\n  AKBP: ajun komisaris besar polisi\n  AKBP: lagi\n",

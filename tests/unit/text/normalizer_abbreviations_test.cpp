@@ -27,6 +27,8 @@ TEST_CASE("reads common abbreviations in full", "[text][normalizer][abbreviation
       {"PT. Maju Jaya Tbk.", "pe te Maju Jaya te be ka."},
       {"CV. Sinar Abadi", "ce fe Sinar Abadi"},
       {"usia 5 thn", "usia lima tahun"},
+      {"Pasal 351 jo Pasal 55 KUHP", "Pasal tiga ratus lima puluh satu juncto Pasal lima puluh lima ka u ha pe"},
+      {"bertemu PM Jepang", "bertemu perdana menteri Jepang"},
   });
 }
 
@@ -57,6 +59,9 @@ TEST_CASE("drops academic degrees after a name by default", "[text][normalizer][
       {"kata Ani, S.Sos., M.AP.", "kata Ani."},
       {"dr. Rudi, Sp.PD, menyebut", "dokter Rudi, menyebut"},
       {"Wahyu, S.Kom", "Wahyu"},
+      {"dikuatkan Kejaksaan, MA, dan KY", "dikuatkan Kejaksaan, em a, dan ka ye"},
+      {"kata Budi, SH mengatakan", "kata Budi, es ha mengatakan"},
+      {"Rektor, Prof. Dr. Budi, M.A., Ph.D.", "Rektor, profesor doktor Budi."},
   });
 }
 

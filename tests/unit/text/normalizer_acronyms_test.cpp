@@ -87,6 +87,7 @@ TEST_CASE("reads letters and digits in one token apart", "[text][normalizer][acr
       {"F-16", "ef enam belas"},
       {"MH370", "em ha tiga ratus tujuh puluh"},
       {"Pilkada 2024", "Pilkada dua ribu dua puluh empat"},
+      {"gempa M5,2", "gempa em lima koma dua"},
   });
 }
 

@@ -72,6 +72,7 @@ TEST_CASE("reads ranges of numbers and years with sampai", "[text][normalizer][n
       {"usia 7-12 tahun", "usia tujuh sampai dua belas tahun"},
       {"1.000-2.000 orang", "seribu sampai dua ribu orang"},
       {"10.00-12.00 WIB", "sepuluh sampai dua belas waktu Indonesia barat"},
+      {"dengan 5-10 orang", "dengan lima sampai sepuluh orang"},
   });
 }
 
@@ -132,5 +133,14 @@ TEST_CASE("leaves an English I and initials alone", "[text][normalizer][numbers]
       {"Joko W.", "Joko we."},
       {"kata Joko W. kemarin", "kata Joko we kemarin"},
       {"Tim V", "Tim fe"},
+  });
+}
+
+TEST_CASE("reads a score after the words that announce one", "[text][normalizer][numbers]") {
+  checkSpoken({
+      {"Persija vs Persib berakhir 2-2.", "Persija melawan Persib berakhir dua dua."},
+      {"menang 3-1 atas Bali United", "menang tiga satu atas Bali United"},
+      {"dengan skor 1-0", "dengan skor satu nol"},
+      {"kalah 0-3", "kalah nol tiga"},
   });
 }

@@ -26,6 +26,8 @@ TEST_CASE("reads ellipses as a pause and a sentence end", "[text][normalizer][ty
       {"Airnya naik... dalam", "Airnya naik, dalam"},
       {"dan seterusnya…", "dan seterusnya."},
       {"segera datang...bantuan", "segera datang, bantuan"},
+      {"segera datang... Bantuan tiba", "segera datang. Bantuan tiba"},
+      {"segera datang...Bantuan tiba", "segera datang. Bantuan tiba"},
   });
 }
 

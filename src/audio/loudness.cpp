@@ -1,0 +1,101 @@
+#include "audio/loudness.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace warta::audio {
+
+namespace {
+
+// libebur128 has no strerror; these are its enum's meanings.
+std::string errorText(int code) {
+  switch (code) {
+    case EBUR128_ERROR_NOMEM: return "out of memory";
+    case EBUR128_ERROR_INVALID_MODE: return "invalid mode";
+    case EBUR128_ERROR_INVALID_CHANNEL_INDEX: return "invalid channel index";
+    case EBUR128_ERROR_NO_CHANGE: return "no change";
+    default: return "error " + std::to_string(code);
+  }
+}
+
+void check(int code, const char* what) {
+  if (code != EBUR128_SUCCESS) throw AudioError(std::string("libebur128: ") + what + ": " + errorText(code));
+}
+
+double toDb(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -HUGE_VAL; }
+
+}  // namespace
+
+LoudnessMeter::LoudnessMeter(int sample_rate, int channels) : sample_rate_(sample_rate), channels_(channels) {
+  // ebur128_init takes unsigned values; a negative one would wrap to a huge
+  // one that it refuses anyway, but the message is clearer from here.
+  if (sample_rate > 0 && channels > 0)
+    state_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
+                              EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK));
+  if (!state_)
+    throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
+                     std::to_string(channels) + " channels");
+}
+
+void LoudnessMeter::add(const Audio& audio) {
+  if (audio.sample_rate != sample_rate_ || audio.channels != channels_)
+    throw AudioError("loudness meter: audio is " + std::to_string(audio.sample_rate) + " Hz, " +
+                     std::to_string(audio.channels) + " channels; the meter measures " +
+                     std::to_string(sample_rate_) + " Hz, " + std::to_string(channels_) + " channels");
+  if (audio.frames() == 0) return;
+  check(ebur128_add_frames_float(state_.get(), audio.samples.data(), audio.frames()), "ebur128_add_frames_float");
+  frames_ += audio.frames();
+}
+
+double LoudnessMeter::integrated() const {
+  double lufs = -HUGE_VAL;
+  check(ebur128_loudness_global(state_.get(), &lufs), "ebur128_loudness_global");
+  return lufs;
+}
+
+double LoudnessMeter::truePeakDb() const {
+  double peak = 0.0;
+  for (int c = 0; c < channels_; ++c) {
+    double p = 0.0;
+    check(ebur128_true_peak(state_.get(), static_cast<unsigned>(c), &p), "ebur128_true_peak");
+    peak = std::max(peak, p);
+  }
+  return toDb(peak);
+}
+
+double LoudnessMeter::samplePeakDb() const {
+  double peak = 0.0;
+  for (int c = 0; c < channels_; ++c) {
+    double p = 0.0;
+    check(ebur128_sample_peak(state_.get(), static_cast<unsigned>(c), &p), "ebur128_sample_peak");
+    peak = std::max(peak, p);
+  }
+  return toDb(peak);
+}
+
+double LoudnessMeter::integratedLoudness(const Audio& audio) {
+  LoudnessMeter meter(audio.sample_rate, audio.channels);
+  meter.add(audio);
+  return meter.integrated();
+}
+
+double combinedIntegrated(const std::vector<const LoudnessMeter*>& meters) {
+  if (meters.empty()) return -HUGE_VAL;
+  std::vector<ebur128_state*> states;
+  states.reserve(meters.size());
+  for (const LoudnessMeter* m : meters) {
+    if (m == nullptr) throw AudioError("combinedIntegrated: null loudness meter");
+    states.push_back(m->state_.get());  // read only: the C API just lacks const
+  }
+  double lufs = -HUGE_VAL;
+  check(ebur128_loudness_global_multiple(states.data(), states.size(), &lufs), "ebur128_loudness_global_multiple");
+  return lufs;
+}
+
+double gainToReach(double measured_lufs, double target_lufs) {
+  if (!std::isfinite(measured_lufs) || !std::isfinite(target_lufs)) return 0.0;
+  return target_lufs - measured_lufs;
+}
+
+}  // namespace warta::audio
