@@ -10,6 +10,7 @@
 
 #include "app/language_loader.h"
 #include "audio/audio_file.h"
+#include "audio/convert.h"
 #include "audio/edit.h"
 #include "audio/limiter.h"
 #include "audio/loudness.h"
@@ -78,25 +79,102 @@ namespace {
 // outputs are limited this far under the rundown's ceiling.
 constexpr double kLossyMarginDb = 1.0;
 constexpr double kLosslessMarginDb = 0.1;
-constexpr double kBedFadeOut = 1.5;  // seconds
+// LAME below 256 kb/s decodes about 0.4 dB quieter than its input (measured
+// with FFmpeg's ebur128 and volumedetect on tones and on warta's speech at
+// 64-192 kb/s; none at 320 kb/s), so MP3 programs are leveled that much higher.
+constexpr double kMp3LevelLossDb = 0.4;
 
-// Gain in dB that brings `clip`, played at `out_channels`, to `target` LUFS;
-// 0 for clips too short or quiet to measure.
-double levelGain(const std::vector<audio::Audio>& clips, int out_channels, double target) {
-  if (clips.empty() || clips.front().empty()) return 0.0;
-  audio::LoudnessMeter meter(clips.front().sample_rate, clips.front().channels);
-  for (const auto& c : clips)
-    if (!c.empty()) meter.add(c);
-  double measured = meter.integrated();
-  if (!std::isfinite(measured) || measured < -69.0) return 0.0;
-  // BS.1770 sums channel powers: mono copied to both channels plays 3 dB louder.
-  if (clips.front().channels == 1 && out_channels == 2) measured += 10.0 * std::log10(2.0);
-  return target - measured;
+bool isLossy(const fs::path& output) {
+  std::string ext = output.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".mp3";
 }
 
-audio::Audio leveled(audio::Audio clip, int out_channels, double target) {
-  audio::applyGain(clip, levelGain({clip}, out_channels, target));
-  return clip;
+// The loudness and ceiling to render at, so the encoded file measures `loudness`.
+LoudnessTarget renderTarget(const LoudnessTarget& loudness, const fs::path& output, const encode::OutputSettings& out) {
+  LoudnessTarget t = loudness;
+  const bool mp3 = isLossy(output) && out.container != encode::Container::Wav && out.container != encode::Container::Bwf;
+  if (mp3 && out.bitrate_kbps < 256) t.integrated += kMp3LevelLossDb;
+  t.true_peak -= mp3 ? kLossyMarginDb : kLosslessMarginDb;
+  return t;
+}
+constexpr double kBedFadeOut = 1.5;  // seconds
+
+// Collects a stream into one Audio (for offline processing of one element).
+class Collect : public audio::AudioSink {
+ public:
+  explicit Collect(audio::Audio& into) : into_(into) {}
+  void write(const audio::Audio& chunk) override {
+    into_.samples.insert(into_.samples.end(), chunk.samples.begin(), chunk.samples.end());
+  }
+  void finish() override {}
+
+ private:
+  audio::Audio& into_;
+};
+
+// Output format of a render.
+struct Format {
+  int rate;
+  int channels;
+};
+
+// Integrated loudness of `clips` as they will be heard: converted to the
+// output format one at a time, with the pauses (seconds) that follow each:
+// the 400 ms blocks that straddle a pause count too, so leaving the pauses
+// out reads a story about 0.2 LU louder than it is. -infinity when too short
+// or quiet to measure.
+double loudnessOf(const std::vector<audio::Audio>& clips, const std::vector<double>& pauses, Format out) {
+  if (clips.empty() || clips.front().empty()) return -HUGE_VAL;
+  audio::LoudnessMeter meter(out.rate, out.channels);
+  for (std::size_t i = 0; i < clips.size(); ++i) {
+    if (!clips[i].empty()) meter.add(audio::convert(clips[i], out.rate, out.channels));
+    if (i + 1 < clips.size() && i < pauses.size()) meter.add(audio::Audio::silence(pauses[i], out.rate, out.channels));
+  }
+  return meter.integrated();
+}
+
+// Levels one element (a story's speech clips and the pauses between them, or
+// one jingle) to `target` LUFS
+// with peaks limited under `ceiling` dBTP: the limiter takes a little
+// loudness away, so the gain is corrected from a measurement of the limited
+// result (twice at most). Clips too quiet to measure are returned unchanged.
+std::vector<audio::Audio> master(std::vector<audio::Audio> clips, const std::vector<double>& pauses, Format out,
+                                 double target, double ceiling) {
+  const double raw = loudnessOf(clips, pauses, out);
+  if (!std::isfinite(raw) || raw < -69.0) return clips;
+  const int rate = clips.front().sample_rate, channels = clips.front().channels;
+  double gain = target - raw;
+  std::vector<audio::Audio> result;
+  for (int pass = 0; pass < 3; ++pass) {
+    result.clear();
+    audio::Audio limited{{}, rate, channels};
+    Collect collect(limited);
+    audio::TruePeakLimiter limiter(collect, rate, channels, ceiling);
+    for (const auto& c : clips) {
+      audio::Audio g = c;
+      audio::applyGain(g, gain);
+      limiter.write(g);
+    }
+    limiter.finish();
+    // Split back into the original clips (the limiter keeps the frame count).
+    std::size_t at = 0;
+    for (const auto& c : clips) {
+      const std::size_t n = c.samples.size();
+      result.push_back(audio::Audio{std::vector<float>(limited.samples.begin() + static_cast<std::ptrdiff_t>(at),
+                                                       limited.samples.begin() + static_cast<std::ptrdiff_t>(at + n)),
+                                    rate, channels});
+      at += n;
+    }
+    const double error = target - loudnessOf(result, pauses, out);
+    if (std::abs(error) < 0.05) break;
+    gain += error;
+  }
+  return result;
+}
+
+audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling) {
+  return std::move(master({std::move(clip)}, {}, out, target, ceiling).front());
 }
 
 // Meters the finished program on its way to the encoder (integrated loudness only: cheap).
@@ -119,11 +197,12 @@ class MeterTap : public audio::AudioSink {
 // Records where each element landed.
 class Program {
  public:
+  // `ceiling_dbtp` is the render ceiling (renderTarget's, margin included).
   Program(const fs::path& output, const encode::OutputSettings& out, double ceiling_dbtp)
       : output_(output),
         writer_(encode::openWriter(output, out)),
         tap_(*writer_, out.sample_rate, out.channels),
-        limiter_(tap_, out.sample_rate, out.channels, ceiling_dbtp - marginFor(output)),
+        limiter_(tap_, out.sample_rate, out.channels, ceiling_dbtp),
         mixer_(limiter_, out.sample_rate, out.channels),
         channels_(out.channels) {}
 
@@ -158,12 +237,6 @@ class Program {
   }
 
  private:
-  static double marginFor(const fs::path& output) {
-    std::string ext = output.extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext == ".wav" ? kLosslessMarginDb : kLossyMarginDb;
-  }
-
   fs::path output_;
   std::unique_ptr<encode::EncodedOutput> writer_;
   MeterTap tap_;
@@ -180,15 +253,16 @@ struct SpokenStory {
 };
 
 SpokenStory synthesizeStory(Narrator& narrator, const std::vector<text::Segment>& segments,
-                            const speech::VoiceProfile& voice, int out_channels, double target) {
+                            const speech::VoiceProfile& voice, Format out, const LoudnessTarget& target) {
   SpokenStory story;
+  std::vector<double> pauses;
   for (const auto& segment : segments) {
     if (segment.spoken.empty()) continue;
     story.clips.push_back(narrator.speak(segment.spoken, voice));
     story.segments.push_back(&segment);
+    pauses.push_back(segment.pause_after);
   }
-  const double gain = levelGain(story.clips, out_channels, target);
-  for (auto& clip : story.clips) audio::applyGain(clip, gain);
+  story.clips = master(std::move(story.clips), pauses, out, target.integrated, target.true_peak);
   return story;
 }
 
@@ -230,14 +304,16 @@ bool bedUnder(const Rundown& r, int story) {
 
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   Narrator narrator(rundown.lexicons);
-  const int channels = rundown.output.channels;
-  const double target = rundown.loudness.integrated;
+  const Format format{rundown.output.sample_rate, rundown.output.channels};
+  const fs::path output = out_dir / rundown.outputName();
+  const LoudnessTarget render = renderTarget(rundown.loudness, output, rundown.output);
+  const double target = render.integrated;
   // Read and check everything before the output is opened.
   std::vector<std::vector<text::Segment>> stories;
   for (const Story& story : rundown.stories) stories.push_back(narrator.prepare(story.file, story.voice));
   // Jingles and bed are leveled on their own, at offsets from the voice's target.
   auto music = [&](const std::optional<fs::path>& file, double level) {
-    return file ? leveled(audio::readAudioFile(*file), channels, target + level) : audio::Audio{};
+    return file ? masterOne(audio::readAudioFile(*file), format, target + level, render.true_peak) : audio::Audio{};
   };
   const audio::Audio intro = music(rundown.intro, rundown.jingle_level);
   const audio::Audio outro = music(rundown.outro, rundown.jingle_level);
@@ -252,7 +328,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   std::error_code ec;
   if (!out_dir.empty()) fs::create_directories(out_dir, ec);
   if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
-  Program program(out_dir / rundown.outputName(), rundown.output, rundown.loudness.true_peak);
+  Program program(output, rundown.output, render.true_peak);
   const double gap = rundown.voice.story_gap;
   const bool whole_bed = rundown.bed && rundown.bed->stories.empty();
 
@@ -262,14 +338,14 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
     if (rundown.intro_overlap > 0) overlap = std::min(rundown.intro_overlap, intro.seconds());
     else program.pause("gap", -1, kAfterIntro);
   }
-  const audio::Audio open_voice = leveled(narrator.speak(opening_spoken, rundown.voice), channels, target);
+  const audio::Audio open_voice = masterOne(narrator.speak(opening_spoken, rundown.voice), format, target, render.true_peak);
   // The bed starts with the first voice, under the crossfade too.
   if (whole_bed) program.mixer().startBed(bed, rundown.bed->mix, overlap);
   program.clip("opening", -1, opening_spoken, open_voice, audio::ClipRole::Voice, overlap);
   program.pause("gap", -1, gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
-    const SpokenStory story = synthesizeStory(narrator, stories[i], rundown.stories[i].voice, channels, target);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], rundown.stories[i].voice, format, render);
     const bool own_bed = !whole_bed && bedUnder(rundown, index);
     if (own_bed) program.mixer().startBed(bed, rundown.bed->mix);
     program.chapter(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text,
@@ -284,7 +360,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
       program.pause("gap", -1, gap);
     }
   }
-  program.clip("closing", -1, closing_spoken, leveled(narrator.speak(closing_spoken, rundown.voice), channels, target),
+  program.clip("closing", -1, closing_spoken, masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak),
                audio::ClipRole::Voice);
   if (whole_bed) program.mixer().stopBed(kBedFadeOut);
   if (!outro.empty()) {
@@ -305,9 +381,10 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   encode::OutputSettings out = settings;
   if (out.tags.title.empty() && !stories.empty() && !stories.front().empty())
     out.tags.title = stories.front().front().text;
-  Program program(output, out, loudness.true_peak);
+  const LoudnessTarget render = renderTarget(loudness, output, out);
+  Program program(output, out, render.true_peak);
   for (std::size_t i = 0; i < stories.size(); ++i) {
-    const SpokenStory story = synthesizeStory(narrator, stories[i], voice, out.channels, loudness.integrated);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], voice, Format{out.sample_rate, out.channels}, render);
     if (!stories[i].empty()) program.chapter(stories[i].front().text, program.mixer().position());
     speakStory(program, story, static_cast<int>(i));
     if (i + 1 < stories.size()) program.pause("gap", -1, voice.story_gap);

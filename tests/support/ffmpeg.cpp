@@ -28,9 +28,10 @@ std::string run(const std::string& command) {
 // key="value" lines of ffprobe's flat writer.
 std::map<std::string, std::string> flat(const std::string& text) {
   std::map<std::string, std::string> out;
-  static const std::regex line(R"re(^([^=\n]+)="(.*)"$)re", std::regex::multiline);
+  // Strings are quoted, numbers are not.
+  static const std::regex line(R"re(^([^=\n]+)=(?:"(.*)"|([^"\n]*))$)re", std::regex::multiline);
   for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator(); ++it)
-    out[(*it)[1]] = (*it)[2];
+    out[(*it)[1]] = (*it)[2].matched ? (*it)[2].str() : (*it)[3].str();
   return out;
 }
 
@@ -41,7 +42,7 @@ Loudness ffmpegLoudness(const std::filesystem::path& file, double start, double 
   if (start > 0) window += " -ss " + std::to_string(start);
   if (duration > 0) window += " -t " + std::to_string(duration);
   const std::string out = run("ffmpeg -hide_banner -nostats" + window + " -i " + quote(file.string()) +
-                              " -filter_complex ebur128=peak=true -f null -");
+                              " -map 0:a:0 -af ebur128=peak=true -f null -");
   const auto summary = out.rfind("Summary:");
   if (summary == std::string::npos) throw std::runtime_error("no ebur128 summary for " + file.string() + ":\n" + out);
   const std::string tail = out.substr(summary);
