@@ -15,6 +15,7 @@ channel mixing in warta):
     intro.flac  ~4.0 s  44100 Hz  stereo  rising arpeggio over a soft pad
     outro.flac  ~3.5 s  48000 Hz  stereo  falling arpeggio, fade out
     sting.flac  ~1.2 s  32000 Hz  mono    short two-note chime
+    bed.flac    ~8.0 s  44100 Hz  stereo  soft chord loop (C Am F G) for a music bed
 
 Only the Python standard library is used; the FLAC files are written and
 verified through libsndfile's C API (libsndfile.so.1) via ctypes.
@@ -278,10 +279,26 @@ def make_sting():
     return sr, ch, buf
 
 
+def make_bed():
+    sr, dur, ch = 44100, 8.0, 2
+    buf = [[0.0] * int(sr * dur) for _ in range(ch)]
+    # Four two-second chords; each pad swells from and back to silence, so
+    # the loop point is seamless when warta repeats the bed.
+    chords = [[48, 55, 60, 64], [45, 52, 57, 60], [41, 48, 53, 57], [43, 50, 55, 59]]
+    for k, notes in enumerate(chords):
+        add_pad(buf, sr, 2.0 * k, 2.0, notes, amp=0.12)
+        for j, note in enumerate(notes[1:]):
+            add_tone(buf, sr, 2.0 * k + 0.1 + 0.45 * j, 1.2, midi_hz(note + 12), amp=0.10,
+                     decay=0.5, harmonics=PLUCK, pan=-0.4 + 0.4 * j)
+    normalise(buf, -6.0)
+    return sr, ch, buf
+
+
 JINGLES = [
     ("intro.flac", make_intro),
     ("outro.flac", make_outro),
     ("sting.flac", make_sting),
+    ("bed.flac", make_bed),
 ]
 
 

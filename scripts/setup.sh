@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
-          catch2 libebur128-dev clang)
+          catch2 libebur128-dev clang ffmpeg)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

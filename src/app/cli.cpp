@@ -1,6 +1,9 @@
 #include "app/cli.h"
 
+#include <cmath>
 #include <filesystem>
+#include <iomanip>
+#include <iostream>
 #include <optional>
 
 #include "app/lexicon_check.h"
@@ -126,6 +129,15 @@ speech::VoiceProfile voiceNamed(const std::optional<std::string>& name) {
   return loadVoiceProfile(file);
 }
 
+// One line for the producer on stderr: length, loudness, limiting.
+void summarize(const RenderReport& r) {
+  const long total = std::lround(r.seconds);
+  std::cerr << "warta: " << r.output.string() << ": " << total / 60 << ':' << std::setw(2) << std::setfill('0')
+            << total % 60 << std::setfill(' ') << ", " << std::fixed << std::setprecision(1) << r.integrated_lufs
+            << " LUFS, limiter " << (r.limiter_reduction_db > 0 ? "-" : "") << r.limiter_reduction_db << " dB, "
+            << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << '\n';
+}
+
 void requireFiles(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     std::error_code ec;
@@ -161,6 +173,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
   const RenderReport report = sayArticles(articles, *p.output, voice, settings);
   if (p.timeline) writeTimeline(report, *p.timeline);
+  summarize(report);
   out << report.output.string() << '\n';
   return 0;
 }
@@ -174,6 +187,7 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
   const RenderReport report = buildBulletin(rundown, out_dir);
   if (p.timeline) writeTimeline(report, *p.timeline);
+  summarize(report);
   out << report.output.string() << '\n';
   return 0;
 }

@@ -1,12 +1,19 @@
 #include "app/pipeline.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 
 #include "app/language_loader.h"
 #include "audio/audio_file.h"
+#include "audio/convert.h"
+#include "audio/edit.h"
+#include "audio/limiter.h"
+#include "audio/loudness.h"
 #include "audio/mixer.h"
 #include "encode/atomic_file.h"
 #include "text/article.h"
@@ -68,46 +75,202 @@ std::string Narrator::phonemes(const std::string& spoken, const speech::VoicePro
 
 namespace {
 
-// Writes clips and pauses through the Mixer and records where each landed.
-class Sequence {
- public:
-  Sequence(audio::AudioSink& sink, const encode::OutputSettings& out)
-      : mixer_(sink, out.sample_rate, out.channels) {}
+// The MP3 encoder can put decoded peaks a little above what went in, so lossy
+// outputs are limited this far under the rundown's ceiling.
+constexpr double kLossyMarginDb = 1.0;
+constexpr double kLosslessMarginDb = 0.1;
+// LAME below 256 kb/s decodes about 0.4 dB quieter than its input (measured
+// with FFmpeg's ebur128 and volumedetect on tones and on warta's speech at
+// 64-192 kb/s; none at 320 kb/s), so MP3 programs are leveled that much higher.
+constexpr double kMp3LevelLossDb = 0.4;
 
-  void clip(const std::string& kind, int story, const std::string& label, const audio::Audio& audio) {
-    const double start = mixer_.append(audio);
-    report_.timeline.push_back({kind, story, start, mixer_.position(), label});
+bool isLossy(const fs::path& output) {
+  std::string ext = output.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".mp3";
+}
+
+// The loudness and ceiling to render at, so the encoded file measures `loudness`.
+LoudnessTarget renderTarget(const LoudnessTarget& loudness, const fs::path& output, const encode::OutputSettings& out) {
+  LoudnessTarget t = loudness;
+  const bool mp3 = isLossy(output) && out.container != encode::Container::Wav && out.container != encode::Container::Bwf;
+  if (mp3 && out.bitrate_kbps < 256) t.integrated += kMp3LevelLossDb;
+  t.true_peak -= mp3 ? kLossyMarginDb : kLosslessMarginDb;
+  return t;
+}
+constexpr double kBedFadeOut = 1.5;  // seconds
+
+// Collects a stream into one Audio (for offline processing of one element).
+class Collect : public audio::AudioSink {
+ public:
+  explicit Collect(audio::Audio& into) : into_(into) {}
+  void write(const audio::Audio& chunk) override {
+    into_.samples.insert(into_.samples.end(), chunk.samples.begin(), chunk.samples.end());
   }
-  void speech(const std::string& kind, int story, const std::string& spoken, Narrator& narrator,
-              const speech::VoiceProfile& voice) {
-    const audio::Audio audio = narrator.speak(spoken, voice);
-    report_.speech_seconds += audio.seconds();
-    clip(kind, story, spoken, audio);
+  void finish() override {}
+
+ private:
+  audio::Audio& into_;
+};
+
+// Output format of a render.
+struct Format {
+  int rate;
+  int channels;
+};
+
+// Integrated loudness of `clips` as they will be heard: converted to the
+// output format one at a time, with the pauses (seconds) that follow each:
+// the 400 ms blocks that straddle a pause count too, so leaving the pauses
+// out reads a story about 0.2 LU louder than it is. -infinity when too short
+// or quiet to measure.
+double loudnessOf(const std::vector<audio::Audio>& clips, const std::vector<double>& pauses, Format out) {
+  if (clips.empty() || clips.front().empty()) return -HUGE_VAL;
+  audio::LoudnessMeter meter(out.rate, out.channels);
+  for (std::size_t i = 0; i < clips.size(); ++i) {
+    if (!clips[i].empty()) meter.add(audio::convert(clips[i], out.rate, out.channels));
+    if (i + 1 < clips.size() && i < pauses.size()) meter.add(audio::Audio::silence(pauses[i], out.rate, out.channels));
+  }
+  return meter.integrated();
+}
+
+// Levels one element (a story's speech clips and the pauses between them, or
+// one jingle) to `target` LUFS
+// with peaks limited under `ceiling` dBTP: the limiter takes a little
+// loudness away, so the gain is corrected from a measurement of the limited
+// result (twice at most). Clips too quiet to measure are returned unchanged.
+std::vector<audio::Audio> master(std::vector<audio::Audio> clips, const std::vector<double>& pauses, Format out,
+                                 double target, double ceiling) {
+  const double raw = loudnessOf(clips, pauses, out);
+  if (!std::isfinite(raw) || raw < -69.0) return clips;
+  const int rate = clips.front().sample_rate, channels = clips.front().channels;
+  double gain = target - raw;
+  std::vector<audio::Audio> result;
+  for (int pass = 0; pass < 3; ++pass) {
+    result.clear();
+    audio::Audio limited{{}, rate, channels};
+    Collect collect(limited);
+    audio::TruePeakLimiter limiter(collect, rate, channels, ceiling);
+    for (const auto& c : clips) {
+      audio::Audio g = c;
+      audio::applyGain(g, gain);
+      limiter.write(g);
+    }
+    limiter.finish();
+    // Split back into the original clips (the limiter keeps the frame count).
+    std::size_t at = 0;
+    for (const auto& c : clips) {
+      const std::size_t n = c.samples.size();
+      result.push_back(audio::Audio{std::vector<float>(limited.samples.begin() + static_cast<std::ptrdiff_t>(at),
+                                                       limited.samples.begin() + static_cast<std::ptrdiff_t>(at + n)),
+                                    rate, channels});
+      at += n;
+    }
+    const double error = target - loudnessOf(result, pauses, out);
+    if (std::abs(error) < 0.05) break;
+    gain += error;
+  }
+  return result;
+}
+
+audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling) {
+  return std::move(master({std::move(clip)}, {}, out, target, ceiling).front());
+}
+
+// Meters the finished program on its way to the encoder (integrated loudness only: cheap).
+class MeterTap : public audio::AudioSink {
+ public:
+  MeterTap(audio::AudioSink& next, int rate, int channels) : next_(next), meter_(rate, channels) {}
+  void write(const audio::Audio& chunk) override {
+    meter_.add(chunk);
+    next_.write(chunk);
+  }
+  void finish() override { next_.finish(); }
+  double integrated() const { return meter_.integrated(); }
+
+ private:
+  audio::AudioSink& next_;
+  audio::LoudnessMeter meter_;
+};
+
+// The chain every render goes through: Mixer -> TruePeakLimiter -> MeterTap -> encoder.
+// Records where each element landed.
+class Program {
+ public:
+  // `ceiling_dbtp` is the render ceiling (renderTarget's, margin included).
+  Program(const fs::path& output, const encode::OutputSettings& out, double ceiling_dbtp)
+      : output_(output),
+        writer_(encode::openWriter(output, out)),
+        tap_(*writer_, out.sample_rate, out.channels),
+        limiter_(tap_, out.sample_rate, out.channels, ceiling_dbtp),
+        mixer_(limiter_, out.sample_rate, out.channels),
+        channels_(out.channels) {}
+
+  audio::Mixer& mixer() { return mixer_; }
+  int channels() const { return channels_; }
+
+  void clip(const std::string& kind, int story, const std::string& label, const audio::Audio& audio,
+            audio::ClipRole role = audio::ClipRole::Music, double overlap = 0.0) {
+    const double start = mixer_.append(audio, role, overlap);
+    report_.timeline.push_back({kind, story, start, start + audio.seconds(), label});
+    if (role == audio::ClipRole::Voice) report_.speech_seconds += audio.seconds();
   }
   void pause(const std::string& kind, int story, double seconds) {
     if (seconds <= 0) return;
     const double start = mixer_.appendSilence(seconds);
     report_.timeline.push_back({kind, story, start, mixer_.position(), {}});
   }
-  RenderReport finish(const fs::path& output) {
-    report_.output = output;
+  void chapter(const std::string& title, double start) { report_.chapters.push_back({title, start, start}); }
+
+  RenderReport finish() {
+    mixer_.flush();
     report_.frames = mixer_.frames();
     report_.seconds = mixer_.position();
+    for (std::size_t i = 0; i < report_.chapters.size(); ++i)
+      report_.chapters[i].end = i + 1 < report_.chapters.size() ? report_.chapters[i + 1].start : report_.seconds;
+    writer_->setChapters(report_.chapters);
+    limiter_.finish();  // flushes the look-ahead, then finishes the tap and the writer
+    report_.output = output_;
+    report_.integrated_lufs = tap_.integrated();
+    report_.limiter_reduction_db = limiter_.maxGainReductionDb();
     return std::move(report_);
   }
 
  private:
+  fs::path output_;
+  std::unique_ptr<encode::EncodedOutput> writer_;
+  MeterTap tap_;
+  audio::TruePeakLimiter limiter_;
   audio::Mixer mixer_;
+  int channels_;
   RenderReport report_;
 };
 
+// A story's speech, synthesized up front so the whole story can be leveled as one.
+struct SpokenStory {
+  std::vector<audio::Audio> clips;  // one per spoken segment
+  std::vector<const text::Segment*> segments;
+};
+
+SpokenStory synthesizeStory(Narrator& narrator, const std::vector<text::Segment>& segments,
+                            const speech::VoiceProfile& voice, Format out, const LoudnessTarget& target) {
+  SpokenStory story;
+  std::vector<double> pauses;
+  for (const auto& segment : segments) {
+    if (segment.spoken.empty()) continue;
+    story.clips.push_back(narrator.speak(segment.spoken, voice));
+    story.segments.push_back(&segment);
+    pauses.push_back(segment.pause_after);
+  }
+  story.clips = master(std::move(story.clips), pauses, out, target.integrated, target.true_peak);
+  return story;
+}
+
 // Speaks one story's segments with their pauses, the last pause left to the caller.
-void speakStory(Sequence& seq, Narrator& narrator, const std::vector<text::Segment>& segments, int story,
-                const speech::VoiceProfile& voice) {
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (segments[i].spoken.empty()) continue;
-    seq.speech("speech", story, segments[i].spoken, narrator, voice);
-    if (i + 1 < segments.size()) seq.pause("pause", story, segments[i].pause_after);
+void speakStory(Program& program, const SpokenStory& story, int index) {
+  for (std::size_t i = 0; i < story.clips.size(); ++i) {
+    program.clip("speech", index, story.segments[i]->spoken, story.clips[i], audio::ClipRole::Voice);
+    if (i + 1 < story.clips.size()) program.pause("pause", index, story.segments[i]->pause_after);
   }
 }
 
@@ -132,16 +295,30 @@ std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& 
   return {fill(phrases.opening, values), fill(phrases.closing, values)};
 }
 
+bool bedUnder(const Rundown& r, int story) {
+  return r.bed && (r.bed->stories.empty() ||
+                   std::find(r.bed->stories.begin(), r.bed->stories.end(), story) != r.bed->stories.end());
+}
+
 }  // namespace
 
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   Narrator narrator(rundown.lexicons);
+  const Format format{rundown.output.sample_rate, rundown.output.channels};
+  const fs::path output = out_dir / rundown.outputName();
+  const LoudnessTarget render = renderTarget(rundown.loudness, output, rundown.output);
+  const double target = render.integrated;
   // Read and check everything before the output is opened.
   std::vector<std::vector<text::Segment>> stories;
   for (const Story& story : rundown.stories) stories.push_back(narrator.prepare(story.file, story.voice));
-  const audio::Audio intro = rundown.intro ? audio::readAudioFile(*rundown.intro) : audio::Audio{};
-  const audio::Audio outro = rundown.outro ? audio::readAudioFile(*rundown.outro) : audio::Audio{};
-  const audio::Audio stinger = rundown.stinger ? audio::readAudioFile(*rundown.stinger) : audio::Audio{};
+  // Jingles and bed are leveled on their own, at offsets from the voice's target.
+  auto music = [&](const std::optional<fs::path>& file, double level) {
+    return file ? masterOne(audio::readAudioFile(*file), format, target + level, render.true_peak) : audio::Audio{};
+  };
+  const audio::Audio intro = music(rundown.intro, rundown.jingle_level);
+  const audio::Audio outro = music(rundown.outro, rundown.jingle_level);
+  const audio::Audio stinger = music(rundown.stinger, rundown.jingle_level);
+  const audio::Audio bed = music(rundown.bed ? std::optional<fs::path>(rundown.bed->file) : std::nullopt, rundown.bed_level);
   const text::Normalizer& norm = narrator.normalizer(rundown.voice);
   const auto [opening, closing] =
       frameTexts(rundown, loadPhrases(rundown.voice.language_dir), norm.language().calendar.weekdays);
@@ -151,53 +328,68 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   std::error_code ec;
   if (!out_dir.empty()) fs::create_directories(out_dir, ec);
   if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
-  const fs::path output = out_dir / rundown.outputName();
-  auto sink = encode::openWriter(output, rundown.output);
-  Sequence seq(*sink, rundown.output);
+  Program program(output, rundown.output, render.true_peak);
   const double gap = rundown.voice.story_gap;
+  const bool whole_bed = rundown.bed && rundown.bed->stories.empty();
 
+  double overlap = 0.0;
   if (!intro.empty()) {
-    seq.clip("intro", -1, rundown.intro->filename().string(), intro);
-    seq.pause("gap", -1, kAfterIntro);
+    program.clip("intro", -1, rundown.intro->filename().string(), intro);
+    if (rundown.intro_overlap > 0) overlap = std::min(rundown.intro_overlap, intro.seconds());
+    else program.pause("gap", -1, kAfterIntro);
   }
-  seq.speech("opening", -1, opening_spoken, narrator, rundown.voice);
-  seq.pause("gap", -1, gap);
+  const audio::Audio open_voice = masterOne(narrator.speak(opening_spoken, rundown.voice), format, target, render.true_peak);
+  // The bed starts with the first voice, under the crossfade too.
+  if (whole_bed) program.mixer().startBed(bed, rundown.bed->mix, overlap);
+  program.clip("opening", -1, opening_spoken, open_voice, audio::ClipRole::Voice, overlap);
+  program.pause("gap", -1, gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
-    speakStory(seq, narrator, stories[i], index, rundown.stories[i].voice);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], rundown.stories[i].voice, format, render);
+    const bool own_bed = !whole_bed && bedUnder(rundown, index);
+    if (own_bed) program.mixer().startBed(bed, rundown.bed->mix);
+    program.chapter(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text,
+                    program.mixer().position());
+    speakStory(program, story, index);
+    if (own_bed) program.mixer().stopBed(kBedFadeOut);
     if (i + 1 < stories.size() && !stinger.empty()) {
-      seq.pause("gap", -1, kAroundStinger);
-      seq.clip("stinger", -1, rundown.stinger->filename().string(), stinger);
-      seq.pause("gap", -1, kAroundStinger);
+      program.pause("gap", -1, kAroundStinger);
+      program.clip("stinger", -1, rundown.stinger->filename().string(), stinger);
+      program.pause("gap", -1, kAroundStinger);
     } else {
-      seq.pause("gap", -1, gap);
+      program.pause("gap", -1, gap);
     }
   }
-  seq.speech("closing", -1, closing_spoken, narrator, rundown.voice);
+  program.clip("closing", -1, closing_spoken, masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak),
+               audio::ClipRole::Voice);
+  if (whole_bed) program.mixer().stopBed(kBedFadeOut);
   if (!outro.empty()) {
-    seq.pause("gap", -1, kBeforeOutro);
-    seq.clip("outro", -1, rundown.outro->filename().string(), outro);
+    program.pause("gap", -1, kBeforeOutro);
+    program.clip("outro", -1, rundown.outro->filename().string(), outro);
+  } else if (rundown.bed) {
+    program.pause("gap", -1, kBedFadeOut);  // let the bed fade out rather than stop
   }
-  sink->finish();
-  return seq.finish(output);
+  return program.finish();
 }
 
 RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& output,
-                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings) {
+                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
+                         const LoudnessTarget& loudness) {
   Narrator narrator;
   std::vector<std::vector<text::Segment>> stories;
   for (const auto& article : articles) stories.push_back(narrator.prepare(article, voice));
   encode::OutputSettings out = settings;
   if (out.tags.title.empty() && !stories.empty() && !stories.front().empty())
     out.tags.title = stories.front().front().text;
-  auto sink = encode::openWriter(output, out);
-  Sequence seq(*sink, out);
+  const LoudnessTarget render = renderTarget(loudness, output, out);
+  Program program(output, out, render.true_peak);
   for (std::size_t i = 0; i < stories.size(); ++i) {
-    speakStory(seq, narrator, stories[i], static_cast<int>(i), voice);
-    if (i + 1 < stories.size()) seq.pause("gap", -1, voice.story_gap);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], voice, Format{out.sample_rate, out.channels}, render);
+    if (!stories[i].empty()) program.chapter(stories[i].front().text, program.mixer().position());
+    speakStory(program, story, static_cast<int>(i));
+    if (i + 1 < stories.size()) program.pause("gap", -1, voice.story_gap);
   }
-  sink->finish();
-  return seq.finish(output);
+  return program.finish();
 }
 
 void writeTimeline(const RenderReport& report, const fs::path& file) {

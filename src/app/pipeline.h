@@ -33,7 +33,10 @@ struct RenderReport {
   std::size_t frames = 0;         // audio frames written
   double seconds = 0;             // frames / sample rate
   double speech_seconds = 0;      // sum of synthesized speech
+  double integrated_lufs = 0;     // loudness of the program as encoded (before the codec)
+  double limiter_reduction_db = 0;  // the most the true-peak limiter turned down
   std::vector<TimelineEntry> timeline;
+  std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
 };
 
 // Text to speech for any voice profile: owns the eSpeak engine (one per
@@ -62,15 +65,19 @@ class Narrator {
   std::string current_voice_;                     // profile signature last set on the engine
 };
 
-// `warta build`: renders the rundown into out_dir/rundown.outputName() (an
+// `warta build`: renders the rundown: jingles and bed leveled at their offsets
+// from the loudness target, each story leveled to it, the whole limited to the
+// true-peak ceiling, one chapter per story;  into out_dir/rundown.outputName() (an
 // empty out_dir is the current folder; a missing one is created).
 // Everything is read and checked before the output is opened; the output is
 // written to a temporary file and renamed when complete.
 RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& out_dir);
 
-// `warta say`: reads the articles one after another into `output`.
+// `warta say`: reads the articles one after another into `output`, each
+// article leveled to `loudness` and limited to its true-peak ceiling.
 RenderReport sayArticles(const std::vector<std::filesystem::path>& articles, const std::filesystem::path& output,
-                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings);
+                         const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
+                         const LoudnessTarget& loudness = {});
 
 // Writes the timeline as tab-separated lines: start end kind story label
 // (seconds with millisecond precision), atomically.

@@ -1,6 +1,7 @@
 #include "app/rundown.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <regex>
@@ -67,7 +68,8 @@ Rundown loadRundown(const fs::path& file) {
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
-                    {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons"});
+                    {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
+                     "loudness", "levels", "bed", "intro_overlap", "cover"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -85,12 +87,21 @@ Rundown loadRundown(const fs::path& file) {
 
   if (const YAML::Node out = root["output"]) {
     requireMap(file, out, "'output'");
-    rejectUnknownKeys(file, out, {"file", "bitrate", "channels", "sample_rate"});
+    rejectUnknownKeys(file, out, {"file", "bitrate", "channels", "sample_rate", "format"});
+    if (out["format"]) {
+      const std::string format = asString(file, out["format"], "format");
+      if (format == "mp3") r.output.container = encode::Container::Mp3;
+      else if (format == "wav") r.output.container = encode::Container::Wav;
+      else if (format == "bwf") r.output.container = encode::Container::Bwf;
+      else fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
+    }
     if (out["file"]) {
       r.output_file = asString(file, out["file"], "file");
       const std::string ext = fs::path(r.output_file).extension().string();
-      if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
-        fail(file, out["file"], "'file' must end in .mp3 or .wav");
+      std::string lower = ext;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower != ".mp3" && lower != ".wav" && lower != ".bwf")
+        fail(file, out["file"], "'file' must end in .mp3, .wav or .bwf");
     }
     if (out["bitrate"]) {
       r.output.bitrate_kbps = asInt(file, out["bitrate"], "bitrate");
@@ -115,6 +126,60 @@ Rundown loadRundown(const fs::path& file) {
     for (const auto& item : lex) r.lexicons.push_back(existingFile(file, item, "lexicons"));
   }
 
+  if (const YAML::Node loud = root["loudness"]) {
+    if (loud.IsScalar()) {
+      const std::string preset = loud.Scalar();
+      if (preset == "podcast") r.loudness = {"podcast", -16.0, -1.0};
+      else if (preset == "broadcast") r.loudness = {"broadcast", -23.0, -1.0};
+      else fail(file, loud, "'loudness' must be podcast, broadcast or { integrated: LUFS, true_peak: dBTP }, not '" + preset + "'");
+    } else {
+      requireMap(file, loud, "'loudness'");
+      rejectUnknownKeys(file, loud, {"integrated", "true_peak"});
+      r.loudness.name = "custom";
+      if (loud["integrated"]) r.loudness.integrated = asDouble(file, loud["integrated"], "integrated");
+      if (loud["true_peak"]) r.loudness.true_peak = asDouble(file, loud["true_peak"], "true_peak");
+      if (r.loudness.integrated < -40 || r.loudness.integrated > -5)
+        fail(file, loud["integrated"] ? loud["integrated"] : loud, "'integrated' must be between -40 and -5 LUFS");
+      if (r.loudness.true_peak < -9 || r.loudness.true_peak > 0)
+        fail(file, loud["true_peak"] ? loud["true_peak"] : loud, "'true_peak' must be between -9 and 0 dBTP");
+    }
+  }
+  if (const YAML::Node levels = root["levels"]) {
+    requireMap(file, levels, "'levels'");
+    rejectUnknownKeys(file, levels, {"jingles", "bed"});
+    if (levels["jingles"]) r.jingle_level = asDouble(file, levels["jingles"], "jingles");
+    if (levels["bed"]) r.bed_level = asDouble(file, levels["bed"], "bed");
+    for (const char* key : {"jingles", "bed"})
+      if (levels[key] && (asDouble(file, levels[key], key) < -40 || asDouble(file, levels[key], key) > 6))
+        fail(file, levels[key], std::string("'") + key + "' must be between -40 and 6 LU relative to the loudness target");
+  }
+  if (const YAML::Node bed = root["bed"]) {
+    Bed b;
+    if (bed.IsMap()) {
+      rejectUnknownKeys(file, bed, {"file", "stories", "duck", "attack", "release"});
+      if (!bed["file"]) fail(file, bed, "'bed' needs 'file'");
+      b.file = existingFile(file, bed["file"], "file");
+      if (bed["duck"]) b.mix.duck_db = asDouble(file, bed["duck"], "duck");
+      if (bed["attack"]) b.mix.attack = asDouble(file, bed["attack"], "attack");
+      if (bed["release"]) b.mix.release = asDouble(file, bed["release"], "release");
+      if (b.mix.duck_db < 0 || b.mix.duck_db > 60) fail(file, bed["duck"], "'duck' must be between 0 and 60 dB");
+      if (b.mix.attack < 0.01 || b.mix.attack > 3) fail(file, bed["attack"], "'attack' must be between 0.01 and 3 seconds");
+      if (b.mix.release < 0.01 || b.mix.release > 10) fail(file, bed["release"], "'release' must be between 0.01 and 10 seconds");
+      if (const YAML::Node which = bed["stories"]) {
+        if (!which.IsSequence()) fail(file, which, "'stories' must be a list of story numbers (1 = the first story)");
+        for (const auto& n : which) b.stories.push_back(asInt(file, n, "stories") - 1);
+      }
+    } else {
+      b.file = existingFile(file, bed, "bed");
+    }
+    r.bed = b;
+  }
+  if (root["intro_overlap"]) {
+    r.intro_overlap = asDouble(file, root["intro_overlap"], "intro_overlap");
+    if (r.intro_overlap < 0 || r.intro_overlap > 4) fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
+  }
+  if (root["cover"]) r.output.cover_image = existingFile(file, root["cover"], "cover");
+
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
   if (!stories.IsSequence() || stories.size() == 0) fail(file, stories, "'stories' must be a non-empty list of article files");
@@ -132,11 +197,24 @@ Rundown loadRundown(const fs::path& file) {
     }
     r.stories.push_back(std::move(s));
   }
+  if (r.bed)
+    for (std::size_t i = 0; i < r.bed->stories.size(); ++i)
+      if (r.bed->stories[i] < 0 || r.bed->stories[i] >= static_cast<int>(r.stories.size()))
+        fail(file, root["bed"]["stories"][i], "story " + std::to_string(r.bed->stories[i] + 1) + " does not exist (the rundown has " +
+                                                  std::to_string(r.stories.size()) + ")");
   r.output.tags.title = r.show + " " + r.date;
   r.output.tags.artist = r.station;
   r.output.tags.album = r.show;
   r.output.tags.date = r.date;
   r.output.tags.genre = "News";
+  r.output.broadcast.description = r.show + " " + r.date;
+  r.output.broadcast.originator = r.station;
+  r.output.broadcast.origination_date = r.date;
+  if (r.output.container == encode::Container::Mp3 && fs::path(r.output_file).extension() != ".mp3")
+    fail(file, root["output"]["format"], "'format: mp3' needs a file name ending in .mp3");
+  if ((r.output.container == encode::Container::Wav || r.output.container == encode::Container::Bwf) &&
+      fs::path(r.output_file).extension() == ".mp3")
+    fail(file, root["output"]["format"], "'format' wav or bwf needs a file name ending in .wav or .bwf");
   return r;
 }
 

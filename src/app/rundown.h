@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "audio/mixer.h"
 #include "encode/writer.h"
 #include "speech/voice_profile.h"
 
@@ -15,6 +16,20 @@ struct Story {
   std::filesystem::path file;   // resolved against the rundown's folder; exists
   speech::VoiceProfile voice;   // the story's own voice, or the rundown's
   std::string where;            // "RUNDOWN:LINE:COL" of the entry, for later errors
+};
+
+// Loudness the bulletin is mastered to (EBU R128 / ITU-R BS.1770-4).
+struct LoudnessTarget {
+  std::string name = "podcast";  // podcast, broadcast or custom
+  double integrated = -16.0;     // LUFS
+  double true_peak = -1.0;       // dBTP ceiling
+};
+
+// A music bed under the voice.
+struct Bed {
+  std::filesystem::path file;     // exists
+  std::vector<int> stories;       // 0-based story indexes; empty = under the whole bulletin
+  audio::BedSettings mix;         // ducking depth, attack, release
 };
 
 struct Rundown {
@@ -28,6 +43,11 @@ struct Rundown {
   encode::OutputSettings output;                  // rate, channels, bitrate
   std::vector<std::filesystem::path> lexicons;    // extra lexicons, later ones win
   std::vector<Story> stories;                     // at least one
+  LoudnessTarget loudness;                        // `loudness:` preset or values
+  double jingle_level = 0.0;    // LU relative to the loudness target (`levels: { jingles }`)
+  double bed_level = -6.0;      // LU relative to the target, bed not ducked (`levels: { bed }`)
+  std::optional<Bed> bed;
+  double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
 
   // output_file with {show} and {date} filled in ('/' in the show becomes '-').
   std::string outputName() const;

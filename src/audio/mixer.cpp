@@ -8,39 +8,144 @@
 
 namespace warta::audio {
 
-Mixer::Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade)
+namespace {
+std::size_t toFrames(double seconds, int rate) {
+  return static_cast<std::size_t>(std::llround(std::max(0.0, seconds) * rate));
+}
+}  // namespace
+
+Mixer::Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade, double max_overlap)
     : sink_(sink), sample_rate_(sample_rate), channels_(channels), join_fade_(join_fade) {
   if (sample_rate <= 0 || channels < 1 || channels > 2)
     throw AudioError("mixer: unsupported output format " + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(channels) + " channels");
+  max_overlap_ = toFrames(max_overlap, sample_rate);
 }
 
-double Mixer::append(const Audio& clip) {
-  const double start = position();
-  if (clip.empty()) return start;
+void Mixer::ensure(std::size_t frame_end) {
+  const std::size_t needed = frame_end - written_;
+  if (voice_.size() < needed) {
+    window_.resize(needed * static_cast<std::size_t>(channels_), 0.0f);
+    voice_.resize(needed, 0);
+  }
+}
+
+double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
+  if (clip.empty()) return position();
   Audio out = convert(clip, sample_rate_, channels_);
   applyFades(out, join_fade_, join_fade_);
-  limitPeak(out, 1.0f);
-  sink_.write(out);
-  frames_ += out.frames();
-  return start;
+  const std::size_t back = std::min({toFrames(overlap, sample_rate_), max_overlap_, end_ - written_});
+  const std::size_t start = end_ - back;
+  const std::size_t clip_end = start + out.frames();
+  ensure(std::max(clip_end, end_));
+  const auto width = static_cast<std::size_t>(channels_);
+  // What is already under the clip's start fades out across the overlap.
+  for (std::size_t f = start; f < end_; ++f) {
+    const float g = static_cast<float>(static_cast<double>(end_ - f) / static_cast<double>(back + 1));
+    for (std::size_t c = 0; c < width; ++c) window_[(f - written_) * width + c] *= g;
+  }
+  for (std::size_t i = 0; i < out.frames(); ++i) {
+    const std::size_t at = start + i - written_;
+    for (std::size_t c = 0; c < width; ++c) window_[at * width + c] += out.samples[i * width + c];
+    if (role == ClipRole::Voice) voice_[at] = 1;
+  }
+  end_ = std::max(end_, clip_end);
+  if (end_ > written_ + max_overlap_) writeUpTo(end_ - max_overlap_);
+  return static_cast<double>(start) / sample_rate_;
 }
 
 double Mixer::appendSilence(double seconds) {
   const double start = position();
-  const auto count = static_cast<std::size_t>(std::llround(std::max(0.0, seconds) * sample_rate_));
-  if (count == 0) return start;
-  // Written in bounded chunks so a long pause does not need a long buffer.
+  const std::size_t count = toFrames(seconds, sample_rate_);
+  // In bounded steps, so a long pause never needs a long buffer.
+  constexpr std::size_t kStep = 16384;
+  for (std::size_t done = 0; done < count; done += kStep) {
+    const std::size_t n = std::min(kStep, count - done);
+    ensure(end_ + n);
+    end_ += n;
+    if (end_ > written_ + max_overlap_) writeUpTo(end_ - max_overlap_);
+  }
+  return start;
+}
+
+void Mixer::startBed(const Audio& bed, const BedSettings& settings, double back) {
+  if (bed.empty()) throw AudioError("mixer: the music bed is empty");
+  bed_ = convert(bed, sample_rate_, channels_);
+  bed_settings_ = settings;
+  bed_on_ = true;
+  bed_start_ = end_ - std::min({toFrames(back, sample_rate_), max_overlap_, end_ - written_});
+  bed_stop_ = SIZE_MAX;
+  bed_fade_out_ = 0;
+  duck_gain_ = 1.0;
+}
+
+void Mixer::stopBed(double fade_out) {
+  if (!bed_on_) return;
+  bed_stop_ = end_;
+  bed_fade_out_ = std::max<std::size_t>(1, toFrames(fade_out, sample_rate_));
+}
+
+float Mixer::bedSample(std::size_t frame, int channel) const {
+  const std::size_t offset = (frame - bed_start_) % bed_.frames();  // looped
+  float g = 1.0f;
+  const std::size_t fade_in = toFrames(bed_settings_.fade_in, sample_rate_);
+  if (frame - bed_start_ < fade_in) g = static_cast<float>(frame - bed_start_) / static_cast<float>(fade_in);
+  if (frame >= bed_stop_) {
+    const std::size_t into = frame - bed_stop_;
+    g *= into >= bed_fade_out_ ? 0.0f : 1.0f - static_cast<float>(into) / static_cast<float>(bed_fade_out_);
+  }
+  return g * bed_.samples[offset * static_cast<std::size_t>(channels_) + static_cast<std::size_t>(channel)];
+}
+
+void Mixer::writeUpTo(std::size_t frame_end) {
+  frame_end = std::min(frame_end, end_);
+  if (frame_end <= written_) return;
+  const std::size_t count = frame_end - written_;
+  const auto width = static_cast<std::size_t>(channels_);
+  if (bed_on_) {
+    // Ducking looks ahead by the attack time, so the bed is down when the voice starts.
+    const double duck = std::pow(10.0, -bed_settings_.duck_db / 20.0);
+    const std::size_t attack = std::max<std::size_t>(1, toFrames(bed_settings_.attack, sample_rate_));
+    const std::size_t release = std::max<std::size_t>(1, toFrames(bed_settings_.release, sample_rate_));
+    const double down_step = (1.0 - duck) / static_cast<double>(attack);
+    const double up_step = (1.0 - duck) / static_cast<double>(release);
+    const std::size_t window_frames = voice_.size();
+    // Distance to the next voice frame, computed backwards over the held-back window.
+    std::vector<std::size_t> next_voice(window_frames);
+    std::size_t next = SIZE_MAX;
+    for (std::size_t i = window_frames; i-- > 0;) {
+      if (written_ + i < end_ && voice_[i]) next = i;
+      next_voice[i] = next;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t frame = written_ + i;
+      if (frame < bed_start_ || (frame >= bed_stop_ && frame - bed_stop_ >= bed_fade_out_)) continue;
+      const bool voice_soon = next_voice[i] != SIZE_MAX && next_voice[i] - i <= attack;
+      duck_gain_ = voice_soon ? std::max(duck, duck_gain_ - down_step) : std::min(1.0, duck_gain_ + up_step);
+      for (std::size_t c = 0; c < width; ++c)
+        window_[i * width + c] += static_cast<float>(duck_gain_) * bedSample(frame, static_cast<int>(c));
+    }
+    if (bed_stop_ != SIZE_MAX && frame_end >= bed_stop_ + bed_fade_out_) {
+      bed_on_ = false;
+      bed_ = Audio{};
+    }
+  }
+  // Hand the frames over in bounded chunks, then drop them from the window.
   constexpr std::size_t kChunk = 16384;
   for (std::size_t done = 0; done < count; done += kChunk) {
+    const std::size_t n = std::min(kChunk, count - done);
     Audio chunk;
     chunk.sample_rate = sample_rate_;
     chunk.channels = channels_;
-    chunk.samples.assign(std::min(kChunk, count - done) * static_cast<std::size_t>(channels_), 0.0f);
+    chunk.samples.assign(window_.begin() + static_cast<std::ptrdiff_t>(done * width),
+                         window_.begin() + static_cast<std::ptrdiff_t>((done + n) * width));
     sink_.write(chunk);
   }
-  frames_ += count;
-  return start;
+  window_.erase(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(count * width));
+  voice_.erase(voice_.begin(), voice_.begin() + static_cast<std::ptrdiff_t>(count));
+  written_ = frame_end;
 }
+
+void Mixer::flush() { writeUpTo(end_); }
 
 }  // namespace warta::audio

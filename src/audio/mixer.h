@@ -1,41 +1,91 @@
-// Lays clips end to end into one sink at one output format, streaming: only
-// the clip being appended is in memory, whatever the bulletin's length.
+// Lays clips end to end (or overlapping, for crossfades) into one sink at one
+// output format, with an optional music bed ducked under the voice. Streams:
+// only a short window (max_overlap seconds) is held back before it is written,
+// so memory does not grow with the bulletin's length.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "audio/audio.h"
 
 namespace warta::audio {
+
+enum class ClipRole {
+  Music,  // jingles, stingers: the bed is not ducked under them
+  Voice,  // speech: the bed ducks under it
+};
+
+struct BedSettings {
+  double duck_db = 18.0;    // how far the bed drops under voice, dB
+  double attack = 0.25;     // seconds to reach the ducked level, finished as the voice starts
+  double release = 0.8;     // seconds to come back up after the voice
+  double fade_in = 1.0;     // seconds, at the bed's start
+};
 
 class Mixer {
  public:
   // `sink` is borrowed and must outlive the Mixer; it receives audio at
   // `sample_rate` Hz with `channels` channels. `join_fade` (seconds) is the
   // fade applied at both ends of every clip so joins never click.
-  Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade = 0.005);
+  // `max_overlap` (seconds) bounds crossfades and the bed's attack: that much
+  // output is held back before it is written. Throws AudioError.
+  Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade = 0.005, double max_overlap = 4.0);
 
-  // Converts `clip` to the output format, fades its ends, scales it down if
-  // its peak would exceed full scale (never clips), and writes it. Returns
-  // the clip's start time in seconds. Throws AudioError.
-  double append(const Audio& clip);
+  // Converts `clip` to the output format, fades its ends and places it at the
+  // current end of the timeline, or `overlap` seconds before it (clipped to
+  // max_overlap): what is already there fades out under the clip's start. The
+  // timeline then ends at the clip's end (or the earlier end, if later).
+  // Returns the clip's start time in seconds. Levels are not changed: peaks
+  // are the limiter's job. Throws AudioError.
+  double append(const Audio& clip, ClipRole role = ClipRole::Music, double overlap = 0.0);
 
-  // Writes `seconds` of silence (rounded to whole frames). Returns its start.
+  // Extends the timeline by `seconds` of silence (rounded to whole frames). Returns its start.
   double appendSilence(double seconds);
 
-  // Output written so far: exact frame count and the same in seconds.
-  std::size_t frames() const { return frames_; }
-  double position() const { return static_cast<double>(frames_) / sample_rate_; }
+  // Starts `bed` (any format; converted, looped as needed) at the current
+  // end of the timeline, or `back` seconds before it (clipped to what is
+  // still held back), ducked under Voice clips. Replaces a running bed.
+  void startBed(const Audio& bed, const BedSettings& settings, double back = 0.0);
+
+  // Fades the running bed out over `fade_out` seconds from the current end of
+  // the timeline; the rest of the timeline has no bed.
+  void stopBed(double fade_out);
+
+  // Writes everything held back to the sink (not sink.finish()). Call once at the end.
+  void flush();
+
+  // Length of the timeline so far: exact frame count and the same in seconds.
+  std::size_t frames() const { return end_; }
+  double position() const { return static_cast<double>(end_) / sample_rate_; }
 
   int sampleRate() const { return sample_rate_; }
   int channels() const { return channels_; }
 
  private:
+  void ensure(std::size_t frame_end);       // grows the held-back window to cover frame_end
+  void writeUpTo(std::size_t frame_end);    // mixes the bed in and writes [written_, frame_end)
+  float bedSample(std::size_t frame, int channel) const;
+
   AudioSink& sink_;
   int sample_rate_;
   int channels_;
   double join_fade_;
-  std::size_t frames_ = 0;
+  std::size_t max_overlap_;  // frames
+  std::size_t end_ = 0;      // timeline length, frames
+  std::size_t written_ = 0;  // frames already given to the sink
+  std::vector<float> window_;         // frames [written_, written_ + window frames), interleaved
+  std::vector<std::uint8_t> voice_;   // per window frame: 1 where a Voice clip sounds
+
+  // The bed, if any.
+  Audio bed_;                       // at the output format
+  BedSettings bed_settings_;
+  bool bed_on_ = false;
+  std::size_t bed_start_ = 0;       // timeline frame where the bed starts
+  std::size_t bed_stop_ = SIZE_MAX; // timeline frame where its fade-out starts
+  std::size_t bed_fade_out_ = 0;    // frames
+  double duck_gain_ = 1.0;          // current ducking gain (linear), carried across writes
 };
 
 }  // namespace warta::audio

@@ -72,6 +72,38 @@ stories:
   CHECK(r.output.tags.date == "2025-06-11");
 }
 
+TEST_CASE("reads loudness presets, levels, bed, overlap, cover and Broadcast WAV", "[rundown]") {
+  const fs::path dir = scratch();
+  auto load = [&](const std::string& extra) {
+    return loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\ndate: 2025-06-11\n" + extra + "stories: [stories/satu.txt, stories/satu.txt]\n"));
+  };
+  const auto plain = load("");
+  CHECK(plain.loudness.name == "podcast");
+  CHECK(plain.loudness.integrated == -16.0);
+  CHECK(plain.loudness.true_peak == -1.0);
+  CHECK_FALSE(plain.bed);
+  const auto broadcast = load("loudness: broadcast\n");
+  CHECK(broadcast.loudness.integrated == -23.0);
+  CHECK(broadcast.loudness.true_peak == -1.0);
+  const auto custom = load("loudness: { integrated: -18, true_peak: -1.5 }\nlevels: { jingles: -3, bed: -10 }\n");
+  CHECK(custom.loudness.integrated == -18.0);
+  CHECK(custom.loudness.true_peak == -1.5);
+  CHECK(custom.jingle_level == -3.0);
+  CHECK(custom.bed_level == -10.0);
+  const auto bed = load("bed: { file: intro.flac, stories: [2], duck: 12, attack: 0.5, release: 1.5 }\nintro_overlap: 1.5\n");
+  REQUIRE(bed.bed);
+  CHECK(bed.bed->stories == std::vector<int>{1});
+  CHECK(bed.bed->mix.duck_db == 12.0);
+  CHECK(bed.bed->mix.attack == 0.5);
+  CHECK(bed.bed->mix.release == 1.5);
+  CHECK(bed.intro_overlap == 1.5);
+  CHECK(load("bed: intro.flac\n").bed->stories.empty());
+  const auto bwf = load("output: { file: \"{show}.wav\", format: bwf }\n");
+  CHECK(bwf.output.container == warta::encode::Container::Bwf);
+  CHECK(bwf.output.broadcast.originator == "Radio Warga");
+  CHECK(bwf.output.broadcast.origination_date == "2025-06-11");
+}
+
 TEST_CASE("date defaults to today", "[rundown]") {
   const auto r = loadRundown(write(scratch(), "show: X\nstories: [stories/satu.txt]\n"));
   CHECK(r.date == warta::app::todayIso());
@@ -88,11 +120,22 @@ TEST_CASE("rundown mistakes are reported with file, line and column", "[rundown]
       {"show: X\nvoice: robot\nstories: [stories/satu.txt]\n", ":2:8:", "unknown voice 'robot'"},
       {"show: X\noutput: { bitrate: loud }\nstories: [stories/satu.txt]\n", ":2:20:", "whole number"},
       {"show: X\noutput: { channels: 6 }\nstories: [stories/satu.txt]\n", ":2:21:", "1 or 2"},
-      {"show: X\noutput: { file: out.ogg }\nstories: [stories/satu.txt]\n", ":2:17:", ".mp3 or .wav"},
+      {"show: X\noutput: { file: out.ogg }\nstories: [stories/satu.txt]\n", ":2:17:", ".mp3, .wav or .bwf"},
       {"show: X\nstories: []\n", ":2:10:", "non-empty list"},
       {"stories: [stories/satu.txt]\n", ":1:1:", "missing required key 'show'"},
       {"show: X\nstories:\n  - { file: stories/satu.txt, speed: 2 }\n", ":3:31:", "unknown key 'speed'"},
       {"show: [X\nstories: []\n", ":2:8:", "end of sequence"},  // YAML syntax error
+      {"show: X\nloudness: loud\nstories: [stories/satu.txt]\n", ":2:11:", "podcast, broadcast"},
+      {"show: X\nloudness: { integrated: -3 }\nstories: [stories/satu.txt]\n", ":2:25:", "between -40 and -5 LUFS"},
+      {"show: X\nloudness: { true_peak: 1 }\nstories: [stories/satu.txt]\n", ":2:24:", "between -9 and 0 dBTP"},
+      {"show: X\nlevels: { voice: 0 }\nstories: [stories/satu.txt]\n", ":2:11:", "unknown key 'voice'"},
+      {"show: X\nbed: nope.flac\nstories: [stories/satu.txt]\n", ":2:6:", "does not exist"},
+      {"show: X\nbed: { file: intro.flac, stories: [2] }\nstories: [stories/satu.txt]\n", ":2:36:", "story 2 does not exist"},
+      {"show: X\nbed: { file: intro.flac, duck: 90 }\nstories: [stories/satu.txt]\n", ":2:32:", "between 0 and 60 dB"},
+      {"show: X\nintro_overlap: 9\nstories: [stories/satu.txt]\n", ":2:16:", "between 0 and 4 seconds"},
+      {"show: X\ncover: cover.jpg\nstories: [stories/satu.txt]\n", ":2:8:", "does not exist"},
+      {"show: X\noutput: { format: ogg }\nstories: [stories/satu.txt]\n", ":2:19:", "mp3, wav or bwf"},
+      {"show: X\noutput: { format: bwf }\nstories: [stories/satu.txt]\n", ":2:19:", "ending in .wav or .bwf"},
   };
   for (const auto& c : cases) {
     INFO(c.yaml);
