@@ -312,6 +312,8 @@ class NormalizerImpl {
     fold(lang.numbers.score_after, score_after_);
     fold(lang.calendar.date_before, date_before_);
     fold(lang.calendar.weekdays, date_before_);
+    fold(lang.calendar.weekdays, days_and_months_);
+    fold(lang.calendar.months, days_and_months_);
     fold(lang.domain_suffixes, domain_suffixes_);
     fold(lang.acronym_expansion_skips, acronym_skips_);
     for (const auto& s : lang.numbers.scales) scale_words_.insert(utf8::toLower(s.word));
@@ -379,7 +381,7 @@ class NormalizerImpl {
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
   std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, acronym_skips_, score_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+      number_labels_, digits_after_, acronym_skips_, score_after_, days_and_months_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -548,8 +550,15 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool 
   while (end < core.size() && (isAsciiDigit(core[end]) || core[end] == '.' || core[end] == ',')) ++end;
   while (end > 0 && !isAsciiDigit(core[end - 1])) --end;
   const std::string_view digits = core.substr(0, end);
-  SaidPart out = rule(number(digits), allDigits(digits) ? "number" : "number with separators");
+  const std::optional<std::string> as_time = end < core.size() ? time(digits) : std::nullopt;
+  SaidPart out = as_time ? rule(*as_time, "time")
+                         : rule(number(digits), allDigits(digits) ? "number" : "number with separators");
   const std::string_view rest = core.substr(end);
+  if (as_time && rest.size() > 1 && rest[0] == '-' && !isAsciiDigit(rest[1])) {
+    add(out.spoken, lang_.numbers.range);  // 10.00-selesai -> sepuluh sampai selesai
+    join(out, word(rest.substr(1)));
+    return out;
+  }
   if (rest.empty()) return out;
   if (rest == ",-" || rest == ".-" || rest == ",--" || rest == ",00" || rest == ",00,-") return out;  // Rp750.000,-
   if (rest[0] == '-' && rest.size() > 1) {
@@ -688,7 +697,9 @@ SaidPart NormalizerImpl::mixedCase(std::string_view core, const char* why) const
   for (auto part : caseParts(core)) {
     if (auto said = lexicon_.lookup(part)) {
       join(out, {*said, Source::Lexicon, "lexicon"});
-    } else if (allUpper(part) && utf8::length(part) > 1) {
+    } else if (utf8::length(part) == 1) {
+      join(out, spell(part));  // pH -> pe ha
+    } else if (allUpper(part)) {
       join(out, acronym(part, false));
     } else {
       join(out, {utf8::toLower(part), Source::Plain, ""});
@@ -851,6 +862,23 @@ class TokenWalk {
     if (!out_.empty() && out_.back().why == "pause" && out_.back().spoken == ",") out_.pop_back();
   }
   bool repeatedAcronym(std::size_t i) const;
+  // A dash standing alone between two amounts, times or days: said as the range word.
+  bool rangeDash(std::size_t i) const {
+    if (i == 0 || i + 1 >= t_.size() || !t_[i].trail.empty() || !t_[i - 1].trail.empty()) return false;
+    const std::string& before = t_[i - 1].core;
+    const std::string& after = t_[i + 1].core;
+    if (before.empty() || after.empty()) return false;
+    const auto amount = [&](const std::string& c) {
+      if (isAsciiDigit(c[0])) return true;
+      for (const std::string& cur : n_.currency_order_)
+        if (c.compare(0, cur.size(), cur) == 0 && (c.size() == cur.size() || isAsciiDigit(c[cur.size()]) ||
+                                                   c[cur.size()] == '.'))
+          return true;
+      return false;
+    };
+    const auto day = [&](const std::string& c) { return NormalizerImpl::in(n_.days_and_months_, c); };
+    return (amount(before) && amount(after)) || (day(before) && day(after));
+  }
   bool isDegree(std::size_t i) const;
   bool degreeWritten(std::size_t i) const;
   std::vector<bool> degree_;  // which tokens were read (or dropped) as degrees
@@ -946,6 +974,10 @@ std::vector<TokenReport> TokenWalk::run() {
     const Token* prev = previous(i);
     const std::string prev_core = prev != nullptr && prev->trail.empty() ? prev->core : std::string();
     if (!core.empty() && core.find_first_not_of('-') == std::string::npos) {
+      if (rangeDash(i)) {
+        emit(core, rule(n_.lang_.numbers.range, "range"));  // 10.00 - 12.00, Senin - Jumat
+        continue;
+      }
       pause(",", last);  // a dash between clauses: a short pause
       continue;
     }

@@ -72,6 +72,7 @@ TEST_CASE("splits mixed-case acronyms where their case changes", "[text][normali
       {"eKTP", "e ka te pe"},
       {"e-KTP", "e ka te pe"},
       {"PolitiKU", "politi ka u"},
+      {"pH 7", "pe ha tujuh"},
   });
 }
 

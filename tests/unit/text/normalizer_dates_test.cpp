@@ -72,5 +72,7 @@ TEST_CASE("reads times with pukul and the time zones in full", "[text][normalize
       {"pukul 16:45", "pukul enam belas empat puluh lima"},
       {"sekitar pukul 21.00 WIB.", "sekitar pukul dua puluh satu waktu Indonesia barat."},
       {"pukul 13.00-15.00 WITA", "pukul tiga belas sampai lima belas waktu Indonesia tengah"},
+      {"pukul 10.00 - 12.00 WIB", "pukul sepuluh sampai dua belas waktu Indonesia barat"},
+      {"pukul 10.00-selesai", "pukul sepuluh sampai selesai"},
   });
 }

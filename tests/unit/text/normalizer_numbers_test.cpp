@@ -74,6 +74,12 @@ TEST_CASE("reads ranges of numbers and years with sampai", "[text][normalizer][n
       {"10.00-12.00 WIB", "sepuluh sampai dua belas waktu Indonesia barat"},
       {"dengan 5-10 orang", "dengan lima sampai sepuluh orang"},
       {"tahun ajaran 2025/2026", "tahun ajaran dua ribu dua puluh lima dua ribu dua puluh enam"},
+      {"tahun 2019 – 2022", "tahun dua ribu sembilan belas sampai dua ribu dua puluh dua"},
+      {"usia 7 - 12 tahun", "usia tujuh sampai dua belas tahun"},
+      {"Senin – Jumat", "Senin sampai Jumat"},
+      {"Juni - Agustus 2025", "Juni sampai Agustus dua ribu dua puluh lima"},
+      {"Rp 5.000 - Rp 10.000", "lima ribu rupiah sampai sepuluh ribu rupiah"},
+      {"Banjir - yang parah - datang", "Banjir, yang parah, datang"},
   });
 }
 
