@@ -133,9 +133,10 @@ speech::VoiceProfile voiceNamed(const std::optional<std::string>& name) {
 void summarize(const RenderReport& r) {
   const long total = std::lround(r.seconds);
   std::cerr << "warta: " << r.output.string() << ": " << total / 60 << ':' << std::setw(2) << std::setfill('0')
-            << total % 60 << std::setfill(' ') << ", " << std::fixed << std::setprecision(1) << r.integrated_lufs
+            << total % 60 << std::setfill(' ') << ", leveled to " << std::fixed << std::setprecision(1) << r.target_lufs
             << " LUFS, limiter " << (r.limiter_reduction_db > 0 ? "-" : "") << r.limiter_reduction_db << " dB, "
-            << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << '\n';
+            << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << "; mastering "
+            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s\n";
 }
 
 void requireFiles(const std::vector<std::string>& files) {

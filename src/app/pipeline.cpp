@@ -119,81 +119,95 @@ struct Format {
   int channels;
 };
 
-// Integrated loudness of `clips` as they will be heard: converted to the
-// output format one at a time, with the pauses (seconds) that follow each:
-// the 400 ms blocks that straddle a pause count too, so leaving the pauses
-// out reads a story about 0.2 LU louder than it is. -infinity when too short
-// or quiet to measure.
+// Integrated loudness of `clips` as they will be heard, with the pauses
+// (seconds) that follow each: the 400 ms blocks that straddle a pause count
+// too, so leaving the pauses out reads a story about 0.2 LU louder than it
+// is. Measured at the clips' own rate and channels (conversion costs more
+// than the metering; eSpeak's 22.05 kHz reads within 0.1 LU of the same
+// speech at 44.1 kHz); mono counts +3.01 dB when it plays on two channels
+// (BS.1770 sums channel powers). -infinity when too short or quiet.
 double loudnessOf(const std::vector<audio::Audio>& clips, const std::vector<double>& pauses, Format out) {
   if (clips.empty() || clips.front().empty()) return -HUGE_VAL;
-  audio::LoudnessMeter meter(out.rate, out.channels);
+  const int rate = clips.front().sample_rate, channels = clips.front().channels;
+  audio::LoudnessMeter meter(rate, channels, audio::LoudnessMeter::Measure::Loudness);
   for (std::size_t i = 0; i < clips.size(); ++i) {
-    if (!clips[i].empty()) meter.add(audio::convert(clips[i], out.rate, out.channels));
-    if (i + 1 < clips.size() && i < pauses.size()) meter.add(audio::Audio::silence(pauses[i], out.rate, out.channels));
+    if (!clips[i].empty()) meter.add(clips[i]);
+    if (i + 1 < clips.size() && i < pauses.size()) meter.add(audio::Audio::silence(pauses[i], rate, channels));
   }
-  return meter.integrated();
+  const double measured = meter.integrated();
+  return channels == 1 && out.channels == 2 ? measured + 10.0 * std::log10(2.0) : measured;
+}
+
+double energy(const std::vector<audio::Audio>& clips) {
+  double sum = 0;
+  for (const auto& c : clips)
+    for (float v : c.samples) sum += static_cast<double>(v) * v;
+  return sum;
 }
 
 // Levels one element (a story's speech clips and the pauses between them, or
-// one jingle) to `target` LUFS
-// with peaks limited under `ceiling` dBTP: the limiter takes a little
-// loudness away, so the gain is corrected from a measurement of the limited
-// result (twice at most). Clips too quiet to measure are returned unchanged.
+// one jingle) to `target` LUFS with peaks limited under `ceiling` dBTP. The
+// limiter takes a little loudness away; that is made up from the energy it
+// removed (a plain gain, small enough that the chain's own limiter catches
+// what it adds to the peaks), which saves a second loudness measurement.
+// Clips too quiet to measure are returned unchanged. `clock` accumulates the
+// seconds spent here.
 std::vector<audio::Audio> master(std::vector<audio::Audio> clips, const std::vector<double>& pauses, Format out,
-                                 double target, double ceiling) {
+                                 double target, double ceiling, double& clock) {
+  const auto started = std::chrono::steady_clock::now();
+  struct AddTime {
+    std::chrono::steady_clock::time_point start;
+    double& clock;
+    ~AddTime() { clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+  } add_time{started, clock};
   const double raw = loudnessOf(clips, pauses, out);
   if (!std::isfinite(raw) || raw < -69.0) return clips;
+  for (auto& c : clips) audio::applyGain(c, target - raw);
+  const double before = energy(clips);
   const int rate = clips.front().sample_rate, channels = clips.front().channels;
-  double gain = target - raw;
-  std::vector<audio::Audio> result;
-  for (int pass = 0; pass < 3; ++pass) {
-    result.clear();
-    audio::Audio limited{{}, rate, channels};
-    Collect collect(limited);
-    audio::TruePeakLimiter limiter(collect, rate, channels, ceiling);
-    for (const auto& c : clips) {
-      audio::Audio g = c;
-      audio::applyGain(g, gain);
-      limiter.write(g);
-    }
-    limiter.finish();
-    // Split back into the original clips (the limiter keeps the frame count).
-    std::size_t at = 0;
-    for (const auto& c : clips) {
-      const std::size_t n = c.samples.size();
-      result.push_back(audio::Audio{std::vector<float>(limited.samples.begin() + static_cast<std::ptrdiff_t>(at),
-                                                       limited.samples.begin() + static_cast<std::ptrdiff_t>(at + n)),
-                                    rate, channels});
-      at += n;
-    }
-    const double error = target - loudnessOf(result, pauses, out);
-    if (std::abs(error) < 0.05) break;
-    gain += error;
+  audio::Audio limited{{}, rate, channels};
+  Collect collect(limited);
+  audio::TruePeakLimiter limiter(collect, rate, channels, ceiling);
+  for (const auto& c : clips) limiter.write(c);
+  limiter.finish();
+  if (limiter.maxGainReductionDb() <= 0.0) return clips;
+  // Split back into the original clips (the limiter keeps the frame count).
+  std::size_t at = 0;
+  for (auto& c : clips) {
+    std::copy_n(limited.samples.begin() + static_cast<std::ptrdiff_t>(at), c.samples.size(), c.samples.begin());
+    at += c.samples.size();
   }
-  return result;
+  const double after = energy(clips);
+  if (after > 0 && before > after)
+    for (auto& c : clips) audio::applyGain(c, 10.0 * std::log10(before / after));
+  return clips;
 }
 
-audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling) {
-  return std::move(master({std::move(clip)}, {}, out, target, ceiling).front());
+audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock) {
+  return std::move(master({std::move(clip)}, {}, out, target, ceiling, clock).front());
 }
 
-// Meters the finished program on its way to the encoder (integrated loudness only: cheap).
-class MeterTap : public audio::AudioSink {
+// Times what the stages after it take (inclusive), so the report can say
+// what mastering costs next to encoding.
+class TimedSink : public audio::AudioSink {
  public:
-  MeterTap(audio::AudioSink& next, int rate, int channels) : next_(next), meter_(rate, channels) {}
-  void write(const audio::Audio& chunk) override {
-    meter_.add(chunk);
-    next_.write(chunk);
-  }
-  void finish() override { next_.finish(); }
-  double integrated() const { return meter_.integrated(); }
+  explicit TimedSink(audio::AudioSink& next) : next_(next) {}
+  void write(const audio::Audio& chunk) override { timed([&] { next_.write(chunk); }); }
+  void finish() override { timed([&] { next_.finish(); }); }
+  double seconds() const { return seconds_; }
 
  private:
+  template <typename F>
+  void timed(F&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
   audio::AudioSink& next_;
-  audio::LoudnessMeter meter_;
+  double seconds_ = 0;
 };
 
-// The chain every render goes through: Mixer -> TruePeakLimiter -> MeterTap -> encoder.
+// The chain every render goes through: Mixer -> TruePeakLimiter -> encoder.
 // Records where each element landed.
 class Program {
  public:
@@ -201,10 +215,14 @@ class Program {
   Program(const fs::path& output, const encode::OutputSettings& out, double ceiling_dbtp)
       : output_(output),
         writer_(encode::openWriter(output, out)),
-        tap_(*writer_, out.sample_rate, out.channels),
-        limiter_(tap_, out.sample_rate, out.channels, ceiling_dbtp),
-        mixer_(limiter_, out.sample_rate, out.channels),
+        encode_time_(*writer_),
+        limiter_(encode_time_, out.sample_rate, out.channels, ceiling_dbtp),
+        chain_time_(limiter_),
+        mixer_(chain_time_, out.sample_rate, out.channels),
         channels_(out.channels) {}
+
+  // Adds time spent mastering outside the chain (leveling elements offline).
+  void addMasteringTime(double seconds) { offline_mastering_ += seconds; }
 
   audio::Mixer& mixer() { return mixer_; }
   int channels() const { return channels_; }
@@ -229,19 +247,22 @@ class Program {
     for (std::size_t i = 0; i < report_.chapters.size(); ++i)
       report_.chapters[i].end = i + 1 < report_.chapters.size() ? report_.chapters[i + 1].start : report_.seconds;
     writer_->setChapters(report_.chapters);
-    limiter_.finish();  // flushes the look-ahead, then finishes the tap and the writer
+    limiter_.finish();  // flushes the look-ahead, then finishes the writer
     report_.output = output_;
-    report_.integrated_lufs = tap_.integrated();
     report_.limiter_reduction_db = limiter_.maxGainReductionDb();
+    report_.encode_seconds = encode_time_.seconds();
+    report_.mastering_seconds = offline_mastering_ + chain_time_.seconds() - encode_time_.seconds();
     return std::move(report_);
   }
 
  private:
   fs::path output_;
   std::unique_ptr<encode::EncodedOutput> writer_;
-  MeterTap tap_;
+  TimedSink encode_time_;  // the encoder alone
   audio::TruePeakLimiter limiter_;
+  TimedSink chain_time_;   // limiter + encoder
   audio::Mixer mixer_;
+  double offline_mastering_ = 0;
   int channels_;
   RenderReport report_;
 };
@@ -253,7 +274,8 @@ struct SpokenStory {
 };
 
 SpokenStory synthesizeStory(Narrator& narrator, const std::vector<text::Segment>& segments,
-                            const speech::VoiceProfile& voice, Format out, const LoudnessTarget& target) {
+                            const speech::VoiceProfile& voice, Format out, const LoudnessTarget& target,
+                            double& clock) {
   SpokenStory story;
   std::vector<double> pauses;
   for (const auto& segment : segments) {
@@ -262,7 +284,7 @@ SpokenStory synthesizeStory(Narrator& narrator, const std::vector<text::Segment>
     story.segments.push_back(&segment);
     pauses.push_back(segment.pause_after);
   }
-  story.clips = master(std::move(story.clips), pauses, out, target.integrated, target.true_peak);
+  story.clips = master(std::move(story.clips), pauses, out, target.integrated, target.true_peak, clock);
   return story;
 }
 
@@ -308,12 +330,13 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   const fs::path output = out_dir / rundown.outputName();
   const LoudnessTarget render = renderTarget(rundown.loudness, output, rundown.output);
   const double target = render.integrated;
+  double clock = 0;  // seconds spent leveling elements offline
   // Read and check everything before the output is opened.
   std::vector<std::vector<text::Segment>> stories;
   for (const Story& story : rundown.stories) stories.push_back(narrator.prepare(story.file, story.voice));
   // Jingles and bed are leveled on their own, at offsets from the voice's target.
   auto music = [&](const std::optional<fs::path>& file, double level) {
-    return file ? masterOne(audio::readAudioFile(*file), format, target + level, render.true_peak) : audio::Audio{};
+    return file ? masterOne(audio::readAudioFile(*file), format, target + level, render.true_peak, clock) : audio::Audio{};
   };
   const audio::Audio intro = music(rundown.intro, rundown.jingle_level);
   const audio::Audio outro = music(rundown.outro, rundown.jingle_level);
@@ -338,14 +361,14 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
     if (rundown.intro_overlap > 0) overlap = std::min(rundown.intro_overlap, intro.seconds());
     else program.pause("gap", -1, kAfterIntro);
   }
-  const audio::Audio open_voice = masterOne(narrator.speak(opening_spoken, rundown.voice), format, target, render.true_peak);
+  const audio::Audio open_voice = masterOne(narrator.speak(opening_spoken, rundown.voice), format, target, render.true_peak, clock);
   // The bed starts with the first voice, under the crossfade too.
   if (whole_bed) program.mixer().startBed(bed, rundown.bed->mix, overlap);
   program.clip("opening", -1, opening_spoken, open_voice, audio::ClipRole::Voice, overlap);
   program.pause("gap", -1, gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
-    const SpokenStory story = synthesizeStory(narrator, stories[i], rundown.stories[i].voice, format, render);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], rundown.stories[i].voice, format, render, clock);
     const bool own_bed = !whole_bed && bedUnder(rundown, index);
     if (own_bed) program.mixer().startBed(bed, rundown.bed->mix);
     program.chapter(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text,
@@ -360,7 +383,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
       program.pause("gap", -1, gap);
     }
   }
-  program.clip("closing", -1, closing_spoken, masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak),
+  program.clip("closing", -1, closing_spoken, masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak, clock),
                audio::ClipRole::Voice);
   if (whole_bed) program.mixer().stopBed(kBedFadeOut);
   if (!outro.empty()) {
@@ -369,7 +392,10 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   } else if (rundown.bed) {
     program.pause("gap", -1, kBedFadeOut);  // let the bed fade out rather than stop
   }
-  return program.finish();
+  program.addMasteringTime(clock);
+  RenderReport report = program.finish();
+  report.target_lufs = rundown.loudness.integrated;
+  return report;
 }
 
 RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& output,
@@ -382,14 +408,18 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   if (out.tags.title.empty() && !stories.empty() && !stories.front().empty())
     out.tags.title = stories.front().front().text;
   const LoudnessTarget render = renderTarget(loudness, output, out);
+  double clock = 0;  // seconds spent leveling elements offline
   Program program(output, out, render.true_peak);
   for (std::size_t i = 0; i < stories.size(); ++i) {
-    const SpokenStory story = synthesizeStory(narrator, stories[i], voice, Format{out.sample_rate, out.channels}, render);
+    const SpokenStory story = synthesizeStory(narrator, stories[i], voice, Format{out.sample_rate, out.channels}, render, clock);
     if (!stories[i].empty()) program.chapter(stories[i].front().text, program.mixer().position());
     speakStory(program, story, static_cast<int>(i));
     if (i + 1 < stories.size()) program.pause("gap", -1, voice.story_gap);
   }
-  return program.finish();
+  program.addMasteringTime(clock);
+  RenderReport report = program.finish();
+  report.target_lufs = loudness.integrated;
+  return report;
 }
 
 void writeTimeline(const RenderReport& report, const fs::path& file) {

@@ -33,8 +33,10 @@ struct RenderReport {
   std::size_t frames = 0;         // audio frames written
   double seconds = 0;             // frames / sample rate
   double speech_seconds = 0;      // sum of synthesized speech
-  double integrated_lufs = 0;     // loudness of the program as encoded (before the codec)
+  double target_lufs = 0;         // the loudness every element was leveled to
   double limiter_reduction_db = 0;  // the most the true-peak limiter turned down
+  double encode_seconds = 0;     // wall time inside the encoder
+  double mastering_seconds = 0;  // wall time measuring, leveling and limiting
   std::vector<TimelineEntry> timeline;
   std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
 };

@@ -27,12 +27,14 @@ double toDb(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -
 
 }  // namespace
 
-LoudnessMeter::LoudnessMeter(int sample_rate, int channels) : sample_rate_(sample_rate), channels_(channels) {
+LoudnessMeter::LoudnessMeter(int sample_rate, int channels, Measure what)
+    : sample_rate_(sample_rate), channels_(channels), peaks_(what == Measure::LoudnessAndPeaks) {
   // ebur128_init takes unsigned values; a negative one would wrap to a huge
   // one that it refuses anyway, but the message is clearer from here.
   if (sample_rate > 0 && channels > 0)
     state_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
-                              EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK));
+                              peaks_ ? EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK
+                                     : EBUR128_MODE_I));
   if (!state_)
     throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(channels) + " channels");
@@ -75,7 +77,7 @@ double LoudnessMeter::samplePeakDb() const {
 }
 
 double LoudnessMeter::integratedLoudness(const Audio& audio) {
-  LoudnessMeter meter(audio.sample_rate, audio.channels);
+  LoudnessMeter meter(audio.sample_rate, audio.channels, Measure::Loudness);
   meter.add(audio);
   return meter.integrated();
 }
