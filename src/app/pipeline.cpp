@@ -22,11 +22,6 @@
 namespace warta::app {
 namespace fs = std::filesystem;
 
-// Silence around jingles and stingers, seconds: enough to separate them from
-// the voice without sounding like dead air.
-constexpr double kAfterIntro = 0.5;
-constexpr double kAroundStinger = 0.4;
-constexpr double kBeforeOutro = 0.6;
 
 Narrator::Narrator(std::vector<fs::path> extra_lexicons) : extra_lexicons_(std::move(extra_lexicons)) {}
 
@@ -98,7 +93,6 @@ LoudnessTarget renderTarget(const LoudnessTarget& loudness, const fs::path& outp
   t.true_peak -= mp3 ? kLossyMarginDb : kLosslessMarginDb;
   return t;
 }
-constexpr double kBedFadeOut = 1.5;  // seconds
 
 // Collects a stream into one Audio (for offline processing of one element).
 class Collect : public audio::AudioSink {
@@ -212,13 +206,13 @@ class TimedSink : public audio::AudioSink {
 class Program {
  public:
   // `ceiling_dbtp` is the render ceiling (renderTarget's, margin included).
-  Program(const fs::path& output, const encode::OutputSettings& out, double ceiling_dbtp)
+  Program(const fs::path& output, const encode::OutputSettings& out, double ceiling_dbtp, double join_fade)
       : output_(output),
         writer_(encode::openWriter(output, out)),
         encode_time_(*writer_),
         limiter_(encode_time_, out.sample_rate, out.channels, ceiling_dbtp),
         chain_time_(limiter_),
-        mixer_(chain_time_, out.sample_rate, out.channels),
+        mixer_(chain_time_, out.sample_rate, out.channels, join_fade),
         channels_(out.channels) {}
 
   // Adds time spent mastering outside the chain (leveling elements offline).
@@ -351,7 +345,8 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   std::error_code ec;
   if (!out_dir.empty()) fs::create_directories(out_dir, ec);
   if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
-  Program program(output, rundown.output, render.true_peak);
+  const speech::VoiceProfile& frame = rundown.voice;  // the voice that opens and closes sets the transitions
+  Program program(output, rundown.output, render.true_peak, frame.join_fade);
   const double gap = rundown.voice.story_gap;
   const bool whole_bed = rundown.bed && rundown.bed->stories.empty();
 
@@ -359,7 +354,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   if (!intro.empty()) {
     program.clip("intro", -1, rundown.intro->filename().string(), intro);
     if (rundown.intro_overlap > 0) overlap = std::min(rundown.intro_overlap, intro.seconds());
-    else program.pause("gap", -1, kAfterIntro);
+    else program.pause("gap", -1, frame.jingle_pause);
   }
   const audio::Audio open_voice = masterOne(narrator.speak(opening_spoken, rundown.voice), format, target, render.true_peak, clock);
   // The bed starts with the first voice, under the crossfade too.
@@ -374,23 +369,23 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
     program.chapter(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text,
                     program.mixer().position());
     speakStory(program, story, index);
-    if (own_bed) program.mixer().stopBed(kBedFadeOut);
+    if (own_bed) program.mixer().stopBed(frame.bed_fade_out);
     if (i + 1 < stories.size() && !stinger.empty()) {
-      program.pause("gap", -1, kAroundStinger);
+      program.pause("gap", -1, frame.jingle_pause);
       program.clip("stinger", -1, rundown.stinger->filename().string(), stinger);
-      program.pause("gap", -1, kAroundStinger);
+      program.pause("gap", -1, frame.jingle_pause);
     } else {
       program.pause("gap", -1, gap);
     }
   }
   program.clip("closing", -1, closing_spoken, masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak, clock),
                audio::ClipRole::Voice);
-  if (whole_bed) program.mixer().stopBed(kBedFadeOut);
+  if (whole_bed) program.mixer().stopBed(frame.bed_fade_out);
   if (!outro.empty()) {
-    program.pause("gap", -1, kBeforeOutro);
+    program.pause("gap", -1, frame.jingle_pause);
     program.clip("outro", -1, rundown.outro->filename().string(), outro);
   } else if (rundown.bed) {
-    program.pause("gap", -1, kBedFadeOut);  // let the bed fade out rather than stop
+    program.pause("gap", -1, frame.bed_fade_out);  // let the bed fade out rather than stop
   }
   program.addMasteringTime(clock);
   RenderReport report = program.finish();
@@ -409,7 +404,7 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
     out.tags.title = stories.front().front().text;
   const LoudnessTarget render = renderTarget(loudness, output, out);
   double clock = 0;  // seconds spent leveling elements offline
-  Program program(output, out, render.true_peak);
+  Program program(output, out, render.true_peak, voice.join_fade);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const SpokenStory story = synthesizeStory(narrator, stories[i], voice, Format{out.sample_rate, out.channels}, render, clock);
     if (!stories[i].empty()) program.chapter(stories[i].front().text, program.mixer().position());

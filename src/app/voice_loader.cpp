@@ -26,7 +26,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a voice profile");
   rejectUnknownKeys(file, root, {"name", "description", "espeak_voice", "variant", "rate", "pitch", "pitch_range",
-                                 "volume", "language", "pauses", "story_gap", "normalization"});
+                                 "volume", "language", "pauses", "story_gap", "normalization", "fades"});
   speech::VoiceProfile p;
   p.name = file.stem().string();
   std::string language = "id";
@@ -42,6 +42,12 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
     else if (key == "volume") p.volume = asInt(file, v, key);
     else if (key == "language") language = asString(file, v, key);
     else if (key == "story_gap") p.story_gap = asDouble(file, v, key);
+    else if (key == "fades") {
+      requireMap(file, v, "'fades'");
+      rejectUnknownKeys(file, v, {"join", "bed_out"});
+      if (v["join"]) p.join_fade = asDouble(file, v["join"], "join");
+      if (v["bed_out"]) p.bed_fade_out = asDouble(file, v["bed_out"], "bed_out");
+    }
     else if (key == "normalization") {
       requireMap(file, v, "'normalization'");
       rejectUnknownKeys(file, v, {"read_degrees", "read_repeated_acronyms", "read_dateline_source"});
@@ -55,7 +61,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
     }
     else if (key == "pauses") {
       requireMap(file, v, "'pauses'");
-      rejectUnknownKeys(file, v, {"headline", "dateline", "subhead", "sentence", "paragraph"});
+      rejectUnknownKeys(file, v, {"headline", "dateline", "subhead", "sentence", "paragraph", "jingle"});
       for (const auto& pause : v) {
         const std::string kind = pause.first.Scalar();
         const double seconds = asDouble(file, pause.second, kind);
@@ -63,6 +69,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
         else if (kind == "dateline") p.pauses.dateline = seconds;
         else if (kind == "subhead") p.pauses.subhead = seconds;
         else if (kind == "sentence") p.pauses.sentence = seconds;
+        else if (kind == "jingle") p.jingle_pause = seconds;
         else p.pauses.paragraph = seconds;
       }
     }

@@ -18,7 +18,8 @@ std::filesystem::path findVoiceProfile(const std::string& name_or_path, const st
 
 // Reads a profile. Keys: espeak_voice, variant, rate, pitch, pitch_range,
 // volume, language (folder under voices/, default "id"), pauses {headline,
-// dateline, subhead, sentence, paragraph}, story_gap, normalization
+// dateline, subhead, sentence, paragraph, jingle}, story_gap, fades {join,
+// bed_out}, normalization
 // {read_degrees, read_repeated_acronyms, read_dateline_source}. Throws ConfigError
 // with FILE:LINE:COL for unknown keys, wrong types and out-of-range values.
 speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file);

@@ -17,8 +17,10 @@ void VoiceProfile::validate() const {
   range("volume", volume, 0, 200);
   for (const auto& [field, value] : {std::pair{"headline", pauses.headline}, {"dateline", pauses.dateline},
                                      {"subhead", pauses.subhead}, {"sentence", pauses.sentence},
-                                     {"paragraph", pauses.paragraph}, {"story_gap", story_gap}})
+                                     {"paragraph", pauses.paragraph}, {"story_gap", story_gap},
+                                     {"jingle", jingle_pause}, {"bed_out", bed_fade_out}})
     range(field, value, 0.0, 10.0);
+  range("join", join_fade, 0.0, 0.5);
 }
 
 }  // namespace warta::speech

@@ -21,6 +21,9 @@ struct VoiceProfile {
   std::filesystem::path language_dir; // language data and lexicon, e.g. voices/id
   text::Pauses pauses;                // seconds after each segment kind
   double story_gap = 1.2;             // seconds of silence between stories when no stinger is given
+  double jingle_pause = 0.5;          // seconds after the intro, around stingers, before the outro
+  double join_fade = 0.005;           // seconds of fade at both ends of every clip (no clicks)
+  double bed_fade_out = 1.5;          // seconds the music bed takes to fade out
   text::NormalizerOptions normalization;  // degrees, repeated acronyms, dateline source
 
   // Throws std::invalid_argument naming the field out of range.

@@ -216,3 +216,24 @@ TEST_CASE("a Broadcast WAV carries its bext chunk", "[e2e][mastering]") {
   CHECK(std::string(bext.originator) == "Radio Warga");
   CHECK(std::string(bext.origination_date, 10) == "2025-06-11");
 }
+
+TEST_CASE("the intro crossfades into the first voice by intro_overlap seconds", "[e2e][mastering]") {
+  const fs::path dir = tempDir("e2e-crossfade");
+  fs::copy(sourceDir() / "samples", dir, fs::copy_options::recursive);
+  std::ofstream(dir / "x.yaml") << "show: Kabar\ndate: 2025-06-11\nintro: jingles/intro.flac\nintro_overlap: 1.5\n"
+                                   "output: { file: x.wav }\nstories: [articles/panen-raya.txt]\n";
+  const auto r = runWarta({"build", "x.yaml", "--timeline", "t.tsv"}, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = readTimeline(dir / "t.tsv");
+  REQUIRE(rows.size() > 2);
+  REQUIRE(rows[0].kind == "intro");
+  REQUIRE(rows[1].kind == "opening");
+  CHECK(rows[0].end == Approx(4.0).margin(0.001));
+  CHECK(rows[1].start == Approx(rows[0].end - 1.5).margin(0.001));
+  // The voice is heard inside the jingle's last 1.5 s: the end of the intro
+  // is much louder than the (fading) jingle's own end.
+  const auto out = decodeFile(dir / "x.wav").audio;
+  const auto jingle = decodeFile(dir / "jingles" / "intro.flac").audio;
+  CHECK(rmsDb(out, 3.7, 4.0) > rmsDb(jingle, 3.7, 4.0) + 3.0);
+}
