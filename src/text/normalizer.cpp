@@ -33,6 +33,10 @@ constexpr std::size_t kShoutingMinWords = 3;
 constexpr std::size_t kExpansionMaxWords = 14;
 // How much of one expansion word an acronym takes: "Kemen" of Kementerian.
 constexpr std::size_t kExpansionMaxTake = 5;
+// Longest chain of dashes or slashes read by the number rules ("1-2-3" ...).
+constexpr long kMaxNumberChain = 8;
+// Longest word glued to a number that splitGlued looks at ("RT" of "RT.003").
+constexpr std::size_t kGluedWordMaxChars = 16;
 // Ages in parentheses after a name.
 constexpr std::uint64_t kMaxAge = 130;
 
@@ -497,6 +501,10 @@ std::string NormalizerImpl::pairs(std::string_view digits) const {
 
 // A token starting with a digit (or "-" and a digit).
 SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool score) const {
+  // A long chain of numbers joined by dashes or slashes: each run by itself
+  // (the rules below recurse along the chain).
+  if (std::count_if(core.begin(), core.end(), [](char c) { return c == '-' || c == '/'; }) > kMaxNumberChain)
+    return symbols(core);
   if (core.front() == '-') {
     SaidPart out = rule(lang_.numbers.minus, "negative number");
     join(out, numeric(core.substr(1), date_context));
@@ -1166,6 +1174,7 @@ std::vector<Token> NormalizerImpl::splitGlued(std::vector<Token> tokens) const {
     for (std::size_t i = 0; i < core.size(); ++i) {
       if (core[i] != '.' && core[i] != '/') continue;
       const std::string_view left = core.substr(start, i - start);
+      if (left.size() > kGluedWordMaxChars) continue;  // no neighbourhood word is this long
       const bool next_digit = i + 1 < core.size() && isAsciiDigit(core[i + 1]);
       const bool next_word = i + 1 < core.size() && !isAsciiDigit(core[i + 1]);
       const bool glued = (next_digit && in(zero_padded_after_, left)) ||

@@ -1,5 +1,7 @@
 #include "normalizer_cases.h"
 
+#include <chrono>
+
 #include "text/segment.h"
 
 using warta::test::checkSpoken;
@@ -150,4 +152,21 @@ TEST_CASE("never drops a word of running text", "[text][normalizer][robustness]"
       "Warga Desa Salo Pance mengungsi ke balai desa karena air sungai meluap dan merendam sawah serta kebun.";
   const std::string spoken = indonesian().normalize(text);
   CHECK(spoken == text);
+}
+
+TEST_CASE("reads long runs of odd tokens in linear time", "[text][normalizer][robustness]") {
+  const auto repeat = [](const std::string& piece, std::size_t times) {
+    std::string out;
+    for (std::size_t i = 0; i < times; ++i) out += piece;
+    return out;
+  };
+  const std::string inputs[] = {
+      repeat("1/2", 60000) + "/x", repeat("1-2", 60000) + "-x", repeat("a.", 100000),  repeat("(", 200000) + "BPBD)",
+      repeat("A1", 100000),        repeat("ab-", 60000),        repeat("aB", 100000),  repeat("9", 200000),
+      repeat("RT.", 60000) + "1",  repeat("Rp", 100000),        repeat(".", 200000),   repeat("Budi, S.H., ", 20000),
+  };
+  const auto start = std::chrono::steady_clock::now();
+  for (const std::string& input : inputs) REQUIRE_NOTHROW(rules().normalize(input));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 5.0);
 }
