@@ -1001,11 +1001,9 @@ std::vector<TokenReport> TokenWalk::run() {
       in_degrees = true;
       if (n_.options_.read_degrees) emit(core, rule(*n_.degree(core), "academic degree"));
       else emit(core, rule({}, "academic degree: not read"));
-      if (!last && !trail.empty() && trail[0] == '.') trail.erase(0, 1);
-      bool more = false;
-      if (i + 1 < t_.size()) {
-        more = isDegree(i + 1);
-      }
+      const bool more = i + 1 < t_.size() && isDegree(i + 1);
+      // The dot closes the degree; before a capital it also ends the sentence: "..., M.Si. Ia menambahkan".
+      if (!last && !trail.empty() && trail[0] == '.' && (more || !nextCapital())) trail.erase(0, 1);
       if (!more || n_.options_.read_degrees) pause(trail, last);
       continue;
     }

@@ -62,6 +62,8 @@ TEST_CASE("drops academic degrees after a name by default", "[text][normalizer][
       {"dikuatkan Kejaksaan, MA, dan KY", "dikuatkan Kejaksaan, em a, dan ka ye"},
       {"kata Budi, SH mengatakan", "kata Budi, es ha mengatakan"},
       {"Rektor, Prof. Dr. Budi, M.A., Ph.D.", "Rektor, profesor doktor Budi."},
+      {"kata Andi Saleh, M.Si. Ia menambahkan", "kata Andi Saleh. Ia menambahkan"},
+      {"Andi Saleh, S.H., M.Si. Dia hadir", "Andi Saleh. Dia hadir"},
   });
 }
 
