@@ -150,10 +150,11 @@ text::LanguageData loadLanguage(const fs::path& dir) {
   }
   {
     const fs::path file = dir / "acronyms.yaml";
-    const YAML::Node root = loadMap(file, {"words", "spelled", "expansion_skips"});
+    const YAML::Node root = loadMap(file, {"words", "spelled", "expansion_skips", "spelled_after"});
     lang.acronym_words = wordList(file, required(file, root, "words"), "words");
     lang.acronym_spelled = wordList(file, required(file, root, "spelled"), "spelled");
     lang.acronym_expansion_skips = wordList(file, required(file, root, "expansion_skips"), "expansion_skips");
+    lang.acronym_spelled_after = wordList(file, required(file, root, "spelled_after"), "spelled_after");
   }
   {
     const fs::path file = dir / "ranks.yaml";
@@ -162,10 +163,11 @@ text::LanguageData loadLanguage(const fs::path& dir) {
   }
   {
     const fs::path file = dir / "units.yaml";
-    const YAML::Node root = loadMap(file, {"currencies", "units", "per"});
+    const YAML::Node root = loadMap(file, {"currencies", "units", "per", "currency_scales"});
     lang.currencies = wordMap(file, required(file, root, "currencies"), "currencies");
     lang.units = wordMap(file, required(file, root, "units"), "units");
     lang.per = word(file, required(file, root, "per"), "per");
+    lang.currency_scales = wordMap(file, required(file, root, "currency_scales"), "currency_scales");
   }
   {
     const fs::path file = dir / "symbols.yaml";

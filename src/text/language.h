@@ -90,10 +90,14 @@ struct LanguageData {
   std::vector<std::string> acronym_spelled;
   // Small words an expansion may skip: "Usaha Mikro, Kecil, dan Menengah (UMKM)".
   std::vector<std::string> acronym_expansion_skips;
+  // Words after which capitals are initials, spelled before any lexicon entry: "berinisial AS".
+  std::vector<std::string> acronym_spelled_after;
   // units.yaml
   std::map<std::string, std::string> currencies;  // before a number: "Rp" -> "rupiah"
   std::map<std::string, std::string> units;       // after a number: "km" -> "kilometer", "%" -> "persen"
   std::string per;                                // "per": Rp6.500/kg
+  // Short scale words after a currency amount: "Rp 1,2 T" -> triliun, "Rp 5 M" -> miliar.
+  std::map<std::string, std::string> currency_scales;
   // symbols.yaml
   std::map<std::string, std::string> symbols;  // "&" -> "dan", "/" -> "garis miring", "." -> "titik", "@" -> ...
   std::vector<std::string> domain_suffixes;    // "com", "id": what makes "a.b" a domain

@@ -320,6 +320,7 @@ class NormalizerImpl {
     fold(lang.calendar.months, days_and_months_);
     fold(lang.domain_suffixes, domain_suffixes_);
     fold(lang.acronym_expansion_skips, acronym_skips_);
+    fold(lang.acronym_spelled_after, spelled_after_);
     for (const auto& s : lang.numbers.scales) scale_words_.insert(utf8::toLower(s.word));
   }
 
@@ -385,7 +386,7 @@ class NormalizerImpl {
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
   std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, acronym_skips_, score_after_, days_and_months_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+      number_labels_, digits_after_, acronym_skips_, score_after_, days_and_months_, spelled_after_, pairs_after_, zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
 };
 
 // "Dinkes" -> "Dinkes", not "dinkes": a respelling keeps a capital that
@@ -1044,7 +1045,10 @@ std::vector<TokenReport> TokenWalk::run() {
       }
     }
     std::string written = core;
-    if (auto lex = n_.lexicon_.lookup(core)) {
+    if (NormalizerImpl::in(n_.spelled_after_, prev_core) && allUpper(core) && allLetters(core)) {
+      said = n_.spell(core);  // berinisial AS: initials, whatever the lexicon says of "AS"
+      said.why = "initials";
+    } else if (auto lex = n_.lexicon_.lookup(core)) {
       said = {keepCapital(core, *lex), Source::Lexicon, "lexicon"};
     } else if (const std::string* a = !trail.empty() && trail[0] == '.' ? n_.abbreviation(core) : nullptr) {
       said = rule(*a, "abbreviation");  // the dot marks the abbreviation, unless it also ends the text
@@ -1073,7 +1077,12 @@ std::vector<TokenReport> TokenWalk::run() {
           amount.resize(amount.size() - std::strlen(cents));
       said = amount.empty() ? SaidPart{} : n_.numeric(amount);
       const std::string* scale = trail.empty() ? nextCore(i + 1) : nullptr;
-      if (scale != nullptr && NormalizerImpl::in(n_.scale_words_, *scale)) {
+      const auto short_scale = scale != nullptr ? n_.lang_.currency_scales.find(*scale) : n_.lang_.currency_scales.end();
+      if (short_scale != n_.lang_.currency_scales.end()) {
+        add(said.spoken, short_scale->second);  // Rp 1,2 T -> satu koma dua triliun rupiah
+        written += " " + *scale;
+        trail = t_[++i].trail;
+      } else if (scale != nullptr && NormalizerImpl::in(n_.scale_words_, *scale)) {
         add(said.spoken, utf8::toLower(*scale));
         written += " " + *scale;
         trail = t_[++i].trail;
@@ -1094,6 +1103,11 @@ std::vector<TokenReport> TokenWalk::run() {
       const auto value = static_cast<std::uint64_t>(roman);
       said = NormalizerImpl::in(n_.roman_ordinal_, prev_core) ? rule(n_.numbers_.ordinal(value), "roman numeral: ordinal")
                                                               : rule(n_.numbers_.cardinal(value), "roman numeral");
+    } else if (core.size() >= 2 && core.find_first_not_of("IVX") == std::string::npos && romanValue(core) > 0 &&
+               !prev_core.empty() && isAsciiUpper(static_cast<unsigned char>(prev_core[0])) && hasLower(prev_core)) {
+      // "Jembatan Suramadu II": a numeral of I, V and X after a name is a number.
+      said = {n_.numbers_.cardinal(static_cast<std::uint64_t>(romanValue(core))), Source::Guess,
+              "roman numeral after a name"};
     } else if (allDigits(core) && (NormalizerImpl::in(n_.digits_after_, prev_core) ||
                                    (prev != nullptr && prev->parenthesised() && prev->core.size() > 2 &&
                                     prev->core[0] == '0' && allDigits(prev->core)))) {

@@ -23,6 +23,8 @@ TEST_CASE("spells all-capital acronyms with Indonesian letter names", "[text][no
       {"WNI", "we en i"},
       {"MUI", "em u i"},
       {"DKI Jakarta", "de ka i Jakarta"},
+      {"tersangka berinisial AS (45)", "tersangka berinisial a es, empat puluh lima tahun"},
+      {"tersangka RS alias Bento (32) ditangkap", "tersangka er es alias Bento, tiga puluh dua tahun ditangkap"},
   });
 }
 

@@ -20,6 +20,9 @@ TEST_CASE("reads rupiah amounts in every way they are written", "[text][normaliz
       {"(Rp 50 ribu)", "lima puluh ribu rupiah"},
       {"Rp 10rb per orang", "sepuluh ribu rupiah per orang"},
       {"Rp2jt", "dua juta rupiah"},
+      {"Rp 1,2 T", "satu koma dua triliun rupiah"},
+      {"Rp5 M", "lima miliar rupiah"},
+      {"Rp 300 jt", "tiga ratus juta rupiah"},
   });
 }
 

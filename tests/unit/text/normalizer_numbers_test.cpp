@@ -130,6 +130,8 @@ TEST_CASE("reads Roman numerals as a newsreader does by the word before them", "
       {"Kodam V Brawijaya", "Kodam lima Brawijaya"},
       {"golongan III", "golongan tiga"},
       {"Pakubuwono XIII", "Pakubuwono ketiga belas"},
+      {"Jembatan Suramadu II", "Jembatan Suramadu dua"},
+      {"Kabinet Indonesia Maju III", "Kabinet Indonesia Maju tiga"},
   });
 }
 
@@ -140,6 +142,8 @@ TEST_CASE("leaves an English I and initials alone", "[text][normalizer][numbers]
       {"Joko W.", "Joko we."},
       {"kata Joko W. kemarin", "kata Joko we kemarin"},
       {"Tim V", "Tim fe"},
+      {"Madrasah MI Nurul Huda", "Madrasah em i Nurul Huda"},
+      {"PT CV Maju", "pe te ce fe Maju"},
   });
 }
 

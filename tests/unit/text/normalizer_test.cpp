@@ -202,6 +202,7 @@ TEST_CASE("lexicon pronunciations override the rules", "[text][normalizer]") {
       {"HAM", "ham"},
       {"AS", "amerika serikat"},
       {"as roda", "as roda"},
+      {"tersangka berinisial AS", "tersangka berinisial a es"},
   });
 }
 
