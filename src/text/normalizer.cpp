@@ -1077,6 +1077,16 @@ std::vector<TokenReport> TokenWalk::run() {
           amount.resize(amount.size() - std::strlen(cents));
       said = amount.empty() ? SaidPart{} : n_.numeric(amount);
       const std::string* scale = trail.empty() ? nextCore(i + 1) : nullptr;
+      std::string scale_word;  // "ribu" of "ribu/bulan"
+      if (scale != nullptr && per_what.empty()) {
+        const auto slash = scale->find('/');
+        scale_word = scale->substr(0, slash);
+        if (slash != std::string::npos && slash + 1 < scale->size() &&
+            (NormalizerImpl::in(n_.scale_words_, scale_word) || n_.lang_.currency_scales.count(scale_word))) {
+          per_what = scale->substr(slash + 1);  // Rp300 ribu/bulan
+          scale = &scale_word;
+        }
+      }
       const auto short_scale = scale != nullptr ? n_.lang_.currency_scales.find(*scale) : n_.lang_.currency_scales.end();
       if (short_scale != n_.lang_.currency_scales.end()) {
         add(said.spoken, short_scale->second);  // Rp 1,2 T -> satu koma dua triliun rupiah

@@ -23,6 +23,8 @@ TEST_CASE("reads rupiah amounts in every way they are written", "[text][normaliz
       {"Rp 1,2 T", "satu koma dua triliun rupiah"},
       {"Rp5 M", "lima miliar rupiah"},
       {"Rp 300 jt", "tiga ratus juta rupiah"},
+      {"Rp300 ribu/bulan", "tiga ratus ribu rupiah per bulan"},
+      {"Rp 1,5 juta/orang.", "satu koma lima juta rupiah per orang."},
   });
 }
 

@@ -132,6 +132,8 @@ TEST_CASE("reads Roman numerals as a newsreader does by the word before them", "
       {"Pakubuwono XIII", "Pakubuwono ketiga belas"},
       {"Jembatan Suramadu II", "Jembatan Suramadu dua"},
       {"Kabinet Indonesia Maju III", "Kabinet Indonesia Maju tiga"},
+      {"Sultan HB X", "Sultan ha be kesepuluh"},
+      {"kelas XII", "kelas dua belas"},
   });
 }
 
