@@ -168,5 +168,5 @@ TEST_CASE("reads long runs of odd tokens in linear time", "[text][normalizer][ro
   const auto start = std::chrono::steady_clock::now();
   for (const std::string& input : inputs) REQUIRE_NOTHROW(rules().normalize(input));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(seconds < 5.0);
+  CHECK(seconds < 30.0);  // linear: well under a second in a release build; quadratic: many minutes
 }
