@@ -68,6 +68,10 @@ TEST_CASE("keeps commas and sentence ends and nothing else", "[text][normalizer]
       {"a + b = c", "a plus b sama dengan c"},
       {"[Baca juga]", "Baca juga"},
       {"*Penting*", "Penting"},
+      {"± 100 orang", "kurang lebih seratus orang"},
+      {"±100 orang", "kurang lebih seratus orang"},
+      {"½ kilo", "setengah kilo"},
+      {"3 × 4", "tiga kali empat"},
   });
 }
 
