@@ -201,7 +201,9 @@ int normalize(const std::vector<std::string>& args, std::ostream& out) {
   const speech::VoiceProfile voice = voiceNamed(p.voice);
   Narrator narrator;
   for (const auto& segment : narrator.prepare(p.positional[0], voice))
-    out << (p.phonemes ? narrator.phonemes(segment.spoken, voice) : segment.spoken) << '\n';
+    out << (p.phonemes ? narrator.phonemes(segment.spoken, voice)
+                       : text::displayForm(segment.spoken, narrator.normalizer(voice).lexicon()))
+        << '\n';
   return 0;
 }
 

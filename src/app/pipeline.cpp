@@ -282,10 +282,12 @@ SpokenStory synthesizeStory(Narrator& narrator, const std::vector<text::Segment>
   return story;
 }
 
-// Speaks one story's segments with their pauses, the last pause left to the caller.
-void speakStory(Program& program, const SpokenStory& story, int index) {
+// Speaks one story's segments with their pauses, the last pause left to the
+// caller. Timeline labels are the display form (lexicon words, not phonemes).
+void speakStory(Program& program, const SpokenStory& story, int index, const text::Lexicon& lexicon) {
   for (std::size_t i = 0; i < story.clips.size(); ++i) {
-    program.clip("speech", index, story.segments[i]->spoken, story.clips[i], audio::ClipRole::Voice);
+    program.clip("speech", index, text::displayForm(story.segments[i]->spoken, lexicon), story.clips[i],
+                 audio::ClipRole::Voice);
     if (i + 1 < story.clips.size()) program.pause("pause", index, story.segments[i]->pause_after);
   }
 }
@@ -359,7 +361,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   const audio::Audio open_voice = masterOne(narrator.speak(opening_spoken, rundown.voice), format, target, render.true_peak, clock);
   // The bed starts with the first voice, under the crossfade too.
   if (whole_bed) program.mixer().startBed(bed, rundown.bed->mix, overlap);
-  program.clip("opening", -1, opening_spoken, open_voice, audio::ClipRole::Voice, overlap);
+  program.clip("opening", -1, text::displayForm(opening_spoken, norm.lexicon()), open_voice, audio::ClipRole::Voice, overlap);
   program.pause("gap", -1, gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
@@ -368,7 +370,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
     if (own_bed) program.mixer().startBed(bed, rundown.bed->mix);
     program.chapter(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text,
                     program.mixer().position());
-    speakStory(program, story, index);
+    speakStory(program, story, index, narrator.normalizer(rundown.stories[i].voice).lexicon());
     if (own_bed) program.mixer().stopBed(frame.bed_fade_out);
     if (i + 1 < stories.size() && !stinger.empty()) {
       program.pause("gap", -1, frame.jingle_pause);
@@ -378,7 +380,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
       program.pause("gap", -1, gap);
     }
   }
-  program.clip("closing", -1, closing_spoken, masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak, clock),
+  program.clip("closing", -1, text::displayForm(closing_spoken, norm.lexicon()), masterOne(narrator.speak(closing_spoken, rundown.voice), format, target, render.true_peak, clock),
                audio::ClipRole::Voice);
   if (whole_bed) program.mixer().stopBed(frame.bed_fade_out);
   if (!outro.empty()) {
@@ -408,7 +410,7 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const SpokenStory story = synthesizeStory(narrator, stories[i], voice, Format{out.sample_rate, out.channels}, render, clock);
     if (!stories[i].empty()) program.chapter(stories[i].front().text, program.mixer().position());
-    speakStory(program, story, static_cast<int>(i));
+    speakStory(program, story, static_cast<int>(i), narrator.normalizer(voice).lexicon());
     if (i + 1 < stories.size()) program.pause("gap", -1, voice.story_gap);
   }
   program.addMasteringTime(clock);

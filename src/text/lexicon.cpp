@@ -34,4 +34,27 @@ std::optional<std::string> Lexicon::lookup(std::string_view word) const {
   return entry->spoken();
 }
 
+const LexiconEntry* Lexicon::findByPhonemes(std::string_view phonemes) const {
+  for (const auto* map : {&exact_, &folded_})
+    for (const auto& [key, entry] : *map)
+      if (!entry.phonemes.empty() && entry.phonemes == phonemes) return &entry;
+  return nullptr;
+}
+
+std::string displayForm(std::string_view spoken, const Lexicon& lexicon) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < spoken.size()) {
+    const std::size_t open = spoken.find("[[", at);
+    const std::size_t close = open == std::string_view::npos ? open : spoken.find("]]", open + 2);
+    if (close == std::string_view::npos) break;
+    out.append(spoken.substr(at, open - at));
+    const LexiconEntry* entry = lexicon.findByPhonemes(spoken.substr(open + 2, close - open - 2));
+    out.append(entry != nullptr ? std::string_view(entry->word) : spoken.substr(open, close + 2 - open));
+    at = close + 2;
+  }
+  out.append(spoken.substr(std::min(at, spoken.size())));
+  return out;
+}
+
 }  // namespace warta::text

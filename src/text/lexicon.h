@@ -37,6 +37,10 @@ class Lexicon {
   // find(word)->spoken(), or nullopt.
   std::optional<std::string> lookup(std::string_view word) const;
 
+  // The entry whose phonemes are `phonemes` (the inside of a "[[...]]" span
+  // the normalizer emitted); nullptr if none. A linear search: for display.
+  const LexiconEntry* findByPhonemes(std::string_view phonemes) const;
+
   std::size_t size() const { return exact_.size() + folded_.size(); }
   bool empty() const { return size() == 0; }
 
@@ -44,5 +48,10 @@ class Lexicon {
   std::map<std::string, LexiconEntry, std::less<>> exact_;   // case-sensitive entries, by word
   std::map<std::string, LexiconEntry, std::less<>> folded_;  // the others, by lower-cased word
 };
+
+// `spoken` for people to read: each "[[...]]" phoneme span replaced by the
+// word its lexicon entry is for ("[[p@mk'ot]]" -> "Pemkot"); spans no entry
+// claims are left as they are.
+std::string displayForm(std::string_view spoken, const Lexicon& lexicon);
 
 }  // namespace warta::text

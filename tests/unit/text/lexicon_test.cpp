@@ -120,3 +120,14 @@ TEST_CASE("YAML lexicon mistakes name the file, line and column", "[text][lexico
   // Case-sensitive and case-insensitive entries for the same word may both be listed.
   CHECK(loadError(lexiconFile("both.yaml", "entries:\n  as: as\n  AS: { respelling: amerika serikat, case_sensitive: true }\n")).empty());
 }
+
+TEST_CASE("shows phoneme spans as the words their lexicon entries are for", "[lexicon]") {
+  warta::text::Lexicon lexicon;
+  lexicon.add({"Pemkot", "", "p@mk'ot", false, ""});
+  lexicon.add({"online", "onlain", "", false, ""});
+  CHECK(warta::text::displayForm("Bantuan [[p@mk'ot]] tiba.", lexicon) == "Bantuan Pemkot tiba.");
+  CHECK(warta::text::displayForm("[[p@mk'ot]], [[p@mk'ot]]", lexicon) == "Pemkot, Pemkot");
+  CHECK(warta::text::displayForm("tanpa fonem", lexicon) == "tanpa fonem");
+  CHECK(warta::text::displayForm("[[x'yz]] tetap", lexicon) == "[[x'yz]] tetap");  // no entry claims it
+  CHECK(warta::text::displayForm("rusak [[p@m", lexicon) == "rusak [[p@m");
+}
