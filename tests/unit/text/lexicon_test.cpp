@@ -131,3 +131,11 @@ TEST_CASE("shows phoneme spans as the words their lexicon entries are for", "[le
   CHECK(warta::text::displayForm("[[x'yz]] tetap", lexicon) == "[[x'yz]] tetap");  // no entry claims it
   CHECK(warta::text::displayForm("rusak [[p@m", lexicon) == "rusak [[p@m");
 }
+
+TEST_CASE("phoneme entries with eSpeak's secondary stress comma reach eSpeak whole", "[lexicon]") {
+  const auto dir = warta::test::languageDir();
+  warta::text::Lexicon lexicon;
+  lexicon.add({"Polrestabes", "", "p,olR2Est'abEs", false, ""});
+  const warta::text::Normalizer n(warta::app::loadLanguage(dir), lexicon);
+  CHECK(n.normalize("Kapolda dan Polrestabes tiba.").find("[[p,olR2Est'abEs]]") != std::string::npos);
+}
