@@ -94,7 +94,13 @@ std::string prepare(std::string_view s) {
     const std::size_t at = pos;
     const char32_t cp = utf8::next(s, pos);
     if (utf8::isZeroWidth(cp)) continue;
-    if (utf8::isSpace(cp) || cp < 0x20 || cp == 0x7F || cp == 0xFFFD || isBullet(cp)) {
+    // Invalid or overlong bytes ("\xC0\xB2" is no '2'), controls and bullets separate words.
+    const bool well_formed = cp < 0x80 ? pos == at + 1 : [&] {
+      std::string canonical;
+      utf8::append(canonical, cp);
+      return s.substr(at, pos - at) == canonical && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+    }();
+    if (!well_formed || utf8::isSpace(cp) || cp < 0x20 || cp == 0x7F || cp == 0xFFFD || isBullet(cp)) {
       space = true;
       continue;
     }
@@ -681,7 +687,9 @@ SaidPart NormalizerImpl::symbols(std::string_view core) const {
   SaidPart out;
   std::string run;
   auto flush = [&] {
-    if (!run.empty()) join(out, word(run));
+    // A run that is the whole token has no symbol to split at: read as written.
+    if (run.size() == core.size()) join(out, {run, Source::Plain, ""});
+    else if (!run.empty()) join(out, word(run));
     run.clear();
   };
   for (std::size_t pos = 0; pos < core.size();) {
