@@ -348,7 +348,12 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir) {
   if (!out_dir.empty()) fs::create_directories(out_dir, ec);
   if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
   const speech::VoiceProfile& frame = rundown.voice;  // the voice that opens and closes sets the transitions
-  Program program(output, rundown.output, render.true_peak, frame.join_fade);
+  encode::OutputSettings settings = rundown.output;
+  if (settings.tags.comment.empty()) {  // the episode's contents: its headlines
+    for (const auto& story : stories)
+      if (!story.empty()) settings.tags.comment += (settings.tags.comment.empty() ? "" : "; ") + story.front().text;
+  }
+  Program program(output, settings, render.true_peak, frame.join_fade);
   const double gap = rundown.voice.story_gap;
   const bool whole_bed = rundown.bed && rundown.bed->stories.empty();
 

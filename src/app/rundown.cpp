@@ -69,7 +69,7 @@ Rundown loadRundown(const fs::path& file) {
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
-                     "loudness", "levels", "bed", "intro_overlap", "cover"});
+                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -206,7 +206,8 @@ Rundown loadRundown(const fs::path& file) {
   r.output.tags.artist = r.station;
   r.output.tags.album = r.show;
   r.output.tags.date = r.date;
-  r.output.tags.genre = "News";
+  r.output.tags.genre = root["genre"] ? asString(file, root["genre"], "genre") : "News";
+  if (root["comment"]) r.output.tags.comment = asString(file, root["comment"], "comment");
   r.output.broadcast.description = r.show + " " + r.date;
   r.output.broadcast.originator = r.station;
   r.output.broadcast.origination_date = r.date;

@@ -40,7 +40,7 @@ struct Rundown {
   speech::VoiceProfile voice;   // default voice for opening, close and stories
   std::optional<std::filesystem::path> intro, outro, stinger;  // existing files
   std::string output_file = "{show}-{date}.mp3";  // template: {show}, {date}
-  encode::OutputSettings output;                  // rate, channels, bitrate
+  encode::OutputSettings output;                  // rate, channels, bitrate, tags (genre, comment), cover
   std::vector<std::filesystem::path> lexicons;    // extra lexicons, later ones win
   std::vector<Story> stories;                     // at least one
   LoudnessTarget loudness;                        // `loudness:` preset or values
