@@ -11,6 +11,7 @@
 #include "app/rundown.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/transcript.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -19,8 +20,8 @@ namespace {
 const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken audio.
 
 Usage:
-  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE]
-  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE]
+  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript]
+  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript]
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
   warta --help | COMMAND --help
@@ -44,6 +45,7 @@ Options:
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          speaking rate in words per minute (80-450), overriding the profile
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
+  --transcript        also write OUT.vtt, OUT.srt, OUT.txt and OUT.chapters.json beside the audio
   -h, --help          show this help
 )";
 
@@ -54,6 +56,7 @@ Makes the bulletin the rundown describes and prints the path of the file written
 Options:
   -o, --output DIR    output folder (default: the rundown's folder)
   --timeline FILE     also write where each element lies (TSV: start end kind story text)
+  --transcript        also write the transcripts (.vtt, .srt, .txt) and .chapters.json beside the audio
   -h, --help          show this help
 )";
 
@@ -73,6 +76,7 @@ struct Parsed {
   std::optional<std::string> output, voice, rate, timeline;
   bool help = false;
   bool phonemes = false;
+  bool transcript = false;
 };
 
 Parsed parse(const std::string& command, const std::vector<std::string>& args,
@@ -100,9 +104,9 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
     }
     const std::string name = arg == "-o" ? "--output" : arg;
     if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
-    if (name == "--phonemes") {  // the one flag without a value
-      if (inline_value) throw UsageError("option '--phonemes' takes no value");
-      p.phonemes = true;
+    if (name == "--phonemes" || name == "--transcript") {  // flags without a value
+      if (inline_value) throw UsageError("option '" + name + "' takes no value");
+      (name == "--phonemes" ? p.phonemes : p.transcript) = true;
       continue;
     }
     std::string value;
@@ -139,6 +143,18 @@ void summarize(const RenderReport& r) {
             << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s\n";
 }
 
+// OUT.vtt, OUT.srt, OUT.txt and OUT.chapters.json beside OUT.mp3.
+void writeTranscriptFiles(const RenderReport& r) {
+  std::vector<publish::Cue> cues;
+  for (const auto& e : r.timeline)
+    if (e.kind == "speech" || e.kind == "opening" || e.kind == "closing") cues.push_back({e.start, e.end, e.label, e.story});
+  std::vector<publish::ChapterMark> chapters;
+  for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
+  fs::path base = r.output;
+  base.replace_extension();
+  publish::writeTranscripts(base, cues, chapters);
+}
+
 void requireFiles(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     std::error_code ec;
@@ -147,7 +163,7 @@ void requireFiles(const std::vector<std::string>& files) {
 }
 
 int say(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline"});
+  const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript"});
   if (p.help) return out << kSayHelp, 0;
   if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
   if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
@@ -174,13 +190,14 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
   const RenderReport report = sayArticles(articles, *p.output, voice, settings);
   if (p.timeline) writeTimeline(report, *p.timeline);
+  if (p.transcript) writeTranscriptFiles(report);
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
 }
 
 int build(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("build", args, {"--output", "--timeline"});
+  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript"});
   if (p.help) return out << kBuildHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
   requireFiles(p.positional);
@@ -188,6 +205,7 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
   const RenderReport report = buildBulletin(rundown, out_dir);
   if (p.timeline) writeTimeline(report, *p.timeline);
+  if (p.transcript) writeTranscriptFiles(report);
   summarize(report);
   out << report.output.string() << '\n';
   return 0;

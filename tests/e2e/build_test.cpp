@@ -213,3 +213,33 @@ TEST_CASE("normalize --phonemes prints the eSpeak phonemes of each segment", "[e
   CHECK(phonemes.out.find("p'an@n") != std::string::npos);  // "Panen" with its schwa
   CHECK(phonemes.out.find('\'') != std::string::npos);      // stress marks: phonemes, not words
 }
+
+TEST_CASE("say --transcript writes cues that start where each sentence is heard", "[e2e][say]") {
+  const fs::path dir = tempDir("e2e-say-transcript");
+  const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "banjir.mp3").string(), "--transcript"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const char* suffix : {".vtt", ".srt", ".txt", ".chapters.json"}) CHECK(fs::exists(dir / (std::string("banjir") + suffix)));
+  const auto audio = decodeFile(dir / "banjir.mp3").audio;
+  // Every cue start: the audio is near silence just before it and speech just after.
+  std::istringstream vtt(readText(dir / "banjir.vtt"));
+  std::string line;
+  int cues = 0;
+  while (std::getline(vtt, line)) {
+    if (line.find(" --> ") == std::string::npos) continue;
+    const auto seconds = [](const std::string& t) {
+      return std::stoi(t.substr(0, 2)) * 3600 + std::stoi(t.substr(3, 2)) * 60 + std::stod(t.substr(6));
+    };
+    const double start = seconds(line.substr(0, 12));
+    double onset = -1;
+    for (double t = std::max(0.0, start - 0.3); t < start + 1.0; t += 0.005)
+      if (rmsDb(audio, t, t + 0.01) > -45) {
+        onset = t;
+        break;
+      }
+    INFO("cue " << cues + 1 << " at " << start << " s");
+    CHECK(std::abs(onset - start) <= 0.100);
+    ++cues;
+  }
+  CHECK(cues >= 10);
+}

@@ -1,0 +1,126 @@
+#include "publish/transcript.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "encode/atomic_file.h"
+
+namespace warta::publish {
+namespace {
+
+std::string clock(double seconds, char decimal) {
+  const long long ms = std::llround(std::max(0.0, seconds) * 1000.0);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld%c%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
+                decimal, ms % 1000);
+  return buf;
+}
+
+// WebVTT and SRT cue text may not hold "-->" or blank lines; '&' and '<' are markup in WebVTT.
+std::string cueText(const std::string& text, bool vtt) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') out += ' ';
+    else if (vtt && c == '&') out += "&amp;";
+    else if (vtt && c == '<') out += "&lt;";
+    else if (vtt && c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void writeAtomically(const std::filesystem::path& file, const std::string& content) {
+  encode::AtomicFile atomic(file);
+  {
+    std::ofstream out(atomic.tempPath(), std::ios::binary);
+    out << content;
+    if (!out.flush()) throw std::runtime_error(file.string() + ": cannot write");
+  }
+  atomic.commit();
+}
+
+}  // namespace
+
+std::string vttTime(double seconds) { return clock(seconds, '.'); }
+std::string srtTime(double seconds) { return clock(seconds, ','); }
+
+std::string toWebVtt(const std::vector<Cue>& cues) {
+  std::ostringstream out;
+  out << "WEBVTT\n\n";
+  for (std::size_t i = 0; i < cues.size(); ++i)
+    out << i + 1 << '\n' << vttTime(cues[i].start) << " --> " << vttTime(cues[i].end) << '\n'
+        << cueText(cues[i].text, true) << "\n\n";
+  return out.str();
+}
+
+std::string toSrt(const std::vector<Cue>& cues) {
+  std::ostringstream out;
+  for (std::size_t i = 0; i < cues.size(); ++i)
+    out << i + 1 << '\n' << srtTime(cues[i].start) << " --> " << srtTime(cues[i].end) << '\n'
+        << cueText(cues[i].text, false) << "\n\n";
+  return out.str();
+}
+
+std::string toPlainText(const std::vector<Cue>& cues) {
+  std::string out;
+  for (std::size_t i = 0; i < cues.size(); ++i) {
+    const bool new_paragraph = i == 0 || cues[i].story != cues[i - 1].story || cues[i].story < 0;
+    if (i > 0) out += new_paragraph ? "\n\n" : " ";
+    out += cueText(cues[i].text, false);
+  }
+  return out.empty() ? out : out + "\n";
+}
+
+std::string toJsonChapters(const std::vector<ChapterMark>& chapters) {
+  std::ostringstream out;
+  out << "{\n  \"version\": \"1.2.0\",\n  \"chapters\": [";
+  for (std::size_t i = 0; i < chapters.size(); ++i) {
+    char start[32];
+    std::snprintf(start, sizeof start, "%.3f", chapters[i].start);
+    out << (i ? "," : "") << "\n    {\"startTime\": " << start << ", \"title\": " << jsonString(chapters[i].title) << "}";
+  }
+  out << (chapters.empty() ? "" : "\n  ") << "]\n}\n";
+  return out.str();
+}
+
+std::vector<std::filesystem::path> writeTranscripts(const std::filesystem::path& base, const std::vector<Cue>& cues,
+                                                    const std::vector<ChapterMark>& chapters) {
+  const std::pair<std::string, std::string> files[] = {{".vtt", toWebVtt(cues)},
+                                                       {".srt", toSrt(cues)},
+                                                       {".txt", toPlainText(cues)},
+                                                       {".chapters.json", toJsonChapters(chapters)}};
+  std::vector<std::filesystem::path> written;
+  for (const auto& [suffix, content] : files) {
+    std::filesystem::path file = base;
+    file += suffix;
+    writeAtomically(file, content);
+    written.push_back(file);
+  }
+  return written;
+}
+
+}  // namespace warta::publish

@@ -1,0 +1,42 @@
+// Transcripts of a render: WebVTT and SRT (one cue per spoken segment, i.e.
+// per sentence, headline or subhead), plain text, and Podcasting 2.0 JSON
+// chapters. Times come from the mixer's timeline, so a cue starts exactly
+// where its sentence's audio starts.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace warta::publish {
+
+struct Cue {
+  double start = 0;  // seconds
+  double end = 0;    // seconds
+  std::string text;  // what is said, as plain words
+  int story = -1;    // 0-based story, -1 for the opening and close
+};
+
+struct ChapterMark {
+  double start = 0;   // seconds
+  std::string title;
+};
+
+// "00:01:02.345" (WebVTT) and "00:01:02,345" (SRT); hours always shown.
+std::string vttTime(double seconds);
+std::string srtTime(double seconds);
+
+std::string toWebVtt(const std::vector<Cue>& cues);
+std::string toSrt(const std::vector<Cue>& cues);
+// One paragraph per story (and for the opening and the close), sentences joined.
+std::string toPlainText(const std::vector<Cue>& cues);
+// {"version": "1.2.0", "chapters": [{"startTime": 12.3, "title": "..."}]}
+std::string toJsonChapters(const std::vector<ChapterMark>& chapters);
+
+// Writes `base`.vtt, .srt, .txt and .chapters.json next to each other, each
+// atomically (temporary file, then rename). Returns the paths written.
+// Throws std::runtime_error naming the file that could not be written.
+std::vector<std::filesystem::path> writeTranscripts(const std::filesystem::path& base, const std::vector<Cue>& cues,
+                                                    const std::vector<ChapterMark>& chapters);
+
+}  // namespace warta::publish
