@@ -379,7 +379,9 @@ class NormalizerImpl {
   SaidPart numeric(std::string_view core, bool date_context = false, bool score = false) const;
   std::optional<SaidPart> domain(std::string_view core) const;
   // `after_symbol_word`: the word before already names the symbol ("tagar #BoneTangguh").
-  SaidPart word(std::string_view core, bool shouting = false, bool after_symbol_word = false) const;
+  // `looked_up`: the caller already found `core` missing from the lexicon.
+  SaidPart word(std::string_view core, bool shouting = false, bool after_symbol_word = false,
+                bool looked_up = false) const;
   SaidPart parts(std::string_view core, char sep, bool shouting) const;
   SaidPart symbols(std::string_view core) const;
   SaidPart mixedCase(std::string_view core, const char* why) const;
@@ -730,10 +732,11 @@ SaidPart NormalizerImpl::mixedCase(std::string_view core, const char* why) const
 }
 
 // One written word without surrounding punctuation, no context.
-SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_symbol_word) const {
+SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_symbol_word, bool looked_up) const {
   if (view.empty()) return {};
   const std::string core(view);
-  if (auto said = lexicon_.lookup(core)) return {keepCapital(core, *said), Source::Lexicon, "lexicon"};
+  if (!looked_up)
+    if (auto said = lexicon_.lookup(core)) return {keepCapital(core, *said), Source::Lexicon, "lexicon"};
   if (auto tz = lang_.calendar.time_zones.find(core); tz != lang_.calendar.time_zones.end())
     return rule(tz->second, "time zone");  // WIB
   const std::string& prefix = lang_.numbers.ordinal_prefix;
@@ -1053,7 +1056,7 @@ std::vector<TokenReport> TokenWalk::run() {
       }
     }
     std::string written = core;
-    if (NormalizerImpl::in(n_.spelled_after_, prev_core) && allUpper(core) && allLetters(core)) {
+    if (allUpper(core) && allLetters(core) && NormalizerImpl::in(n_.spelled_after_, prev_core)) {
       said = n_.spell(core);  // berinisial AS: initials, whatever the lexicon says of "AS"
       said.why = "initials";
     } else if (auto lex = n_.lexicon_.lookup(core)) {
@@ -1166,7 +1169,7 @@ std::vector<TokenReport> TokenWalk::run() {
       } else {
         const bool named = (core[0] == '#' && equalsIgnoringCase(prev_core, n_.symbol("#"))) ||
                            (core[0] == '@' && equalsIgnoringCase(prev_core, n_.symbol("@")));
-        said = n_.word(core, shouting_, named);
+        said = n_.word(core, shouting_, named, /*looked_up=*/true);  // the lexicon was asked above
       }
       numeric_value = isAsciiDigit(core[0]) && isAsciiDigit(core.back());
     }
