@@ -1283,7 +1283,7 @@ static std::string tidySpoken(const std::string& s) {
   std::string spaced;
   spaced.reserve(out.size() + out.size() / 8);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out.compare(i, 2, "[[") == 0) {  // phonemes: ',' and '.' there are eSpeak's, not punctuation
+    if (out[i] == '[' && i + 1 < out.size() && out[i + 1] == '[') {  // phonemes: ',' and '.' there are eSpeak's, not punctuation
       const std::size_t end = out.find("]]", i);
       if (end != std::string::npos) {
         spaced.append(out, i, end + 2 - i);
