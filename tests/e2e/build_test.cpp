@@ -231,12 +231,7 @@ TEST_CASE("say --transcript writes cues that start where each sentence is heard"
       return std::stoi(t.substr(0, 2)) * 3600 + std::stoi(t.substr(3, 2)) * 60 + std::stod(t.substr(6));
     };
     const double start = seconds(line.substr(0, 12));
-    double onset = -1;
-    for (double t = std::max(0.0, start - 0.3); t < start + 1.0; t += 0.005)
-      if (rmsDb(audio, t, t + 0.01) > -45) {
-        onset = t;
-        break;
-      }
+    const double onset = soundOnset(audio, start - 0.3, start + 1.0);
     INFO("cue " << cues + 1 << " at " << start << " s");
     CHECK(std::abs(onset - start) <= 0.100);
     ++cues;

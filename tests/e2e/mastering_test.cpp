@@ -162,12 +162,7 @@ TEST_CASE("chapters: one per story, titled with the headline, starting where its
     if (i + 1 < chapters.size()) CHECK(chapters[i].end == Approx(chapters[i + 1].start).margin(0.001));
     // The onset: the first 10 ms window from half a second before the chapter
     // on whose level rises out of silence (the story follows a stinger and a pause).
-    double onset = -1;
-    for (double t = chapters[i].start - 0.35; t < chapters[i].start + 1.0; t += 0.005)
-      if (rmsDb(audio, t, t + 0.01) > -45) {
-        onset = t;
-        break;
-      }
+    const double onset = soundOnset(audio, chapters[i].start - 0.35, chapters[i].start + 1.0);
     CHECK(std::abs(onset - chapters[i].start) <= 0.050);
   }
 }

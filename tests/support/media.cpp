@@ -590,4 +590,10 @@ std::size_t countDecodedFrames(const fs::path& path) {
   return frames;
 }
 
+double soundOnset(const audio::Audio& audio, double from, double until, double threshold_db) {
+  for (double t = std::max(0.0, from); t < until; t += 0.005)
+    if (rmsDb(audio, t, t + 0.01) > threshold_db) return t;
+  return -1.0;
+}
+
 }  // namespace warta::test

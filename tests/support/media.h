@@ -48,6 +48,10 @@ double windowRms(const audio::Audio& audio, double start_s, double end_s);
 double rmsDb(const audio::Audio& audio, double start_s, double end_s);
 double rmsDb(const audio::Audio& audio);  // the whole clip
 
+// The first time in [from, until) (seconds, 5 ms steps) where the next 10 ms
+// rise above `threshold_db` dBFS RMS: where sound starts after silence. -1 if never.
+double soundOnset(const audio::Audio& audio, double from, double until, double threshold_db = -45.0);
+
 // Linear to dB, with silence floored at -200 dB.
 double toDb(double linear);
 
