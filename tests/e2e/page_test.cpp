@@ -31,7 +31,9 @@ std::size_t count(const std::string& hay, const std::string& needle) {
 TEST_CASE("say --transcript writes an episode page that plays, seeks and is keyboard usable in Chromium",
           "[e2e][say][page][browser]") {
   const fs::path dir = tempDir("e2e-page");
-  const auto r = runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "a.mp3").string(), "--transcript"});
+  // Two articles, so there are two chapters and the second starts well after 0.
+  const auto r = runWarta({"say", "samples/articles/panen-raya.txt", "samples/articles/banjir-blitar.txt", "-o",
+                           (dir / "a.mp3").string(), "--transcript"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(fs::exists(dir / "a.html"));
@@ -43,6 +45,7 @@ TEST_CASE("say --transcript writes an episode page that plays, seeks and is keyb
   CHECK(count(html, "data-end=") == count(vtt, " --> "));
   CHECK(html.find("src=\"./a.mp3\"") != std::string::npos);
   CHECK(html.find("http") == std::string::npos);
+  CHECK(count(html, "<li><button type=\"button\" data-start=") == count(vtt, " --> ") + 2);  // + 2 chapters
 
   const fs::path chromium = "/usr/bin/chromium";
   INFO("scripts/setup.sh installs Debian's chromium");
@@ -66,6 +69,7 @@ TEST_CASE("say --transcript writes an episode page that plays, seeks and is keyb
     if (line.rfind("ok ", 0) == 0) ++passed;
   }
   for (const char* name : {"ok audio.duration > 0", "ok duration shown", "ok chapter 1 click seeks",
+                           "ok chapter 2 click seeks",
                            "ok Enter on sentence", "ok Tab reaches every control", "ok Tab order is",
                            "ok focused controls show an outline"})
     CHECK(out.find(name) != std::string::npos);
