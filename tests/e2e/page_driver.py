@@ -129,10 +129,8 @@ class Page:
         for kind in ("rawKeyDown", "keyUp"):
             self.call("Input.dispatchKeyEvent", type=kind, key=key, code=code,
                       windowsVirtualKeyCode=vk, nativeVirtualKeyCode=vk)
-        if key == "Enter":  # the char event that activates buttons
-            pass
 
-    def enter(self):
+    def enter(self):  # with the char event, which is what activates a focused button
         self.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Enter", code="Enter",
                   windowsVirtualKeyCode=13, nativeVirtualKeyCode=13)
         self.call("Input.dispatchKeyEvent", type="char", key="Enter", code="Enter", text="\r",
@@ -234,7 +232,7 @@ def run(chromium, page_file):
                        " function (b) { return parseFloat(b.getAttribute('data-start')); })")
         report(len(cues) >= 5, "transcript sentences listed", len(cues))
         if cues:
-            k = len(cues) // 2
+            k = max(1, len(cues) // 2 - 1)  # not a chapter start
             page.js(f"document.querySelectorAll('.transcript button')[{k}].focus()")
             page.enter()
             page.wait(f"Math.abs(document.getElementById('audio').currentTime - {cues[k]}) <= 0.1", 5)
@@ -244,6 +242,22 @@ def run(chromium, page_file):
                           highlighted: document.querySelectorAll('.transcript [aria-current]').length }}; }})()""")
             report(abs(state["t"] - cues[k]) <= 0.1 and state["current"] == "true" and state["highlighted"] == 1,
                    f"Enter on sentence {k + 1} seeks to {cues[k]:.3f} and highlights it", state)
+
+        # Playing: the sentence being heard is the one highlighted (timeupdate).
+        if len(cues) >= 3:
+            j = 2
+            started = page.js(f"""(function (a) {{ a.currentTime = {cues[j]} + 0.05;
+                return a.play().then(function () {{ return true; }}, function (e) {{ return String(e); }}); }})
+                (document.getElementById('audio'))""")
+            played = page.wait(f"document.getElementById('audio').currentTime > {cues[j]} + 0.6", 10)
+            state = page.js("""(function (a) { a.pause(); var t = a.currentTime, want = -1;
+                var bs = document.querySelectorAll('.transcript button');
+                for (var i = 0; i < bs.length; i++) if (parseFloat(bs[i].getAttribute('data-start')) <= t) want = i;
+                var now = document.querySelector('.transcript [aria-current="true"]');
+                return { t: t, want: want, now: now ? Array.prototype.indexOf.call(bs, now) : -1,
+                         cls: now ? now.className : '' }; })(document.getElementById('audio'))""")
+            report(started is True and played and state["now"] == state["want"] and state["cls"] == "now",
+                   "while playing, the sentence heard is highlighted", {"play": started, **state})
 
         # Tab from the top reaches every control, in order, each with a visible focus outline.
         page.call("Page.reload", ignoreCache=True)
