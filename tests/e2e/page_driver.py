@@ -284,12 +284,22 @@ def run(chromium, page_file):
         report(in_order == expected, "Tab order is skip link, player, chapters, sentences", in_order[:6])
         report(not unstyled, "focused controls show an outline", unstyled)
     finally:
-        if browser is not None and browser.poll() is None:
+        if browser is not None:
+            # SIGTERM first, so Chromium reaps its own helpers; then nothing of its group survives.
+            if browser.poll() is None:
+                browser.terminate()
+                try:
+                    browser.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    pass
             try:
                 os.killpg(browser.pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (ProcessLookupError, PermissionError):
                 pass
-            browser.wait(timeout=10)
+            try:
+                browser.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         shutil.rmtree(profile, ignore_errors=True)
 
 
