@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Shared by demo.sh, test.sh and bench.sh: installs the Debian packages warta
-# needs (only those missing) and builds into build/.
+# needs (only those missing) and builds into build/. chromium (headless) and
+# python3 run the episode page's browser test (tests/e2e/page_test.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
-          catch2 libebur128-dev clang ffmpeg)
+          catch2 libebur128-dev clang ffmpeg python3 chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

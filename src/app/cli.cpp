@@ -11,6 +11,7 @@
 #include "app/rundown.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/page.h"
 #include "publish/transcript.h"
 
 namespace warta::app {
@@ -45,7 +46,8 @@ Options:
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          speaking rate in words per minute (80-450), overriding the profile
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
-  --transcript        also write OUT.vtt, OUT.srt, OUT.txt and OUT.chapters.json beside the audio
+  --transcript        also write OUT.vtt, OUT.srt, OUT.txt, OUT.chapters.json and the
+                      episode page OUT.html (player, chapters, transcript) beside the audio
   -h, --help          show this help
 )";
 
@@ -56,7 +58,8 @@ Makes the bulletin the rundown describes and prints the path of the file written
 Options:
   -o, --output DIR    output folder (default: the rundown's folder)
   --timeline FILE     also write where each element lies (TSV: start end kind story text)
-  --transcript        also write the transcripts (.vtt, .srt, .txt) and .chapters.json beside the audio
+  --transcript        also write the transcripts (.vtt, .srt, .txt), .chapters.json and the
+                      episode page (.html: player, chapters, transcript) beside the audio
   -h, --help          show this help
 )";
 
@@ -153,6 +156,14 @@ void writeTranscriptFiles(const RenderReport& r) {
   fs::path base = r.output;
   base.replace_extension();
   publish::writeTranscripts(base, cues, chapters);
+  // The episode page beside the audio, which it plays by its file name.
+  publish::EpisodeInfo info;
+  info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;
+  info.audio_file = r.output.filename().string();
+  info.duration = r.seconds;
+  fs::path page = base;
+  page += ".html";
+  publish::writeEpisodePage(page, info, cues, chapters);
 }
 
 void requireFiles(const std::vector<std::string>& files) {
