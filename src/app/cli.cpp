@@ -11,6 +11,7 @@
 #include "app/rundown.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/feed.h"
 #include "publish/page.h"
 #include "publish/transcript.h"
 
@@ -60,6 +61,7 @@ Options:
   --timeline FILE     also write where each element lies (TSV: start end kind story text)
   --transcript        also write the transcripts (.vtt, .srt, .txt), .chapters.json and the
                       episode page (.html: player, chapters, transcript) beside the audio
+                      (always done when the rundown has a `publish:` block, which also updates the feed)
   -h, --help          show this help
 )";
 
@@ -166,6 +168,38 @@ void writeTranscriptFiles(const RenderReport& r) {
   publish::writeEpisodePage(page, info, cues, chapters);
 }
 
+// Adds (or replaces) this episode in the rundown's podcast feed.
+void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::path& out_dir) {
+  const Publish& pub = *rundown.publish;
+  publish::FeedChannel channel;
+  channel.title = rundown.show;
+  channel.link = pub.base_url;
+  channel.description = pub.description;
+  channel.author = pub.author;
+  channel.email = pub.email;
+  channel.category = pub.category;
+  channel.explicit_content = pub.explicit_content;
+  if (pub.image) channel.image_url = publish::urlFor(pub.base_url, pub.image->filename().string());
+
+  publish::FeedItem item;
+  item.title = rundown.show + " " + rundown.date;
+  std::string headlines;
+  for (const auto& c : r.chapters) headlines += (headlines.empty() ? "" : "; ") + c.title;
+  item.description = headlines.empty() ? item.title : headlines;
+  item.pub_time = publish::episodeTime(rundown.date);
+  item.guid = "warta:" + rundown.show + ":" + rundown.date;
+  const std::string name = r.output.filename().string();
+  item.enclosure_url = publish::urlFor(pub.base_url, name);
+  item.length = fs::file_size(r.output);
+  item.duration_seconds = std::lround(r.seconds);
+  fs::path base = r.output.filename();
+  base.replace_extension();
+  item.transcript_url = publish::urlFor(pub.base_url, base.string() + ".vtt");
+  item.chapters_url = publish::urlFor(pub.base_url, base.string() + ".chapters.json");
+  const fs::path feed = pub.feed.empty() ? out_dir / "feed.xml" : pub.feed;
+  publish::updateFeed(feed, channel, item, pub.keep);
+}
+
 void requireFiles(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     std::error_code ec;
@@ -216,7 +250,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
   const RenderReport report = buildBulletin(rundown, out_dir);
   if (p.timeline) writeTimeline(report, *p.timeline);
-  if (p.transcript) writeTranscriptFiles(report);
+  if (p.transcript || rundown.publish) writeTranscriptFiles(report);
+  if (rundown.publish) publishEpisode(rundown, report, out_dir);
   summarize(report);
   out << report.output.string() << '\n';
   return 0;

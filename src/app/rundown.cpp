@@ -69,7 +69,7 @@ Rundown loadRundown(const fs::path& file) {
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
-                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment"});
+                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -179,6 +179,33 @@ Rundown loadRundown(const fs::path& file) {
     if (r.intro_overlap < 0 || r.intro_overlap > 4) fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
   }
   if (root["cover"]) r.output.cover_image = existingFile(file, root["cover"], "cover");
+  if (const YAML::Node pub = root["publish"]) {
+    requireMap(file, pub, "'publish'");
+    rejectUnknownKeys(file, pub, {"base_url", "keep", "description", "author", "email", "category", "image", "feed", "explicit"});
+    Publish p;
+    if (!pub["base_url"]) fail(file, pub, "'publish' needs 'base_url' (where the episodes are served from)");
+    p.base_url = asString(file, pub["base_url"], "base_url");
+    if (p.base_url.empty()) fail(file, pub["base_url"], "'base_url' must not be empty");
+    if (pub["keep"]) {
+      p.keep = asInt(file, pub["keep"], "keep");
+      if (p.keep < 1) fail(file, pub["keep"], "'keep' must be at least 1 episode");
+    }
+    p.description = pub["description"] ? asString(file, pub["description"], "description") : r.show;
+    p.author = pub["author"] ? asString(file, pub["author"], "author") : r.station;
+    if (pub["email"]) p.email = asString(file, pub["email"], "email");
+    if (pub["category"]) p.category = asString(file, pub["category"], "category");
+    if (pub["image"]) {
+      p.image = existingFile(file, pub["image"], "image");
+      if (r.output.cover_image.empty()) r.output.cover_image = *p.image;
+    }
+    if (pub["feed"]) {
+      const fs::path feed = asString(file, pub["feed"], "feed");
+      if (feed.empty() || !feed.has_filename()) fail(file, pub["feed"], "'feed' must name a file, e.g. feed.xml");
+      p.feed = feed.is_absolute() ? feed : file.parent_path() / feed;
+    }
+    if (pub["explicit"]) p.explicit_content = asBool(file, pub["explicit"], "explicit");
+    r.publish = p;
+  }
 
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
@@ -216,6 +243,11 @@ Rundown loadRundown(const fs::path& file) {
   if ((r.output.container == encode::Container::Wav || r.output.container == encode::Container::Bwf) &&
       fs::path(r.output_file).extension() == ".mp3")
     fail(file, root["output"]["format"], "'format' wav or bwf needs a file name ending in .wav or .bwf");
+  std::string publish_ext = fs::path(r.output_file).extension().string();
+  for (char& c : publish_ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (r.publish && (publish_ext != ".mp3" || r.output.container == encode::Container::Wav ||
+                    r.output.container == encode::Container::Bwf))
+    fail(file, root["publish"], "'publish' needs MP3 output: a podcast episode cannot be a WAV file");
   return r;
 }
 

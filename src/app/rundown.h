@@ -32,6 +32,19 @@ struct Bed {
   audio::BedSettings mix;         // ducking depth, attack, release
 };
 
+// `publish:` a podcast feed `warta build` keeps up to date (publish/feed.h).
+struct Publish {
+  std::string base_url;          // required: where the MP3s and transcripts are served from
+  int keep = 30;                 // newest episodes kept in the feed
+  std::string description;       // channel description (default: the show)
+  std::string author;            // itunes:author and owner name (default: the station)
+  std::string email;             // itunes:owner email (optional)
+  std::string category = "News"; // itunes:category
+  std::optional<std::filesystem::path> image;  // channel artwork (existing file); also the MP3 cover unless `cover:`
+  std::filesystem::path feed;    // resolved; empty = feed.xml in the output folder
+  bool explicit_content = false; // `explicit:`
+};
+
 struct Rundown {
   std::filesystem::path path;   // the rundown file itself
   std::string show;             // required
@@ -48,6 +61,7 @@ struct Rundown {
   double bed_level = -6.0;      // LU relative to the target, bed not ducked (`levels: { bed }`)
   std::optional<Bed> bed;
   double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
+  std::optional<Publish> publish;  // `publish:` block
 
   // output_file with {show} and {date} filled in ('/' in the show becomes '-').
   std::string outputName() const;

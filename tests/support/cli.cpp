@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -28,7 +29,7 @@ std::string slurp(const fs::path& p) {
 fs::path sourceDir() { return WARTA_SOURCE_DIR; }
 
 CliResult runWarta(const std::vector<std::string>& args, const fs::path& cwd) {
-  static int counter = 0;
+  static std::atomic<int> counter{0};
   const fs::path base = fs::temp_directory_path() / ("warta-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::string command = "cd " + quote((cwd.empty() ? sourceDir() : cwd).string()) + " && " + quote(WARTA_BINARY);
   for (const auto& a : args) command += " " + quote(a);

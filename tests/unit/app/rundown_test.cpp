@@ -170,3 +170,74 @@ TEST_CASE("a story may name a voice profile by path relative to the rundown", "[
   CHECK(r.stories[0].voice.rate_wpm == 200);
   CHECK(r.stories[0].voice.name == "cepat");
 }
+
+TEST_CASE("reads the publish block with its defaults", "[rundown][publish]") {
+  const fs::path dir = scratch();
+  std::ofstream(dir / "art.png") << "not really a PNG; the loader only checks it exists";
+  const auto plain = loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\npublish: { base_url: https://x.id/pod }\n"
+                                            "stories: [stories/satu.txt]\n"));
+  REQUIRE(plain.publish);
+  CHECK(plain.publish->base_url == "https://x.id/pod");
+  CHECK(plain.publish->keep == 30);
+  CHECK(plain.publish->category == "News");
+  CHECK(plain.publish->description == "Kabar");
+  CHECK(plain.publish->author == "Radio Warga");
+  CHECK_FALSE(plain.publish->explicit_content);
+  CHECK_FALSE(plain.publish->image);
+  CHECK(plain.publish->feed.empty());
+  CHECK(plain.output.cover_image.empty());
+
+  const auto full = loadRundown(write(dir, R"(show: Kabar
+publish:
+  base_url: https://x.id/pod/
+  keep: 5
+  description: Berita pagi
+  author: Tim Kabar
+  email: redaksi@x.id
+  category: Government
+  image: art.png
+  feed: public/podcast.xml
+  explicit: true
+stories: [stories/satu.txt]
+)"));
+  REQUIRE(full.publish);
+  CHECK(full.publish->keep == 5);
+  CHECK(full.publish->description == "Berita pagi");
+  CHECK(full.publish->author == "Tim Kabar");
+  CHECK(full.publish->email == "redaksi@x.id");
+  CHECK(full.publish->category == "Government");
+  REQUIRE(full.publish->image);
+  CHECK(fs::equivalent(*full.publish->image, dir / "art.png"));
+  CHECK(full.publish->feed == dir / "public" / "podcast.xml");
+  CHECK(full.publish->explicit_content);
+  CHECK(fs::equivalent(full.output.cover_image, dir / "art.png"));  // the image is the cover when `cover:` is not set
+
+  std::ofstream(dir / "cover.jpg") << "x";
+  const auto both = loadRundown(write(dir, "show: K\ncover: cover.jpg\npublish: { base_url: u, image: art.png }\n"
+                                           "stories: [stories/satu.txt]\n"));
+  CHECK(fs::equivalent(both.output.cover_image, dir / "cover.jpg"));
+}
+
+TEST_CASE("publish block mistakes are reported with file, line and column", "[rundown][publish]") {
+  const std::string head = "show: K\nstories: [stories/satu.txt]\n";
+  struct Case {
+    std::string yaml;
+    const char* position;
+    const char* says;
+  } cases[] = {
+      {head + "publish: { keep: 3 }\n", ":3:10:", "needs 'base_url'"},
+      {head + "publish: { base_url: u, kep: 3 }\n", ":3:", "unknown key 'kep'"},
+      {head + "publish: { base_url: u, keep: many }\n", ":3:31:", "keep"},
+      {head + "publish: { base_url: u, keep: 0 }\n", ":3:31:", "at least 1"},
+      {head + "publish: { base_url: u, explicit: maybe }\n", ":3:35:", "explicit"},
+      {head + "publish: { base_url: u, image: nope.png }\n", ":3:32:", "does not exist"},
+      {head + "publish: [base_url]\n", ":3:10:", "'publish'"},
+      {head + "output: { file: x.wav }\npublish: { base_url: u }\n", ":4:10:", "needs MP3 output"},
+  };
+  for (const auto& c : cases) {
+    const std::string message = errorFor(c.yaml);
+    INFO(c.yaml << "\n-> " << message);
+    CHECK(message.find("rundown.yaml" + std::string(c.position)) != std::string::npos);
+    CHECK(message.find(c.says) != std::string::npos);
+  }
+}

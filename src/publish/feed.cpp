@@ -1,0 +1,280 @@
+#include "publish/feed.h"
+
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "encode/atomic_file.h"
+
+namespace warta::publish {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr long kWibOffset = 7 * 3600;  // +0700
+const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+long daysFromCivil(long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+std::string text(xmlNode* node) {
+  xmlChar* content = xmlNodeGetContent(node);
+  std::string s = content ? reinterpret_cast<const char*>(content) : "";
+  xmlFree(content);
+  return s;
+}
+
+std::string attr(xmlNode* node, const char* name) {
+  xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+  std::string s = value ? reinterpret_cast<const char*>(value) : "";
+  xmlFree(value);
+  return s;
+}
+
+bool named(xmlNode* node, const char* name) {
+  return node->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
+}
+
+std::string prefixOf(xmlNode* node) {
+  return node->ns && node->ns->prefix ? reinterpret_cast<const char*>(node->ns->prefix) : "";
+}
+
+long parseDuration(const std::string& s) {
+  long total = 0, part = 0;
+  for (char c : s) {
+    if (c == ':') total = total * 60 + part, part = 0;
+    else if (std::isdigit(static_cast<unsigned char>(c))) part = part * 10 + (c - '0');
+  }
+  return total * 60 + part;
+}
+
+std::string hms(long seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  return buf;
+}
+
+}  // namespace
+
+std::string xmlEscape(const std::string& in) {
+  std::string out;
+  out.reserve(in.size());
+  for (char c : in) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // Control characters other than tab and newlines are not allowed in XML 1.0.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += ' ';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+std::string rfc2822(std::time_t t) {
+  const std::time_t local = t + kWibOffset;
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0700", kDays[tm.tm_wday], tm.tm_mday, kMonths[tm.tm_mon],
+                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+std::optional<std::time_t> parseRfc2822(const std::string& s) {
+  // [Day, ]DD Mon YYYY HH:MM[:SS] ZONE
+  std::string rest = s;
+  if (const auto comma = rest.find(','); comma != std::string::npos) rest = rest.substr(comma + 1);
+  std::istringstream in(rest);
+  int day = 0, year = 0;
+  std::string mon, clock, zone;
+  if (!(in >> day >> mon >> year >> clock >> zone)) return std::nullopt;
+  int month = -1;
+  for (int i = 0; i < 12; ++i)
+    if (mon == kMonths[i]) month = i + 1;
+  if (month < 0 || day < 1 || day > 31) return std::nullopt;
+  int h = 0, m = 0, sec = 0;
+  if (std::sscanf(clock.c_str(), "%d:%d:%d", &h, &m, &sec) < 2) return std::nullopt;
+  long offset = 0;
+  if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5) {
+    const int hhmm = std::stoi(zone.substr(1));
+    offset = (hhmm / 100 * 3600 + hhmm % 100 * 60) * (zone[0] == '-' ? -1 : 1);
+  } else if (zone != "GMT" && zone != "UT" && zone != "UTC" && zone != "Z") {
+    return std::nullopt;
+  }
+  return static_cast<std::time_t>(daysFromCivil(year, month, day) * 86400L + h * 3600L + m * 60L + sec - offset);
+}
+
+std::time_t episodeTime(const std::string& iso_date) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(iso_date.c_str(), "%d-%d-%d", &y, &m, &d) != 3) throw std::runtime_error("not a date: " + iso_date);
+  return static_cast<std::time_t>(daysFromCivil(y, m, d) * 86400L + 6 * 3600L - kWibOffset);
+}
+
+std::string urlFor(const std::string& base_url, const std::string& file_name) {
+  std::string url = base_url;
+  if (url.empty() || url.back() != '/') url += '/';
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : file_name) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += hex[c >> 4];
+      url += hex[c & 15];
+    }
+  }
+  return url;
+}
+
+std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items, std::time_t build_time) {
+  std::ostringstream o;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    << "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
+    << " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">\n"
+    << "  <channel>\n"
+    << "    <title>" << xmlEscape(ch.title) << "</title>\n"
+    << "    <link>" << xmlEscape(ch.link) << "</link>\n"
+    << "    <description>" << xmlEscape(ch.description) << "</description>\n"
+    << "    <language>" << xmlEscape(ch.language) << "</language>\n"
+    << "    <lastBuildDate>" << rfc2822(build_time) << "</lastBuildDate>\n"
+    << "    <generator>warta</generator>\n"
+    << "    <itunes:author>" << xmlEscape(ch.author) << "</itunes:author>\n"
+    << "    <itunes:owner>\n"
+    << "      <itunes:name>" << xmlEscape(ch.author) << "</itunes:name>\n";
+  if (!ch.email.empty()) o << "      <itunes:email>" << xmlEscape(ch.email) << "</itunes:email>\n";
+  o << "    </itunes:owner>\n"
+    << "    <itunes:category text=\"" << xmlEscape(ch.category) << "\"/>\n"
+    << "    <itunes:explicit>" << (ch.explicit_content ? "true" : "false") << "</itunes:explicit>\n";
+  if (!ch.image_url.empty()) {
+    o << "    <itunes:image href=\"" << xmlEscape(ch.image_url) << "\"/>\n"
+      << "    <image>\n      <url>" << xmlEscape(ch.image_url) << "</url>\n      <title>" << xmlEscape(ch.title)
+      << "</title>\n      <link>" << xmlEscape(ch.link) << "</link>\n    </image>\n";
+  }
+  for (const auto& it : items) {
+    o << "    <item>\n"
+      << "      <title>" << xmlEscape(it.title) << "</title>\n"
+      << "      <description>" << xmlEscape(it.description) << "</description>\n"
+      << "      <pubDate>" << rfc2822(it.pub_time) << "</pubDate>\n"
+      << "      <guid isPermaLink=\"false\">" << xmlEscape(it.guid) << "</guid>\n"
+      << "      <enclosure url=\"" << xmlEscape(it.enclosure_url) << "\" length=\"" << it.length
+      << "\" type=\"audio/mpeg\"/>\n"
+      << "      <itunes:duration>" << hms(it.duration_seconds) << "</itunes:duration>\n";
+    if (!it.transcript_url.empty())
+      o << "      <podcast:transcript url=\"" << xmlEscape(it.transcript_url) << "\" type=\"text/vtt\"/>\n";
+    if (!it.chapters_url.empty())
+      o << "      <podcast:chapters url=\"" << xmlEscape(it.chapters_url) << "\" type=\"application/json+chapters\"/>\n";
+    o << "    </item>\n";
+  }
+  o << "  </channel>\n</rss>\n";
+  return o.str();
+}
+
+std::vector<FeedItem> parseFeedItems(const std::string& xml) {
+  xmlDoc* doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml", "UTF-8",
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc) throw std::runtime_error("not well-formed XML");
+  std::vector<FeedItem> items;
+  xmlNode* root = xmlDocGetRootElement(doc);
+  if (!root || !named(root, "rss")) {
+    xmlFreeDoc(doc);
+    throw std::runtime_error("not an RSS document (no <rss> root)");
+  }
+  for (xmlNode* ch = root->children; ch; ch = ch->next) {
+    if (!named(ch, "channel")) continue;
+    for (xmlNode* node = ch->children; node; node = node->next) {
+      if (!named(node, "item")) continue;
+      FeedItem it;
+      for (xmlNode* f = node->children; f; f = f->next) {
+        if (f->type != XML_ELEMENT_NODE) continue;
+        const std::string prefix = prefixOf(f);
+        if (prefix.empty() && named(f, "title")) it.title = text(f);
+        else if (prefix.empty() && named(f, "description")) it.description = text(f);
+        else if (prefix.empty() && named(f, "pubDate")) it.pub_time = parseRfc2822(text(f)).value_or(0);
+        else if (prefix.empty() && named(f, "guid")) it.guid = text(f);
+        else if (prefix.empty() && named(f, "enclosure")) {
+          it.enclosure_url = attr(f, "url");
+          try {
+            it.length = std::stoull(attr(f, "length"));
+          } catch (const std::exception&) {
+            it.length = 0;
+          }
+        } else if (prefix == "itunes" && named(f, "duration")) it.duration_seconds = parseDuration(text(f));
+        else if (prefix == "podcast" && named(f, "transcript")) it.transcript_url = attr(f, "url");
+        else if (prefix == "podcast" && named(f, "chapters")) it.chapters_url = attr(f, "url");
+      }
+      items.push_back(std::move(it));
+    }
+  }
+  xmlFreeDoc(doc);
+  return items;
+}
+
+std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem& item, int keep) {
+  existing.erase(std::remove_if(existing.begin(), existing.end(), [&](const FeedItem& e) { return e.guid == item.guid; }),
+                 existing.end());
+  existing.push_back(item);
+  std::stable_sort(existing.begin(), existing.end(),
+                   [](const FeedItem& a, const FeedItem& b) { return a.pub_time > b.pub_time; });
+  if (keep >= 0 && existing.size() > static_cast<std::size_t>(keep)) existing.resize(static_cast<std::size_t>(keep));
+  return existing;
+}
+
+void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem& item, int keep) {
+  fs::path lock_path = feed;
+  lock_path += ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(lock_path.string() + ": cannot open the lock file: " + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }  // closing releases the flock
+  } closer{fd};
+  while (::flock(fd, LOCK_EX) != 0)
+    if (errno != EINTR) throw std::runtime_error(lock_path.string() + ": cannot lock: " + std::strerror(errno));
+
+  std::vector<FeedItem> existing;
+  std::error_code ec;
+  if (fs::exists(feed, ec)) {
+    std::ifstream in(feed, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    try {
+      existing = parseFeedItems(buf.str());
+    } catch (const std::exception& e) {
+      throw std::runtime_error(feed.string() + ": cannot read the existing feed: " + e.what() +
+                               " (fix or remove it; warta will not overwrite it)");
+    }
+  }
+  const std::string xml = renderFeed(channel, mergeItems(std::move(existing), item, keep), std::time(nullptr));
+  encode::AtomicFile atomic(feed);
+  {
+    std::ofstream out(atomic.tempPath(), std::ios::binary);
+    out << xml;
+    if (!out.flush()) throw std::runtime_error(feed.string() + ": cannot write");
+  }
+  atomic.commit();
+}
+
+}  // namespace warta::publish
