@@ -29,6 +29,8 @@ if ! command -v npm >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >&2
 fi
-if [ ! -d build/npm/node_modules/rss-parser ]; then
-  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 >&2 || echo "warta: npm install rss-parser failed; the feed test will fail" >&2
+# webvtt-parser (npm): the W3C validator's WebVTT parser, an independent check of our captions.
+if [ ! -d build/npm/node_modules/rss-parser ] || [ ! -d build/npm/node_modules/webvtt-parser ]; then
+  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 webvtt-parser@2 >&2 ||
+    echo "warta: npm install of rss-parser and webvtt-parser failed; the feed and caption tests will fail" >&2
 fi

@@ -237,4 +237,17 @@ TEST_CASE("say --transcript writes cues that start where each sentence is heard"
     ++cues;
   }
   CHECK(cues >= 10);
+
+  // The W3C validator's WebVTT parser (npm webvtt-parser) finds no error and every cue.
+  const fs::path parser = sourceDir() / "build" / "npm" / "node_modules" / "webvtt-parser";
+  REQUIRE(fs::is_directory(parser));  // scripts/setup.sh installs it
+  std::ofstream(dir / "check.js") << "const {WebVTTParser} = require(" << '"' << parser.string() << '"' << ");\n"
+                                  << "const t = new WebVTTParser().parse(require('fs').readFileSync(process.argv[2], 'utf8'), 'subtitles');\n"
+                                  << "console.log(t.errors.length + ' ' + t.cues.length + ' ' + JSON.stringify(t.errors));\n";
+  const std::string command = "node '" + (dir / "check.js").string() + "' '" + (dir / "banjir.vtt").string() + "' > '" +
+                              (dir / "check.out").string() + "' 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string verdict = readText(dir / "check.out");
+  INFO(verdict);
+  CHECK(verdict.rfind("0 " + std::to_string(cues) + " []", 0) == 0);
 }
