@@ -64,70 +64,96 @@ struct ScratchRoot {
 
 }  // namespace
 
-Decoded decodeFile(const fs::path& path) {
-  const std::string name = path.string();
-  av::FormatInput input = av::openInput(name);
+namespace {
+
+// An opened audio decoder for the best audio stream of a file: strict (any
+// damage is an error) and gapless (skip-samples applied).
+struct StrictDecoder {
+  std::string name;
+  av::FormatInput input;
   const AVCodec* decoder = nullptr;
-  const int stream_index =
-      av::check(av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0), name + ": no audio stream");
-  if (!decoder) throw AudioError(name + ": no decoder for its audio");
-  AVStream* stream = input->streams[stream_index];
+  AVStream* stream = nullptr;
+  int stream_index = -1;
+  av::CodecContext codec;
+};
 
-  av::CodecContext codec(avcodec_alloc_context3(decoder));
-  if (!codec) throw AudioError(name + ": out of memory");
-  av::check(avcodec_parameters_to_context(codec.get(), stream->codecpar), name + ": decoder parameters");
-  codec->pkt_timebase = stream->time_base;  // lets the decoder apply skip-samples (gapless) exactly
-  codec->err_recognition |= AV_EF_EXPLODE;  // any damage is an error, not a concealed glitch
-  av::check(avcodec_open2(codec.get(), decoder, nullptr), name + ": cannot open decoder");
+StrictDecoder openStrict(const fs::path& path) {
+  StrictDecoder d;
+  d.name = path.string();
+  d.input = av::openInput(d.name);
+  d.stream_index = av::check(av_find_best_stream(d.input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &d.decoder, 0),
+                             d.name + ": no audio stream");
+  if (!d.decoder) throw AudioError(d.name + ": no decoder for its audio");
+  d.stream = d.input->streams[d.stream_index];
+  d.codec.reset(avcodec_alloc_context3(d.decoder));
+  if (!d.codec) throw AudioError(d.name + ": out of memory");
+  av::check(avcodec_parameters_to_context(d.codec.get(), d.stream->codecpar), d.name + ": decoder parameters");
+  d.codec->pkt_timebase = d.stream->time_base;  // lets the decoder apply skip-samples (gapless) exactly
+  d.codec->err_recognition |= AV_EF_EXPLODE;    // any damage is an error, not a concealed glitch
+  av::check(avcodec_open2(d.codec.get(), d.decoder, nullptr), d.name + ": cannot open decoder");
+  return d;
+}
 
-  Decoded result;
-  result.codec = decoder->name;
-  if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0)
-    result.container_seconds = static_cast<double>(stream->duration) * av_q2d(stream->time_base);
-  else if (input->duration != AV_NOPTS_VALUE && input->duration > 0)
-    result.container_seconds = static_cast<double>(input->duration) / AV_TIME_BASE;
-
+// Decodes every packet of the stream, calling on_frame(frame, frames_before)
+// for each decoded frame. Throws AudioError on any error or corrupt frame.
+template <typename OnFrame>
+void decodeAll(StrictDecoder& d, OnFrame&& on_frame) {
   av::Packet packet(av_packet_alloc());
   av::Frame frame(av_frame_alloc());
-  if (!packet || !frame) throw AudioError(name + ": out of memory");
-  audio::Audio& out = result.audio;
-
+  if (!packet || !frame) throw AudioError(d.name + ": out of memory");
+  std::size_t frames = 0;
   const auto drain = [&] {
     for (;;) {
-      const int got = avcodec_receive_frame(codec.get(), frame.get());
+      const int got = avcodec_receive_frame(d.codec.get(), frame.get());
       if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
-      av::check(got, name + ": decoding");
+      av::check(got, d.name + ": decoding");
       if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))
-        throw AudioError(name + ": corrupt frame at sample " + std::to_string(out.frames()));
-      if (out.sample_rate == 0) {
-        out.sample_rate = frame->sample_rate;
-        out.channels = frame->ch_layout.nb_channels;
-      } else if (frame->sample_rate != out.sample_rate || frame->ch_layout.nb_channels != out.channels) {
-        throw AudioError(name + ": format changes mid-stream");
-      }
-      appendFrame(*frame, out, name);
+        throw AudioError(d.name + ": corrupt frame at sample " + std::to_string(frames));
+      on_frame(*frame, frames);
+      frames += static_cast<std::size_t>(frame->nb_samples);
       av_frame_unref(frame.get());
     }
   };
-
   for (;;) {
-    const int read = av_read_frame(input.get(), packet.get());
+    const int read = av_read_frame(d.input.get(), packet.get());
     if (read == AVERROR_EOF) break;
-    av::check(read, name + ": reading");
-    if (packet->stream_index == stream_index) {
-      const int sent = avcodec_send_packet(codec.get(), packet.get());
+    av::check(read, d.name + ": reading");
+    if (packet->stream_index == d.stream_index) {
+      const int sent = avcodec_send_packet(d.codec.get(), packet.get());
       av_packet_unref(packet.get());
-      av::check(sent, name + ": decoding");
+      av::check(sent, d.name + ": decoding");
       drain();
     } else {
       av_packet_unref(packet.get());
     }
   }
-  av::check(avcodec_send_packet(codec.get(), nullptr), name + ": decoding");
+  av::check(avcodec_send_packet(d.codec.get(), nullptr), d.name + ": decoding");
   drain();
+}
+
+}  // namespace
+
+Decoded decodeFile(const fs::path& path) {
+  StrictDecoder d = openStrict(path);
+  Decoded result;
+  result.codec = d.decoder->name;
+  if (d.stream->duration != AV_NOPTS_VALUE && d.stream->duration > 0)
+    result.container_seconds = static_cast<double>(d.stream->duration) * av_q2d(d.stream->time_base);
+  else if (d.input->duration != AV_NOPTS_VALUE && d.input->duration > 0)
+    result.container_seconds = static_cast<double>(d.input->duration) / AV_TIME_BASE;
+  audio::Audio& out = result.audio;
+  decodeAll(d, [&](const AVFrame& frame, std::size_t) {
+    if (out.sample_rate == 0) {
+      out.sample_rate = frame.sample_rate;
+      out.channels = frame.ch_layout.nb_channels;
+    } else if (frame.sample_rate != out.sample_rate || frame.ch_layout.nb_channels != out.channels) {
+      throw AudioError(d.name + ": format changes mid-stream");
+    }
+    appendFrame(frame, out, d.name);
+  });
   if (out.sample_rate == 0) {  // no frames at all: still say the stream's format
-    out.sample_rate = codec->sample_rate;
-    out.channels = codec->ch_layout.nb_channels;
+    out.sample_rate = d.codec->sample_rate;
+    out.channels = d.codec->ch_layout.nb_channels;
   }
   return result;
 }
@@ -545,48 +571,9 @@ std::string makeJpeg(int width, int height) {
 }
 
 std::size_t countDecodedFrames(const fs::path& path) {
-  const std::string name = path.string();
-  av::FormatInput input = av::openInput(name);
-  const AVCodec* decoder = nullptr;
-  const int stream_index =
-      av::check(av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0), name + ": no audio stream");
-  if (!decoder) throw AudioError(name + ": no decoder for its audio");
-  av::CodecContext codec(avcodec_alloc_context3(decoder));
-  if (!codec) throw AudioError(name + ": out of memory");
-  av::check(avcodec_parameters_to_context(codec.get(), input->streams[stream_index]->codecpar), name + ": decoder parameters");
-  codec->pkt_timebase = input->streams[stream_index]->time_base;
-  codec->err_recognition |= AV_EF_EXPLODE;
-  av::check(avcodec_open2(codec.get(), decoder, nullptr), name + ": cannot open decoder");
-  av::Packet packet(av_packet_alloc());
-  av::Frame frame(av_frame_alloc());
-  if (!packet || !frame) throw AudioError(name + ": out of memory");
+  StrictDecoder d = openStrict(path);
   std::size_t frames = 0;
-  const auto drain = [&] {
-    for (;;) {
-      const int got = avcodec_receive_frame(codec.get(), frame.get());
-      if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
-      av::check(got, name + ": decoding");
-      if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))
-        throw AudioError(name + ": corrupt frame at sample " + std::to_string(frames));
-      frames += static_cast<std::size_t>(frame->nb_samples);
-      av_frame_unref(frame.get());
-    }
-  };
-  for (;;) {
-    const int read = av_read_frame(input.get(), packet.get());
-    if (read == AVERROR_EOF) break;
-    av::check(read, name + ": reading");
-    if (packet->stream_index == stream_index) {
-      const int sent = avcodec_send_packet(codec.get(), packet.get());
-      av_packet_unref(packet.get());
-      av::check(sent, name + ": decoding");
-      drain();
-    } else {
-      av_packet_unref(packet.get());
-    }
-  }
-  av::check(avcodec_send_packet(codec.get(), nullptr), name + ": decoding");
-  drain();
+  decodeAll(d, [&](const AVFrame& frame, std::size_t) { frames += static_cast<std::size_t>(frame.nb_samples); });
   return frames;
 }
 
