@@ -425,15 +425,11 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
 }
 
 void writeTimeline(const RenderReport& report, const fs::path& file) {
-  encode::AtomicFile atomic(file);
-  {
-    std::ofstream out(atomic.tempPath());
-    out << std::fixed << std::setprecision(3);
-    for (const auto& e : report.timeline)
-      out << e.start << '\t' << e.end << '\t' << e.kind << '\t' << e.story << '\t' << e.label << '\n';
-    if (!out) throw audio::AudioError(file.string() + ": cannot write timeline");
-  }
-  atomic.commit();
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(3);
+  for (const auto& e : report.timeline)
+    out << e.start << '\t' << e.end << '\t' << e.kind << '\t' << e.story << '\t' << e.label << '\n';
+  encode::writeFileAtomically(file, out.str());
 }
 
 }  // namespace warta::app

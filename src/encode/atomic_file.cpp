@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <system_error>
 
@@ -49,6 +50,16 @@ void AtomicFile::commit() {
   fs::rename(temp_, final_, ec);
   if (ec) throw audio::AudioError(final_.string() + ": cannot move finished file into place: " + ec.message());
   committed_ = true;
+}
+
+void writeFileAtomically(const std::filesystem::path& file, std::string_view content) {
+  AtomicFile atomic(file);
+  {
+    std::ofstream out(atomic.tempPath(), std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out.flush()) throw audio::AudioError(file.string() + ": cannot write");
+  }
+  atomic.commit();
 }
 
 }  // namespace warta::encode

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 namespace warta::encode {
 
@@ -29,5 +30,10 @@ class AtomicFile {
   std::filesystem::path temp_;
   bool committed_ = false;
 };
+
+// Writes `content` to `file` through an AtomicFile: the old file, if any,
+// stays whole until the new one is complete. Throws audio::AudioError naming
+// the file.
+void writeFileAtomically(const std::filesystem::path& file, std::string_view content);
 
 }  // namespace warta::encode

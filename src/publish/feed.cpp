@@ -268,13 +268,7 @@ void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem
     }
   }
   const std::string xml = renderFeed(channel, mergeItems(std::move(existing), item, keep), std::time(nullptr));
-  encode::AtomicFile atomic(feed);
-  {
-    std::ofstream out(atomic.tempPath(), std::ios::binary);
-    out << xml;
-    if (!out.flush()) throw std::runtime_error(feed.string() + ": cannot write");
-  }
-  atomic.commit();
+  encode::writeFileAtomically(feed, xml);
 }
 
 }  // namespace warta::publish

@@ -138,16 +138,6 @@ const char* kScript = R"JS(
 })();
 )JS";
 
-void writeAtomically(const std::filesystem::path& file, const std::string& content) {
-  encode::AtomicFile atomic(file);
-  {
-    std::ofstream out(atomic.tempPath(), std::ios::binary);
-    out << content;
-    if (!out.flush()) throw std::runtime_error(file.string() + ": cannot write");
-  }
-  atomic.commit();
-}
-
 }  // namespace
 
 std::string clockTime(double seconds) {
@@ -216,7 +206,7 @@ std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues, c
 
 void writeEpisodePage(const std::filesystem::path& file, const EpisodeInfo& info, const std::vector<Cue>& cues,
                       const std::vector<ChapterMark>& chapters) {
-  writeAtomically(file, episodePage(info, cues, chapters));
+  encode::writeFileAtomically(file, episodePage(info, cues, chapters));
 }
 
 }  // namespace warta::publish

@@ -53,16 +53,6 @@ std::string jsonString(const std::string& s) {
   return out + "\"";
 }
 
-void writeAtomically(const std::filesystem::path& file, const std::string& content) {
-  encode::AtomicFile atomic(file);
-  {
-    std::ofstream out(atomic.tempPath(), std::ios::binary);
-    out << content;
-    if (!out.flush()) throw std::runtime_error(file.string() + ": cannot write");
-  }
-  atomic.commit();
-}
-
 }  // namespace
 
 std::string vttTime(double seconds) { return clock(seconds, '.'); }
@@ -117,7 +107,7 @@ std::vector<std::filesystem::path> writeTranscripts(const std::filesystem::path&
   for (const auto& [suffix, content] : files) {
     std::filesystem::path file = base;
     file += suffix;
-    writeAtomically(file, content);
+    encode::writeFileAtomically(file, content);
     written.push_back(file);
   }
   return written;
