@@ -1,0 +1,397 @@
+#include "encode/chunk.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <optional>
+
+#include "audio/av_handles.h"
+#include "encode/atomic_file.h"
+#include "encode/handles.h"
+#include "encode/writer_detail.h"
+
+extern "C" {
+#include <libavutil/channel_layout.h>
+#include <libavutil/crc.h>
+}
+
+namespace warta::encode {
+namespace fs = std::filesystem;
+using audio::Audio;
+using audio::AudioError;
+using detail::clamp1;
+
+namespace {
+
+constexpr char kMagic[8] = {'W', 'A', 'R', 'T', 'A', 'C', 'K', '1'};
+constexpr char kEndMagic[8] = {'W', 'A', 'R', 'T', 'A', 'E', 'N', 'D'};
+// Info fields (6 x uint32, 2 x int64), meta and record lengths (2 x uint64).
+constexpr std::int64_t kInfoBytes = 6 * 4 + 2 * 8 + 2 * 8;
+constexpr std::int64_t kTailBytes = kInfoBytes + 4 + 8;  // + CRC-32 + end marker
+constexpr int kPcmBlock = 4096;                          // frames per PCM packet
+
+std::uint32_t crc32(std::uint32_t crc, const void* data, std::size_t size) {
+  return av_crc(av_crc_get_table(AV_CRC_32_IEEE_LE), crc, static_cast<const std::uint8_t*>(data), size);
+}
+
+// Little-endian integers into and out of byte buffers, whatever the host.
+template <typename T>
+void putLe(std::string& out, T value) {
+  auto v = static_cast<std::uint64_t>(value);
+  for (std::size_t i = 0; i < sizeof(T); ++i, v >>= 8) out.push_back(static_cast<char>(v & 0xff));
+}
+template <typename T>
+T getLe(const std::uint8_t* in) {
+  std::uint64_t v = 0;
+  for (std::size_t i = sizeof(T); i-- > 0;) v = (v << 8) | in[i];
+  return static_cast<T>(v);
+}
+
+}  // namespace
+
+int chunkAlignment(const OutputSettings& settings, ChunkCodec codec) {
+  if (codec == ChunkCodec::Pcm16) return 1;
+  return settings.sample_rate >= 32000 ? 1152 : 576;  // MPEG-1 Layer III, else MPEG-2/2.5
+}
+
+// ---- ChunkWriter ----
+
+struct ChunkWriter::Impl {
+  AtomicFile file;  // first: destroyed last, after the stream is closed
+  File out;
+  OutputSettings settings;
+  ChunkInfo info;
+  std::string meta;
+  std::uint32_t crc = 0;
+  std::int64_t bytes = 0, records = 0;
+  bool done = false, failed = false;
+  // MP3
+  av::CodecContext codec;
+  av::Frame frame;
+  av::Packet packet;
+  std::vector<float> pending;  // interleaved samples short of a whole packet
+
+  Impl(const fs::path& path, const OutputSettings& s, ChunkCodec kind) : file(path), settings(s) {
+    const std::string name = path.string();
+    info.codec = kind;
+    info.sample_rate = s.sample_rate;
+    info.channels = s.channels;
+    info.bitrate_kbps = kind == ChunkCodec::Mp3 ? s.bitrate_kbps : 0;
+    info.frame_size = kind == ChunkCodec::Mp3 ? chunkAlignment(s, kind) : kPcmBlock;
+    if (kind == ChunkCodec::Mp3) openEncoder(name);
+    out.reset(std::fopen(file.tempPath().c_str(), "wb"));
+    if (!out) throw AudioError(name + ": cannot create " + file.tempPath().string() + ": " + std::strerror(errno));
+    put(kMagic, sizeof kMagic);
+  }
+
+  void openEncoder(const std::string& name) {
+    av::quietLogs();
+    const AVCodec* encoder = avcodec_find_encoder_by_name("libmp3lame");
+    if (!encoder) throw AudioError(name + ": this FFmpeg has no libmp3lame encoder");
+    checkSampleRate(name, encoder, settings.sample_rate);
+    codec.reset(avcodec_alloc_context3(encoder));
+    if (!codec) throw AudioError(name + ": cannot allocate the MP3 encoder");
+    codec->sample_fmt = pickSampleFormat(encoder);
+    codec->sample_rate = settings.sample_rate;
+    av_channel_layout_default(&codec->ch_layout, settings.channels);
+    codec->bit_rate = int64_t{settings.bitrate_kbps} * 1000;  // CBR: no VBR quality is set
+    codec->time_base = AVRational{1, settings.sample_rate};
+    av::check(avcodec_open2(codec.get(), encoder, nullptr),
+              name + ": cannot open the MP3 encoder at " + std::to_string(settings.sample_rate) + " Hz, " +
+                  std::to_string(settings.bitrate_kbps) + " kb/s");
+    if (codec->frame_size != info.frame_size)
+      throw AudioError(name + ": LAME frames of " + std::to_string(codec->frame_size) + " samples, expected " +
+                       std::to_string(info.frame_size));
+    info.initial_padding = codec->initial_padding;
+    frame.reset(av_frame_alloc());
+    packet.reset(av_packet_alloc());
+    if (!frame || !packet) throw AudioError(name + ": out of memory");
+    frame->format = codec->sample_fmt;
+    frame->sample_rate = codec->sample_rate;
+    frame->nb_samples = codec->frame_size;
+    av::check(av_channel_layout_copy(&frame->ch_layout, &codec->ch_layout), name + ": channel layout");
+    av::check(av_frame_get_buffer(frame.get(), 0), name + ": frame buffer");
+  }
+
+  // MPEG audio has a fixed set of rates; say which, rather than LAME's bare EINVAL.
+  static void checkSampleRate(const std::string& name, const AVCodec* encoder, int rate) {
+    if (!encoder->supported_samplerates) return;
+    std::string list;
+    for (const int* r = encoder->supported_samplerates; *r; ++r) {
+      if (*r == rate) return;
+      list += (list.empty() ? "" : ", ") + std::to_string(*r);
+    }
+    throw AudioError(name + ": MP3 cannot be " + std::to_string(rate) + " Hz (it can be " + list + ")");
+  }
+
+  static AVSampleFormat pickSampleFormat(const AVCodec* encoder) {
+    const AVSampleFormat preferred[] = {AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_S16P};
+    for (AVSampleFormat want : preferred)
+      for (const AVSampleFormat* f = encoder->sample_fmts; f && *f != AV_SAMPLE_FMT_NONE; ++f)
+        if (*f == want) return want;
+    throw AudioError("libmp3lame takes neither planar float nor planar 16-bit samples");
+  }
+
+  void put(const void* data, std::size_t size) {
+    if (size == 0) return;
+    if (std::fwrite(data, 1, size, out.get()) != size)
+      throw AudioError(file.finalPath().string() + ": cannot write " + file.tempPath().string() + ": " +
+                       std::strerror(errno));
+    crc = crc32(crc, data, size);
+    bytes += static_cast<std::int64_t>(size);
+  }
+
+  void putRecord(const AVPacket& p) {
+    std::string head;
+    putLe<std::int64_t>(head, p.pts);
+    putLe<std::int64_t>(head, p.dts);
+    putLe<std::int64_t>(head, p.duration);
+    putLe<std::uint32_t>(head, static_cast<std::uint32_t>(p.flags));
+    putLe<std::uint32_t>(head, static_cast<std::uint32_t>(p.size));
+    putLe<std::uint32_t>(head, static_cast<std::uint32_t>(p.side_data_elems));
+    const std::int64_t before = bytes;
+    put(head.data(), head.size());
+    put(p.data, static_cast<std::size_t>(p.size));
+    for (int i = 0; i < p.side_data_elems; ++i) {
+      std::string side;
+      putLe<std::uint32_t>(side, static_cast<std::uint32_t>(p.side_data[i].type));
+      putLe<std::uint32_t>(side, static_cast<std::uint32_t>(p.side_data[i].size));
+      put(side.data(), side.size());
+      put(p.side_data[i].data, p.side_data[i].size);
+    }
+    records += bytes - before;
+    ++info.packets;
+  }
+
+  // Encodes `count` frames (at most frame_size) of interleaved samples; a
+  // null `data` flushes the encoder.
+  void encodeMp3(const float* data, int count) {
+    const std::string name = file.finalPath().string();
+    if (data) {
+      av::check(av_frame_make_writable(frame.get()), name + ": frame buffer");
+      frame->nb_samples = count;  // the last frame may be short (SMALL_LAST_FRAME)
+      const int width = settings.channels;
+      for (int c = 0; c < width; ++c) {
+        if (codec->sample_fmt == AV_SAMPLE_FMT_FLTP) {
+          auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
+          for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
+        } else {
+          auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
+          for (int i = 0; i < count; ++i)
+            plane[i] = static_cast<int16_t>(std::lrint(clamp1(data[i * width + c]) * 32767.0f));
+        }
+      }
+      frame->pts = info.samples;
+      info.samples += count;
+    }
+    av::check(avcodec_send_frame(codec.get(), data ? frame.get() : nullptr), name + ": MP3 encoder");
+    for (;;) {
+      const int got = avcodec_receive_packet(codec.get(), packet.get());
+      if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) break;
+      av::check(got, name + ": MP3 encoder");
+      putRecord(*packet);  // timestamps in the codec's time base (1/rate)
+      av_packet_unref(packet.get());
+    }
+  }
+
+  void encodePcm(const float* data, int count) {
+    std::vector<std::uint8_t> bytes_le(static_cast<std::size_t>(count) * static_cast<std::size_t>(settings.channels) * 2);
+    for (std::size_t i = 0; i < bytes_le.size() / 2; ++i) {
+      const auto v = static_cast<std::int16_t>(std::lrint(clamp1(data[i]) * 32767.0f));
+      bytes_le[2 * i] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) & 0xff);
+      bytes_le[2 * i + 1] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) >> 8);
+    }
+    AVPacket p{};
+    p.data = bytes_le.data();
+    p.size = static_cast<int>(bytes_le.size());
+    p.pts = p.dts = info.samples;
+    p.duration = count;
+    putRecord(p);
+    info.samples += count;
+  }
+
+  void encode(const float* data, int count) {
+    if (info.codec == ChunkCodec::Mp3) encodeMp3(data, count);
+    else if (data) encodePcm(data, count);
+  }
+
+  void write(const Audio& chunk) {
+    const fs::path& path = file.finalPath();
+    if (done) throw AudioError(path.string() + ": write after finish");
+    if (failed) throw AudioError(path.string() + ": write after an earlier error");
+    detail::checkChunk(path, settings, chunk);
+    failed = true;  // until this chunk is through
+    pending.insert(pending.end(), chunk.samples.begin(), chunk.samples.end());
+    const auto width = static_cast<std::size_t>(settings.channels);
+    const auto step = static_cast<std::size_t>(info.frame_size);
+    std::size_t used = 0;
+    while (pending.size() - used >= step * width) {
+      encode(pending.data() + used, info.frame_size);
+      used += step * width;
+    }
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(used));
+    failed = false;
+  }
+
+  void complete() {
+    const std::string name = file.finalPath().string();
+    if (done) throw AudioError(name + ": already finished");
+    if (failed) throw AudioError(name + ": cannot finish after an earlier error");
+    failed = true;
+    const auto width = static_cast<std::size_t>(settings.channels);
+    if (!pending.empty()) encode(pending.data(), static_cast<int>(pending.size() / width));
+    pending.clear();
+    encode(nullptr, 0);
+    put(meta.data(), meta.size());
+    std::string tail;
+    putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.codec));
+    putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.sample_rate));
+    putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.channels));
+    putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.bitrate_kbps));
+    putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.frame_size));
+    putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.initial_padding));
+    putLe<std::int64_t>(tail, info.samples);
+    putLe<std::int64_t>(tail, info.packets);
+    putLe<std::uint64_t>(tail, meta.size());
+    putLe<std::uint64_t>(tail, static_cast<std::uint64_t>(records));
+    put(tail.data(), tail.size());
+    std::string end;
+    putLe<std::uint32_t>(end, crc);
+    end.append(kEndMagic, sizeof kEndMagic);
+    put(end.data(), end.size());
+    if (std::fflush(out.get()) != 0 || std::ferror(out.get()))
+      throw AudioError(name + ": cannot write " + file.tempPath().string() + ": " + std::strerror(errno));
+    std::FILE* raw = out.release();
+    if (std::fclose(raw) != 0) throw AudioError(name + ": cannot close " + file.tempPath().string());
+    done = true;
+    failed = false;
+  }
+};
+
+ChunkWriter::ChunkWriter(const fs::path& path, const OutputSettings& settings, ChunkCodec codec) {
+  detail::checkSettings(path, settings, codec == ChunkCodec::Mp3);
+  impl_ = std::make_unique<Impl>(path, settings, codec);
+}
+ChunkWriter::~ChunkWriter() = default;
+void ChunkWriter::write(const Audio& chunk) { impl_->write(chunk); }
+void ChunkWriter::setMeta(std::string meta) { impl_->meta = std::move(meta); }
+void ChunkWriter::complete() { impl_->complete(); }
+void ChunkWriter::finish() {
+  impl_->complete();
+  impl_->file.commit();
+}
+const ChunkInfo& ChunkWriter::info() const { return impl_->info; }
+std::int64_t ChunkWriter::bytes() const { return impl_->bytes; }
+const fs::path& ChunkWriter::tempPath() const { return impl_->file.tempPath(); }
+
+// ---- ChunkReader ----
+
+struct ChunkReader::Impl {
+  fs::path path;
+  File in;
+  ChunkInfo info;
+  std::string meta;
+  std::int64_t records = 0, offset = 0, read = 0;
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw ChunkError(path.string() + ": " + what);
+  }
+
+  void readExactly(void* into, std::size_t size) {
+    if (std::fread(into, 1, size, in.get()) != size) fail("is truncated");
+    offset += static_cast<std::int64_t>(size);
+  }
+
+  explicit Impl(const fs::path& p) : path(p) {
+    in.reset(std::fopen(p.c_str(), "rb"));
+    if (!in) fail(std::string("cannot open: ") + std::strerror(errno));
+    std::error_code ec;
+    const auto size = static_cast<std::int64_t>(fs::file_size(p, ec));
+    if (ec) fail("cannot read its size: " + ec.message());
+    if (size < static_cast<std::int64_t>(sizeof kMagic) + kTailBytes) fail("is truncated (" + std::to_string(size) + " bytes)");
+    // The CRC covers everything before it; read it all once.
+    std::uint8_t head[sizeof kMagic];
+    readExactly(head, sizeof head);
+    if (std::memcmp(head, kMagic, sizeof kMagic) != 0) fail("is not a warta chunk");
+    std::uint32_t crc = crc32(0, head, sizeof head);
+    std::vector<std::uint8_t> block(1 << 16);
+    for (std::int64_t left = size - 12 - offset; left > 0;) {
+      const auto n = static_cast<std::size_t>(std::min<std::int64_t>(left, static_cast<std::int64_t>(block.size())));
+      readExactly(block.data(), n);
+      crc = crc32(crc, block.data(), n);
+      left -= static_cast<std::int64_t>(n);
+    }
+    std::uint8_t end[12];
+    readExactly(end, sizeof end);
+    if (std::memcmp(end + 4, kEndMagic, sizeof kEndMagic) != 0) fail("is truncated (no end marker)");
+    if (getLe<std::uint32_t>(end) != crc) fail("is corrupt (checksum mismatch)");
+    std::array<std::uint8_t, kInfoBytes> info_bytes{};
+    seek(size - 12 - kInfoBytes);
+    readExactly(info_bytes.data(), info_bytes.size());
+
+    const std::uint8_t* f = info_bytes.data();
+    info.codec = static_cast<ChunkCodec>(getLe<std::uint32_t>(f));
+    info.sample_rate = static_cast<int>(getLe<std::uint32_t>(f + 4));
+    info.channels = static_cast<int>(getLe<std::uint32_t>(f + 8));
+    info.bitrate_kbps = static_cast<int>(getLe<std::uint32_t>(f + 12));
+    info.frame_size = static_cast<int>(getLe<std::uint32_t>(f + 16));
+    info.initial_padding = static_cast<int>(getLe<std::uint32_t>(f + 20));
+    info.samples = getLe<std::int64_t>(f + 24);
+    info.packets = getLe<std::int64_t>(f + 32);
+    const auto meta_len = static_cast<std::int64_t>(getLe<std::uint64_t>(f + 40));
+    records = static_cast<std::int64_t>(getLe<std::uint64_t>(f + 48));
+    if (meta_len < 0 || records < 0 || static_cast<std::int64_t>(sizeof kMagic) + records + meta_len + kTailBytes != size)
+      fail("is corrupt (lengths do not add up)");
+    if (info.codec != ChunkCodec::Mp3 && info.codec != ChunkCodec::Pcm16) fail("has an unknown codec");
+
+    meta.resize(static_cast<std::size_t>(meta_len));
+    seek(static_cast<std::int64_t>(sizeof kMagic) + records);
+    if (!meta.empty()) readExactly(meta.data(), meta.size());
+    seek(sizeof kMagic);
+  }
+
+  void seek(std::int64_t to) {
+    if (std::fseek(in.get(), static_cast<long>(to), SEEK_SET) != 0) fail("cannot seek");
+    offset = to;
+  }
+
+  bool next(AVPacket& p) {
+    av_packet_unref(&p);
+    if (read == info.packets) return false;
+    std::uint8_t head[36];
+    readExactly(head, sizeof head);
+    const auto size = static_cast<int>(getLe<std::uint32_t>(head + 28));
+    const auto sides = getLe<std::uint32_t>(head + 32);
+    if (size < 0 || offset + size > static_cast<std::int64_t>(sizeof kMagic) + records)
+      fail("is corrupt at packet " + std::to_string(read));
+    av::check(av_new_packet(&p, size), path.string());
+    if (size > 0) readExactly(p.data, static_cast<std::size_t>(size));
+    for (std::uint32_t i = 0; i < sides; ++i) {
+      std::uint8_t side_head[8];
+      readExactly(side_head, sizeof side_head);
+      const auto type = static_cast<AVPacketSideDataType>(getLe<std::uint32_t>(side_head));
+      const auto side_size = getLe<std::uint32_t>(side_head + 4);
+      if (offset + side_size > static_cast<std::int64_t>(sizeof kMagic) + records)
+        fail("is corrupt at packet " + std::to_string(read));
+      std::uint8_t* side = av_packet_new_side_data(&p, type, side_size);
+      if (!side) fail("out of memory");
+      readExactly(side, side_size);
+    }
+    p.pts = getLe<std::int64_t>(head);
+    p.dts = getLe<std::int64_t>(head + 8);
+    p.duration = getLe<std::int64_t>(head + 16);
+    p.flags = static_cast<int>(getLe<std::uint32_t>(head + 24));
+    ++read;
+    return true;
+  }
+};
+
+ChunkReader::ChunkReader(const fs::path& path) : impl_(std::make_unique<Impl>(path)) {}
+ChunkReader::~ChunkReader() = default;
+ChunkReader::ChunkReader(ChunkReader&&) noexcept = default;
+const ChunkInfo& ChunkReader::info() const { return impl_->info; }
+const std::string& ChunkReader::meta() const { return impl_->meta; }
+bool ChunkReader::next(AVPacket& packet) { return impl_->next(packet); }
+
+}  // namespace warta::encode

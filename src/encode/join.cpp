@@ -1,0 +1,231 @@
+// joinChunks (chunk.h): chunk files -> one MP3 or WAV.
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
+#include "audio/av_handles.h"
+#include "encode/atomic_file.h"
+#include "encode/chunk.h"
+#include "encode/cover_image.h"
+#include "encode/id3_tag.h"
+#include "encode/writer_detail.h"
+
+extern "C" {
+#include <libavutil/channel_layout.h>
+#include <libavutil/mem.h>
+#include <libavutil/opt.h>
+}
+
+namespace warta::encode {
+namespace fs = std::filesystem;
+using audio::AudioError;
+
+namespace {
+
+// A title whose TIT2 subframe stays under 128 bytes (encoding byte, text,
+// NUL), where syncsafe and plain sizes are the same bytes: FFmpeg writes the
+// subframe size syncsafe but its reader (id3v2.c read_chapter) reads it
+// plainly, so a longer title would be lost to every libavformat player.
+std::string chapterTitle(const std::string& title) {
+  if (title.size() <= kMaxChapterTitleBytes) return title;
+  return detail::cutUtf8(title, kMaxChapterTitleBytes - 3) + "\xe2\x80\xa6";  // ellipsis
+}
+
+// AVChapters in ms (the unit of ID3v2 CHAP frames), owned by `format` from
+// the moment each is allocated (avformat_free_context frees them).
+void addChapters(AVFormatContext& format, const std::string& name, const std::vector<Chapter>& chapters,
+                 std::int64_t length_ms) {
+  if (chapters.empty()) return;
+  format.chapters = static_cast<AVChapter**>(av_calloc(chapters.size(), sizeof(AVChapter*)));
+  if (!format.chapters) throw AudioError(name + ": out of memory");
+  for (std::size_t i = 0; i < chapters.size(); ++i) {
+    auto* chapter = static_cast<AVChapter*>(av_mallocz(sizeof(AVChapter)));
+    if (!chapter) throw AudioError(name + ": out of memory");
+    format.chapters[i] = chapter;
+    format.nb_chapters = static_cast<unsigned>(i + 1);
+    chapter->id = static_cast<int64_t>(i);
+    chapter->time_base = AVRational{1, 1000};
+    chapter->start = std::min<int64_t>(std::llround(chapters[i].start * 1000.0), length_ms);
+    chapter->end = std::min<int64_t>(std::llround(chapters[i].end * 1000.0), length_ms);
+    const std::string title = chapterTitle(chapters[i].title);
+    if (!title.empty()) av::check(av_dict_set(&chapter->metadata, "title", title.c_str(), 0), name + ": chapter title");
+  }
+}
+
+// The muxer, set up with everything that goes into the ID3v2 tag; the audio
+// stream is index 0, the cover (if any) index 1.
+av::FormatOutput openMuxer(const AtomicFile& file, const OutputSettings& settings, const ChunkInfo& first,
+                           const std::optional<CoverImage>& cover, const std::vector<Chapter>& chapters,
+                           std::int64_t samples) {
+  const std::string name = file.finalPath().string();
+  AVFormatContext* raw = nullptr;
+  av::check(avformat_alloc_output_context2(&raw, nullptr, "mp3", file.tempPath().c_str()), name + ": MP3 muxer");
+  av::FormatOutput format(raw);
+
+  AVStream* stream = avformat_new_stream(format.get(), nullptr);
+  if (!stream) throw AudioError(name + ": cannot add an audio stream");
+  AVCodecParameters* par = stream->codecpar;
+  par->codec_type = AVMEDIA_TYPE_AUDIO;
+  par->codec_id = AV_CODEC_ID_MP3;
+  par->sample_rate = first.sample_rate;
+  av_channel_layout_default(&par->ch_layout, first.channels);
+  par->bit_rate = int64_t{first.bitrate_kbps} * 1000;
+  par->frame_size = first.frame_size;
+  par->initial_padding = first.initial_padding;  // the LAME header's encoder delay
+  stream->time_base = AVRational{1, first.sample_rate};
+
+  if (cover) {
+    AVStream* picture = avformat_new_stream(format.get(), nullptr);
+    if (!picture) throw AudioError(name + ": cannot add the cover picture stream");
+    picture->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
+    picture->codecpar->codec_id = cover->kind == CoverImage::Kind::Png ? AV_CODEC_ID_PNG : AV_CODEC_ID_MJPEG;
+    picture->codecpar->width = cover->width;
+    picture->codecpar->height = cover->height;
+    picture->disposition = AV_DISPOSITION_ATTACHED_PIC;
+    picture->time_base = AVRational{1, 90000};
+    // The APIC picture type comes from "comment": 3, the front cover.
+    av::check(av_dict_set(&picture->metadata, "comment", "Cover (front)", 0), name + ": cover picture type");
+  }
+
+  const Tags& t = settings.tags;
+  const std::pair<const char*, const std::string*> tags[] = {
+      {"title", &t.title}, {"artist", &t.artist}, {"album", &t.album},
+      {"date", &t.date},   {"genre", &t.genre},   {"comment", &t.comment}};
+  for (const auto& [key, value] : tags)
+    if (!value->empty()) av::check(av_dict_set(&format->metadata, key, value->c_str(), 0), name + ": tag " + key);
+
+  addChapters(*format, name, chapters, av_rescale(samples, 1000, first.sample_rate));
+
+  // ID3v2.4 (UTF-8 text, TDRC date; version 3 or 4 is what makes the muxer
+  // write CHAP/CTOC at all); the Xing/LAME frame records encoder delay and
+  // padding so decoders trim to the exact length.
+  av::check(av_opt_set_int(format->priv_data, "id3v2_version", 4, 0), name + ": id3v2_version");
+  av::check(av_opt_set_int(format->priv_data, "write_xing", 1, 0), name + ": write_xing");
+  return format;
+}
+
+void checkFormat(const fs::path& chunk, const ChunkInfo& info, const ChunkInfo& first, const OutputSettings& s) {
+  if (info.codec != first.codec || info.sample_rate != s.sample_rate || info.channels != s.channels ||
+      info.bitrate_kbps != first.bitrate_kbps || info.frame_size != first.frame_size ||
+      info.initial_padding != first.initial_padding)
+    throw ChunkError(chunk.string() + ": chunk format differs from the output's (" + std::to_string(info.sample_rate) +
+                     " Hz, " + std::to_string(info.channels) + " channels)");
+}
+
+// MP3: packets of every chunk in order. Every chunk but the last gives
+// samples / frame_size frames: its later frames hold only the encoder's
+// delayed tail, which the next chunk's first frame covers. The last chunk's
+// final packet keeps its skip-samples side data, from which the muxer writes
+// the padding that trims the stream to its exact length.
+void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector<fs::path>& chunks,
+             const std::vector<ChunkInfo>& infos, const std::vector<Chapter>& chapters, std::int64_t samples) {
+  const std::string name = file.finalPath().string();
+  std::optional<CoverImage> cover;
+  if (!settings.cover_image.empty()) cover = loadCoverImage(settings.cover_image);
+  av::FormatOutput format = openMuxer(file, settings, infos.front(), cover, chapters, samples);
+  av::check(avio_open(&format->pb, file.tempPath().c_str(), AVIO_FLAG_WRITE), file.tempPath().string());
+  av::check(avformat_write_header(format.get(), nullptr), name + ": cannot write MP3 header");
+
+  av::Packet packet(av_packet_alloc());
+  if (!packet) throw AudioError(name + ": out of memory");
+  AVPacket* p = packet.get();
+  if (cover) {  // first: until the picture is in, the muxer would queue audio in memory
+    av::check(av_new_packet(p, static_cast<int>(cover->bytes.size())), name + ": cover packet");
+    std::memcpy(p->data, cover->bytes.data(), cover->bytes.size());
+    p->stream_index = 1;
+    p->flags |= AV_PKT_FLAG_KEY;
+    p->pts = p->dts = 0;
+    const int wrote = av_write_frame(format.get(), p);
+    av_packet_unref(p);
+    av::check(wrote, name + ": cannot write the cover picture");
+  }
+
+  const AVRational chunk_base{1, infos.front().sample_rate};
+  const AVRational stream_base = format->streams[0]->time_base;
+  std::int64_t start = 0;  // samples before this chunk
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    ChunkReader reader(chunks[c]);
+    const bool last = c + 1 == chunks.size();
+    const ChunkInfo& info = reader.info();
+    const std::int64_t keep = last ? info.packets : info.samples / info.frame_size;
+    if (keep > info.packets)
+      throw ChunkError(chunks[c].string() + ": " + std::to_string(info.packets) + " frames for " +
+                       std::to_string(info.samples) + " samples");
+    for (std::int64_t k = 0; k < keep && reader.next(*p); ++k) {
+      if (!last) av_packet_free_side_data(p);
+      p->pts += start;
+      p->dts += start;
+      av_packet_rescale_ts(p, chunk_base, stream_base);
+      p->stream_index = 0;
+      const int wrote = av_write_frame(format.get(), p);
+      av_packet_unref(p);
+      av::check(wrote, name + ": cannot write");
+    }
+    start += info.samples;
+  }
+  av::check(av_write_trailer(format.get()), name + ": cannot finish MP3");
+  avio_flush(format->pb);
+  if (format->pb->error < 0) av::check(format->pb->error, name + ": cannot write");
+  format.reset();  // closes the temporary file before it is repaired and renamed
+  repairId3v24Tag(file.tempPath());
+}
+
+// PCM: the samples, in order, through the WAV writer (which owns the container).
+void joinPcm(const fs::path& output, const OutputSettings& settings, const std::vector<fs::path>& chunks,
+             const std::vector<Chapter>& chapters) {
+  std::unique_ptr<EncodedOutput> writer = openWriter(output, settings);
+  writer->setChapters(chapters);
+  av::Packet packet(av_packet_alloc());
+  if (!packet) throw AudioError(output.string() + ": out of memory");
+  audio::Audio block{{}, settings.sample_rate, settings.channels};
+  for (const auto& chunk : chunks) {
+    ChunkReader reader(chunk);
+    while (reader.next(*packet)) {
+      const std::size_t n = static_cast<std::size_t>(packet->size) / 2;
+      block.samples.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto v = static_cast<std::int16_t>(packet->data[2 * i] | (packet->data[2 * i + 1] << 8));
+        block.samples[i] = static_cast<float>(v) / 32767.0f;
+      }
+      writer->write(block);
+    }
+  }
+  writer->finish();
+}
+
+}  // namespace
+
+std::int64_t joinChunks(const fs::path& output, const OutputSettings& settings, const std::vector<fs::path>& chunks,
+                        const std::vector<Chapter>& chapters) {
+  const std::string name = output.string();
+  if (chunks.empty()) throw AudioError(name + ": no audio was written");
+  detail::checkChapters(output, chapters);
+  // Lengths first: the chapters go into the header.
+  std::vector<ChunkInfo> infos;
+  std::int64_t samples = 0;
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    infos.push_back(ChunkReader(chunks[c]).info());
+    checkFormat(chunks[c], infos.back(), infos.front(), settings);
+    if (c + 1 < chunks.size() && infos.back().codec == ChunkCodec::Mp3 &&
+        infos.back().samples % infos.back().frame_size != 0)
+      throw ChunkError(chunks[c].string() + ": " + std::to_string(infos.back().samples) +
+                       " samples, not a whole number of " + std::to_string(infos.back().frame_size) + "-sample frames");
+    samples += infos.back().samples;
+  }
+  // Only a tag and a LAME frame: demuxers refuse such a file, so do not make one.
+  if (samples == 0) throw AudioError(name + ": no audio was written");
+  detail::checkChapterEnds(output, chapters, static_cast<double>(samples) / settings.sample_rate);
+  if (infos.front().codec == ChunkCodec::Pcm16) {
+    joinPcm(output, settings, chunks, chapters);
+    return samples;
+  }
+  std::string ext = output.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (ext != ".mp3") throw AudioError(name + ": MP3 chunks need an output named .mp3");
+  AtomicFile file(output);
+  joinMp3(file, settings, chunks, infos, chapters, samples);
+  file.commit();
+  return samples;
+}
+
+}  // namespace warta::encode
