@@ -1,11 +1,19 @@
 // The whole path: articles -> segments -> spoken text -> speech -> mixed,
 // encoded file. Used by the CLI; kept out of main so tests can call it.
+//
+// A render is planned here (text only), cut into chunks at the silences
+// between stories, and the chunks are rendered in worker processes (one
+// eSpeak engine each), encoded in parallel, cached by content, and joined
+// into one file (render_plan.h, workers.h, chunk_cache.h). The output is the
+// same bytes whatever the number of workers and whether chunks came from the
+// cache.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,14 +43,18 @@ struct RenderReport {
   double speech_seconds = 0;      // sum of synthesized speech
   double target_lufs = 0;         // the loudness every element was leveled to
   double limiter_reduction_db = 0;  // the most the true-peak limiter turned down
-  double encode_seconds = 0;     // wall time inside the encoder
-  double mastering_seconds = 0;  // wall time measuring, leveling and limiting
+  double encode_seconds = 0;     // time inside the encoder, summed over the chunks rendered now
+  double mastering_seconds = 0;  // time measuring, leveling and limiting, likewise
+  double join_seconds = 0;       // wall time joining the chunks into the output
+  std::size_t chunks = 0;        // pieces the programme was rendered in
+  std::size_t cached_chunks = 0; // of those, taken from the cache
+  std::size_t corrupt_chunks = 0;  // cache entries found damaged and rendered again
   std::vector<TimelineEntry> timeline;
   std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
 };
 
-// Text to speech for any voice profile: owns the eSpeak engine (one per
-// process) and one Normalizer per language folder.
+// Text for any voice profile: one Normalizer per language folder (and an
+// eSpeak engine, made on first use, for phonemes()).
 class Narrator {
  public:
   // `extra_lexicons` override the language's own lexicon, later ones winning.
@@ -53,19 +65,29 @@ class Narrator {
   // Article file -> segments with written and spoken text and pauses. Throws TextError.
   std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice);
 
-  // Spoken text -> mono speech at the engine's rate. Throws SpeechError.
-  audio::Audio speak(const std::string& spoken, const speech::VoiceProfile& voice);
-
+  // The eSpeak phonemes of spoken text. Starts eSpeak in this process. Throws SpeechError.
   std::string phonemes(const std::string& spoken, const speech::VoiceProfile& voice);
 
  private:
-  void select(const speech::VoiceProfile& voice);
   std::vector<std::filesystem::path> extra_lexicons_;
   // One per language folder and set of options.
   std::map<std::pair<std::filesystem::path, std::string>, std::unique_ptr<text::Normalizer>> normalizers_;
-  std::unique_ptr<speech::EspeakEngine> engine_;  // created on first speech
-  std::string current_voice_;                     // profile signature last set on the engine
+  std::unique_ptr<speech::EspeakEngine> engine_;  // created on first use
 };
+
+// How to render: parallelism and the chunk cache.
+struct RenderOptions {
+  int jobs = 0;  // worker processes at once; < 1 = one per core
+  // Chunk cache folder (created if missing); none = chunks go to a temporary
+  // folder that is removed afterwards.
+  std::optional<std::filesystem::path> cache;
+  // Render in this process, no workers (for a process that is a worker of a
+  // batch already). eSpeak then lives in this process.
+  bool in_process = false;
+};
+
+// The size the cache is trimmed to after each render (least recently used go first).
+inline constexpr std::uintmax_t kCacheMaxBytes = std::uintmax_t{2} << 30;
 
 // `warta build`: renders the rundown: jingles and bed leveled at their offsets
 // from the loudness target, each story leveled to it, the whole limited to the
@@ -73,13 +95,14 @@ class Narrator {
 // empty out_dir is the current folder; a missing one is created).
 // Everything is read and checked before the output is opened; the output is
 // written to a temporary file and renamed when complete.
-RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& out_dir);
+RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& out_dir,
+                           const RenderOptions& options = {});
 
 // `warta say`: reads the articles one after another into `output`, each
 // article leveled to `loudness` and limited to its true-peak ceiling.
 RenderReport sayArticles(const std::vector<std::filesystem::path>& articles, const std::filesystem::path& output,
                          const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
-                         const LoudnessTarget& loudness = {});
+                         const LoudnessTarget& loudness = {}, const RenderOptions& options = {});
 
 // Writes the timeline as tab-separated lines: start end kind story label
 // (seconds with millisecond precision), atomically.

@@ -19,6 +19,7 @@ void CodecContextDeleter::operator()(AVCodecContext* p) const { avcodec_free_con
 void FrameDeleter::operator()(AVFrame* p) const { av_frame_free(&p); }
 void PacketDeleter::operator()(AVPacket* p) const { av_packet_free(&p); }
 void SwrDeleter::operator()(SwrContext* p) const { swr_free(&p); }
+void ShaDeleter::operator()(AVSHA* p) const { av_free(p); }
 
 std::string errorText(int averror) {
   char buffer[AV_ERROR_MAX_STRING_SIZE] = {};

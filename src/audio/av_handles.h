@@ -8,6 +8,7 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/sha.h>
 #include <libswresample/swresample.h>
 }
 
@@ -19,6 +20,7 @@ struct CodecContextDeleter { void operator()(AVCodecContext* p) const; };    // 
 struct FrameDeleter { void operator()(AVFrame* p) const; };                  // av_frame_free
 struct PacketDeleter { void operator()(AVPacket* p) const; };                // av_packet_free
 struct SwrDeleter { void operator()(SwrContext* p) const; };                 // swr_free
+struct ShaDeleter { void operator()(AVSHA* p) const; };                      // av_free (av_sha_alloc's)
 
 using FormatInput = std::unique_ptr<AVFormatContext, FormatInputDeleter>;
 using FormatOutput = std::unique_ptr<AVFormatContext, FormatOutputDeleter>;
@@ -26,6 +28,7 @@ using CodecContext = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using Frame = std::unique_ptr<AVFrame, FrameDeleter>;
 using Packet = std::unique_ptr<AVPacket, PacketDeleter>;
 using Swr = std::unique_ptr<SwrContext, SwrDeleter>;
+using Sha = std::unique_ptr<AVSHA, ShaDeleter>;
 
 // av_err2str without the macro's compound literal (not valid C++).
 std::string errorText(int averror);

@@ -54,9 +54,10 @@ double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
   return static_cast<double>(start) / sample_rate_;
 }
 
-double Mixer::appendSilence(double seconds) {
+double Mixer::appendSilence(double seconds) { return appendSilenceFrames(toFrames(seconds, sample_rate_)); }
+
+double Mixer::appendSilenceFrames(std::size_t count) {
   const double start = position();
-  const std::size_t count = toFrames(seconds, sample_rate_);
   // In bounded steps, so a long pause never needs a long buffer.
   constexpr std::size_t kStep = 16384;
   for (std::size_t done = 0; done < count; done += kStep) {

@@ -43,6 +43,7 @@ class Mixer {
 
   // Extends the timeline by `seconds` of silence (rounded to whole frames). Returns its start.
   double appendSilence(double seconds);
+  double appendSilenceFrames(std::size_t frames);  // the same, counted in frames
 
   // Starts `bed` (any format; converted, looped as needed) at the current
   // end of the timeline, or `back` seconds before it (clipped to what is

@@ -173,4 +173,9 @@ std::string EspeakEngine::phonemes(const std::string& text) {
   return result;
 }
 
+std::string espeakVersion() {
+  const char* version = espeak_Info(nullptr);
+  return version ? version : "";
+}
+
 }  // namespace warta::speech

@@ -21,6 +21,9 @@ class SpeechError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// eSpeak NG's version string (espeak_Info); needs no engine.
+std::string espeakVersion();
+
 class EspeakEngine {
  public:
   // Initialises eSpeak NG in synchronous mode (no audio device). `data_dir`

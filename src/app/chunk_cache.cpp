@@ -1,0 +1,173 @@
+#include "app/chunk_cache.h"
+
+#include <elf.h>
+#include <link.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+#include "audio/audio.h"
+#include "audio/av_handles.h"
+#include "encode/chunk.h"
+
+namespace warta::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string hex(const std::uint8_t* bytes, std::size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+class Sha256 {
+ public:
+  Sha256() : sha_(av_sha_alloc()) {
+    if (!sha_) throw audio::AudioError("SHA-256: out of memory");
+    av_sha_init(sha_.get(), 256);
+  }
+  void add(const void* data, std::size_t n) { av_sha_update(sha_.get(), static_cast<const std::uint8_t*>(data), n); }
+  std::string hexDigest() {
+    std::array<std::uint8_t, 32> digest{};
+    av_sha_final(sha_.get(), digest.data());
+    return hex(digest.data(), digest.size());
+  }
+
+ private:
+  av::Sha sha_;
+};
+
+// dl_iterate_phdr callback: the main program is the first object listed.
+int findBuildId(dl_phdr_info* info, std::size_t, void* data) {
+  auto* out = static_cast<std::string*>(data);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_NOTE) continue;
+    const auto* at = reinterpret_cast<const std::uint8_t*>(info->dlpi_addr + ph.p_vaddr);
+    const std::uint8_t* end = at + ph.p_memsz;
+    while (at + sizeof(ElfW(Nhdr)) <= end) {
+      const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(at);
+      const std::uint8_t* name = at + sizeof(ElfW(Nhdr));
+      const std::uint8_t* desc = name + ((note->n_namesz + 3) & ~3u);
+      if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+        *out = hex(desc, note->n_descsz);
+        return 1;
+      }
+      at = desc + ((note->n_descsz + 3) & ~3u);
+    }
+  }
+  return 1;  // only the first object (the program) is ours to read
+}
+
+}  // namespace
+
+std::string sha256Hex(std::string_view data) {
+  Sha256 sha;
+  sha.add(data.data(), data.size());
+  return sha.hexDigest();
+}
+
+std::string fileSha256(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw audio::AudioError(file.string() + ": cannot read");
+  Sha256 sha;
+  std::vector<char> block(1 << 16);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    sha.add(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw audio::AudioError(file.string() + ": cannot read");
+  return sha.hexDigest();
+}
+
+std::string programBuildId() {
+  static const std::string id = [] {
+    std::string found;
+    dl_iterate_phdr(findBuildId, &found);
+    return found;
+  }();
+  return id;
+}
+
+fs::path defaultCacheDir() {
+  if (const char* dir = std::getenv("WARTA_CACHE"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "warta";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "warta";
+  return {};
+}
+
+ChunkCache::ChunkCache(fs::path dir) : dir_(std::move(dir)) {
+  std::error_code ec;
+  fs::create_directories(dir_ / "chunks", ec);
+  if (ec || !fs::is_directory(dir_ / "chunks"))
+    throw audio::AudioError(dir_.string() + ": cannot create the cache folder: " +
+                            (ec ? ec.message() : std::string("not a folder")));
+}
+
+fs::path ChunkCache::pathFor(const std::string& key) const {
+  return dir_ / "chunks" / key.substr(0, 2) / (key + ".chunk");
+}
+
+ChunkCache::Lookup ChunkCache::find(const std::string& key) const {
+  const fs::path file = pathFor(key);
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    fs::create_directories(file.parent_path(), ec);
+    return Lookup::Miss;
+  }
+  try {
+    encode::ChunkReader check(file);
+  } catch (const encode::ChunkError&) {
+    fs::remove(file, ec);
+    return Lookup::Corrupt;
+  }
+  fs::last_write_time(file, fs::file_time_type::clock::now(), ec);  // recently used
+  return Lookup::Hit;
+}
+
+std::uintmax_t ChunkCache::prune(std::uintmax_t max_bytes) const {
+  struct Entry {
+    fs::path path;
+    std::uintmax_t size;
+    fs::file_time_type time;
+  };
+  std::vector<Entry> entries;
+  std::uintmax_t total = 0, freed = 0;
+  std::error_code ec;
+  const auto now = fs::file_time_type::clock::now();
+  for (auto it = fs::recursive_directory_iterator(dir_ / "chunks", ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const fs::path& p = it->path();
+    const std::uintmax_t size = it->file_size(ec);
+    const fs::file_time_type time = it->last_write_time(ec);
+    if (ec) continue;
+    if (p.extension() != ".chunk") {  // a temporary left by a killed build
+      if (now - time > std::chrono::hours(24) && fs::remove(p, ec)) freed += size;
+      continue;
+    }
+    entries.push_back({p, size, time});
+    total += size;
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.time < b.time; });
+  for (const auto& e : entries) {
+    if (total <= max_bytes) break;
+    if (fs::remove(e.path, ec)) {
+      total -= e.size;
+      freed += e.size;
+    }
+  }
+  return freed;
+}
+
+}  // namespace warta::app

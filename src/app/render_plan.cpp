@@ -1,0 +1,375 @@
+#include "app/render_plan.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <sstream>
+
+#include "audio/audio_file.h"
+#include "audio/edit.h"
+#include "audio/limiter.h"
+#include "audio/loudness.h"
+#include "speech/espeak_engine.h"
+
+namespace warta::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Output format of a render.
+struct Format {
+  int rate;
+  int channels;
+};
+
+// Integrated loudness of `clips` as they will be heard, with the pauses
+// (seconds) that follow each: the 400 ms blocks that straddle a pause count
+// too, so leaving the pauses out reads a story about 0.2 LU louder than it
+// is. Measured at the clips' own rate and channels (conversion costs more
+// than the metering; eSpeak's 22.05 kHz reads within 0.1 LU of the same
+// speech at 44.1 kHz); mono counts +3.01 dB when it plays on two channels
+// (BS.1770 sums channel powers). -infinity when too short or quiet.
+double loudnessOf(const std::vector<audio::Audio>& clips, const std::vector<double>& pauses, Format out) {
+  if (clips.empty() || clips.front().empty()) return -HUGE_VAL;
+  const int rate = clips.front().sample_rate, channels = clips.front().channels;
+  audio::LoudnessMeter meter(rate, channels, audio::LoudnessMeter::Measure::Loudness);
+  for (std::size_t i = 0; i < clips.size(); ++i) {
+    if (!clips[i].empty()) meter.add(clips[i]);
+    if (i + 1 < clips.size() && i < pauses.size()) meter.add(audio::Audio::silence(pauses[i], rate, channels));
+  }
+  const double measured = meter.integrated();
+  return channels == 1 && out.channels == 2 ? measured + 10.0 * std::log10(2.0) : measured;
+}
+
+double energy(const std::vector<audio::Audio>& clips) {
+  double sum = 0;
+  for (const auto& c : clips)
+    for (float v : c.samples) sum += static_cast<double>(v) * v;
+  return sum;
+}
+
+// Writes a stream back over `clips`, in order: the limiter keeps the frame
+// count and its output lags its input, so each sample is overwritten after
+// the limiter has read it. Saves a second copy of a whole story.
+class WriteBack : public audio::AudioSink {
+ public:
+  explicit WriteBack(std::vector<audio::Audio>& clips) : clips_(clips) {}
+  void write(const audio::Audio& chunk) override {
+    for (std::size_t i = 0; i < chunk.samples.size();) {
+      while (clip_ < clips_.size() && at_ == clips_[clip_].samples.size()) ++clip_, at_ = 0;
+      if (clip_ == clips_.size()) return;
+      const std::size_t n = std::min(chunk.samples.size() - i, clips_[clip_].samples.size() - at_);
+      std::copy_n(chunk.samples.begin() + static_cast<std::ptrdiff_t>(i), n,
+                  clips_[clip_].samples.begin() + static_cast<std::ptrdiff_t>(at_));
+      i += n;
+      at_ += n;
+    }
+  }
+  void finish() override {}
+
+ private:
+  std::vector<audio::Audio>& clips_;
+  std::size_t clip_ = 0, at_ = 0;
+};
+
+// Levels one element (a story's speech clips and the pauses between them, or
+// one jingle) to `target` LUFS with peaks limited under `ceiling` dBTP. The
+// limiter takes a little loudness away; that is made up from the energy it
+// removed (a plain gain, small enough that the chain's own limiter catches
+// what it adds to the peaks), which saves a second loudness measurement.
+// Clips too quiet to measure are returned unchanged. `clock` accumulates the
+// seconds spent here.
+void master(std::vector<audio::Audio>& clips, const std::vector<double>& pauses, Format out, double target,
+            double ceiling, double& clock) {
+  const auto started = std::chrono::steady_clock::now();
+  struct AddTime {
+    std::chrono::steady_clock::time_point start;
+    double& clock;
+    ~AddTime() { clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+  } add_time{started, clock};
+  const double raw = loudnessOf(clips, pauses, out);
+  if (!std::isfinite(raw) || raw < -69.0) return;
+  for (auto& c : clips) audio::applyGain(c, target - raw);
+  const double before = energy(clips);
+  const int rate = clips.front().sample_rate, channels = clips.front().channels;
+  WriteBack back(clips);
+  audio::TruePeakLimiter limiter(back, rate, channels, ceiling);
+  for (const auto& c : clips) limiter.write(c);
+  limiter.finish();
+  if (limiter.maxGainReductionDb() <= 0.0) return;
+  const double after = energy(clips);
+  if (after > 0 && before > after)
+    for (auto& c : clips) audio::applyGain(c, 10.0 * std::log10(before / after));
+}
+
+audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock) {
+  std::vector<audio::Audio> one;
+  one.push_back(std::move(clip));
+  master(one, {}, out, target, ceiling, clock);
+  return std::move(one.front());
+}
+
+// Times what the stages after it take (inclusive), so the report can say
+// what mastering costs next to encoding.
+class TimedSink : public audio::AudioSink {
+ public:
+  explicit TimedSink(audio::AudioSink& next, bool pass_finish = true) : next_(next), pass_finish_(pass_finish) {}
+  void write(const audio::Audio& chunk) override { timed([&] { next_.write(chunk); }); }
+  void finish() override {
+    if (pass_finish_) timed([&] { next_.finish(); });
+  }
+  double seconds() const { return seconds_; }
+  template <typename F>
+  void timed(F&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+ private:
+  audio::AudioSink& next_;
+  bool pass_finish_;
+  double seconds_ = 0;
+};
+
+// The worker's eSpeak engine, switched between the plan's voices.
+class Speaker {
+ public:
+  audio::Audio speak(const std::string& spoken, const speech::VoiceProfile& voice) {
+    if (!engine_) engine_.emplace();
+    const std::string key = voiceKey(voice);
+    if (key != current_) {
+      engine_->setVoice(voice);
+      current_ = key;
+    }
+    return engine_->synthesize(spoken);
+  }
+  static std::string voiceKey(const speech::VoiceProfile& v) {
+    std::ostringstream key;
+    key << v.espeak_voice << '+' << v.variant << '/' << v.rate_wpm << '/' << v.pitch << '/' << v.pitch_range << '/'
+        << v.volume;
+    return key.str();
+  }
+
+ private:
+  std::optional<speech::EspeakEngine> engine_;
+  std::string current_;
+};
+
+// Timeline labels and chapter titles as one line of text.
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string unescape(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char c = text[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c;
+  }
+  return out;
+}
+
+std::string exact(double v) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+
+std::vector<std::string> splitTabs(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+    fields.push_back(line.substr(start, tab - start));
+  fields.push_back(line.substr(start));
+  return fields;
+}
+
+}  // namespace
+
+std::string encodeReport(const ChunkReport& r) {
+  std::ostringstream out;
+  out << "warta-chunk-report 1\n"
+      << "frames\t" << r.frames << '\n'
+      << "speech\t" << exact(r.speech_seconds) << '\n'
+      << "limiter\t" << exact(r.limiter_reduction_db) << '\n'
+      << "mastering\t" << exact(r.mastering_seconds) << '\n'
+      << "encoding\t" << exact(r.encode_seconds) << '\n';
+  for (const auto& e : r.timeline)
+    out << "T\t" << escape(e.kind) << '\t' << e.story << '\t' << exact(e.start) << '\t' << exact(e.end) << '\t'
+        << escape(e.label) << '\n';
+  for (const auto& [title, start] : r.chapters) out << "C\t" << escape(title) << '\t' << exact(start) << '\n';
+  return out.str();
+}
+
+ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
+  ChunkReport r;
+  std::istringstream in(meta);
+  std::string line;
+  if (!std::getline(in, line) || line != "warta-chunk-report 1")
+    throw encode::ChunkError(file.string() + ": chunk has no render report");
+  try {
+    while (std::getline(in, line)) {
+      const std::vector<std::string> f = splitTabs(line);
+      if (f[0] == "frames" && f.size() == 2) r.frames = std::stoll(f[1]);
+      else if (f[0] == "speech" && f.size() == 2) r.speech_seconds = std::stod(f[1]);
+      else if (f[0] == "limiter" && f.size() == 2) r.limiter_reduction_db = std::stod(f[1]);
+      else if (f[0] == "mastering" && f.size() == 2) r.mastering_seconds = std::stod(f[1]);
+      else if (f[0] == "encoding" && f.size() == 2) r.encode_seconds = std::stod(f[1]);
+      else if (f[0] == "T" && f.size() == 6)
+        r.timeline.push_back({unescape(f[1]), std::stoi(f[2]), std::stod(f[3]), std::stod(f[4]), unescape(f[5])});
+      else if (f[0] == "C" && f.size() == 3) r.chapters.emplace_back(unescape(f[1]), std::stod(f[2]));
+      else throw std::invalid_argument(line);
+    }
+  } catch (const std::exception&) {
+    throw encode::ChunkError(file.string() + ": chunk's render report is damaged");
+  }
+  return r;
+}
+
+std::string describeChunk(const RenderPlan& plan, std::size_t index,
+                          const std::function<std::string(const fs::path&)>& file_hash) {
+  std::ostringstream d;
+  const encode::OutputSettings& s = plan.settings;
+  const bool last = index + 1 == plan.chunks.size();
+  d << "warta chunk 1\n"
+    << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels
+    << " kbps " << s.bitrate_kbps << " last " << last << '\n'
+    << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
+    << exact(plan.join_fade) << '\n';
+  bool bed = false;
+  for (const Step& step : plan.chunks.at(index)) {
+    d << "step " << static_cast<int>(step.op) << " kind " << escape(step.kind) << " story " << step.story
+      << " label " << escape(step.label) << " level " << exact(step.level) << " seconds " << exact(step.seconds)
+      << " overlap " << exact(step.overlap) << '\n';
+    if (!step.file.empty()) d << "file " << file_hash(step.file) << '\n';
+    if (step.op == Step::Op::Voice || step.op == Step::Op::Story) {
+      const speech::VoiceProfile& v = plan.voices.at(static_cast<std::size_t>(step.voice));
+      d << "voice " << Speaker::voiceKey(v) << '\n';
+    }
+    if (step.op == Step::Op::Voice) d << "spoken " << escape(step.spoken) << '\n';
+    for (const auto& seg : step.segments)
+      d << "segment " << escape(seg.spoken) << '\t' << escape(seg.label) << '\t' << exact(seg.pause_after) << '\n';
+    bed = bed || step.op == Step::Op::BedStart;
+  }
+  if (bed && plan.bed_file)
+    d << "bed " << file_hash(*plan.bed_file) << ' ' << exact(plan.bed_level) << ' ' << exact(plan.bed_mix.duck_db)
+      << ' ' << exact(plan.bed_mix.attack) << ' ' << exact(plan.bed_mix.release) << ' '
+      << exact(plan.bed_mix.fade_in) << '\n';
+  return d.str();
+}
+
+void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file) {
+  const std::vector<Step>& steps = plan.chunks.at(index);
+  const bool last = index + 1 == plan.chunks.size();
+  const Format format{plan.settings.sample_rate, plan.settings.channels};
+  const double target = plan.render.integrated, ceiling = plan.render.true_peak;
+  ChunkReport report;
+  double clock = 0;  // seconds spent leveling elements offline
+
+  encode::ChunkWriter writer(file, plan.settings, plan.codec);
+  // The limiter's finish() must not finish the writer: the report goes in first.
+  TimedSink encode_time(writer, false);
+  audio::TruePeakLimiter limiter(encode_time, format.rate, format.channels, ceiling);
+  TimedSink chain_time(limiter);
+  audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade);
+  Speaker speaker;
+  std::optional<audio::Audio> bed;  // leveled on first use
+  double previous_clip = 0;         // seconds: a Voice overlap is clipped to it
+
+  auto clip = [&](const Step& s, const std::string& kind, const std::string& label, const audio::Audio& a,
+                  audio::ClipRole role, double overlap) {
+    const double start = mixer.append(a, role, overlap);
+    report.timeline.push_back({kind, s.story, start, start + a.seconds(), label});
+    if (role == audio::ClipRole::Voice) report.speech_seconds += a.seconds();
+    previous_clip = a.seconds();
+  };
+  auto pause = [&](const std::string& kind, int story, double seconds) {
+    if (seconds <= 0) return;
+    const double start = mixer.appendSilence(seconds);
+    report.timeline.push_back({kind, story, start, mixer.position(), {}});
+  };
+
+  for (const Step& s : steps) {
+    switch (s.op) {
+      case Step::Op::Jingle:
+        clip(s, s.kind, s.label,
+             masterOne(audio::readAudioFile(s.file), format, target + s.level, ceiling, clock),
+             audio::ClipRole::Music, s.overlap);
+        break;
+      case Step::Op::Voice: {
+        const double overlap = std::min(s.overlap, previous_clip);
+        clip(s, s.kind, s.label,
+             masterOne(speaker.speak(s.spoken, plan.voices.at(static_cast<std::size_t>(s.voice))), format, target,
+                       ceiling, clock),
+             audio::ClipRole::Voice, overlap);
+        break;
+      }
+      case Step::Op::Story: {
+        // Synthesized whole first, so the story is leveled as one.
+        std::vector<audio::Audio> clips;
+        std::vector<double> pauses;
+        for (const auto& seg : s.segments) {
+          clips.push_back(speaker.speak(seg.spoken, plan.voices.at(static_cast<std::size_t>(s.voice))));
+          pauses.push_back(seg.pause_after);
+        }
+        master(clips, pauses, format, target, ceiling, clock);
+        for (std::size_t i = 0; i < clips.size(); ++i) {
+          clip(s, "speech", s.segments[i].label, clips[i], audio::ClipRole::Voice, 0.0);
+          clips[i] = audio::Audio{};  // let go as soon as it is mixed
+          if (i + 1 < clips.size()) pause("pause", s.story, s.segments[i].pause_after);
+        }
+        break;
+      }
+      case Step::Op::Pause:
+        pause(s.kind, s.story, s.seconds);
+        break;
+      case Step::Op::BedStart:
+        if (!bed) bed = masterOne(audio::readAudioFile(*plan.bed_file), format, target + plan.bed_level, ceiling, clock);
+        mixer.startBed(*bed, plan.bed_mix, s.overlap);
+        break;
+      case Step::Op::BedStop:
+        mixer.stopBed(s.seconds);
+        break;
+      case Step::Op::Chapter:
+        report.chapters.emplace_back(s.label, mixer.position());
+        break;
+    }
+  }
+  // A chunk another follows ends on a whole encoder frame (in its closing
+  // silence, which the last pause step grows into).
+  if (!last) {
+    const auto align = static_cast<std::size_t>(encode::chunkAlignment(plan.settings, plan.codec));
+    const std::size_t extra = (align - mixer.frames() % align) % align;
+    if (extra > 0) {
+      const double before = mixer.position();
+      mixer.appendSilenceFrames(extra);
+      if (!report.timeline.empty() && report.timeline.back().label.empty() &&
+          std::abs(report.timeline.back().end - before) < 1e-9)
+        report.timeline.back().end = mixer.position();
+    }
+  }
+  mixer.flush();
+  limiter.finish();
+  report.frames = static_cast<std::int64_t>(mixer.frames());
+  report.limiter_reduction_db = limiter.maxGainReductionDb();
+  report.mastering_seconds = clock + chain_time.seconds() - encode_time.seconds();
+  report.encode_seconds = encode_time.seconds();  // the encoder's final flush is not counted
+  writer.setMeta(encodeReport(report));
+  writer.finish();
+}
+
+}  // namespace warta::app
