@@ -1,11 +1,16 @@
 #include "app/cli.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <optional>
 
+#include "app/batch.h"
+#include "app/chunk_cache.h"
 #include "app/lexicon_check.h"
 #include "app/pipeline.h"
 #include "app/rundown.h"
@@ -23,7 +28,9 @@ const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken au
 
 Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript]
+  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript]
+  (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
   warta --help | COMMAND --help
@@ -39,16 +46,27 @@ Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
 )";
 
 const char* kSayHelp = R"(Usage: warta say ARTICLE... -o OUT.mp3 [options]
+       warta say --each DIR -o OUTDIR [--shard I/N] [options]
 
-Reads the articles, one after another, into one audio file.
+Reads the articles, one after another, into one audio file. With --each,
+makes one MP3 per article (.txt or .md) found under DIR, in the same
+relative place under OUTDIR, on all cores: a progress bar on a terminal,
+one log line per article otherwise; the paths written go to stdout.
 
 Options:
-  -o, --output FILE   output file, .mp3 or .wav (required)
+  -o, --output FILE   output file, .mp3 or .wav (required); with --each, the output folder
+  --each DIR          one MP3 per article under DIR (recursively; hidden files skipped)
+  --shard I/N         with --each: take only articles I, I+N, I+2N, ... of the sorted list,
+                      so N machines (or jobs) given 1/N .. N/N share the batch
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          speaking rate in words per minute (80-450), overriding the profile
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
   --transcript        also write OUT.vtt, OUT.srt, OUT.txt, OUT.chapters.json and the
                       episode page OUT.html (player, chapters, transcript) beside the audio
+  -j, --jobs N        worker processes (default: one per core)
+  --cache DIR         chunk cache folder (default: $WARTA_CACHE, else ~/.cache/warta);
+                      unchanged stories are not rendered or encoded again
+  --no-cache          render everything, keep nothing
   -h, --help          show this help
 )";
 
@@ -62,6 +80,10 @@ Options:
   --transcript        also write the transcripts (.vtt, .srt, .txt), .chapters.json and the
                       episode page (.html: player, chapters, transcript) beside the audio
                       (always done when the rundown has a `publish:` block, which also updates the feed)
+  -j, --jobs N        worker processes (default: one per core)
+  --cache DIR         chunk cache folder (default: $WARTA_CACHE, else ~/.cache/warta);
+                      unchanged stories are not rendered or encoded again
+  --no-cache          render everything, keep nothing
   -h, --help          show this help
 )";
 
@@ -78,10 +100,11 @@ Options:
 
 struct Parsed {
   std::vector<std::string> positional;
-  std::optional<std::string> output, voice, rate, timeline;
+  std::optional<std::string> output, voice, rate, timeline, jobs, cache, each, shard;
   bool help = false;
   bool phonemes = false;
   bool transcript = false;
+  bool no_cache = false;
 };
 
 Parsed parse(const std::string& command, const std::vector<std::string>& args,
@@ -107,11 +130,15 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
       p.positional.push_back(arg);
       continue;
     }
-    const std::string name = arg == "-o" ? "--output" : arg;
+    if (arg.size() > 2 && arg.rfind("-j", 0) == 0) {  // -j4
+      inline_value = arg.substr(2);
+      arg = "-j";
+    }
+    const std::string name = arg == "-o" ? "--output" : arg == "-j" ? "--jobs" : arg;
     if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
-    if (name == "--phonemes" || name == "--transcript") {  // flags without a value
+    if (name == "--phonemes" || name == "--transcript" || name == "--no-cache") {  // flags without a value
       if (inline_value) throw UsageError("option '" + name + "' takes no value");
-      (name == "--phonemes" ? p.phonemes : p.transcript) = true;
+      (name == "--phonemes" ? p.phonemes : name == "--transcript" ? p.transcript : p.no_cache) = true;
       continue;
     }
     std::string value;
@@ -125,8 +152,42 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
     else if (name == "--voice") p.voice = value;
     else if (name == "--rate") p.rate = value;
     else if (name == "--timeline") p.timeline = value;
+    else if (name == "--jobs") p.jobs = value;
+    else if (name == "--cache") p.cache = value;
+    else if (name == "--each") p.each = value;
+    else if (name == "--shard") p.shard = value;
   }
+  if (p.cache && p.no_cache) throw UsageError("--cache and --no-cache contradict each other");
   return p;
+}
+
+// -j N, --cache DIR, --no-cache. The default cache is skipped (with a note)
+// if its folder cannot be made; one asked for by name is an error then.
+RenderOptions renderOptions(const Parsed& p) {
+  RenderOptions o;
+  if (p.jobs) {
+    try {
+      std::size_t used = 0;
+      o.jobs = std::stoi(*p.jobs, &used);
+      if (used != p.jobs->size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw UsageError("-j must be a whole number of worker processes, not '" + *p.jobs + "'");
+    }
+    if (o.jobs < 1 || o.jobs > 1024) throw UsageError("-j must be between 1 and 1024");
+  }
+  if (p.no_cache) return o;
+  if (p.cache) {
+    o.cache = fs::path(*p.cache);
+    return o;
+  }
+  const fs::path dir = defaultCacheDir();
+  std::error_code ec;
+  if (!dir.empty() && fs::create_directories(dir, ec), !dir.empty() && fs::is_directory(dir, ec)) {
+    o.cache = dir;
+  } else if (!dir.empty()) {
+    std::cerr << "warta: note: cannot use the cache folder " << dir.string() << "; rendering without a cache\n";
+  }
+  return o;
 }
 
 speech::VoiceProfile voiceNamed(const std::optional<std::string>& name) {
@@ -145,7 +206,10 @@ void summarize(const RenderReport& r) {
             << total % 60 << std::setfill(' ') << ", leveled to " << std::fixed << std::setprecision(1) << r.target_lufs
             << " LUFS, limiter " << (r.limiter_reduction_db > 0 ? "-" : "") << r.limiter_reduction_db << " dB, "
             << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << "; mastering "
-            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s\n";
+            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s; "
+            << r.chunks << " chunk" << (r.chunks == 1 ? "" : "s") << ", " << r.cached_chunks << " from cache";
+  if (r.corrupt_chunks) std::cerr << " (" << r.corrupt_chunks << " damaged cache entries rendered again)";
+  std::cerr << '\n';
 }
 
 // OUT.vtt, OUT.srt, OUT.txt and OUT.chapters.json beside OUT.mp3.
@@ -208,11 +272,21 @@ void requireFiles(const std::vector<std::string>& files) {
 }
 
 int say(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript"});
+  const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs",
+                                       "--cache", "--no-cache", "--each", "--shard"});
   if (p.help) return out << kSayHelp, 0;
-  if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
-  if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
-  requireFiles(p.positional);
+  if (p.each) {
+    if (!p.positional.empty()) throw UsageError("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
+    if (!p.output) throw UsageError("'say --each DIR' needs -o OUTDIR");
+    if (p.timeline) throw UsageError("--timeline is for one output; with --each use --transcript");
+    std::error_code ec;
+    if (!fs::is_directory(*p.each, ec)) throw UsageError(*p.each + ": no such folder");
+  } else {
+    if (p.shard) throw UsageError("--shard goes with --each");
+    if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
+    if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
+    requireFiles(p.positional);
+  }
   speech::VoiceProfile voice = voiceNamed(p.voice);
   if (p.rate) {
     try {
@@ -224,16 +298,35 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     }
     if (voice.rate_wpm < 80 || voice.rate_wpm > 450) throw UsageError("--rate must be between 80 and 450 words per minute");
   }
-  const std::string ext = fs::path(*p.output).extension().string();
-  if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
-    throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
+  const RenderOptions options = renderOptions(p);
   // Listening to an article: speech only, so mono at a speech-friendly bit rate.
   encode::OutputSettings settings;
   settings.channels = 1;
   settings.bitrate_kbps = 96;
   settings.tags.genre = "Speech";
+  if (p.each) {
+    const Shard shard = p.shard ? parseShard(*p.shard) : Shard{};
+    const std::vector<fs::path> articles = listArticles(*p.each, shard);
+    if (articles.empty())
+      throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    const std::function<void(const RenderReport&)> after =
+        p.transcript ? std::function<void(const RenderReport&)>(writeTranscriptFiles) : nullptr;
+    const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
+                                       options.cache, after, terminal ? &std::cerr : nullptr,
+                                       terminal ? nullptr : &std::cerr);
+    for (const auto& f : result.written) out << f.string() << '\n';
+    for (const auto& [article, error] : result.failed) std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
+    std::cerr << "warta: " << result.written.size() << " of " << articles.size() << " articles written to " << *p.output;
+    if (!result.failed.empty()) std::cerr << ", " << result.failed.size() << " failed";
+    std::cerr << '\n';
+    return result.failed.empty() ? 0 : 1;
+  }
+  const std::string ext = fs::path(*p.output).extension().string();
+  if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
+    throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
-  const RenderReport report = sayArticles(articles, *p.output, voice, settings);
+  const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report);
   summarize(report);
@@ -242,13 +335,13 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
 }
 
 int build(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript"});
+  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache"});
   if (p.help) return out << kBuildHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
   requireFiles(p.positional);
   const Rundown rundown = loadRundown(p.positional[0]);
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
-  const RenderReport report = buildBulletin(rundown, out_dir);
+  const RenderReport report = buildBulletin(rundown, out_dir, renderOptions(p));
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript || rundown.publish) writeTranscriptFiles(report);
   if (rundown.publish) publishEpisode(rundown, report, out_dir);

@@ -243,6 +243,7 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const ChunkReport c = decodeReport(encode::ChunkReader(paths[i]).meta(), paths[i]);
     const double offset = static_cast<double>(frames) / rate;
+    report.chunk_starts.push_back(static_cast<std::size_t>(frames));
     for (std::size_t k = 0; k < c.timeline.size(); ++k) {
       TimelineEntry e = c.timeline[k];
       e.start += offset;

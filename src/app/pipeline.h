@@ -49,6 +49,7 @@ struct RenderReport {
   std::size_t chunks = 0;        // pieces the programme was rendered in
   std::size_t cached_chunks = 0; // of those, taken from the cache
   std::size_t corrupt_chunks = 0;  // cache entries found damaged and rendered again
+  std::vector<std::size_t> chunk_starts;  // where each chunk begins in the output, in frames
   std::vector<TimelineEntry> timeline;
   std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
 };

@@ -61,7 +61,7 @@ std::string describeExit(int status) {
 }  // namespace
 
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::function<void(std::size_t)>& job,
-                  const std::function<void(std::size_t, std::size_t, std::size_t)>& done) {
+                  const JobEnded& ended, bool keep_going) {
   if (jobs < 1) jobs = availableCores();
   std::vector<Running> running;
   std::size_t next = 0, finished = 0;
@@ -135,12 +135,9 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::
       const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
       const std::string error = ok ? std::string() : (r.error.empty() ? describeExit(status) : r.error);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
-      if (!ok) {
-        if (failure.empty()) failure = error;
-        continue;
-      }
       ++finished;
-      if (done) done(index, finished, indices.size());
+      if (ended) ended(index, finished, indices.size(), error);
+      if (!ok && !keep_going && failure.empty()) failure = error;
     }
     if (!failure.empty()) stopAll();
   }

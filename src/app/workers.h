@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace warta::app {
@@ -23,12 +24,16 @@ class WorkerError : public std::runtime_error {
 // The processors this process may run on (sched_getaffinity), at least 1.
 int availableCores();
 
+// Called in the parent as each job ends: its index, the jobs ended so far,
+// the total, and the error text (empty on success).
+using JobEnded = std::function<void(std::size_t index, std::size_t ended, std::size_t total, const std::string& error)>;
+
 // Runs job(i) for every i in `indices`, each in a new child process, at most
-// `jobs` at once (jobs < 1: availableCores()). `done(i, finished, total)` is
-// called in this process as each job succeeds. The first failure stops new
-// jobs, kills those running and throws WorkerError. Call with no other
+// `jobs` at once (jobs < 1: availableCores()). Without `keep_going` the first
+// failure stops new jobs, kills those running and throws WorkerError; with
+// it every job runs and failures reach only `ended`. Call with no other
 // threads running (fork copies only the caller's thread).
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::function<void(std::size_t)>& job,
-                  const std::function<void(std::size_t, std::size_t, std::size_t)>& done = {});
+                  const JobEnded& ended = {}, bool keep_going = false);
 
 }  // namespace warta::app

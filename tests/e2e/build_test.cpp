@@ -61,21 +61,25 @@ TEST_CASE("the bulletin's duration is jingles plus speech plus pauses", "[e2e][b
   const double sting = decodeFile(jingles / "sting.flac").audio.seconds();
   double speech = 0, pauses = 0;
   int stingers = 0;
-  std::set<double> pause_lengths;
+  std::vector<double> pause_lengths;
   for (const auto& r : rows) {
     if (r.kind == "speech" || r.kind == "opening" || r.kind == "closing") speech += r.end - r.start;
     if (r.kind == "pause" || r.kind == "gap") {
       pauses += r.end - r.start;
-      pause_lengths.insert(std::round((r.end - r.start) * 100) / 100);
+      pause_lengths.push_back(r.end - r.start);
     }
     if (r.kind == "stinger") ++stingers;
   }
   CHECK(stingers == 3);  // between four stories
-  // Every pause is one the voice profiles or the bulletin frame define.
-  const std::set<double> allowed = {0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.75, 0.9, 1.2};
+  // Every pause is one the voice profiles or the bulletin frame define; a
+  // pause the programme was cut in for parallel encoding may be up to one
+  // MP3 frame (1152 samples, 26 ms) longer, so the cut falls on a frame.
+  const double allowed[] = {0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.75, 0.9, 1.2};
+  const double frame = 1152.0 / 44100;
   for (double p : pause_lengths) {
     INFO("pause of " << p << " s");
-    CHECK(allowed.count(p) == 1);
+    CHECK(std::any_of(std::begin(allowed), std::end(allowed),
+                      [&](double a) { return p > a - 0.002 && p < a + frame + 0.002; }));
   }
   const double expected = intro + outro + stingers * sting + speech + pauses;
   INFO("decoded " << decoded.audio.seconds() << " s, expected " << expected << " s");
