@@ -1,0 +1,328 @@
+// Issue 6: rendering in chunks on all cores, the chunk cache, batch mode.
+// What is checked is what the CLI (or the library) wrote: bytes, decoded
+// sample counts, sample values at the joins, peak memory of the processes.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "app/pipeline.h"
+#include "app/rundown.h"
+#include "encode/chunk.h"
+#include "support/cli.h"
+#include "support/media.h"
+
+namespace fs = std::filesystem;
+using namespace warta::test;
+
+namespace {
+
+// Short invented articles: enough speech for real joins, quick to render.
+const char* const kArticles[] = {
+    "Warga Desa Sukamaju Memperbaiki Jembatan\n\nSukamaju - Warga Desa Sukamaju bergotong royong memperbaiki "
+    "jembatan kayu yang rusak diterjang banjir, Senin (9/6/2025). Sebanyak 45 orang ikut bekerja sejak pagi.\n\n"
+    "Kepala desa mengatakan perbaikan menelan biaya Rp12,5 juta dari dana desa.\n",
+    "Pasar Murah Digelar di Alun-Alun\n\nMalang - Pemerintah kota menggelar pasar murah di alun-alun selama tiga "
+    "hari. Harga beras dijual Rp10.500 per kilogram.\n\nPengunjung diminta membawa kartu tanda penduduk.\n",
+    "Tim Sepak Bola Pelajar Juara Provinsi\n\nKediri - Tim sepak bola SMA Negeri 2 Kediri menjuarai turnamen "
+    "pelajar tingkat provinsi setelah menang 2-1 di final. Pelatih memuji disiplin para pemain.\n",
+};
+
+// A folder with the sample jingles, three articles and a rundown.
+fs::path studio(const std::string& name) {
+  const fs::path dir = tempDir(name);
+  fs::create_directories(dir / "articles");
+  for (std::size_t i = 0; i < std::size(kArticles); ++i)
+    std::ofstream(dir / "articles" / ("a" + std::to_string(i + 1) + ".txt")) << kArticles[i];
+  const fs::path jingles = sourceDir() / "samples" / "jingles";
+  std::ofstream(dir / "rundown.yaml") << "show: Uji\ndate: 2025-06-11\n"
+                                      << "intro: " << (jingles / "intro.flac").string() << '\n'
+                                      << "outro: " << (jingles / "outro.flac").string() << '\n'
+                                      << "stinger: " << (jingles / "sting.flac").string() << '\n'
+                                      << "stories: [articles/a1.txt, articles/a2.txt, articles/a3.txt]\n";
+  return dir;
+}
+
+const fs::path kMp3 = "Uji-2025-06-11.mp3";
+
+// "…; 5 chunks, 2 from cache" from the summary line.
+std::pair<int, int> chunkCounts(const std::string& err) {
+  std::smatch m;
+  if (!std::regex_search(err, m, std::regex(R"((\d+) chunks?, (\d+) from cache)"))) return {-1, -1};
+  return {std::stoi(m[1]), std::stoi(m[2])};
+}
+
+std::vector<fs::path> cacheEntries(const fs::path& cache) {
+  std::vector<fs::path> found;
+  for (const auto& e : fs::recursive_directory_iterator(cache))
+    if (e.path().extension() == ".chunk") found.push_back(e.path());
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+// Largest |x[n+1] - x[n]| over frames [from, to), any channel.
+double maxJump(const warta::audio::Audio& a, std::size_t from, std::size_t to) {
+  const auto ch = static_cast<std::size_t>(a.channels);
+  to = std::min(to, a.frames());
+  double m = 0;
+  for (std::size_t n = from; n + 1 < to; ++n)
+    for (std::size_t c = 0; c < ch; ++c)
+      m = std::max(m, static_cast<double>(std::abs(a.samples[(n + 1) * ch + c] - a.samples[n * ch + c])));
+  return m;
+}
+
+long childrenPeakRssKb() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  return usage.ru_maxrss;
+}
+
+}  // namespace
+
+TEST_CASE("the bulletin is byte for byte the same whatever -j and whether the cache was cold or warm",
+          "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-identical");
+  struct Run { const char* label; std::vector<std::string> flags; };
+  const Run runs[] = {
+      {"-j 1, cold cache", {"-j", "1", "--cache", "cache-a"}},
+      {"-j 2, cold cache", {"-j2", "--cache", "cache-b"}},
+      {"-j 2, warm cache", {"-j", "2", "--cache", "cache-a"}},
+      {"-j 3, no cache", {"--jobs=3", "--no-cache"}},
+  };
+  std::string first;
+  int chunks = 0;
+  for (std::size_t i = 0; i < std::size(runs); ++i) {
+    INFO(runs[i].label);
+    std::vector<std::string> args = {"build", "rundown.yaml", "-o", "out" + std::to_string(i)};
+    args.insert(args.end(), runs[i].flags.begin(), runs[i].flags.end());
+    const CliResult r = runWarta(args, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto [total, cached] = chunkCounts(r.err);
+    CHECK(total >= 4);  // intro + opening, three stories, close + outro: cut at the silences between
+    CHECK(cached == (i == 2 ? total : 0));
+    const std::string bytes = readText(dir / ("out" + std::to_string(i)) / kMp3);
+    REQUIRE(bytes.size() > 100000);
+    if (i == 0) {
+      first = bytes;
+      chunks = total;
+    } else {
+      CHECK(total == chunks);
+      CHECK(bytes == first);
+    }
+  }
+}
+
+TEST_CASE("the decoded length is exactly the rendered sample count, MP3 and WAV", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-length");
+  for (const char* ext : {"mp3", "wav"}) {
+    INFO(ext);
+    warta::app::Rundown rundown = warta::app::loadRundown(dir / "rundown.yaml");
+    rundown.output_file = std::string("{show}.") + ext;
+    warta::app::RenderOptions options;
+    options.jobs = 2;
+    const auto report = warta::app::buildBulletin(rundown, dir / "out", options);
+    REQUIRE(report.chunks >= 4);
+    REQUIRE(report.chunk_starts.size() == report.chunks);
+    if (std::string(ext) == "mp3")
+      for (std::size_t start : report.chunk_starts) CHECK(start % 1152 == 0);  // every join on an MP3 frame
+    const auto decoded = decodeFile(report.output).audio;
+    CHECK(decoded.frames() == report.frames);
+    CHECK(report.timeline.back().end == Approx(static_cast<double>(report.frames) / 44100).margin(1e-6));
+  }
+}
+
+TEST_CASE("no join between chunks adds a click", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-clicks");
+  warta::app::RenderOptions options;
+  options.jobs = 2;
+  const auto report = warta::app::buildBulletin(warta::app::loadRundown(dir / "rundown.yaml"), dir / "out", options);
+  REQUIRE(report.chunk_starts.size() >= 4);
+  const auto audio = decodeFile(report.output).audio;
+  const std::size_t near = 2304, around = 44100;  // two MP3 frames; one second
+  for (std::size_t i = 1; i < report.chunk_starts.size(); ++i) {
+    const std::size_t at = report.chunk_starts[i];
+    INFO("join " << i << " at " << static_cast<double>(at) / 44100 << " s");
+    REQUIRE(at > around);
+    REQUIRE(at + around < audio.frames());
+    const double at_join = maxJump(audio, at - near, at + near);
+    const double surrounding = std::max(maxJump(audio, at - around, at - near), maxJump(audio, at + near, at + around));
+    INFO("largest step at the join " << at_join << ", in the second around it " << surrounding);
+    CHECK(at_join <= surrounding);
+    CHECK(at_join < 0.001);  // below -60 dBFS: silence, as the cut was
+    CHECK(surrounding > 0.01);  // the neighbourhood has sound in it: the comparison means something
+  }
+}
+
+TEST_CASE("a corrupt or truncated cache entry is detected and rendered again", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-corrupt");
+  const CliResult cold = runWarta({"build", "rundown.yaml", "-o", "out1", "--cache", "cache"}, dir);
+  INFO(cold.err);
+  REQUIRE(cold.exit_code == 0);
+  const std::string original = readText(dir / "out1" / kMp3);
+  auto entries = cacheEntries(dir / "cache");
+  REQUIRE(entries.size() >= 4);
+
+  {  // One byte flipped in the middle of one entry, another cut short.
+    std::string bytes = readText(entries[1]);
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
+    writeBytes(entries[1], bytes);
+    fs::resize_file(entries[2], fs::file_size(entries[2]) / 2);
+  }
+  const CliResult again = runWarta({"build", "rundown.yaml", "-o", "out2", "--cache", "cache"}, dir);
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.err.find("2 damaged cache entries rendered again") != std::string::npos);
+  const auto [total, cached] = chunkCounts(again.err);
+  CHECK(cached == total - 2);
+  CHECK(readText(dir / "out2" / kMp3) == original);
+  // The entries are whole again.
+  for (const auto& e : cacheEntries(dir / "cache")) CHECK_NOTHROW(warta::encode::ChunkReader(e));
+  const CliResult warm = runWarta({"build", "rundown.yaml", "-o", "out3", "--cache", "cache"}, dir);
+  CHECK(chunkCounts(warm.err).second == total);
+}
+
+TEST_CASE("rebuilding with one story changed renders only that story's chunk", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-one-story");
+  const CliResult cold = runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache"}, dir);
+  REQUIRE(cold.exit_code == 0);
+  const auto [total, cached] = chunkCounts(cold.err);
+  CHECK(cached == 0);
+  std::ofstream(dir / "articles" / "a2.txt", std::ios::app) << "\nPasar murah akan digelar lagi bulan depan.\n";
+  const CliResult changed = runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache"}, dir);
+  INFO(changed.err);
+  REQUIRE(changed.exit_code == 0);
+  CHECK(chunkCounts(changed.err) == std::make_pair(total, total - 1));
+  // The new sentence is in the output.
+  const CliResult timeline = runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache", "--timeline", "t.tsv"}, dir);
+  bool found = false;
+  for (const auto& row : readTimeline(dir / "t.tsv")) found = found || row.label.find("bulan depan") != std::string::npos;
+  CHECK(found);
+}
+
+TEST_CASE("say --each makes one MP3 per article, the same bytes say makes for each", "[e2e][parallel][batch]") {
+  const fs::path dir = tempDir("e2e-par-each");
+  fs::create_directories(dir / "site" / "ekonomi");
+  fs::create_directories(dir / "site" / ".draf");
+  std::ofstream(dir / "site" / "jembatan.txt") << kArticles[0];
+  std::ofstream(dir / "site" / "ekonomi" / "pasar.md") << kArticles[1];
+  std::ofstream(dir / "site" / ".tersembunyi.txt") << kArticles[2];
+  std::ofstream(dir / "site" / ".draf" / "draf.txt") << kArticles[2];
+  std::ofstream(dir / "site" / "catatan.pdf") << "not an article";
+  const CliResult r = runWarta({"say", "--each", "site", "-o", "out", "-j", "2", "--cache", "cache"}, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "out/ekonomi/pasar.mp3\nout/jembatan.mp3\n");
+  // Not a terminal: one plain line per article, then a summary.
+  CHECK(r.err.find("[1/2]") != std::string::npos);
+  CHECK(r.err.find("[2/2]") != std::string::npos);
+  CHECK(r.err.find('\r') == std::string::npos);
+  CHECK(r.err.find("2 of 2 articles written") != std::string::npos);
+  const CliResult single = runWarta({"say", "site/ekonomi/pasar.md", "-o", "pasar.mp3", "--no-cache"}, dir);
+  REQUIRE(single.exit_code == 0);
+  CHECK(readText(dir / "out" / "ekonomi" / "pasar.mp3") == readText(dir / "pasar.mp3"));
+  CHECK(decodeFile(dir / "out" / "jembatan.mp3").audio.seconds() > 5.0);
+}
+
+TEST_CASE("a batch split with --shard I/N has no overlap and leaves nothing out", "[e2e][parallel][batch]") {
+  const fs::path dir = tempDir("e2e-par-shard");
+  fs::create_directories(dir / "site");
+  const std::vector<std::string> names = {"a", "b", "c", "d", "e"};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    std::ofstream(dir / "site" / (names[i] + ".txt")) << "Judul " << names[i] << "\n\nKalimat pendek nomor " << i + 1 << ".\n";
+  std::multiset<std::string> seen;
+  for (const char* shard : {"1/3", "2/3", "3/3"}) {
+    INFO("shard " << shard);
+    const CliResult r = runWarta({"say", "--each", "site", "-o", "out", "--shard", shard, "--no-cache"}, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) seen.insert(line);
+  }
+  CHECK(seen == std::multiset<std::string>{"out/a.mp3", "out/b.mp3", "out/c.mp3", "out/d.mp3", "out/e.mp3"});
+  for (const auto& n : names) CHECK(fs::is_regular_file(dir / "out" / (n + ".mp3")));
+
+  struct Bad { std::vector<std::string> args; const char* says; };
+  const Bad bad[] = {
+      {{"--shard", "4/3"}, "between 1 and N"},
+      {{"--shard", "0/3"}, "between 1 and N"},
+      {{"--shard", "2"}, "I/N"},
+      {{"--shard", "a/b"}, "I/N"},
+  };
+  for (const auto& b : bad) {
+    std::vector<std::string> args = {"say", "--each", "site", "-o", "out"};
+    args.insert(args.end(), b.args.begin(), b.args.end());
+    const CliResult r = runWarta(args, dir);
+    INFO(b.args.back() << ": " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(b.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("a failing article in a batch is named and the others are still written", "[e2e][parallel][batch]") {
+  const fs::path dir = tempDir("e2e-par-batch-fail");
+  fs::create_directories(dir / "site");
+  std::ofstream(dir / "site" / "baik.txt") << kArticles[2];
+  std::ofstream(dir / "site" / "kosong.txt") << "";
+  const CliResult r = runWarta({"say", "--each", "site", "-o", "out", "--no-cache"}, dir);
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "out/baik.mp3\n");
+  CHECK(fs::is_regular_file(dir / "out" / "baik.mp3"));
+  CHECK_FALSE(fs::exists(dir / "out" / "kosong.mp3"));
+  CHECK(r.err.find("kosong.txt") != std::string::npos);
+  CHECK(r.err.find("1 of 2 articles written to out, 1 failed") != std::string::npos);
+}
+
+TEST_CASE("bad -j, --cache and --each values are refused before any work", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-usage");
+  struct Bad { std::vector<std::string> args; const char* says; };
+  const Bad bad[] = {
+      {{"build", "rundown.yaml", "-j", "0"}, "-j must be between 1 and 1024"},
+      {{"build", "rundown.yaml", "-j", "dua"}, "-j must be a whole number"},
+      {{"build", "rundown.yaml", "--cache", "c", "--no-cache"}, "contradict"},
+      {{"say", "articles/a1.txt", "-o", "x.mp3", "--shard", "1/2"}, "--shard goes with --each"},
+      {{"say", "--each", "nowhere", "-o", "out"}, "nowhere: no such folder"},
+      {{"say", "--each", "articles", "articles/a1.txt", "-o", "out"}, "takes no ARTICLE"},
+  };
+  for (const auto& b : bad) {
+    const CliResult r = runWarta(b.args, dir);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(b.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("peak memory stays under 64 MB and does not grow with the bulletin's length", "[e2e][parallel][memory]") {
+  const fs::path dir = studio("e2e-par-memory");
+  const fs::path samples = sourceDir() / "samples" / "articles";
+  auto rundown = [&](int repeats) {
+    std::ostringstream r;
+    r << "show: Uji\ndate: 2025-06-11\nstinger: " << (sourceDir() / "samples" / "jingles" / "sting.flac").string()
+      << "\nstories:\n";
+    for (int i = 0; i < repeats; ++i)
+      for (const char* a : {"banjir-blitar.txt", "panen-raya.txt", "festival-budaya.txt"})
+        r << "  - " << (samples / a).string() << '\n';
+    return r.str();
+  };
+  std::ofstream(dir / "short.yaml") << rundown(1);
+  std::ofstream(dir / "long.yaml") << rundown(4);
+  const CliResult s = runWarta({"build", "short.yaml", "-o", "short", "--no-cache"}, dir);
+  REQUIRE(s.exit_code == 0);
+  const long short_kb = childrenPeakRssKb();
+  const CliResult l = runWarta({"build", "long.yaml", "-o", "long", "--no-cache"}, dir);
+  INFO(l.err);
+  REQUIRE(l.exit_code == 0);
+  const long both_kb = childrenPeakRssKb();  // the larger of the two runs' largest process
+  const double short_s = decodeFile(dir / "short" / kMp3).audio.seconds();
+  const double long_s = decodeFile(dir / "long" / kMp3).audio.seconds();
+  INFO("short " << short_s << " s: " << short_kb / 1024 << " MB; long " << long_s << " s: " << both_kb / 1024 << " MB");
+  REQUIRE(long_s > 3.5 * short_s);
+  CHECK(both_kb <= 64 * 1024);
+  CHECK(both_kb <= short_kb + 4 * 1024);
+  WARN("peak RSS: short " << short_s << " s " << short_kb << " kB; long " << long_s << " s " << both_kb << " kB");
+}
