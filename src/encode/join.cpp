@@ -115,8 +115,8 @@ void checkFormat(const fs::path& chunk, const ChunkInfo& info, const ChunkInfo& 
 // MP3: packets of every chunk in order. Every chunk but the last gives
 // samples / frame_size frames: its later frames hold only the encoder's
 // delayed tail, which the next chunk's first frame covers. The last chunk's
-// final packet keeps its skip-samples side data, from which the muxer writes
-// the padding that trims the stream to its exact length.
+// last kept packet keeps its skip-samples side data, from which the muxer
+// writes the padding that trims the stream to its exact length.
 void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector<fs::path>& chunks,
              const std::vector<ChunkInfo>& infos, const std::vector<Chapter>& chapters, std::int64_t samples) {
   const std::string name = file.finalPath().string();
@@ -147,7 +147,12 @@ void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector
     ChunkReader reader(chunks[c]);
     const bool last = c + 1 == chunks.size();
     const ChunkInfo& info = reader.info();
-    const std::int64_t keep = last ? info.packets : info.samples / info.frame_size;
+    // The last chunk keeps the frames that hold its samples after the
+    // encoder's delay: LAME's flush can add a frame of padding alone, and the
+    // muxer takes the end padding from the last packet only.
+    const std::int64_t keep =
+        last ? std::min(info.packets, (info.samples + info.initial_padding + info.frame_size - 1) / info.frame_size)
+             : info.samples / info.frame_size;
     if (keep > info.packets)
       throw ChunkError(chunks[c].string() + ": " + std::to_string(info.packets) + " frames for " +
                        std::to_string(info.samples) + " samples");
