@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iomanip>
 
+#include "app/chunk_cache.h"
 #include "app/cli.h"
 #include "app/workers.h"
 
@@ -119,6 +120,7 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
     if (progress) drawBar(*progress, done, total, result.failed.size(), elapsed());
   };
   runInWorkers(indices, jobs, job, ended, true);
+  if (cache) ChunkCache(*cache).prune(kCacheMaxBytes);
   if (progress) *progress << '\n';
   std::sort(result.written.begin(), result.written.end());
   return result;

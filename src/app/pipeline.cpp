@@ -229,12 +229,12 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
       case ChunkCache::Lookup::Miss: todo.push_back(i); break;
     }
   }
+  // Every chunk is rendered by an eSpeak that has spoken nothing else (its
+  // output depends on what it said before): in a fresh worker, or here when
+  // this process is such a worker and has one chunk to make.
   const auto job = [&](std::size_t i) { renderChunk(plan, i, paths[i]); };
-  if (options.in_process) {
-    for (std::size_t i : todo) job(i);
-  } else {
-    runInWorkers(todo, options.jobs, job);
-  }
+  if (options.in_process && todo.size() == 1) job(todo.front());
+  else runInWorkers(todo, options.in_process ? 1 : options.jobs, job);
 
   // The chunks' reports, placed at their offsets; a pause cut in two is one again.
   const double rate = plan.settings.sample_rate;
@@ -276,7 +276,7 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   report.chapters = std::move(chapters);
   report.chunks = plan.chunks.size();
   report.target_lufs = plan.report_lufs;
-  if (options.cache) cache.prune(kCacheMaxBytes);
+  if (options.cache && !options.in_process) cache.prune(kCacheMaxBytes);  // a batch prunes once, at its end
   return report;
 }
 

@@ -82,8 +82,9 @@ struct RenderOptions {
   // Chunk cache folder (created if missing); none = chunks go to a temporary
   // folder that is removed afterwards.
   std::optional<std::filesystem::path> cache;
-  // Render in this process, no workers (for a process that is a worker of a
-  // batch already). eSpeak then lives in this process.
+  // This process is a worker of a batch already (it has not used eSpeak):
+  // a render of one chunk happens here, more go to one worker at a time, and
+  // the cache is not pruned (the batch does that once).
   bool in_process = false;
 };
 
