@@ -161,20 +161,26 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
   return p;
 }
 
+// An option's whole-number value in [lo, hi]. Throws UsageError saying what it must be.
+int wholeNumber(const std::string& text, const std::string& option, const std::string& unit, int lo, int hi) {
+  int value = 0;
+  try {
+    std::size_t used = 0;
+    value = std::stoi(text, &used);
+    if (used != text.size()) throw std::invalid_argument("trailing text");
+  } catch (const std::exception&) {
+    throw UsageError(option + " must be a whole number of " + unit + ", not '" + text + "'");
+  }
+  if (value < lo || value > hi)
+    throw UsageError(option + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " " + unit);
+  return value;
+}
+
 // -j N, --cache DIR, --no-cache. The default cache is skipped (with a note)
 // if its folder cannot be made; one asked for by name is an error then.
 RenderOptions renderOptions(const Parsed& p) {
   RenderOptions o;
-  if (p.jobs) {
-    try {
-      std::size_t used = 0;
-      o.jobs = std::stoi(*p.jobs, &used);
-      if (used != p.jobs->size()) throw std::invalid_argument("trailing text");
-    } catch (const std::exception&) {
-      throw UsageError("-j must be a whole number of worker processes, not '" + *p.jobs + "'");
-    }
-    if (o.jobs < 1 || o.jobs > 1024) throw UsageError("-j must be between 1 and 1024");
-  }
+  if (p.jobs) o.jobs = wholeNumber(*p.jobs, "-j", "worker processes", 1, 1024);
   if (p.no_cache) return o;
   if (p.cache) {
     o.cache = fs::path(*p.cache);
@@ -288,16 +294,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     requireFiles(p.positional);
   }
   speech::VoiceProfile voice = voiceNamed(p.voice);
-  if (p.rate) {
-    try {
-      std::size_t used = 0;
-      voice.rate_wpm = std::stoi(*p.rate, &used);
-      if (used != p.rate->size()) throw std::invalid_argument("trailing text");
-    } catch (const std::exception&) {
-      throw UsageError("--rate must be a whole number of words per minute, not '" + *p.rate + "'");
-    }
-    if (voice.rate_wpm < 80 || voice.rate_wpm > 450) throw UsageError("--rate must be between 80 and 450 words per minute");
-  }
+  if (p.rate) voice.rate_wpm = wholeNumber(*p.rate, "--rate", "words per minute", 80, 450);
   const RenderOptions options = renderOptions(p);
   // Listening to an article: speech only, so mono at a speech-friendly bit rate.
   encode::OutputSettings settings;

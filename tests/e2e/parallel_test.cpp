@@ -64,16 +64,6 @@ std::vector<fs::path> cacheEntries(const fs::path& cache) {
   return found;
 }
 
-// Largest |x[n+1] - x[n]| over frames [from, to), any channel.
-double maxJump(const warta::audio::Audio& a, std::size_t from, std::size_t to) {
-  const auto ch = static_cast<std::size_t>(a.channels);
-  to = std::min(to, a.frames());
-  double m = 0;
-  for (std::size_t n = from; n + 1 < to; ++n)
-    for (std::size_t c = 0; c < ch; ++c)
-      m = std::max(m, static_cast<double>(std::abs(a.samples[(n + 1) * ch + c] - a.samples[n * ch + c])));
-  return m;
-}
 
 long childrenPeakRssKb() {
   rusage usage{};

@@ -177,6 +177,16 @@ double windowRms(const audio::Audio& audio, double start_s, double end_s) {
   return last > first ? audio::rms(audio, first, last - first) : 0.0;
 }
 
+double maxJump(const audio::Audio& a, std::size_t from, std::size_t to) {
+  const auto width = static_cast<std::size_t>(a.channels);
+  to = std::min(to, a.frames());
+  double jump = 0;
+  for (std::size_t n = from; n + 1 < to; ++n)
+    for (std::size_t c = 0; c < width; ++c)
+      jump = std::max(jump, static_cast<double>(std::abs(a.samples[(n + 1) * width + c] - a.samples[n * width + c])));
+  return jump;
+}
+
 double toDb(double linear) { return linear > 1e-10 ? 20.0 * std::log10(linear) : -200.0; }
 
 double rmsDb(const audio::Audio& audio, double start_s, double end_s) { return toDb(windowRms(audio, start_s, end_s)); }

@@ -55,6 +55,10 @@ double soundOnset(const audio::Audio& audio, double from, double until, double t
 // Linear to dB, with silence floored at -200 dB.
 double toDb(double linear);
 
+// The largest |x[n+1] - x[n]| in any channel for frames [from, to) (to is
+// clipped to the audio's end): how big a step, a click, the audio takes.
+double maxJump(const audio::Audio& audio, std::size_t from, std::size_t to);
+
 // A sine at `freq_hz`, peak `amplitude` (linear), identical in every channel,
 // `seconds` long rounded to whole frames at `rate` Hz.
 audio::Audio tone(double freq_hz, double seconds, int rate, int channels, double amplitude = 0.5);

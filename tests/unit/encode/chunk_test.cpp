@@ -163,16 +163,6 @@ int mp3FrameLength(const std::string& frame) {
   return 144 * 128000 / 44100 + ((b(2) >> 1) & 1);
 }
 
-// The largest |x[i+1] - x[i]| in any channel for frames [from, to).
-double maxJump(const Audio& a, std::size_t from, std::size_t to) {
-  const auto width = static_cast<std::size_t>(a.channels);
-  to = std::min(to, a.frames());
-  double jump = 0;
-  for (std::size_t i = from; i + 1 < to; ++i)
-    for (std::size_t c = 0; c < width; ++c)
-      jump = std::max(jump, static_cast<double>(std::abs(a.samples[(i + 1) * width + c] - a.samples[i * width + c])));
-  return jump;
-}
 
 double peak(const Audio& a, std::size_t from, std::size_t to) {
   const auto width = static_cast<std::size_t>(a.channels);
