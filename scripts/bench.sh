@@ -20,29 +20,49 @@
 #     cost next to the MP3 encode (warta's own per-stage timing; target < 15%).
 #
 # Environment:
-#  WARTA_CACHE_FLAGS  extra `warta build` flags for the two cache rows, with
-#                     {cache} standing for the bench's cache folder, e.g.
-#                     WARTA_CACHE_FLAGS='--cache {cache}'. Empty by default: both
-#                     rows then build without a cache.
+#  WARTA_CACHE_FLAGS  extra `warta build` flags for the two cache rows, {cache}
+#                     standing for the bench's own cache folder (emptied before
+#                     every cold run). Default: '--cache {cache}' when warta has
+#                     --cache, else none. Set but empty: both rows build with
+#                     --no-cache (when warta has it), i.e. two full renders.
 #  BENCH_MD           also write the tables as Markdown to this file.
-# WARTA_CACHE is unset: every other build here runs without a cache.
+# Every other build runs with --no-cache (when warta has it), WARTA_CACHE is unset
+# and XDG_CACHE_HOME points into the bench's temporary folder, so nothing reads
+# or fills ~/.cache/warta.
 set -euo pipefail
 md_out=""; [ -n "${BENCH_MD:-}" ] && md_out=$(realpath -m -- "$BENCH_MD")
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 ./scripts/setup.sh
-unset WARTA_CACHE
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+unset WARTA_CACHE
+export XDG_CACHE_HOME=$work/xdg-cache
+no_cache=()
+default_cache_flags=""
+build_help=$(build/warta build --help 2>&1 || true)
+if grep -q -- '--no-cache' <<<"$build_help"; then
+  no_cache=(--no-cache)
+  default_cache_flags="--cache {cache}"
+fi
 cache_flags=()
-read -r -a cache_flags <<<"${WARTA_CACHE_FLAGS:-}"
-cache_flags=("${cache_flags[@]//\{cache\}/$work/cache}")
+read -r -a cache_flags <<<"${WARTA_CACHE_FLAGS-$default_cache_flags}"
+if [ ${#cache_flags[@]} -gt 0 ]; then
+  cache_flags=("${cache_flags[@]//\{cache\}/$work/cache}")
+  flags_note="\`${cache_flags[*]//$work/\$work}\`"
+else
+  cache_flags=("${no_cache[@]}")
+  flags_note="none, so both warta rows are full renders"
+fi
 changed_story=7
 
-# measure_once NAME CMD...: runs CMD once; sets WALL (s) and KB (peak RSS).
+# measure_once NAME CMD...: runs CMD once; sets WALL (s), KB (peak RSS) and
+# LAST (the last line CMD wrote to stderr: warta's summary).
 measure_once() {
   local name=$1; shift
-  /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null
+  /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; return 1; }
+  cat "$work/stderr.txt" >&2
+  LAST=$(tail -n 1 "$work/stderr.txt")
   WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
   KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
   echo "$name: wall ${WALL}s, peak RSS $((KB / 1024)) MB" >&2
@@ -76,7 +96,7 @@ for i in $(seq "$runs"); do
   [ "$i" -eq 1 ] && audio=$(duration "$bench/out/bench.mp3")
   gen --change "$changed_story"
   measure_once "warta, one story changed run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
-  changed_walls+=("$WALL"); changed_rss+=("$KB")
+  changed_walls+=("$WALL"); changed_rss+=("$KB"); changed_summary=$LAST
 done
 
 gen
@@ -86,14 +106,14 @@ shell_audio=$(duration "$work/shell/out.mp3")
 rm -rf "$work/shell"
 
 gen --format wav
-build/warta build "$bench/rundown-wav.yaml" -o "$bench/out" >/dev/null
+build/warta build "$bench/rundown-wav.yaml" -o "$bench/out" "${no_cache[@]}" >/dev/null
 measure "single-threaded LAME" ffmpeg -nostdin -hide_banner -loglevel error -y -threads 1 \
   -i "$bench/out/bench.wav" -c:a libmp3lame -b:a 128k "$work/lame.mp3"
 lame_wall=$MEDIAN; lame_rss=$PEAK_MB
 rm -rf "$bench/out"
 
 # --- The smaller measurements ---
-measure bulletin build/warta build samples/rundown.yaml -o "$work/out" --timeline "$work/timeline.tsv"
+measure bulletin build/warta build samples/rundown.yaml -o "$work/out" --timeline "$work/timeline.tsv" "${no_cache[@]}"
 bulletin_wall=$MEDIAN; bulletin_rss=$PEAK_MB
 sample_audio=$(tail -n 1 "$work/timeline.tsv" | cut -f2)
 
@@ -123,7 +143,7 @@ mkdir -p "$work/long"
 ratios=(); long_walls=()
 for i in $(seq "$runs"); do
   start=$(date +%s.%N)
-  line=$(build/warta build "$work/long/rundown.yaml" -o "$work/long" 2>&1 >/dev/null | tail -n 1)
+  line=$(build/warta build "$work/long/rundown.yaml" -o "$work/long" "${no_cache[@]}" 2>&1 >/dev/null | tail -n 1)
   long_walls+=("$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')")
   m=$(sed -n 's/.*mastering \([0-9.]*\) s, encoding \([0-9.]*\) s.*/\1 \2/p' <<<"$line")
   ratios+=("$(awk -v m="${m% *}" -v e="${m#* }" 'BEGIN {printf "%.4f", m / e}')")
@@ -137,8 +157,6 @@ long_wall=$(median "${long_walls[@]}")
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 ram=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
 os=""; [ -r /etc/debian_version ] && os=", Debian $(cat /etc/debian_version)"
-flags_note="none (both warta rows build without a cache)"
-[ ${#cache_flags[@]} -gt 0 ] && flags_note="\`${WARTA_CACHE_FLAGS}\`"
 row() { printf '| %-44s | %-18s | %-14s | %-16s |\n' "$@"; }
 rtf() { awk -v a="$audio" -v w="$1" 'BEGIN {printf "%.0fx", a / w}'; }
 secs() { awk -v w="$1" 'BEGIN {printf "%.2f s", w}'; }
@@ -152,8 +170,10 @@ report=$(
   row "shell pipeline (espeak-ng + sox + ffmpeg)" "$(secs "$shell_wall")" "$shell_rss MB" "$(rtf "$shell_wall")"
   row "single-threaded LAME, same audio" "$(secs "$lame_wall")" "$lame_rss MB" "$(rtf "$lame_wall")"
   echo
-  echo "warta cache flags: $flags_note. The shell pipeline's own MP3 is $(mmss "$shell_audio") long (espeak-ng reads the raw text);"
-  echo "every real-time factor uses warta's $(mmss "$audio"). Peak RSS is that of the largest single process."
+  chunks=$(sed -n 's/.*; \([0-9]* chunks[^;]*\)$/\1/p' <<<"$changed_summary")
+  echo "warta cache flags: $flags_note. Story $changed_story changed${chunks:+ (warta: $chunks)}."
+  echo "The shell pipeline's own MP3 is $(mmss "$shell_audio") long (espeak-ng reads the raw text); every real-time factor"
+  echo "uses warta's $(mmss "$audio"). Peak RSS is that of the largest single process (warta: the main process or one worker)."
   echo
   printf '| %-44s | %-50s |\n' "measurement" "result"
   printf '| %-44s | %-50s |\n' "---" "---"
