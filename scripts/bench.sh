@@ -34,6 +34,10 @@ md_out=""; [ -n "${BENCH_MD:-}" ] && md_out=$(realpath -m -- "$BENCH_MD")
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 ./scripts/setup.sh
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load_before" 'BEGIN {exit !(l > 0.5)}'; then
+  echo "bench: load average $load_before before starting: the machine is busy, timings will be high" >&2
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 unset WARTA_CACHE
@@ -161,7 +165,7 @@ row() { printf '| %-44s | %-18s | %-14s | %-16s |\n' "$@"; }
 rtf() { awk -v a="$audio" -v w="$1" 'BEGIN {printf "%.0fx", a / w}'; }
 secs() { awk -v w="$1" 'BEGIN {printf "%.2f s", w}'; }
 report=$(
-  echo "Machine: $(nproc) cores (nproc), $ram RAM, $cpu$os. Runs per row: $runs."
+  echo "Machine: $(nproc) cores (nproc), $ram RAM, $cpu$os. Load average before: $load_before. Runs per row: $runs."
   echo
   row "$(mmss "$audio") bulletin, 13 stories" "wall time (median)" "peak RSS (max)" "real-time factor"
   row "---" "---" "---" "---"
