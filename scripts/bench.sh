@@ -1,39 +1,125 @@
 #!/usr/bin/env bash
 # Benchmarks under /usr/bin/time -v, each command RUNS times (default 3),
-# reporting medians and the largest peak RSS:
+# reporting medians of wall time and the largest peak RSS.
+#
+# Main table: a generated 26-minute, 13-story bulletin made of our own articles
+# (scripts/make-bench-bulletin.py), built by
+#  - "warta cold": warta with an empty cache folder every run;
+#  - "warta, one story changed": after that cold build, one story gets one more
+#    sentence and warta rebuilds with the same cache folder;
+#  - "shell pipeline": what a producer would script without warta
+#    (scripts/shell-pipeline.sh: espeak-ng, sox, ffmpeg loudnorm + libmp3lame);
+#  - "single-threaded LAME": warta renders the same bulletin to WAV (not timed),
+#    then ffmpeg -threads 1 encodes it to 128 kb/s MP3: the encoder alone.
+# Real-time factor = the length of warta's MP3 (ffprobe) / median wall time.
+#
+# Then the smaller measurements:
 #  1. rendering the sample bulletin (wall time, audio duration, real-time factor);
 #  2. normalizing a generated 5 MB article (target: under 2 s);
 #  3. a generated ~30-minute bulletin: what measuring, leveling and limiting
 #     cost next to the MP3 encode (warta's own per-stage timing; target < 15%).
+#
+# Environment:
+#  WARTA_CACHE_FLAGS  extra `warta build` flags for the two cache rows, {cache}
+#                     standing for the bench's own cache folder (emptied before
+#                     every cold run). Default: '--cache {cache}' when warta has
+#                     --cache, else none. Set but empty: both rows build with
+#                     --no-cache (when warta has it), i.e. two full renders.
+#  BENCH_MD           also write the tables as Markdown to this file.
+# Every other build runs with --no-cache (when warta has it), WARTA_CACHE is unset
+# and XDG_CACHE_HOME points into the bench's temporary folder, so nothing reads
+# or fills ~/.cache/warta.
 set -euo pipefail
+md_out=""; [ -n "${BENCH_MD:-}" ] && md_out=$(realpath -m -- "$BENCH_MD")
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 ./scripts/setup.sh
-if [ ! -x /usr/bin/time ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y -qq time >&2
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load_before" 'BEGIN {exit !(l > 0.5)}'; then
+  echo "bench: load average $load_before before starting: the machine is busy, timings will be high" >&2
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+unset WARTA_CACHE
+export XDG_CACHE_HOME=$work/xdg-cache
+no_cache=()
+default_cache_flags=""
+build_help=$(build/warta build --help 2>&1 || true)
+if grep -q -- '--no-cache' <<<"$build_help"; then
+  no_cache=(--no-cache)
+  default_cache_flags="--cache {cache}"
+fi
+cache_flags=()
+read -r -a cache_flags <<<"${WARTA_CACHE_FLAGS-$default_cache_flags}"
+if [ ${#cache_flags[@]} -gt 0 ]; then
+  cache_flags=("${cache_flags[@]//\{cache\}/$work/cache}")
+  flags_note="\`${cache_flags[*]//$work/\$work}\`"
+else
+  cache_flags=("${no_cache[@]}")
+  flags_note="none, so both warta rows are full renders"
+fi
+changed_story=7
+
+# measure_once NAME CMD...: runs CMD once; sets WALL (s), KB (peak RSS) and
+# LAST (the last line CMD wrote to stderr: warta's summary).
+measure_once() {
+  local name=$1; shift
+  /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; return 1; }
+  cat "$work/stderr.txt" >&2
+  LAST=$(tail -n 1 "$work/stderr.txt")
+  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
+  KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+  echo "$name: wall ${WALL}s, peak RSS $((KB / 1024)) MB" >&2
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+max_mb() { echo $(( $(printf '%s\n' "$@" | sort -n | tail -n 1) / 1024 )); }
 
 # measure NAME CMD...: runs CMD $runs times; sets MEDIAN (s) and PEAK_MB.
 measure() {
   local name=$1; shift
-  local walls=() rss=() wall kb
+  local walls=() rss=()
   for i in $(seq "$runs"); do
-    /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
-    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-    walls+=("$wall"); rss+=("$kb")
-    echo "$name run $i: wall ${wall}s, peak RSS $((kb / 1024)) MB" >&2
+    measure_once "$name run $i" "$@"
+    walls+=("$WALL"); rss+=("$KB")
   done
-  MEDIAN=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-  PEAK_MB=$(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1) / 1024 ))
+  MEDIAN=$(median "${walls[@]}")
+  PEAK_MB=$(max_mb "${rss[@]}")
 }
+mmss() { awk -v s="$1" 'BEGIN {s = int(s + 0.5); printf "%d:%02d", s / 60, s % 60}'; }
+duration() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
 
-measure bulletin build/warta build samples/rundown.yaml -o "$work/out" --timeline "$work/timeline.tsv"
+# --- The 26-minute bulletin ---
+bench=$work/bench
+gen() { python3 scripts/make-bench-bulletin.py "$bench" "$@" >/dev/null; }
+cold_walls=(); cold_rss=(); changed_walls=(); changed_rss=()
+for i in $(seq "$runs"); do
+  gen                       # the same articles every run (the last run changed one)
+  rm -rf "$work/cache"; mkdir -p "$work/cache"
+  measure_once "warta cold run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
+  cold_walls+=("$WALL"); cold_rss+=("$KB")
+  [ "$i" -eq 1 ] && audio=$(duration "$bench/out/bench.mp3")
+  gen --change "$changed_story"
+  measure_once "warta, one story changed run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
+  changed_walls+=("$WALL"); changed_rss+=("$KB"); changed_summary=$LAST
+done
+
+gen
+measure "shell pipeline" scripts/shell-pipeline.sh "$work/shell" "$bench"/articles/*.txt
+shell_wall=$MEDIAN; shell_rss=$PEAK_MB
+shell_audio=$(duration "$work/shell/out.mp3")
+rm -rf "$work/shell"
+
+gen --format wav
+build/warta build "$bench/rundown-wav.yaml" -o "$bench/out" "${no_cache[@]}" >/dev/null
+measure "single-threaded LAME" ffmpeg -nostdin -hide_banner -loglevel error -y -threads 1 \
+  -i "$bench/out/bench.wav" -c:a libmp3lame -b:a 128k "$work/lame.mp3"
+lame_wall=$MEDIAN; lame_rss=$PEAK_MB
+rm -rf "$bench/out"
+
+# --- The smaller measurements ---
+measure bulletin build/warta build samples/rundown.yaml -o "$work/out" --timeline "$work/timeline.tsv" "${no_cache[@]}"
 bulletin_wall=$MEDIAN; bulletin_rss=$PEAK_MB
-audio=$(tail -n 1 "$work/timeline.tsv" | cut -f2)
+sample_audio=$(tail -n 1 "$work/timeline.tsv" | cut -f2)
 
 # A 5 MB article: the samples' paragraphs repeated.
 {
@@ -61,24 +147,48 @@ mkdir -p "$work/long"
 ratios=(); long_walls=()
 for i in $(seq "$runs"); do
   start=$(date +%s.%N)
-  line=$(build/warta build "$work/long/rundown.yaml" -o "$work/long" 2>&1 >/dev/null | tail -n 1)
+  line=$(build/warta build "$work/long/rundown.yaml" -o "$work/long" "${no_cache[@]}" 2>&1 >/dev/null | tail -n 1)
   long_walls+=("$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')")
   m=$(sed -n 's/.*mastering \([0-9.]*\) s, encoding \([0-9.]*\) s.*/\1 \2/p' <<<"$line")
   ratios+=("$(awk -v m="${m% *}" -v e="${m#* }" 'BEGIN {printf "%.4f", m / e}')")
   echo "30-min run $i: $line" >&2
 done
 long_length=$(sed -n 's/.*: \([0-9]*:[0-9]*\), leveled.*/\1/p' <<<"$line")
-ratio=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-long_wall=$(printf '%s\n' "${long_walls[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+ratio=$(median "${ratios[@]}")
+long_wall=$(median "${long_walls[@]}")
 
-printf '%-36s %s\n' "machine" "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-printf '%-36s %s\n' "runs per measurement" "$runs"
-printf '%-36s %.2f s\n' "bulletin: wall time (median)" "$bulletin_wall"
-printf '%-36s %.2f s\n' "bulletin: audio duration" "$audio"
-printf '%-36s %s\n' "bulletin: real-time factor" "$(awk -v a="$audio" -v m="$bulletin_wall" 'BEGIN {printf "%.1fx", a / m}')"
-printf '%-36s %d MB\n' "bulletin: peak RSS (max of runs)" "$bulletin_rss"
-printf '%-36s %.2f s\n' "normalize ${size_mb} MB: wall (median)" "$norm_wall"
-printf '%-36s %d MB\n' "normalize: peak RSS (max of runs)" "$norm_rss"
-printf '%-36s %s\n' "long bulletin: length" "$long_length"
-printf '%-36s %.2f s\n' "long bulletin: wall (median)" "$long_wall"
-printf '%-36s %.1f%%\n' "long: mastering / MP3 encode (median)" "$(awk -v r="$ratio" 'BEGIN {print r * 100}')"
+# --- Report (Markdown, padded so it also reads as plain text) ---
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+ram=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
+os=""; [ -r /etc/debian_version ] && os=", Debian $(cat /etc/debian_version)"
+row() { printf '| %-44s | %-18s | %-14s | %-16s |\n' "$@"; }
+rtf() { awk -v a="$audio" -v w="$1" 'BEGIN {printf "%.0fx", a / w}'; }
+secs() { awk -v w="$1" 'BEGIN {printf "%.2f s", w}'; }
+report=$(
+  echo "Machine: $(nproc) cores (nproc), $ram RAM, $cpu$os. Load average before: $load_before. Runs per row: $runs."
+  echo
+  row "$(mmss "$audio") bulletin, 13 stories" "wall time (median)" "peak RSS (max)" "real-time factor"
+  row "---" "---" "---" "---"
+  row "warta cold" "$(secs "$(median "${cold_walls[@]}")")" "$(max_mb "${cold_rss[@]}") MB" "$(rtf "$(median "${cold_walls[@]}")")"
+  row "warta, one story changed" "$(secs "$(median "${changed_walls[@]}")")" "$(max_mb "${changed_rss[@]}") MB" "$(rtf "$(median "${changed_walls[@]}")")"
+  row "shell pipeline (espeak-ng + sox + ffmpeg)" "$(secs "$shell_wall")" "$shell_rss MB" "$(rtf "$shell_wall")"
+  row "single-threaded LAME, same audio" "$(secs "$lame_wall")" "$lame_rss MB" "$(rtf "$lame_wall")"
+  echo
+  chunks=$(sed -n 's/.*; \([0-9]* chunks[^;]*\)$/\1/p' <<<"$changed_summary")
+  echo "warta cache flags: $flags_note. Story $changed_story changed${chunks:+ (warta: $chunks)}."
+  echo "The shell pipeline's own MP3 is $(mmss "$shell_audio") long (espeak-ng reads the raw text); every real-time factor"
+  echo "uses warta's $(mmss "$audio"). Peak RSS is that of the largest single process (warta: the main process or one worker)."
+  echo
+  printf '| %-44s | %-50s |\n' "measurement" "result"
+  printf '| %-44s | %-50s |\n' "---" "---"
+  printf '| %-44s | %-50s |\n' "sample bulletin ($(mmss "$sample_audio") of audio): wall time" \
+    "$(secs "$bulletin_wall") ($(awk -v a="$sample_audio" -v w="$bulletin_wall" 'BEGIN {printf "%.0fx", a / w}') real time), peak RSS $bulletin_rss MB"
+  printf '| %-44s | %-50s |\n' "normalizing a $size_mb MB article" "$(secs "$norm_wall"), peak RSS $norm_rss MB"
+  printf '| %-44s | %-50s |\n' "$long_length bulletin: mastering vs. MP3 encode" \
+    "$(awk -v r="$ratio" 'BEGIN {printf "%.1f%%", r * 100}') (wall $(secs "$long_wall"))"
+)
+printf '%s\n' "$report"
+if [ -n "$md_out" ]; then
+  printf '%s\n' "$report" > "$md_out"
+  echo "bench: wrote $md_out" >&2
+fi

@@ -2,12 +2,15 @@
 # Shared by demo.sh, test.sh and bench.sh: installs the Debian packages warta
 # needs (only those missing) and builds into build/. chromium (headless) and
 # python3 run the episode page's browser test (tests/e2e/page_test.cpp).
+# espeak-ng (the CLI), sox and time are for bench.sh: the shell pipeline it
+# compares warta with (sox pulls in libsox-fmt-base, which reads FLAC) and
+# /usr/bin/time -v.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
-          catch2 libebur128-dev clang ffmpeg python3 chromium)
+          catch2 libebur128-dev clang ffmpeg python3 chromium espeak-ng sox time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
