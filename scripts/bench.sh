@@ -103,6 +103,10 @@ for i in $(seq "$runs"); do
   changed_walls+=("$WALL"); changed_rss+=("$KB"); changed_summary=$LAST
 done
 
+# The whole tree's memory once (main process and workers at the same time).
+read -r tree_pss tree_rss < <(scripts/tree-memory.sh build/warta build "$bench/rundown.yaml" -o "$bench/out" \
+  "${no_cache[@]}")
+
 gen
 measure "shell pipeline" scripts/shell-pipeline.sh "$work/shell" "$bench"/articles/*.txt
 shell_wall=$MEDIAN; shell_rss=$PEAK_MB
@@ -174,6 +178,12 @@ report=$(
   row "shell pipeline (espeak-ng + sox + ffmpeg)" "$(secs "$shell_wall")" "$shell_rss MB" "$(rtf "$shell_wall")"
   row "single-threaded LAME, same audio" "$(secs "$lame_wall")" "$lame_rss MB" "$(rtf "$lame_wall")"
   echo
+  cold=$(median "${cold_walls[@]}"); changed=$(median "${changed_walls[@]}")
+  echo "Ratios: warta cold / shell pipeline $(awk -v a="$cold" -v b="$shell_wall" 'BEGIN {printf "%.3f", a / b}') (target at most 1/6 = 0.167);" \
+    "warta cold / single-threaded LAME $(awk -v a="$cold" -v b="$lame_wall" 'BEGIN {printf "%.2f", a / b}') (target at most 0.75);" \
+    "one story changed / cold $(awk -v a="$changed" -v b="$cold" 'BEGIN {printf "%.2f", a / b}') (target at most 0.25)."
+  echo "warta cold, the whole process tree at once (main process and $(nproc) workers): peak $((tree_pss / 1024)) MB PSS" \
+    "(shared pages counted once), $((tree_rss / 1024)) MB summed RSS."
   chunks=$(sed -n 's/.*; \([0-9]* chunks[^;]*\)$/\1/p' <<<"$changed_summary")
   echo "warta cache flags: $flags_note. Story $changed_story changed${chunks:+ (warta: $chunks)}."
   echo "The shell pipeline's own MP3 is $(mmss "$shell_audio") long (espeak-ng reads the raw text); every real-time factor"

@@ -229,6 +229,17 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
       case ChunkCache::Lookup::Miss: todo.push_back(i); break;
     }
   }
+  // Longest first, so no worker is left with a long chunk at the end: the
+  // cost is mostly encoding, which goes with the length of the speech.
+  const auto cost = [&](std::size_t i) {
+    std::size_t chars = 0;
+    for (const Step& step : plan.chunks[i]) {
+      chars += step.spoken.size();
+      for (const auto& seg : step.segments) chars += seg.spoken.size();
+    }
+    return chars;
+  };
+  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
   // Every chunk is rendered by an eSpeak that has spoken nothing else (its
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one chunk to make.
