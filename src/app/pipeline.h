@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -96,7 +97,9 @@ inline constexpr std::uintmax_t kCacheMaxBytes = std::uintmax_t{2} << 30;
 // true-peak ceiling, one chapter per story;  into out_dir/rundown.outputName() (an
 // empty out_dir is the current folder; a missing one is created).
 // Everything is read and checked before the output is opened; the output is
-// written to a temporary file and renamed when complete.
+// written to a temporary file and renamed when complete. Throws ConfigError,
+// TextError (before any audio is made), WorkerError (a chunk failed: its
+// error text), AudioError.
 RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& out_dir,
                            const RenderOptions& options = {});
 

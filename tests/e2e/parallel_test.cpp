@@ -176,6 +176,35 @@ TEST_CASE("a corrupt or truncated cache entry is detected and rendered again", "
   CHECK(chunkCounts(warm.err).second == total);
 }
 
+TEST_CASE("two builds at once sharing one cache both succeed with the same bytes", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-concurrent");
+  // Both start cold on the same cache folder: they render the same chunks
+  // and move them into place over each other.
+  const std::string warta = WARTA_BINARY;
+  const std::string command = "cd '" + dir.string() + "' && ('" + warta +
+                              "' build rundown.yaml -o one --cache cache -j 2 >one.log 2>&1; echo $? >one.rc) & "
+                              "(cd '" + dir.string() + "' && '" + warta +
+                              "' build rundown.yaml -o two --cache cache -j 2 >two.log 2>&1; echo $? >two.rc) & wait";
+  REQUIRE(std::system(command.c_str()) == 0);
+  INFO(readText(dir / "one.log") << readText(dir / "two.log"));
+  CHECK(readText(dir / "one.rc") == "0\n");
+  CHECK(readText(dir / "two.rc") == "0\n");
+  const std::string one = readText(dir / "one" / kMp3);
+  CHECK(one.size() > 100000);
+  CHECK(one == readText(dir / "two" / kMp3));
+  // What they left in the cache is whole, with no temporaries.
+  for (const auto& e : fs::recursive_directory_iterator(dir / "cache")) {
+    if (!e.is_regular_file()) continue;
+    INFO(e.path());
+    CHECK(e.path().extension() == ".chunk");
+    CHECK_NOTHROW(warta::encode::ChunkReader(e.path()));
+  }
+  const CliResult warm = runWarta({"build", "rundown.yaml", "-o", "three", "--cache", "cache"}, dir);
+  const auto [total, cached] = chunkCounts(warm.err);
+  CHECK(cached == total);
+  CHECK(readText(dir / "three" / kMp3) == one);
+}
+
 TEST_CASE("rebuilding with one story changed renders only that story's chunk", "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-one-story");
   const CliResult cold = runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache"}, dir);
@@ -216,6 +245,25 @@ TEST_CASE("say --each makes one MP3 per article, the same bytes say makes for ea
   REQUIRE(single.exit_code == 0);
   CHECK(readText(dir / "out" / "ekonomi" / "pasar.mp3") == readText(dir / "pasar.mp3"));
   CHECK(decodeFile(dir / "out" / "jembatan.mp3").audio.seconds() > 5.0);
+}
+
+TEST_CASE("say --each draws a progress bar on a terminal", "[e2e][parallel][batch]") {
+  const fs::path dir = tempDir("e2e-par-each-tty");
+  fs::create_directories(dir / "site");
+  for (int i = 0; i < 3; ++i)
+    std::ofstream(dir / "site" / ("b" + std::to_string(i) + ".txt")) << "Judul " << i << "\n\nKalimat pendek nomor " << i << ".\n";
+  // util-linux's script(1) runs warta on a pseudo-terminal and records what it drew.
+  const std::string command = "cd '" + dir.string() + "' && script -qec \"'" + std::string(WARTA_BINARY) +
+                              "' say --each site -o out --no-cache\" typescript >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string screen = readText(dir / "typescript");
+  INFO(screen);
+  CHECK(screen.find("\r[") != std::string::npos);  // redrawn in place
+  CHECK(screen.find("] 3/3") != std::string::npos);
+  CHECK(screen.find("##############################] 3/3") != std::string::npos);  // full at the end
+  CHECK(screen.find("warta: [1/3]") == std::string::npos);  // no log lines on a terminal
+  CHECK(screen.find("3 of 3 articles written") != std::string::npos);
+  for (int i = 0; i < 3; ++i) CHECK(fs::is_regular_file(dir / "out" / ("b" + std::to_string(i) + ".mp3")));
 }
 
 TEST_CASE("a batch split with --shard I/N has no overlap and leaves nothing out", "[e2e][parallel][batch]") {
