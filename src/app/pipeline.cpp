@@ -252,7 +252,8 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   std::int64_t frames = 0;
   std::vector<encode::Chapter> chapters;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    const ChunkReport c = decodeReport(encode::ChunkReader(paths[i]).meta(), paths[i]);
+    // Checked whole by the cache lookup or just written; the join checks it again.
+    const ChunkReport c = decodeReport(encode::ChunkReader(paths[i], false).meta(), paths[i]);
     const double offset = static_cast<double>(frames) / rate;
     report.chunk_starts.push_back(static_cast<std::size_t>(frames));
     for (std::size_t k = 0; k < c.timeline.size(); ++k) {

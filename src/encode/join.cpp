@@ -209,7 +209,7 @@ std::int64_t joinChunks(const fs::path& output, const OutputSettings& settings, 
   std::vector<ChunkInfo> infos;
   std::int64_t samples = 0;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
-    infos.push_back(ChunkReader(chunks[c]).info());
+    infos.push_back(ChunkReader(chunks[c], false).info());  // checked whole below, as it is copied
     checkFormat(chunks[c], infos.back(), infos.front(), settings);
     if (c + 1 < chunks.size() && infos.back().codec == ChunkCodec::Mp3 &&
         infos.back().samples % infos.back().frame_size != 0)
