@@ -34,6 +34,12 @@ md_out=""; [ -n "${BENCH_MD:-}" ] && md_out=$(realpath -m -- "$BENCH_MD")
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 ./scripts/setup.sh
+# Timings on 2 cores are only comparable on a quiet machine: wait (at most
+# 2 minutes) for the 1-minute load average to settle after the build.
+for _ in $(seq 24); do
+  awk -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {exit !(l > 0.3)}' || break
+  sleep 5
+done
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$load_before" 'BEGIN {exit !(l > 0.5)}'; then
   echo "bench: load average $load_before before starting: the machine is busy, timings will be high" >&2
