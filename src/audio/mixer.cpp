@@ -32,26 +32,40 @@ void Mixer::ensure(std::size_t frame_end) {
 
 double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
   if (clip.empty()) return position();
-  Audio out = convert(clip, sample_rate_, channels_);
+  // Mono stays mono until it is added to both channels: the stereo copy of a
+  // long sentence would be the largest buffer of a render.
+  const bool spread = clip.channels == 1 && channels_ == 2;
+  Audio out = convert(clip, sample_rate_, spread ? 1 : channels_);
   applyFades(out, join_fade_, join_fade_);
+  const auto src_width = static_cast<std::size_t>(out.channels);
   const std::size_t back = std::min({toFrames(overlap, sample_rate_), max_overlap_, end_ - written_});
   const std::size_t start = end_ - back;
-  const std::size_t clip_end = start + out.frames();
-  ensure(std::max(clip_end, end_));
   const auto width = static_cast<std::size_t>(channels_);
   // What is already under the clip's start fades out across the overlap.
   for (std::size_t f = start; f < end_; ++f) {
     const float g = static_cast<float>(static_cast<double>(end_ - f) / static_cast<double>(back + 1));
     for (std::size_t c = 0; c < width; ++c) window_[(f - written_) * width + c] *= g;
   }
-  for (std::size_t i = 0; i < out.frames(); ++i) {
-    const std::size_t at = start + i - written_;
-    for (std::size_t c = 0; c < width; ++c) window_[at * width + c] += out.samples[i * width + c];
-    if (role == ClipRole::Voice) voice_[at] = 1;
+  // In pieces, so the window never holds a whole long clip.
+  for (std::size_t i0 = 0; i0 < out.frames(); i0 += kStep) {
+    const std::size_t n = std::min(kStep, out.frames() - i0);
+    ensure(std::max(start + i0 + n, end_));
+    for (std::size_t i = i0; i < i0 + n; ++i) {
+      const std::size_t at = start + i - written_;
+      for (std::size_t c = 0; c < width; ++c) window_[at * width + c] += out.samples[i * src_width + (spread ? 0 : c)];
+      if (role == ClipRole::Voice) voice_[at] = 1;
+    }
+    end_ = std::max(end_, start + i0 + n);
+    writeHeldBack();
   }
-  end_ = std::max(end_, clip_end);
-  if (end_ > written_ + max_overlap_) writeUpTo(end_ - max_overlap_);
   return static_cast<double>(start) / sample_rate_;
+}
+
+void Mixer::writeHeldBack() {
+  // Output depends only on the window, never on when it is written, so write
+  // in batches of max_overlap: dropping frames from the window's front moves
+  // what stays, and batches keep that to one move per frame written.
+  if (end_ > written_ + 2 * max_overlap_ + kStep) writeUpTo(end_ - max_overlap_);
 }
 
 double Mixer::appendSilence(double seconds) { return appendSilenceFrames(toFrames(seconds, sample_rate_)); }
@@ -59,12 +73,11 @@ double Mixer::appendSilence(double seconds) { return appendSilenceFrames(toFrame
 double Mixer::appendSilenceFrames(std::size_t count) {
   const double start = position();
   // In bounded steps, so a long pause never needs a long buffer.
-  constexpr std::size_t kStep = 16384;
   for (std::size_t done = 0; done < count; done += kStep) {
     const std::size_t n = std::min(kStep, count - done);
     ensure(end_ + n);
     end_ += n;
-    if (end_ > written_ + max_overlap_) writeUpTo(end_ - max_overlap_);
+    writeHeldBack();
   }
   return start;
 }

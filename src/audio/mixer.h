@@ -1,7 +1,8 @@
 // Lays clips end to end (or overlapping, for crossfades) into one sink at one
 // output format, with an optional music bed ducked under the voice. Streams:
-// only a short window (max_overlap seconds) is held back before it is written,
-// so memory does not grow with the bulletin's length.
+// a short window (max_overlap seconds, up to twice that between writes) is
+// held back before it is written, so memory grows with neither the
+// bulletin's length nor a clip's.
 #pragma once
 
 #include <cstddef>
@@ -65,7 +66,9 @@ class Mixer {
   int channels() const { return channels_; }
 
  private:
+  static constexpr std::size_t kStep = 16384;  // frames added to the window at a time
   void ensure(std::size_t frame_end);       // grows the held-back window to cover frame_end
+  void writeHeldBack();                     // writes what is more than max_overlap back, in batches
   void writeUpTo(std::size_t frame_end);    // mixes the bed in and writes [written_, frame_end)
   float bedSample(std::size_t frame, int channel) const;
 
