@@ -426,7 +426,7 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
         break;
       case Step::Op::BedStart:
         if (!bed) bed = masterOne(audio::readAudioFile(*plan.bed_file), format, target + plan.bed_level, ceiling, clock);
-        mixer.startBed(*bed, plan.bed_mix, s.overlap);
+        mixer.startBed(*bed, plan.bed_mix, std::min(s.overlap, previous_clip));  // under the crossfade, as the voice
         break;
       case Step::Op::BedStop:
         mixer.stopBed(s.seconds);

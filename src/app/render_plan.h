@@ -37,7 +37,7 @@ struct Step {
     Voice,     // one spoken line (`spoken`, `label`) leveled on its own; `overlap` back (clipped to the clip before)
     Story,     // `segments`, leveled together with their pauses, timeline kind "speech"
     Pause,     // `seconds` of silence, timeline kind `kind`
-    BedStart,  // the plan's bed, `overlap` seconds back
+    BedStart,  // the plan's bed, `overlap` seconds back (clipped to the clip before)
     BedStop,   // the bed fades out over `seconds`
     Chapter,   // a chapter titled `label` starts here
   };
