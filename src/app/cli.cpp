@@ -187,12 +187,11 @@ RenderOptions renderOptions(const Parsed& p) {
     return o;
   }
   const fs::path dir = defaultCacheDir();
+  if (dir.empty()) return o;  // no HOME: nowhere to keep one
   std::error_code ec;
-  if (!dir.empty() && fs::create_directories(dir, ec), !dir.empty() && fs::is_directory(dir, ec)) {
-    o.cache = dir;
-  } else if (!dir.empty()) {
-    std::cerr << "warta: note: cannot use the cache folder " << dir.string() << "; rendering without a cache\n";
-  }
+  fs::create_directories(dir, ec);
+  if (fs::is_directory(dir, ec)) o.cache = dir;
+  else std::cerr << "warta: note: cannot use the cache folder " << dir.string() << "; rendering without a cache\n";
   return o;
 }
 

@@ -205,6 +205,40 @@ TEST_CASE("two builds at once sharing one cache both succeed with the same bytes
   CHECK(readText(dir / "three" / kMp3) == one);
 }
 
+TEST_CASE("the cache is WARTA_CACHE, else XDG_CACHE_HOME/warta, unless --cache or --no-cache says", "[e2e][parallel]") {
+  const fs::path dir = studio("e2e-par-cache-env");
+  const auto entries = [&](const char* cache) { return fs::exists(dir / cache) ? cacheEntries(dir / cache).size() : 0; };
+  struct Case {
+    const char* warta_cache;  // nullptr: unset
+    const char* xdg;
+    std::vector<std::string> flags;
+    const char* filled;                // where the chunks must be; nullptr: nowhere
+    std::vector<const char*> empty;    // where they must not be
+  };
+  const Case cases[] = {
+      {"env-a", "xdg-a", {}, "env-a", {"xdg-a"}},
+      {nullptr, "xdg-b", {}, "xdg-b/warta", {}},
+      {"env-c", "xdg-c", {"--cache", "flag-c"}, "flag-c", {"env-c", "xdg-c"}},
+      {"env-d", "xdg-d", {"--no-cache"}, nullptr, {"env-d", "xdg-d"}},
+  };
+  for (const auto& c : cases) {
+    INFO("WARTA_CACHE=" << (c.warta_cache ? c.warta_cache : "(unset)") << " XDG_CACHE_HOME=" << c.xdg);
+    if (c.warta_cache) ::setenv("WARTA_CACHE", (dir / c.warta_cache).c_str(), 1);
+    else ::unsetenv("WARTA_CACHE");
+    ::setenv("XDG_CACHE_HOME", (dir / c.xdg).c_str(), 1);
+    std::vector<std::string> args = {"build", "rundown.yaml", "-o", "out"};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    const CliResult r = runWarta(args, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    if (c.filled) CHECK(entries(c.filled) == static_cast<std::size_t>(chunkCounts(r.err).first));
+    for (const char* place : c.empty) CHECK(entries(place) == 0);
+  }
+  ::setenv("WARTA_CACHE", (dir / "env-a").c_str(), 1);
+  const CliResult warm = runWarta({"build", "rundown.yaml", "-o", "out"}, dir);
+  CHECK(chunkCounts(warm.err).second == chunkCounts(warm.err).first);  // all from the cache it filled
+}
+
 TEST_CASE("rebuilding with one story changed renders only that story's chunk", "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-one-story");
   const CliResult cold = runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache"}, dir);
