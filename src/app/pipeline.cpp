@@ -67,16 +67,10 @@ constexpr double kMp3LevelLossDb = 0.4;
 // 50 ms at 22.05 kHz) that decode over the end of the chunk before.
 constexpr double kCutSilence = 0.12;
 
-bool isMp3(const fs::path& output, const encode::OutputSettings& out) {
-  std::string ext = output.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".mp3" && out.container != encode::Container::Wav && out.container != encode::Container::Bwf;
-}
-
 // The loudness and ceiling to render at, so the encoded file measures `loudness`.
 LoudnessTarget renderTarget(const LoudnessTarget& loudness, const fs::path& output, const encode::OutputSettings& out) {
   LoudnessTarget t = loudness;
-  const bool mp3 = isMp3(output, out);
+  const bool mp3 = encode::writesMp3(output, out);
   if (mp3 && out.bitrate_kbps < 256) t.integrated += kMp3LevelLossDb;
   t.true_peak -= mp3 ? kLossyMarginDb : kLosslessMarginDb;
   return t;
@@ -247,6 +241,8 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   if (options.in_process && todo.size() == 1) job(todo.front());
   else runInWorkers(todo, options.in_process ? 1 : options.jobs, job);
 
+  std::vector<bool> rendered(plan.chunks.size(), false);
+  for (std::size_t i : todo) rendered[i] = true;
   // The chunks' reports, placed at their offsets; a pause cut in two is one again.
   const double rate = plan.settings.sample_rate;
   std::int64_t frames = 0;
@@ -271,7 +267,7 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
     for (const auto& [title, start] : c.chapters) chapters.push_back({title, start + offset, start + offset});
     report.speech_seconds += c.speech_seconds;
     report.limiter_reduction_db = std::max(report.limiter_reduction_db, c.limiter_reduction_db);
-    if (std::find(todo.begin(), todo.end(), i) != todo.end()) {
+    if (rendered[i]) {  // times of work done now, not when a cached chunk was made
       report.mastering_seconds += c.mastering_seconds;
       report.encode_seconds += c.encode_seconds;
     }
@@ -281,9 +277,7 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   report.seconds = static_cast<double>(frames) / rate;
   for (std::size_t i = 0; i < chapters.size(); ++i)
     chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : report.seconds;
-  const auto started = std::chrono::steady_clock::now();
   encode::joinChunks(plan.output, plan.settings, paths, chapters);
-  report.join_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   report.output = plan.output;
   report.chapters = std::move(chapters);
   report.chunks = plan.chunks.size();
@@ -300,7 +294,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
   plan.output = out_dir / rundown.outputName();
   plan.render = renderTarget(rundown.loudness, plan.output, rundown.output);
   plan.report_lufs = rundown.loudness.integrated;
-  plan.codec = isMp3(plan.output, rundown.output) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;
+  plan.codec = encode::writesMp3(plan.output, rundown.output) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;
   const speech::VoiceProfile& frame = rundown.voice;  // the voice that opens and closes sets the transitions
   plan.join_fade = frame.join_fade;
   plan.voices.push_back(rundown.voice);
@@ -401,7 +395,7 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
     plan.settings.tags.title = stories.front().front().text;
   plan.render = renderTarget(loudness, output, plan.settings);
   plan.report_lufs = loudness.integrated;
-  plan.codec = isMp3(output, plan.settings) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;
+  plan.codec = encode::writesMp3(output, plan.settings) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;
   plan.join_fade = voice.join_fade;
   plan.voices.push_back(voice);
   Planner p(plan);

@@ -46,7 +46,6 @@ struct RenderReport {
   double limiter_reduction_db = 0;  // the most the true-peak limiter turned down
   double encode_seconds = 0;     // time inside the encoder, summed over the chunks rendered now
   double mastering_seconds = 0;  // time measuring, leveling and limiting, likewise
-  double join_seconds = 0;       // wall time joining the chunks into the output
   std::size_t chunks = 0;        // pieces the programme was rendered in
   std::size_t cached_chunks = 0; // of those, taken from the cache
   std::size_t corrupt_chunks = 0;  // cache entries found damaged and rendered again

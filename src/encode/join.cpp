@@ -220,13 +220,14 @@ std::int64_t joinChunks(const fs::path& output, const OutputSettings& settings, 
   // Only a tag and a LAME frame: demuxers refuse such a file, so do not make one.
   if (samples == 0) throw AudioError(name + ": no audio was written");
   detail::checkChapterEnds(output, chapters, static_cast<double>(samples) / settings.sample_rate);
-  if (infos.front().codec == ChunkCodec::Pcm16) {
+  const bool mp3 = infos.front().codec == ChunkCodec::Mp3;
+  if (mp3 != writesMp3(output, settings))
+    throw AudioError(name + (mp3 ? ": MP3 chunks need an MP3 output (a name ending in .mp3)"
+                                : ": PCM chunks need a WAV output (a name ending in .wav or .bwf)"));
+  if (!mp3) {
     joinPcm(output, settings, chunks, chapters);
     return samples;
   }
-  std::string ext = output.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  if (ext != ".mp3") throw AudioError(name + ": MP3 chunks need an output named .mp3");
   AtomicFile file(output);
   joinMp3(file, settings, chunks, infos, chapters, samples);
   file.commit();

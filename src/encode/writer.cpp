@@ -69,25 +69,38 @@ void checkChapterEnds(const fs::path& path, const std::vector<Chapter>& chapters
 
 }  // namespace detail
 
-std::unique_ptr<EncodedOutput> openWriter(const fs::path& path, const OutputSettings& settings) {
+namespace {
+std::string lowerExtension(const fs::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+}  // namespace
+
+bool writesMp3(const fs::path& path, const OutputSettings& settings) {
+  const std::string ext = lowerExtension(path);
   const bool mp3 = ext == ".mp3", wav = ext == ".wav", bwf = ext == ".bwf";
   if (!mp3 && !wav && !bwf)
     throw AudioError(path.string() + ": unsupported output type '" + ext + "' (use .mp3, .wav or .bwf)");
   switch (settings.container) {
     case Container::Auto:
-      if (mp3) return std::make_unique<Mp3Writer>(path, settings);
-      return std::make_unique<WavWriter>(path, settings, bwf);
+      return mp3;
     case Container::Mp3:
       if (!mp3) throw AudioError(path.string() + ": MP3 output needs the extension .mp3, not '" + ext + "'");
-      return std::make_unique<Mp3Writer>(path, settings);
+      return true;
     case Container::Wav:
     case Container::Bwf:
       if (mp3) throw AudioError(path.string() + ": WAV output needs the extension .wav or .bwf, not '" + ext + "'");
-      return std::make_unique<WavWriter>(path, settings, settings.container == Container::Bwf);
+      return false;
   }
   throw AudioError(path.string() + ": unknown container");
+}
+
+std::unique_ptr<EncodedOutput> openWriter(const fs::path& path, const OutputSettings& settings) {
+  if (writesMp3(path, settings)) return std::make_unique<Mp3Writer>(path, settings);
+  const bool bwf = settings.container == Container::Bwf ||
+                   (settings.container == Container::Auto && lowerExtension(path) == ".bwf");
+  return std::make_unique<WavWriter>(path, settings, bwf);
 }
 
 }  // namespace warta::encode

@@ -121,6 +121,11 @@ class WavWriter : public EncodedOutput {
   std::unique_ptr<Impl> impl_;
 };
 
+// True if settings.container and the extension ask for MP3 (see Container),
+// false for WAV or Broadcast WAV. Throws audio::AudioError naming the file
+// for an unknown extension or one that contradicts settings.container.
+bool writesMp3(const std::filesystem::path& path, const OutputSettings& settings);
+
 // The writer settings.container and the extension ask for (see Container).
 // Throws audio::AudioError naming the file for an unknown extension or one
 // that contradicts settings.container, and whatever the writer throws.
