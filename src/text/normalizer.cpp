@@ -110,7 +110,10 @@ std::string prepare(std::string_view s) {
       put("'");
     else if (utf8::isDash(cp) || cp == 0x2010 || cp == 0x2011) put("-");
     else if (cp == 0x2026) put("...");
-    else put(s.substr(at, pos - at));
+    else if ((cp == '[' || cp == ']') && !out.empty() && out.back() == static_cast<char>(cp)) {
+      space = true;  // "[[" and "]]" belong to the lexicon's phoneme spans, never to the article
+      put(s.substr(at, pos - at));
+    } else put(s.substr(at, pos - at));
   }
   // Missing spaces: "kata,lalu" and "selesai.Kemudian", "SH.,MH".
   std::string fixed;
@@ -1237,18 +1240,31 @@ std::vector<TokenReport> NormalizerImpl::explain(std::string_view written) const
   return TokenWalk(*this, splitGlued(tokenize(prepare(written)))).run();
 }
 
+// The end of the "[[...]]" phoneme span at `pos` ("]]" included), or npos if
+// none starts there. A span as the lexicon writes it: phoneme mnemonics with
+// no space or bracket inside. Brackets from the article ("[[[1/11 ...]]")
+// are not spans: eSpeak would read what they hold as phonemes.
+static std::size_t phonemeSpanEnd(const std::string& s, std::size_t pos) {
+  if (s.compare(pos, 2, "[[") != 0) return std::string::npos;
+  const std::size_t end = s.find("]]", pos + 2);
+  if (end == std::string::npos || end == pos + 2) return std::string::npos;
+  for (std::size_t i = pos + 2; i < end; ++i)
+    if (s[i] == ' ' || s[i] == '[' || s[i] == ']') return std::string::npos;
+  return end + 2;
+}
+
 // Keeps letters, single spaces, word-inner hyphens, sentence punctuation and
 // "[[...]]" phoneme spans; what is left of anything else becomes a space.
 static std::string tidySpoken(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t pos = 0; pos < s.size();) {
-    if (s[pos] == '[' && pos + 1 < s.size() && s[pos + 1] == '[') {
-      const auto end = s.find("]]", pos);
+    if (s[pos] == '[') {
+      const auto end = phonemeSpanEnd(s, pos);
       if (end != std::string::npos) {
         if (!out.empty() && out.back() != ' ') out += ' ';
-        out.append(s, pos, end + 2 - pos);
-        pos = end + 2;
+        out.append(s, pos, end - pos);
+        pos = end;
         continue;
       }
     }
@@ -1283,11 +1299,11 @@ static std::string tidySpoken(const std::string& s) {
   std::string spaced;
   spaced.reserve(out.size() + out.size() / 8);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == '[' && i + 1 < out.size() && out[i + 1] == '[') {  // phonemes: ',' and '.' there are eSpeak's, not punctuation
-      const std::size_t end = out.find("]]", i);
+    if (out[i] == '[') {  // phonemes: ',' and '.' there are eSpeak's, not punctuation
+      const std::size_t end = phonemeSpanEnd(out, i);
       if (end != std::string::npos) {
-        spaced.append(out, i, end + 2 - i);
-        i = end + 1;
+        spaced.append(out, i, end - i);
+        i = end - 1;
         continue;
       }
     }

@@ -176,3 +176,15 @@ TEST_CASE("reads long runs of odd tokens in linear time", "[text][normalizer][ro
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK(seconds < 30.0);  // linear: well under a second in a release build; quadratic: many minutes
 }
+
+// "[[...]]" is how the lexicon hands eSpeak phonemes: brackets written in an
+// article must never open such a span, or eSpeak reads the words as phonemes
+// (found by the fuzzer: "[[[[1/11 pukul" before a lexicon word's span).
+TEST_CASE("reads words between doubled brackets as words, never as phonemes", "[text][normalizer][typography]") {
+  checkSpoken(indonesian(), {  // with the shipped lexicon, whose phoneme spans must survive
+      {"Lihat [[Jakarta]] hari ini", "Lihat Jakarta hari ini"},
+      {"[[[1/11 pukul 08.30 WIT]]", "sepersebelas pukul delapan tiga puluh waktu Indonesia timur"},
+      {"senjata [[[[ laras panjang Kemenhan", "senjata laras panjang [[k@m@nh'an]]"},
+      {"catatan [x] dan [[y]] juga", "catatan x dan y juga"},
+  });
+}
