@@ -17,6 +17,13 @@ for f in samples/articles/* tests/data/articles/*.txt; do
   cp "$f" "$corpus/$(basename "$f")"
   awk -v dir="$corpus" -v base="$(basename "$f")" 'BEGIN{RS=""} {print > (dir "/" base "." NR)}' "$f"
 done
+log="$corpus.log"
+trap 'rm -rf "$corpus" "$log"' EXIT
+status=0
 ASAN_OPTIONS=detect_leaks=0 build-fuzz/tests/fuzz/normalize_fuzz -max_total_time="$seconds" -max_len=4096 \
-  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/ "$corpus" 2>&1 | tail -n 25
+  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/ "$corpus" >"$log" 2>&1 || status=$?
+# Which invariant broke, with its input and output (a long report's tail alone would lose it).
+grep -a -A2 "normalizer invariant broken" "$log" | cut -c1-4000 || true
+tail -n 25 "$log"
+[ "$status" -eq 0 ] || exit "$status"
 echo "fuzz: normalizer ran ${seconds}s without a crash or broken invariant"
