@@ -64,7 +64,8 @@ Options:
   --transcript        also write OUT.vtt, OUT.srt, OUT.txt, OUT.chapters.json and the
                       episode page OUT.html (player, chapters, transcript) beside the audio
   -j, --jobs N        worker processes (default: one per core)
-  --cache DIR         chunk cache folder (default: $WARTA_CACHE, else ~/.cache/warta);
+  --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
+                      or ~/.cache/warta);
                       unchanged stories are not rendered or encoded again
   --no-cache          render everything, keep nothing
   -h, --help          show this help
@@ -81,7 +82,8 @@ Options:
                       episode page (.html: player, chapters, transcript) beside the audio
                       (always done when the rundown has a `publish:` block, which also updates the feed)
   -j, --jobs N        worker processes (default: one per core)
-  --cache DIR         chunk cache folder (default: $WARTA_CACHE, else ~/.cache/warta);
+  --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
+                      or ~/.cache/warta);
                       unchanged stories are not rendered or encoded again
   --no-cache          render everything, keep nothing
   -h, --help          show this help

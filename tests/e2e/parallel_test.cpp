@@ -281,6 +281,25 @@ TEST_CASE("say --each makes one MP3 per article, the same bytes say makes for ea
   CHECK(decodeFile(dir / "out" / "jembatan.mp3").audio.seconds() > 5.0);
 }
 
+TEST_CASE("say --each --transcript writes each article's captions and page beside its MP3", "[e2e][parallel][batch]") {
+  const fs::path dir = tempDir("e2e-par-each-transcript");
+  fs::create_directories(dir / "site" / "kota");
+  std::ofstream(dir / "site" / "kota" / "jembatan.txt") << kArticles[0];
+  std::ofstream(dir / "site" / "pasar.txt") << kArticles[1];
+  const CliResult r = runWarta({"say", "--each", "site", "-o", "out", "--transcript", "--no-cache"}, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const char* base : {"out/kota/jembatan", "out/pasar"}) {
+    INFO(base);
+    const std::string vtt = readText(dir / (std::string(base) + ".vtt"));
+    CHECK(vtt.rfind("WEBVTT", 0) == 0);
+    CHECK(vtt.find(" --> ") != std::string::npos);
+    const std::string page = readText(dir / (std::string(base) + ".html"));
+    CHECK(page.find(fs::path(base).filename().string() + ".mp3") != std::string::npos);  // plays its own audio
+  }
+  CHECK(readText(dir / "out" / "pasar.txt").find("menggelar pasar murah") != std::string::npos);
+}
+
 TEST_CASE("say --each draws a progress bar on a terminal", "[e2e][parallel][batch]") {
   const fs::path dir = tempDir("e2e-par-each-tty");
   fs::create_directories(dir / "site");
