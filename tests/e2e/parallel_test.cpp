@@ -427,6 +427,9 @@ TEST_CASE("peak memory stays under 64 MB and grows with neither the bulletin's l
   INFO("short " << short_s << " s: " << short_kb / 1024 << " MB; long " << long_s << " s: " << both_kb / 1024 << " MB");
   REQUIRE(long_s > 2.5 * short_s);
   CHECK(both_kb <= 64 * 1024);
-  CHECK(both_kb <= short_kb + 4 * 1024);
+  // Holding the long story whole would add about 50 MB (10 minutes of 22.05 kHz
+  // float speech, and twice that as the mixer's stereo); allocator high-water
+  // marks move a few MB from run to run.
+  CHECK(both_kb <= short_kb + 8 * 1024);
   WARN("peak RSS: short " << short_s << " s " << short_kb << " kB; long " << long_s << " s " << both_kb << " kB");
 }
