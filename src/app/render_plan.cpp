@@ -9,10 +9,8 @@
 #include <sstream>
 
 #include "audio/audio_file.h"
-#include "audio/edit.h"
 #include "audio/limiter.h"
-#include "audio/loudness.h"
-#include "encode/handles.h"
+#include "audio/leveler.h"
 #include "speech/espeak_engine.h"
 
 namespace warta::app {
@@ -26,177 +24,26 @@ struct Format {
   int channels;
 };
 
-// Clips to master, in order, by index: from memory or from a SpeechSpool,
-// so a story of any length needs one sentence in memory at a time.
-struct ClipSource {
-  std::size_t count = 0;
-  std::function<audio::Audio(std::size_t)> clip;  // a fresh copy each call
-  std::vector<double> pauses;                     // seconds after each clip (the last unused)
-};
-
-// Sums the energy of what passes (and drops it).
-class EnergySink : public audio::AudioSink {
- public:
-  void write(const audio::Audio& chunk) override {
-    for (float v : chunk.samples) energy += static_cast<double>(v) * v;
-  }
-  void finish() override {}
-  double energy = 0;
-};
-
-// Cuts a stream back into clips of the given frame counts, in order.
-class ClipSplitter : public audio::AudioSink {
- public:
-  ClipSplitter(std::vector<std::size_t> frames, int rate, int channels,
-               std::function<void(std::size_t, audio::Audio&&)> emit)
-      : frames_(std::move(frames)), emit_(std::move(emit)), current_{{}, rate, channels} {
-    skipEmpty();
-  }
-  void write(const audio::Audio& chunk) override {
-    const auto width = static_cast<std::size_t>(current_.channels);
-    for (std::size_t at = 0; at < chunk.samples.size() && next_ < frames_.size();) {
-      const std::size_t want = frames_[next_] * width - current_.samples.size();
-      const std::size_t n = std::min(want, chunk.samples.size() - at);
-      current_.samples.insert(current_.samples.end(), chunk.samples.begin() + static_cast<std::ptrdiff_t>(at),
-                              chunk.samples.begin() + static_cast<std::ptrdiff_t>(at + n));
-      at += n;
-      if (current_.samples.size() == frames_[next_] * width) {
-        emit_(next_++, std::move(current_));
-        current_.samples.clear();
-        skipEmpty();
-      }
-    }
-  }
-  void finish() override {}
-
- private:
-  void skipEmpty() {
-    while (next_ < frames_.size() && frames_[next_] == 0) emit_(next_++, audio::Audio{{}, current_.sample_rate, current_.channels});
-  }
-  std::vector<std::size_t> frames_;
-  std::function<void(std::size_t, audio::Audio&&)> emit_;
-  audio::Audio current_;
-  std::size_t next_ = 0;
-};
-
-// Levels one element (a story's speech clips and the pauses between them, or
-// one jingle) to `target` LUFS with peaks limited under `ceiling` dBTP, and
-// hands each clip, in order, to `emit`. Loudness is measured with the
-// pauses, because the 400 ms blocks that straddle a pause count too (leaving
-// them out reads a story about 0.2 LU louder than it is); at the clips' own
-// rate and channels (conversion costs more than the metering; eSpeak's 22.05
-// kHz reads within 0.1 LU of the same speech at 44.1 kHz); mono counts +3.01
-// dB when it plays on two channels (BS.1770 sums channel powers). The limiter
-// takes a little loudness away; that is made up from the energy it removed
-// (a plain gain, small enough that the chain's own limiter catches what it
-// adds to the peaks), found by a first limiter pass whose output is dropped:
-// the limiter is deterministic, so the second pass gives the same samples.
-// Clips too quiet to measure pass unchanged. `clock` accumulates the seconds
-// spent here (not in `emit`).
-void master(const ClipSource& source, Format out, double target, double ceiling, double& clock,
+// Levels through audio/leveler.h, adding the time it takes (not the time
+// `emit` takes: that is mixing and encoding) to `clock`.
+void master(const audio::ClipSource& source, Format out, double target, double ceiling, double& clock,
             const std::function<void(std::size_t, audio::Audio&&)>& emit) {
-  if (source.count == 0) return;
-  auto started = std::chrono::steady_clock::now();
-  auto lap = [&] {
-    const auto now = std::chrono::steady_clock::now();
-    clock += std::chrono::duration<double>(now - started).count();
-    started = now;
-  };
-  std::vector<std::size_t> frames;
-  int rate = 0, channels = 0;
-  std::optional<audio::LoudnessMeter> meter;
-  for (std::size_t i = 0; i < source.count; ++i) {
-    const audio::Audio c = source.clip(i);
-    frames.push_back(c.frames());
-    if (!meter) {
-      rate = c.sample_rate;
-      channels = c.channels;
-      meter.emplace(rate, channels, audio::LoudnessMeter::Measure::Loudness);
-    }
-    if (!c.empty()) meter->add(c);
-    if (i + 1 < source.count && i < source.pauses.size()) meter->add(audio::Audio::silence(source.pauses[i], rate, channels));
-  }
-  double raw = frames.front() == 0 ? -HUGE_VAL : meter->integrated();
-  if (channels == 1 && out.channels == 2) raw += 10.0 * std::log10(2.0);
-  if (!std::isfinite(raw) || raw < -69.0) {
-    lap();
-    for (std::size_t i = 0; i < source.count; ++i) emit(i, source.clip(i));
-    return;
-  }
-  const double gain = target - raw;
-  double before = 0;
-  EnergySink after;
-  audio::TruePeakLimiter trial(after, rate, channels, ceiling);
-  for (std::size_t i = 0; i < source.count; ++i) {
-    audio::Audio c = source.clip(i);
-    audio::applyGain(c, gain);
-    for (float v : c.samples) before += static_cast<double>(v) * v;
-    trial.write(c);
-  }
-  trial.finish();
-  const double makeup = trial.maxGainReductionDb() > 0.0 && after.energy > 0 && before > after.energy
-                            ? 10.0 * std::log10(before / after.energy)
-                            : 0.0;
-  lap();
-  ClipSplitter split(frames, rate, channels, [&](std::size_t i, audio::Audio&& c) {
-    if (makeup != 0.0) audio::applyGain(c, makeup);
-    lap();
+  double emitting = 0;
+  const auto started = std::chrono::steady_clock::now();
+  audio::levelClips(source, out.channels, target, ceiling, [&](std::size_t i, audio::Audio&& c) {
+    const auto at = std::chrono::steady_clock::now();
     emit(i, std::move(c));
-    started = std::chrono::steady_clock::now();
+    emitting += std::chrono::duration<double>(std::chrono::steady_clock::now() - at).count();
   });
-  audio::TruePeakLimiter limiter(split, rate, channels, ceiling);
-  for (std::size_t i = 0; i < source.count; ++i) {
-    audio::Audio c = source.clip(i);
-    audio::applyGain(c, gain);
-    limiter.write(c);
-  }
-  limiter.finish();
-  lap();
+  clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - emitting;
 }
 
 audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock) {
-  ClipSource one{1, [&](std::size_t) { return clip; }, {}};
-  audio::Audio result;
-  master(one, out, target, ceiling, clock, [&](std::size_t, audio::Audio&& c) { result = std::move(c); });
-  return result;
+  const auto started = std::chrono::steady_clock::now();
+  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling);
+  clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return leveled;
 }
-
-// A story's speech as eSpeak's own 16-bit samples in a temporary file: the
-// engine makes floats by dividing by 32768, so the round trip is exact.
-class SpeechSpool {
- public:
-  SpeechSpool() : file_(std::tmpfile()) {
-    if (!file_) throw audio::AudioError(std::string("cannot create a temporary file for speech: ") + std::strerror(errno));
-  }
-  void add(const audio::Audio& clip) {
-    if (clip.channels > 1) throw audio::AudioError("speech spool: speech is mono");
-    rate_ = clip.sample_rate;
-    std::vector<std::int16_t> pcm(clip.samples.size());
-    for (std::size_t i = 0; i < pcm.size(); ++i)
-      pcm[i] = static_cast<std::int16_t>(std::lrint(std::clamp(clip.samples[i] * 32768.0f, -32768.0f, 32767.0f)));
-    offsets_.push_back(written_);
-    frames_.push_back(pcm.size());
-    if (std::fseek(file_.get(), static_cast<long>(written_ * 2), SEEK_SET) != 0 ||
-        std::fwrite(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
-      throw audio::AudioError(std::string("cannot write speech to a temporary file: ") + std::strerror(errno));
-    written_ += pcm.size();
-  }
-  audio::Audio clip(std::size_t i) const {
-    std::vector<std::int16_t> pcm(frames_.at(i));
-    if (std::fseek(file_.get(), static_cast<long>(offsets_[i] * 2), SEEK_SET) != 0 ||
-        std::fread(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
-      throw audio::AudioError("cannot read speech back from its temporary file");
-    audio::Audio a{std::vector<float>(pcm.size()), rate_, 1};
-    for (std::size_t k = 0; k < pcm.size(); ++k) a.samples[k] = static_cast<float>(pcm[k]) / 32768.0f;
-    return a;
-  }
-
- private:
-  encode::File file_;
-  std::vector<std::size_t> offsets_, frames_;
-  std::size_t written_ = 0;
-  int rate_ = 0;
-};
 
 // Times what the stages after it take (inclusive), so the report can say
 // what mastering costs next to encoding.
@@ -407,8 +254,8 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
       }
       case Step::Op::Story: {
         // Spooled whole first, so the story is leveled as one.
-        SpeechSpool spool;
-        ClipSource source;
+        audio::ClipSpool spool;  // eSpeak's floats are its 16-bit samples / 32768: exact
+        audio::ClipSource source;
         for (const auto& seg : s.segments) {
           spool.add(speaker.speak(seg.spoken, plan.voices.at(static_cast<std::size_t>(s.voice))));
           source.pauses.push_back(seg.pause_after);

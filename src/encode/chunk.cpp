@@ -8,7 +8,7 @@
 
 #include "audio/av_handles.h"
 #include "encode/atomic_file.h"
-#include "encode/handles.h"
+#include "audio/stdio_file.h"
 #include "encode/writer_detail.h"
 
 extern "C" {
@@ -59,7 +59,7 @@ int chunkAlignment(const OutputSettings& settings, ChunkCodec codec) {
 
 struct ChunkWriter::Impl {
   AtomicFile file;  // first: destroyed last, after the stream is closed
-  File out;
+  audio::File out;
   OutputSettings settings;
   ChunkInfo info;
   std::string meta;
@@ -289,7 +289,7 @@ const fs::path& ChunkWriter::tempPath() const { return impl_->file.tempPath(); }
 
 struct ChunkReader::Impl {
   fs::path path;
-  File in;
+  audio::File in;
   ChunkInfo info;
   std::string meta;
   std::int64_t records = 0, offset = 0, read = 0;

@@ -1,0 +1,162 @@
+#include "audio/leveler.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "audio/edit.h"
+#include "audio/limiter.h"
+#include "audio/loudness.h"
+
+namespace warta::audio {
+
+namespace {
+
+// Sums the energy of what passes (and drops it).
+class EnergySink : public AudioSink {
+ public:
+  void write(const Audio& chunk) override {
+    for (float v : chunk.samples) energy += static_cast<double>(v) * v;
+  }
+  void finish() override {}
+  double energy = 0;
+};
+
+// Cuts a stream back into clips of the given frame counts, in order.
+class ClipSplitter : public AudioSink {
+ public:
+  ClipSplitter(std::vector<std::size_t> frames, int rate, int channels,
+               std::function<void(std::size_t, Audio&&)> emit)
+      : frames_(std::move(frames)), emit_(std::move(emit)), current_{{}, rate, channels} {
+    skipEmpty();
+  }
+  void write(const Audio& chunk) override {
+    const auto width = static_cast<std::size_t>(current_.channels);
+    for (std::size_t at = 0; at < chunk.samples.size() && next_ < frames_.size();) {
+      const std::size_t want = frames_[next_] * width - current_.samples.size();
+      const std::size_t n = std::min(want, chunk.samples.size() - at);
+      current_.samples.insert(current_.samples.end(), chunk.samples.begin() + static_cast<std::ptrdiff_t>(at),
+                              chunk.samples.begin() + static_cast<std::ptrdiff_t>(at + n));
+      at += n;
+      if (current_.samples.size() == frames_[next_] * width) {
+        emit_(next_++, std::move(current_));
+        current_.samples.clear();
+        skipEmpty();
+      }
+    }
+  }
+  void finish() override {}
+
+ private:
+  void skipEmpty() {
+    while (next_ < frames_.size() && frames_[next_] == 0) emit_(next_++, Audio{{}, current_.sample_rate, current_.channels});
+  }
+  std::vector<std::size_t> frames_;
+  std::function<void(std::size_t, Audio&&)> emit_;
+  Audio current_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+// Loudness is measured with the pauses, because the 400 ms blocks that
+// straddle a pause count too (leaving them out reads a story about 0.2 LU
+// louder than it is), at the clips' own rate and channels (conversion costs
+// more than the metering; eSpeak's 22.05 kHz reads within 0.1 LU of the same
+// speech at 44.1 kHz). The limiter takes a little loudness away; that is made
+// up from the energy it removed (a plain gain, small enough that the
+// programme's own limiter catches what it adds to the peaks), found by a
+// first limiter pass whose output is dropped: the limiter is deterministic, so
+// the second pass gives the same samples.
+void levelClips(const ClipSource& source, int out_channels, double target, double ceiling,
+                const std::function<void(std::size_t, Audio&&)>& emit) {
+  if (source.count == 0) return;
+  std::vector<std::size_t> frames;
+  int rate = 0, channels = 0;
+  std::optional<LoudnessMeter> meter;
+  for (std::size_t i = 0; i < source.count; ++i) {
+    const Audio c = source.clip(i);
+    frames.push_back(c.frames());
+    if (!meter) {
+      rate = c.sample_rate;
+      channels = c.channels;
+      meter.emplace(rate, channels, LoudnessMeter::Measure::Loudness);
+    }
+    if (!c.empty()) meter->add(c);
+    if (i + 1 < source.count && i < source.pauses.size()) meter->add(Audio::silence(source.pauses[i], rate, channels));
+  }
+  double raw = frames.front() == 0 ? -HUGE_VAL : meter->integrated();
+  if (channels == 1 && out_channels == 2) raw += 10.0 * std::log10(2.0);
+  if (!std::isfinite(raw) || raw < -69.0) {
+    for (std::size_t i = 0; i < source.count; ++i) emit(i, source.clip(i));
+    return;
+  }
+  const double gain = target - raw;
+  double before = 0;
+  EnergySink after;
+  TruePeakLimiter trial(after, rate, channels, ceiling);
+  for (std::size_t i = 0; i < source.count; ++i) {
+    Audio c = source.clip(i);
+    applyGain(c, gain);
+    for (float v : c.samples) before += static_cast<double>(v) * v;
+    trial.write(c);
+  }
+  trial.finish();
+  const double makeup = trial.maxGainReductionDb() > 0.0 && after.energy > 0 && before > after.energy
+                            ? 10.0 * std::log10(before / after.energy)
+                            : 0.0;
+  ClipSplitter split(frames, rate, channels, [&](std::size_t i, Audio&& c) {
+    if (makeup != 0.0) applyGain(c, makeup);
+    emit(i, std::move(c));
+  });
+  TruePeakLimiter limiter(split, rate, channels, ceiling);
+  for (std::size_t i = 0; i < source.count; ++i) {
+    Audio c = source.clip(i);
+    applyGain(c, gain);
+    limiter.write(c);
+  }
+  limiter.finish();
+}
+
+Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp) {
+  const ClipSource one{1, [&](std::size_t) { return clip; }, {}};
+  Audio result;
+  levelClips(one, out_channels, target_lufs, ceiling_dbtp, [&](std::size_t, Audio&& c) { result = std::move(c); });
+  return result;
+}
+
+ClipSpool::ClipSpool() : file_(std::tmpfile()) {
+  if (!file_) throw AudioError(std::string("cannot create a temporary file for speech: ") + std::strerror(errno));
+}
+
+ClipSpool::~ClipSpool() = default;
+
+void ClipSpool::add(const Audio& clip) {
+  if (clip.channels > 1) throw AudioError("clip spool: clips must be mono");
+  rate_ = clip.sample_rate;
+  std::vector<std::int16_t> pcm(clip.samples.size());
+  for (std::size_t i = 0; i < pcm.size(); ++i)
+    pcm[i] = static_cast<std::int16_t>(std::lrint(std::clamp(clip.samples[i] * 32768.0f, -32768.0f, 32767.0f)));
+  offsets_.push_back(written_);
+  frames_.push_back(pcm.size());
+  if (std::fseek(file_.get(), static_cast<long>(written_ * 2), SEEK_SET) != 0 ||
+      std::fwrite(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
+    throw AudioError(std::string("cannot write speech to a temporary file: ") + std::strerror(errno));
+  written_ += pcm.size();
+}
+
+Audio ClipSpool::clip(std::size_t i) const {
+  std::vector<std::int16_t> pcm(frames_.at(i));
+  if (std::fseek(file_.get(), static_cast<long>(offsets_[i] * 2), SEEK_SET) != 0 ||
+      std::fread(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
+    throw AudioError("cannot read speech back from its temporary file");
+  Audio a{std::vector<float>(pcm.size()), rate_, 1};
+  for (std::size_t k = 0; k < pcm.size(); ++k) a.samples[k] = static_cast<float>(pcm[k]) / 32768.0f;
+  return a;
+}
+
+}  // namespace warta::audio
