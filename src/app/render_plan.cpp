@@ -73,23 +73,12 @@ class Speaker {
  public:
   audio::Audio speak(const std::string& spoken, const speech::VoiceProfile& voice) {
     if (!engine_) engine_.emplace();
-    const std::string key = voiceKey(voice);
-    if (key != current_) {
-      engine_->setVoice(voice);
-      current_ = key;
-    }
+    engine_->setVoice(voice);
     return engine_->synthesize(spoken);
-  }
-  static std::string voiceKey(const speech::VoiceProfile& v) {
-    std::ostringstream key;
-    key << v.espeak_voice << '+' << v.variant << '/' << v.rate_wpm << '/' << v.pitch << '/' << v.pitch_range << '/'
-        << v.volume;
-    return key.str();
   }
 
  private:
   std::optional<speech::EspeakEngine> engine_;
-  std::string current_;
 };
 
 // Timeline labels and chapter titles as one line of text.
@@ -192,7 +181,7 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
     if (!step.file.empty()) d << "file " << file_hash(step.file) << '\n';
     if (step.op == Step::Op::Voice || step.op == Step::Op::Story) {
       const speech::VoiceProfile& v = plan.voices.at(static_cast<std::size_t>(step.voice));
-      d << "voice " << Speaker::voiceKey(v) << '\n';
+      d << "voice " << v.synthesisKey() << '\n';
     }
     if (step.op == Step::Op::Voice) d << "spoken " << escape(step.spoken) << '\n';
     for (const auto& seg : step.segments)

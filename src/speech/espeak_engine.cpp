@@ -99,19 +99,21 @@ EspeakEngine::~EspeakEngine() {
 }
 
 EspeakEngine::EspeakEngine(EspeakEngine&& other) noexcept
-    : owns_(std::exchange(other.owns_, false)), sample_rate_(other.sample_rate_) {}
+    : owns_(std::exchange(other.owns_, false)), sample_rate_(other.sample_rate_), voice_key_(std::move(other.voice_key_)) {}
 
 EspeakEngine& EspeakEngine::operator=(EspeakEngine&& other) noexcept {
   if (this != &other) {
     if (owns_) g_engine_alive = false;
     owns_ = std::exchange(other.owns_, false);
     sample_rate_ = other.sample_rate_;
+    voice_key_ = std::move(other.voice_key_);
   }
   return *this;
 }
 
 void EspeakEngine::setVoice(const VoiceProfile& profile) {
   if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
+  if (profile.synthesisKey() == voice_key_) return;
   const std::string name = profile.variant.empty() ? profile.espeak_voice : profile.espeak_voice + "+" + profile.variant;
   const espeak_ERROR err = espeak_SetVoiceByName(name.c_str());
   if (err != EE_OK)
@@ -123,6 +125,7 @@ void EspeakEngine::setVoice(const VoiceProfile& profile) {
     const espeak_ERROR e = espeak_SetParameter(s.parameter, s.value, 0);
     if (e != EE_OK) throw SpeechError("eSpeak NG rejected a voice parameter: " + describe(e));
   }
+  voice_key_ = profile.synthesisKey();
 }
 
 audio::Audio EspeakEngine::synthesize(const std::string& text) {

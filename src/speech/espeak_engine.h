@@ -38,8 +38,9 @@ class EspeakEngine {
 
   int sampleRate() const { return sample_rate_; }  // Hz of synthesized audio (22050 for eSpeak NG)
 
-  // Selects voice, variant, rate, pitch, range and volume. Throws SpeechError
-  // naming the voice if eSpeak does not know it.
+  // Selects voice, variant, rate, pitch, range and volume (nothing to do if
+  // they are what was selected last). Throws SpeechError naming the voice if
+  // eSpeak does not know it.
   void setVoice(const VoiceProfile& profile);
 
   // Speaks `text` (UTF-8 words; "[[...]]" spans are eSpeak phonemes) and
@@ -54,6 +55,7 @@ class EspeakEngine {
  private:
   bool owns_ = false;
   int sample_rate_ = 0;
+  std::string voice_key_;  // synthesisKey() of the voice selected last
 };
 
 }  // namespace warta::speech

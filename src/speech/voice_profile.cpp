@@ -4,6 +4,11 @@
 
 namespace warta::speech {
 
+std::string VoiceProfile::synthesisKey() const {
+  return espeak_voice + '+' + variant + '/' + std::to_string(rate_wpm) + '/' + std::to_string(pitch) + '/' +
+         std::to_string(pitch_range) + '/' + std::to_string(volume);
+}
+
 void VoiceProfile::validate() const {
   auto range = [&](const char* field, double value, double lo, double hi) {
     if (value < lo || value > hi)

@@ -28,6 +28,10 @@ struct VoiceProfile {
 
   // Throws std::invalid_argument naming the field out of range.
   void validate() const;
+
+  // The fields that change what eSpeak says (voice, variant, rate, pitch,
+  // range, volume) as one string: equal keys, equal speech.
+  std::string synthesisKey() const;
 };
 
 }  // namespace warta::speech
