@@ -9,6 +9,7 @@
 #include "app/chunk_cache.h"
 #include "app/cli.h"
 #include "app/workers.h"
+#include "publish/transcript.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -31,7 +32,7 @@ Shard parseShard(const std::string& text) {
   return s;
 }
 
-std::vector<fs::path> listArticles(const fs::path& dir, const Shard& shard) {
+std::vector<fs::path> listArticles(const fs::path& dir) {
   std::vector<fs::path> all;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
@@ -44,10 +45,14 @@ std::vector<fs::path> listArticles(const fs::path& dir, const Shard& shard) {
     if (!it->is_regular_file(ec)) continue;
     std::string ext = it->path().extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (ext == ".txt" || ext == ".md") all.push_back(it->path());
+    if ((ext == ".txt" || ext == ".md") && !publish::isTranscriptText(it->path())) all.push_back(it->path());
   }
   if (ec) throw UsageError(dir.string() + ": cannot list: " + ec.message());
   std::sort(all.begin(), all.end());
+  return all;
+}
+
+std::vector<fs::path> shareOf(const std::vector<fs::path>& all, const Shard& shard) {
   std::vector<fs::path> mine;
   for (std::size_t i = 0; i < all.size(); ++i)
     if (static_cast<int>(i % static_cast<std::size_t>(shard.count)) == shard.index - 1) mine.push_back(all[i]);

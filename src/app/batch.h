@@ -24,9 +24,14 @@ struct Shard {
 // Parses "I/N" (1 <= I <= N). Throws UsageError naming the text.
 Shard parseShard(const std::string& text);
 
-// The articles under `dir` (recursively; .txt and .md, hidden files and
-// folders skipped), sorted by path, then this shard's share.
-std::vector<std::filesystem::path> listArticles(const std::filesystem::path& dir, const Shard& shard = {});
+// The articles under `dir` (recursively; .txt and .md), sorted by path.
+// Skipped: hidden files and folders, and text transcripts warta wrote
+// (*.transcript.txt, publish::isTranscriptText), so a second run over a
+// folder that holds the first run's outputs reads the same articles.
+std::vector<std::filesystem::path> listArticles(const std::filesystem::path& dir);
+
+// This shard's share of `all`: items I, I+N, I+2N, ... (1-based).
+std::vector<std::filesystem::path> shareOf(const std::vector<std::filesystem::path>& all, const Shard& shard);
 
 // Where `article` (under `dir`) goes: the same relative path under `out_dir`
 // with `extension` (".mp3").

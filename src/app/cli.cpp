@@ -14,6 +14,7 @@
 #include "app/lexicon_check.h"
 #include "app/pipeline.h"
 #include "app/rundown.h"
+#include "app/run_files.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
 #include "publish/feed.h"
@@ -52,6 +53,10 @@ Reads the articles, one after another, into one audio file. With --each,
 makes one MP3 per article (.txt or .md) found under DIR, in the same
 relative place under OUTDIR, on all cores: a progress bar on a terminal,
 one log line per article otherwise; the paths written go to stdout.
+Transcripts warta wrote (*.transcript.txt) are never read as articles.
+
+No output may be one of the files read (articles, voice and language data)
+or another output: such a run stops before writing anything (exit 2).
 
 Options:
   -o, --output FILE   output file, .mp3 or .wav (required); with --each, the output folder
@@ -61,8 +66,8 @@ Options:
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          speaking rate in words per minute (80-450), overriding the profile
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
-  --transcript        also write OUT.vtt, OUT.srt, OUT.txt, OUT.chapters.json and the
-                      episode page OUT.html (player, chapters, transcript) beside the audio
+  --transcript        also write OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.chapters.json and
+                      the episode page OUT.html (player, chapters, transcript) beside the audio
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
@@ -78,7 +83,7 @@ Makes the bulletin the rundown describes and prints the path of the file written
 Options:
   -o, --output DIR    output folder (default: the rundown's folder)
   --timeline FILE     also write where each element lies (TSV: start end kind story text)
-  --transcript        also write the transcripts (.vtt, .srt, .txt), .chapters.json and the
+  --transcript        also write the transcripts (.vtt, .srt, .transcript.txt), .chapters.json and the
                       episode page (.html: player, chapters, transcript) beside the audio
                       (always done when the rundown has a `publish:` block, which also updates the feed)
   -j, --jobs N        worker processes (default: one per core)
@@ -219,25 +224,25 @@ void summarize(const RenderReport& r) {
   std::cerr << '\n';
 }
 
-// OUT.vtt, OUT.srt, OUT.txt and OUT.chapters.json beside OUT.mp3.
+// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.chapters.json and the page OUT.html beside OUT.mp3.
 void writeTranscriptFiles(const RenderReport& r) {
   std::vector<publish::Cue> cues;
   for (const auto& e : r.timeline)
     if (e.kind == "speech" || e.kind == "opening" || e.kind == "closing") cues.push_back({e.start, e.end, e.label, e.story});
   std::vector<publish::ChapterMark> chapters;
   for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
-  fs::path base = r.output;
-  base.replace_extension();
-  publish::writeTranscripts(base, cues, chapters);
+  const publish::TranscriptPaths paths = publish::transcriptPathsFor(r.output);
+  publish::writeTranscripts(paths, cues, chapters);
   // The episode page beside the audio, which it plays by its file name.
   publish::EpisodeInfo info;
   info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;
   info.audio_file = r.output.filename().string();
   info.duration = r.seconds;
-  fs::path page = base;
-  page += ".html";
-  publish::writeEpisodePage(page, info, cues, chapters);
+  publish::writeEpisodePage(paths.page, info, cues, chapters);
 }
+
+// The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
+fs::path feedPath(const Publish& pub, const fs::path& out_dir) { return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed; }
 
 // Adds (or replaces) this episode in the rundown's podcast feed.
 void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::path& out_dir) {
@@ -263,12 +268,10 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.enclosure_url = publish::urlFor(pub.base_url, name);
   item.length = fs::file_size(r.output);
   item.duration_seconds = std::lround(r.seconds);
-  fs::path base = r.output.filename();
-  base.replace_extension();
-  item.transcript_url = publish::urlFor(pub.base_url, base.string() + ".vtt");
-  item.chapters_url = publish::urlFor(pub.base_url, base.string() + ".chapters.json");
-  const fs::path feed = pub.feed.empty() ? out_dir / "feed.xml" : pub.feed;
-  publish::updateFeed(feed, channel, item, pub.keep);
+  const publish::TranscriptPaths served = publish::transcriptPathsFor(r.output.filename());
+  item.transcript_url = publish::urlFor(pub.base_url, served.vtt.string());
+  item.chapters_url = publish::urlFor(pub.base_url, served.chapters.string());
+  publish::updateFeed(feedPath(pub, out_dir), channel, item, pub.keep);
 }
 
 void requireFiles(const std::vector<std::string>& files) {
@@ -304,7 +307,19 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   settings.tags.genre = "Speech";
   if (p.each) {
     const Shard shard = p.shard ? parseShard(*p.shard) : Shard{};
-    const std::vector<fs::path> articles = listArticles(*p.each, shard);
+    // Every shard's articles and outputs are checked, so shards never write onto each other's files.
+    const std::vector<fs::path> all = listArticles(*p.each);
+    RunFiles files;
+    addVoiceInputs(files, voice);
+    for (const auto& a : all) files.reads(a, "article");
+    for (const auto& a : all) {
+      const fs::path audio = outputFor(a, *p.each, *p.output, ".mp3");
+      files.writes(audio, "MP3 of " + a.string());
+      if (p.transcript) addTranscriptOutputs(files, audio);
+    }
+    if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
+    files.check();
+    const std::vector<fs::path> articles = shareOf(all, shard);
     if (articles.empty())
       throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
@@ -324,6 +339,14 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
     throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
+  RunFiles files;
+  addVoiceInputs(files, voice);
+  for (const auto& a : articles) files.reads(a, "article");
+  files.writes(*p.output, "audio output");
+  if (p.transcript) addTranscriptOutputs(files, *p.output);
+  if (p.timeline) files.writes(*p.timeline, "timeline");
+  if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
+  files.check();
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report);
@@ -339,7 +362,22 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   requireFiles(p.positional);
   const Rundown rundown = loadRundown(p.positional[0]);
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
-  const RenderReport report = buildBulletin(rundown, out_dir, renderOptions(p));
+  const RenderOptions options = renderOptions(p);
+  RunFiles files;
+  addRundownInputs(files, rundown);
+  const fs::path audio = bulletinPath(rundown, out_dir);
+  files.writes(audio, "bulletin");
+  if (p.transcript || rundown.publish) addTranscriptOutputs(files, audio);
+  if (p.timeline) files.writes(*p.timeline, "timeline");
+  if (rundown.publish) {
+    fs::path feed = feedPath(*rundown.publish, out_dir);
+    files.writes(feed, "podcast feed");
+    feed += ".lock";
+    files.writes(feed, "feed lock");
+  }
+  if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
+  files.check();
+  const RenderReport report = buildBulletin(rundown, out_dir, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript || rundown.publish) writeTranscriptFiles(report);
   if (rundown.publish) publishEpisode(rundown, report, out_dir);

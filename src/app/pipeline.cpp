@@ -288,10 +288,12 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
 
 }  // namespace
 
+fs::path bulletinPath(const Rundown& rundown, const fs::path& out_dir) { return out_dir / rundown.outputName(); }
+
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
   Narrator narrator(rundown.lexicons);
   RenderPlan plan;
-  plan.output = out_dir / rundown.outputName();
+  plan.output = bulletinPath(rundown, out_dir);
   plan.render = renderTarget(rundown.loudness, plan.output, rundown.output);
   plan.report_lufs = rundown.loudness.integrated;
   plan.codec = encode::writesMp3(plan.output, rundown.output) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;

@@ -91,6 +91,9 @@ struct RenderOptions {
 // The size the cache is trimmed to after each render (least recently used go first).
 inline constexpr std::uintmax_t kCacheMaxBytes = std::uintmax_t{2} << 30;
 
+// Where `warta build` writes the bulletin: out_dir / rundown.outputName().
+std::filesystem::path bulletinPath(const Rundown& rundown, const std::filesystem::path& out_dir);
+
 // `warta build`: renders the rundown: jingles and bed leveled at their offsets
 // from the loudness target, each story leveled to it, the whole limited to the
 // true-peak ceiling, one chapter per story;  into out_dir/rundown.outputName() (an

@@ -28,6 +28,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
   rejectUnknownKeys(file, root, {"name", "description", "espeak_voice", "variant", "rate", "pitch", "pitch_range",
                                  "volume", "language", "pauses", "story_gap", "normalization", "fades"});
   speech::VoiceProfile p;
+  p.file = file;
   p.name = file.stem().string();
   std::string language = "id";
   for (const auto& item : root) {

@@ -1,5 +1,6 @@
 #include "publish/transcript.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -97,18 +98,38 @@ std::string toJsonChapters(const std::vector<ChapterMark>& chapters) {
   return out.str();
 }
 
-std::vector<std::filesystem::path> writeTranscripts(const std::filesystem::path& base, const std::vector<Cue>& cues,
+namespace {
+constexpr const char* kTextSuffix = ".transcript.txt";
+}
+
+TranscriptPaths transcriptPathsFor(const std::filesystem::path& audio) {
+  std::filesystem::path base = audio;
+  base.replace_extension();
+  const auto with = [&](const char* suffix) {
+    std::filesystem::path p = base;
+    p += suffix;
+    return p;
+  };
+  return {with(".vtt"), with(".srt"), with(kTextSuffix), with(".chapters.json"), with(".html")};
+}
+
+bool isTranscriptText(const std::filesystem::path& file) {
+  std::string name = file.filename().string();  // any case, as listArticles takes .TXT too
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string suffix = kTextSuffix;
+  return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::vector<std::filesystem::path> writeTranscripts(const TranscriptPaths& paths, const std::vector<Cue>& cues,
                                                     const std::vector<ChapterMark>& chapters) {
-  const std::pair<std::string, std::string> files[] = {{".vtt", toWebVtt(cues)},
-                                                       {".srt", toSrt(cues)},
-                                                       {".txt", toPlainText(cues)},
-                                                       {".chapters.json", toJsonChapters(chapters)}};
+  const std::pair<const std::filesystem::path*, std::string> files[] = {{&paths.vtt, toWebVtt(cues)},
+                                                                        {&paths.srt, toSrt(cues)},
+                                                                        {&paths.text, toPlainText(cues)},
+                                                                        {&paths.chapters, toJsonChapters(chapters)}};
   std::vector<std::filesystem::path> written;
-  for (const auto& [suffix, content] : files) {
-    std::filesystem::path file = base;
-    file += suffix;
-    encode::writeFileAtomically(file, content);
-    written.push_back(file);
+  for (const auto& [file, content] : files) {
+    encode::writeFileAtomically(*file, content);
+    written.push_back(*file);
   }
   return written;
 }

@@ -33,10 +33,26 @@ std::string toPlainText(const std::vector<Cue>& cues);
 // {"version": "1.2.0", "chapters": [{"startTime": 12.3, "title": "..."}]}
 std::string toJsonChapters(const std::vector<ChapterMark>& chapters);
 
-// Writes `base`.vtt, .srt, .txt and .chapters.json next to each other, each
+// The files a transcript run writes beside AUDIO (e.g. bulletin.mp3): the one
+// place their names are made. The plain text is bulletin.transcript.txt, a
+// name no one mistakes for an article (`say --each` never reads it as one).
+struct TranscriptPaths {
+  std::filesystem::path vtt;       // bulletin.vtt
+  std::filesystem::path srt;       // bulletin.srt
+  std::filesystem::path text;      // bulletin.transcript.txt
+  std::filesystem::path chapters;  // bulletin.chapters.json
+  std::filesystem::path page;      // bulletin.html, the episode page
+  std::vector<std::filesystem::path> all() const { return {vtt, srt, text, chapters, page}; }
+};
+TranscriptPaths transcriptPathsFor(const std::filesystem::path& audio);
+
+// True for a name transcriptPathsFor gives the plain text ("x.transcript.txt").
+bool isTranscriptText(const std::filesystem::path& file);
+
+// Writes paths.vtt, .srt, .text and .chapters (not the page), each
 // atomically (temporary file, then rename). Returns the paths written.
 // Throws std::runtime_error naming the file that could not be written.
-std::vector<std::filesystem::path> writeTranscripts(const std::filesystem::path& base, const std::vector<Cue>& cues,
+std::vector<std::filesystem::path> writeTranscripts(const TranscriptPaths& paths, const std::vector<Cue>& cues,
                                                     const std::vector<ChapterMark>& chapters);
 
 }  // namespace warta::publish

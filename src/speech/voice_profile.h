@@ -12,6 +12,7 @@ namespace warta::speech {
 
 struct VoiceProfile {
   std::string name = "id";            // profile name (file stem)
+  std::filesystem::path file;         // the .yaml it was read from; empty for built-in defaults
   std::string espeak_voice = "id";    // eSpeak NG voice name, e.g. "id"
   std::string variant;                // eSpeak variant, e.g. "f2"; empty for the voice's own
   int rate_wpm = 165;                 // words per minute (eSpeak range 80..450)

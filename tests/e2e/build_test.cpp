@@ -223,7 +223,7 @@ TEST_CASE("say --transcript writes cues that start where each sentence is heard"
   const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "banjir.mp3").string(), "--transcript"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  for (const char* suffix : {".vtt", ".srt", ".txt", ".chapters.json"}) CHECK(fs::exists(dir / (std::string("banjir") + suffix)));
+  for (const char* suffix : {".vtt", ".srt", ".transcript.txt", ".chapters.json"}) CHECK(fs::exists(dir / (std::string("banjir") + suffix)));
   const auto audio = decodeFile(dir / "banjir.mp3").audio;
   // Every cue start: the audio is near silence just before it and speech just after.
   std::istringstream vtt(readText(dir / "banjir.vtt"));

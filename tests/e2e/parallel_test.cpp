@@ -297,7 +297,7 @@ TEST_CASE("say --each --transcript writes each article's captions and page besid
     const std::string page = readText(dir / (std::string(base) + ".html"));
     CHECK(page.find(fs::path(base).filename().string() + ".mp3") != std::string::npos);  // plays its own audio
   }
-  CHECK(readText(dir / "out" / "pasar.txt").find("menggelar pasar murah") != std::string::npos);
+  CHECK(readText(dir / "out" / "pasar.transcript.txt").find("menggelar pasar murah") != std::string::npos);
 }
 
 TEST_CASE("say --each draws a progress bar on a terminal", "[e2e][parallel][batch]") {

@@ -6,6 +6,7 @@
 #include "support/media.h"
 
 using namespace warta::publish;
+namespace fs = std::filesystem;
 
 TEST_CASE("cue times are hours, minutes, seconds and milliseconds", "[transcript]") {
   struct Case { double seconds; const char* vtt; const char* srt; };
@@ -44,10 +45,26 @@ TEST_CASE("JSON chapters follow Podcasting 2.0 and escape titles", "[transcript]
 
 TEST_CASE("transcripts are written beside the audio", "[transcript]") {
   const auto dir = warta::test::tempDir("transcripts");
-  const auto written = writeTranscripts(dir / "kabar", {{0, 1, "Satu.", 0}}, {{0, "Satu"}});
+  const auto written = writeTranscripts(transcriptPathsFor(dir / "kabar.mp3"), {{0, 1, "Satu.", 0}}, {{0, "Satu"}});
   REQUIRE(written.size() == 4);
+  CHECK_FALSE(fs::exists(dir / "kabar.txt"));  // the plain text is never named like an article
   CHECK(warta::test::readText(dir / "kabar.vtt").rfind("WEBVTT\n", 0) == 0);
   CHECK(warta::test::readText(dir / "kabar.srt").rfind("1\n00:00:00,000 --> 00:00:01,000\nSatu.", 0) == 0);
-  CHECK(warta::test::readText(dir / "kabar.txt") == "Satu.\n");
+  CHECK(warta::test::readText(dir / "kabar.transcript.txt") == "Satu.\n");
   CHECK(warta::test::readText(dir / "kabar.chapters.json").find("\"title\": \"Satu\"") != std::string::npos);
+}
+
+TEST_CASE("transcript names sit beside the audio and the text one is never an article's name", "[transcript]") {
+  const TranscriptPaths p = transcriptPathsFor("/srv/news/berita.mp3");
+  CHECK(p.vtt == "/srv/news/berita.vtt");
+  CHECK(p.srt == "/srv/news/berita.srt");
+  CHECK(p.text == "/srv/news/berita.transcript.txt");
+  CHECK(p.chapters == "/srv/news/berita.chapters.json");
+  CHECK(p.page == "/srv/news/berita.html");
+  CHECK(p.all().size() == 5);
+  CHECK(isTranscriptText("a/berita.transcript.txt"));
+  CHECK(isTranscriptText("BERITA.Transcript.TXT"));
+  CHECK_FALSE(isTranscriptText("berita.txt"));
+  CHECK_FALSE(isTranscriptText(".transcript.txt"));
+  CHECK_FALSE(isTranscriptText("transcript.txt"));
 }
