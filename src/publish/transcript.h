@@ -10,11 +10,25 @@
 
 namespace warta::publish {
 
+// One written word of a cue and when it is heard: the article's own word
+// ("TNI", "(11/6/2025)", "Rp 1,5 miliar" may be one written unit said as
+// several spoken words), never the spoken respelling.
+struct TimedWord {
+  double start = 0;  // seconds from the start of the audio
+  double end = 0;    // seconds; words are in order and never overlap
+  std::string text;  // as written, markup-free
+};
+
+// One spoken segment (a headline, dateline, subhead or sentence; or the
+// bulletin's opening or close) as a person reads it.
 struct Cue {
   double start = 0;  // seconds
   double end = 0;    // seconds
-  std::string text;  // what is said, as plain words
+  std::string text;  // what the article wrote, markup-free and tidied (or the spoken form, for editors)
   int story = -1;    // 0-based story, -1 for the opening and close
+  std::string kind = "sentence";  // headline, dateline, subhead, sentence, opening, closing
+  bool ends_paragraph = false;    // the last sentence of its paragraph
+  std::vector<TimedWord> words;   // text's words with their times; empty if unknown
 };
 
 struct ChapterMark {
