@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
-          catch2 libebur128-dev clang ffmpeg python3 chromium espeak-ng sox time)
+          catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,9 +28,9 @@ namespace {
 const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken audio.
 
 Usage:
-  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript]
-  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript]
-  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript]
+  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript [spoken]]
+  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript [spoken]]
+  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]]
   (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
@@ -66,8 +66,11 @@ Options:
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          speaking rate in words per minute (80-450), overriding the profile
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
-  --transcript        also write OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.chapters.json and
-                      the episode page OUT.html (player, chapters, transcript) beside the audio
+  --transcript        also write captions OUT.vtt and OUT.srt, OUT.transcript.txt,
+                      OUT.transcript.json (with word times), OUT.chapters.json and the episode
+                      page OUT.html (player, chapters, transcript) beside the audio, in the
+                      article's own words; `--transcript spoken` writes the spoken form instead
+                      (what the voice says, for editors checking the normalization)
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
@@ -83,8 +86,9 @@ Makes the bulletin the rundown describes and prints the path of the file written
 Options:
   -o, --output DIR    output folder (default: the rundown's folder)
   --timeline FILE     also write where each element lies (TSV: start end kind story text)
-  --transcript        also write the transcripts (.vtt, .srt, .transcript.txt), .chapters.json and the
-                      episode page (.html: player, chapters, transcript) beside the audio
+  --transcript        also write the transcripts (.vtt, .srt, .transcript.txt, .transcript.json),
+                      .chapters.json and the episode page (.html: player, chapters, transcript)
+                      beside the audio, in the articles' own words (`--transcript spoken`: the spoken form)
                       (always done when the rundown has a `publish:` block, which also updates the feed)
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
@@ -111,6 +115,7 @@ struct Parsed {
   bool help = false;
   bool phonemes = false;
   bool transcript = false;
+  bool transcript_spoken = false;  // --transcript spoken
   bool no_cache = false;
 };
 
@@ -143,9 +148,18 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
     }
     const std::string name = arg == "-o" ? "--output" : arg == "-j" ? "--jobs" : arg;
     if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
-    if (name == "--phonemes" || name == "--transcript" || name == "--no-cache") {  // flags without a value
+    if (name == "--transcript") {  // --transcript, --transcript spoken, --transcript=written
+      std::string as = inline_value.value_or("written");
+      if (!inline_value && i + 1 < args.size() && (args[i + 1] == "spoken" || args[i + 1] == "written")) as = args[++i];
+      if (as != "spoken" && as != "written")
+        throw UsageError("--transcript takes 'written' (the article's text, the default) or 'spoken', not '" + as + "'");
+      p.transcript = true;
+      p.transcript_spoken = as == "spoken";
+      continue;
+    }
+    if (name == "--phonemes" || name == "--no-cache") {  // flags without a value
       if (inline_value) throw UsageError("option '" + name + "' takes no value");
-      (name == "--phonemes" ? p.phonemes : name == "--transcript" ? p.transcript : p.no_cache) = true;
+      (name == "--phonemes" ? p.phonemes : p.no_cache) = true;
       continue;
     }
     std::string value;
@@ -224,18 +238,37 @@ void summarize(const RenderReport& r) {
   std::cerr << '\n';
 }
 
-// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.chapters.json and the page OUT.html beside OUT.mp3.
-void writeTranscriptFiles(const RenderReport& r) {
+// The transcript a person reads: the article's text, or the spoken form (`--transcript spoken`, for editors).
+enum class TranscriptText { Written, Spoken };
+
+// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.transcript.json, OUT.chapters.json
+// and the page OUT.html beside OUT.mp3. `title` heads the page (the show and
+// date for a bulletin; else the first headline).
+void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::string& title = {}) {
   std::vector<publish::Cue> cues;
-  for (const auto& e : r.timeline)
-    if (e.kind == "speech" || e.kind == "opening" || e.kind == "closing") cues.push_back({e.start, e.end, e.label, e.story});
+  for (const auto& e : r.timeline) {
+    if (e.kind != "speech" && e.kind != "opening" && e.kind != "closing") continue;
+    publish::Cue c;
+    c.start = e.start;
+    c.end = e.end;
+    c.story = e.story;
+    c.kind = e.part.empty() ? e.kind : e.part;
+    c.ends_paragraph = e.ends_paragraph;
+    if (as == TranscriptText::Spoken) {
+      c.text = e.spoken;
+    } else {
+      c.text = e.label;
+      c.words = e.words;
+    }
+    cues.push_back(std::move(c));
+  }
   std::vector<publish::ChapterMark> chapters;
   for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
   const publish::TranscriptPaths paths = publish::transcriptPathsFor(r.output);
   publish::writeTranscripts(paths, cues, chapters);
   // The episode page beside the audio, which it plays by its file name.
   publish::EpisodeInfo info;
-  info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;
+  info.title = !title.empty() ? title : chapters.empty() ? r.output.stem().string() : chapters.front().title;
   info.audio_file = r.output.filename().string();
   info.duration = r.seconds;
   publish::writeEpisodePage(paths.page, info, cues, chapters);
@@ -270,6 +303,7 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.duration_seconds = std::lround(r.seconds);
   const publish::TranscriptPaths served = publish::transcriptPathsFor(r.output.filename());
   item.transcript_url = publish::urlFor(pub.base_url, served.vtt.string());
+  item.json_transcript_url = publish::urlFor(pub.base_url, served.json.string());
   item.chapters_url = publish::urlFor(pub.base_url, served.chapters.string());
   publish::updateFeed(feedPath(pub, out_dir), channel, item, pub.keep);
 }
@@ -323,8 +357,10 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     if (articles.empty())
       throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    const TranscriptText as = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
     const std::function<void(const RenderReport&)> after =
-        p.transcript ? std::function<void(const RenderReport&)>(writeTranscriptFiles) : nullptr;
+        p.transcript ? std::function<void(const RenderReport&)>([as](const RenderReport& r) { writeTranscriptFiles(r, as); })
+                     : nullptr;
     const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
                                        options.cache, after, terminal ? &std::cerr : nullptr,
                                        terminal ? nullptr : &std::cerr);
@@ -349,7 +385,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   files.check();
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
-  if (p.transcript) writeTranscriptFiles(report);
+  if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
@@ -379,7 +415,9 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   files.check();
   const RenderReport report = buildBulletin(rundown, out_dir, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
-  if (p.transcript || rundown.publish) writeTranscriptFiles(report);
+  if (p.transcript || rundown.publish)
+    writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
+                         episodeTitle(rundown));
   if (rundown.publish) publishEpisode(rundown, report, out_dir);
   summarize(report);
   out << report.output.string() << '\n';

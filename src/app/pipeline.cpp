@@ -121,17 +121,34 @@ Step jingleStep(const std::string& kind, const fs::path& file, double level) {
   return s;
 }
 
-Step voiceStep(const std::string& kind, const std::string& spoken, const text::Lexicon& lexicon, double overlap) {
+// A segment as the plan holds it: the spoken text for eSpeak, the written
+// text a person reads (its units joined, or the segment's text if it has
+// none) and the spoken form in words for editors.
+PlannedSegment plannedSegment(const text::Segment& segment, const text::Lexicon& lexicon, bool with_part) {
+  PlannedSegment p;
+  p.spoken = segment.spoken;
+  for (const auto& w : segment.words) p.label += (p.label.empty() ? "" : " ") + w.text;
+  if (p.label.empty()) p.label = segment.text;
+  p.pause_after = segment.pause_after;
+  p.display = text::displayForm(segment.spoken, lexicon);
+  if (with_part) p.part = text::kindName(segment.kind);
+  p.ends_paragraph = segment.ends_paragraph;
+  p.words = segment.words;
+  return p;
+}
+
+// The opening or close: one line, leveled on its own.
+Step voiceStep(const std::string& kind, const text::Segment& line, const text::Lexicon& lexicon, double overlap) {
   Step s;
   s.op = Step::Op::Voice;
   s.kind = kind;
-  s.spoken = spoken;
-  s.label = text::displayForm(spoken, lexicon);
+  s.segments.push_back(plannedSegment(line, lexicon, false));
+  s.label = s.segments.front().label;
   s.overlap = overlap;
   return s;
 }
 
-// A story's spoken segments; labels are the display form (lexicon words, not phonemes).
+// A story's spoken segments.
 Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, const text::Lexicon& lexicon) {
   Step s;
   s.op = Step::Op::Story;
@@ -139,8 +156,7 @@ Step storyStep(const std::vector<text::Segment>& segments, int index, int voice,
   s.story = index;
   s.voice = voice;
   for (const auto& segment : segments)
-    if (!segment.spoken.empty())
-      s.segments.push_back({segment.spoken, text::displayForm(segment.spoken, lexicon), segment.pause_after});
+    if (!segment.spoken.empty()) s.segments.push_back(plannedSegment(segment, lexicon, true));
   return s;
 }
 
@@ -158,17 +174,27 @@ std::string fill(std::string templ, const std::vector<std::pair<std::string, std
   return templ;
 }
 
-// The opening and close as written text ("..., edisi Rabu, 11/6/2025.") for the normalizer to read.
-std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& phrases,
-                                               const std::vector<std::string>& weekdays) {
+// The rundown's date: year, month (1-12), day, weekday (0 = Sunday).
+struct RundownDate {
+  int year;
+  unsigned month, day, weekday;
+};
+RundownDate rundownDate(const Rundown& r) {
   const int y = std::stoi(r.date.substr(0, 4));
   const unsigned m = static_cast<unsigned>(std::stoi(r.date.substr(5, 2)));
   const unsigned d = static_cast<unsigned>(std::stoi(r.date.substr(8, 2)));
   const std::chrono::weekday wd{std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}};
+  return {y, m, d, wd.c_encoding()};
+}
+
+// The opening and close as written text ("..., edisi Rabu, 11/6/2025.") for the normalizer to read.
+std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& phrases,
+                                               const std::vector<std::string>& weekdays) {
+  const RundownDate date = rundownDate(r);
   const std::vector<std::pair<std::string, std::string>> values = {
       {"{show}", r.show},
-      {"{weekday}", weekdays.at(wd.c_encoding())},
-      {"{date}", std::to_string(d) + "/" + std::to_string(m) + "/" + std::to_string(y)}};
+      {"{weekday}", weekdays.at(date.weekday)},
+      {"{date}", std::to_string(date.day) + "/" + std::to_string(date.month) + "/" + std::to_string(date.year)}};
   return {fill(phrases.opening, values), fill(phrases.closing, values)};
 }
 
@@ -227,10 +253,8 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   // cost is mostly encoding, which goes with the length of the speech.
   const auto cost = [&](std::size_t i) {
     std::size_t chars = 0;
-    for (const Step& step : plan.chunks[i]) {
-      chars += step.spoken.size();
+    for (const Step& step : plan.chunks[i])
       for (const auto& seg : step.segments) chars += seg.spoken.size();
-    }
     return chars;
   };
   std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
@@ -256,6 +280,7 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
       TimelineEntry e = c.timeline[k];
       e.start += offset;
       e.end += offset;
+      for (auto& w : e.words) w.start += offset, w.end += offset;
       auto& t = report.timeline;
       if (k == 0 && !t.empty() && t.back().kind == e.kind && t.back().label.empty() && e.label.empty() &&
           t.back().story == e.story && std::abs(t.back().end - e.start) < 1e-6) {
@@ -288,6 +313,13 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
 
 }  // namespace
 
+std::string episodeTitle(const Rundown& rundown) {
+  const text::LanguageData language = loadLanguage(rundown.voice.language_dir);
+  const RundownDate date = rundownDate(rundown);
+  return rundown.show + ", " + language.calendar.weekdays.at(date.weekday) + ", " + std::to_string(date.day) + " " +
+         language.calendar.months.at(date.month - 1) + " " + std::to_string(date.year);
+}
+
 fs::path bulletinPath(const Rundown& rundown, const fs::path& out_dir) { return out_dir / rundown.outputName(); }
 
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
@@ -311,8 +343,10 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
   const text::Normalizer& norm = narrator.normalizer(rundown.voice);
   const auto [opening, closing] =
       frameTexts(rundown, loadPhrases(rundown.voice.language_dir), norm.language().calendar.weekdays);
-  const std::string opening_spoken = norm.normalize(opening);
-  const std::string closing_spoken = norm.normalize(closing);
+  std::vector<text::Segment> frame_lines(2);  // the opening and the close, normalized as segments are
+  frame_lines[0].text = opening;
+  frame_lines[1].text = closing;
+  norm.normalize(frame_lines);
 
   plan.settings = rundown.output;
   if (plan.settings.tags.comment.empty()) {  // the episode's contents: its headlines
@@ -336,7 +370,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     bed.overlap = overlap;
     p.add(std::move(bed));
   }
-  p.add(voiceStep("opening", opening_spoken, norm.lexicon(), overlap));
+  p.add(voiceStep("opening", frame_lines[0], norm.lexicon(), overlap));
   p.cutPause("gap", gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
@@ -364,7 +398,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.cutPause("gap", gap);
     }
   }
-  p.add(voiceStep("closing", closing_spoken, norm.lexicon(), 0.0));
+  p.add(voiceStep("closing", frame_lines[1], norm.lexicon(), 0.0));
   if (whole_bed) {
     Step stop;
     stop.op = Step::Op::BedStop;
@@ -414,7 +448,8 @@ void writeTimeline(const RenderReport& report, const fs::path& file) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(3);
   for (const auto& e : report.timeline)
-    out << e.start << '\t' << e.end << '\t' << e.kind << '\t' << e.story << '\t' << e.label << '\n';
+    out << e.start << '\t' << e.end << '\t' << e.kind << '\t' << e.story << '\t' << (e.spoken.empty() ? e.label : e.spoken)
+        << '\n';
   encode::writeFileAtomically(file, out.str());
 }
 

@@ -22,6 +22,7 @@
 #include "app/voice_loader.h"
 #include "audio/audio.h"
 #include "encode/writer.h"
+#include "publish/transcript.h"
 #include "speech/espeak_engine.h"
 #include "speech/voice_profile.h"
 #include "text/normalizer.h"
@@ -34,7 +35,11 @@ struct TimelineEntry {
   int story = -1;     // 0-based story index for story speech and pauses, -1 otherwise
   double start = 0;   // seconds
   double end = 0;     // seconds
-  std::string label;  // the spoken text, or the jingle's file name
+  std::string label;  // speech: the article's text as written, tidied; a jingle: its file name
+  std::string spoken; // speech: the spoken form as words (lexicon words, not phonemes), for editors
+  std::string part;   // speech in a story: headline, dateline, subhead or sentence
+  bool ends_paragraph = false;               // the last sentence of its paragraph
+  std::vector<publish::TimedWord> words;     // speech: the written words and when each is heard
 };
 
 struct RenderReport {
@@ -91,6 +96,10 @@ struct RenderOptions {
 // The size the cache is trimmed to after each render (least recently used go first).
 inline constexpr std::uintmax_t kCacheMaxBytes = std::uintmax_t{2} << 30;
 
+// "Kabar Pagi, Rabu, 11 Juni 2025": the show and its date in the words of the
+// rundown voice's language (calendar.yaml): what a bulletin's page is titled.
+std::string episodeTitle(const Rundown& rundown);
+
 // Where `warta build` writes the bulletin: out_dir / rundown.outputName().
 std::filesystem::path bulletinPath(const Rundown& rundown, const std::filesystem::path& out_dir);
 
@@ -111,7 +120,8 @@ RenderReport sayArticles(const std::vector<std::filesystem::path>& articles, con
                          const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
                          const LoudnessTarget& loudness = {}, const RenderOptions& options = {});
 
-// Writes the timeline as tab-separated lines: start end kind story label
+// Writes the timeline as tab-separated lines: start end kind story text (the
+// spoken form for speech, an editor's check of what is said; else the label)
 // (seconds with millisecond precision), atomically.
 void writeTimeline(const RenderReport& report, const std::filesystem::path& file);
 

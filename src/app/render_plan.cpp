@@ -71,10 +71,10 @@ class TimedSink : public audio::AudioSink {
 // The worker's eSpeak engine, switched between the plan's voices.
 class Speaker {
  public:
-  audio::Audio speak(const std::string& spoken, const speech::VoiceProfile& voice) {
+  speech::Speech speak(const std::string& spoken, const speech::VoiceProfile& voice) {
     if (!engine_) engine_.emplace();
     engine_->setVoice(voice);
-    return engine_->synthesize(spoken);
+    return engine_->speak(spoken);
   }
 
  private:
@@ -121,19 +121,43 @@ std::vector<std::string> splitTabs(const std::string& line) {
   return fields;
 }
 
+// The written words of `seg` placed in time: each unit starts where eSpeak
+// started its first spoken word (`starts`, frames at `rate` from the clip's
+// start at `offset` seconds) and ends where the next unit starts, or at the
+// clip's end. A unit said as nothing (a degree) takes no time. Empty if the
+// units do not cover eSpeak's words exactly.
+std::vector<publish::TimedWord> timeWords(const PlannedSegment& seg, const std::vector<std::size_t>& starts, int rate,
+                                          double offset, double clip_end) {
+  std::size_t total = 0;
+  for (const auto& w : seg.words) total += w.spoken_words;
+  if (seg.words.empty() || total != starts.size()) return {};
+  const auto at = [&](std::size_t k) {
+    return k < starts.size() ? std::min(clip_end, offset + static_cast<double>(starts[k]) / rate) : clip_end;
+  };
+  std::vector<publish::TimedWord> timed;
+  std::size_t k = 0;
+  for (const auto& w : seg.words) {
+    timed.push_back({at(k), at(k + w.spoken_words), w.text});
+    k += w.spoken_words;
+  }
+  return timed;
+}
+
 }  // namespace
 
 std::string encodeReport(const ChunkReport& r) {
   std::ostringstream out;
-  out << "warta-chunk-report 1\n"
+  out << "warta-chunk-report 2\n"
       << "frames\t" << r.frames << '\n'
       << "speech\t" << exact(r.speech_seconds) << '\n'
       << "limiter\t" << exact(r.limiter_reduction_db) << '\n'
       << "mastering\t" << exact(r.mastering_seconds) << '\n'
       << "encoding\t" << exact(r.encode_seconds) << '\n';
-  for (const auto& e : r.timeline)
+  for (const auto& e : r.timeline) {
     out << "T\t" << escape(e.kind) << '\t' << e.story << '\t' << exact(e.start) << '\t' << exact(e.end) << '\t'
-        << escape(e.label) << '\n';
+        << escape(e.label) << '\t' << escape(e.spoken) << '\t' << escape(e.part) << '\t' << e.ends_paragraph << '\n';
+    for (const auto& w : e.words) out << "W\t" << exact(w.start) << '\t' << exact(w.end) << '\t' << escape(w.text) << '\n';
+  }
   for (const auto& [title, start] : r.chapters) out << "C\t" << escape(title) << '\t' << exact(start) << '\n';
   return out.str();
 }
@@ -142,7 +166,7 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
   ChunkReport r;
   std::istringstream in(meta);
   std::string line;
-  if (!std::getline(in, line) || line != "warta-chunk-report 1")
+  if (!std::getline(in, line) || line != "warta-chunk-report 2")
     throw encode::ChunkError(file.string() + ": chunk has no render report");
   try {
     while (std::getline(in, line)) {
@@ -152,8 +176,11 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
       else if (f[0] == "limiter" && f.size() == 2) r.limiter_reduction_db = std::stod(f[1]);
       else if (f[0] == "mastering" && f.size() == 2) r.mastering_seconds = std::stod(f[1]);
       else if (f[0] == "encoding" && f.size() == 2) r.encode_seconds = std::stod(f[1]);
-      else if (f[0] == "T" && f.size() == 6)
-        r.timeline.push_back({unescape(f[1]), std::stoi(f[2]), std::stod(f[3]), std::stod(f[4]), unescape(f[5])});
+      else if (f[0] == "T" && f.size() == 9)
+        r.timeline.push_back({unescape(f[1]), std::stoi(f[2]), std::stod(f[3]), std::stod(f[4]), unescape(f[5]),
+                              unescape(f[6]), unescape(f[7]), f[8] == "1", {}});
+      else if (f[0] == "W" && f.size() == 4 && !r.timeline.empty())
+        r.timeline.back().words.push_back({std::stod(f[1]), std::stod(f[2]), unescape(f[3])});
       else if (f[0] == "C" && f.size() == 3) r.chapters.emplace_back(unescape(f[1]), std::stod(f[2]));
       else throw std::invalid_argument(line);
     }
@@ -168,7 +195,7 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
   std::ostringstream d;
   const encode::OutputSettings& s = plan.settings;
   const bool last = index + 1 == plan.chunks.size();
-  d << "warta chunk 1\n"
+  d << "warta chunk 2\n"
     << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels
     << " kbps " << s.bitrate_kbps << " last " << last << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
@@ -183,9 +210,11 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
       const speech::VoiceProfile& v = plan.voices.at(static_cast<std::size_t>(step.voice));
       d << "voice " << v.synthesisKey() << '\n';
     }
-    if (step.op == Step::Op::Voice) d << "spoken " << escape(step.spoken) << '\n';
-    for (const auto& seg : step.segments)
-      d << "segment " << escape(seg.spoken) << '\t' << escape(seg.label) << '\t' << exact(seg.pause_after) << '\n';
+    for (const auto& seg : step.segments) {
+      d << "segment " << escape(seg.spoken) << '\t' << escape(seg.label) << '\t' << exact(seg.pause_after) << '\t'
+        << escape(seg.display) << '\t' << escape(seg.part) << '\t' << seg.ends_paragraph << '\n';
+      for (const auto& w : seg.words) d << "word " << escape(w.text) << '\t' << w.spoken_words << '\n';
+    }
     bed = bed || step.op == Step::Op::BedStart;
   }
   if (bed && plan.bed_file)
@@ -216,14 +245,24 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   auto clip = [&](const Step& s, const std::string& kind, const std::string& label, const audio::Audio& a,
                   audio::ClipRole role, double overlap) {
     const double start = mixer.append(a, role, overlap);
-    report.timeline.push_back({kind, s.story, start, start + a.seconds(), label});
+    report.timeline.push_back({kind, s.story, start, start + a.seconds(), label, {}, {}, false, {}});
     if (role == audio::ClipRole::Voice) report.speech_seconds += a.seconds();
     previous_clip = a.seconds();
+  };
+  // A spoken segment's clip, with its written words timed from eSpeak's word starts.
+  auto spoken = [&](const Step& s, const std::string& kind, const PlannedSegment& seg, const std::vector<std::size_t>& starts,
+                    int rate, const audio::Audio& a, double overlap) {
+    clip(s, kind, seg.label, a, audio::ClipRole::Voice, overlap);
+    TimelineEntry& e = report.timeline.back();
+    e.spoken = seg.display;
+    e.part = seg.part;
+    e.ends_paragraph = seg.ends_paragraph;
+    e.words = timeWords(seg, starts, rate, e.start, e.end);
   };
   auto pause = [&](const std::string& kind, int story, double seconds) {
     if (seconds <= 0) return;
     const double start = mixer.appendSilence(seconds);
-    report.timeline.push_back({kind, story, start, mixer.position(), {}});
+    report.timeline.push_back({kind, story, start, mixer.position(), {}, {}, {}, false, {}});
   };
 
   for (const Step& s : steps) {
@@ -235,24 +274,30 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
         break;
       case Step::Op::Voice: {
         const double overlap = std::min(s.overlap, previous_clip);
-        clip(s, s.kind, s.label,
-             masterOne(speaker.speak(s.spoken, plan.voices.at(static_cast<std::size_t>(s.voice))), format, target,
-                       ceiling, clock),
-             audio::ClipRole::Voice, overlap);
+        const PlannedSegment& line = s.segments.at(0);
+        speech::Speech said = speaker.speak(line.spoken, plan.voices.at(static_cast<std::size_t>(s.voice)));
+        const int rate = said.audio.sample_rate;
+        spoken(s, s.kind, line, said.word_starts, rate, masterOne(std::move(said.audio), format, target, ceiling, clock),
+               overlap);
         break;
       }
       case Step::Op::Story: {
         // Spooled whole first, so the story is leveled as one.
         audio::ClipSpool spool;  // eSpeak's floats are its 16-bit samples / 32768: exact
         audio::ClipSource source;
+        std::vector<std::vector<std::size_t>> word_starts;  // per segment, frames at eSpeak's rate
+        int rate = 0;
         for (const auto& seg : s.segments) {
-          spool.add(speaker.speak(seg.spoken, plan.voices.at(static_cast<std::size_t>(s.voice))));
+          speech::Speech said = speaker.speak(seg.spoken, plan.voices.at(static_cast<std::size_t>(s.voice)));
+          rate = said.audio.sample_rate;
+          word_starts.push_back(std::move(said.word_starts));
+          spool.add(said.audio);
           source.pauses.push_back(seg.pause_after);
         }
         source.count = s.segments.size();
         source.clip = [&](std::size_t i) { return spool.clip(i); };
         master(source, format, target, ceiling, clock, [&](std::size_t i, audio::Audio&& c) {
-          clip(s, "speech", s.segments[i].label, c, audio::ClipRole::Voice, 0.0);
+          spoken(s, "speech", s.segments[i], word_starts[i], rate, c, 0.0);
           if (i + 1 < s.segments.size()) pause("pause", s.story, s.segments[i].pause_after);
         });
         break;

@@ -27,14 +27,18 @@ namespace warta::app {
 // One spoken segment of a story and the pause after it.
 struct PlannedSegment {
   std::string spoken;       // text for the engine ("[[...]]" spans are phonemes)
-  std::string label;        // what the transcript shows
+  std::string label;        // what the transcript shows: the written text
   double pause_after = 0;   // seconds (the story's last is left to the plan)
+  std::string display;      // the spoken form as words, for editors
+  std::string part;         // headline, dateline, subhead, sentence; empty for the opening and close
+  bool ends_paragraph = false;
+  std::vector<text::WrittenWord> words;  // the written units over `spoken`'s words (may be empty)
 };
 
 struct Step {
   enum class Op {
     Jingle,    // `file` leveled at `level` dB from the voice target; `overlap` seconds back
-    Voice,     // one spoken line (`spoken`, `label`) leveled on its own; `overlap` back (clipped to the clip before)
+    Voice,     // one spoken line (`segments`' only one) leveled on its own; `overlap` back (clipped to the clip before)
     Story,     // `segments`, leveled together with their pauses, timeline kind "speech"
     Pause,     // `seconds` of silence, timeline kind `kind`
     BedStart,  // the plan's bed, `overlap` seconds back (clipped to the clip before)
@@ -47,7 +51,6 @@ struct Step {
   std::string label;
   std::filesystem::path file;
   double level = 0;     // dB
-  std::string spoken;
   int voice = 0;        // index into RenderPlan::voices
   std::vector<PlannedSegment> segments;
   double seconds = 0;

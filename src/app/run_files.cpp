@@ -118,6 +118,7 @@ void addTranscriptOutputs(RunFiles& files, const fs::path& audio) {
   files.writes(p.vtt, "WebVTT captions");
   files.writes(p.srt, "SRT captions");
   files.writes(p.text, "text transcript");
+  files.writes(p.json, "JSON transcript");
   files.writes(p.chapters, "chapters JSON");
   files.writes(p.page, "episode page");
 }

@@ -184,6 +184,8 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
       << "      <itunes:duration>" << hms(it.duration_seconds) << "</itunes:duration>\n";
     if (!it.transcript_url.empty())
       o << "      <podcast:transcript url=\"" << xmlEscape(it.transcript_url) << "\" type=\"text/vtt\"/>\n";
+    if (!it.json_transcript_url.empty())
+      o << "      <podcast:transcript url=\"" << xmlEscape(it.json_transcript_url) << "\" type=\"application/json\"/>\n";
     if (!it.chapters_url.empty())
       o << "      <podcast:chapters url=\"" << xmlEscape(it.chapters_url) << "\" type=\"application/json+chapters\"/>\n";
     o << "    </item>\n";
@@ -222,7 +224,8 @@ std::vector<FeedItem> parseFeedItems(const std::string& xml) {
             it.length = 0;
           }
         } else if (prefix == "itunes" && named(f, "duration")) it.duration_seconds = parseDuration(text(f));
-        else if (prefix == "podcast" && named(f, "transcript")) it.transcript_url = attr(f, "url");
+        else if (prefix == "podcast" && named(f, "transcript"))
+          (attr(f, "type") == "application/json" ? it.json_transcript_url : it.transcript_url) = attr(f, "url");
         else if (prefix == "podcast" && named(f, "chapters")) it.chapters_url = attr(f, "url");
       }
       items.push_back(std::move(it));

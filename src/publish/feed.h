@@ -34,6 +34,7 @@ struct FeedItem {
   std::uintmax_t length = 0;    // bytes of the MP3
   long duration_seconds = 0;    // itunes:duration, whole seconds
   std::string transcript_url;   // podcast:transcript (text/vtt); omitted when empty
+  std::string json_transcript_url;  // a second podcast:transcript (application/json, word times); omitted when empty
   std::string chapters_url;     // podcast:chapters (application/json+chapters); omitted when empty
 };
 

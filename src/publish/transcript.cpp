@@ -1,6 +1,7 @@
 #include "publish/transcript.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -59,31 +60,150 @@ std::string jsonString(const std::string& s) {
 std::string vttTime(double seconds) { return clock(seconds, '.'); }
 std::string srtTime(double seconds) { return clock(seconds, ','); }
 
+namespace {
+
+// A caption's lines: words packed greedily, at most kCaptionLines lines of at
+// most kCaptionLineChars characters (a longer word stands alone on a line).
+constexpr std::size_t kCaptionLineChars = 42;
+constexpr std::size_t kCaptionLines = 2;
+constexpr double kCaptionMinSeconds = 1.0;
+
+std::size_t chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::vector<std::string> splitWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+// The cue's words with times: its own, or its text's words spread over the
+// cue by their length when it has none.
+std::vector<TimedWord> timedWords(const Cue& cue) {
+  if (!cue.words.empty()) return cue.words;
+  std::vector<TimedWord> words;
+  const std::vector<std::string> texts = splitWords(cue.text);
+  std::size_t total = 0;
+  for (const auto& w : texts) total += chars(w) + 1;
+  double at = cue.start;
+  for (const auto& w : texts) {
+    const double length = total ? (cue.end - cue.start) * static_cast<double>(chars(w) + 1) / static_cast<double>(total) : 0;
+    words.push_back({at, at + length, w});
+    at += length;
+  }
+  return words;
+}
+
+}  // namespace
+
+std::vector<Caption> captionsFor(const std::vector<Cue>& cues) {
+  std::vector<Caption> out;
+  for (const Cue& cue : cues) {
+    const std::vector<TimedWord> words = timedWords(cue);
+    Caption current;
+    std::size_t line_chars = 0;
+    const auto close = [&](double end) {
+      if (current.lines.empty()) return;
+      current.end = end;
+      out.push_back(std::move(current));
+      current = Caption{};
+      line_chars = 0;
+    };
+    for (const TimedWord& w : words) {
+      if (w.text.empty()) continue;
+      const std::size_t n = chars(w.text);
+      const bool fits = !current.lines.empty() && line_chars + 1 + n <= kCaptionLineChars;
+      if (!current.lines.empty() && !fits && current.lines.size() == kCaptionLines) close(w.start);
+      if (current.lines.empty()) current.start = std::max(cue.start, w.start);
+      if (!current.lines.empty() && line_chars + 1 + n <= kCaptionLineChars) {
+        current.lines.back() += " " + w.text;
+        line_chars += 1 + n;
+      } else {
+        current.lines.push_back(w.text);
+        line_chars = n;
+      }
+    }
+    close(cue.end);
+  }
+  // At least kCaptionMinSeconds on screen each, never overlapping: a short
+  // caption stays up longer and the next one waits for it.
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i > 0) out[i].start = std::max(out[i].start, out[i - 1].end);
+    out[i].end = std::max(out[i].end, out[i].start + kCaptionMinSeconds);
+  }
+  return out;
+}
+
 std::string toWebVtt(const std::vector<Cue>& cues) {
   std::ostringstream out;
   out << "WEBVTT\n\n";
-  for (std::size_t i = 0; i < cues.size(); ++i)
-    out << i + 1 << '\n' << vttTime(cues[i].start) << " --> " << vttTime(cues[i].end) << '\n'
-        << cueText(cues[i].text, true) << "\n\n";
+  const std::vector<Caption> captions = captionsFor(cues);
+  for (std::size_t i = 0; i < captions.size(); ++i) {
+    out << i + 1 << '\n' << vttTime(captions[i].start) << " --> " << vttTime(captions[i].end) << '\n';
+    for (const auto& line : captions[i].lines) out << cueText(line, true) << '\n';
+    out << '\n';
+  }
   return out.str();
 }
 
 std::string toSrt(const std::vector<Cue>& cues) {
   std::ostringstream out;
-  for (std::size_t i = 0; i < cues.size(); ++i)
-    out << i + 1 << '\n' << srtTime(cues[i].start) << " --> " << srtTime(cues[i].end) << '\n'
-        << cueText(cues[i].text, false) << "\n\n";
+  const std::vector<Caption> captions = captionsFor(cues);
+  for (std::size_t i = 0; i < captions.size(); ++i) {
+    out << i + 1 << '\n' << srtTime(captions[i].start) << " --> " << srtTime(captions[i].end) << '\n';
+    for (const auto& line : captions[i].lines) out << cueText(line, false) << '\n';
+    out << '\n';
+  }
   return out.str();
 }
 
 std::string toPlainText(const std::vector<Cue>& cues) {
+  // Headlines, datelines and subheads on lines of their own, a paragraph's
+  // sentences on one line, a blank line between blocks and "* * *" between stories.
   std::string out;
+  bool open_paragraph = false;
   for (std::size_t i = 0; i < cues.size(); ++i) {
-    const bool new_paragraph = i == 0 || cues[i].story != cues[i - 1].story || cues[i].story < 0;
-    if (i > 0) out += new_paragraph ? "\n\n" : " ";
-    out += cueText(cues[i].text, false);
+    const Cue& c = cues[i];
+    const bool own_line = c.kind != "sentence";
+    if (i > 0) {
+      const bool new_story = c.story != cues[i - 1].story;
+      if (new_story && c.story >= 0 && cues[i - 1].story >= 0) out += "\n\n* * *\n\n";
+      else if (own_line || !open_paragraph || new_story) out += "\n\n";
+      else out += " ";
+    }
+    out += cueText(c.text, false);
+    open_paragraph = !own_line && !c.ends_paragraph;
   }
   return out.empty() ? out : out + "\n";
+}
+
+std::string toJsonTranscript(const std::vector<Cue>& cues) {
+  std::ostringstream out;
+  const auto time = [](double t) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", t);
+    return std::string(text);
+  };
+  out << "{\n  \"version\": \"1.0.0\",\n  \"segments\": [";
+  for (std::size_t i = 0; i < cues.size(); ++i) {
+    const Cue& c = cues[i];
+    out << (i ? "," : "") << "\n    {\"startTime\": " << time(c.start) << ", \"endTime\": " << time(c.end)
+        << ", \"body\": " << jsonString(cueText(c.text, false));
+    if (!c.words.empty()) {
+      out << ", \"words\": [";
+      for (std::size_t k = 0; k < c.words.size(); ++k)
+        out << (k ? ", " : "") << "{\"startTime\": " << time(c.words[k].start) << ", \"endTime\": "
+            << time(c.words[k].end) << ", \"body\": " << jsonString(c.words[k].text) << "}";
+      out << "]";
+    }
+    out << "}";
+  }
+  out << (cues.empty() ? "" : "\n  ") << "]\n}\n";
+  return out.str();
 }
 
 std::string toJsonChapters(const std::vector<ChapterMark>& chapters) {
@@ -110,7 +230,7 @@ TranscriptPaths transcriptPathsFor(const std::filesystem::path& audio) {
     p += suffix;
     return p;
   };
-  return {with(".vtt"), with(".srt"), with(kTextSuffix), with(".chapters.json"), with(".html")};
+  return {with(".vtt"), with(".srt"), with(kTextSuffix), with(".transcript.json"), with(".chapters.json"), with(".html")};
 }
 
 bool isTranscriptText(const std::filesystem::path& file) {
@@ -125,6 +245,7 @@ std::vector<std::filesystem::path> writeTranscripts(const TranscriptPaths& paths
   const std::pair<const std::filesystem::path*, std::string> files[] = {{&paths.vtt, toWebVtt(cues)},
                                                                         {&paths.srt, toSrt(cues)},
                                                                         {&paths.text, toPlainText(cues)},
+                                                                        {&paths.json, toJsonTranscript(cues)},
                                                                         {&paths.chapters, toJsonChapters(chapters)}};
   std::vector<std::filesystem::path> written;
   for (const auto& [file, content] : files) {

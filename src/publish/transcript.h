@@ -40,10 +40,26 @@ struct ChapterMark {
 std::string vttTime(double seconds);
 std::string srtTime(double seconds);
 
-std::string toWebVtt(const std::vector<Cue>& cues);
-std::string toSrt(const std::vector<Cue>& cues);
-// One paragraph per story (and for the opening and the close), sentences joined.
+// One caption on screen: at most 2 lines of at most 42 characters (a single
+// longer word stands alone), cut at word boundaries by the words' times.
+struct Caption {
+  double start = 0;  // seconds
+  double end = 0;    // seconds; at least 1 s after start, at most the next caption's start
+  std::vector<std::string> lines;
+};
+
+// The captions of `cues`: a long sentence becomes several, each shown from
+// its first word's start; cues without word times are cut by text length.
+std::vector<Caption> captionsFor(const std::vector<Cue>& cues);
+
+std::string toWebVtt(const std::vector<Cue>& cues);  // captionsFor(cues) as WebVTT
+std::string toSrt(const std::vector<Cue>& cues);     // and as SRT
+// The article's structure: headline, dateline and subheads on their own
+// lines, a paragraph's sentences on one line, "* * *" between stories.
 std::string toPlainText(const std::vector<Cue>& cues);
+// Podcasting 2.0 JSON transcript: {"version": "1.0.0", "segments": [{"startTime",
+// "endTime", "body", "words": [{"startTime", "endTime", "body"}]}]}, one segment per cue.
+std::string toJsonTranscript(const std::vector<Cue>& cues);
 // {"version": "1.2.0", "chapters": [{"startTime": 12.3, "title": "..."}]}
 std::string toJsonChapters(const std::vector<ChapterMark>& chapters);
 
@@ -54,16 +70,17 @@ struct TranscriptPaths {
   std::filesystem::path vtt;       // bulletin.vtt
   std::filesystem::path srt;       // bulletin.srt
   std::filesystem::path text;      // bulletin.transcript.txt
+  std::filesystem::path json;      // bulletin.transcript.json (Podcasting 2.0, with word times)
   std::filesystem::path chapters;  // bulletin.chapters.json
   std::filesystem::path page;      // bulletin.html, the episode page
-  std::vector<std::filesystem::path> all() const { return {vtt, srt, text, chapters, page}; }
+  std::vector<std::filesystem::path> all() const { return {vtt, srt, text, json, chapters, page}; }
 };
 TranscriptPaths transcriptPathsFor(const std::filesystem::path& audio);
 
 // True for a name transcriptPathsFor gives the plain text ("x.transcript.txt").
 bool isTranscriptText(const std::filesystem::path& file);
 
-// Writes paths.vtt, .srt, .text and .chapters (not the page), each
+// Writes paths.vtt, .srt, .text, .json and .chapters (not the page), each
 // atomically (temporary file, then rename). Returns the paths written.
 // Throws std::runtime_error naming the file that could not be written.
 std::vector<std::filesystem::path> writeTranscripts(const TranscriptPaths& paths, const std::vector<Cue>& cues,

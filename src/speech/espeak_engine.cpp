@@ -17,10 +17,30 @@ namespace {
 // owns it and the buffer the callback fills are process-wide too.
 std::atomic<bool> g_engine_alive{false};
 std::vector<short>* g_collect = nullptr;
+// (1-based character position in the text, sample) of each word eSpeak starts.
+std::vector<std::pair<int, int>>* g_words = nullptr;
 
-int collectSamples(short* wav, int count, espeak_EVENT* /*events*/) {
+int collectSamples(short* wav, int count, espeak_EVENT* events) {
   if (wav != nullptr && count > 0 && g_collect != nullptr) g_collect->insert(g_collect->end(), wav, wav + count);
+  for (espeak_EVENT* e = events; e != nullptr && e->type != espeakEVENT_LIST_TERMINATED; ++e)
+    if (e->type == espeakEVENT_WORD && g_words != nullptr) g_words->emplace_back(e->text_position, e->sample);
   return 0;  // 0 = continue synthesis
+}
+
+// For each space-separated word of `text`, its first character's 0-based
+// index in code points (eSpeak counts characters, not bytes).
+std::vector<int> wordCharStarts(const std::string& text) {
+  std::vector<int> starts;
+  int chars = 0;
+  bool in_word = false;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) == 0x80) continue;  // a UTF-8 continuation byte: same character
+    const bool space = c == ' ';
+    if (!space && !in_word) starts.push_back(chars);
+    in_word = !space;
+    ++chars;
+  }
+  return starts;
 }
 
 std::string describe(espeak_ERROR code) {
@@ -36,14 +56,16 @@ std::string describe(espeak_ERROR code) {
 // eSpeak pads each utterance with silence; pauses between segments are ours,
 // so trim everything quieter than about -60 dBFS at both ends, keeping a few
 // milliseconds so consonant onsets and releases survive.
-void trimSilence(std::vector<short>& pcm, int sample_rate) {
+// Returns how many samples were cut from the start.
+std::size_t trimSilence(std::vector<short>& pcm, int sample_rate) {
   constexpr short kThreshold = 32;  // ~ -60 dBFS
   const std::size_t margin = static_cast<std::size_t>(sample_rate / 100);  // 10 ms
   auto loud = [](short s) { return std::abs(static_cast<int>(s)) > kThreshold; };
   const auto first = std::find_if(pcm.begin(), pcm.end(), loud);
   if (first == pcm.end()) {
+    const std::size_t all = pcm.size();
     pcm.clear();
-    return;
+    return all;
   }
   const auto last = std::find_if(pcm.rbegin(), pcm.rend(), loud).base();
   std::size_t begin = static_cast<std::size_t>(first - pcm.begin());
@@ -51,6 +73,7 @@ void trimSilence(std::vector<short>& pcm, int sample_rate) {
   begin = begin > margin ? begin - margin : 0;
   end = std::min(pcm.size(), end + margin);
   pcm = std::vector<short>(pcm.begin() + static_cast<std::ptrdiff_t>(begin), pcm.begin() + static_cast<std::ptrdiff_t>(end));
+  return begin;
 }
 
 }  // namespace
@@ -128,23 +151,46 @@ void EspeakEngine::setVoice(const VoiceProfile& profile) {
   voice_key_ = profile.synthesisKey();
 }
 
-audio::Audio EspeakEngine::synthesize(const std::string& text) {
+audio::Audio EspeakEngine::synthesize(const std::string& text) { return speak(text).audio; }
+
+Speech EspeakEngine::speak(const std::string& text) {
   if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
   std::vector<short> pcm;
+  std::vector<std::pair<int, int>> events;
   g_collect = &pcm;
+  g_words = &events;
   const espeak_ERROR err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                         espeakCHARS_UTF8 | espeakPHONEMES, nullptr, nullptr);
   // In AUDIO_OUTPUT_SYNCHRONOUS mode espeak_Synth returns when synthesis is
   // done. espeak_Synchronize is not called: after a Terminate/Initialize cycle
   // eSpeak NG 1.51 keeps its (unused) playback queue marked busy and it never returns.
   g_collect = nullptr;
+  g_words = nullptr;
   if (err != EE_OK) throw SpeechError("eSpeak NG could not speak \"" + text.substr(0, 60) + "\": " + describe(err));
-  trimSilence(pcm, sample_rate_);
-  audio::Audio out;
-  out.sample_rate = sample_rate_;
-  out.channels = 1;
-  out.samples.resize(pcm.size());
-  std::transform(pcm.begin(), pcm.end(), out.samples.begin(), [](short s) { return static_cast<float>(s) / 32768.0f; });
+  const std::size_t cut = trimSilence(pcm, sample_rate_);
+  Speech out;
+  out.audio.sample_rate = sample_rate_;
+  out.audio.channels = 1;
+  out.audio.samples.resize(pcm.size());
+  std::transform(pcm.begin(), pcm.end(), out.audio.samples.begin(),
+                 [](short s) { return static_cast<float>(s) / 32768.0f; });
+  // Each event to the word its position falls in; a word eSpeak gave no
+  // event (rare: punctuation alone) starts where the next one does.
+  const std::vector<int> starts = wordCharStarts(text);
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  out.word_starts.assign(starts.size(), kNone);
+  for (const auto& [position, sample] : events) {
+    const auto after = std::upper_bound(starts.begin(), starts.end(), position - 1);
+    if (after == starts.begin()) continue;
+    const auto w = static_cast<std::size_t>(after - starts.begin() - 1);
+    const std::size_t at = static_cast<std::size_t>(std::max(0, sample)) > cut ? static_cast<std::size_t>(sample) - cut : 0;
+    if (out.word_starts[w] == kNone) out.word_starts[w] = std::min(at, pcm.size());
+  }
+  std::size_t next = pcm.size();
+  for (std::size_t w = out.word_starts.size(); w-- > 0;) {
+    if (out.word_starts[w] == kNone || out.word_starts[w] > next) out.word_starts[w] = next;
+    next = out.word_starts[w];
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "audio/audio.h"
 #include "speech/voice_profile.h"
@@ -23,6 +24,13 @@ class SpeechError : public std::runtime_error {
 
 // eSpeak NG's version string (espeak_Info); needs no engine.
 std::string espeakVersion();
+
+// What eSpeak said: the audio and where each word of the text starts in it.
+struct Speech {
+  audio::Audio audio;                    // mono at the engine's rate, silence trimmed
+  std::vector<std::size_t> word_starts;  // frames into `audio`, one per space-separated word
+                                         // of the text ("[[...]]" spans count as words), non-decreasing
+};
 
 class EspeakEngine {
  public:
@@ -47,6 +55,9 @@ class EspeakEngine {
   // returns mono audio at sampleRate(), with eSpeak's leading and trailing
   // silence trimmed so pauses are ours alone. Throws SpeechError.
   audio::Audio synthesize(const std::string& text);
+
+  // synthesize() with the start of every word, from eSpeak's word events.
+  Speech speak(const std::string& text);
 
   // The eSpeak phoneme mnemonics for `text` (espeak_TextToPhonemes), clauses
   // separated by spaces.

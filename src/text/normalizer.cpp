@@ -856,6 +856,7 @@ class TokenWalk {
   void emit(std::string written, SaidPart said) {
     TokenReport r;
     r.written = std::move(written);
+    r.shown = shownUpTo(at_);
     r.spoken = std::move(said.spoken);
     r.source = said.source;
     r.why = said.why.empty() ? (r.source == Source::Plain ? "plain word" : "rule") : std::move(said.why);
@@ -876,10 +877,34 @@ class TokenWalk {
     r.why = "pause";
     out_.push_back(std::move(r));
   }
+  // The raw tokens after the last one shown, through `last`, as written.
+  std::string shownUpTo(std::size_t last) {
+    std::string shown;
+    for (; shown_next_ <= last && shown_next_ < t_.size(); ++shown_next_) {
+      const Token& t = t_[shown_next_];
+      if (!shown.empty()) shown += ' ';
+      shown += t.lead + t.core + t.trail;
+    }
+    return shown;
+  }
   // Whether the token after the current one opens with a capital: "datang... Bantuan".
   bool nextCapital() const {
     if (at_ + 1 >= t_.size() || t_[at_ + 1].core.empty()) return false;
     return isAsciiUpper(static_cast<unsigned char>(t_[at_ + 1].core[0]));
+  }
+  // A token that is only a pause (a dash, a lone bracket) is shown as written.
+  void showPause() {
+    const std::string shown = shownUpTo(at_);
+    if (shown.empty()) return;
+    if (!out_.empty() && out_.back().why == "pause" && out_.back().shown.empty()) {
+      out_.back().shown = shown;
+      return;
+    }
+    TokenReport r;
+    r.written = shown;
+    r.shown = shown;
+    r.why = "pause";
+    out_.push_back(std::move(r));
   }
   void dropPause() {
     if (!out_.empty() && out_.back().why == "pause" && out_.back().spoken == ",") out_.pop_back();
@@ -906,6 +931,7 @@ class TokenWalk {
   bool degreeWritten(std::size_t i) const;
   std::vector<bool> degree_;  // which tokens were read (or dropped) as degrees
   std::size_t at_ = 0;        // the token being read
+  std::size_t shown_next_ = 0;  // the first token not yet in a report's `shown`
 
   const NormalizerImpl& n_;
   std::vector<Token> t_;
@@ -1002,10 +1028,12 @@ std::vector<TokenReport> TokenWalk::run() {
         continue;
       }
       pause(",", last);  // a dash between clauses: a short pause
+      showPause();
       continue;
     }
     if (core.empty()) {
       if (!tok.lead.empty() || !tok.trail.empty()) pause(tok.lead + tok.trail, last);
+      showPause();
       continue;
     }
     // Degrees after a name: dropped (or read), with the comma before them.
@@ -1331,9 +1359,39 @@ std::string Normalizer::normalize(std::string_view written) const {
   return joinSpoken(NormalizerImpl(language_, lexicon_, options_).explain(written));
 }
 
+static std::size_t countWords(const std::string& spoken) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char c : spoken) {
+    if (c != ' ' && !in_word) ++words;
+    in_word = c != ' ';
+  }
+  return words;
+}
+
+// The written units of a segment from its reports; empty if their spoken
+// words do not add up to the segment's (then it is shown as one unit).
+static std::vector<WrittenWord> writtenWords(const std::vector<TokenReport>& reports, const std::string& spoken) {
+  std::vector<WrittenWord> words;
+  std::size_t total = 0;
+  for (const TokenReport& r : reports) {
+    const std::size_t n = r.spoken.empty() ? 0 : countWords(tidySpoken(r.spoken));
+    total += n;
+    if (!r.shown.empty()) words.push_back({r.shown, n});
+    else if (!words.empty()) words.back().spoken_words += n;
+    else if (n > 0) return {};
+  }
+  if (total != countWords(spoken)) return {};
+  return words;
+}
+
 void Normalizer::normalize(std::vector<Segment>& segments) const {
   const NormalizerImpl impl(language_, lexicon_, options_);
-  for (Segment& s : segments) s.spoken = joinSpoken(impl.explain(s.text));
+  for (Segment& s : segments) {
+    const std::vector<TokenReport> reports = impl.explain(s.text);
+    s.spoken = joinSpoken(reports);
+    s.words = writtenWords(reports, s.spoken);
+  }
 }
 
 std::vector<TokenReport> Normalizer::explain(std::string_view written) const {

@@ -27,6 +27,10 @@ struct TokenReport {
     Plain     // an ordinary word read as written
   };
   std::string written;   // the token as written, e.g. "DPRD"
+  // The article's text this token covers, with its brackets and punctuation,
+  // e.g. "(11/6/2025)." or "Rp 1,5 miliar": what captions show. Empty for a
+  // pause made by the punctuation of a token already shown.
+  std::string shown;
   std::string spoken;    // what is said, e.g. "de pe er de"
   Source source = Source::Plain;
   std::string why;       // short reason: "lexicon", "acronym spelled: listed", "acronym said: syllable shape", "date" ...
@@ -43,7 +47,7 @@ class Normalizer {
   // throws on valid UTF-8.
   std::string normalize(std::string_view written) const;
 
-  // Fills Segment::spoken for each segment.
+  // Fills Segment::spoken and Segment::words for each segment.
   void normalize(std::vector<Segment>& segments) const;
 
   // Every token of `written` with how it is said and why, in order. The

@@ -25,10 +25,21 @@ struct Pauses {
   double paragraph = 0.75;  // after the last sentence of a paragraph (replaces `sentence`)
 };
 
+// One written unit of a segment (a word, or a written group read as one:
+// "Rp 1,5 miliar", "80 km") and how many words of the spoken form it became.
+struct WrittenWord {
+  std::string text;              // as written, with its brackets and punctuation: "(11/6/2025)."
+  std::size_t spoken_words = 0;  // consecutive words of Segment::spoken; 0 = not read (a degree)
+};
+
 struct Segment {
   SegmentKind kind = SegmentKind::Sentence;
   std::string text;             // written form, as in the article
   std::string spoken;           // spoken form: filled by the Normalizer, empty until then
+  // The written units in order, covering every word of `spoken` (filled by
+  // the Normalizer; empty if the mapping could not be made, then the segment
+  // is one unit). Their texts joined by spaces are what a person reads.
+  std::vector<WrittenWord> words;
   bool ends_paragraph = false;  // last sentence of its paragraph
   double pause_after = 0.0;     // seconds of silence after this segment
   std::size_t line = 0;         // 1-based source line

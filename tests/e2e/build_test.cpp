@@ -2,6 +2,8 @@
 // what it wrote with FFmpeg (independently of warta's own readers).
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -223,24 +225,78 @@ TEST_CASE("say --transcript writes cues that start where each sentence is heard"
   const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "banjir.mp3").string(), "--transcript"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  for (const char* suffix : {".vtt", ".srt", ".transcript.txt", ".chapters.json"}) CHECK(fs::exists(dir / (std::string("banjir") + suffix)));
+  for (const char* suffix : {".vtt", ".srt", ".transcript.txt", ".transcript.json", ".chapters.json"})
+    CHECK(fs::exists(dir / (std::string("banjir") + suffix)));
   const auto audio = decodeFile(dir / "banjir.mp3").audio;
-  // Every cue start: the audio is near silence just before it and speech just after.
+  const auto json = nlohmann::json::parse(readText(dir / "banjir.transcript.json"));
+  REQUIRE(json["segments"].size() >= 10);
+  std::set<long> word_starts_ms;  // where any written word starts
+  double previous_end = 0;
+  for (const auto& segment : json["segments"]) {
+    const double start = segment["startTime"], end = segment["endTime"];
+    // Every sentence start: the audio is near silence just before it and speech just after.
+    INFO("segment at " << start << " s: " << segment["body"].get<std::string>());
+    CHECK(std::abs(soundOnset(audio, start - 0.3, start + 1.0) - start) <= 0.100);
+    REQUIRE(segment["words"].size() > 0);
+    CHECK(double(segment["words"][0]["startTime"]) == start);
+    std::string body;
+    for (std::size_t k = 0; k < segment["words"].size(); ++k) {
+      const auto& word = segment["words"][k];
+      const double ws = word["startTime"], we = word["endTime"];
+      // In order, never overlapping, inside the sentence.
+      CHECK(ws >= previous_end - 1e-9);
+      CHECK(we >= ws);
+      CHECK(we <= end + 1e-9);
+      previous_end = we;
+      word_starts_ms.insert(std::lround(ws * 1000));
+      body += (body.empty() ? "" : " ") + word["body"].get<std::string>();
+      // After a comma eSpeak pauses: the next word starts where sound comes back (within 80 ms).
+      const std::string text = word["body"];
+      if (!text.empty() && text.back() == ',' && k + 1 < segment["words"].size()) {
+        const double next = segment["words"][k + 1]["startTime"];
+        INFO("word after '" << text << "' at " << next << " s");
+        CHECK(std::abs(soundOnset(audio, we - 0.05, next + 0.5, -40.0) - next) <= 0.080);
+      }
+    }
+    CHECK(body == segment["body"].get<std::string>());  // the words are the sentence as written
+  }
+  // The article's own words, not the spoken respelling.
+  const std::string all = json.dump();
+  for (const char* written : {"(11/6/2025).", "Rp 1,5 miliar", "BPBD", "02.30 WIB.", "12,5 persen"}) {
+    INFO(written);
+    CHECK(all.find(written) != std::string::npos);
+  }
+  CHECK(all.find("dua ribu dua puluh lima") == std::string::npos);
+
+  // Captions: at most 2 lines of at most 42 characters, at least 1 s each, never overlapping,
+  // each starting where a written word starts.
   std::istringstream vtt(readText(dir / "banjir.vtt"));
   std::string line;
   int cues = 0;
+  double last_end = 0;
   while (std::getline(vtt, line)) {
     if (line.find(" --> ") == std::string::npos) continue;
     const auto seconds = [](const std::string& t) {
       return std::stoi(t.substr(0, 2)) * 3600 + std::stoi(t.substr(3, 2)) * 60 + std::stod(t.substr(6));
     };
-    const double start = seconds(line.substr(0, 12));
-    const double onset = soundOnset(audio, start - 0.3, start + 1.0);
+    const double start = seconds(line.substr(0, 12)), end = seconds(line.substr(17, 12));
     INFO("cue " << cues + 1 << " at " << start << " s");
-    CHECK(std::abs(onset - start) <= 0.100);
+    CHECK(start >= last_end - 1e-9);
+    CHECK(end - start >= 1.0 - 1e-9);
+    CHECK(word_starts_ms.count(std::lround(start * 1000)) == 1);
+    last_end = end;
+    int lines = 0;
+    while (std::getline(vtt, line) && !line.empty()) {
+      ++lines;
+      std::size_t chars = 0;
+      for (unsigned char c : line) chars += (c & 0xC0) != 0x80;
+      CHECK(chars <= 42);
+    }
+    CHECK(lines >= 1);
+    CHECK(lines <= 2);
     ++cues;
   }
-  CHECK(cues >= 10);
+  CHECK(cues > static_cast<int>(json["segments"].size()));  // long sentences became several captions
 
   // The W3C validator's WebVTT parser (npm webvtt-parser) finds no error and every cue.
   const fs::path parser = sourceDir() / "build" / "npm" / "node_modules" / "webvtt-parser";

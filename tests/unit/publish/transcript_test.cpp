@@ -8,6 +8,21 @@
 using namespace warta::publish;
 namespace fs = std::filesystem;
 
+namespace {
+Cue cue(double start, double end, std::string text, int story, std::string kind = "sentence", bool ends_paragraph = false,
+        std::vector<TimedWord> words = {}) {
+  Cue c;
+  c.start = start;
+  c.end = end;
+  c.text = std::move(text);
+  c.story = story;
+  c.kind = std::move(kind);
+  c.ends_paragraph = ends_paragraph;
+  c.words = std::move(words);
+  return c;
+}
+}  // namespace
+
 TEST_CASE("cue times are hours, minutes, seconds and milliseconds", "[transcript]") {
   struct Case { double seconds; const char* vtt; const char* srt; };
   for (const Case c : {Case{0, "00:00:00.000", "00:00:00,000"}, Case{1.2345, "00:00:01.235", "00:00:01,235"},
@@ -18,8 +33,9 @@ TEST_CASE("cue times are hours, minutes, seconds and milliseconds", "[transcript
   }
 }
 
-TEST_CASE("WebVTT has one numbered cue per sentence with its markup escaped", "[transcript]") {
-  const std::vector<Cue> cues = {{0.5, 2.25, "Kabar Pagi, edisi Rabu.", -1}, {3.0, 5.5, "A & B <tiba> di kota.", 0}};
+TEST_CASE("WebVTT has one numbered cue per short sentence with its markup escaped", "[transcript]") {
+  const std::vector<Cue> cues = {cue(0.5, 2.25, "Kabar Pagi, edisi Rabu.", -1, "opening"),
+                                 cue(3.0, 5.5, "A & B <tiba> di kota.", 0)};
   CHECK(toWebVtt(cues) ==
         "WEBVTT\n\n"
         "1\n00:00:00.500 --> 00:00:02.250\nKabar Pagi, edisi Rabu.\n\n"
@@ -29,10 +45,75 @@ TEST_CASE("WebVTT has one numbered cue per sentence with its markup escaped", "[
         "2\n00:00:03,000 --> 00:00:05,500\nA & B <tiba> di kota.\n\n");
 }
 
-TEST_CASE("the plain transcript has a paragraph per story", "[transcript]") {
-  const std::vector<Cue> cues = {{0, 1, "Pembuka.", -1}, {1, 2, "Judul satu", 0}, {2, 3, "Kalimat satu.", 0},
-                                 {3, 4, "Judul dua", 1}, {4, 5, "Penutup.", -1}};
-  CHECK(toPlainText(cues) == "Pembuka.\n\nJudul satu Kalimat satu.\n\nJudul dua\n\nPenutup.\n");
+TEST_CASE("the plain transcript keeps headlines, datelines, subheads and paragraphs on their own lines", "[transcript]") {
+  const std::vector<Cue> cues = {cue(0, 1, "Pembuka.", -1, "opening"),
+                                 cue(1, 2, "Judul Satu", 0, "headline"),
+                                 cue(2, 3, "Kota Blitar", 0, "dateline"),
+                                 cue(3, 4, "Kalimat satu.", 0),
+                                 cue(4, 5, "Kalimat dua.", 0, "sentence", true),
+                                 cue(5, 6, "Anak Judul", 0, "subhead"),
+                                 cue(6, 7, "Kalimat tiga.", 0, "sentence", true),
+                                 cue(7, 8, "Judul Dua", 1, "headline"),
+                                 cue(8, 9, "Kalimat empat.", 1, "sentence", true),
+                                 cue(9, 10, "Penutup.", -1, "closing")};
+  CHECK(toPlainText(cues) ==
+        "Pembuka.\n\nJudul Satu\n\nKota Blitar\n\nKalimat satu. Kalimat dua.\n\nAnak Judul\n\nKalimat tiga."
+        "\n\n* * *\n\nJudul Dua\n\nKalimat empat.\n\nPenutup.\n");
+}
+
+TEST_CASE("a long sentence becomes captions of at most 2 lines of 42 characters, cut where its words start",
+          "[transcript]") {
+  // 12 words of 9 characters: 4 to a line, 2 lines to a caption.
+  std::vector<TimedWord> words;
+  std::string text;
+  for (int i = 0; i < 12; ++i) {
+    const std::string w = "kata" + std::string(4, static_cast<char>('a' + i)) + (i == 11 ? "." : "");
+    words.push_back({10.0 + i * 0.5, 10.5 + i * 0.5, w});
+    text += (i ? " " : "") + w;
+  }
+  const std::vector<Caption> captions = captionsFor({cue(10.0, 16.0, text, 0, "sentence", true, words)});
+  REQUIRE(captions.size() == 2);
+  CHECK(captions[0].lines == std::vector<std::string>{"kataaaaa katabbbb katacccc katadddd", "kataeeee kataffff katagggg katahhhh"});
+  CHECK(captions[0].start == 10.0);
+  CHECK(captions[0].end == 14.0);  // where the next caption's first word starts
+  CHECK(captions[1].lines == std::vector<std::string>{"kataiiii katajjjj katakkkk katallll."});
+  CHECK(captions[1].start == 14.0);
+  CHECK(captions[1].end == 16.0);
+}
+
+TEST_CASE("every caption stays at least 1 s and none overlaps the next", "[transcript]") {
+  const std::vector<Caption> captions =
+      captionsFor({cue(0.0, 0.3, "Ya.", 0), cue(0.4, 0.8, "Tidak.", 0), cue(5.0, 7.0, "Kalimat panjang.", 0)});
+  REQUIRE(captions.size() == 3);
+  CHECK(captions[0].start == 0.0);
+  CHECK(captions[0].end == Approx(1.0));
+  CHECK(captions[1].start == Approx(1.0));  // waits for the one before
+  CHECK(captions[1].end == Approx(2.0));
+  CHECK(captions[2].start == 5.0);
+  CHECK(captions[2].end == 7.0);
+}
+
+TEST_CASE("a cue without word times is cut by the length of its words", "[transcript]") {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += (i ? " " : "") + std::string("sembilan");
+  const std::vector<Caption> captions = captionsFor({cue(0, 20, text, 0)});
+  // 4 words of 8 characters to a line, 8 to a caption: 3 captions, timed by their share of the text.
+  REQUIRE(captions.size() == 3);
+  CHECK(captions[0].start == Approx(0.0));
+  CHECK(captions[1].start == Approx(8.0));
+  CHECK(captions[2].start == Approx(16.0));
+  CHECK(captions[2].end == Approx(20.0));
+  CHECK(captions[2].lines == std::vector<std::string>{"sembilan sembilan sembilan sembilan"});
+}
+
+TEST_CASE("the JSON transcript has a segment per cue with its written words and times", "[transcript]") {
+  const std::string json = toJsonTranscript({cue(1.0, 2.5, "Rp 1,5 miliar \"cair\".", 0, "sentence", true,
+                                                 {{1.0, 2.0, "Rp 1,5 miliar"}, {2.0, 2.5, "\"cair\"."}})});
+  CHECK(json ==
+        "{\n  \"version\": \"1.0.0\",\n  \"segments\": [\n"
+        "    {\"startTime\": 1.000, \"endTime\": 2.500, \"body\": \"Rp 1,5 miliar \\\"cair\\\".\", \"words\": ["
+        "{\"startTime\": 1.000, \"endTime\": 2.000, \"body\": \"Rp 1,5 miliar\"}, "
+        "{\"startTime\": 2.000, \"endTime\": 2.500, \"body\": \"\\\"cair\\\".\"}]}\n  ]\n}\n");
 }
 
 TEST_CASE("JSON chapters follow Podcasting 2.0 and escape titles", "[transcript]") {
@@ -45,13 +126,14 @@ TEST_CASE("JSON chapters follow Podcasting 2.0 and escape titles", "[transcript]
 
 TEST_CASE("transcripts are written beside the audio", "[transcript]") {
   const auto dir = warta::test::tempDir("transcripts");
-  const auto written = writeTranscripts(transcriptPathsFor(dir / "kabar.mp3"), {{0, 1, "Satu.", 0}}, {{0, "Satu"}});
-  REQUIRE(written.size() == 4);
+  const auto written = writeTranscripts(transcriptPathsFor(dir / "kabar.mp3"), {cue(0, 1, "Satu.", 0)}, {{0, "Satu"}});
+  REQUIRE(written.size() == 5);
   CHECK_FALSE(fs::exists(dir / "kabar.txt"));  // the plain text is never named like an article
   CHECK(warta::test::readText(dir / "kabar.vtt").rfind("WEBVTT\n", 0) == 0);
   CHECK(warta::test::readText(dir / "kabar.srt").rfind("1\n00:00:00,000 --> 00:00:01,000\nSatu.", 0) == 0);
   CHECK(warta::test::readText(dir / "kabar.transcript.txt") == "Satu.\n");
   CHECK(warta::test::readText(dir / "kabar.chapters.json").find("\"title\": \"Satu\"") != std::string::npos);
+  CHECK(warta::test::readText(dir / "kabar.transcript.json").find("\"body\": \"Satu.\"") != std::string::npos);
 }
 
 TEST_CASE("transcript names sit beside the audio and the text one is never an article's name", "[transcript]") {
@@ -59,9 +141,10 @@ TEST_CASE("transcript names sit beside the audio and the text one is never an ar
   CHECK(p.vtt == "/srv/news/berita.vtt");
   CHECK(p.srt == "/srv/news/berita.srt");
   CHECK(p.text == "/srv/news/berita.transcript.txt");
+  CHECK(p.json == "/srv/news/berita.transcript.json");
   CHECK(p.chapters == "/srv/news/berita.chapters.json");
   CHECK(p.page == "/srv/news/berita.html");
-  CHECK(p.all().size() == 5);
+  CHECK(p.all().size() == 6);
   CHECK(isTranscriptText("a/berita.transcript.txt"));
   CHECK(isTranscriptText("BERITA.Transcript.TXT"));
   CHECK_FALSE(isTranscriptText("berita.txt"));
