@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iomanip>
@@ -17,6 +20,7 @@
 #include "app/run_files.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/epub.h"
 #include "publish/feed.h"
 #include "publish/page.h"
 #include "publish/transcript.h"
@@ -28,9 +32,9 @@ namespace {
 const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken audio.
 
 Usage:
-  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript]
-  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript]
-  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript]
+  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript] [--talking-book]
+  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript] [--talking-book]
+  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript] [--talking-book]
   (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
@@ -68,6 +72,9 @@ Options:
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
   --transcript        also write OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.chapters.json and
                       the episode page OUT.html (player, chapters, transcript) beside the audio
+  --talking-book      also write OUT.epub: an EPUB 3 talking book (Media Overlays) for blind
+                      readers, every sentence's text synchronized with its audio, the MP3
+                      inside, one chapter per article (MP3 output only)
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
@@ -86,6 +93,9 @@ Options:
   --transcript        also write the transcripts (.vtt, .srt, .transcript.txt), .chapters.json and the
                       episode page (.html: player, chapters, transcript) beside the audio
                       (always done when the rundown has a `publish:` block, which also updates the feed)
+  --talking-book      also write OUT.epub: an EPUB 3 talking book (Media Overlays) for blind
+                      readers, every sentence's text synchronized with its audio, the MP3
+                      inside, one chapter per story (MP3 output only)
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
@@ -111,6 +121,7 @@ struct Parsed {
   bool help = false;
   bool phonemes = false;
   bool transcript = false;
+  bool talking_book = false;
   bool no_cache = false;
 };
 
@@ -143,6 +154,11 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
     }
     const std::string name = arg == "-o" ? "--output" : arg == "-j" ? "--jobs" : arg;
     if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
+    if (name == "--talking-book") {  // a flag without a value
+      if (inline_value) throw UsageError("option '" + name + "' takes no value");
+      p.talking_book = true;
+      continue;
+    }
     if (name == "--phonemes" || name == "--transcript" || name == "--no-cache") {  // flags without a value
       if (inline_value) throw UsageError("option '" + name + "' takes no value");
       (name == "--phonemes" ? p.phonemes : name == "--transcript" ? p.transcript : p.no_cache) = true;
@@ -241,6 +257,47 @@ void writeTranscriptFiles(const RenderReport& r) {
   publish::writeEpisodePage(paths.page, info, cues, chapters);
 }
 
+// --talking-book: OUT.epub beside OUT.mp3 (publish/epub.h), from the cues the transcripts are made of.
+// `info` has what the command knows (show, station, date); the title defaults to the first headline.
+void writeTalkingBookFile(const RenderReport& r, publish::BookInfo info) {
+  std::vector<publish::Cue> cues;
+  for (const auto& e : r.timeline)
+    if (e.kind == "speech" || e.kind == "opening" || e.kind == "closing") {
+      publish::Cue cue;
+      cue.start = e.start, cue.end = e.end, cue.text = e.label, cue.story = e.story;
+      if (e.kind != "speech") cue.kind = e.kind;
+      cues.push_back(std::move(cue));
+    }
+  // While the timeline does not say a segment's kind: a story's first segment is its headline.
+  bool kinds_known = false;
+  for (const auto& c : cues) kinds_known = kinds_known || c.kind == "headline";
+  for (std::size_t i = 0; !kinds_known && i < cues.size(); ++i)
+    if (cues[i].story >= 0 && (i == 0 || cues[i - 1].story != cues[i].story)) cues[i].kind = "headline";
+  std::vector<publish::ChapterMark> chapters;
+  for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
+  if (info.title.empty()) info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;
+  if (info.description.empty() && chapters.size() > 1)
+    for (const auto& c : chapters) info.description += (info.description.empty() ? "" : "; ") + c.title;
+  // dcterms:modified: now, or SOURCE_DATE_EPOCH for a reproducible book.
+  std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) now = static_cast<std::time_t>(std::atoll(epoch));
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char modified[32];
+  std::strftime(modified, sizeof modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  info.modified = modified;
+  publish::writeTalkingBook(publish::talkingBookPathFor(r.output), info, r.output, cues, chapters);
+}
+
+// A talking book holds MP3 (EPUB 3's audio types are MP3 and AAC), so a WAV output cannot have one.
+void requireTalkingBookAudio(const fs::path& audio) {
+  std::string ext = audio.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".mp3")
+    throw UsageError("--talking-book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + audio.string() +
+                     "'");
+}
+
 // The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
 fs::path feedPath(const Publish& pub, const fs::path& out_dir) { return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed; }
 
@@ -283,7 +340,7 @@ void requireFiles(const std::vector<std::string>& files) {
 
 int say(const std::vector<std::string>& args, std::ostream& out) {
   const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs",
-                                       "--cache", "--no-cache", "--each", "--shard"});
+                                       "--cache", "--no-cache", "--each", "--shard", "--talking-book"});
   if (p.help) return out << kSayHelp, 0;
   if (p.each) {
     if (!p.positional.empty()) throw UsageError("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
@@ -316,6 +373,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
       const fs::path audio = outputFor(a, *p.each, *p.output, ".mp3");
       files.writes(audio, "MP3 of " + a.string());
       if (p.transcript) addTranscriptOutputs(files, audio);
+      if (p.talking_book) addTalkingBookOutput(files, audio);
     }
     if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
     files.check();
@@ -323,8 +381,13 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     if (articles.empty())
       throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
-    const std::function<void(const RenderReport&)> after =
+    std::function<void(const RenderReport&)> after =
         p.transcript ? std::function<void(const RenderReport&)>(writeTranscriptFiles) : nullptr;
+    if (p.talking_book)
+      after = [transcripts = after](const RenderReport& r) {
+        if (transcripts) transcripts(r);
+        writeTalkingBookFile(r, {});
+      };
     const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
                                        options.cache, after, terminal ? &std::cerr : nullptr,
                                        terminal ? nullptr : &std::cerr);
@@ -338,25 +401,29 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   const std::string ext = fs::path(*p.output).extension().string();
   if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
     throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
+  if (p.talking_book) requireTalkingBookAudio(*p.output);
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
   RunFiles files;
   addVoiceInputs(files, voice);
   for (const auto& a : articles) files.reads(a, "article");
   files.writes(*p.output, "audio output");
   if (p.transcript) addTranscriptOutputs(files, *p.output);
+  if (p.talking_book) addTalkingBookOutput(files, *p.output);
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report);
+  if (p.talking_book) writeTalkingBookFile(report, {});
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
 }
 
 int build(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache"});
+  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache",
+                                         "--talking-book"});
   if (p.help) return out << kBuildHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
   requireFiles(p.positional);
@@ -368,6 +435,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const fs::path audio = bulletinPath(rundown, out_dir);
   files.writes(audio, "bulletin");
   if (p.transcript || rundown.publish) addTranscriptOutputs(files, audio);
+  if (p.talking_book) requireTalkingBookAudio(audio);
+  if (p.talking_book) addTalkingBookOutput(files, audio);
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (rundown.publish) {
     fs::path feed = feedPath(*rundown.publish, out_dir);
@@ -380,6 +449,14 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const RenderReport report = buildBulletin(rundown, out_dir, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript || rundown.publish) writeTranscriptFiles(report);
+  if (p.talking_book) {
+    publish::BookInfo info;
+    info.title = rundown.show + " " + rundown.date;
+    info.author = rundown.publish && !rundown.publish->author.empty() ? rundown.publish->author : rundown.station;
+    info.publisher = rundown.station;
+    info.date = rundown.date;
+    writeTalkingBookFile(report, info);
+  }
   if (rundown.publish) publishEpisode(rundown, report, out_dir);
   summarize(report);
   out << report.output.string() << '\n';
