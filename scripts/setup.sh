@@ -4,13 +4,15 @@
 # python3 run the episode page's browser test (tests/e2e/page_test.cpp).
 # espeak-ng (the CLI), sox and time are for bench.sh: the shell pipeline it
 # compares warta with (sox pulls in libsox-fmt-base, which reads FLAC) and
-# /usr/bin/time -v.
+# /usr/bin/time -v. libzip-dev writes the talking book (EPUB); epubcheck (Java)
+# validates it in tests/e2e/epub_test.cpp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
-          catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time)
+          catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time
+          libzip-dev epubcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

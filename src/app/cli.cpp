@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iomanip>
@@ -17,6 +20,7 @@
 #include "app/run_files.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/epub.h"
 #include "publish/feed.h"
 #include "publish/page.h"
 #include "publish/transcript.h"
@@ -28,9 +32,9 @@ namespace {
 const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken audio.
 
 Usage:
-  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript [spoken]]
-  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript [spoken]]
-  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]]
+  warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript [spoken]] [--talking-book]
+  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript [spoken]] [--talking-book]
+  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]] [--talking-book]
   (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
@@ -71,6 +75,9 @@ Options:
                       page OUT.html (player, chapters, transcript) beside the audio, in the
                       article's own words; `--transcript spoken` writes the spoken form instead
                       (what the voice says, for editors checking the normalization)
+  --talking-book      also write OUT.epub: an EPUB 3 talking book (Media Overlays) for blind
+                      readers, every sentence's text synchronized with its audio, the MP3
+                      inside, one chapter per article (MP3 output only)
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
@@ -90,6 +97,9 @@ Options:
                       .chapters.json and the episode page (.html: player, chapters, transcript)
                       beside the audio, in the articles' own words (`--transcript spoken`: the spoken form)
                       (always done when the rundown has a `publish:` block, which also updates the feed)
+  --talking-book      also write OUT.epub: an EPUB 3 talking book (Media Overlays) for blind
+                      readers, every sentence's text synchronized with its audio, the MP3
+                      inside, one chapter per story (MP3 output only)
   -j, --jobs N        worker processes (default: one per core)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
@@ -116,6 +126,7 @@ struct Parsed {
   bool phonemes = false;
   bool transcript = false;
   bool transcript_spoken = false;  // --transcript spoken
+  bool talking_book = false;
   bool no_cache = false;
 };
 
@@ -155,6 +166,11 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
         throw UsageError("--transcript takes 'written' (the article's text, the default) or 'spoken', not '" + as + "'");
       p.transcript = true;
       p.transcript_spoken = as == "spoken";
+      continue;
+    }
+    if (name == "--talking-book") {  // a flag without a value
+      if (inline_value) throw UsageError("option '" + name + "' takes no value");
+      p.talking_book = true;
       continue;
     }
     if (name == "--phonemes" || name == "--no-cache") {  // flags without a value
@@ -241,10 +257,8 @@ void summarize(const RenderReport& r) {
 // The transcript a person reads: the article's text, or the spoken form (`--transcript spoken`, for editors).
 enum class TranscriptText { Written, Spoken };
 
-// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.transcript.json, OUT.chapters.json
-// and the page OUT.html beside OUT.mp3. `title` heads the page (the show and
-// date for a bulletin; else the first headline).
-void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::string& title = {}) {
+// The cues a person reads, from the render's timeline: what was said, where.
+std::vector<publish::Cue> cuesOf(const RenderReport& r, TranscriptText as) {
   std::vector<publish::Cue> cues;
   for (const auto& e : r.timeline) {
     if (e.kind != "speech" && e.kind != "opening" && e.kind != "closing") continue;
@@ -262,6 +276,14 @@ void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::s
     }
     cues.push_back(std::move(c));
   }
+  return cues;
+}
+
+// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.transcript.json, OUT.chapters.json
+// and the page OUT.html beside OUT.mp3. `title` heads the page (the show and
+// date for a bulletin; else the first headline).
+void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::string& title = {}) {
+  const std::vector<publish::Cue> cues = cuesOf(r, as);
   std::vector<publish::ChapterMark> chapters;
   for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
   const publish::TranscriptPaths paths = publish::transcriptPathsFor(r.output);
@@ -272,6 +294,35 @@ void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::s
   info.audio_file = r.output.filename().string();
   info.duration = r.seconds;
   publish::writeEpisodePage(paths.page, info, cues, chapters);
+}
+
+// --talking-book: OUT.epub beside OUT.mp3 (publish/epub.h), from the cues the transcripts are made of.
+// `info` has what the command knows (show, station, date); the title defaults to the first headline.
+void writeTalkingBookFile(const RenderReport& r, publish::BookInfo info) {
+  const std::vector<publish::Cue> cues = cuesOf(r, TranscriptText::Written);  // a book is read: always the article's words
+  std::vector<publish::ChapterMark> chapters;
+  for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
+  if (info.title.empty()) info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;
+  if (info.description.empty() && chapters.size() > 1)
+    for (const auto& c : chapters) info.description += (info.description.empty() ? "" : "; ") + c.title;
+  // dcterms:modified: now, or SOURCE_DATE_EPOCH for a reproducible book.
+  std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) now = static_cast<std::time_t>(std::atoll(epoch));
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char modified[32];
+  std::strftime(modified, sizeof modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  info.modified = modified;
+  publish::writeTalkingBook(publish::talkingBookPathFor(r.output), info, r.output, cues, chapters);
+}
+
+// A talking book holds MP3 (EPUB 3's audio types are MP3 and AAC), so a WAV output cannot have one.
+void requireTalkingBookAudio(const fs::path& audio) {
+  std::string ext = audio.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".mp3")
+    throw UsageError("--talking-book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + audio.string() +
+                     "'");
 }
 
 // The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
@@ -317,7 +368,7 @@ void requireFiles(const std::vector<std::string>& files) {
 
 int say(const std::vector<std::string>& args, std::ostream& out) {
   const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs",
-                                       "--cache", "--no-cache", "--each", "--shard"});
+                                       "--cache", "--no-cache", "--each", "--shard", "--talking-book"});
   if (p.help) return out << kSayHelp, 0;
   if (p.each) {
     if (!p.positional.empty()) throw UsageError("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
@@ -350,6 +401,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
       const fs::path audio = outputFor(a, *p.each, *p.output, ".mp3");
       files.writes(audio, "MP3 of " + a.string());
       if (p.transcript) addTranscriptOutputs(files, audio);
+      if (p.talking_book) addTalkingBookOutput(files, audio);
     }
     if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
     files.check();
@@ -358,9 +410,14 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
       throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     const TranscriptText as = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
-    const std::function<void(const RenderReport&)> after =
+    std::function<void(const RenderReport&)> after =
         p.transcript ? std::function<void(const RenderReport&)>([as](const RenderReport& r) { writeTranscriptFiles(r, as); })
                      : nullptr;
+    if (p.talking_book)
+      after = [transcripts = after](const RenderReport& r) {
+        if (transcripts) transcripts(r);
+        writeTalkingBookFile(r, {});
+      };
     const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
                                        options.cache, after, terminal ? &std::cerr : nullptr,
                                        terminal ? nullptr : &std::cerr);
@@ -374,25 +431,29 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   const std::string ext = fs::path(*p.output).extension().string();
   if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
     throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
+  if (p.talking_book) requireTalkingBookAudio(*p.output);
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
   RunFiles files;
   addVoiceInputs(files, voice);
   for (const auto& a : articles) files.reads(a, "article");
   files.writes(*p.output, "audio output");
   if (p.transcript) addTranscriptOutputs(files, *p.output);
+  if (p.talking_book) addTalkingBookOutput(files, *p.output);
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
+  if (p.talking_book) writeTalkingBookFile(report, {});
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
 }
 
 int build(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache"});
+  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache",
+                                         "--talking-book"});
   if (p.help) return out << kBuildHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
   requireFiles(p.positional);
@@ -404,6 +465,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const fs::path audio = bulletinPath(rundown, out_dir);
   files.writes(audio, "bulletin");
   if (p.transcript || rundown.publish) addTranscriptOutputs(files, audio);
+  if (p.talking_book) requireTalkingBookAudio(audio);
+  if (p.talking_book) addTalkingBookOutput(files, audio);
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (rundown.publish) {
     fs::path feed = feedPath(*rundown.publish, out_dir);
@@ -418,6 +481,14 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   if (p.transcript || rundown.publish)
     writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
                          episodeTitle(rundown));
+  if (p.talking_book) {
+    publish::BookInfo info;
+    info.title = episodeTitle(rundown);
+    info.author = rundown.publish && !rundown.publish->author.empty() ? rundown.publish->author : rundown.station;
+    info.publisher = rundown.station;
+    info.date = rundown.date;
+    writeTalkingBookFile(report, info);
+  }
   if (rundown.publish) publishEpisode(rundown, report, out_dir);
   summarize(report);
   out << report.output.string() << '\n';

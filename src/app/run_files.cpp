@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "app/cli.h"
+#include "publish/epub.h"
 #include "publish/transcript.h"
 
 namespace warta::app {
@@ -121,6 +122,10 @@ void addTranscriptOutputs(RunFiles& files, const fs::path& audio) {
   files.writes(p.json, "JSON transcript");
   files.writes(p.chapters, "chapters JSON");
   files.writes(p.page, "episode page");
+}
+
+void addTalkingBookOutput(RunFiles& files, const fs::path& audio) {
+  files.writes(publish::talkingBookPathFor(audio), "talking book");
 }
 
 }  // namespace warta::app

@@ -5,7 +5,7 @@
 // A file is the same as another when both exist and share device and inode
 // (hard links, symlinks), or when their absolute paths are equal after
 // following symlinks (weakly_canonical: for outputs that do not exist yet).
-// Part of warta_pipeline; includes only the rundown, voice and transcript names.
+// Part of warta_pipeline; includes only the rundown, voice, transcript and talking-book names.
 #pragma once
 
 #include <filesystem>
@@ -52,5 +52,8 @@ void addVoiceInputs(RunFiles& files, const speech::VoiceProfile& voice);
 
 // The transcripts and page written beside `audio` (publish::transcriptPathsFor).
 void addTranscriptOutputs(RunFiles& files, const std::filesystem::path& audio);
+
+// The talking book written beside `audio` with --talking-book (publish::talkingBookPathFor).
+void addTalkingBookOutput(RunFiles& files, const std::filesystem::path& audio);
 
 }  // namespace warta::app

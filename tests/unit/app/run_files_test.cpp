@@ -88,3 +88,27 @@ TEST_CASE("an input inside a folder the run deletes in is refused", "[run_files]
   files.deletesUnder(dir, "chunk cache");
   CHECK(clash(files).find("article '" + (dir / "berita.txt").string() + "' lies inside the chunk cache") == 0);
 }
+
+TEST_CASE("the talking book beside the audio is an output: it may not be an input or another output",
+          "[run_files][epub]") {
+  const fs::path dir = folder();
+  warta::test::writeBytes(dir / "berita.epub", "PK");
+  RunFiles files;
+  files.reads(dir / "berita.epub", "article");
+  files.writes(dir / "berita.mp3", "audio output");
+  warta::app::addTalkingBookOutput(files, dir / "berita.mp3");
+  CHECK(clash(files).find("talking book '" + (dir / "berita.epub").string() + "' is the article") == 0);
+
+  RunFiles two;
+  two.writes(dir / "x.mp3", "audio output");
+  warta::app::addTalkingBookOutput(two, dir / "x.mp3");
+  two.writes(dir / "x.epub", "timeline");
+  CHECK_FALSE(clash(two).empty());
+
+  RunFiles fine;
+  fine.reads(dir / "berita.txt", "article");
+  fine.writes(dir / "berita.mp3", "audio output");
+  warta::app::addTalkingBookOutput(fine, dir / "berita.mp3");
+  warta::app::addTranscriptOutputs(fine, dir / "berita.mp3");
+  CHECK(clash(fine).empty());
+}

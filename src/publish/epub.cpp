@@ -1,0 +1,377 @@
+#include "publish/epub.h"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+
+extern "C" {
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+}
+
+#include "encode/atomic_file.h"
+#include "publish/feed.h"  // xmlEscape
+
+namespace warta::publish {
+namespace fs = std::filesystem;
+namespace {
+
+// The class a reading system puts on the element being read (media:active-class).
+constexpr const char* kActiveClass = "-epub-media-overlay-active";
+
+long long toMs(double seconds) { return std::llround(std::max(0.0, seconds) * 1000.0); }
+
+// SMIL / EPUB clock value, "H:MM:SS.mmm".
+std::string clock(long long ms) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+  return buf;
+}
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+bool indonesian(const BookInfo& info) { return info.language.rfind("id", 0) == 0; }
+
+// One chapter of the book: its cues (text not empty) and title.
+struct Chapter {
+  int story = -1;
+  std::string title;
+  std::vector<const Cue*> cues;
+  bool has_headline = false;
+  std::string name() const;  // "chapter-001"
+  int number = 0;
+};
+
+std::string Chapter::name() const {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "chapter-%03d", number);
+  return buf;
+}
+
+std::vector<Chapter> chaptersOf(const BookInfo& info, const std::vector<Cue>& cues,
+                                const std::vector<ChapterMark>& marks) {
+  std::vector<Chapter> out;
+  bool seen_story = false;
+  for (const Cue& cue : cues) {
+    if (trimmed(cue.text).empty()) continue;
+    if (out.empty() || out.back().story != cue.story) {
+      Chapter c;
+      c.story = cue.story;
+      c.number = static_cast<int>(out.size()) + 1;
+      if (cue.story < 0) {
+        const bool closing = cue.kind == "closing" || (cue.kind != "opening" && seen_story);
+        c.title = indonesian(info) ? (closing ? "Penutup" : "Pembuka") : (closing ? "Close" : "Opening");
+      }
+      out.push_back(std::move(c));
+    }
+    if (cue.story >= 0) seen_story = true;
+    out.back().cues.push_back(&cue);
+    if (cue.kind == "headline") out.back().has_headline = true;
+  }
+  for (Chapter& c : out) {
+    if (c.story < 0) continue;
+    // The chapter mark nearest the story's first cue (a headline cue starts its chapter).
+    const double start = c.cues.front()->start, end = c.cues.back()->end;
+    const ChapterMark* best = nullptr;
+    for (const ChapterMark& m : marks)
+      if (m.start >= start - 1.0 && m.start <= end && !trimmed(m.title).empty() &&
+          (!best || std::abs(m.start - start) < std::abs(best->start - start)))
+        best = &m;
+    if (best) c.title = trimmed(best->title);
+    else if (c.has_headline)
+      for (const Cue* q : c.cues)
+        if (q->kind == "headline") {
+          c.title = trimmed(q->text);
+          break;
+        }
+    if (c.title.empty()) c.title = (indonesian(info) ? "Berita " : "Story ") + std::to_string(c.story + 1);
+  }
+  return out;
+}
+
+std::string cueId(std::size_t index) { return "c" + std::to_string(index + 1); }
+
+std::string xhtmlHead(const BookInfo& info, const std::string& title) {
+  const std::string lang = xmlEscape(info.language);
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"" +
+         lang + "\" lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + xmlEscape(title) +
+         "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n";
+}
+
+// The chapter's XHTML; ids are cueId(index of the cue in `all`).
+std::string chapterXhtml(const BookInfo& info, const Chapter& c, const std::vector<Cue>& all) {
+  std::ostringstream x;
+  // The section is named by its heading (the first headline cue, else the chapter title).
+  std::string label = "h-" + std::to_string(c.number);
+  for (const Cue* q : c.cues)
+    if (q->kind == "headline") {
+      label = cueId(static_cast<std::size_t>(q - all.data()));
+      break;
+    }
+  x << xhtmlHead(info, c.title) << "<body>\n<section id=\"sec-" << c.number << "\""
+    << (c.story >= 0 ? " epub:type=\"chapter\"" : "") << " aria-labelledby=\"" << label << "\">\n";
+  bool open_p = false;
+  auto closeP = [&] {
+    if (open_p) x << "</p>\n";
+    open_p = false;
+  };
+  if (!c.has_headline) x << "<h1 id=\"" << label << "\">" << xmlEscape(c.title) << "</h1>\n";
+  for (const Cue* q : c.cues) {
+    const std::string id = cueId(static_cast<std::size_t>(q - all.data()));
+    const std::string text = xmlEscape(trimmed(q->text));
+    if (q->kind == "headline") {
+      closeP();
+      x << "<h1 id=\"" << id << "\">" << text << "</h1>\n";
+    } else if (q->kind == "subhead") {
+      closeP();
+      x << "<h2 id=\"" << id << "\">" << text << "</h2>\n";
+    } else {
+      if (!open_p) x << "<p>";
+      else x << ' ';
+      open_p = true;
+      x << "<span id=\"" << id << "\"" << (q->kind == "dateline" ? " class=\"dateline\"" : "") << '>' << text
+        << "</span>";
+      if (q->ends_paragraph) closeP();
+    }
+  }
+  closeP();
+  x << "</section>\n</body>\n</html>\n";
+  return x.str();
+}
+
+// The chapter's media overlay; returns its duration in ms through `ms`.
+std::string chapterSmil(const Chapter& c, const std::vector<Cue>& all, const std::string& audio_name, long long& ms) {
+  std::ostringstream s;
+  s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+       "<smil xmlns=\"http://www.w3.org/ns/SMIL\" xmlns:epub=\"http://www.idpf.org/2007/ops\" version=\"3.0\">\n"
+       "<body>\n<seq id=\"seq-"
+    << c.number << "\" epub:textref=\"" << c.name() << ".xhtml#sec-" << c.number << "\">\n";
+  ms = 0;
+  for (const Cue* q : c.cues) {
+    const std::string id = cueId(static_cast<std::size_t>(q - all.data()));
+    const long long b = toMs(q->start), e = std::max(toMs(q->end), b + 1);
+    ms += e - b;
+    s << "<par id=\"p-" << id << "\"><text src=\"" << c.name() << ".xhtml#" << id << "\"/><audio src=\""
+      << xmlEscape(audio_name) << "\" clipBegin=\"" << clock(b) << "\" clipEnd=\"" << clock(e) << "\"/></par>\n";
+  }
+  s << "</seq>\n</body>\n</smil>\n";
+  return s.str();
+}
+
+std::string navXhtml(const BookInfo& info, const std::vector<Chapter>& chapters) {
+  const std::string heading = indonesian(info) ? "Daftar isi" : "Contents";
+  std::ostringstream n;
+  n << xhtmlHead(info, info.title) << "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>"
+    << xmlEscape(heading) << "</h1>\n<ol>\n";
+  for (const Chapter& c : chapters)
+    n << "<li><a href=\"" << c.name() << ".xhtml\">" << xmlEscape(c.title) << "</a></li>\n";
+  n << "</ol>\n</nav>\n</body>\n</html>\n";
+  return n.str();
+}
+
+const char* kContainer =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "<rootfiles>\n<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "</rootfiles>\n</container>\n";
+
+std::string styleCss() {
+  return std::string("body { font-family: sans-serif; line-height: 1.5; }\n"
+                     ".dateline { font-weight: bold; }\n.") +
+         kActiveClass + " { background-color: #ffe066; color: #000; }\n";
+}
+
+std::string modifiedOf(const BookInfo& info) {
+  if (!info.modified.empty()) return info.modified;
+  if (info.date.size() == 10) return info.date + "T00:00:00Z";
+  return "2000-01-01T00:00:00Z";
+}
+
+// CCYY-MM-DDThh:mm:ssZ as time_t (UTC); 946684800 (2000-01-01) if it does not parse.
+std::time_t parseUtc(const std::string& s) {
+  std::tm tm{};
+  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                  &tm.tm_sec) != 6)
+    return 946684800;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return timegm(&tm);
+}
+
+std::string packageOpf(const BookInfo& info, const std::string& identifier, const std::vector<Chapter>& chapters,
+                       const std::vector<long long>& durations, const std::string& audio_name,
+                       const std::string& audio_type) {
+  const bool id = indonesian(info);
+  long long total = 0;
+  for (long long d : durations) total += d;
+  std::ostringstream o;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+       "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\""
+    << xmlEscape(info.language) << "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+    << "<dc:identifier id=\"pub-id\">" << xmlEscape(identifier) << "</dc:identifier>\n"
+    << "<dc:title>" << xmlEscape(info.title) << "</dc:title>\n"
+    << "<dc:language>" << xmlEscape(info.language) << "</dc:language>\n";
+  if (!info.author.empty()) o << "<dc:creator>" << xmlEscape(info.author) << "</dc:creator>\n";
+  if (!info.publisher.empty()) o << "<dc:publisher>" << xmlEscape(info.publisher) << "</dc:publisher>\n";
+  if (!info.date.empty()) o << "<dc:date>" << xmlEscape(info.date) << "</dc:date>\n";
+  if (!info.description.empty()) o << "<dc:description>" << xmlEscape(info.description) << "</dc:description>\n";
+  o << "<meta property=\"dcterms:modified\">" << xmlEscape(modifiedOf(info)) << "</meta>\n";
+  for (std::size_t i = 0; i < chapters.size(); ++i)
+    o << "<meta property=\"media:duration\" refines=\"#mo-" << chapters[i].number << "\">" << clock(durations[i])
+      << "</meta>\n";
+  o << "<meta property=\"media:duration\">" << clock(total) << "</meta>\n"
+    << "<meta property=\"media:active-class\">" << kActiveClass << "</meta>\n"
+    << "<meta property=\"schema:accessMode\">auditory</meta>\n"
+    << "<meta property=\"schema:accessMode\">textual</meta>\n"
+    << "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
+    << "<meta property=\"schema:accessModeSufficient\">auditory</meta>\n"
+    << "<meta property=\"schema:accessibilityFeature\">synchronizedAudioText</meta>\n"
+    << "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n"
+    << "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n"
+    << "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n"
+    << "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
+    << "<meta property=\"schema:accessibilitySummary\">"
+    << (id ? "Buku audio dengan teks lengkap: setiap kalimat disinkronkan dengan suaranya (Media Overlays), "
+             "setiap berita satu bab dalam daftar isi, judul sebagai heading. Tanpa gambar."
+           : "Full text and full audio: every sentence is synchronized with its recording (Media Overlays), "
+             "each story is a chapter in the table of contents with its headline as a heading. No images.")
+    << "</meta>\n</metadata>\n<manifest>\n"
+    << "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+    << "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n"
+    << "<item id=\"audio\" href=\"" << xmlEscape(audio_name) << "\" media-type=\"" << audio_type << "\"/>\n";
+  for (const Chapter& c : chapters)
+    o << "<item id=\"ch-" << c.number << "\" href=\"" << c.name() << ".xhtml\" media-type=\"application/xhtml+xml\" "
+      << "media-overlay=\"mo-" << c.number << "\"/>\n"
+      << "<item id=\"mo-" << c.number << "\" href=\"" << c.name() << ".smil\" media-type=\"application/smil+xml\"/>\n";
+  o << "</manifest>\n<spine>\n";
+  for (const Chapter& c : chapters) o << "<itemref idref=\"ch-" << c.number << "\"/>\n";
+  o << "</spine>\n</package>\n";
+  return o.str();
+}
+
+// Closes (or discards) a libzip archive on scope exit.
+struct ZipArchive {
+  zip_t* z = nullptr;
+  ~ZipArchive() {
+    if (z) zip_discard(z);
+  }
+};
+
+std::string zipError(zip_t* z) { return z ? zip_strerror(z) : "unknown error"; }
+
+}  // namespace
+
+fs::path talkingBookPathFor(const fs::path& audio) {
+  fs::path p = audio;
+  p.replace_extension(".epub");
+  return p;
+}
+
+std::string talkingBookIdentifier(const BookInfo& info, const std::vector<Cue>& cues) {
+  std::string name = "warta talking book\n" + info.title + '\n' + info.language + '\n' + info.date + '\n';
+  for (const Cue& c : cues)
+    name += c.kind + '\t' + std::to_string(c.story) + '\t' + std::to_string(toMs(c.start)) + '\t' +
+            std::to_string(toMs(c.end)) + '\t' + c.text + '\n';
+  // RFC 4122 version 5: SHA-1 of the namespace (here the URL namespace) and the name.
+  const unsigned char ns[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+  struct AVSHA* sha = av_sha_alloc();
+  if (!sha) throw std::bad_alloc();
+  av_sha_init(sha, 160);
+  av_sha_update(sha, ns, sizeof ns);
+  av_sha_update(sha, reinterpret_cast<const uint8_t*>(name.data()), name.size());
+  uint8_t digest[20];
+  av_sha_final(sha, digest);
+  av_free(sha);
+  digest[6] = static_cast<uint8_t>((digest[6] & 0x0F) | 0x50);
+  digest[8] = static_cast<uint8_t>((digest[8] & 0x3F) | 0x80);
+  std::string out = "urn:uuid:";
+  static const char* hex = "0123456789abcdef";
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+void writeTalkingBook(const fs::path& epub, const BookInfo& info, const fs::path& audio, const std::vector<Cue>& cues,
+                      const std::vector<ChapterMark>& marks) {
+  std::string ext = audio.extension().string();
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string audio_name, audio_type;
+  if (ext == ".mp3") audio_name = "audio.mp3", audio_type = "audio/mpeg";
+  else if (ext == ".m4a" || ext == ".mp4" || ext == ".aac") audio_name = "audio.m4a", audio_type = "audio/mp4";
+  else
+    throw std::invalid_argument("a talking book needs MP3 (or MP4/AAC) audio, the EPUB 3 audio types; " +
+                                audio.string() + " is not");
+  std::error_code ec;
+  if (!fs::is_regular_file(audio, ec)) throw std::runtime_error(audio.string() + ": no such audio file");
+
+  const std::vector<Chapter> chapters = chaptersOf(info, cues, marks);
+  if (chapters.empty()) throw std::invalid_argument("a talking book needs at least one cue with text");
+
+  // Every entry's bytes, alive until zip_close reads them.
+  std::deque<std::pair<std::string, std::string>> entries;
+  entries.emplace_back("META-INF/container.xml", kContainer);
+  std::vector<long long> durations;
+  for (const Chapter& c : chapters) {
+    long long ms = 0;
+    entries.emplace_back("EPUB/" + c.name() + ".xhtml", chapterXhtml(info, c, cues));
+    entries.emplace_back("EPUB/" + c.name() + ".smil", chapterSmil(c, cues, audio_name, ms));
+    durations.push_back(ms);
+  }
+  entries.emplace_back("EPUB/nav.xhtml", navXhtml(info, chapters));
+  entries.emplace_back("EPUB/style.css", styleCss());
+  entries.emplace_back("EPUB/package.opf", packageOpf(info, talkingBookIdentifier(info, cues), chapters, durations,
+                                                      audio_name, audio_type));
+  static const std::string kMimetype = "application/epub+zip";
+  const std::time_t mtime = parseUtc(modifiedOf(info));
+
+  encode::AtomicFile file(epub);
+  ZipArchive zip;
+  int err = 0;
+  zip.z = zip_open(file.tempPath().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (!zip.z) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, err);
+    const std::string why = zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    throw std::runtime_error(epub.string() + ": cannot write: " + why);
+  }
+  auto add = [&](const std::string& name, zip_source_t* src, bool store) {
+    if (!src) throw std::runtime_error(epub.string() + ": " + name + ": " + zipError(zip.z));
+    const zip_int64_t index = zip_file_add(zip.z, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+    if (index < 0) {
+      zip_source_free(src);
+      throw std::runtime_error(epub.string() + ": " + name + ": " + zipError(zip.z));
+    }
+    const auto i = static_cast<zip_uint64_t>(index);
+    if (zip_set_file_compression(zip.z, i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
+        zip_file_set_mtime(zip.z, i, mtime, 0) < 0)
+      throw std::runtime_error(epub.string() + ": " + name + ": " + zipError(zip.z));
+  };
+  // The mimetype first and stored, so the file's first bytes say what it is (OCF).
+  add("mimetype", zip_source_buffer(zip.z, kMimetype.data(), kMimetype.size(), 0), true);
+  for (const auto& [name, bytes] : entries) add(name, zip_source_buffer(zip.z, bytes.data(), bytes.size(), 0), false);
+  add("EPUB/" + audio_name, zip_source_file(zip.z, audio.c_str(), 0, -1), false);
+  if (zip_close(zip.z) < 0) throw std::runtime_error(epub.string() + ": cannot write: " + zipError(zip.z));
+  zip.z = nullptr;
+  file.commit();
+}
+
+}  // namespace warta::publish
