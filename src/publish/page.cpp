@@ -60,6 +60,8 @@ a { color: var(--accent); }
 audio { width: 100%; display: block; }
 .download { margin: 0.5rem 0 0; }
 .meta, .help { color: var(--muted); }
+.transcript { margin-top: 1.5rem; padding-top: 0.75rem; border-top: 1px solid var(--line); }
+.help { font-size: 0.95rem; }
 .meta { margin: 0; }
 ol { list-style: none; margin: 0; padding: 0; }
 .chapters button { font: inherit; color: inherit; background: transparent; border: 1px solid var(--line);
