@@ -227,12 +227,17 @@ const char* kScript = R"JS(
   audio.addEventListener("seeked", function () { mark(audio.currentTime); });
   audio.addEventListener("pause", function () { mark(audio.currentTime); });
   // timeupdate comes about four times a second, slower than words go by: follow every frame while playing.
+  var following = false;  // one frame loop, however often "playing" fires
   function follow() {
-    if (audio.paused || audio.ended) return;
+    if (audio.paused || audio.ended) { following = false; return; }
     mark(audio.currentTime);
     window.requestAnimationFrame(follow);
   }
-  audio.addEventListener("playing", function () { if (window.requestAnimationFrame) window.requestAnimationFrame(follow); });
+  audio.addEventListener("playing", function () {
+    if (following || !window.requestAnimationFrame) return;
+    following = true;
+    window.requestAnimationFrame(follow);
+  });
   showDuration();
 })();
 )JS";
