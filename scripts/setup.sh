@@ -35,7 +35,9 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >&2
 fi
 # webvtt-parser (npm): the W3C validator's WebVTT parser, an independent check of our captions.
-if [ ! -d build/npm/node_modules/rss-parser ] || [ ! -d build/npm/node_modules/webvtt-parser ]; then
-  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 webvtt-parser@2 >&2 ||
-    echo "warta: npm install of rss-parser and webvtt-parser failed; the feed and caption tests will fail" >&2
+# axe-core (npm): the accessibility rules the episode page test runs in Chromium.
+if [ ! -d build/npm/node_modules/rss-parser ] || [ ! -d build/npm/node_modules/webvtt-parser ] ||
+   [ ! -f build/npm/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 webvtt-parser@2 axe-core@4 >&2 ||
+    echo "warta: npm install of rss-parser, webvtt-parser and axe-core failed; the feed, caption and page tests will fail" >&2
 fi

@@ -1,9 +1,14 @@
 // The episode page: one static, self-contained HTML file (inline CSS and JS,
-// no external assets) with an audio player for the rendered file, the
-// chapters as buttons that seek, and the transcript, one element per cue,
-// highlighting the sentence being heard. Usable with the keyboard and a
-// screen reader alone: landmarks, lang="id", labelled lists, a skip link,
-// visible focus, buttons rather than clickable text, reduced motion respected.
+// no external assets) with an audio player for the rendered file, a download
+// link beside it, the chapters as buttons that play from their start, and the
+// transcript laid out like the article: each story a <section> under its
+// headline (h2), subheads h3, sentences of a paragraph in one <p>. Every
+// sentence is one tab stop that plays from its start (Enter, Space or a
+// click, also when paused); its words are reached with the arrow keys (or
+// clicked) and play from theirs. The sentence and the word being heard are
+// highlighted. Usable with the keyboard and a screen reader alone: landmarks,
+// lang, a skip link, visible focus, the keys explained on the page, reduced
+// motion respected; axe-core finds nothing (tests/e2e/page_test.cpp).
 #pragma once
 
 #include <filesystem>
@@ -15,9 +20,15 @@
 namespace warta::publish {
 
 struct EpisodeInfo {
-  std::string title;       // the page's <title> and <h1>
+  // The page's <title> and <h1>. Empty: show and date, e.g. "Kabar Pagi, 11
+  // Juni 2025" (a bulletin), else the audio's file name.
+  std::string title;
   std::string audio_file;  // the audio's file name, relative to the page (e.g. "a.mp3")
   double duration = 0;     // seconds; shown until the player reports its own
+  // Added last so {title, audio_file, duration} still initializes one.
+  std::string show;              // e.g. "Kabar Pagi"
+  std::string date;              // as a listener reads it, e.g. "11 Juni 2025"
+  std::string language = "id";   // BCP 47: the page's lang
 };
 
 // "1:02" or "1:02:03" (hours only when needed), rounded down to the second.
@@ -25,6 +36,13 @@ std::string clockTime(double seconds);
 
 // Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string htmlEscape(const std::string& text);
+
+// A YYYY-MM-DD date as an Indonesian listener reads it, for EpisodeInfo::date:
+// "2025-06-11" -> "Rabu, 11 Juni 2025". Anything else is returned unchanged.
+std::string indonesianDate(const std::string& iso);
+
+// The title the page shows for `info` (see EpisodeInfo::title).
+std::string pageTitle(const EpisodeInfo& info);
 
 std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues, const std::vector<ChapterMark>& chapters);
 
