@@ -359,22 +359,6 @@ std::string htmlEscape(const std::string& text) {
   return out;
 }
 
-std::string indonesianDate(const std::string& iso) {
-  static const char* const kMonths[] = {"Januari", "Februari", "Maret",     "April",   "Mei",      "Juni",
-                                        "Juli",    "Agustus",  "September", "Oktober", "November", "Desember"};
-  static const char* const kDays[] = {"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"};
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (std::isdigit(static_cast<unsigned char>(iso[i])) == 0) return iso;
-  const std::chrono::year_month_day day{std::chrono::year{std::stoi(iso.substr(0, 4))},
-                                        std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
-                                        std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
-  if (!day.ok()) return iso;
-  const std::chrono::weekday weekday{std::chrono::sys_days{day}};
-  return std::string(kDays[weekday.c_encoding()]) + ", " + std::to_string(static_cast<unsigned>(day.day())) + " " +
-         kMonths[static_cast<unsigned>(day.month()) - 1] + " " + std::to_string(static_cast<int>(day.year()));
-}
-
 std::string pageTitle(const EpisodeInfo& info) {
   if (!info.title.empty()) return info.title;
   if (!info.show.empty() && !info.date.empty()) return info.show + ", " + info.date;

@@ -37,9 +37,6 @@ std::string clockTime(double seconds);
 // Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string htmlEscape(const std::string& text);
 
-// A YYYY-MM-DD date as an Indonesian listener reads it, for EpisodeInfo::date:
-// "2025-06-11" -> "Rabu, 11 Juni 2025". Anything else is returned unchanged.
-std::string indonesianDate(const std::string& iso);
 
 // The title the page shows for `info` (see EpisodeInfo::title).
 std::string pageTitle(const EpisodeInfo& info);
