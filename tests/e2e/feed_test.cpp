@@ -139,6 +139,14 @@ void checkFeed(const fs::path& feed, const fs::path& dir, std::size_t expected_i
     CHECK(attr(transcript, "type") == "text/vtt");
     CHECK(attr(transcript, "url") == "https://radio.example/pod/Kabar%20%26%20%22Pagi%22%20" + date + ".vtt");
     CHECK(fs::is_regular_file(dir / (file + ".vtt")));
+    // A second transcript: Podcasting 2.0 JSON with word times.
+    xmlNode* json = transcript;
+    while (json && (json = json->next) && !is(json, "transcript", kPodcast)) {
+    }
+    REQUIRE(json != nullptr);
+    CHECK(attr(json, "type") == "application/json");
+    CHECK(attr(json, "url") == "https://radio.example/pod/Kabar%20%26%20%22Pagi%22%20" + date + ".transcript.json");
+    CHECK(readText(dir / (file + ".transcript.json")).find("\"words\": [") != std::string::npos);
     xmlNode* chapters = child(it, "chapters", kPodcast);
     CHECK(attr(chapters, "type") == "application/json+chapters");
     CHECK(attr(chapters, "url") == "https://radio.example/pod/Kabar%20%26%20%22Pagi%22%20" + date + ".chapters.json");
