@@ -358,6 +358,9 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
   const double gap = frame.story_gap;
   const bool whole_bed = rundown.bed && rundown.bed->stories.empty();
   double overlap = 0.0;
+  // Chapters cover the whole file: the intro and opening are the show's own
+  // chapter from 0; the close belongs to the last story's.
+  p.add(chapterStep(episodeTitle(rundown)));
   if (rundown.intro) {
     p.add(jingleStep("intro", *rundown.intro, rundown.jingle_level));
     if (rundown.intro_overlap > 0) overlap = rundown.intro_overlap;  // clipped to the intro when rendered

@@ -154,13 +154,15 @@ TEST_CASE("build --talking-book makes a chapter per story, plus the opening and 
   const auto nav_item = xpath(opf, "//opf:item[@properties='nav']").at(0);
   const auto links = xpath(zipEntry(entries, "EPUB/" + nav_item.attributes.at("href")).data,
                            "//xhtml:nav[@epub:type='toc']//xhtml:a");
-  // The stories' titles are the bulletin's ID3 chapters, between the opening and the close.
+  // The stories' titles are the bulletin's ID3 chapters after the show's own (the intro and
+  // opening), between the book's opening and close.
   const auto chapters = readChapters(mp3);
-  REQUIRE(chapters.size() == 4);
-  REQUIRE(links.size() == chapters.size() + 2);
+  REQUIRE(chapters.size() == 5);
+  CHECK(chapters[0].title == "Kabar Pagi, Rabu, 11 Juni 2025");
+  REQUIRE(links.size() == chapters.size() + 1);
   CHECK(links.front().text == "Pembuka");
   CHECK(links.back().text == "Penutup");
-  for (std::size_t i = 0; i < chapters.size(); ++i) CHECK(links[i + 1].text == chapters[i].title);
+  for (std::size_t i = 1; i < chapters.size(); ++i) CHECK(links[i].text == chapters[i].title);
   checkClipsAgainstAudio(clipsOf(entries), mp3, 30);
 }
 

@@ -3,6 +3,8 @@
 // decoding what warta wrote.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <sndfile.h>
 
 #include <algorithm>
@@ -155,21 +157,32 @@ TEST_CASE("the bed ducks under speech by the set depth, loops and fades out", "[
   CHECK(rmsDb(bed, bed.seconds() - 0.01, bed.seconds()) < -60);  // faded all the way
 }
 
-TEST_CASE("chapters: one per story, titled with the headline, starting where its speech starts", "[e2e][mastering]") {
+TEST_CASE("chapters cover the whole file: the show from 0, then one per story from where its speech starts; "
+          "CHAP, JSON and the page agree", "[e2e][mastering]") {
   const fs::path dir = tempDir("e2e-chapters");
   fs::copy(sourceDir() / "samples", dir, fs::copy_options::recursive);
-  const auto r = runWarta({"build", "rundown.yaml", "--timeline", "timeline.tsv"}, dir);
+  const auto r = runWarta({"build", "rundown.yaml", "--timeline", "timeline.tsv", "--transcript"}, dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path mp3 = dir / "Kabar Pagi-2025-06-11.mp3";
   const auto chapters = ffprobeChapters(mp3);
-  REQUIRE(chapters.size() == 4);
-  CHECK(chapters[0].title == "Banjir Rendam Ratusan Rumah di Kelurahan Sumberjati, Warga Mengungsi");
-  CHECK(chapters[2].title.find("Imunisasi") != std::string::npos);
+  REQUIRE(chapters.size() == 5);
+  CHECK(chapters[0].title == "Kabar Pagi, Rabu, 11 Juni 2025");  // 2025-06-11 was a Wednesday
+  CHECK(chapters[0].start == 0.0);
+  CHECK(chapters[1].title == "Banjir Rendam Ratusan Rumah di Kelurahan Sumberjati, Warga Mengungsi");
+  CHECK(chapters[3].title.find("Imunisasi") != std::string::npos);
   const auto audio = decodeFile(mp3).audio;
+  CHECK(chapters.back().end == Approx(audio.seconds()).margin(0.001));  // the close is in the last story's
+  const auto json = nlohmann::json::parse(readText(dir / "Kabar Pagi-2025-06-11.chapters.json"));
+  REQUIRE(json["chapters"].size() == chapters.size());
+  const std::string page = readText(dir / "Kabar Pagi-2025-06-11.html");
   for (std::size_t i = 0; i < chapters.size(); ++i) {
     INFO("chapter " << i << " '" << chapters[i].title << "' at " << chapters[i].start << " s");
     if (i + 1 < chapters.size()) CHECK(chapters[i].end == Approx(chapters[i + 1].start).margin(0.001));
+    CHECK(json["chapters"][i]["title"] == chapters[i].title);
+    CHECK(double(json["chapters"][i]["startTime"]) == Approx(chapters[i].start).margin(0.001));
+    CHECK(page.find(chapters[i].title.substr(0, 20)) != std::string::npos);
+    if (i == 0) continue;
     // The onset: the first 10 ms window from half a second before the chapter
     // on whose level rises out of silence (the story follows a stinger and a pause).
     const double onset = soundOnset(audio, chapters[i].start - 0.35, chapters[i].start + 1.0);
