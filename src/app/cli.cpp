@@ -68,7 +68,8 @@ Options:
   --shard I/N         with --each: take only articles I, I+N, I+2N, ... of the sorted list,
                       so N machines (or jobs) given 1/N .. N/N share the batch
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
-  --rate WPM          speaking rate in words per minute (80-450), overriding the profile
+  --rate WPM          pace in words per minute of the article's words, pauses included
+                      (80-450; the default voice reads 110), overriding the profile
   --timeline FILE     also write where each segment and pause lies (TSV: start end kind story text)
   --transcript        also write captions OUT.vtt and OUT.srt, OUT.transcript.txt,
                       OUT.transcript.json (with word times), OUT.chapters.json and the episode

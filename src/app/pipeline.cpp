@@ -12,6 +12,7 @@
 
 #include "app/chunk_cache.h"
 #include "app/language_loader.h"
+#include "app/pace.h"
 #include "app/render_plan.h"
 #include "app/workers.h"
 #include "encode/atomic_file.h"
@@ -121,6 +122,22 @@ Step jingleStep(const std::string& kind, const fs::path& file, double level) {
   return s;
 }
 
+// Gives a Voice or Story step the eSpeak rate at which its written words take
+// as long as the voice's pace (real words per minute, pauses included) says.
+void pace(Step& step, const speech::VoiceProfile& voice) {
+  static std::map<fs::path, PaceData> loaded;  // per language folder; planning runs in one thread
+  auto it = loaded.find(voice.language_dir);
+  if (it == loaded.end()) it = loaded.emplace(voice.language_dir, loadPace(voice.language_dir)).first;
+  std::size_t syllables = 0, words = 0;
+  double pauses = 0;
+  for (std::size_t i = 0; i < step.segments.size(); ++i) {
+    syllables += countSyllables(step.segments[i].display, it->second);
+    words += countWords(step.segments[i].label);
+    if (i + 1 < step.segments.size()) pauses += step.segments[i].pause_after;
+  }
+  step.espeak_rate = espeakRate(syllables, words, pauses, voice.rate_wpm, it->second);
+}
+
 // A segment as the plan holds it: the spoken text for eSpeak, the written
 // text a person reads (its units joined, or the segment's text if it has
 // none) and the spoken form in words for editors.
@@ -138,18 +155,21 @@ PlannedSegment plannedSegment(const text::Segment& segment, const text::Lexicon&
 }
 
 // The opening or close: one line, leveled on its own.
-Step voiceStep(const std::string& kind, const text::Segment& line, const text::Lexicon& lexicon, double overlap) {
+Step voiceStep(const std::string& kind, const text::Segment& line, const text::Lexicon& lexicon,
+               const speech::VoiceProfile& voice, double overlap) {
   Step s;
   s.op = Step::Op::Voice;
   s.kind = kind;
   s.segments.push_back(plannedSegment(line, lexicon, false));
   s.label = s.segments.front().label;
   s.overlap = overlap;
+  pace(s, voice);
   return s;
 }
 
 // A story's spoken segments.
-Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, const text::Lexicon& lexicon) {
+Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, const text::Lexicon& lexicon,
+               const speech::VoiceProfile& profile) {
   Step s;
   s.op = Step::Op::Story;
   s.kind = "speech";
@@ -157,6 +177,7 @@ Step storyStep(const std::vector<text::Segment>& segments, int index, int voice,
   s.voice = voice;
   for (const auto& segment : segments)
     if (!segment.spoken.empty()) s.segments.push_back(plannedSegment(segment, lexicon, true));
+  pace(s, profile);
   return s;
 }
 
@@ -373,7 +394,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     bed.overlap = overlap;
     p.add(std::move(bed));
   }
-  p.add(voiceStep("opening", frame_lines[0], norm.lexicon(), overlap));
+  p.add(voiceStep("opening", frame_lines[0], norm.lexicon(), rundown.voice, overlap));
   p.cutPause("gap", gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
@@ -386,7 +407,8 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.add(std::move(bed));
     }
     p.add(chapterStep(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text));
-    p.add(storyStep(stories[i], index, voice, narrator.normalizer(rundown.stories[i].voice).lexicon()));
+    p.add(storyStep(stories[i], index, voice, narrator.normalizer(rundown.stories[i].voice).lexicon(),
+                    rundown.stories[i].voice));
     if (own_bed) {
       Step stop;
       stop.op = Step::Op::BedStop;
@@ -401,7 +423,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.cutPause("gap", gap);
     }
   }
-  p.add(voiceStep("closing", frame_lines[1], norm.lexicon(), 0.0));
+  p.add(voiceStep("closing", frame_lines[1], norm.lexicon(), rundown.voice, 0.0));
   if (whole_bed) {
     Step stop;
     stop.op = Step::Op::BedStop;
@@ -441,7 +463,7 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   const text::Lexicon& lexicon = narrator.normalizer(voice).lexicon();
   for (std::size_t i = 0; i < stories.size(); ++i) {
     if (!stories[i].empty()) p.add(chapterStep(stories[i].front().text));
-    p.add(storyStep(stories[i], static_cast<int>(i), 0, lexicon));
+    p.add(storyStep(stories[i], static_cast<int>(i), 0, lexicon, voice));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
   return renderPlan(plan, options);

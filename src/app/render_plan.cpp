@@ -68,6 +68,13 @@ class TimedSink : public audio::AudioSink {
   double seconds_ = 0;
 };
 
+// The voice a step speaks with, at the eSpeak rate its pace asks for.
+speech::VoiceProfile voiceFor(const RenderPlan& plan, const Step& step) {
+  speech::VoiceProfile v = plan.voices.at(static_cast<std::size_t>(step.voice));
+  if (step.espeak_rate > 0) v.rate_wpm = step.espeak_rate;
+  return v;
+}
+
 // The worker's eSpeak engine, switched between the plan's voices.
 class Speaker {
  public:
@@ -206,10 +213,8 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
       << " label " << escape(step.label) << " level " << exact(step.level) << " seconds " << exact(step.seconds)
       << " overlap " << exact(step.overlap) << '\n';
     if (!step.file.empty()) d << "file " << file_hash(step.file) << '\n';
-    if (step.op == Step::Op::Voice || step.op == Step::Op::Story) {
-      const speech::VoiceProfile& v = plan.voices.at(static_cast<std::size_t>(step.voice));
-      d << "voice " << v.synthesisKey() << '\n';
-    }
+    if (step.op == Step::Op::Voice || step.op == Step::Op::Story)
+      d << "voice " << voiceFor(plan, step).synthesisKey() << '\n';
     for (const auto& seg : step.segments) {
       d << "segment " << escape(seg.spoken) << '\t' << escape(seg.label) << '\t' << exact(seg.pause_after) << '\t'
         << escape(seg.display) << '\t' << escape(seg.part) << '\t' << seg.ends_paragraph << '\n';
@@ -275,7 +280,7 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
       case Step::Op::Voice: {
         const double overlap = std::min(s.overlap, previous_clip);
         const PlannedSegment& line = s.segments.at(0);
-        speech::Speech said = speaker.speak(line.spoken, plan.voices.at(static_cast<std::size_t>(s.voice)));
+        speech::Speech said = speaker.speak(line.spoken, voiceFor(plan, s));
         const int rate = said.audio.sample_rate;
         spoken(s, s.kind, line, said.word_starts, rate, masterOne(std::move(said.audio), format, target, ceiling, clock),
                overlap);
@@ -287,8 +292,9 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
         audio::ClipSource source;
         std::vector<std::vector<std::size_t>> word_starts;  // per segment, frames at eSpeak's rate
         int rate = 0;
+        const speech::VoiceProfile voice = voiceFor(plan, s);
         for (const auto& seg : s.segments) {
-          speech::Speech said = speaker.speak(seg.spoken, plan.voices.at(static_cast<std::size_t>(s.voice)));
+          speech::Speech said = speaker.speak(seg.spoken, voice);
           rate = said.audio.sample_rate;
           word_starts.push_back(std::move(said.word_starts));
           spool.add(said.audio);

@@ -52,6 +52,7 @@ struct Step {
   std::filesystem::path file;
   double level = 0;     // dB
   int voice = 0;        // index into RenderPlan::voices
+  int espeak_rate = 0;  // Voice, Story: eSpeak's rate parameter for the asked pace (app/pace.h); 0 = the voice's
   std::vector<PlannedSegment> segments;
   double seconds = 0;
   double overlap = 0;
