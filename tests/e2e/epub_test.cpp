@@ -166,7 +166,7 @@ TEST_CASE("build --talking-book makes a chapter per story, plus the opening and 
   checkClipsAgainstAudio(clipsOf(entries), mp3, 30);
 }
 
-TEST_CASE("--talking-book refuses a WAV output and an output that clashes with the book", "[e2e][epub]") {
+TEST_CASE("the talking book refuses a WAV output and an output that clashes with the book", "[e2e][epub]") {
   const fs::path dir = tempDir("e2e-epub-refuse");
   const auto wav = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "x.wav").string(), "--talking-book"});
   CHECK(wav.exit_code == 2);

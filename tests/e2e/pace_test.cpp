@@ -71,7 +71,7 @@ double soundSpan(const warta::audio::Audio& audio) {
 
 }  // namespace
 
-TEST_CASE("--rate is real words per minute of the article's words, pauses included, within 5 %", "[e2e][pace]") {
+TEST_CASE("the --rate option is real words per minute of the article's words, pauses included, within 5 %", "[e2e][pace]") {
   const fs::path dir = tempDir("e2e-pace-rate");
   writeBytes(dir / "jembatan.txt", kArticle);
   const double words = static_cast<double>(wordsOf(kArticle));
