@@ -367,3 +367,28 @@ TEST_CASE("feed: names another feed path relative to the rundown", "[e2e][feed]"
   CHECK_FALSE(fs::exists(dir / "public" / "podcast.xml.lock"));
   CHECK(itemTitles(dir / "public" / "podcast.xml").size() == 1);
 }
+
+TEST_CASE("artwork that podcast directories refuse stops the build before anything is written", "[e2e][feed]") {
+  const fs::path dir = tempDir("e2e-feed-artwork");
+  const fs::path rundown = writeRundown(dir, "2025-06-11");
+  struct Case {
+    std::string bytes;
+    const char* says;
+  } cases[] = {
+      {pngHeader(1000, 1000), "1000x1000 pixels, too small"},
+      {pngHeader(1400, 1000), "1400x1000 pixels, not square"},
+      {"GIF89a\x78\x05\x78\x05", "a GIF image"},
+      {"Sampul: biru dengan logo.\n", "not a JPEG or PNG image"},
+  };
+  for (const auto& c : cases) {
+    writeBytes(dir / "cover art.png", c.bytes);
+    const CliResult r = runWarta({"build", rundown.string(), "-o", (dir / "public").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    // RUNDOWN:LINE:COL of `image:` (line 11, after "  image: "), the file, and what is wrong.
+    CHECK(r.err.find(rundown.string() + ":11:10:") != std::string::npos);
+    CHECK(r.err.find("cover art.png") != std::string::npos);
+    CHECK(r.err.find(c.says) != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "public"));
+  }
+}
