@@ -28,16 +28,17 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE="${WARTA_BUILD_TYPE:-RelWithDebInfo}" >&2
 cmake --build build -j"$(nproc)" >&2
 
-# rss-parser (npm), a real podcast feed parser the feed e2e test checks feed.xml
-# with (the test fails without it). Debian's npm only where the machine has none.
+# rss-parser and podcast-partytime (npm, the Podcast Index's parser, which reads the
+# Podcasting 2.0 tags), real podcast feed parsers the feed e2e test checks feed.xml
+# with (the test fails without them). Debian's npm only where the machine has none.
 if ! command -v npm >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >&2
 fi
 # webvtt-parser (npm): the W3C validator's WebVTT parser, an independent check of our captions.
 # axe-core (npm): the accessibility rules the episode page test runs in Chromium.
-if [ ! -d build/npm/node_modules/rss-parser ] || [ ! -d build/npm/node_modules/webvtt-parser ] ||
-   [ ! -f build/npm/node_modules/axe-core/axe.min.js ]; then
-  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 webvtt-parser@2 axe-core@4 >&2 ||
-    echo "warta: npm install of rss-parser, webvtt-parser and axe-core failed; the feed, caption and page tests will fail" >&2
+if [ ! -d build/npm/node_modules/rss-parser ] || [ ! -d build/npm/node_modules/podcast-partytime ] ||
+   [ ! -d build/npm/node_modules/webvtt-parser ] || [ ! -f build/npm/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 podcast-partytime@5 webvtt-parser@2 axe-core@4 >&2 ||
+    echo "warta: npm install of rss-parser, podcast-partytime, webvtt-parser and axe-core failed; the feed, caption and page tests will fail" >&2
 fi

@@ -20,6 +20,7 @@
 #include "app/run_files.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/artwork.h"
 #include "publish/epub.h"
 #include "publish/feed.h"
 #include "publish/page.h"
@@ -329,9 +330,12 @@ void requireTalkingBookAudio(const fs::path& audio) {
 // The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
 fs::path feedPath(const Publish& pub, const fs::path& out_dir) { return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed; }
 
-// Adds (or replaces) this episode in the rundown's podcast feed.
+// Adds (or replaces) this episode in the rundown's podcast feed. Every URL in
+// it names a file in out_dir, the folder base_url serves, so the folder works
+// once uploaded: the episode, its transcripts and page, the artwork's copy.
 void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::path& out_dir) {
   const Publish& pub = *rundown.publish;
+  const fs::path feed = feedPath(pub, out_dir);
   publish::FeedChannel channel;
   channel.title = rundown.show;
   channel.link = pub.base_url;
@@ -340,24 +344,31 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   channel.email = pub.email;
   channel.category = pub.category;
   channel.explicit_content = pub.explicit_content;
-  if (pub.image) channel.image_url = publish::urlFor(pub.base_url, pub.image->filename().string());
+  channel.self_url = publish::urlFor(pub.base_url, feed.filename().string());
+  channel.guid = publish::podcastGuid(channel.self_url);
+  if (pub.image) {
+    const fs::path artwork = publish::artworkPathIn(out_dir, *pub.image);
+    publish::copyArtwork(*pub.image, artwork);
+    channel.image_url = publish::urlFor(pub.base_url, artwork.filename().string());
+  }
 
   publish::FeedItem item;
-  item.title = rundown.show + " " + rundown.date;
+  item.title = episodeTitle(rundown);  // "Kabar Pagi, Kamis, 12 Juni 2025": what a listener reads in the app
   std::string headlines;
   for (const auto& c : r.chapters) headlines += (headlines.empty() ? "" : "; ") + c.title;
   item.description = headlines.empty() ? item.title : headlines;
   item.pub_time = publish::episodeTime(rundown.date);
-  item.guid = "warta:" + rundown.show + ":" + rundown.date;
+  item.guid = "warta:" + rundown.show + ":" + rundown.date;  // not the title: a rebuild replaces its item
   const std::string name = r.output.filename().string();
   item.enclosure_url = publish::urlFor(pub.base_url, name);
   item.length = fs::file_size(r.output);
   item.duration_seconds = std::lround(r.seconds);
   const publish::TranscriptPaths served = publish::transcriptPathsFor(r.output.filename());
+  item.link = publish::urlFor(pub.base_url, served.page.string());
   item.transcript_url = publish::urlFor(pub.base_url, served.vtt.string());
   item.json_transcript_url = publish::urlFor(pub.base_url, served.json.string());
   item.chapters_url = publish::urlFor(pub.base_url, served.chapters.string());
-  publish::updateFeed(feedPath(pub, out_dir), channel, item, pub.keep);
+  publish::updateFeed(feed, channel, item, pub.keep);
 }
 
 void requireFiles(const std::vector<std::string>& files) {
@@ -470,10 +481,11 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   if (p.talking_book) addTalkingBookOutput(files, audio);
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (rundown.publish) {
-    fs::path feed = feedPath(*rundown.publish, out_dir);
-    files.writes(feed, "podcast feed");
-    feed += ".lock";
-    files.writes(feed, "feed lock");
+    files.writes(feedPath(*rundown.publish, out_dir), "podcast feed");  // its lock lives outside (feedLockPath)
+    if (const auto& image = rundown.publish->image) {
+      const fs::path artwork = publish::artworkPathIn(out_dir, *image);
+      if (!publish::sameFile(*image, artwork)) files.writes(artwork, "feed artwork copy");  // else already served
+    }
   }
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();

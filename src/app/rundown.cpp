@@ -8,6 +8,7 @@
 
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
+#include "publish/artwork.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -196,6 +197,9 @@ Rundown loadRundown(const fs::path& file) {
     if (pub["category"]) p.category = asString(file, pub["category"], "category");
     if (pub["image"]) {
       p.image = existingFile(file, pub["image"], "image");
+      // Checked here, before any rendering: directories refuse a feed whose artwork they cannot use.
+      if (const std::string problem = publish::artworkProblem(*p.image); !problem.empty())
+        fail(file, pub["image"], "'image' " + p.image->string() + ": " + problem);
       if (r.output.cover_image.empty()) r.output.cover_image = *p.image;
     }
     if (pub["feed"]) {

@@ -13,13 +13,9 @@
 #include <stdexcept>
 #include <string_view>
 
-extern "C" {
-#include <libavutil/mem.h>
-#include <libavutil/sha.h>
-}
-
 #include "encode/atomic_file.h"
 #include "publish/feed.h"  // xmlEscape
+#include "publish/uuid.h"
 
 namespace warta::publish {
 namespace fs = std::filesystem;
@@ -286,27 +282,8 @@ std::string talkingBookIdentifier(const BookInfo& info, const std::vector<Cue>& 
   for (const Cue& c : cues)
     name += c.kind + '\t' + std::to_string(c.story) + '\t' + std::to_string(toMs(c.start)) + '\t' +
             std::to_string(toMs(c.end)) + '\t' + c.text + '\n';
-  // RFC 4122 version 5: SHA-1 of the namespace (here the URL namespace) and the name.
-  const unsigned char ns[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
-                                0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
-  struct AVSHA* sha = av_sha_alloc();
-  if (!sha) throw std::bad_alloc();
-  av_sha_init(sha, 160);
-  av_sha_update(sha, ns, sizeof ns);
-  av_sha_update(sha, reinterpret_cast<const uint8_t*>(name.data()), name.size());
-  uint8_t digest[20];
-  av_sha_final(sha, digest);
-  av_free(sha);
-  digest[6] = static_cast<uint8_t>((digest[6] & 0x0F) | 0x50);
-  digest[8] = static_cast<uint8_t>((digest[8] & 0x3F) | 0x80);
-  std::string out = "urn:uuid:";
-  static const char* hex = "0123456789abcdef";
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
+  // The URL namespace, as since the first talking book, so a book's identifier does not change.
+  return "urn:uuid:" + uuidV5(kUrlNamespace, name);
 }
 
 void writeTalkingBook(const fs::path& epub, const BookInfo& info, const fs::path& audio, const std::vector<Cue>& cues,

@@ -4,18 +4,21 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "encode/atomic_file.h"
+#include "publish/uuid.h"
 
 namespace warta::publish {
 namespace fs = std::filesystem;
@@ -149,15 +152,25 @@ std::string urlFor(const std::string& base_url, const std::string& file_name) {
   return url;
 }
 
+std::string podcastGuid(const std::string& feed_url) {
+  std::string name = feed_url;
+  if (const auto scheme = name.find("://"); scheme != std::string::npos) name.erase(0, scheme + 3);
+  while (!name.empty() && name.back() == '/') name.pop_back();
+  return uuidV5(kPodcastNamespace, name);
+}
+
 std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items, std::time_t build_time) {
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     << "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
-    << " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">\n"
+    << " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
     << "  <channel>\n"
     << "    <title>" << xmlEscape(ch.title) << "</title>\n"
-    << "    <link>" << xmlEscape(ch.link) << "</link>\n"
-    << "    <description>" << xmlEscape(ch.description) << "</description>\n"
+    << "    <link>" << xmlEscape(ch.link) << "</link>\n";
+  if (!ch.self_url.empty())
+    o << "    <atom:link rel=\"self\" type=\"application/rss+xml\" href=\"" << xmlEscape(ch.self_url) << "\"/>\n";
+  if (!ch.guid.empty()) o << "    <podcast:guid>" << xmlEscape(ch.guid) << "</podcast:guid>\n";
+  o << "    <description>" << xmlEscape(ch.description) << "</description>\n"
     << "    <language>" << xmlEscape(ch.language) << "</language>\n"
     << "    <lastBuildDate>" << rfc2822(build_time) << "</lastBuildDate>\n"
     << "    <generator>warta</generator>\n"
@@ -175,8 +188,9 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
   }
   for (const auto& it : items) {
     o << "    <item>\n"
-      << "      <title>" << xmlEscape(it.title) << "</title>\n"
-      << "      <description>" << xmlEscape(it.description) << "</description>\n"
+      << "      <title>" << xmlEscape(it.title) << "</title>\n";
+    if (!it.link.empty()) o << "      <link>" << xmlEscape(it.link) << "</link>\n";
+    o << "      <description>" << xmlEscape(it.description) << "</description>\n"
       << "      <pubDate>" << rfc2822(it.pub_time) << "</pubDate>\n"
       << "      <guid isPermaLink=\"false\">" << xmlEscape(it.guid) << "</guid>\n"
       << "      <enclosure url=\"" << xmlEscape(it.enclosure_url) << "\" length=\"" << it.length
@@ -194,11 +208,13 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
   return o.str();
 }
 
-std::vector<FeedItem> parseFeedItems(const std::string& xml) {
+std::vector<FeedItem> parseFeedItems(const std::string& xml) { return parseFeed(xml).items; }
+
+ParsedFeed parseFeed(const std::string& xml) {
   xmlDoc* doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml", "UTF-8",
                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (!doc) throw std::runtime_error("not well-formed XML");
-  std::vector<FeedItem> items;
+  ParsedFeed feed;
   xmlNode* root = xmlDocGetRootElement(doc);
   if (!root || !named(root, "rss")) {
     xmlFreeDoc(doc);
@@ -207,6 +223,7 @@ std::vector<FeedItem> parseFeedItems(const std::string& xml) {
   for (xmlNode* ch = root->children; ch; ch = ch->next) {
     if (!named(ch, "channel")) continue;
     for (xmlNode* node = ch->children; node; node = node->next) {
+      if (prefixOf(node) == "podcast" && named(node, "guid")) feed.guid = text(node);
       if (!named(node, "item")) continue;
       FeedItem it;
       for (xmlNode* f = node->children; f; f = f->next) {
@@ -216,6 +233,7 @@ std::vector<FeedItem> parseFeedItems(const std::string& xml) {
         else if (prefix.empty() && named(f, "description")) it.description = text(f);
         else if (prefix.empty() && named(f, "pubDate")) it.pub_time = parseRfc2822(text(f)).value_or(0);
         else if (prefix.empty() && named(f, "guid")) it.guid = text(f);
+        else if (prefix.empty() && named(f, "link")) it.link = text(f);
         else if (prefix.empty() && named(f, "enclosure")) {
           it.enclosure_url = attr(f, "url");
           try {
@@ -228,11 +246,11 @@ std::vector<FeedItem> parseFeedItems(const std::string& xml) {
           (attr(f, "type") == "application/json" ? it.json_transcript_url : it.transcript_url) = attr(f, "url");
         else if (prefix == "podcast" && named(f, "chapters")) it.chapters_url = attr(f, "url");
       }
-      items.push_back(std::move(it));
+      feed.items.push_back(std::move(it));
     }
   }
   xmlFreeDoc(doc);
-  return items;
+  return feed;
 }
 
 std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem& item, int keep) {
@@ -245,11 +263,34 @@ std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem&
   return existing;
 }
 
+fs::path feedLockPath(const fs::path& feed) {
+  // Per user: $XDG_RUNTIME_DIR is the user's own (0700, tmpfs); the fallback
+  // under TMPDIR is made 0700 and checked, so nobody else can plant the lock.
+  fs::path dir;
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  std::error_code ec;
+  if (runtime && *runtime && fs::path(runtime).is_absolute() && fs::is_directory(runtime, ec)) {
+    dir = fs::path(runtime) / "warta";
+    fs::create_directories(dir, ec);
+  } else {
+    dir = fs::temp_directory_path(ec) / ("warta-" + std::to_string(::getuid()));
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+      throw std::runtime_error(dir.string() + ": cannot make the feed lock folder: " + std::strerror(errno));
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid() || (st.st_mode & 022))
+      throw std::runtime_error(dir.string() + ": not a private folder of this user; cannot keep the feed lock there");
+  }
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir.string() + ": cannot make the feed lock folder");
+  // The hash of the absolute path, so every path to one feed shares one lock.
+  fs::path absolute = fs::weakly_canonical(fs::absolute(feed, ec), ec);
+  if (ec) absolute = fs::absolute(feed).lexically_normal();
+  return dir / ("feed-" + uuidV5(kUrlNamespace, "file://" + absolute.string()) + ".lock");
+}
+
 void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem& item, int keep) {
-  fs::path lock_path = feed;
-  lock_path += ".lock";
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(lock_path.string() + ": cannot open the lock file: " + std::strerror(errno));
+  const fs::path lock_path = feedLockPath(feed);
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) throw std::runtime_error(lock_path.string() + ": cannot open the feed's lock file: " + std::strerror(errno));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }  // closing releases the flock
@@ -257,20 +298,22 @@ void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem
   while (::flock(fd, LOCK_EX) != 0)
     if (errno != EINTR) throw std::runtime_error(lock_path.string() + ": cannot lock: " + std::strerror(errno));
 
-  std::vector<FeedItem> existing;
+  ParsedFeed existing;
   std::error_code ec;
   if (fs::exists(feed, ec)) {
     std::ifstream in(feed, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
     try {
-      existing = parseFeedItems(buf.str());
+      existing = parseFeed(buf.str());
     } catch (const std::exception& e) {
       throw std::runtime_error(feed.string() + ": cannot read the existing feed: " + e.what() +
                                " (fix or remove it; warta will not overwrite it)");
     }
   }
-  const std::string xml = renderFeed(channel, mergeItems(std::move(existing), item, keep), std::time(nullptr));
+  FeedChannel kept = channel;
+  if (!existing.guid.empty()) kept.guid = existing.guid;
+  const std::string xml = renderFeed(kept, mergeItems(std::move(existing.items), item, keep), std::time(nullptr));
   encode::writeFileAtomically(feed, xml);
 }
 

@@ -1,7 +1,8 @@
 // A podcast feed (RSS 2.0 with the iTunes and Podcasting 2.0 namespaces) that
 // `warta build` keeps up to date: one item per episode (show + date), newest
 // first, at most `keep` items. Updates are atomic and serialized by an
-// exclusive flock on FEED.lock, so concurrent builds never lose an item.
+// exclusive flock on a lock file outside the feed's folder (feedLockPath), so
+// concurrent builds never lose an item and the uploaded folder holds no lock.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,8 @@ struct FeedChannel {
   std::string category = "News";
   bool explicit_content = false;
   std::string image_url;    // itunes:image href; omitted when empty
+  std::string self_url;     // the feed's own URL: atom:link rel="self"; omitted when empty
+  std::string guid;         // podcast:guid (podcastGuid(self_url)); omitted when empty
 };
 
 struct FeedItem {
@@ -30,6 +33,7 @@ struct FeedItem {
   std::string description;
   std::time_t pub_time = 0;     // seconds since the epoch; pubDate is rfc2822(pub_time)
   std::string guid;             // isPermaLink="false"
+  std::string link;             // the episode page; omitted when empty
   std::string enclosure_url;
   std::uintmax_t length = 0;    // bytes of the MP3
   long duration_seconds = 0;    // itunes:duration, whole seconds
@@ -51,19 +55,41 @@ std::time_t episodeTime(const std::string& iso_date);
 // base_url joined with a file name, the name percent-encoded (RFC 3986 unreserved kept).
 std::string urlFor(const std::string& base_url, const std::string& file_name);
 
+// Podcasting 2.0's podcast:guid for a feed URL: the version 5 UUID, in the
+// "podcast" namespace, of the URL without its scheme ("https://") and
+// trailing slashes. "https://podnews.net/rss" -> 9b024349-ccf0-5f69-a609-6b82873eab3c.
+std::string podcastGuid(const std::string& feed_url);
+
 // The whole feed document; items are written in the order given.
 std::string renderFeed(const FeedChannel& channel, const std::vector<FeedItem>& items, std::time_t build_time);
 
-// The items of an existing feed document (libxml2). Throws std::runtime_error
-// if `xml` is not a well-formed RSS document.
-std::vector<FeedItem> parseFeedItems(const std::string& xml);
+// What warta keeps of an existing feed document: the channel's podcast:guid
+// ("" if none) and the items.
+struct ParsedFeed {
+  std::string guid;
+  std::vector<FeedItem> items;
+};
+
+// Reads an existing feed document (libxml2). Throws std::runtime_error if
+// `xml` is not a well-formed RSS document.
+ParsedFeed parseFeed(const std::string& xml);
+std::vector<FeedItem> parseFeedItems(const std::string& xml);  // parseFeed(xml).items
 
 // `existing` with `item` replacing any item of the same guid (or added),
 // sorted newest first by pub_time, at most `keep` items.
 std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem& item, int keep);
 
-// Locks FEED.lock (exclusive flock, held throughout), reads FEED if it exists,
-// merges `item`, and writes FEED atomically. Throws std::runtime_error.
+// The lock file serializing updates of `feed`: feed-HASH.lock, HASH naming the
+// feed's absolute path (symlinks followed), in $XDG_RUNTIME_DIR/warta, else in
+// TMPDIR/warta-UID (made 0700, refused unless it is the user's own folder).
+// Never beside the feed, so nothing but the feed is left in the folder that is
+// uploaded. Creates the folder; throws std::runtime_error if it cannot.
+std::filesystem::path feedLockPath(const std::filesystem::path& feed);
+
+// Locks feedLockPath(feed) (exclusive flock, held throughout), reads FEED if it
+// exists, merges `item`, and writes FEED atomically. A podcast:guid already in
+// FEED is kept (the spec's guid follows a podcast whose URL changes); else
+// channel.guid is written. Throws std::runtime_error.
 void updateFeed(const std::filesystem::path& feed, const FeedChannel& channel, const FeedItem& item, int keep);
 
 }  // namespace warta::publish

@@ -222,12 +222,14 @@ TEST_CASE("build refuses an output onto its rundown, stories, jingles, cover or 
     expectRefused(runWarta({"build", s.rundown().string(), "-o", out.string()}), s.dir / "articles" / "panen-raya.txt",
                   "podcast feed", before, s.dir);
   }
-  SECTION("the feed's lock onto the cover") {
-    fs::create_symlink(s.dir / "cover.png", s.dir / "feed.xml.lock");
-    s.appendToRundown("cover: cover.png\npublish: { base_url: \"https://radio.example/kabar\", feed: feed.xml }\n");
+  SECTION("the artwork's copy onto a story") {
+    // The artwork is copied into the output folder, where a link named like it points at a story.
+    fs::create_directories(out);
+    fs::create_symlink(s.dir / "articles" / "panen-raya.txt", out / "cover.png");
+    s.appendToRundown("publish: { base_url: \"https://radio.example/kabar\", image: cover.png }\n");
     const auto before = snapshot(s.dir);
-    expectRefused(runWarta({"build", s.rundown().string(), "-o", out.string()}), s.dir / "feed.xml.lock", "cover image",
-                  before, s.dir);
+    expectRefused(runWarta({"build", s.rundown().string(), "-o", out.string()}), out / "cover.png", "story", before,
+                  s.dir);
   }
   SECTION("--timeline onto a station lexicon") {
     put(s.dir / "stasiun.yaml", "entries:\n  Sukamaju: suka maju\n");

@@ -221,6 +221,27 @@ std::string readText(const fs::path& path) {
   return text.str();
 }
 
+namespace {
+std::string be(unsigned long value, int bytes) {
+  std::string out;
+  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((value >> (8 * i)) & 0xFF);
+  return out;
+}
+}  // namespace
+
+std::string pngHeader(int width, int height) {
+  // 8-bit RGB; the CRC is left zero (size readers do not check it).
+  return std::string("\x89PNG\r\n\x1a\n", 8) + be(13, 4) + "IHDR" + be(width, 4) + be(height, 4) +
+         std::string("\x08\x02\x00\x00\x00", 5) + be(0, 4);
+}
+
+std::string jpegHeader(int width, int height) {
+  const std::string app0 = std::string("\xFF\xE0", 2) + be(16, 2) + std::string("JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 14);
+  std::string sof0 = std::string("\xFF\xC0", 2) + be(17, 2) + '\x08' + be(height, 2) + be(width, 2) + '\x03';
+  for (char id = 1; id <= 3; ++id) sof0 += std::string{id, '\x11', '\x00'};
+  return std::string("\xFF\xD8", 2) + app0 + sof0;
+}
+
 fs::path tempDir(const std::string& name) {
   static const ScratchRoot root;
   const fs::path dir = root.path / name;

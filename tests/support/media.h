@@ -69,6 +69,12 @@ void writeBytes(const std::filesystem::path& path, const std::string& bytes);
 // The whole file as bytes. Throws std::runtime_error if it cannot be read.
 std::string readText(const std::filesystem::path& path);
 
+// The first bytes of an image of `width` x `height` pixels: a PNG signature
+// and IHDR chunk, or a JPEG's SOI, APP0 (JFIF) and SOF0 frame header. Enough
+// for anything that reads the size from the header; no pixels follow.
+std::string pngHeader(int width, int height);
+std::string jpegHeader(int width, int height);
+
 // A fresh, empty folder named `name` for this test process: under
 // <tmp>/warta-tests-<pid>/, emptied at each call, and the whole
 // per-process folder removed when the process exits (kept if the environment

@@ -22,6 +22,10 @@ fs::path scratch() {
   fs::create_directories(dir / "stories");
   std::ofstream(dir / "stories" / "satu.txt") << "Judul\n\nIsi berita.\n";
   std::ofstream(dir / "intro.flac") << "not really audio; the loader only checks it exists";
+  // Podcast artwork the loader refuses (publish/artwork.h judges it by content).
+  warta::test::writeBytes(dir / "small.png", warta::test::pngHeader(1000, 1000));
+  warta::test::writeBytes(dir / "wide.jpg", warta::test::jpegHeader(1600, 1400));
+  warta::test::writeBytes(dir / "logo.png", "GIF89a\x78\x05\x78\x05");
   return dir;
 }
 
@@ -173,7 +177,7 @@ TEST_CASE("a story may name a voice profile by path relative to the rundown", "[
 
 TEST_CASE("reads the publish block with its defaults", "[rundown][publish]") {
   const fs::path dir = scratch();
-  std::ofstream(dir / "art.png") << "not really a PNG; the loader only checks it exists";
+  warta::test::writeBytes(dir / "art.png", warta::test::pngHeader(1400, 1400));  // the loader reads only the header
   const auto plain = loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\npublish: { base_url: https://x.id/pod }\n"
                                             "stories: [stories/satu.txt]\n"));
   REQUIRE(plain.publish);
@@ -231,6 +235,9 @@ TEST_CASE("publish block mistakes are reported with file, line and column", "[ru
       {head + "publish: { base_url: u, keep: 0 }\n", ":3:31:", "at least 1"},
       {head + "publish: { base_url: u, explicit: maybe }\n", ":3:35:", "explicit"},
       {head + "publish: { base_url: u, image: nope.png }\n", ":3:32:", "does not exist"},
+      {head + "publish: { base_url: u, image: small.png }\n", ":3:32:", "small.png: 1000x1000 pixels, too small"},
+      {head + "publish: { base_url: u, image: wide.jpg }\n", ":3:32:", "wide.jpg: 1600x1400 pixels, not square"},
+      {head + "publish:\n  base_url: u\n  image: logo.png\n", ":5:10:", "logo.png: a GIF image"},
       {head + "publish: [base_url]\n", ":3:10:", "'publish'"},
       {head + "output: { file: x.wav }\npublish: { base_url: u }\n", ":4:10:", "needs MP3 output"},
   };

@@ -3,11 +3,15 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "publish/feed.h"
+#include "publish/uuid.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;
@@ -125,10 +129,14 @@ TEST_CASE("updateFeed reads the existing feed back, replaces by guid and writes 
   REQUIRE(items.size() == 2);
   CHECK(items[0].guid == "warta:Kabar Pagi:2025-06-13");
   CHECK(items[1].guid == "warta:Kabar Pagi:2025-06-12");
-  CHECK(fs::exists(dir / "feed.xml.lock"));
+  // The lock is kept outside the folder that is uploaded: only the feed is left there.
+  const fs::path lock = feedLockPath(feed);
+  CHECK(fs::exists(lock));
+  CHECK(lock.parent_path() != dir);
+  CHECK(lock.string().find(dir.string()) == std::string::npos);
   for (const auto& e : fs::directory_iterator(dir)) {
     INFO(e.path());
-    CHECK((e.path().filename() == "feed.xml" || e.path().filename() == "feed.xml.lock"));
+    CHECK(e.path().filename() == "feed.xml");
   }
   const std::string xml = readAll(feed);
   for (const char* tag : {"xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"",
@@ -145,4 +153,70 @@ TEST_CASE("a feed that is not XML is not overwritten", "[feed]") {
   std::ofstream(feed) << "<rss><channel><item>";
   CHECK_THROWS_WITH(updateFeed(feed, channel(), episode("2025-06-11"), 5), Catch::Contains("cannot read the existing feed"));
   CHECK(readAll(feed) == "<rss><channel><item>");
+}
+
+TEST_CASE("podcast:guid is the Podcasting 2.0 UUIDv5 of the feed URL without scheme and trailing slashes", "[feed]") {
+  // The spec's own examples (podcast-namespace, docs/1.0.md#guid).
+  CHECK(podcastGuid("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c");
+  CHECK(podcastGuid("http://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810");
+  CHECK(podcastGuid("podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c");
+  CHECK(podcastGuid("https://podnews.net/rss//") == "9b024349-ccf0-5f69-a609-6b82873eab3c");
+  CHECK(podcastGuid("https://podnews.net/rss.xml") != podcastGuid("https://podnews.net/rss"));
+  // The same function names the talking book: RFC 4122's URL namespace (value from Python's uuid.uuid5).
+  CHECK(uuidV5(kUrlNamespace, "podcastindex.org") == "91b3c7b0-7767-5b18-880f-565dc917bfb9");
+}
+
+TEST_CASE("the channel links itself and carries podcast:guid; items link their page", "[feed]") {
+  FeedChannel c = channel();
+  c.self_url = urlFor(c.link, "feed.xml");
+  c.guid = podcastGuid(c.self_url);
+  FeedItem it = episode("2025-06-12");
+  it.link = urlFor("https://example.id/pod", "Kabar Pagi-2025-06-12.html");
+  const std::string xml = renderFeed(c, {it}, 0);
+  CHECK(xml.find("xmlns:atom=\"http://www.w3.org/2005/Atom\"") != std::string::npos);
+  CHECK(xml.find("<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"https://example.id/pod/feed.xml\"/>") !=
+        std::string::npos);
+  CHECK(xml.find("<podcast:guid>" + podcastGuid("https://example.id/pod/feed.xml") + "</podcast:guid>") != std::string::npos);
+  CHECK(xml.find("<link>https://example.id/pod/Kabar%20Pagi-2025-06-12.html</link>") != std::string::npos);
+  const ParsedFeed back = parseFeed(xml);
+  CHECK(back.guid == c.guid);
+  REQUIRE(back.items.size() == 1);
+  CHECK(back.items[0].link == it.link);
+}
+
+TEST_CASE("updateFeed keeps the podcast:guid a feed already has", "[feed]") {
+  const fs::path dir = warta::test::tempDir("feed-guid");
+  const fs::path feed = dir / "feed.xml";
+  FeedChannel c = channel();
+  c.self_url = urlFor("https://old.example/pod", "feed.xml");
+  c.guid = podcastGuid(c.self_url);
+  updateFeed(feed, c, episode("2025-06-11"), 5);
+  // The show moves host: the spec's guid stays with the podcast.
+  FeedChannel moved = c;
+  moved.self_url = urlFor("https://new.example/pod", "feed.xml");
+  moved.guid = podcastGuid(moved.self_url);
+  updateFeed(feed, moved, episode("2025-06-12"), 5);
+  const std::string xml = readAll(feed);
+  CHECK(parseFeed(xml).guid == podcastGuid("https://old.example/pod/feed.xml"));
+  CHECK(xml.find("href=\"https://new.example/pod/feed.xml\"") != std::string::npos);
+}
+
+TEST_CASE("the feed lock lives in the user's runtime folder, one per feed", "[feed]") {
+  const fs::path dir = warta::test::tempDir("feed-lock");
+  const fs::path runtime = dir / "run";
+  fs::create_directories(runtime);
+  const char* before = std::getenv("XDG_RUNTIME_DIR");
+  const std::string saved = before ? before : "";
+  ::setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
+  const fs::path lock = feedLockPath(dir / "public" / "feed.xml");
+  CHECK(lock.parent_path() == runtime / "warta");
+  CHECK(lock.filename().string().rfind("feed-", 0) == 0);
+  fs::create_directories(dir / "public");
+  fs::create_directory_symlink(dir / "public", dir / "link");
+  CHECK(feedLockPath(dir / "link" / "feed.xml") == lock);  // every path to one feed: one lock
+  CHECK(feedLockPath(dir / "public" / "other.xml") != lock);
+  ::unsetenv("XDG_RUNTIME_DIR");
+  const fs::path fallback = feedLockPath(dir / "public" / "feed.xml");
+  CHECK(fallback.parent_path() == fs::temp_directory_path() / ("warta-" + std::to_string(::getuid())));
+  if (before) ::setenv("XDG_RUNTIME_DIR", saved.c_str(), 1);
 }
