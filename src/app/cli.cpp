@@ -355,7 +355,8 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   publish::FeedItem item;
   item.title = episodeTitle(rundown);  // "Kabar Pagi, Kamis, 12 Juni 2025": what a listener reads in the app
   std::string headlines;
-  for (const auto& c : r.chapters) headlines += (headlines.empty() ? "" : "; ") + c.title;
+  // The stories' headlines: every chapter but the show's own first one (the intro and opening).
+  for (std::size_t i = 1; i < r.chapters.size(); ++i) headlines += (headlines.empty() ? "" : "; ") + r.chapters[i].title;
   item.description = headlines.empty() ? item.title : headlines;
   item.pub_time = publish::episodeTime(rundown.date);
   item.guid = "warta:" + rundown.show + ":" + rundown.date;  // not the title: a rebuild replaces its item
