@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "app/chunk_cache.h"
+#include "app/g2p_loader.h"
 #include "app/language_loader.h"
 #include "app/render_plan.h"
 #include "app/workers.h"
@@ -46,10 +47,24 @@ std::vector<text::Segment> Narrator::prepare(const fs::path& article, const spee
   return segments;
 }
 
+const g2p::LetterToSound* Narrator::letterToSound(const speech::VoiceProfile& voice) {
+  auto [it, fresh] = letter_to_sound_.try_emplace(voice.language_dir);
+  if (fresh)
+    if (std::optional<g2p::G2pData> data = loadLetterToSound(voice.language_dir))
+      it->second = std::make_unique<g2p::LetterToSound>(std::move(*data));
+  return it->second.get();
+}
+
+std::string Narrator::speakable(const std::string& spoken, const speech::VoiceProfile& voice) {
+  const g2p::LetterToSound* g2p = letterToSound(voice);
+  return g2p != nullptr ? g2p->transcribe(spoken) : spoken;
+}
+
 std::string Narrator::phonemes(const std::string& spoken, const speech::VoiceProfile& voice) {
+  const std::string said = speakable(spoken, voice);
   if (!engine_) engine_ = std::make_unique<speech::EspeakEngine>();
   engine_->setVoice(voice);
-  return engine_->phonemes(spoken);
+  return engine_->phonemes(said);
 }
 
 namespace {
@@ -121,18 +136,24 @@ Step jingleStep(const std::string& kind, const fs::path& file, double level) {
   return s;
 }
 
-Step voiceStep(const std::string& kind, const std::string& spoken, const text::Lexicon& lexicon, double overlap) {
+// `said`: what eSpeak is given (Narrator::speakable); labels show the words.
+Step voiceStep(const std::string& kind, const std::string& spoken, const std::string& said,
+               const text::Lexicon& lexicon, double overlap) {
   Step s;
   s.op = Step::Op::Voice;
   s.kind = kind;
-  s.spoken = spoken;
+  s.spoken = said;
   s.label = text::displayForm(spoken, lexicon);
   s.overlap = overlap;
   return s;
 }
 
 // A story's spoken segments; labels are the display form (lexicon words, not phonemes).
-Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, const text::Lexicon& lexicon) {
+// The phonemes warta's letter-to-sound chose are in the plan's spoken text,
+// so a chunk's cache key changes with the language data.
+Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, Narrator& narrator,
+               const speech::VoiceProfile& profile) {
+  const text::Lexicon& lexicon = narrator.normalizer(profile).lexicon();
   Step s;
   s.op = Step::Op::Story;
   s.kind = "speech";
@@ -140,7 +161,8 @@ Step storyStep(const std::vector<text::Segment>& segments, int index, int voice,
   s.voice = voice;
   for (const auto& segment : segments)
     if (!segment.spoken.empty())
-      s.segments.push_back({segment.spoken, text::displayForm(segment.spoken, lexicon), segment.pause_after});
+      s.segments.push_back({narrator.speakable(segment.spoken, profile), text::displayForm(segment.spoken, lexicon),
+                            segment.pause_after});
   return s;
 }
 
@@ -334,7 +356,8 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     bed.overlap = overlap;
     p.add(std::move(bed));
   }
-  p.add(voiceStep("opening", opening_spoken, norm.lexicon(), overlap));
+  p.add(voiceStep("opening", opening_spoken, narrator.speakable(opening_spoken, rundown.voice), norm.lexicon(),
+                  overlap));
   p.cutPause("gap", gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
@@ -347,7 +370,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.add(std::move(bed));
     }
     p.add(chapterStep(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text));
-    p.add(storyStep(stories[i], index, voice, narrator.normalizer(rundown.stories[i].voice).lexicon()));
+    p.add(storyStep(stories[i], index, voice, narrator, rundown.stories[i].voice));
     if (own_bed) {
       Step stop;
       stop.op = Step::Op::BedStop;
@@ -362,7 +385,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.cutPause("gap", gap);
     }
   }
-  p.add(voiceStep("closing", closing_spoken, norm.lexicon(), 0.0));
+  p.add(voiceStep("closing", closing_spoken, narrator.speakable(closing_spoken, rundown.voice), norm.lexicon(), 0.0));
   if (whole_bed) {
     Step stop;
     stop.op = Step::Op::BedStop;
@@ -399,10 +422,9 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   plan.join_fade = voice.join_fade;
   plan.voices.push_back(voice);
   Planner p(plan);
-  const text::Lexicon& lexicon = narrator.normalizer(voice).lexicon();
   for (std::size_t i = 0; i < stories.size(); ++i) {
     if (!stories[i].empty()) p.add(chapterStep(stories[i].front().text));
-    p.add(storyStep(stories[i], static_cast<int>(i), 0, lexicon));
+    p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
   return renderPlan(plan, options);
