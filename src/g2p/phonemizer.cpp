@@ -87,7 +87,8 @@ std::string toPhonemes(const Spelling& s) {
   for (std::size_t p = 0; p < phones.size(); ++p)
     if (phones[p].vowel) nuclei.push_back(p);
   std::size_t stressed = phones.size();
-  if (nuclei.size() == 1) stressed = nuclei[0];
+  // A lone pepet (ke, se) is left unstressed: a clitic, and no schwa is stressed.
+  if (nuclei.size() == 1 && !phones[nuclei[0]].pepet) stressed = nuclei[0];
   else if (nuclei.size() > 1) {
     const std::size_t penult = nuclei[nuclei.size() - 2];
     stressed = phones[penult].pepet ? nuclei.back() : penult;
