@@ -115,6 +115,21 @@ std::optional<Analysis> Morphology::analyze(std::string_view letters, const Look
     }
   }
   for (const Stem& s : stems) search.roots(Spelling{}, s.stem, s.suffix, 0, s.count, false, "", s.parts, 0, "");
+  // A compound of two listed words written as one (sepakbola, narasumber,
+  // tanggungjawab) is better than a guess about an unlisted root.
+  if (!search.best || !search.best->known_root) {
+    for (std::size_t cut = rules_.min_root_letters; cut + rules_.min_root_letters <= letters.size(); ++cut) {
+      const std::string_view head = letters.substr(0, cut), tail = letters.substr(cut);
+      if (vowels(head) < 2 || vowels(tail) < 2) continue;
+      const Spelling* a = lookup(head);
+      const Spelling* b = a ? lookup(tail) : nullptr;
+      if (b == nullptr) continue;
+      Spelling whole = *a;
+      whole += *b;
+      whole.keep_k = a->keep_k && b->keep_k;
+      search.offer({std::move(whole), std::string(head) + "+" + std::string(tail), true}, 2, tail.size());
+    }
+  }
   return search.best;
 }
 

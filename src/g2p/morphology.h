@@ -46,8 +46,9 @@ class Morphology {
   explicit Morphology(MorphologyRules rules = {});
 
   // How `letters` splits into affixes around a root that `lookup` knows (or
-  // an e-less root, see MorphologyRules). Prefers a known root, then fewer
-  // affixes, then the longer root. nullopt: no analysis with an affix.
+  // an e-less root, see MorphologyRules), or else into two listed words (a
+  // compound: sepak+bola). Prefers a known root, then fewer affixes, then the
+  // longer root. nullopt: no analysis.
   using Lookup = std::function<const Spelling*(std::string_view root)>;
   std::optional<Analysis> analyze(std::string_view letters, const Lookup& lookup) const;
 

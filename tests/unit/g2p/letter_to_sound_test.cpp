@@ -55,6 +55,7 @@ TEST_CASE("derived words are read from their listed root", "[g2p]") {
       {"pemerintahan", "pêmêrintahan"}, {"memperkenalkan", "mêmpêrkênalkan"}, {"menyerang", "mênyêrang"},
       {"memukul", "mêmukul"},           {"mengirim", "mêngirim"},             {"menulis", "mênulis"},
       {"kemerdekaan", "kêmêrdékaan"},   {"dengannya", "dêngannya"},           {"seberas", "sêbêras"},
+      {"sepakbola", "sépakbola"},  // a compound of two listed words
   };
   for (const auto& row : rows) {
     const g2p::Reading r = g.readWord(row.word);
