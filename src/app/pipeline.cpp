@@ -50,8 +50,22 @@ std::vector<text::Segment> Narrator::prepare(const fs::path& article, const spee
 const g2p::LetterToSound* Narrator::letterToSound(const speech::VoiceProfile& voice) {
   auto [it, fresh] = letter_to_sound_.try_emplace(voice.language_dir);
   if (fresh)
-    if (std::optional<g2p::G2pData> data = loadLetterToSound(voice.language_dir))
+    if (std::optional<g2p::G2pData> data = loadLetterToSound(voice.language_dir)) {
       it->second = std::make_unique<g2p::LetterToSound>(std::move(*data));
+      // Respellings were written for eSpeak's rules: their words stay eSpeak's
+      // unless a word list knows them or they mark their e's (é, ê).
+      std::vector<std::string> respelled;
+      for (const text::LexiconEntry* e : normalizer(voice).lexicon().entries()) {
+        std::size_t start = 0;
+        const std::string& r = e->respelling;
+        while (start < r.size()) {
+          const std::size_t space = std::min(r.find(' ', start), r.size());
+          if (space > start) respelled.push_back(r.substr(start, space - start));
+          start = space + 1;
+        }
+      }
+      it->second->leaveToEspeak(respelled);
+    }
   return it->second.get();
 }
 

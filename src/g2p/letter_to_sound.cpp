@@ -77,6 +77,11 @@ Reading LetterToSound::decide(std::string_view written, Spelling s) const {
     s = a->spelling;
     r.by = DecidedBy::Morphology;
     r.why = a->parts;
+  } else if (!marked && respelled_.count(s.letters)) {
+    r.spelling = std::move(s);
+    r.by = DecidedBy::Espeak;
+    r.why = "lexicon respelling";
+    return r;
   } else {
     bool foreign = false;
     for (const auto& mark : data_.foreign_marks)
@@ -103,6 +108,11 @@ Reading LetterToSound::decide(std::string_view written, Spelling s) const {
   r.phonemes = toPhonemes(s);
   r.spelling = std::move(s);
   return r;
+}
+
+void LetterToSound::leaveToEspeak(const std::vector<std::string>& respelling_words) {
+  for (const std::string& w : respelling_words) respelled_.insert(text::utf8::toLower(w));
+  memo_.clear();
 }
 
 Reading LetterToSound::readLetters(std::string_view written) const {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "g2p/fallback.h"
@@ -37,7 +38,7 @@ enum class DecidedBy {
   Lexicon,     // the word lists
   Morphology,  // affixes around a listed root (or an e-less one)
   Fallback,    // fallback.yaml's guess
-  Espeak,      // not Indonesian-looking: left to eSpeak as text
+  Espeak,      // not Indonesian-looking, or a lexicon respelling: left to eSpeak as text
 };
 const char* decidedByName(DecidedBy by);  // "respelling", "homograph", "lexicon" ...
 
@@ -65,6 +66,11 @@ class LetterToSound {
   // One word out of context (a homograph gets its default reading).
   Reading readWord(std::string_view word) const;
 
+  // Words of lexicon respellings ("fesbuk", "gopei"): written for eSpeak's
+  // own rules, so unless a word list knows them or they mark their e's, they
+  // are left to eSpeak as before. Call before reading anything.
+  void leaveToEspeak(const std::vector<std::string>& respelling_words);
+
   const WordList& words() const { return data_.words; }
   const Homographs& homographs() const { return homographs_; }
 
@@ -84,6 +90,7 @@ class LetterToSound {
   // Out-of-context readings by written word: news repeats its words, and a
   // long article must stay fast. Not thread safe (warta plans in one thread).
   mutable std::unordered_map<std::string, Reading> memo_;
+  std::unordered_set<std::string> respelled_;  // lower-case words of lexicon respellings
 };
 
 }  // namespace warta::g2p

@@ -90,8 +90,20 @@ std::string toPhonemes(const Spelling& s) {
   // A lone pepet (ke, se) is left unstressed: a clitic, and no schwa is stressed.
   if (nuclei.size() == 1 && !phones[nuclei[0]].pepet) stressed = nuclei[0];
   else if (nuclei.size() > 1) {
+    // The second-last; after a pepet the last; when both are pepets, the
+    // nearest vowel before them that is not (zakêrbêrg: z'ak@Rb@Rg).
     const std::size_t penult = nuclei[nuclei.size() - 2];
-    stressed = phones[penult].pepet ? nuclei.back() : penult;
+    stressed = penult;
+    if (phones[penult].pepet) {
+      stressed = nuclei.back();
+      if (phones[stressed].pepet)
+        for (std::size_t k = nuclei.size() - 2; k-- > 0;)
+          if (!phones[nuclei[k]].pepet) {
+            stressed = nuclei[k];
+            break;
+          }
+      if (phones[stressed].pepet) stressed = penult;
+    }
   }
   std::string out;
   for (std::size_t p = 0; p < phones.size(); ++p) {
