@@ -46,7 +46,9 @@ std::vector<LetterToSound::Token> LetterToSound::tokenize(std::string_view s) {
     while (end < s.size()) {
       std::size_t p = end;
       char32_t cp = text::utf8::next(s, p);
-      if (cp == '-' && p < s.size()) {  // a reduplicated word (anak-anak) is one word
+      // A reduplicated word (anak-anak) is one word; so is one with an
+      // apostrophe (Jum'at), which readMarked leaves to eSpeak whole.
+      if ((cp == '-' || cp == '\'' || cp == U'\u2019') && p < s.size()) {
         std::size_t q = p;
         if (!text::utf8::isLetter(text::utf8::next(s, q))) break;
         cp = 'a';

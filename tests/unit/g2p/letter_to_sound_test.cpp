@@ -102,6 +102,7 @@ TEST_CASE("transcribe turns words into phoneme spans and keeps the rest", "[g2p]
   CHECK(g.transcribe("tidak, dengan [[p@mk'ot]] rakyat.") == "[[t'ida?]], [[d@N'an]] [[p@mk'ot]] [[R2'a?jat]].");
   CHECK(g.transcribe("anak-anak") == "[[" + phonemesOf("anak") + " " + phonemesOf("anak") + "]]");
   CHECK(g.transcribe("the shop") == "the shop");  // not Indonesian-looking: eSpeak's own rules
+  CHECK(g.transcribe("hari Jum'at ini") == "[[h'aR2i]] Jum'at [['ini]]");  // an apostrophe: eSpeak's, whole
 }
 
 TEST_CASE("letter names of a spelled acronym are taling", "[g2p]") {
