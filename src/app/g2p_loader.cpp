@@ -48,13 +48,14 @@ YAML::Node loadRoot(const fs::path& file, std::initializer_list<const char*> key
 
 void readMorphology(const fs::path& file, g2p::MorphologyRules& m) {
   const YAML::Node root = loadRoot(file, {"prefixes", "suffixes", "infixes", "max_prefixes", "max_suffixes",
-                                          "min_root_letters", "min_unknown_root_vowels"});
+                                          "min_root_letters", "min_unknown_root_vowels", "root_onsets"});
+  if (root["root_onsets"]) m.root_onsets = words(file, root["root_onsets"], "root_onsets");
   if (const YAML::Node n = root["prefixes"]) {
     if (!n.IsSequence()) fail(file, n, "'prefixes' must be a list");
     for (const auto& item : n) {
       g2p::Affix a;
       if (item.IsMap()) {
-        rejectUnknownKeys(file, item, {"says", "restores", "short_roots"});
+        rejectUnknownKeys(file, item, {"says", "restores", "short_roots", "guesses_roots"});
         if (!item["says"]) fail(file, item, "a prefix needs 'says'");
         a.says = marked(file, item["says"], "says");
         if (item["restores"]) {
@@ -63,6 +64,7 @@ void readMorphology(const fs::path& file, g2p::MorphologyRules& m) {
           for (const auto& r : item["restores"]) a.restores.push_back(asString(file, r, "restores"));
         }
         if (item["short_roots"]) a.short_roots = asBool(file, item["short_roots"], "short_roots");
+        if (item["guesses_roots"]) a.guesses_roots = asBool(file, item["guesses_roots"], "guesses_roots");
       } else {
         a.says = marked(file, item, "prefixes");
       }

@@ -49,8 +49,13 @@ Fallback::Fallback(FallbackRules rules) : rules_(std::move(rules)) {}
 bool Fallback::looksBorrowed(std::string_view w) const {
   for (const auto& end : rules_.loan_endings)
     if (w.size() > end.size() + 1 && w.ends_with(end)) return true;
-  for (const auto& mark : rules_.loan_marks)
-    if (w.find(mark) != std::string_view::npos) return true;
+  for (const auto& mark : rules_.loan_marks) {
+    if (!mark.empty() && mark[0] == '#') {  // at the word's start only
+      if (w.starts_with(std::string_view(mark).substr(1))) return true;
+    } else if (w.find(mark) != std::string_view::npos) {
+      return true;
+    }
+  }
   return false;
 }
 

@@ -30,7 +30,7 @@ struct ContextRule {
 
 struct FallbackRules {
   std::vector<std::string> loan_endings;  // "si", "tif", "isme": the word ends so
-  std::vector<std::string> loan_marks;    // "ks", "pr", "f": the word contains it
+  std::vector<std::string> loan_marks;    // "pr", "v": the word contains it; "#kr": begins with it
   std::vector<ContextRule> e_rules;       // first match wins; e's decided right to left
   EValue default_e = EValue::Pepet;
   std::vector<ContextRule> keep_k;        // a closing k matching one stays /k/ (the whole word keep-k)

@@ -29,9 +29,16 @@ struct Search {
 
   // `prefix` and `suffix` are the affixes stripped so far (outermost first for
   // prefixes, innermost first for suffixes); `stem` what lies between.
+  bool beginsLikeARoot(std::string_view stem) const {
+    if (isVowel(stem[0]) || (stem.size() > 1 && isVowel(stem[1]))) return true;
+    for (const std::string& onset : rules.root_onsets)
+      if (stem.size() > onset.size() && stem.starts_with(onset) && isVowel(stem[onset.size()])) return true;
+    return false;
+  }
+
   void roots(const Spelling& prefix, std::string_view stem, const Spelling& suffix, int prefixes, int suffixes,
              bool short_root_ok, const std::string& prefix_parts, const std::string& suffix_parts,
-             std::size_t swallowed, const std::string& restored) {
+             std::size_t swallowed, const std::string& restored, bool roots_guessable = true) {
     const int affixes = prefixes + suffixes;
     if (affixes > 0 && stem.size() >= rules.min_root_letters) {
       const std::size_t v = vowels(stem);
@@ -46,7 +53,7 @@ struct Search {
         offer({std::move(whole), prefix_parts + restored + std::string(stem.substr(restored.size())) + suffix_parts, true},
               affixes, stem.size());
       } else if (stem.find('e') == std::string_view::npos && v >= rules.min_unknown_root_vowels &&
-                 (prefix.hasE() || suffix.hasE())) {
+                 (prefix.hasE() || suffix.hasE() || prefixes > 0) && roots_guessable && beginsLikeARoot(stem)) {
         Spelling whole = prefix;
         whole += Spelling::plain(stem.substr(swallowed));
         whole += suffix;
@@ -83,7 +90,7 @@ struct Search {
         more += p.says;
         const std::string root = r + std::string(rest);
         roots(more, root, suffix, prefixes + 1, suffixes, p.short_roots, prefix_parts + form + "-", suffix_parts,
-              r.size(), r);
+              r.size(), r, roots_guessable && p.guesses_roots);
       }
     }
   }

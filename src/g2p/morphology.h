@@ -21,6 +21,9 @@ struct Affix {
   // mengirim: "k"); "" = the root follows as written. Prefixes only.
   std::vector<std::string> restores = {""};
   bool short_roots = false;          // may stand before a one-syllable root (menge-bom)
+  // May stand before a root no list knows (see MorphologyRules). Off for
+  // prefixes that look like a root's first syllable (bê, mê, sê: béda, mékanik).
+  bool guesses_roots = true;
 };
 
 struct MorphologyRules {
@@ -31,8 +34,12 @@ struct MorphologyRules {
   int max_suffixes = 3;
   std::size_t min_root_letters = 3;
   // A root no list knows is accepted only when it has no e (so only the
-  // affixes' e's are decided) and at least this many vowels: menyampaikan.
+  // affixes' e's are decided, and its k's are a native word's: di-lantik)
+  // and at least this many vowels: menyampaikan.
   std::size_t min_unknown_root_vowels = 2;
+  // How a root no list knows may begin besides a vowel or one consonant and a
+  // vowel: ng, ny, pr, st... (so te-knologi and me-ksiko are no analyses).
+  std::vector<std::string> root_onsets;
 };
 
 struct Analysis {
