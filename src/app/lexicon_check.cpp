@@ -150,6 +150,14 @@ std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator&
       record(std::move(row));
     }
   }
+  // Words whose e's the letter-to-sound only guessed (fallback.yaml): an
+  // editor adds them to a word list (or the lexicon) before air.
+  if (const g2p::LetterToSound* g2p = narrator.letterToSound(voice))
+    for (const auto& segment : segments)
+      for (const g2p::Reading& r : g2p->read(segment.spoken))
+        if (r.by == g2p::DecidedBy::Fallback && r.spelling.hasE())
+          record({segment.line, r.written, r.spelling.marked(), Source::Guess,
+                  "guess: e by the fallback rules (" + r.why + ")"});
   // A name first met in the headline is reported at the headline's line.
   for (const auto& [name, line] : title_names)
     if (body_names.count(name)) rows[index.at(name)].line = std::min(rows[index.at(name)].line, line);

@@ -30,7 +30,10 @@ struct LexiconCheckRow {
 // words are left out except a capitalized word inside a sentence that no
 // lexicon knows (a name read as written): it counts as a guess. Capitalized
 // words of headlines and subheads count only when the body also writes them
-// so; a word the article also writes in lower case is not a name.
+// so; a word the article also writes in lower case is not a name. Words whose
+// e (pepet or taling) warta's letter-to-sound decided by its fallback rules,
+// not a word list or the morphology, are guesses too ("bêmpêlang", why:
+// "guess: e by the fallback rules (...)").
 // Throws TextError for an unreadable article.
 std::vector<LexiconCheckRow> lexiconCheckRows(const std::filesystem::path& article, Narrator& narrator,
                                               const speech::VoiceProfile& voice);

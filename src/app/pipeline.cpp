@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "app/chunk_cache.h"
+#include "app/g2p_loader.h"
 #include "app/language_loader.h"
 #include "app/pace.h"
 #include "app/render_plan.h"
@@ -47,10 +48,38 @@ std::vector<text::Segment> Narrator::prepare(const fs::path& article, const spee
   return segments;
 }
 
+const g2p::LetterToSound* Narrator::letterToSound(const speech::VoiceProfile& voice) {
+  auto [it, fresh] = letter_to_sound_.try_emplace(voice.language_dir);
+  if (fresh)
+    if (std::optional<g2p::G2pData> data = loadLetterToSound(voice.language_dir)) {
+      it->second = std::make_unique<g2p::LetterToSound>(std::move(*data));
+      // Respellings were written for eSpeak's rules: their words stay eSpeak's
+      // unless a word list knows them or they mark their e's (é, ê).
+      std::vector<std::string> respelled;
+      for (const text::LexiconEntry* e : normalizer(voice).lexicon().entries()) {
+        std::size_t start = 0;
+        const std::string& r = e->respelling;
+        while (start < r.size()) {
+          const std::size_t space = std::min(r.find(' ', start), r.size());
+          if (space > start) respelled.push_back(r.substr(start, space - start));
+          start = space + 1;
+        }
+      }
+      it->second->leaveToEspeak(respelled);
+    }
+  return it->second.get();
+}
+
+std::string Narrator::speakable(const std::string& spoken, const speech::VoiceProfile& voice) {
+  const g2p::LetterToSound* g2p = letterToSound(voice);
+  return g2p != nullptr ? g2p->transcribe(spoken) : spoken;
+}
+
 std::string Narrator::phonemes(const std::string& spoken, const speech::VoiceProfile& voice) {
+  const std::string said = speakable(spoken, voice);
   if (!engine_) engine_ = std::make_unique<speech::EspeakEngine>();
   engine_->setVoice(voice);
-  return engine_->phonemes(spoken);
+  return engine_->phonemes(said);
 }
 
 namespace {
@@ -141,9 +170,13 @@ void pace(Step& step, const speech::VoiceProfile& voice) {
 // A segment as the plan holds it: the spoken text for eSpeak, the written
 // text a person reads (its units joined, or the segment's text if it has
 // none) and the spoken form in words for editors.
-PlannedSegment plannedSegment(const text::Segment& segment, const text::Lexicon& lexicon, bool with_part) {
+// The phonemes warta's letter-to-sound chose are in the plan's spoken text
+// (Narrator::speakable), so a chunk's cache key changes with the language data.
+PlannedSegment plannedSegment(const text::Segment& segment, Narrator& narrator, const speech::VoiceProfile& voice,
+                              bool with_part) {
+  const text::Lexicon& lexicon = narrator.normalizer(voice).lexicon();
   PlannedSegment p;
-  p.spoken = segment.spoken;
+  p.spoken = narrator.speakable(segment.spoken, voice);
   for (const auto& w : segment.words) p.label += (p.label.empty() ? "" : " ") + w.text;
   if (p.label.empty()) p.label = segment.text;
   p.pause_after = segment.pause_after;
@@ -155,12 +188,12 @@ PlannedSegment plannedSegment(const text::Segment& segment, const text::Lexicon&
 }
 
 // The opening or close: one line, leveled on its own.
-Step voiceStep(const std::string& kind, const text::Segment& line, const text::Lexicon& lexicon,
+Step voiceStep(const std::string& kind, const text::Segment& line, Narrator& narrator,
                const speech::VoiceProfile& voice, double overlap) {
   Step s;
   s.op = Step::Op::Voice;
   s.kind = kind;
-  s.segments.push_back(plannedSegment(line, lexicon, false));
+  s.segments.push_back(plannedSegment(line, narrator, voice, false));
   s.label = s.segments.front().label;
   s.overlap = overlap;
   pace(s, voice);
@@ -168,7 +201,7 @@ Step voiceStep(const std::string& kind, const text::Segment& line, const text::L
 }
 
 // A story's spoken segments.
-Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, const text::Lexicon& lexicon,
+Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, Narrator& narrator,
                const speech::VoiceProfile& profile) {
   Step s;
   s.op = Step::Op::Story;
@@ -176,7 +209,7 @@ Step storyStep(const std::vector<text::Segment>& segments, int index, int voice,
   s.story = index;
   s.voice = voice;
   for (const auto& segment : segments)
-    if (!segment.spoken.empty()) s.segments.push_back(plannedSegment(segment, lexicon, true));
+    if (!segment.spoken.empty()) s.segments.push_back(plannedSegment(segment, narrator, profile, true));
   pace(s, profile);
   return s;
 }
@@ -394,7 +427,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     bed.overlap = overlap;
     p.add(std::move(bed));
   }
-  p.add(voiceStep("opening", frame_lines[0], norm.lexicon(), rundown.voice, overlap));
+  p.add(voiceStep("opening", frame_lines[0], narrator, rundown.voice, overlap));
   p.cutPause("gap", gap);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     const int index = static_cast<int>(i);
@@ -407,8 +440,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.add(std::move(bed));
     }
     p.add(chapterStep(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text));
-    p.add(storyStep(stories[i], index, voice, narrator.normalizer(rundown.stories[i].voice).lexicon(),
-                    rundown.stories[i].voice));
+    p.add(storyStep(stories[i], index, voice, narrator, rundown.stories[i].voice));
     if (own_bed) {
       Step stop;
       stop.op = Step::Op::BedStop;
@@ -423,7 +455,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.cutPause("gap", gap);
     }
   }
-  p.add(voiceStep("closing", frame_lines[1], norm.lexicon(), rundown.voice, 0.0));
+  p.add(voiceStep("closing", frame_lines[1], narrator, rundown.voice, 0.0));
   if (whole_bed) {
     Step stop;
     stop.op = Step::Op::BedStop;
@@ -460,10 +492,9 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   plan.join_fade = voice.join_fade;
   plan.voices.push_back(voice);
   Planner p(plan);
-  const text::Lexicon& lexicon = narrator.normalizer(voice).lexicon();
   for (std::size_t i = 0; i < stories.size(); ++i) {
     if (!stories[i].empty()) p.add(chapterStep(stories[i].front().text));
-    p.add(storyStep(stories[i], static_cast<int>(i), 0, lexicon, voice));
+    p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
   return renderPlan(plan, options);

@@ -23,6 +23,7 @@
 #include "audio/audio.h"
 #include "encode/writer.h"
 #include "publish/transcript.h"
+#include "g2p/letter_to_sound.h"
 #include "speech/espeak_engine.h"
 #include "speech/voice_profile.h"
 #include "text/normalizer.h"
@@ -59,8 +60,12 @@ struct RenderReport {
   std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
 };
 
-// Text for any voice profile: one Normalizer per language folder (and an
-// eSpeak engine, made on first use, for phonemes()).
+// Text for any voice profile: one Normalizer and one letter-to-sound per
+// language folder (and an eSpeak engine, made on first use, for phonemes()).
+//
+// Segments keep their spoken *words* (what captions, labels and `warta
+// normalize` show); speakable() turns them into what eSpeak is given: every
+// plain word read by warta's letter-to-sound (src/g2p) as a "[[...]]" span.
 class Narrator {
  public:
   // `extra_lexicons` override the language's own lexicon, later ones winning.
@@ -71,13 +76,22 @@ class Narrator {
   // Article file -> segments with written and spoken text and pauses. Throws TextError.
   std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice);
 
-  // The eSpeak phonemes of spoken text. Starts eSpeak in this process. Throws SpeechError.
+  // The language folder's letter-to-sound; nullptr when it has no such data. Throws ConfigError.
+  const g2p::LetterToSound* letterToSound(const speech::VoiceProfile& voice);
+
+  // Spoken words -> the text eSpeak speaks: each plain word as its phonemes
+  // ("[[d@N'an]]"); unchanged when the language has no letter-to-sound data.
+  std::string speakable(const std::string& spoken, const speech::VoiceProfile& voice);
+
+  // The eSpeak phonemes of spoken words, as speakable() has them said.
+  // Starts eSpeak in this process. Throws SpeechError.
   std::string phonemes(const std::string& spoken, const speech::VoiceProfile& voice);
 
  private:
   std::vector<std::filesystem::path> extra_lexicons_;
   // One per language folder and set of options.
   std::map<std::pair<std::filesystem::path, std::string>, std::unique_ptr<text::Normalizer>> normalizers_;
+  std::map<std::filesystem::path, std::unique_ptr<g2p::LetterToSound>> letter_to_sound_;  // null: none
   std::unique_ptr<speech::EspeakEngine> engine_;  // created on first use
 };
 

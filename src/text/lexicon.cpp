@@ -34,6 +34,13 @@ std::optional<std::string> Lexicon::lookup(std::string_view word) const {
   return entry->spoken();
 }
 
+std::vector<const LexiconEntry*> Lexicon::entries() const {
+  std::vector<const LexiconEntry*> out;
+  for (const auto* map : {&exact_, &folded_})
+    for (const auto& [key, entry] : *map) out.push_back(&entry);
+  return out;
+}
+
 const LexiconEntry* Lexicon::findByPhonemes(std::string_view phonemes) const {
   for (const auto* map : {&exact_, &folded_})
     for (const auto& [key, entry] : *map)

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace warta::text {
 
@@ -40,6 +41,9 @@ class Lexicon {
   // The entry whose phonemes are `phonemes` (the inside of a "[[...]]" span
   // the normalizer emitted); nullptr if none. A linear search: for display.
   const LexiconEntry* findByPhonemes(std::string_view phonemes) const;
+
+  // Every entry, case-sensitive ones first.
+  std::vector<const LexiconEntry*> entries() const;
 
   std::size_t size() const { return exact_.size() + folded_.size(); }
   bool empty() const { return size() == 0; }

@@ -14,11 +14,12 @@ using warta::app::loadLexicon;
 
 namespace {
 
-// A copy of voices/id with `file` replaced by `yaml`.
+// A copy of voices/id's files with `file` replaced by `yaml` (folders such as
+// words/ are the letter-to-sound's, not loadLanguage's).
 fs::path languageWith(const std::string& file, const std::string& yaml) {
   const fs::path dir = warta::test::scratchDir("language");
   for (const auto& entry : fs::directory_iterator(warta::test::languageDir()))
-    fs::copy_file(entry.path(), dir / entry.path().filename());
+    if (entry.is_regular_file()) fs::copy_file(entry.path(), dir / entry.path().filename());
   warta::test::writeFile(dir / file, yaml);
   return dir;
 }
