@@ -30,17 +30,20 @@ void master(const audio::ClipSource& source, Format out, double target, double c
             const std::function<void(std::size_t, audio::Audio&&)>& emit) {
   double emitting = 0;
   const auto started = std::chrono::steady_clock::now();
-  audio::levelClips(source, out.channels, target, ceiling, [&](std::size_t i, audio::Audio&& c) {
-    const auto at = std::chrono::steady_clock::now();
-    emit(i, std::move(c));
-    emitting += std::chrono::duration<double>(std::chrono::steady_clock::now() - at).count();
-  });
+  audio::levelClips(
+      source, out.channels, target, ceiling,
+      [&](std::size_t i, audio::Audio&& c) {
+        const auto at = std::chrono::steady_clock::now();
+        emit(i, std::move(c));
+        emitting += std::chrono::duration<double>(std::chrono::steady_clock::now() - at).count();
+      },
+      out.rate);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - emitting;
 }
 
 audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock) {
   const auto started = std::chrono::steady_clock::now();
-  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling);
+  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling, out.rate);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return leveled;
 }
