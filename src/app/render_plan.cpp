@@ -198,7 +198,8 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
   std::ostringstream d;
   const encode::OutputSettings& s = plan.settings;
   const bool last = index + 1 == plan.chunks.size();
-  d << "warta chunk 2\n"
+  // 3: the leveler's gain found on the limited audio at the output rate (issue 13).
+  d << "warta chunk 3\n"
     << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels
     << " kbps " << s.bitrate_kbps << " last " << last << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
