@@ -5,14 +5,16 @@
 # espeak-ng (the CLI), sox and time are for bench.sh: the shell pipeline it
 # compares warta with (sox pulls in libsox-fmt-base, which reads FLAC) and
 # /usr/bin/time -v. libzip-dev writes the talking book (EPUB); epubcheck (Java)
-# validates it in tests/e2e/epub_test.cpp.
+# validates it in tests/e2e/epub_test.cpp. libmp3lame-dev: LAME's version
+# string for the LAME tag (the library FFmpeg encodes with). python3-mutagen:
+# one of the MP3 readers tests/e2e/loudness_test.cpp checks the length with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
           catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time
-          libzip-dev epubcheck)
+          libzip-dev epubcheck libmp3lame-dev python3-mutagen)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -37,8 +39,11 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 # webvtt-parser (npm): the W3C validator's WebVTT parser, an independent check of our captions.
 # axe-core (npm): the accessibility rules the episode page test runs in Chromium.
+# music-metadata (npm): an MP3 reader the loudness test checks the LAME tag and ID3 tag with.
+npm_packages=(rss-parser@3 podcast-partytime@5 webvtt-parser@2 axe-core@4 music-metadata@11)
 if [ ! -d build/npm/node_modules/rss-parser ] || [ ! -d build/npm/node_modules/podcast-partytime ] ||
-   [ ! -d build/npm/node_modules/webvtt-parser ] || [ ! -f build/npm/node_modules/axe-core/axe.min.js ]; then
-  npm install --prefix build/npm --no-audit --no-fund rss-parser@3 podcast-partytime@5 webvtt-parser@2 axe-core@4 >&2 ||
-    echo "warta: npm install of rss-parser, podcast-partytime, webvtt-parser and axe-core failed; the feed, caption and page tests will fail" >&2
+   [ ! -d build/npm/node_modules/webvtt-parser ] || [ ! -f build/npm/node_modules/axe-core/axe.min.js ] ||
+   [ ! -d build/npm/node_modules/music-metadata ]; then
+  npm install --prefix build/npm --no-audit --no-fund "${npm_packages[@]}" >&2 ||
+    echo "warta: npm install of ${npm_packages[*]} failed; the feed, caption, page and loudness tests will fail" >&2
 fi

@@ -59,6 +59,9 @@ makes one MP3 per article (.txt or .md) found under DIR, in the same
 relative place under OUTDIR, on all cores: a progress bar on a terminal,
 one log line per article otherwise; the paths written go to stdout.
 Transcripts warta wrote (*.transcript.txt) are never read as articles.
+The output is mono (44.1 kHz; MP3 at 96 kb/s), mastered to -19 LUFS
+integrated with true peaks under -1 dBTP: the podcast loudness for mono
+(AES TD1004), which plays as loud as a -16 LUFS stereo bulletin.
 
 No output may be one of the files read (articles, voice and language data)
 or another output: such a run stops before writing anything (exit 2).

@@ -88,20 +88,27 @@ namespace {
 // outputs are limited this far under the rundown's ceiling.
 constexpr double kLossyMarginDb = 1.0;
 constexpr double kLosslessMarginDb = 0.1;
-// LAME below 256 kb/s decodes about 0.4 dB quieter than its input (measured
-// with FFmpeg's ebur128 and volumedetect on tones and on warta's speech at
-// 64-192 kb/s; none at 320 kb/s), so MP3 programs are leveled that much higher.
-constexpr double kMp3LevelLossDb = 0.4;
 // A chunk is cut in a pause only if both halves keep this much silence: the
 // next chunk's encoder starts with ~1105 samples of delay (25 ms at 44.1 kHz,
 // 50 ms at 22.05 kHz) that decode over the end of the chunk before.
 constexpr double kCutSilence = 0.12;
 
+// The podcast preset's loudness for the output's channels: -16 LUFS stereo,
+// -19 LUFS mono (AES TD1004.1.15-10, "Recommendation for Loudness of Audio
+// Streaming and Network File Playback"): a mono file plays on both speakers,
+// 3 dB louder than a stereo file of the same measured loudness. Presets other
+// than podcast and explicit values are kept as they are.
+LoudnessTarget programmeTarget(const LoudnessTarget& loudness, int channels) {
+  LoudnessTarget t = loudness;
+  if (t.name == "podcast" && channels == 1) t.integrated = -19.0;
+  return t;
+}
+
 // The loudness and ceiling to render at, so the encoded file measures `loudness`.
 LoudnessTarget renderTarget(const LoudnessTarget& loudness, const fs::path& output, const encode::OutputSettings& out) {
   LoudnessTarget t = loudness;
   const bool mp3 = encode::writesMp3(output, out);
-  if (mp3 && out.bitrate_kbps < 256) t.integrated += kMp3LevelLossDb;
+  if (mp3) t.integrated += encode::mp3LevelLossDb(out.bitrate_kbps, out.channels, out.sample_rate);
   t.true_peak -= mp3 ? kLossyMarginDb : kLosslessMarginDb;
   return t;
 }
@@ -380,8 +387,9 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
   Narrator narrator(rundown.lexicons);
   RenderPlan plan;
   plan.output = bulletinPath(rundown, out_dir);
-  plan.render = renderTarget(rundown.loudness, plan.output, rundown.output);
-  plan.report_lufs = rundown.loudness.integrated;
+  const LoudnessTarget loudness = programmeTarget(rundown.loudness, rundown.output.channels);
+  plan.render = renderTarget(loudness, plan.output, rundown.output);
+  plan.report_lufs = loudness.integrated;
   plan.codec = encode::writesMp3(plan.output, rundown.output) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;
   const speech::VoiceProfile& frame = rundown.voice;  // the voice that opens and closes sets the transitions
   plan.join_fade = frame.join_fade;
@@ -486,8 +494,9 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   plan.settings = settings;
   if (plan.settings.tags.title.empty() && !stories.empty() && !stories.front().empty())
     plan.settings.tags.title = stories.front().front().text;
-  plan.render = renderTarget(loudness, output, plan.settings);
-  plan.report_lufs = loudness.integrated;
+  const LoudnessTarget target = programmeTarget(loudness, plan.settings.channels);
+  plan.render = renderTarget(target, output, plan.settings);
+  plan.report_lufs = target.integrated;
   plan.codec = encode::writesMp3(output, plan.settings) ? encode::ChunkCodec::Mp3 : encode::ChunkCodec::Pcm16;
   plan.join_fade = voice.join_fade;
   plan.voices.push_back(voice);

@@ -30,17 +30,20 @@ void master(const audio::ClipSource& source, Format out, double target, double c
             const std::function<void(std::size_t, audio::Audio&&)>& emit) {
   double emitting = 0;
   const auto started = std::chrono::steady_clock::now();
-  audio::levelClips(source, out.channels, target, ceiling, [&](std::size_t i, audio::Audio&& c) {
-    const auto at = std::chrono::steady_clock::now();
-    emit(i, std::move(c));
-    emitting += std::chrono::duration<double>(std::chrono::steady_clock::now() - at).count();
-  });
+  audio::levelClips(
+      source, out.channels, target, ceiling,
+      [&](std::size_t i, audio::Audio&& c) {
+        const auto at = std::chrono::steady_clock::now();
+        emit(i, std::move(c));
+        emitting += std::chrono::duration<double>(std::chrono::steady_clock::now() - at).count();
+      },
+      out.rate);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - emitting;
 }
 
 audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock) {
   const auto started = std::chrono::steady_clock::now();
-  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling);
+  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling, out.rate);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return leveled;
 }
@@ -202,7 +205,8 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
   std::ostringstream d;
   const encode::OutputSettings& s = plan.settings;
   const bool last = index + 1 == plan.chunks.size();
-  d << "warta chunk 2\n"
+  // 3: the leveler's gain found on the limited audio at the output rate (issue 13).
+  d << "warta chunk 3\n"
     << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels
     << " kbps " << s.bitrate_kbps << " last " << last << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "

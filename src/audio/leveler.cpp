@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "audio/convert.h"
 #include "audio/edit.h"
 #include "audio/limiter.h"
 #include "audio/loudness.h"
@@ -15,16 +16,6 @@
 namespace warta::audio {
 
 namespace {
-
-// Sums the energy of what passes (and drops it).
-class EnergySink : public AudioSink {
- public:
-  void write(const Audio& chunk) override {
-    for (float v : chunk.samples) energy += static_cast<double>(v) * v;
-  }
-  void finish() override {}
-  double energy = 0;
-};
 
 // Cuts a stream back into clips of the given frame counts, in order.
 class ClipSplitter : public AudioSink {
@@ -67,13 +58,14 @@ class ClipSplitter : public AudioSink {
 // straddle a pause count too (leaving them out reads a story about 0.2 LU
 // louder than it is), at the clips' own rate and channels (conversion costs
 // more than the metering; eSpeak's 22.05 kHz reads within 0.1 LU of the same
-// speech at 44.1 kHz). The limiter takes a little loudness away; that is made
-// up from the energy it removed (a plain gain, small enough that the
-// programme's own limiter catches what it adds to the peaks), found by a
-// first limiter pass whose output is dropped: the limiter is deterministic, so
-// the second pass gives the same samples.
+// speech at 44.1 kHz). The limiter takes a little loudness away, so the gain
+// is found by measuring the limited clips themselves (the limiter is
+// deterministic: the last pass gives the samples a trial pass measured) and
+// correcting until they read the target. A make-up gain after the limiter,
+// as this did before, put peaks back over the ceiling, and the programme's
+// own limiter then took the loudness away again (WAV read 0.3 LU short).
 void levelClips(const ClipSource& source, int out_channels, double target, double ceiling,
-                const std::function<void(std::size_t, Audio&&)>& emit) {
+                const std::function<void(std::size_t, Audio&&)>& emit, int out_rate) {
   if (source.count == 0) return;
   std::vector<std::size_t> frames;
   int rate = 0, channels = 0;
@@ -89,43 +81,54 @@ void levelClips(const ClipSource& source, int out_channels, double target, doubl
     if (!c.empty()) meter->add(c);
     if (i + 1 < source.count && i < source.pauses.size()) meter->add(Audio::silence(source.pauses[i], rate, channels));
   }
-  double raw = frames.front() == 0 ? -HUGE_VAL : meter->integrated();
-  if (channels == 1 && out_channels == 2) raw += 10.0 * std::log10(2.0);
+  const double raw = frames.front() == 0 ? -HUGE_VAL : meter->integrated();
   if (!std::isfinite(raw) || raw < -69.0) {
     for (std::size_t i = 0; i < source.count; ++i) emit(i, source.clip(i));
     return;
   }
-  const double gain = target - raw;
-  double before = 0;
-  EnergySink after;
-  TruePeakLimiter trial(after, rate, channels, ceiling);
-  for (std::size_t i = 0; i < source.count; ++i) {
-    Audio c = source.clip(i);
-    applyGain(c, gain);
-    for (float v : c.samples) before += static_cast<double>(v) * v;
-    trial.write(c);
+  // The target as the clips' own channels read it: mono on two speakers
+  // reads 3.01 dB louder (BS.1770 sums the channels' powers).
+  if (channels == 1 && out_channels == 2) target -= 10.0 * std::log10(2.0);
+  // One limiter pass at `gain`, its clips handed to `out` (with the pauses after them).
+  auto limited = [&](double gain, const std::function<void(std::size_t, Audio&&)>& out) {
+    ClipSplitter split(frames, rate, channels, out);
+    TruePeakLimiter limiter(split, rate, channels, ceiling);
+    for (std::size_t i = 0; i < source.count; ++i) {
+      Audio c = source.clip(i);
+      applyGain(c, gain);
+      limiter.write(c);
+    }
+    limiter.finish();
+  };
+  // Limiting is monotonic and takes less than the gain adds, so each step
+  // lands nearer; 0.02 LU is well inside what any meter resolves (0.1 LU).
+  constexpr double kTolerance = 0.02;
+  constexpr int kMaxSteps = 6;
+  // The trials are heard at the output's rate, each clip converted as the
+  // mixer converts it: BS.1770's K-weighting at eSpeak's 22.05 kHz reads
+  // speech about 0.1 LU louder than the same speech at 44.1 kHz (measured on
+  // `say` of samples/articles/panen-raya.txt: -19.0 against -19.12 LUFS).
+  const int heard_rate = out_rate > 0 ? out_rate : rate;
+  double gain = target - raw;
+  for (int step = 0; step < kMaxSteps; ++step) {
+    LoudnessMeter heard(heard_rate, channels, LoudnessMeter::Measure::Loudness);
+    limited(gain, [&](std::size_t i, Audio&& c) {
+      if (!c.empty()) heard.add(heard_rate == rate ? c : convert(c, heard_rate, channels));
+      if (i + 1 < source.count && i < source.pauses.size())
+        heard.add(Audio::silence(source.pauses[i], heard_rate, channels));
+    });
+    const double error = target - heard.integrated();
+    if (!std::isfinite(error) || std::abs(error) <= kTolerance) break;
+    gain += error;
   }
-  trial.finish();
-  const double makeup = trial.maxGainReductionDb() > 0.0 && after.energy > 0 && before > after.energy
-                            ? 10.0 * std::log10(before / after.energy)
-                            : 0.0;
-  ClipSplitter split(frames, rate, channels, [&](std::size_t i, Audio&& c) {
-    if (makeup != 0.0) applyGain(c, makeup);
-    emit(i, std::move(c));
-  });
-  TruePeakLimiter limiter(split, rate, channels, ceiling);
-  for (std::size_t i = 0; i < source.count; ++i) {
-    Audio c = source.clip(i);
-    applyGain(c, gain);
-    limiter.write(c);
-  }
-  limiter.finish();
+  limited(gain, emit);
 }
 
-Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp) {
+Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate) {
   const ClipSource one{1, [&](std::size_t) { return clip; }, {}};
   Audio result;
-  levelClips(one, out_channels, target_lufs, ceiling_dbtp, [&](std::size_t, Audio&& c) { result = std::move(c); });
+  levelClips(
+      one, out_channels, target_lufs, ceiling_dbtp, [&](std::size_t, Audio&& c) { result = std::move(c); }, out_rate);
   return result;
 }
 

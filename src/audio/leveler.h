@@ -24,13 +24,16 @@ struct ClipSource {
 // under `ceiling_dbtp`, and hands each to `emit(i, clip)` in order, at its own
 // rate and channels. `out_channels` is what they will play on: mono counts
 // +3.01 dB on two channels (BS.1770 sums channel powers). Clips too quiet to
-// measure (below -69 LUFS) pass unchanged. Reads each clip three times
-// (loudness, a trial limiter pass, the real one). Throws AudioError.
+// measure (below -69 LUFS) pass unchanged. Reads each clip three to eight
+// times (loudness, trial limiter passes until the limited clips read within
+// 0.02 LU of the target, the real one). Throws AudioError.
+// `out_rate` (0: the clips' own) is the rate they will play at: the
+// loudness is judged there, as the mixer converts them.
 void levelClips(const ClipSource& source, int out_channels, double target_lufs, double ceiling_dbtp,
-                const std::function<void(std::size_t, Audio&&)>& emit);
+                const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0);
 
 // levelClips for one clip held in memory.
-Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp);
+Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate = 0);
 
 // Mono clips kept as 16-bit samples in an anonymous temporary file (gone when
 // this is destroyed). Exact for speech from eSpeak NG, whose floats are its

@@ -116,7 +116,6 @@ Id3Repairs repairId3v24Tag(const fs::path& file) {
   if (!frames) return {};
   for (Frame& frame : *frames)
     if (commentToComm(frame)) ++repairs.comments;
-  if (repairs.sizes == 0 && repairs.comments == 0) return repairs;
 
   Bytes out;
   out.reserve(tag.size());
@@ -128,11 +127,35 @@ Id3Repairs repairId3v24Tag(const fs::path& file) {
     out.insert(out.end(), frame.body.begin(), frame.body.end());
   }
   if (out.size() > tag.size()) return {};  // cannot happen: nothing grew
-  out.resize(tag.size(), 0);               // the rest is padding
-  io.seekp(10);
+  if (repairs.sizes == 0 && repairs.comments == 0 && out.size() == tag.size()) return repairs;
+  repairs.padding = tag.size() - out.size();
+  // The tag shrinks to its frames, and what follows moves up behind it.
+  Bytes head{'I', 'D', '3', 4, 0, header[5]};
+  putSyncsafe(head, out.size());
+  io.seekp(0);
+  io.write(reinterpret_cast<const char*>(head.data()), static_cast<std::streamsize>(head.size()));
   io.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
+  std::size_t read_at = 10 + tag.size(), write_at = 10 + out.size();
+  std::vector<char> block(1 << 16);
+  while (io && repairs.padding > 0) {
+    io.seekg(static_cast<std::streamoff>(read_at));
+    io.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const auto n = static_cast<std::size_t>(io.gcount());
+    io.clear();  // the last block reads up to the end of the file
+    if (n == 0) break;
+    io.seekp(static_cast<std::streamoff>(write_at));
+    io.write(block.data(), static_cast<std::streamsize>(n));
+    read_at += n;
+    write_at += n;
+  }
   io.flush();
   if (!io) throw AudioError(name + ": cannot rewrite the ID3v2 tag: " + std::strerror(errno));
+  io.close();
+  if (repairs.padding > 0) {
+    std::error_code ec;
+    fs::resize_file(file, write_at, ec);
+    if (ec) throw AudioError(name + ": cannot rewrite the ID3v2 tag: " + ec.message());
+  }
   return repairs;
 }
 

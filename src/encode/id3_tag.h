@@ -6,6 +6,9 @@
 //    CTOC of many chapters makes strict ID3v2.4 readers lose their place.
 //  - The "comment" tag becomes TXXX with description "comment", since FFmpeg
 //    maps no key to COMM; players show COMM as the comment.
+//  - No padding: the tag ends with its last frame. Padding is legal, but
+//    music-metadata (npm) reads it as frames and warns ("Invalid ID3v2.4
+//    frame-header-ID", "Illegal ID3v2 tag length").
 #pragma once
 
 #include <filesystem>
@@ -15,11 +18,12 @@ namespace warta::encode {
 struct Id3Repairs {
   int sizes = 0;     // CHAP/CTOC frame sizes rewritten as syncsafe integers
   int comments = 0;  // TXXX "comment" frames turned into COMM (language "und", no description)
+  std::size_t padding = 0;  // bytes of padding removed
 };
 
 // Rewrites the ID3v2.4 tag at the start of `file` in place, frame order kept,
-// with the repairs above. The tag keeps its size (COMM is shorter than the
-// TXXX it replaces; the rest becomes padding), so nothing after it moves.
+// with the repairs above. The tag shrinks to its frames (COMM is shorter than
+// the TXXX it replaces; FFmpeg pads) and the rest of the file moves up.
 // A CHAP/CTOC size counts as plain when a byte has its top bit set, or when
 // reading it plainly, and not syncsafe, lands on the next frame. Files without
 // an ID3v2.4 tag, with an unsynchronised or extended-header tag, or with frames

@@ -10,6 +10,8 @@
 #include "encode/id3_tag.h"
 #include "encode/writer_detail.h"
 
+#include <lame/lame.h>
+
 extern "C" {
 #include <libavutil/channel_layout.h>
 #include <libavutil/mem.h>
@@ -21,6 +23,14 @@ namespace fs = std::filesystem;
 using audio::AudioError;
 
 namespace {
+
+// The LAME tag's 9-byte encoder field as LAME itself fills it ("LAME3.100"):
+// LAME copies the first 9 bytes of get_lame_very_short_version(), "LAME3.100 ".
+// FFmpeg's muxer writes "Lavf" there unless the stream's "encoder" says
+// otherwise, and readers that look for "LAME" (mutagen, music-metadata) then
+// ignore the delay and padding and report the length of whole frames. The
+// library linked is the one FFmpeg's libmp3lame encodes with.
+std::string lameEncoderField() { return std::string(get_lame_very_short_version()).substr(0, 9); }
 
 // A title whose TIT2 subframe stays under 128 bytes (encoding byte, text,
 // NUL), where syncsafe and plain sizes are the same bytes: FFmpeg writes the
@@ -73,6 +83,7 @@ av::FormatOutput openMuxer(const AtomicFile& file, const OutputSettings& setting
   par->frame_size = first.frame_size;
   par->initial_padding = first.initial_padding;  // the LAME header's encoder delay
   stream->time_base = AVRational{1, first.sample_rate};
+  av::check(av_dict_set(&stream->metadata, "encoder", lameEncoderField().c_str(), 0), name + ": LAME tag encoder");
 
   if (cover) {
     AVStream* picture = avformat_new_stream(format.get(), nullptr);
@@ -101,6 +112,10 @@ av::FormatOutput openMuxer(const AtomicFile& file, const OutputSettings& setting
   // padding so decoders trim to the exact length.
   av::check(av_opt_set_int(format->priv_data, "id3v2_version", 4, 0), name + ": id3v2_version");
   av::check(av_opt_set_int(format->priv_data, "write_xing", 1, 0), name + ": write_xing");
+  // No padding after the frames: music-metadata reads padding as frames
+  // ("Invalid ID3v2.4 frame-header-ID", "Illegal ID3v2 tag length" when it
+  // is not a multiple of 10 bytes). repairId3v24Tag keeps the tag exact too.
+  format->metadata_header_padding = 0;
   return format;
 }
 

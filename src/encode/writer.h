@@ -126,6 +126,11 @@ class WavWriter : public EncodedOutput {
 // for an unknown extension or one that contradicts settings.container.
 bool writesMp3(const std::filesystem::path& path, const OutputSettings& settings);
 
+// How many LU quieter an MP3 of warta's speech decodes than the audio that
+// went into LAME, at this bit rate and channel count (see the table in
+// writer.cpp for how it was measured); 0 where no change was measured.
+double mp3LevelLossDb(int bitrate_kbps, int channels, int sample_rate);
+
 // The writer settings.container and the extension ask for (see Container).
 // Throws audio::AudioError naming the file for an unknown extension or one
 // that contradicts settings.container, and whatever the writer throws.

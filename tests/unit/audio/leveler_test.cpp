@@ -72,8 +72,10 @@ TEST_CASE("levels an element with its pauses to the target, clip by clip, in ord
     const double gain0 = warta::audio::peak(out.clips[0]) / warta::audio::peak(clips[0]);
     const double gain2 = warta::audio::peak(out.clips[2]) / warta::audio::peak(clips[2]);
     CHECK(gain0 == Approx(gain2).epsilon(0.01));
-    // Streaming: every clip is read three times (loudness, trial limiter, limiter), never held all at once.
-    CHECK(out.reads == 3 * static_cast<int>(clips.size()));
+    // Streaming: every clip is read three to eight times (loudness, one to six
+    // trial limiter passes, the limiter), never held all at once.
+    CHECK(out.reads >= 3 * static_cast<int>(clips.size()));
+    CHECK(out.reads <= 8 * static_cast<int>(clips.size()));
   }
 }
 
@@ -84,8 +86,10 @@ TEST_CASE("a loud element is limited under the ceiling and made up to the target
   const Leveled out = level(clips, pauses, 2, -16.0, -1.0);
   LoudnessMeter meter(44100, 2);
   for (const auto& c : out.clips) meter.add(c);
-  CHECK(meter.integrated() == Approx(-16.0).margin(0.3));
-  CHECK(meter.truePeakDb() <= -1.0 + 0.5);  // the make-up gain may lift peaks a little; the programme limiter takes that
+  CHECK(meter.integrated() == Approx(-16.0).margin(0.1));
+  // The gain goes before the limiter, so nothing lifts the peaks after it
+  // (0.05 dB: libebur128's and the limiter's 4x oversampling differ slightly).
+  CHECK(meter.truePeakDb() <= -1.0 + 0.05);
 }
 
 TEST_CASE("an element too quiet to measure passes unchanged", "[audio][leveler]") {

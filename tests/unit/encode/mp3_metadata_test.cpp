@@ -369,3 +369,26 @@ TEST_CASE("an abandoned MP3 removes its spool", "[encode][mp3][metadata]") {
   CHECK(leftoverTemps(dir).empty());
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 0);
 }
+
+TEST_CASE("the tag ends at its last frame and the LAME tag names LAME as LAME does", "[encode][mp3][metadata]") {
+  const fs::path dir = tempDir("mp3-meta-lame");
+  const Audio written = writeBulletin(dir / "bulletin.mp3", {});
+  // No padding: music-metadata (npm) reads padding as frames and warns.
+  const Id3Tag tag = readId3v2(dir / "bulletin.mp3");
+  CHECK(tag.padding == 0);
+  CHECK(tag.find("COMM"));  // the comment was repaired (shorter than the TXXX it replaced), and still no padding
+  // The Info frame follows the tag: "Info" (CBR), then at its LAME tag the
+  // 9-byte encoder string LAME 3.100 writes, "LAME3.100", not FFmpeg's "Lavf".
+  std::ifstream in(dir / "bulletin.mp3", std::ios::binary);
+  std::string head(tag.size + 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  const std::size_t info = head.find("Info", tag.size);
+  REQUIRE(info != std::string::npos);
+  CHECK(info < tag.size + 64);  // inside the first frame (after its 4-byte header and side information)
+  const std::size_t lame = head.find("LAME3.", info);
+  REQUIRE(lame != std::string::npos);
+  CHECK(lame - info < 200);
+  CHECK(head.find("Lavf", tag.size) == std::string::npos);
+  // And the duration FFmpeg decodes is the written one, to the sample.
+  CHECK(decodeFile(dir / "bulletin.mp3").audio.frames() == written.frames());
+}
