@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -33,7 +34,7 @@ const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken au
 
 Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript [spoken]] [--talking-book]
-  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript [spoken]] [--talking-book]
+  warta say --each DIR -o OUTDIR [--shard I/N|auto/N] [--voice NAME] [--rate WPM] [--transcript [spoken]] [--talking-book]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]] [--talking-book]
   (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
@@ -51,13 +52,17 @@ Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
 )";
 
 const char* kSayHelp = R"(Usage: warta say ARTICLE... -o OUT.mp3 [options]
-       warta say --each DIR -o OUTDIR [--shard I/N] [options]
+       warta say --each DIR -o OUTDIR [--shard I/N|auto/N] [options]
 
 Reads the articles, one after another, into one audio file. With --each,
 makes one MP3 per article (.txt or .md) found under DIR, in the same
 relative place under OUTDIR, on all cores: a progress bar on a terminal,
 one log line per article otherwise; the paths written go to stdout.
 Transcripts warta wrote (*.transcript.txt) are never read as articles.
+An MP3 already made from the same article, voice, language data, options
+and warta (a hash kept in its ID3 tag) is skipped on a rerun ("skipped (up
+to date)"), so a retried job only does what is left. A shard with no
+articles succeeds (exit 0, "nothing to do").
 
 No output may be one of the files read (articles, voice and language data)
 or another output: such a run stops before writing anything (exit 2).
@@ -65,7 +70,9 @@ or another output: such a run stops before writing anything (exit 2).
 Options:
   -o, --output FILE   output file, .mp3 or .wav (required); with --each, the output folder
   --each DIR          one MP3 per article under DIR (recursively; hidden files skipped)
-  --shard I/N         with --each: take only articles I, I+N, I+2N, ... of the sorted list,
+  --shard I/N         with --each: take only the articles whose path under DIR hashes to I
+                      (of N; adding an article never moves another); auto/N takes the
+                      0-based JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, modulo N;
                       so N machines (or jobs) given 1/N .. N/N share the batch
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          pace in words per minute of the article's words, pauses included
@@ -363,7 +370,10 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
 void requireFiles(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     std::error_code ec;
-    if (!fs::is_regular_file(f, ec)) throw UsageError(f + ": no such file");
+    const fs::file_status status = fs::status(f, ec);
+    if (!fs::exists(status)) throw UsageError(f + ": no such file");
+    // A FIFO would block the read forever; a folder is a likely slip for --each.
+    if (!fs::is_regular_file(status)) throw UsageError(f + ": is " + describeFileType(status) + ", not a regular file");
   }
 }
 
@@ -392,7 +402,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   settings.bitrate_kbps = 96;
   settings.tags.genre = "Speech";
   if (p.each) {
-    const Shard shard = p.shard ? parseShard(*p.shard) : Shard{};
+    const Shard shard = p.shard ? parseShard(*p.shard, [](const char* name) { return std::getenv(name); }) : Shard{};
     // Every shard's articles and outputs are checked, so shards never write onto each other's files.
     const std::vector<fs::path> all = listArticles(*p.each);
     RunFiles files;
@@ -406,9 +416,26 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     }
     if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
     files.check();
-    const std::vector<fs::path> articles = shareOf(all, shard);
-    if (articles.empty())
-      throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
+    if (all.empty()) throw UsageError(*p.each + ": no articles (.txt or .md)");
+    const std::vector<fs::path> articles = shareOf(all, *p.each, shard);
+    // A job array has more shards than some batches have articles: an empty share is done, not wrong.
+    if (articles.empty()) {
+      std::cerr << "warta: shard " << shard.index << '/' << shard.count << " of " << *p.each
+                << " has no articles: nothing to do\n";
+      return 0;
+    }
+    // Everything besides the files that changes what is written (sourceKey).
+    std::string key_options = "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
+                              " book=" + std::to_string(p.talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
+                              " channels=" + std::to_string(settings.channels);
+    std::vector<std::string> keys;
+    for (const auto& a : articles) keys.push_back(sourceKey(a, voice, key_options));
+    const auto siblings = [&p](const fs::path& audio) {
+      std::vector<fs::path> more;
+      if (p.transcript) more = publish::transcriptPathsFor(audio).all();
+      if (p.talking_book) more.push_back(publish::talkingBookPathFor(audio));
+      return more;
+    };
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     const TranscriptText as = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
     std::function<void(const RenderReport&)> after =
@@ -421,10 +448,17 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
       };
     const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
                                        options.cache, after, terminal ? &std::cerr : nullptr,
-                                       terminal ? nullptr : &std::cerr);
-    for (const auto& f : result.written) out << f.string() << '\n';
+                                       terminal ? nullptr : &std::cerr, keys, siblings);
+    // stdout lists every MP3 this shard stands for, made now or already current.
+    std::vector<fs::path> ready = result.written;
+    ready.insert(ready.end(), result.skipped.begin(), result.skipped.end());
+    std::sort(ready.begin(), ready.end());
+    for (const auto& f : ready) out << f.string() << '\n';
     for (const auto& [article, error] : result.failed) std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
+    if (terminal)
+      for (const auto& f : result.skipped) std::cerr << "warta: " << f.string() << ": skipped (up to date)\n";
     std::cerr << "warta: " << result.written.size() << " of " << articles.size() << " articles written to " << *p.output;
+    if (!result.skipped.empty()) std::cerr << ", " << result.skipped.size() << " skipped (up to date)";
     if (!result.failed.empty()) std::cerr << ", " << result.failed.size() << " failed";
     std::cerr << '\n';
     return result.failed.empty() ? 0 : 1;
