@@ -60,9 +60,9 @@ relative place under OUTDIR, on all cores: a progress bar on a terminal,
 one log line per article otherwise; the paths written go to stdout.
 Transcripts warta wrote (*.transcript.txt) are never read as articles.
 An MP3 already made from the same article, voice, language data, options
-and warta (a hash kept in its ID3 tag) is skipped on a rerun ("skipped (up
-to date)"), so a retried job only does what is left. A shard with no
-articles succeeds (exit 0, "nothing to do").
+and warta (a hash kept in its ID3 tag) is skipped on a rerun, so a
+retried job only does what is left. A shard with no articles succeeds
+(exit 0, nothing to do).
 
 No output may be one of the files read (articles, voice and language data)
 or another output: such a run stops before writing anything (exit 2).
