@@ -126,10 +126,9 @@ struct Fnv {
 
 }  // namespace
 
-std::string sourceKey(const fs::path& article, const speech::VoiceProfile& voice, const std::string& options) {
+std::string inputsKey(const speech::VoiceProfile& voice, const std::string& options) {
   Fnv h;
   h.add("warta-source-1");
-  h.addFile(article);
   if (!voice.file.empty()) h.addFile(voice.file);
   if (!voice.language_dir.empty()) {
     std::vector<fs::path> files;
@@ -152,12 +151,22 @@ std::string sourceKey(const fs::path& article, const speech::VoiceProfile& voice
     h.add8(fs::file_size(self, ec));
     h.add8(static_cast<std::uint64_t>(fs::last_write_time(self, ec).time_since_epoch().count()));
   }
+  return std::to_string(h.hash);
+}
+
+std::string sourceKey(const fs::path& article, const std::string& inputs_key) {
+  Fnv h;
+  h.add(inputs_key);
+  h.addFile(article);
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h.hash));
   return text;
 }
 
 std::string storedSourceKey(const fs::path& mp3) {
+  std::error_code ec;
+  if (!fs::is_regular_file(mp3, ec)) return {};  // not made yet (or not a file warta would read)
+  av::quietLogs();
   AVFormatContext* raw = nullptr;
   if (avformat_open_input(&raw, mp3.c_str(), nullptr, nullptr) < 0) return {};
   const av::FormatInput input(raw);

@@ -56,8 +56,9 @@ std::filesystem::path outputFor(const std::filesystem::path& article, const std:
 // the next run: a file from an older article, voice, lexicon or warta, or from
 // other options, is made again; a file the run did not finish never exists
 // under its name (it is renamed into place whole).
-std::string sourceKey(const std::filesystem::path& article, const speech::VoiceProfile& voice,
-                      const std::string& options);
+std::string sourceKey(const std::filesystem::path& article, const std::string& inputs_key);
+// The part of the key every article of a run shares (computed once).
+std::string inputsKey(const speech::VoiceProfile& voice, const std::string& options);
 
 // The key stored in `mp3` (empty if it has none or cannot be read).
 std::string storedSourceKey(const std::filesystem::path& mp3);

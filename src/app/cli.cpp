@@ -391,6 +391,10 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     if (p.shard) throw UsageError("--shard goes with --each");
     if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
     if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
+    // Each article is a chapter and the MP3's chapter table holds 255: say so now, not after rendering.
+    if (p.positional.size() > 255)
+      throw UsageError("'say' takes at most 255 articles into one file (one chapter each), not " +
+                       std::to_string(p.positional.size()) + "; use --each for one file per article");
     requireFiles(p.positional);
   }
   speech::VoiceProfile voice = voiceNamed(p.voice);
@@ -425,11 +429,12 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
       return 0;
     }
     // Everything besides the files that changes what is written (sourceKey).
-    std::string key_options = "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
+    const std::string key_options = "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
                               " book=" + std::to_string(p.talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
                               " channels=" + std::to_string(settings.channels);
     std::vector<std::string> keys;
-    for (const auto& a : articles) keys.push_back(sourceKey(a, voice, key_options));
+    const std::string inputs_key = inputsKey(voice, key_options);
+    for (const auto& a : articles) keys.push_back(sourceKey(a, inputs_key));
     const auto siblings = [&p](const fs::path& audio) {
       std::vector<fs::path> more;
       if (p.transcript) more = publish::transcriptPathsFor(audio).all();

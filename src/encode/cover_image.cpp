@@ -63,6 +63,7 @@ bool jpegSize(const std::string& b, int& w, int& h) {
 std::string decodeProblem(const CoverImage& image) {
   const AVCodec* codec = avcodec_find_decoder(image.kind == CoverImage::Kind::Png ? AV_CODEC_ID_PNG : AV_CODEC_ID_MJPEG);
   if (codec == nullptr) return "";  // FFmpeg without the decoder: the header checks stand
+  av::quietLogs();
   av::CodecContext context(avcodec_alloc_context3(codec));
   av::Packet packet(av_packet_alloc());
   av::Frame frame(av_frame_alloc());
