@@ -79,7 +79,7 @@ TEST_CASE("NaN, infinity and duplicate keys in a rundown are config errors befor
     std::string text = readText(s.rundown());
     text.replace(text.find("voice: id\n"), 10, "voice: ./slow.yaml\n");
     writeBytes(s.rundown(), text);
-    expectConfigError(s, (s.dir / "slow.yaml").string() + ":3:21", "must be a finite number");
+    expectConfigError(s, (s.dir / "./slow.yaml").string() + ":3:21", "must be a finite number");
   }
   SECTION("volume 0: the result would be silent") {
     Studio s("e2e-strict-silent");
@@ -87,7 +87,7 @@ TEST_CASE("NaN, infinity and duplicate keys in a rundown are config errors befor
     std::string text = readText(s.rundown());
     text.replace(text.find("voice: id\n"), 10, "voice: ./quiet.yaml\n");
     writeBytes(s.rundown(), text);
-    expectConfigError(s, (s.dir / "quiet.yaml").string() + ":3:9", "the rendered audio would be silent");
+    expectConfigError(s, (s.dir / "./quiet.yaml").string() + ":3:9", "the rendered audio would be silent");
   }
   SECTION("a header-only PNG cover") {
     Studio s("e2e-strict-cover");
