@@ -154,10 +154,10 @@ std::string inputsKey(const speech::VoiceProfile& voice, const std::string& opti
   return std::to_string(h.hash);
 }
 
-std::string sourceKey(const fs::path& article, const std::string& inputs_key) {
+std::string sourceKey(const std::vector<fs::path>& articles, const std::string& inputs_key) {
   Fnv h;
   h.add(inputs_key);
-  h.addFile(article);
+  for (const auto& article : articles) h.addFile(article);  // by its name, not its folder
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h.hash));
   return text;

@@ -56,7 +56,9 @@ std::filesystem::path outputFor(const std::filesystem::path& article, const std:
 // the next run: a file from an older article, voice, lexicon or warta, or from
 // other options, is made again; a file the run did not finish never exists
 // under its name (it is renamed into place whole).
-std::string sourceKey(const std::filesystem::path& article, const std::string& inputs_key);
+// `say` records the same key for its articles, so `say A -o X.mp3` and
+// `say --each` make the same bytes for one article.
+std::string sourceKey(const std::vector<std::filesystem::path>& articles, const std::string& inputs_key);
 // The part of the key every article of a run shares (computed once).
 std::string inputsKey(const speech::VoiceProfile& voice, const std::string& options);
 

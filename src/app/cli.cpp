@@ -377,6 +377,13 @@ void requireFiles(const std::vector<std::string>& files) {
   }
 }
 
+// Everything besides the input files that changes what `say` writes (batch.h sourceKey).
+std::string keyOptions(const Parsed& p, const encode::OutputSettings& settings) {
+  return "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
+         " book=" + std::to_string(p.talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
+         " channels=" + std::to_string(settings.channels);
+}
+
 int say(const std::vector<std::string>& args, std::ostream& out) {
   const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs",
                                        "--cache", "--no-cache", "--each", "--shard", "--talking-book"});
@@ -428,13 +435,9 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
                 << " has no articles: nothing to do\n";
       return 0;
     }
-    // Everything besides the files that changes what is written (sourceKey).
-    const std::string key_options = "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
-                              " book=" + std::to_string(p.talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
-                              " channels=" + std::to_string(settings.channels);
     std::vector<std::string> keys;
-    const std::string inputs_key = inputsKey(voice, key_options);
-    for (const auto& a : articles) keys.push_back(sourceKey(a, inputs_key));
+    const std::string inputs_key = inputsKey(voice, keyOptions(p, settings));
+    for (const auto& a : articles) keys.push_back(sourceKey({a}, inputs_key));
     const auto siblings = [&p](const fs::path& audio) {
       std::vector<fs::path> more;
       if (p.transcript) more = publish::transcriptPathsFor(audio).all();
@@ -482,6 +485,8 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
+  if (fs::path(*p.output).extension() == ".mp3" || fs::path(*p.output).extension() == ".MP3")
+    settings.tags.source_key = sourceKey(articles, inputsKey(voice, keyOptions(p, settings)));
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
