@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "support/cli.h"
 #include "support/media.h"
 
@@ -176,4 +178,26 @@ TEST_CASE("say --each skips what is up to date and redoes only what changed", "[
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("2 of 2 articles written") != std::string::npos);
   CHECK(snapshot(dir / "site").size() == site.size());
+}
+
+TEST_CASE("say refuses more articles than one file has chapters for, and a folder or FIFO as an article", "[e2e][errors][strict]") {
+  const fs::path dir = tempDir("e2e-strict-say-args");
+  makeSite(dir / "site", 1);
+  const auto before = snapshot(dir);
+  std::vector<std::string> args = {"say", "-o", "all.mp3", "--no-cache"};
+  for (int i = 0; i < 256; ++i) args.push_back("site/berita-0.txt");
+  CliResult r = runWarta(args, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("at most 255 articles into one file (one chapter each), not 256") != std::string::npos);
+  fs::create_directories(dir / "folder.txt");
+  REQUIRE(::mkfifo((dir / "pipe.txt").c_str(), 0600) == 0);
+  r = runWarta({"say", "folder.txt", "-o", "x.mp3"}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("folder.txt: is a folder, not a regular file") != std::string::npos);
+  r = runWarta({"say", "pipe.txt", "-o", "x.mp3"}, dir);  // must not hang reading the pipe
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("pipe.txt: is a named pipe (FIFO), not a regular file") != std::string::npos);
+  fs::remove(dir / "pipe.txt");
+  fs::remove(dir / "folder.txt");
+  CHECK(snapshot(dir) == before);
 }
