@@ -271,11 +271,9 @@ TEST_CASE("numbers must be finite: .nan and .inf are mistakes at their position"
 TEST_CASE("a duplicate key is a mistake naming both places, at any depth", "[rundown][strict]") {
   const std::string second_stories = "show: K\nstories: [stories/satu.txt]\nstories: [stories/satu.txt, stories/satu.txt]\n";
   std::string message = errorFor(second_stories);
-  CHECK(message.find("rundown.yaml:3:1: duplicate key 'stories' (first given at ") != std::string::npos);
-  CHECK(message.find("rundown.yaml:2:1)") != std::string::npos);
+  CHECK(message.find("rundown.yaml:3:1: duplicate key 'stories' (first given at line 2, column 1)") != std::string::npos);
   message = errorFor("show: K\nbed:\n  file: intro.flac\n  duck: 6\n  duck: 12\nstories: [stories/satu.txt]\n");
-  CHECK(message.find("rundown.yaml:5:3: duplicate key 'duck'") != std::string::npos);
-  CHECK(message.find("rundown.yaml:4:3)") != std::string::npos);
+  CHECK(message.find("rundown.yaml:5:3: duplicate key 'duck' (first given at line 4, column 3)") != std::string::npos);
   message = errorFor("show: K\nstories:\n  - { file: stories/satu.txt, file: stories/dua.txt }\n");
   CHECK(message.find("rundown.yaml:3:31: duplicate key 'file'") != std::string::npos);
 }

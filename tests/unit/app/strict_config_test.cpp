@@ -42,8 +42,7 @@ std::string errorOf(F&& f) {
 TEST_CASE("duplicate keys are found in any YAML file, and an alias bomb is walked once", "[app][strict]") {
   const fs::path dup = writeFile("dup.yaml", "a: 1\nb:\n  - { x: 1, y: 2, x: 3 }\n");
   const std::string message = errorOf([&] { warta::app::loadYamlFile(dup); });
-  CHECK(message.find("dup.yaml:3:19: duplicate key 'x' (first given at ") != std::string::npos);
-  CHECK(message.find("dup.yaml:3:7)") != std::string::npos);
+  CHECK(message.find("dup.yaml:3:19: duplicate key 'x' (first given at line 3, column 7)") != std::string::npos);
   // Ten levels of ten aliases: 10^10 nodes if followed, each map visited once here.
   std::string bomb = "l0: &l0 [a, b, c, d, e, f, g, h, i, j]\n";
   for (int i = 1; i <= 10; ++i) {
