@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iomanip>
 
+#include <fstream>
+#include <sstream>
+
 #include "app/chunk_cache.h"
+#include "audio/av_handles.h"
 #include "app/cli.h"
 #include "app/workers.h"
 #include "publish/transcript.h"
@@ -14,22 +20,55 @@
 namespace warta::app {
 namespace fs = std::filesystem;
 
-Shard parseShard(const std::string& text) {
+namespace {
+int wholeNumber(const std::string& text) {
+  std::size_t used = 0;
+  const int n = std::stoi(text, &used);
+  if (used != text.size() || text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
+    throw std::invalid_argument("not a number");
+  return n;
+}
+}  // namespace
+
+Shard parseShard(const std::string& text, const std::function<const char*(const char*)>& env) {
   Shard s;
   const std::size_t slash = text.find('/');
+  const bool automatic = slash != std::string::npos && text.compare(0, slash, "auto") == 0;
   try {
     if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    std::size_t used = 0;
-    s.index = std::stoi(text.substr(0, slash), &used);
-    if (used != slash) throw std::invalid_argument("trailing text");
-    s.count = std::stoi(text.substr(slash + 1), &used);
-    if (used != text.size() - slash - 1) throw std::invalid_argument("trailing text");
+    s.count = wholeNumber(text.substr(slash + 1));
+    if (!automatic) s.index = wholeNumber(text.substr(0, slash));
   } catch (const std::exception&) {
-    throw UsageError("--shard must be I/N, e.g. 2/4 for the second of four shares, not '" + text + "'");
+    throw UsageError("--shard must be I/N or auto/N, e.g. 2/4 for the second of four shares, not '" + text + "'");
   }
-  if (s.count < 1 || s.index < 1 || s.index > s.count)
-    throw UsageError("--shard " + text + ": I must be between 1 and N");
+  if (s.count < 1) throw UsageError("--shard " + text + ": N must be at least 1");
+  if (automatic) {
+    for (const char* name : {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"}) {
+      const char* value = env(name);
+      if (value == nullptr || *value == '\0') continue;
+      try {
+        s.index = wholeNumber(value) % s.count + 1;
+      } catch (const std::exception&) {
+        throw UsageError(std::string("--shard ") + text + ": " + name + " must be a whole number, not '" + value + "'");
+      }
+      return s;
+    }
+    throw UsageError("--shard " + text +
+                     ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array) is "
+                     "set; give the shard as I/N");
+  }
+  if (s.index < 1 || s.index > s.count) throw UsageError("--shard " + text + ": I must be between 1 and N");
   return s;
+}
+
+int shardOf(const fs::path& relative, int count) {
+  // FNV-1a (64 bit) of the generic path: the same on every machine and run.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : relative.generic_string()) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return static_cast<int>(hash % static_cast<std::uint64_t>(count));
 }
 
 std::vector<fs::path> listArticles(const fs::path& dir) {
@@ -52,11 +91,87 @@ std::vector<fs::path> listArticles(const fs::path& dir) {
   return all;
 }
 
-std::vector<fs::path> shareOf(const std::vector<fs::path>& all, const Shard& shard) {
+std::vector<fs::path> shareOf(const std::vector<fs::path>& all, const fs::path& dir, const Shard& shard) {
   std::vector<fs::path> mine;
-  for (std::size_t i = 0; i < all.size(); ++i)
-    if (static_cast<int>(i % static_cast<std::size_t>(shard.count)) == shard.index - 1) mine.push_back(all[i]);
+  for (const auto& a : all)
+    if (shardOf(a.lexically_relative(dir), shard.count) == shard.index - 1) mine.push_back(a);
   return mine;
+}
+
+namespace {
+
+struct Fnv {
+  std::uint64_t hash = 14695981039346656037ull;
+  void add(std::string_view bytes) {
+    for (const unsigned char c : bytes) {
+      hash ^= c;
+      hash *= 1099511628211ull;
+    }
+    add8(bytes.size());  // so "ab"+"c" and "a"+"bc" differ
+  }
+  void add8(std::uint64_t n) {
+    for (int i = 0; i < 8; ++i) {
+      hash ^= (n >> (8 * i)) & 0xff;
+      hash *= 1099511628211ull;
+    }
+  }
+  void addFile(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    add(file.filename().string());
+    add(bytes.str());
+  }
+};
+
+}  // namespace
+
+std::string inputsKey(const speech::VoiceProfile& voice, const std::string& options) {
+  Fnv h;
+  h.add("warta-source-1");
+  if (!voice.file.empty()) h.addFile(voice.file);
+  if (!voice.language_dir.empty()) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(voice.language_dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      h.add(f.lexically_relative(voice.language_dir).generic_string());
+      h.addFile(f);
+    }
+  }
+  h.add8(static_cast<std::uint64_t>(voice.rate_wpm));
+  h.add(options);
+  // A new warta may say things differently: its own size and time stand for its version.
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    h.add8(fs::file_size(self, ec));
+    h.add8(static_cast<std::uint64_t>(fs::last_write_time(self, ec).time_since_epoch().count()));
+  }
+  return std::to_string(h.hash);
+}
+
+std::string sourceKey(const std::vector<fs::path>& articles, const std::string& inputs_key) {
+  Fnv h;
+  h.add(inputs_key);
+  for (const auto& article : articles) h.addFile(article);  // by its name, not its folder
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h.hash));
+  return text;
+}
+
+std::string storedSourceKey(const fs::path& mp3) {
+  std::error_code ec;
+  if (!fs::is_regular_file(mp3, ec)) return {};  // not made yet (or not a file warta would read)
+  av::quietLogs();
+  AVFormatContext* raw = nullptr;
+  if (avformat_open_input(&raw, mp3.c_str(), nullptr, nullptr) < 0) return {};
+  const av::FormatInput input(raw);
+  const AVDictionaryEntry* entry = av_dict_get(input->metadata, "warta_source", nullptr, 0);
+  return entry != nullptr && entry->value != nullptr ? entry->value : "";
 }
 
 fs::path outputFor(const fs::path& article, const fs::path& dir, const fs::path& out_dir, const std::string& extension) {
@@ -91,26 +206,47 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
                     const std::string& extension, const speech::VoiceProfile& voice,
                     const encode::OutputSettings& settings, int jobs, const std::optional<fs::path>& cache,
                     const std::function<void(const RenderReport&)>& after_each, std::ostream* progress,
-                    std::ostream* log) {
+                    std::ostream* log, const std::vector<std::string>& keys,
+                    const std::function<std::vector<fs::path>(const fs::path&)>& siblings) {
   BatchResult result;
-  std::vector<std::size_t> indices(articles.size());
-  for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    const fs::path out = outputFor(articles[i], dir, out_dir, extension);
+    bool current = i < keys.size() && !keys[i].empty() && storedSourceKey(out) == keys[i];
+    if (current && siblings) {
+      std::error_code ec;
+      const auto made = fs::last_write_time(out, ec);
+      for (const auto& f : siblings(out)) {
+        std::error_code fec;
+        current = current && !ec && fs::is_regular_file(f, fec) && fs::last_write_time(f, fec) >= made && !fec;
+      }
+    }
+    if (!current) {
+      indices.push_back(i);
+      continue;
+    }
+    result.skipped.push_back(out);
+    if (log) *log << "warta: " << out.string() << ": skipped (up to date)\n";
+  }
   // Output folders first: workers only write files.
-  for (const auto& a : articles) {
+  for (const std::size_t i : indices) {
+    const fs::path& a = articles[i];
     std::error_code ec;
     fs::create_directories(outputFor(a, dir, out_dir, extension).parent_path(), ec);
     if (ec) throw UsageError(outputFor(a, dir, out_dir, extension).parent_path().string() + ": cannot create: " + ec.message());
   }
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
-  if (progress) drawBar(*progress, 0, articles.size(), 0, 0);
+  if (progress) drawBar(*progress, 0, indices.size(), 0, 0);
 
   RenderOptions options;
   options.cache = cache;
   options.in_process = true;  // each worker is one article's process
   const auto job = [&](std::size_t i) {
+    encode::OutputSettings own = settings;
+    if (i < keys.size()) own.tags.source_key = keys[i];
     const RenderReport report =
-        sayArticles({articles[i]}, outputFor(articles[i], dir, out_dir, extension), voice, settings, {}, options);
+        sayArticles({articles[i]}, outputFor(articles[i], dir, out_dir, extension), voice, own, {}, options);
     if (after_each) after_each(report);
   };
   const auto ended = [&](std::size_t i, std::size_t done, std::size_t total, const std::string& error) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -34,7 +35,7 @@ const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken au
 
 Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript [spoken]] [--talking-book]
-  warta say --each DIR -o OUTDIR [--shard I/N] [--voice NAME] [--rate WPM] [--transcript [spoken]] [--talking-book]
+  warta say --each DIR -o OUTDIR [--shard I/N|auto/N] [--voice NAME] [--rate WPM] [--transcript [spoken]] [--talking-book]
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]] [--talking-book]
   (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
@@ -52,7 +53,7 @@ Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
 )";
 
 const char* kSayHelp = R"(Usage: warta say ARTICLE... -o OUT.mp3 [options]
-       warta say --each DIR -o OUTDIR [--shard I/N] [options]
+       warta say --each DIR -o OUTDIR [--shard I/N|auto/N] [options]
 
 Reads the articles, one after another, into one audio file. With --each,
 makes one MP3 per article (.txt or .md) found under DIR, in the same
@@ -62,6 +63,10 @@ Transcripts warta wrote (*.transcript.txt) are never read as articles.
 The output is mono (44.1 kHz; MP3 at 96 kb/s), mastered to -19 LUFS
 integrated with true peaks under -1 dBTP: the podcast loudness for mono
 (AES TD1004), which plays as loud as a -16 LUFS stereo bulletin.
+An MP3 already made from the same article, voice, language data, options
+and warta (a hash kept in its ID3 tag) is skipped on a rerun, so a
+retried job only does what is left. A shard with no articles succeeds
+(exit 0, nothing to do).
 
 No output may be one of the files read (articles, voice and language data)
 or another output: such a run stops before writing anything (exit 2).
@@ -69,7 +74,9 @@ or another output: such a run stops before writing anything (exit 2).
 Options:
   -o, --output FILE   output file, .mp3 or .wav (required); with --each, the output folder
   --each DIR          one MP3 per article under DIR (recursively; hidden files skipped)
-  --shard I/N         with --each: take only articles I, I+N, I+2N, ... of the sorted list,
+  --shard I/N         with --each: take only the articles whose path under DIR hashes to I
+                      (of N; adding an article never moves another); auto/N takes the
+                      0-based JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, modulo N;
                       so N machines (or jobs) given 1/N .. N/N share the batch
   --voice NAME        voice profile: a name in voices/ (default id) or a path to a .yaml
   --rate WPM          pace in words per minute of the article's words, pauses included
@@ -378,8 +385,18 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
 void requireFiles(const std::vector<std::string>& files) {
   for (const auto& f : files) {
     std::error_code ec;
-    if (!fs::is_regular_file(f, ec)) throw UsageError(f + ": no such file");
+    const fs::file_status status = fs::status(f, ec);
+    if (!fs::exists(status)) throw UsageError(f + ": no such file");
+    // A FIFO would block the read forever; a folder is a likely slip for --each.
+    if (!fs::is_regular_file(status)) throw UsageError(f + ": is " + describeFileType(status) + ", not a regular file");
   }
+}
+
+// Everything besides the input files that changes what `say` writes (batch.h sourceKey).
+std::string keyOptions(const Parsed& p, const encode::OutputSettings& settings) {
+  return "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
+         " book=" + std::to_string(p.talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
+         " channels=" + std::to_string(settings.channels);
 }
 
 int say(const std::vector<std::string>& args, std::ostream& out) {
@@ -396,6 +413,10 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     if (p.shard) throw UsageError("--shard goes with --each");
     if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
     if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
+    // Each article is a chapter and the MP3's chapter table holds 255: say so now, not after rendering.
+    if (p.positional.size() > 255)
+      throw UsageError("'say' takes at most 255 articles into one file (one chapter each), not " +
+                       std::to_string(p.positional.size()) + "; use --each for one file per article");
     requireFiles(p.positional);
   }
   speech::VoiceProfile voice = voiceNamed(p.voice);
@@ -407,7 +428,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   settings.bitrate_kbps = 96;
   settings.tags.genre = "Speech";
   if (p.each) {
-    const Shard shard = p.shard ? parseShard(*p.shard) : Shard{};
+    const Shard shard = p.shard ? parseShard(*p.shard, [](const char* name) { return std::getenv(name); }) : Shard{};
     // Every shard's articles and outputs are checked, so shards never write onto each other's files.
     const std::vector<fs::path> all = listArticles(*p.each);
     RunFiles files;
@@ -421,9 +442,23 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     }
     if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
     files.check();
-    const std::vector<fs::path> articles = shareOf(all, shard);
-    if (articles.empty())
-      throw UsageError(*p.each + ": no articles (.txt or .md)" + (p.shard ? " in shard " + *p.shard : std::string()));
+    if (all.empty()) throw UsageError(*p.each + ": no articles (.txt or .md)");
+    const std::vector<fs::path> articles = shareOf(all, *p.each, shard);
+    // A job array has more shards than some batches have articles: an empty share is done, not wrong.
+    if (articles.empty()) {
+      std::cerr << "warta: shard " << shard.index << '/' << shard.count << " of " << *p.each
+                << " has no articles: nothing to do\n";
+      return 0;
+    }
+    std::vector<std::string> keys;
+    const std::string inputs_key = inputsKey(voice, keyOptions(p, settings));
+    for (const auto& a : articles) keys.push_back(sourceKey({a}, inputs_key));
+    const auto siblings = [&p](const fs::path& audio) {
+      std::vector<fs::path> more;
+      if (p.transcript) more = publish::transcriptPathsFor(audio).all();
+      if (p.talking_book) more.push_back(publish::talkingBookPathFor(audio));
+      return more;
+    };
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
     const TranscriptText as = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
     std::function<void(const RenderReport&)> after =
@@ -436,10 +471,17 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
       };
     const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
                                        options.cache, after, terminal ? &std::cerr : nullptr,
-                                       terminal ? nullptr : &std::cerr);
-    for (const auto& f : result.written) out << f.string() << '\n';
+                                       terminal ? nullptr : &std::cerr, keys, siblings);
+    // stdout lists every MP3 this shard stands for, made now or already current.
+    std::vector<fs::path> ready = result.written;
+    ready.insert(ready.end(), result.skipped.begin(), result.skipped.end());
+    std::sort(ready.begin(), ready.end());
+    for (const auto& f : ready) out << f.string() << '\n';
     for (const auto& [article, error] : result.failed) std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
+    if (terminal)
+      for (const auto& f : result.skipped) std::cerr << "warta: " << f.string() << ": skipped (up to date)\n";
     std::cerr << "warta: " << result.written.size() << " of " << articles.size() << " articles written to " << *p.output;
+    if (!result.skipped.empty()) std::cerr << ", " << result.skipped.size() << " skipped (up to date)";
     if (!result.failed.empty()) std::cerr << ", " << result.failed.size() << " failed";
     std::cerr << '\n';
     return result.failed.empty() ? 0 : 1;
@@ -458,6 +500,8 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
+  if (fs::path(*p.output).extension() == ".mp3" || fs::path(*p.output).extension() == ".MP3")
+    settings.tags.source_key = sourceKey(articles, inputsKey(voice, keyOptions(p, settings)));
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);

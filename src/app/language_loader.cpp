@@ -200,7 +200,11 @@ text::Lexicon loadLexicon(const fs::path& file) {
       if (!value["respelling"] == !value["phonemes"])
         fail(file, value, "entry '" + entry.word + "' needs exactly one of 'respelling' and 'phonemes'");
       if (value["respelling"]) entry.respelling = word(file, value["respelling"], "respelling");
-      if (value["phonemes"]) entry.phonemes = word(file, value["phonemes"], "phonemes");
+      if (value["phonemes"]) {
+        entry.phonemes = word(file, value["phonemes"], "phonemes");
+        if (const std::string problem = espeakPhonemeProblem(entry.phonemes); !problem.empty())
+          fail(file, value["phonemes"], "eSpeak phonemes '" + entry.phonemes + "' " + problem);
+      }
       if (value["case_sensitive"]) entry.case_sensitive = asBool(file, value["case_sensitive"], "case_sensitive");
     } else {
       entry.respelling = word(file, value, entry.word);

@@ -239,6 +239,18 @@ const IpaTable& defaultIpaTable() {
 
 // ---- PLS ----
 
+std::string espeakPhonemeProblem(const std::string& phonemes) {
+  if (phonemes.find_first_not_of(" \t") == std::string::npos) return "are empty";
+  if (phonemes.find("[[") != std::string::npos || phonemes.find("]]") != std::string::npos)
+    return "must not contain '[[' or ']]'";
+  for (const char c : phonemes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f) return "must be eSpeak mnemonics (printable ASCII), not IPA or other characters";
+    if (c == '<' || c == '>' || c == '&' || c == '"') return std::string("must not contain '") + c + "' (markup)";
+  }
+  return "";
+}
+
 bool isPlsFile(const fs::path& file) {
   std::string ext = file.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -247,6 +259,10 @@ bool isPlsFile(const fs::path& file) {
   std::string head(256, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
+  // UTF-16 or UTF-32 text (a byte order mark, or "<" beside a zero byte) is
+  // XML, whatever the name: YAML would read it as garbage.
+  if (head.rfind("\xFF\xFE", 0) == 0 || head.rfind("\xFE\xFF", 0) == 0) return true;
+  if (head.size() >= 2 && ((head[0] == '<' && head[1] == '\0') || (head[0] == '\0' && head[1] == '<'))) return true;
   if (head.rfind("\xEF\xBB\xBF", 0) == 0) head.erase(0, 3);
   const auto first = head.find_first_not_of(" \t\r\n");
   return first != std::string::npos && head[first] == '<';
@@ -261,7 +277,8 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
   if (!ctxt) throw ConfigError(file.string() + ": cannot start the XML parser");
   // No network, no DTD loading, no entity expansion from outside the file;
   // errors are collected here, not printed by libxml2.
-  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  // XML_PARSE_BIG_LINES: without it libxml2 reports every line past 65535 as 65535.
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
   // The first error is the one to report: later ones follow from it.
   FirstError first;
   xmlSetStructuredErrorFunc(&first, &FirstError::record);
@@ -347,6 +364,8 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
         if (p.rfind("[[", 0) == 0 && p.size() >= 4 && p.compare(p.size() - 2, 2, "]]") == 0) p = trimmed(p.substr(2, p.size() - 4));
         if (p.empty() || p.find("]]") != std::string::npos || p.find("[[") != std::string::npos)
           failAt(file, at, "eSpeak phonemes '" + written + "' must not contain '[[' or ']]'");
+        if (const std::string problem = espeakPhonemeProblem(p); !problem.empty())
+          failAt(file, at, "eSpeak phonemes '" + written + "' " + problem);
         entry.phonemes = p;
       } else {
         failAt(file, at, "alphabet '" + *alphabet + "' is not supported (use ipa, x-espeak or x-espeak-ng)");

@@ -44,6 +44,13 @@ const IpaTable& defaultIpaTable();
 // non-blank character opens an XML element or declaration.
 bool isPlsFile(const std::filesystem::path& file);
 
+// Why `phonemes` (eSpeak mnemonics, without the "[[...]]") cannot be spoken
+// as written, or "" if they can: they go into the text eSpeak reads between
+// "[[" and "]]", so a "]]" would end the span early and markup or other text
+// would reach the captions raw. Mnemonics are printable ASCII without < > & "
+// (eSpeak's SSML delimiters) and without "[[" or "]]". Shared by PLS and YAML lexicons.
+std::string espeakPhonemeProblem(const std::string& phonemes);
+
 // Reads a PLS lexicon:
 //   <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon"
 //            alphabet="ipa" xml:lang="id">

@@ -9,6 +9,7 @@
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
 #include "publish/artwork.h"
+#include "encode/cover_image.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -44,14 +45,41 @@ std::string Rundown::outputName() const {
   return name;
 }
 
+std::string describeFileType(const fs::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::directory: return "a folder";
+    case fs::file_type::fifo: return "a named pipe (FIFO)";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::regular: return "a regular file";
+    default: return "not a regular file";
+  }
+}
+
 namespace {
 
 fs::path existingFile(const fs::path& rundown, const YAML::Node& node, const std::string& key) {
   const fs::path relative = asString(rundown, node, key);
   const fs::path full = relative.is_absolute() ? relative : rundown.parent_path() / relative;
   std::error_code ec;
-  if (!fs::is_regular_file(full, ec))
+  const fs::file_status status = fs::status(full, ec);
+  if (!fs::exists(status))
     fail(rundown, node, "'" + key + "': file " + full.string() + " does not exist; check the path (it is relative to the rundown)");
+  if (!fs::is_regular_file(status))
+    fail(rundown, node, "'" + key + "': " + full.string() + " is " + describeFileType(status) + ", not a regular file");
+  return full;
+}
+
+// A cover is decoded now, so a bad one is a mistake at its line, not a failure
+// after rendering (or a file that breaks players).
+fs::path existingCover(const fs::path& rundown, const YAML::Node& node, const std::string& key) {
+  const fs::path full = existingFile(rundown, node, key);
+  try {
+    encode::loadCoverImage(full);
+  } catch (const audio::AudioError& e) {
+    fail(rundown, node, "'" + key + "': " + e.what());
+  }
   return full;
 }
 
@@ -179,7 +207,7 @@ Rundown loadRundown(const fs::path& file) {
     r.intro_overlap = asDouble(file, root["intro_overlap"], "intro_overlap");
     if (r.intro_overlap < 0 || r.intro_overlap > 4) fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
   }
-  if (root["cover"]) r.output.cover_image = existingFile(file, root["cover"], "cover");
+  if (root["cover"]) r.output.cover_image = existingCover(file, root["cover"], "cover");
   if (const YAML::Node pub = root["publish"]) {
     requireMap(file, pub, "'publish'");
     rejectUnknownKeys(file, pub, {"base_url", "keep", "description", "author", "email", "category", "image", "feed", "explicit"});
@@ -200,7 +228,7 @@ Rundown loadRundown(const fs::path& file) {
       // Checked here, before any rendering: directories refuse a feed whose artwork they cannot use.
       if (const std::string problem = publish::artworkProblem(*p.image); !problem.empty())
         fail(file, pub["image"], "'image' " + p.image->string() + ": " + problem);
-      if (r.output.cover_image.empty()) r.output.cover_image = *p.image;
+      if (r.output.cover_image.empty()) r.output.cover_image = existingCover(file, pub["image"], "image");
     }
     if (pub["feed"]) {
       const fs::path feed = asString(file, pub["feed"], "feed");
@@ -228,6 +256,11 @@ Rundown loadRundown(const fs::path& file) {
     }
     r.stories.push_back(std::move(s));
   }
+  // One CTOC lists every chapter and holds 255; the show's own chapter takes
+  // one. Checked here so 300 stories fail now, not after rendering them all.
+  if (r.stories.size() > kMaxStories)
+    fail(file, stories, "'stories' lists " + std::to_string(r.stories.size()) + " stories; at most " +
+                            std::to_string(kMaxStories) + " fit in one file (the MP3's chapter table holds 255)");
   if (r.bed)
     for (std::size_t i = 0; i < r.bed->stories.size(); ++i)
       if (r.bed->stories[i] < 0 || r.bed->stories[i] >= static_cast<int>(r.stories.size()))
@@ -247,6 +280,17 @@ Rundown loadRundown(const fs::path& file) {
   if ((r.output.container == encode::Container::Wav || r.output.container == encode::Container::Bwf) &&
       fs::path(r.output_file).extension() == ".mp3")
     fail(file, root["output"]["format"], "'format' wav or bwf needs a file name ending in .wav or .bwf");
+  // A file name holds 255 bytes, and warta writes siblings with longer names
+  // (NAME.transcript.json, hidden temporaries); a long show would otherwise
+  // fail with ENAMETOOLONG after the whole render.
+  if (const std::string name = fs::path(r.outputName()).filename().string(); name.size() > kMaxOutputNameBytes) {
+    const bool from_show = r.output_file.find("{show}") != std::string::npos;
+    const YAML::Node at = from_show || !root["output"] || !root["output"]["file"] ? root["show"] : root["output"]["file"];
+    fail(file, at, "the output file name is " + std::to_string(name.size()) + " bytes with {show} and {date} filled in; at most " +
+                       std::to_string(kMaxOutputNameBytes) + " fit (a name holds 255 and warta adds up to " +
+                       std::to_string(255 - kMaxOutputNameBytes) + " for its transcripts and temporary files)" +
+                       (from_show ? ": shorten 'show' or set output: file" : ""));
+  }
   std::string publish_ext = fs::path(r.output_file).extension().string();
   for (char& c : publish_ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (r.publish && (publish_ext != ".mp3" || r.output.container == encode::Container::Wav ||

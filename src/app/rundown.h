@@ -12,6 +12,17 @@
 
 namespace warta::app {
 
+// At most this many stories in one rundown: the ID3 chapter table (CTOC)
+// holds 255 entries and the show's own chapter from 0 takes one.
+inline constexpr std::size_t kMaxStories = 254;
+// The longest output file name (bytes, {show} and {date} filled in): 255 less
+// what the longest sibling adds (".transcript.json" for ".mp3": 12) and its
+// hidden temporary ("." + ".tmp-PID-" + 16 hex digits: at most 30).
+inline constexpr std::size_t kMaxOutputNameBytes = 255 - 12 - 30;
+
+// "a folder", "a named pipe (FIFO)", ... for a message about what a path is.
+std::string describeFileType(const std::filesystem::file_status& status);
+
 struct Story {
   std::filesystem::path file;   // resolved against the rundown's folder; exists
   speech::VoiceProfile voice;   // the story's own voice, or the rundown's

@@ -79,7 +79,10 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
   try {
     p.validate();
   } catch (const std::invalid_argument& e) {
-    fail(file, root, std::string("invalid voice profile: ") + e.what());
+    // The message starts with the field: point at it when it is a top-level key.
+    const std::string message = e.what();
+    const std::string field = message.substr(0, message.find(' '));
+    fail(file, root[field] ? root[field] : root, std::string("invalid voice profile: ") + message);
   }
   std::error_code ec;
   if (!std::filesystem::is_directory(p.language_dir, ec))

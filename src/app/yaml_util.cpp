@@ -1,6 +1,10 @@
 #include "app/yaml_util.h"
 
+#include <cmath>
+#include <map>
+#include <set>
 #include <sstream>
+#include <utility>
 
 namespace warta::app {
 
@@ -16,9 +20,43 @@ void fail(const std::filesystem::path& file, const YAML::Node& node, const std::
   throw ConfigError(where(file, node) + ": " + message);
 }
 
+namespace {
+
+// yaml-cpp keeps every pair of a mapping but answers a lookup with the first,
+// so a second `stories:` would be dropped without a word. Containers are
+// visited once each (by their position): an alias repeats a node, and
+// following it again would let a small "billion laughs" file take forever.
+void rejectDuplicateKeys(const std::filesystem::path& file, const YAML::Node& node,
+                         std::set<std::pair<int, int>>& visited) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  const YAML::Mark mark = node.Mark();
+  if (!mark.is_null() && !visited.emplace(mark.line, mark.column).second) return;
+  if (node.IsSequence()) {
+    for (const auto& item : node) rejectDuplicateKeys(file, item, visited);
+    return;
+  }
+  std::map<std::string, YAML::Node> seen;
+  for (const auto& item : node) {
+    if (item.first.IsScalar()) {
+      const auto [at, inserted] = seen.emplace(item.first.Scalar(), item.first);
+      if (!inserted)
+        fail(file, item.first, "duplicate key '" + item.first.Scalar() + "' (first given at line " +
+                                   std::to_string(at->second.Mark().line + 1) + ", column " +
+                                   std::to_string(at->second.Mark().column + 1) + "): a key may appear once in a mapping");
+    }
+    rejectDuplicateKeys(file, item.first, visited);
+    rejectDuplicateKeys(file, item.second, visited);
+  }
+}
+
+}  // namespace
+
 YAML::Node loadYamlFile(const std::filesystem::path& file) {
   try {
-    return YAML::LoadFile(file.string());
+    YAML::Node root = YAML::LoadFile(file.string());
+    std::set<std::pair<int, int>> visited;
+    rejectDuplicateKeys(file, root, visited);
+    return root;
   } catch (const YAML::BadFile&) {
     throw ConfigError(file.string() + ": cannot open file");
   } catch (const YAML::ParserException& e) {
@@ -47,7 +85,10 @@ int asInt(const std::filesystem::path& file, const YAML::Node& node, const std::
   return as<int>(file, node, key, "a whole number");
 }
 double asDouble(const std::filesystem::path& file, const YAML::Node& node, const std::string& key) {
-  return as<double>(file, node, key, "a number");
+  const double value = as<double>(file, node, key, "a number");
+  // `.nan` and `.inf` are numbers to YAML, and NaN passes every range check.
+  if (!std::isfinite(value)) fail(file, node, "'" + key + "' must be a finite number, not '" + node.Scalar() + "'");
+  return value;
 }
 bool asBool(const std::filesystem::path& file, const YAML::Node& node, const std::string& key) {
   return as<bool>(file, node, key, "true or false");

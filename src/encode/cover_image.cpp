@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "audio/audio.h"
+#include "audio/av_handles.h"
 
 namespace warta::encode {
 namespace fs = std::filesystem;
@@ -57,6 +58,30 @@ bool jpegSize(const std::string& b, int& w, int& h) {
   return false;
 }
 
+// Decodes the whole picture: a header alone, a cut-off file or one that
+// only starts like a JPEG does not give a frame of the announced size.
+std::string decodeProblem(const CoverImage& image) {
+  const AVCodec* codec = avcodec_find_decoder(image.kind == CoverImage::Kind::Png ? AV_CODEC_ID_PNG : AV_CODEC_ID_MJPEG);
+  if (codec == nullptr) return "";  // FFmpeg without the decoder: the header checks stand
+  av::quietLogs();
+  av::CodecContext context(avcodec_alloc_context3(codec));
+  av::Packet packet(av_packet_alloc());
+  av::Frame frame(av_frame_alloc());
+  if (!context || !packet || !frame) return "out of memory";
+  context->err_recognition = AV_EF_EXPLODE | AV_EF_CRCCHECK;
+  if (avcodec_open2(context.get(), codec, nullptr) < 0) return "cannot start the decoder";
+  if (av_new_packet(packet.get(), static_cast<int>(image.bytes.size())) < 0) return "out of memory";
+  std::memcpy(packet->data, image.bytes.data(), image.bytes.size());
+  if (avcodec_send_packet(context.get(), packet.get()) < 0 || avcodec_send_packet(context.get(), nullptr) < 0 ||
+      avcodec_receive_frame(context.get(), frame.get()) < 0)
+    return "the picture does not decode";
+  if (frame->width != image.width || frame->height != image.height)
+    return "decodes to " + std::to_string(frame->width) + "x" + std::to_string(frame->height) + ", not the " +
+           std::to_string(image.width) + "x" + std::to_string(image.height) + " its header gives";
+  if (frame->decode_error_flags != 0) return "the picture is damaged";
+  return "";
+}
+
 }  // namespace
 
 CoverImage loadCoverImage(const fs::path& path) {
@@ -83,6 +108,10 @@ CoverImage loadCoverImage(const fs::path& path) {
   } else {
     throw AudioError(name + ": neither JPEG nor PNG (cover art must be one of them)");
   }
+  if (image.width > kMaxCoverPixels || image.height > kMaxCoverPixels)
+    throw AudioError(name + ": " + std::to_string(image.width) + "x" + std::to_string(image.height) + " pixels; at most " +
+                     std::to_string(kMaxCoverPixels) + "x" + std::to_string(kMaxCoverPixels));
+  if (const std::string problem = decodeProblem(image); !problem.empty()) throw AudioError(name + ": " + problem);
   return image;
 }
 

@@ -101,7 +101,7 @@ av::FormatOutput openMuxer(const AtomicFile& file, const OutputSettings& setting
   const Tags& t = settings.tags;
   const std::pair<const char*, const std::string*> tags[] = {
       {"title", &t.title}, {"artist", &t.artist}, {"album", &t.album},
-      {"date", &t.date},   {"genre", &t.genre},   {"comment", &t.comment}};
+      {"date", &t.date},   {"genre", &t.genre},   {"comment", &t.comment}, {"warta_source", &t.source_key}};
   for (const auto& [key, value] : tags)
     if (!value->empty()) av::check(av_dict_set(&format->metadata, key, value->c_str(), 0), name + ": tag " + key);
 

@@ -23,6 +23,9 @@ struct Tags {
   std::string date;     // "YYYY-MM-DD"
   std::string genre;
   std::string comment;
+  // MP3 only, a TXXX "warta_source": what the file was made from (a hash of
+  // the article, voice and options), so `say --each` can skip it next time.
+  std::string source_key;
 };
 
 // One chapter of the finished programme, e.g. one story of a bulletin.

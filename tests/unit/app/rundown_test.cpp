@@ -5,6 +5,8 @@
 #include <regex>
 #include <string>
 
+#include <sys/stat.h>
+
 #include "app/rundown.h"
 #include "app/voice_loader.h"
 #include "app/yaml_util.h"
@@ -23,8 +25,8 @@ fs::path scratch() {
   std::ofstream(dir / "stories" / "satu.txt") << "Judul\n\nIsi berita.\n";
   std::ofstream(dir / "intro.flac") << "not really audio; the loader only checks it exists";
   // Podcast artwork the loader refuses (publish/artwork.h judges it by content).
-  warta::test::writeBytes(dir / "small.png", warta::test::pngHeader(1000, 1000));
-  warta::test::writeBytes(dir / "wide.jpg", warta::test::jpegHeader(1600, 1400));
+  warta::test::writeBytes(dir / "small.png", warta::test::makePng(1000, 1000));
+  warta::test::writeBytes(dir / "wide.jpg", warta::test::makeJpeg(1600, 1400));
   warta::test::writeBytes(dir / "logo.png", "GIF89a\x78\x05\x78\x05");
   return dir;
 }
@@ -157,7 +159,8 @@ TEST_CASE("a voice profile's mistakes name the profile file and position", "[run
     warta::app::loadVoiceProfile(dir / "slow.yaml");
     FAIL("rate 20 accepted");
   } catch (const ConfigError& e) {
-    CHECK(std::string(e.what()).find("slow.yaml:1:1: invalid voice profile: rate") != std::string::npos);
+    // At the value, not at the file's start.
+    CHECK(std::string(e.what()).find("slow.yaml:2:7: invalid voice profile: rate") != std::string::npos);
   }
   try {
     warta::app::loadVoiceProfile(dir / "typo.yaml");
@@ -177,7 +180,7 @@ TEST_CASE("a story may name a voice profile by path relative to the rundown", "[
 
 TEST_CASE("reads the publish block with its defaults", "[rundown][publish]") {
   const fs::path dir = scratch();
-  warta::test::writeBytes(dir / "art.png", warta::test::pngHeader(1400, 1400));  // the loader reads only the header
+  warta::test::writeBytes(dir / "art.png", warta::test::makePng(1400, 1400));  // feed artwork: decoded, square, 1400-3000 px
   const auto plain = loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\npublish: { base_url: https://x.id/pod }\n"
                                             "stories: [stories/satu.txt]\n"));
   REQUIRE(plain.publish);
@@ -216,7 +219,7 @@ stories: [stories/satu.txt]
   CHECK(full.publish->explicit_content);
   CHECK(fs::equivalent(full.output.cover_image, dir / "art.png"));  // the image is the cover when `cover:` is not set
 
-  std::ofstream(dir / "cover.jpg") << "x";
+  warta::test::writeBytes(dir / "cover.jpg", warta::test::makeJpeg(8, 8));
   const auto both = loadRundown(write(dir, "show: K\ncover: cover.jpg\npublish: { base_url: u, image: art.png }\n"
                                            "stories: [stories/satu.txt]\n"));
   CHECK(fs::equivalent(both.output.cover_image, dir / "cover.jpg"));
@@ -247,4 +250,108 @@ TEST_CASE("publish block mistakes are reported with file, line and column", "[ru
     CHECK(message.find("rundown.yaml" + std::string(c.position)) != std::string::npos);
     CHECK(message.find(c.says) != std::string::npos);
   }
+}
+
+TEST_CASE("numbers must be finite: .nan and .inf are mistakes at their position", "[rundown][strict]") {
+  const std::string head = "show: K\nstories: [stories/satu.txt]\n";
+  struct Case {
+    std::string yaml;
+    const char* position;
+  } cases[] = {
+      {head + "loudness: { integrated: .nan }\n", ":3:25:"},
+      {head + "loudness: { integrated: -16, true_peak: -.inf }\n", ":3:41:"},
+      {head + "levels: { jingles: .NaN }\n", ":3:20:"},
+      {head + "levels: { bed: .inf }\n", ":3:16:"},
+      {head + "bed: { file: intro.flac, duck: .nan }\n", ":3:32:"},
+      {head + "bed: { file: intro.flac, attack: .nan }\n", ":3:34:"},
+      {head + "bed: { file: intro.flac, release: .inf }\n", ":3:35:"},
+      {head + "intro_overlap: .nan\n", ":3:16:"},
+  };
+  for (const auto& c : cases) {
+    const std::string message = errorFor(c.yaml);
+    INFO(c.yaml << "\n-> " << message);
+    CHECK(message.find("rundown.yaml" + std::string(c.position)) != std::string::npos);
+    CHECK(message.find("must be a finite number") != std::string::npos);
+  }
+}
+
+TEST_CASE("a duplicate key is a mistake naming both places, at any depth", "[rundown][strict]") {
+  const std::string second_stories = "show: K\nstories: [stories/satu.txt]\nstories: [stories/satu.txt, stories/satu.txt]\n";
+  std::string message = errorFor(second_stories);
+  CHECK(message.find("rundown.yaml:3:1: duplicate key 'stories' (first given at line 2, column 1)") != std::string::npos);
+  message = errorFor("show: K\nbed:\n  file: intro.flac\n  duck: 6\n  duck: 12\nstories: [stories/satu.txt]\n");
+  CHECK(message.find("rundown.yaml:5:3: duplicate key 'duck' (first given at line 4, column 3)") != std::string::npos);
+  message = errorFor("show: K\nstories:\n  - { file: stories/satu.txt, file: stories/dua.txt }\n");
+  CHECK(message.find("rundown.yaml:3:31: duplicate key 'file'") != std::string::npos);
+}
+
+TEST_CASE("limits that would fail after rendering are checked when the rundown is loaded", "[rundown][strict]") {
+  std::string many = "show: K\nstories:\n";
+  for (std::size_t i = 0; i < warta::app::kMaxStories; ++i) many += "  - stories/satu.txt\n";
+  CHECK(loadRundown(write(scratch(), many)).stories.size() == 254);  // the limit itself is fine
+  const std::string message = errorFor(many + "  - stories/satu.txt\n");
+  CHECK(message.find("rundown.yaml:3:3: 'stories' lists 255 stories; at most 254") != std::string::npos);
+
+  const std::string show(warta::app::kMaxOutputNameBytes - 15, 'k');  // "-2025-06-11.mp3" is 15 bytes
+  CHECK(loadRundown(write(scratch(), "show: " + show + "\ndate: 2025-06-11\nstories: [stories/satu.txt]\n"))
+            .outputName()
+            .size() == warta::app::kMaxOutputNameBytes);
+  const std::string too_long = errorFor("show: " + show + "k\ndate: 2025-06-11\nstories: [stories/satu.txt]\n");
+  CHECK(too_long.find("rundown.yaml:1:7: the output file name is 214 bytes") != std::string::npos);
+  CHECK(too_long.find("shorten 'show'") != std::string::npos);
+  const std::string from_file = errorFor("show: K\noutput: { file: " + std::string(220, 'x') + ".mp3 }\nstories: [stories/satu.txt]\n");
+  CHECK(from_file.find("rundown.yaml:2:17: the output file name is 224 bytes") != std::string::npos);
+}
+
+TEST_CASE("a story that is a folder or a named pipe is refused saying what it is", "[rundown][strict]") {
+  const fs::path dir = scratch();
+  fs::create_directories(dir / "folder.txt");
+  REQUIRE(::mkfifo((dir / "pipe.txt").c_str(), 0600) == 0);
+  const auto messageFor = [&](const std::string& story) {
+    try {
+      loadRundown(write(dir, "show: K\nstories: [" + story + "]\n"));
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  const std::string folder = messageFor("folder.txt");
+  CHECK(folder.find("rundown.yaml:2:11: 'stories': ") != std::string::npos);
+  CHECK(folder.find("folder.txt is a folder, not a regular file") != std::string::npos);
+  const std::string pipe = messageFor("pipe.txt");  // must not hang: a FIFO is never opened
+  CHECK(pipe.find("pipe.txt is a named pipe (FIFO), not a regular file") != std::string::npos);
+  CHECK(messageFor("gone.txt").find("does not exist") != std::string::npos);
+}
+
+TEST_CASE("covers are decoded when the rundown is loaded: type, size and the whole picture", "[rundown][strict]") {
+  const fs::path dir = scratch();
+  const auto messageFor = [&](const std::string& name, const std::string& bytes) {
+    warta::test::writeBytes(dir / name, bytes);
+    try {
+      loadRundown(write(dir, "show: K\ncover: " + name + "\nstories: [stories/satu.txt]\n"));
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(messageFor("ok.png", warta::test::makePng(16, 16)) == "accepted");
+  CHECK(messageFor("ok.jpg", warta::test::makeJpeg(16, 16)) == "accepted");
+  const std::string png = warta::test::makePng(16, 16);
+  // The signature and IHDR (33 bytes), no picture data.
+  std::string message = messageFor("header.png", png.substr(0, 33));
+  CHECK(message.find("rundown.yaml:2:8: 'cover': cover image " + (dir / "header.png").string() + ": ") != std::string::npos);
+  CHECK(message.find("does not decode") != std::string::npos);
+  // A bomb: IHDR claims 60000 x 60000 pixels.
+  std::string bomb = png;
+  bomb.replace(16, 8, std::string("\x00\x00\xea\x60\x00\x00\xea\x60", 8));
+  message = messageFor("bomb.png", bomb);
+  CHECK(message.find("bomb.png: 60000x60000 pixels; at most 3000x3000") != std::string::npos);
+  // Starts like a JPEG, with a frame header, but nothing decodable follows.
+  message = messageFor("fake.jpg", std::string("\xFF\xD8\xFF\xC0\x00\x11\x08\x00\x10\x00\x10\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+                                               "garbage garbage garbage", 44));
+  CHECK(message.find("fake.jpg: ") != std::string::npos);
+  CHECK(message.find("rundown.yaml:2:8:") != std::string::npos);
+  message = messageFor("big.png", std::string(17 << 20, 'x'));  // over kMaxCoverBytes
+  CHECK(message.find("big.png: ") != std::string::npos);
+  CHECK(message.find("MiB a cover may be") != std::string::npos);
 }

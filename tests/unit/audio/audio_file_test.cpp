@@ -93,3 +93,29 @@ TEST_CASE("readAudioFile names the file and libsndfile's reason when it cannot r
     CHECK(message.find("no audio") != std::string::npos);
   }
 }
+
+TEST_CASE("a jingle cut short, with NaN or infinite samples, or at 1 Hz is an error naming the file", "[audio][file][strict]") {
+  const fs::path dir = tempDir("audio-strict");
+  // FLAC states its length in STREAMINFO: a file cut in half decodes short.
+  const Audio jingle = tone(440.0, 2.0, 44100, 2, 0.5);
+  writeWithSndfile(dir / "whole.flac", jingle, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+  CHECK(readAudioFile(dir / "whole.flac").frames() == jingle.frames());
+  const std::string whole = warta::test::readText(dir / "whole.flac");
+  warta::test::writeBytes(dir / "cut.flac", whole.substr(0, whole.size() / 2));
+  std::string message = messageOf(dir / "cut.flac");
+  CHECK(message.rfind((dir / "cut.flac").string() + ": ", 0) == 0);
+  CHECK(message.find("cut short") != std::string::npos);
+
+  for (const float bad : {std::nanf(""), INFINITY, -INFINITY}) {
+    Audio poisoned = tone(440.0, 0.5, 48000, 1, 0.5);
+    poisoned.samples[1000] = bad;
+    writeWithSndfile(dir / "poisoned.wav", poisoned, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    message = messageOf(dir / "poisoned.wav");
+    CHECK(message.rfind((dir / "poisoned.wav").string() + ": sample 1000 ", 0) == 0);
+    CHECK(message.find("not a number") != std::string::npos);
+  }
+
+  writeWithSndfile(dir / "one-hertz.wav", tone(0.1, 5.0, 1, 1, 0.5), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+  message = messageOf(dir / "one-hertz.wav");
+  CHECK(message.rfind((dir / "one-hertz.wav").string() + ": invalid audio format (1 Hz", 0) == 0);
+}

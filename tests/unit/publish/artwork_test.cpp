@@ -21,13 +21,13 @@ TEST_CASE("podcast artwork is a square JPEG or PNG of 1400-3000 px, judged by co
     std::string bytes;
     const char* says;  // "" = accepted
   } cases[] = {
-      {"square.png", pngHeader(1400, 1400), ""},
-      {"largest.jpg", jpegHeader(3000, 3000), ""},
-      {"jpeg-named.png", jpegHeader(2048, 2048), ""},  // the extension does not matter
-      {"small.png", pngHeader(1000, 1000), "1000x1000 pixels, too small"},
-      {"wide.png", pngHeader(1400, 1000), "1400x1000 pixels, not square"},
-      {"tall.jpg", jpegHeader(1400, 1401), "1400x1401 pixels, not square"},
-      {"huge.jpg", jpegHeader(3001, 3001), "3001x3001 pixels, too large"},
+      {"square.png", makePng(1400, 1400), ""},
+      {"largest.jpg", makeJpeg(3000, 3000), ""},
+      {"jpeg-named.png", makeJpeg(2048, 2048), ""},  // the extension does not matter
+      {"small.png", makePng(1000, 1000), "1000x1000 pixels, too small"},
+      {"wide.png", makePng(1400, 1000), "1400x1000 pixels, not square"},
+      {"tall.jpg", makeJpeg(1400, 1401), "1400x1401 pixels, not square"},
+      {"huge.jpg", makeJpeg(3001, 3001), "3001x3001 pixels"},
       {"cover.gif", "GIF89a\x78\x05\x78\x05", "a GIF image"},
       {"gif-named.png", "GIF89a\x78\x05\x78\x05", "a GIF image"},
       {"notes.png", "Sampul acara: warna biru, logo di tengah.\n", "not a JPEG or PNG image"},
