@@ -19,7 +19,9 @@
 #include "app/rundown.h"
 #include "app/run_files.h"
 #include "app/voice_loader.h"
+#include "app/workers.h"
 #include "app/yaml_util.h"
+#include "encode/atomic_file.h"
 #include "publish/epub.h"
 #include "publish/feed.h"
 #include "publish/page.h"
@@ -351,13 +353,27 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.guid = "warta:" + rundown.show + ":" + rundown.date;
   const std::string name = r.output.filename().string();
   item.enclosure_url = publish::urlFor(pub.base_url, name);
-  item.length = fs::file_size(r.output);
+  item.length = fs::file_size(encode::currentContent(r.output));  // the MP3 not yet renamed into place
   item.duration_seconds = std::lround(r.seconds);
   const publish::TranscriptPaths served = publish::transcriptPathsFor(r.output.filename());
   item.transcript_url = publish::urlFor(pub.base_url, served.vtt.string());
   item.json_transcript_url = publish::urlFor(pub.base_url, served.json.string());
   item.chapters_url = publish::urlFor(pub.base_url, served.chapters.string());
   publish::updateFeed(feedPath(pub, out_dir), channel, item, pub.keep);
+}
+
+// All or nothing: the outputs of one say or build are held in their
+// temporaries (encode::Publication) until every step succeeded, so a failed
+// timeline, page or feed update (or a signal) leaves the previous ones as
+// they were. The feed itself is not held: it is written under its lock as the
+// last step before the others are renamed into place.
+void stageOutputs(encode::Publication& publication, const fs::path& audio, bool transcripts, bool talking_book,
+                  const std::optional<std::string>& timeline) {
+  publication.stage(audio);
+  if (transcripts)
+    for (const auto& f : publish::transcriptPathsFor(audio).all()) publication.stage(f);
+  if (talking_book) publication.stage(publish::talkingBookPathFor(audio));
+  if (timeline) publication.stage(*timeline);
 }
 
 void requireFiles(const std::vector<std::string>& files) {
@@ -443,10 +459,15 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
+  encode::Publication publication;
+  stageOutputs(publication, *p.output, p.transcript, p.talking_book, p.timeline);
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
+  throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
   if (p.talking_book) writeTalkingBookFile(report, {});
+  throwIfInterrupted();
+  publication.commitAll();
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
@@ -477,7 +498,10 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   }
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
+  encode::Publication publication;
+  stageOutputs(publication, audio, p.transcript || rundown.publish, p.talking_book, p.timeline);
   const RenderReport report = buildBulletin(rundown, out_dir, options);
+  throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript || rundown.publish)
     writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
@@ -490,7 +514,9 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
     info.date = rundown.date;
     writeTalkingBookFile(report, info);
   }
-  if (rundown.publish) publishEpisode(rundown, report, out_dir);
+  throwIfInterrupted();
+  if (rundown.publish) publishEpisode(rundown, report, out_dir);  // last: nothing after it can fail but the renames
+  publication.commitAll();
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
