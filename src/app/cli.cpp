@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -500,6 +501,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   files.check();
   encode::Publication publication;
   stageOutputs(publication, audio, p.transcript || rundown.publish, p.talking_book, p.timeline);
+  // The feed is not held, but what a killed update left of it goes too.
+  if (rundown.publish) encode::removeStaleTemporaries(feedPath(*rundown.publish, out_dir), std::chrono::hours(24));
   const RenderReport report = buildBulletin(rundown, out_dir, options);
   throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);

@@ -235,3 +235,27 @@ TEST_CASE("a failing --timeline or page leaves the previous MP3 and transcripts 
     CHECK(leftoverTemps(dir).empty());
   }
 }
+
+TEST_CASE("a failing feed update leaves the previous bulletin, transcripts and feed byte-identical", "[e2e][publish]") {
+  const fs::path dir = tempDir("e2e-feed-fails");
+  writeBytes(dir / "a.txt", kArticle);
+  writeBytes(dir / "rundown.yaml",
+             "show: Kabar\nstation: Radio Warga\ndate: 2026-03-02\n"
+             "output: { file: \"{show}.mp3\", bitrate: 64, channels: 1 }\n"
+             "publish: { base_url: https://radio.example/pod }\n"
+             "stories: [a.txt]\n");
+  writeBytes(dir / "Kabar.mp3", "previous bulletin");
+  writeBytes(dir / "Kabar.vtt", "previous captions");
+  writeBytes(dir / "feed.xml", "<rss><channel>not closed");  // not readable RSS: the update fails
+  const auto before = snapshot(dir);
+  const CliResult r = runWarta({"build", "rundown.yaml"}, dir);
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("feed.xml") != std::string::npos);
+  auto after = snapshot(dir);
+  // The feed's lock file may stay, empty, by design (wherever it lives).
+  for (auto it = after.begin(); it != after.end();)
+    it = it->first.filename().string().find(".lock") != std::string::npos ? after.erase(it) : std::next(it);
+  CHECK(after == before);
+  CHECK(leftoverTemps(dir).empty());
+}
