@@ -50,7 +50,8 @@ Commands:
   normalize  print the spoken form of an article, one segment per line
   lexicon    check: list the words not read as plain words, how they are said and why
 
-Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
+Exit status: 0 success, 2 usage or configuration error, 1 any other failure,
+128+N when say or build was stopped by signal N (SIGINT, SIGTERM, SIGHUP).
 )";
 
 const char* kSayHelp = R"(Usage: warta say ARTICLE... -o OUT.mp3 [options]
