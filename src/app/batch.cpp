@@ -15,6 +15,8 @@
 #include "audio/av_handles.h"
 #include "app/cli.h"
 #include "app/workers.h"
+#include "encode/atomic_file.h"
+#include "publish/epub.h"
 #include "publish/transcript.h"
 
 namespace warta::app {
@@ -260,7 +262,23 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
     }
     if (progress) drawBar(*progress, done, total, result.failed.size(), elapsed());
   };
-  runInWorkers(indices, jobs, job, ended, true);
+  // An article's process killed mid-write (a stall, a signal) leaves its
+  // temporaries beside its outputs: removed, whoever else is running.
+  const auto tidy = [&] {
+    for (const auto& a : articles) {
+      const fs::path out = outputFor(a, dir, out_dir, extension);
+      encode::removeOrphanTemporaries(out);
+      for (const auto& f : publish::transcriptPathsFor(out).all()) encode::removeOrphanTemporaries(f);
+      encode::removeOrphanTemporaries(publish::talkingBookPathFor(out));
+    }
+  };
+  try {
+    runInWorkers(indices, jobs, job, ended, true);
+  } catch (...) {
+    tidy();
+    throw;
+  }
+  if (!result.failed.empty()) tidy();
   if (cache) ChunkCache(*cache).prune(kCacheMaxBytes);
   if (progress) *progress << '\n';
   std::sort(result.written.begin(), result.written.end());

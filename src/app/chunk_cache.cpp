@@ -121,9 +121,16 @@ fs::path ChunkCache::pathFor(const std::string& key) const {
 ChunkCache::Lookup ChunkCache::find(const std::string& key) const {
   const fs::path file = pathFor(key);
   std::error_code ec;
-  if (!fs::exists(file, ec)) {
+  const fs::file_status status = fs::symlink_status(file, ec);
+  if (!fs::exists(status)) {
     fs::create_directories(file.parent_path(), ec);
     return Lookup::Miss;
+  }
+  // Only a regular file is opened: a FIFO would block the read forever, a
+  // folder or a link is not an entry this cache wrote. Removed, rendered again.
+  if (!fs::is_regular_file(status)) {
+    fs::remove_all(file, ec);
+    return Lookup::Corrupt;
   }
   try {
     encode::ChunkReader check(file);

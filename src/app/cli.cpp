@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -20,8 +21,10 @@
 #include "app/rundown.h"
 #include "app/run_files.h"
 #include "app/voice_loader.h"
+#include "app/workers.h"
 #include "app/yaml_util.h"
 #include "publish/artwork.h"
+#include "encode/atomic_file.h"
 #include "publish/epub.h"
 #include "publish/feed.h"
 #include "publish/page.h"
@@ -49,7 +52,8 @@ Commands:
   normalize  print the spoken form of an article, one segment per line
   lexicon    check: list the words not read as plain words, how they are said and why
 
-Exit status: 0 success, 2 usage or configuration error, 1 any other failure.
+Exit status: 0 success, 2 usage or configuration error, 1 any other failure,
+128+N when say or build was stopped by signal N (SIGINT, SIGTERM, SIGHUP).
 )";
 
 const char* kSayHelp = R"(Usage: warta say ARTICLE... -o OUT.mp3 [options]
@@ -372,7 +376,7 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.guid = "warta:" + rundown.show + ":" + rundown.date;  // not the title: a rebuild replaces its item
   const std::string name = r.output.filename().string();
   item.enclosure_url = publish::urlFor(pub.base_url, name);
-  item.length = fs::file_size(r.output);
+  item.length = fs::file_size(encode::currentContent(r.output));  // the MP3 not yet renamed into place
   item.duration_seconds = std::lround(r.seconds);
   const publish::TranscriptPaths served = publish::transcriptPathsFor(r.output.filename());
   item.link = publish::urlFor(pub.base_url, served.page.string());
@@ -380,6 +384,20 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.json_transcript_url = publish::urlFor(pub.base_url, served.json.string());
   item.chapters_url = publish::urlFor(pub.base_url, served.chapters.string());
   publish::updateFeed(feed, channel, item, pub.keep);
+}
+
+// All or nothing: the outputs of one say or build are held in their
+// temporaries (encode::Publication) until every step succeeded, so a failed
+// timeline, page or feed update (or a signal) leaves the previous ones as
+// they were. The feed itself is not held: it is written under its lock as the
+// last step before the others are renamed into place.
+void stageOutputs(encode::Publication& publication, const fs::path& audio, bool transcripts, bool talking_book,
+                  const std::optional<std::string>& timeline) {
+  publication.stage(audio);
+  if (transcripts)
+    for (const auto& f : publish::transcriptPathsFor(audio).all()) publication.stage(f);
+  if (talking_book) publication.stage(publish::talkingBookPathFor(audio));
+  if (timeline) publication.stage(*timeline);
 }
 
 void requireFiles(const std::vector<std::string>& files) {
@@ -502,10 +520,15 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   files.check();
   if (fs::path(*p.output).extension() == ".mp3" || fs::path(*p.output).extension() == ".MP3")
     settings.tags.source_key = sourceKey(articles, inputsKey(voice, keyOptions(p, settings)));
+  encode::Publication publication;
+  stageOutputs(publication, *p.output, p.transcript, p.talking_book, p.timeline);
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
+  throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
   if (p.talking_book) writeTalkingBookFile(report, {});
+  throwIfInterrupted();
+  publication.commitAll();
   summarize(report);
   out << report.output.string() << '\n';
   return 0;
@@ -537,7 +560,12 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   }
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
+  encode::Publication publication;
+  stageOutputs(publication, audio, p.transcript || rundown.publish, p.talking_book, p.timeline);
+  // The feed is not held, but what a killed update left of it goes too.
+  if (rundown.publish) encode::removeStaleTemporaries(feedPath(*rundown.publish, out_dir), std::chrono::hours(24));
   const RenderReport report = buildBulletin(rundown, out_dir, options);
+  throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
   if (p.transcript || rundown.publish)
     writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
@@ -550,7 +578,9 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
     info.date = rundown.date;
     writeTalkingBookFile(report, info);
   }
-  if (rundown.publish) publishEpisode(rundown, report, out_dir);
+  throwIfInterrupted();
+  if (rundown.publish) publishEpisode(rundown, report, out_dir);  // last: nothing after it can fail but the renames
+  publication.commitAll();
   summarize(report);
   out << report.output.string() << '\n';
   return 0;

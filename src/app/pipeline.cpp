@@ -324,7 +324,16 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   // this process is such a worker and has one chunk to make.
   const auto job = [&](std::size_t i) { renderChunk(plan, i, paths[i]); };
   if (options.in_process && todo.size() == 1) job(todo.front());
-  else runInWorkers(todo, options.in_process ? 1 : options.jobs, job);
+  else {
+    try {
+      runInWorkers(todo, options.in_process ? 1 : options.jobs, job);
+    } catch (...) {
+      // Workers killed mid-chunk (a signal, a stall, a failed sibling) left
+      // their temporaries in the cache: removed, without touching other runs'.
+      for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
+      throw;
+    }
+  }
 
   std::vector<bool> rendered(plan.chunks.size(), false);
   for (std::size_t i : todo) rendered[i] = true;

@@ -21,6 +21,24 @@ class WorkerError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// SIGINT, SIGTERM or SIGHUP reached the main process: its workers were
+// stopped; main() exits 128 + signal() once destructors removed temporaries.
+class Interrupted : public std::runtime_error {
+ public:
+  explicit Interrupted(int signal);
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
+// Catches SIGINT, SIGTERM and SIGHUP in this (main) process: the handler only
+// records the signal, so runs stop at the next check (runInWorkers' wait,
+// throwIfInterrupted) by throwing Interrupted, and every destructor runs.
+void installSignalHandlers();
+// Throws Interrupted if one of those signals arrived.
+void throwIfInterrupted();
+
 // The processors this process may run on (sched_getaffinity), at least 1.
 int availableCores();
 
@@ -33,6 +51,9 @@ using JobEnded = std::function<void(std::size_t index, std::size_t ended, std::s
 // failure stops new jobs, kills those running and throws WorkerError; with
 // it every job runs and failures reach only `ended`. Call with no other
 // threads running (fork copies only the caller's thread).
+// Workers die with this process however it dies (PR_SET_PDEATHSIG). A worker
+// that uses no CPU time for $WARTA_WORKER_STALL_SECONDS (default 600) is
+// killed and its job fails, saying so. Throws Interrupted on a signal.
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::function<void(std::size_t)>& job,
                   const JobEnded& ended = {}, bool keep_going = false);
 

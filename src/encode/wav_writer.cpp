@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string>
@@ -89,9 +90,16 @@ struct WavWriter::Impl {
     SF_INFO info{};
     info.samplerate = s.sample_rate;
     info.channels = s.channels;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    // RF64 (EBU Tech 3306), which libsndfile writes as a plain RIFF WAV with
+    // a JUNK chunk where the ds64 chunk would go and turns into RF64 in place
+    // at close only if the file passed 4 GiB, where RIFF's 32-bit sizes wrap.
+    info.format = SF_FORMAT_RF64 | SF_FORMAT_PCM_16;
     sf.reset(sf_open(file.tempPath().c_str(), SFM_WRITE, &info));
     if (!sf) throw AudioError(path.string() + ": " + sf_strerror(nullptr));
+    // Test hook: WARTA_TEST_WAV_RF64 writes RF64 whatever the size, so tests
+    // check the RF64 layout without writing 4 GiB.
+    const int downgrade = std::getenv("WARTA_TEST_WAV_RF64") ? SF_FALSE : SF_TRUE;
+    sf_command(sf.get(), SFC_RF64_AUTO_DOWNGRADE, nullptr, downgrade);
     // Before the first sample: libsndfile places the bext chunk ahead of the data.
     if (broadcast && sf_command(sf.get(), SFC_SET_BROADCAST_INFO, &bext, sizeof bext) != SF_TRUE)
       throw AudioError(path.string() + ": cannot set the Broadcast WAV bext chunk: " + sf_strerror(sf.get()));

@@ -297,7 +297,9 @@ void writeTalkingBook(const fs::path& epub, const BookInfo& info, const fs::path
     throw std::invalid_argument("a talking book needs MP3 (or MP4/AAC) audio, the EPUB 3 audio types; " +
                                 audio.string() + " is not");
   std::error_code ec;
-  if (!fs::is_regular_file(audio, ec)) throw std::runtime_error(audio.string() + ": no such audio file");
+  // This run's MP3 may still wait in its temporary (all-or-nothing publishing).
+  const fs::path audio_data = encode::currentContent(audio);
+  if (!fs::is_regular_file(audio_data, ec)) throw std::runtime_error(audio.string() + ": no such audio file");
 
   const std::vector<Chapter> chapters = chaptersOf(info, cues, marks);
   if (chapters.empty()) throw std::invalid_argument("a talking book needs at least one cue with text");
@@ -345,7 +347,7 @@ void writeTalkingBook(const fs::path& epub, const BookInfo& info, const fs::path
   // The mimetype first and stored, so the file's first bytes say what it is (OCF).
   add("mimetype", zip_source_buffer(zip.z, kMimetype.data(), kMimetype.size(), 0), true);
   for (const auto& [name, bytes] : entries) add(name, zip_source_buffer(zip.z, bytes.data(), bytes.size(), 0), false);
-  add("EPUB/" + audio_name, zip_source_file(zip.z, audio.c_str(), 0, -1), false);
+  add("EPUB/" + audio_name, zip_source_file(zip.z, audio_data.c_str(), 0, -1), false);
   if (zip_close(zip.z) < 0) throw std::runtime_error(epub.string() + ": cannot write: " + zipError(zip.z));
   zip.z = nullptr;
   file.commit();

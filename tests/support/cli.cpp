@@ -1,9 +1,12 @@
 #include "support/cli.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -73,6 +76,78 @@ std::vector<fs::path> leftoverTemps(const fs::path& dir) {
     if (!name.empty() && name[0] == '.' && name.find(".tmp") != std::string::npos) found.push_back(e.path());
   }
   return found;
+}
+
+}  // namespace warta::test
+
+namespace warta::test {
+
+Background startWarta(const std::vector<std::string>& args, const fs::path& cwd, const std::vector<std::string>& env) {
+  static std::atomic<int> counter{0};
+  const fs::path base = fs::temp_directory_path() / ("warta-bg-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  Background b;
+  b.out = base.string() + ".out";
+  b.err = base.string() + ".err";
+  std::string command = "cd " + quote(cwd.string()) + " && exec env";
+  for (const auto& e : env) command += " " + quote(e);
+  command += " " + quote(WARTA_BINARY);
+  for (const auto& a : args) command += " " + quote(a);
+  command += " >" + quote(b.out.string()) + " 2>" + quote(b.err.string()) + " </dev/null";
+  b.pid = ::fork();
+  if (b.pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  if (b.pid < 0) throw std::runtime_error("fork failed");
+  return b;
+}
+
+int waitWarta(const Background& b, double seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    int status = 0;
+    const pid_t done = ::waitpid(b.pid, &status, WNOHANG);
+    if (done == b.pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (std::chrono::steady_clock::now() > until) {
+      ::kill(b.pid, SIGKILL);
+      ::waitpid(b.pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+namespace {
+// State and parent pid from /proc/PID/stat; false if it is gone.
+bool procStat(pid_t pid, char& state, pid_t& parent) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return false;
+  std::istringstream fields(stat.substr(close + 1));
+  fields >> state >> parent;
+  return static_cast<bool>(fields);
+}
+}  // namespace
+
+std::vector<pid_t> childrenOf(pid_t pid) {
+  std::vector<pid_t> children;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    char state = 0;
+    pid_t parent = 0;
+    const pid_t child = std::stoi(name);
+    if (procStat(child, state, parent) && parent == pid && state != 'Z') children.push_back(child);
+  }
+  return children;
+}
+
+bool alive(pid_t pid) {
+  char state = 0;
+  pid_t parent = 0;
+  return procStat(pid, state, parent) && state != 'Z';
 }
 
 }  // namespace warta::test

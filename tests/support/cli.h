@@ -1,6 +1,8 @@
 // Running the warta binary from tests and reading what it wrote.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -31,5 +33,27 @@ std::vector<TimelineRow> readTimeline(const std::filesystem::path& file);
 
 // Files in `dir` whose names start with '.' and contain ".tmp" (AtomicFile leftovers).
 std::vector<std::filesystem::path> leftoverTemps(const std::filesystem::path& dir);
+
+}  // namespace warta::test
+
+namespace warta::test {
+
+// A warta started in the background (for signal tests), its output in files.
+struct Background {
+  pid_t pid = -1;
+  std::filesystem::path out, err;
+};
+// Starts warta with `args` in `cwd`, with `env` ("NAME=value") added to the
+// environment. The pid is warta's own (the shell execs it).
+Background startWarta(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                      const std::vector<std::string>& env = {});
+// Waits up to `seconds` for it to end: its exit code (128 + N if killed by
+// signal N), or -1 on timeout (it is then killed with SIGKILL).
+int waitWarta(const Background& b, double seconds);
+
+// The live (not zombie) children of `pid`, from /proc.
+std::vector<pid_t> childrenOf(pid_t pid);
+// True while `pid` exists and is not a zombie.
+bool alive(pid_t pid);
 
 }  // namespace warta::test
