@@ -375,8 +375,8 @@ TEST_CASE("artwork that podcast directories refuse stops the build before anythi
     std::string bytes;
     const char* says;
   } cases[] = {
-      {pngHeader(1000, 1000), "1000x1000 pixels, too small"},
-      {pngHeader(1400, 1000), "1400x1000 pixels, not square"},
+      {makePng(1000, 1000), "1000x1000 pixels, too small"},
+      {makePng(1400, 1000), "1400x1000 pixels, not square"},
       {"GIF89a\x78\x05\x78\x05", "a GIF image"},
       {"Sampul: biru dengan logo.\n", "not a JPEG or PNG image"},
   };
