@@ -62,10 +62,12 @@ std::string trim(std::string_view s) {
 std::vector<std::string> splitLong(const std::string& sentence) {
   std::vector<std::string> pieces;
   std::string_view rest = sentence;
-  while (utf8::length(rest) > kMaxSentenceChars) {
-    // The byte where the limit falls.
+  for (;;) {
+    // The byte where the limit falls; counted from here each time (measuring
+    // the whole rest for every piece was quadratic).
     std::size_t limit = 0;
-    for (std::size_t n = 0; n < kMaxSentenceChars; ++n) utf8::next(rest, limit);
+    for (std::size_t n = 0; n < kMaxSentenceChars && limit < rest.size(); ++n) utf8::next(rest, limit);
+    if (limit >= rest.size()) break;  // the rest fits
     std::size_t cut = std::string_view::npos;
     const std::size_t comma = rest.substr(0, limit).rfind(", ");
     if (comma != std::string_view::npos && comma >= limit / 2) cut = comma + 1;
