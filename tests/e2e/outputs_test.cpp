@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <vector>
 
 #include "support/cli.h"
 #include "support/media.h"
@@ -48,7 +49,7 @@ TEST_CASE("output.file that climbs out of the output folder or hides a NUL is re
   const fs::path dir = top / "studio";
   writeBytes(dir / "satu.txt", kArticle);
   writeBytes(top / "victim.conf", "keep me");
-  for (const std::string file : {"../x.mp3", "../../victim.conf.mp3", top.string() + "/victim.mp3",
+  for (const std::string& file : std::vector<std::string>{"../x.mp3", "../../victim.conf.mp3", top.string() + "/victim.mp3",
                                  "\"" + top.string() + "/victim.conf\\0.mp3\"", "\"a\\tb.mp3\""}) {
     INFO(file);
     writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput:\n  file: " + file + "\nstories: [satu.txt]\n");
