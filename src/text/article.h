@@ -19,7 +19,7 @@ class TextError : public std::runtime_error {
 
 // Limits that keep memory and time bounded by design: past them the article
 // is refused naming FILE:LINE rather than read into gigabytes.
-inline constexpr std::size_t kMaxArticleBytes = 512 * 1024;  // a long news article is 30 KB
+inline constexpr std::size_t kMaxArticleBytes = 256 * 1024;  // a long news article is 30 KB
 inline constexpr std::size_t kMaxLineChars = 20000;          // a whole paragraph on one line is ~3,000
 inline constexpr std::size_t kMaxWordChars = 100;            // longer than any word or sane link
 inline constexpr std::size_t kMaxHeadlineChars = 300;        // headlines are ~10 words

@@ -51,13 +51,13 @@ TEST_CASE("a headline over 300 characters is refused naming its line", "[text][a
   CHECK(errorFor("---\ntitle: " + headline + "\n---\nIsi berita.\n", "a.md").rfind("a.md:1: headline is", 0) == 0);
 }
 
-TEST_CASE("a line over 20,000 characters and a file over 512 KB are refused", "[text][article][bounds]") {
+TEST_CASE("a line over 20,000 characters and a file over 256 KB are refused", "[text][article][bounds]") {
   std::string line;
   while (line.size() <= warta::text::kMaxLineChars) line += "kata ";
   CHECK(errorFor("Judul\n\n" + line + "\n").rfind("berita.txt:3: line is", 0) == 0);
   std::string big = "Judul\n\n";
   while (big.size() <= warta::text::kMaxArticleBytes) big += "Kalimat pendek.\n";
-  CHECK(errorFor(big).rfind("berita.txt: article is 512 KB; the limit is 512 KB", 0) == 0);
+  CHECK(errorFor(big).rfind("berita.txt: article is 256 KB; the limit is 256 KB", 0) == 0);
 }
 
 TEST_CASE("a sentence with no full stop reaches eSpeak in pieces of at most 400 characters, cut at commas or spaces",
