@@ -23,6 +23,16 @@
 namespace warta::app {
 namespace fs = std::filesystem;
 
+bool insideFolder(const fs::path& path, const fs::path& folder) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) return false;
+  const fs::path f = fs::weakly_canonical(fs::absolute(folder, ec), ec);
+  if (ec) return false;
+  const fs::path rel = p.lexically_relative(f);
+  return !rel.empty() && rel != "." && *rel.begin() != "..";
+}
+
 
 Narrator::Narrator(std::vector<fs::path> extra_lexicons) : extra_lexicons_(std::move(extra_lexicons)) {}
 
@@ -390,7 +400,14 @@ std::string episodeTitle(const Rundown& rundown) {
          language.calendar.months.at(date.month - 1) + " " + std::to_string(date.year);
 }
 
-fs::path bulletinPath(const Rundown& rundown, const fs::path& out_dir) { return out_dir / rundown.outputName(); }
+fs::path bulletinPath(const Rundown& rundown, const fs::path& out_dir) {
+  const fs::path path = out_dir / rundown.outputName();
+  // Checked again where it is used: whatever filled the name, it stays inside.
+  if (!insideFolder(path, out_dir))
+    throw std::runtime_error(rundown.path.string() + ": output file " + path.string() + " is outside the output folder " +
+                             out_dir.string());
+  return path;
+}
 
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
   Narrator narrator(rundown.lexicons);
@@ -487,8 +504,9 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
   }
 
   std::error_code ec;
-  if (!out_dir.empty()) fs::create_directories(out_dir, ec);
-  if (ec) throw audio::AudioError(out_dir.string() + ": cannot create output folder: " + ec.message());
+  // The bulletin's own folder: output.file may name one inside out_dir ("{show}/{date}.mp3").
+  if (!plan.output.parent_path().empty()) fs::create_directories(plan.output.parent_path(), ec);
+  if (ec) throw audio::AudioError(plan.output.parent_path().string() + ": cannot create output folder: " + ec.message());
   return renderPlan(plan, options);
 }
 

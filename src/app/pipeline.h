@@ -114,7 +114,11 @@ inline constexpr std::uintmax_t kCacheMaxBytes = std::uintmax_t{2} << 30;
 // rundown voice's language (calendar.yaml): what a bulletin's page is titled.
 std::string episodeTitle(const Rundown& rundown);
 
+// Whether `path`, symlinks resolved, lies strictly inside `folder`.
+bool insideFolder(const std::filesystem::path& path, const std::filesystem::path& folder);
+
 // Where `warta build` writes the bulletin: out_dir / rundown.outputName().
+// Throws std::runtime_error if that would lie outside out_dir.
 std::filesystem::path bulletinPath(const Rundown& rundown, const std::filesystem::path& out_dir);
 
 // `warta build`: renders the rundown: jingles and bed leveled at their offsets

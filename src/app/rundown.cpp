@@ -33,12 +33,21 @@ bool isIsoDate(const std::string& text) {
   return ymd.ok();
 }
 
+// A value as part of a file name: '/', '\\', NUL and other control characters
+// become '-', and a value of dots alone ("..", ".") becomes dashes, so a
+// filled-in {show} or {date} can never leave the output folder or name a
+// different file than the one shown.
+std::string fileNamePart(std::string value) {
+  for (char& c : value)
+    if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '-';
+  if (!value.empty() && value.find_first_not_of('.') == std::string::npos) value.assign(value.size(), '-');
+  return value;
+}
+
 std::string Rundown::outputName() const {
-  std::string show_name = show;
-  for (char& c : show_name)
-    if (c == '/' || c == '\\') c = '-';
   std::string name = output_file;
-  for (const auto& [key, value] : {std::pair<std::string, std::string>{"{show}", show_name}, {"{date}", date}}) {
+  for (const auto& [key, value] :
+       {std::pair<std::string, std::string>{"{show}", fileNamePart(show)}, {"{date}", fileNamePart(date)}}) {
     for (std::size_t at = name.find(key); at != std::string::npos; at = name.find(key, at + value.size()))
       name.replace(at, key.size(), value);
   }
@@ -126,6 +135,14 @@ Rundown loadRundown(const fs::path& file) {
     }
     if (out["file"]) {
       r.output_file = asString(file, out["file"], "file");
+      // The bulletin goes into the output folder and nowhere else.
+      for (char c : r.output_file)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+          fail(file, out["file"], "'file' must not contain NUL or control characters");
+      if (fs::path(r.output_file).is_absolute())
+        fail(file, out["file"], "'file' must be a name inside the output folder, not an absolute path");
+      for (const auto& part : fs::path(r.output_file))
+        if (part == "..") fail(file, out["file"], "'file' must not contain '..': the bulletin stays in the output folder");
       const std::string ext = fs::path(r.output_file).extension().string();
       std::string lower = ext;
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

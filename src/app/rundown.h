@@ -74,7 +74,8 @@ struct Rundown {
   double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
   std::optional<Publish> publish;  // `publish:` block
 
-  // output_file with {show} and {date} filled in ('/' in the show becomes '-').
+  // output_file with {show} and {date} filled in: '/', '\\', NUL and control
+  // characters in them become '-', and a value of dots alone becomes dashes.
   std::string outputName() const;
 };
 

@@ -120,8 +120,14 @@ std::optional<std::time_t> parseRfc2822(const std::string& s) {
   if (month < 0 || day < 1 || day > 31) return std::nullopt;
   int h = 0, m = 0, sec = 0;
   if (std::sscanf(clock.c_str(), "%d:%d:%d", &h, &m, &sec) < 2) return std::nullopt;
+  // Out of range is not a date (and would overflow the arithmetic below).
+  if (year < 1 || year > 9999 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60) return std::nullopt;
   long offset = 0;
-  if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5) {
+  const auto digits = [](const std::string& z) {
+    return z.find_first_not_of("0123456789", 1) == std::string::npos;
+  };
+  // "+0700"; a zone like "+07:0" or "-abcd" is not a date (std::stoi threw on it: found by feed_fuzz).
+  if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5 && digits(zone)) {
     const int hhmm = std::stoi(zone.substr(1));
     offset = (hhmm / 100 * 3600 + hhmm % 100 * 60) * (zone[0] == '-' ? -1 : 1);
   } else if (zone != "GMT" && zone != "UT" && zone != "UTC" && zone != "Z") {

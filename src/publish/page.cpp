@@ -352,8 +352,9 @@ std::string htmlEscape(const std::string& text) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      case '\r': case '\n': out += ' '; break;
-      default: out += c;
+      case '\r': case '\n': case '\t': out += ' '; break;
+      // Other control characters (NUL, ESC, DEL ...) are not allowed in HTML text.
+      default: out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? std::string(1, ' ') : std::string(1, c);
     }
   }
   return out;

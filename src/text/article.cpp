@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -23,6 +24,7 @@ constexpr std::size_t kEditorCodeMaxChars = 30;
 // Credit lines ("Laporan: Nama"): a one-word label and a name of a few words.
 constexpr std::size_t kCreditLabelMaxChars = 12;
 constexpr std::size_t kCreditMaxWords = 6;
+
 
 std::string displayName(const std::filesystem::path& path) { return path.empty() ? "<text>" : path.string(); }
 
@@ -44,27 +46,60 @@ std::string tidy(std::string_view line) {
   return out;
 }
 
+// A non-blank line. Blank lines are not stored (a file of newlines would
+// otherwise cost 40 bytes each); the one after them says so.
 struct Line {
   std::string text;
   std::size_t number = 0;
+  bool after_blank = false;
 };
 
-std::vector<Line> splitLines(std::string_view content) {
+std::vector<Line> splitLines(std::string_view content, const std::string& name) {
   std::vector<Line> lines;
   std::size_t number = 1;
-  std::string current;
+  bool blank = false;
+  std::size_t start = 0;
+  auto take = [&](std::size_t end) {
+    const std::string_view raw = content.substr(start, end - start);
+    if (utf8::length(raw) > kMaxLineChars)
+      throw TextError(name + ":" + std::to_string(number) + ": line is " + std::to_string(utf8::length(raw)) +
+                      " characters long; the limit is " + std::to_string(kMaxLineChars) + " (break it into paragraphs)");
+    std::string text = tidy(raw);
+    if (text.empty()) blank = true;
+    else lines.push_back({std::move(text), number, blank}), blank = false;
+  };
   for (std::size_t i = 0; i < content.size(); ++i) {
     const char c = content[i];
     if (c == '\r' || c == '\n') {
-      lines.push_back({tidy(current), number++});
-      current.clear();
+      take(i);
+      ++number;
       if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') ++i;
-    } else {
-      current += c;
+      start = i + 1;
     }
   }
-  if (!current.empty()) lines.push_back({tidy(current), number});
+  if (start < content.size()) take(content.size());
   return lines;
+}
+
+// Refuses a word (a run without spaces) longer than kMaxWordChars: eSpeak and
+// the normalizer would spend gigabytes on it, and no news word is that long.
+void checkWords(std::string_view text, const std::string& name, std::size_t line) {
+  std::size_t run = 0, word = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t at = pos;
+    const char32_t cp = utf8::next(text, pos);
+    if (cp == ' ') {
+      run = 0;
+      continue;
+    }
+    if (run++ == 0) word = at;
+    if (run > kMaxWordChars) {
+      std::string start;  // the word's first characters, whole code points
+      for (std::size_t p = word, n = 0; n < 20; ++n) utf8::append(start, utf8::next(text, p));
+      throw TextError(name + ":" + std::to_string(line) + ": a word is longer than " + std::to_string(kMaxWordChars) +
+                      " characters (" + start + "...); shorten it or put spaces in it");
+    }
+  }
 }
 
 // A group of consecutive non-blank lines; Markdown headings are their own group.
@@ -252,6 +287,19 @@ bool isWordByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || 
 // Inline Markdown to plain text: links and images, emphasis, code spans.
 std::string plainInline(const std::string& s) {
   std::string out;
+  // The next ']' and ')' at or after a position, remembered: searching afresh
+  // for each '[' made "[[[[..." quadratic.
+  std::size_t bracket_from = 0, bracket_at = std::string::npos;
+  std::size_t paren_from = 0, paren_at = std::string::npos;
+  bool bracket_known = false, paren_known = false;
+  auto next = [&s](char c, std::size_t from, std::size_t& known_from, std::size_t& known_at, bool& known) {
+    if (!known || from < known_from || (known_at != std::string::npos && from > known_at)) {
+      known_at = s.find(c, from);
+      known_from = from;
+      known = true;
+    }
+    return known_at;
+  };
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '\\' && i + 1 < s.size() && std::ispunct(static_cast<unsigned char>(s[i + 1]))) {
@@ -261,9 +309,9 @@ std::string plainInline(const std::string& s) {
     const bool image = c == '!' && i + 1 < s.size() && s[i + 1] == '[';
     if (c == '[' || image) {
       const std::size_t open = image ? i + 1 : i;
-      const auto close = s.find(']', open);
+      const auto close = next(']', open, bracket_from, bracket_at, bracket_known);
       if (close != std::string::npos && close + 1 < s.size() && s[close + 1] == '(') {
-        const auto end = s.find(')', close);
+        const auto end = next(')', close, paren_from, paren_at, paren_known);
         if (end != std::string::npos) {
           if (!image) out += plainInline(s.substr(open + 1, close - open - 1));
           i = end;
@@ -346,20 +394,30 @@ Source markdownGroups(const std::vector<Line>& lines, Article& article, const st
   for (; i < lines.size(); ++i) {
     std::string text = lines[i].text;
     const std::size_t number = lines[i].number;
-    if (text.empty() || isRule(text)) {
+    if (lines[i].after_blank) open = nullptr;
+    if (isRule(text)) {
       open = nullptr;
       continue;
     }
-    while (text.size() >= 1 && text[0] == '>') text = tidy(text.substr(1));
+    // Quote marks ("> > text"), all taken off at once: one at a time copied
+    // the rest of the line for each.
+    std::size_t quoted = 0;
+    while (quoted < text.size() && (text[quoted] == '>' || (quoted > 0 && text[quoted] == ' '))) ++quoted;
+    if (quoted > 0) {
+      while (quoted > 0 && text[quoted - 1] != '>') --quoted;
+      text = tidy(std::string_view(text).substr(quoted));
+    }
     if (const int level = headingLevel(text)) {
       std::string heading = text.substr(static_cast<std::size_t>(level));
       while (!heading.empty() && (heading.back() == '#' || heading.back() == ' ')) heading.pop_back();
       src.groups.push_back({{plainInline(heading)}, number, level});
+      checkWords(src.groups.back().lines.front(), name, number);
       open = nullptr;
       continue;
     }
     if (const auto item = listItem(text)) {
       src.groups.push_back({{plainInline(*item)}, number, 0});
+      checkWords(src.groups.back().lines.front(), name, number);
       open = &src.groups.back();
       continue;
     }
@@ -368,18 +426,17 @@ Source markdownGroups(const std::vector<Line>& lines, Article& article, const st
       open = &src.groups.back();
     }
     open->lines.push_back(plainInline(text));
+    checkWords(open->lines.back(), name, number);
   }
   return src;
 }
 
-std::vector<Group> textGroups(const std::vector<Line>& lines) {
+std::vector<Group> textGroups(const std::vector<Line>& lines, const std::string& name) {
   std::vector<Group> groups;
   bool open = false;
   for (const Line& l : lines) {
-    if (l.text.empty()) {
-      open = false;
-      continue;
-    }
+    checkWords(l.text, name, l.number);
+    if (l.after_blank) open = false;
     if (!open) groups.push_back({{}, l.number, 0});
     groups.back().lines.push_back(l.text);
     open = true;
@@ -408,11 +465,14 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
   }
   Article article;
   article.path = path;
-  const std::vector<Line> lines = splitLines(content);
+  if (content.size() > kMaxArticleBytes)
+    throw TextError(name + ": article is " + std::to_string(content.size() / 1024) + " KB; the limit is " +
+                    std::to_string(kMaxArticleBytes / 1024) + " KB (split it into several stories)");
+  const std::vector<Line> lines = splitLines(content, name);
   const bool markdown = looksLikeMarkdown(path, content);
   Source src;
   if (markdown) src = markdownGroups(lines, article, name);
-  else src.groups = textGroups(lines);
+  else src.groups = textGroups(lines, name);
 
   std::vector<Group>& groups = src.groups;
   std::size_t first_body = 0;
@@ -439,6 +499,10 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
     if (g.lines.empty()) first_body = 1;
   }
   if (article.headline.empty()) throw TextError(name + ": article is empty: there is no text in it");
+  if (const std::size_t n = utf8::length(article.headline); n > kMaxHeadlineChars)
+    throw TextError(name + ":" + std::to_string(article.headline_line) + ": headline is " + std::to_string(n) +
+                    " characters long; the limit is " + std::to_string(kMaxHeadlineChars) +
+                    " (is a paragraph standing as the headline? put a short title first)");
 
   // Credit lines right after the headline or closing the article are not read.
   while (first_body < groups.size() && isCreditLine(groups[first_body])) ++first_body;
@@ -477,6 +541,11 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
 Article readArticle(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw TextError(path.string() + ": cannot read article: " + std::strerror(errno));
+  // Refused before it is read: a 1 GB file must not be held to be refused.
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxArticleBytes)
+    throw TextError(path.string() + ": article is " + std::to_string(size / 1024) + " KB; the limit is " +
+                    std::to_string(kMaxArticleBytes / 1024) + " KB (split it into several stories)");
   std::ostringstream content;
   content << in.rdbuf();
   if (in.bad()) throw TextError(path.string() + ": cannot read article: " + std::strerror(errno));

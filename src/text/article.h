@@ -17,6 +17,13 @@ class TextError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Limits that keep memory and time bounded by design: past them the article
+// is refused naming FILE:LINE rather than read into gigabytes.
+inline constexpr std::size_t kMaxArticleBytes = 256 * 1024;  // a long news article is 30 KB
+inline constexpr std::size_t kMaxLineChars = 20000;          // a whole paragraph on one line is ~3,000
+inline constexpr std::size_t kMaxWordChars = 100;            // longer than any word or sane link
+inline constexpr std::size_t kMaxHeadlineChars = 300;        // headlines are ~10 words
+
 struct Block {
   enum class Kind { Paragraph, Subhead };
   Kind kind = Kind::Paragraph;
@@ -44,7 +51,9 @@ struct Article {
 // A trailing editor code or byline in parentheses or brackets such as
 // "(ant/red)" or "[idr]" is dropped. Throws TextError for invalid UTF-8
 // (naming line and column of the first bad byte) and for an article with no
-// headline or no body.
+// headline or no body, and past the limits above (a file over
+// kMaxArticleBytes, a line over kMaxLineChars, a word over kMaxWordChars, a
+// headline over kMaxHeadlineChars characters).
 Article parseArticle(std::string_view content, const std::filesystem::path& path);
 
 // Reads the file and calls parseArticle. Throws TextError if unreadable.

@@ -56,6 +56,32 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+// Pieces of a sentence longer than kMaxSentenceChars, cut after the last ", "
+// that leaves a piece of at least half the limit, else at the last space:
+// eSpeak and the normalizer grow far worse than linearly on one long run.
+std::vector<std::string> splitLong(const std::string& sentence) {
+  std::vector<std::string> pieces;
+  std::string_view rest = sentence;
+  for (;;) {
+    // The byte where the limit falls; counted from here each time (measuring
+    // the whole rest for every piece was quadratic).
+    std::size_t limit = 0;
+    for (std::size_t n = 0; n < kMaxSentenceChars && limit < rest.size(); ++n) utf8::next(rest, limit);
+    if (limit >= rest.size()) break;  // the rest fits
+    std::size_t cut = std::string_view::npos;
+    const std::size_t comma = rest.substr(0, limit).rfind(", ");
+    if (comma != std::string_view::npos && comma >= limit / 2) cut = comma + 1;
+    else if (const std::size_t space = rest.substr(0, limit + 1).rfind(' '); space != std::string_view::npos && space > 0)
+      cut = space;
+    else cut = limit;  // no space at all (words are capped, so this is rare): cut between characters
+    pieces.push_back(trim(rest.substr(0, cut)));
+    rest.remove_prefix(cut);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  }
+  if (!rest.empty() || pieces.empty()) pieces.push_back(std::string(rest));
+  return pieces;
+}
+
 }  // namespace
 
 const char* kindName(SegmentKind kind) {
@@ -121,13 +147,19 @@ std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses
   }
   for (const Block& block : article.blocks) {
     if (block.kind == Block::Kind::Subhead) {
-      add(SegmentKind::Subhead, block.text, pauses.subhead, block.line, false);
+      std::vector<std::string> pieces = splitLong(block.text);
+      for (std::size_t k = 0; k + 1 < pieces.size(); ++k)
+        add(SegmentKind::Subhead, std::move(pieces[k]), kLongSentenceBreak, block.line, false);
+      add(SegmentKind::Subhead, std::move(pieces.back()), pauses.subhead, block.line, false);
       continue;
     }
     const std::vector<std::string> sentences = splitSentences(block.text, abbreviations);
     for (std::size_t i = 0; i < sentences.size(); ++i) {
       const bool last = i + 1 == sentences.size();
-      add(SegmentKind::Sentence, sentences[i], last ? pauses.paragraph : pauses.sentence, block.line, last);
+      std::vector<std::string> pieces = splitLong(sentences[i]);
+      for (std::size_t k = 0; k + 1 < pieces.size(); ++k)
+        add(SegmentKind::Sentence, std::move(pieces[k]), kLongSentenceBreak, block.line, false);
+      add(SegmentKind::Sentence, std::move(pieces.back()), last ? pauses.paragraph : pauses.sentence, block.line, last);
     }
   }
   return segments;

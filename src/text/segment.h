@@ -45,6 +45,11 @@ struct Segment {
   std::size_t line = 0;         // 1-based source line
 };
 
+// A sentence longer than this many characters is spoken in pieces, cut at a
+// comma or else a space, with kLongSentenceBreak seconds between them.
+inline constexpr std::size_t kMaxSentenceChars = 400;
+inline constexpr double kLongSentenceBreak = 0.2;
+
 // Splits an article into headline, dateline (the place only, unless
 // `keep_dateline_source`), subheads and sentences, and sets each pause from
 // `pauses`. Sentence ends are '.', '!', '?' (and '…') followed by space and

@@ -1,0 +1,177 @@
+// Bounded by design (issue 14): every shape of article that once took
+// gigabytes or quadratic time, scaled to CI, either runs in under 64 MB a
+// process with time linear in its size, or is refused at once naming
+// FILE:LINE, with the article's bytes unchanged, the previous output intact
+// and no stray file.
+#include <catch2/catch.hpp>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "support/cli.h"
+#include "support/media.h"
+
+namespace fs = std::filesystem;
+using namespace warta::test;
+
+namespace {
+
+constexpr long kBoundKb = 64 * 1024;
+
+fs::path studio(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("warta-e2e-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::map<fs::path, std::string> snapshot(const fs::path& dir) {
+  std::map<fs::path, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files[e.path().lexically_relative(dir)] = readText(e.path());
+  return files;
+}
+
+struct Measured {
+  CliResult result;
+  long peak_kb = 0;  // the largest process of the run (warta or a worker)
+  double seconds = 0;
+};
+
+// Runs warta in a child of its own, so getrusage(RUSAGE_CHILDREN) there sees
+// this run's processes alone (in the test process it keeps every earlier
+// run's peak).
+Measured measure(const std::vector<std::string>& args, const fs::path& cwd) {
+  const fs::path report = fs::temp_directory_path() / ("warta-measure-" + std::to_string(::getpid()));
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const CliResult r = runWarta(args, cwd);
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    {
+      std::ofstream out(report, std::ios::binary);
+      out << r.exit_code << ' ' << usage.ru_maxrss << ' ' << r.out.size() << '\n' << r.out << r.err;
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  Measured m;
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::istringstream in(readText(report));
+  fs::remove(report);
+  std::size_t out_size = 0;
+  in >> m.result.exit_code >> m.peak_kb >> out_size;
+  in.get();
+  m.result.out.resize(out_size);
+  in.read(m.result.out.data(), static_cast<std::streamsize>(out_size));
+  m.result.err.assign(std::istreambuf_iterator<char>(in), {});
+  return m;
+}
+
+// An article of `words` words with commas and no full stop.
+std::string runOn(std::size_t words) {
+  static const char* const kWords[] = {"warga", "desa", "berkumpul", "di", "balai", "untuk", "membahas", "jalan"};
+  std::string s = "Warga Desa Berkumpul\n\n";
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < words; ++i) {
+    const std::string word = std::string(kWords[i % 8]) + (i % 13 == 12 ? "," : "");
+    s += word;
+    column += word.size() + 1;
+    s += column > 80 ? "\n" : " ";  // wrapped as an editor wraps; still one sentence
+    if (column > 80) column = 0;
+  }
+  return s + "dan pulang\n";
+}
+
+}  // namespace
+
+TEST_CASE("an article with no full stop is read in pieces, in bounded memory and linear time", "[e2e][bounds]") {
+  const fs::path dir = studio("bounds-runon");
+  writeBytes(dir / "satu.txt", runOn(150));
+  writeBytes(dir / "dua.txt", runOn(300));
+  const Measured one = measure({"say", "satu.txt", "-o", "satu.wav", "--no-cache", "-j", "1"}, dir);
+  const Measured two = measure({"say", "dua.txt", "-o", "dua.wav", "--no-cache", "-j", "1"}, dir);
+  INFO(one.result.err << two.result.err);
+  REQUIRE(one.result.exit_code == 0);
+  REQUIRE(two.result.exit_code == 0);
+  WARN("no full stop: 150 words " << one.seconds << " s " << one.peak_kb << " kB; 300 words " << two.seconds
+                                   << " s " << two.peak_kb << " kB");
+  CHECK(one.peak_kb < kBoundKb);
+  CHECK(two.peak_kb < kBoundKb);
+  CHECK(two.seconds < 3 * one.seconds);
+  CHECK(decodeFile(dir / "dua.wav").audio.seconds() > 1.6 * decodeFile(dir / "satu.wav").audio.seconds());
+}
+
+TEST_CASE("a word, line, headline or file past its limit is refused at once, naming FILE:LINE", "[e2e][bounds]") {
+  const fs::path dir = studio("bounds-refused");
+  struct Shape {
+    const char* name;
+    std::string bytes;
+    std::string message;
+  };
+  std::string lines;  // the 2-million-line file, scaled: still over 256 KB
+  while (lines.size() <= 600 * 1024) lines += "a\n";
+  const Shape shapes[] = {
+      {"kata.txt", "Judul\n\nSatu " + std::string(15000, 'x') + " dua.\n",
+       "kata.txt:3: a word is longer than 100 characters"},
+      {"judul.txt", std::string(10000, 'J') + "\n\nIsi.\n", "judul.txt:1: a word is longer than 100 characters"},
+      {"judul-kata.txt", [] { std::string h; while (h.size() < 10000) h += "Judul "; return h + "\n\nIsi.\n"; }(),
+       "judul-kata.txt:1: headline is"},
+      {"kutipan.md", "# Judul\n\n" + std::string(200000, '>') + " kata\n", "kutipan.md:3: line is 200005 characters"},
+      {"baris.txt", "Judul\n\n" + lines, "baris.txt: article is"},
+  };
+  for (const Shape& s : shapes) {
+    INFO(s.name);
+    writeBytes(dir / s.name, s.bytes);
+    writeBytes(dir / "berita.mp3", "the previous bulletin");
+    const auto before = snapshot(dir);
+    const Measured m = measure({"say", s.name, "-o", "berita.mp3", "--no-cache"}, dir);
+    INFO(m.result.err);
+    CHECK(m.result.exit_code == 1);
+    CHECK(m.result.err.find(s.message) != std::string::npos);
+    CHECK(m.peak_kb < kBoundKb);
+    CHECK(m.seconds < 10);
+    CHECK(snapshot(dir) == before);  // the article's bytes, the previous output, no stray file
+  }
+}
+
+TEST_CASE("a quarter megabyte of short lines and hostile Markdown normalize in bounded memory and linear time",
+          "[e2e][bounds]") {
+  const fs::path dir = studio("bounds-lines");
+  auto lines = [](std::size_t n) {
+    std::string s = "Judul Berita\n\n";
+    for (std::size_t i = 0; i < n; ++i) s += "Ada kata.\n\n";
+    return s;
+  };
+  auto markdown = [](std::size_t n) {  // quote marks and brackets that were quadratic
+    std::string s = "# Judul\n\n", brackets;
+    for (int k = 0; k < 2000; ++k) brackets += "[ ";
+    for (std::size_t i = 0; i < n; ++i) s += std::string(9000, '>') + " kata " + brackets + "\n\n";
+    return s;
+  };
+  for (const auto& [name, make, small_n] :
+       {std::tuple{"lines.txt", +lines, std::size_t{10000}}, std::tuple{"md.md", +markdown, std::size_t{9}}}) {
+    INFO(name);
+    writeBytes(dir / name, make(small_n));
+    const Measured one = measure({"normalize", name}, dir);
+    writeBytes(dir / name, make(2 * small_n));
+    const Measured two = measure({"normalize", name}, dir);
+    INFO(one.result.err << two.result.err);
+    REQUIRE(one.result.exit_code == 0);
+    REQUIRE(two.result.exit_code == 0);
+    WARN(name << ": " << one.seconds << " s " << one.peak_kb << " kB; twice the size " << two.seconds << " s "
+              << two.peak_kb << " kB");
+    CHECK(two.peak_kb < kBoundKb);
+    CHECK(two.seconds < 3 * one.seconds + 0.2);
+  }
+}
