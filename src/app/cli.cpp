@@ -593,7 +593,7 @@ int normalize(const std::vector<std::string>& args, std::ostream& out) {
   requireFiles(p.positional);
   const speech::VoiceProfile voice = voiceNamed(p.voice);
   Narrator narrator;
-  for (const auto& segment : narrator.prepare(p.positional[0], voice))
+  for (const auto& segment : narrator.prepare(p.positional[0], voice, text::kMaxCheckedArticleBytes))
     out << (p.phonemes ? narrator.phonemes(segment.spoken, voice)
                        : text::displayForm(segment.spoken, narrator.normalizer(voice).lexicon()))
         << '\n';

@@ -81,7 +81,7 @@ std::string padded(const std::string& s, std::size_t width) {
 std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator& narrator,
                                               const speech::VoiceProfile& voice) {
   const text::Normalizer& norm = narrator.normalizer(voice);
-  const std::vector<text::Segment> segments = narrator.prepare(article, voice);
+  const std::vector<text::Segment> segments = narrator.prepare(article, voice, text::kMaxCheckedArticleBytes);
 
   // Words the article also writes in lower case are ordinary words, even
   // where a title or an institution's name capitalizes them ("Kesehatan").

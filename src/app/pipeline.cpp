@@ -27,7 +27,8 @@ bool insideFolder(const fs::path& path, const fs::path& folder) {
   std::error_code ec;
   const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
   if (ec) return false;
-  const fs::path f = fs::weakly_canonical(fs::absolute(folder, ec), ec);
+  // An empty folder is the current one (a rundown named without a folder).
+  const fs::path f = fs::weakly_canonical(fs::absolute(folder.empty() ? fs::path(".") : folder, ec), ec);
   if (ec) return false;
   const fs::path rel = p.lexically_relative(f);
   return !rel.empty() && rel != "." && *rel.begin() != "..";
@@ -49,10 +50,11 @@ const text::Normalizer& Narrator::normalizer(const speech::VoiceProfile& voice) 
   return *slot;
 }
 
-std::vector<text::Segment> Narrator::prepare(const fs::path& article, const speech::VoiceProfile& voice) {
+std::vector<text::Segment> Narrator::prepare(const fs::path& article, const speech::VoiceProfile& voice,
+                                             std::size_t max_bytes) {
   const text::Normalizer& norm = normalizer(voice);
   std::vector<text::Segment> segments =
-      text::segmentArticle(text::readArticle(article), voice.pauses, norm.abbreviations(),
+      text::segmentArticle(text::readArticle(article, max_bytes), voice.pauses, norm.abbreviations(),
                            norm.options().read_dateline_source);
   norm.normalize(segments);
   return segments;

@@ -26,6 +26,7 @@
 #include "g2p/letter_to_sound.h"
 #include "speech/espeak_engine.h"
 #include "speech/voice_profile.h"
+#include "text/article.h"
 #include "text/normalizer.h"
 
 namespace warta::app {
@@ -74,7 +75,10 @@ class Narrator {
   const text::Normalizer& normalizer(const speech::VoiceProfile& voice);
 
   // Article file -> segments with written and spoken text and pauses. Throws TextError.
-  std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice);
+  // `max_bytes`: the largest article accepted (text::kMaxArticleBytes for
+  // audio; the text-only tools take text::kMaxCheckedArticleBytes).
+  std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice,
+                                     std::size_t max_bytes = text::kMaxArticleBytes);
 
   // The language folder's letter-to-sound; nullptr when it has no such data. Throws ConfigError.
   const g2p::LetterToSound* letterToSound(const speech::VoiceProfile& voice);

@@ -454,7 +454,7 @@ bool looksLikeMarkdown(const std::filesystem::path& path, std::string_view conte
 
 }  // namespace
 
-Article parseArticle(std::string_view content, const std::filesystem::path& path) {
+Article parseArticle(std::string_view content, const std::filesystem::path& path, std::size_t max_bytes) {
   const std::string name = displayName(path);
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
   if (const auto bad = utf8::findInvalid(content)) {
@@ -465,9 +465,9 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
   }
   Article article;
   article.path = path;
-  if (content.size() > kMaxArticleBytes)
+  if (content.size() > max_bytes)
     throw TextError(name + ": article is " + std::to_string(content.size() / 1024) + " KB; the limit is " +
-                    std::to_string(kMaxArticleBytes / 1024) + " KB (split it into several stories)");
+                    std::to_string(max_bytes / 1024) + " KB (split it into several stories)");
   const std::vector<Line> lines = splitLines(content, name);
   const bool markdown = looksLikeMarkdown(path, content);
   Source src;
@@ -538,18 +538,18 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
   return article;
 }
 
-Article readArticle(const std::filesystem::path& path) {
+Article readArticle(const std::filesystem::path& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw TextError(path.string() + ": cannot read article: " + std::strerror(errno));
   // Refused before it is read: a 1 GB file must not be held to be refused.
   std::error_code ec;
-  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxArticleBytes)
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
     throw TextError(path.string() + ": article is " + std::to_string(size / 1024) + " KB; the limit is " +
-                    std::to_string(kMaxArticleBytes / 1024) + " KB (split it into several stories)");
+                    std::to_string(max_bytes / 1024) + " KB (split it into several stories)");
   std::ostringstream content;
   content << in.rdbuf();
   if (in.bad()) throw TextError(path.string() + ": cannot read article: " + std::strerror(errno));
-  return parseArticle(content.str(), path);
+  return parseArticle(content.str(), path, max_bytes);
 }
 
 }  // namespace warta::text

@@ -20,6 +20,9 @@ class TextError : public std::runtime_error {
 // Limits that keep memory and time bounded by design: past them the article
 // is refused naming FILE:LINE rather than read into gigabytes.
 inline constexpr std::size_t kMaxArticleBytes = 256 * 1024;  // a long news article is 30 KB
+// What the editor's text-only tools (`normalize`, `lexicon check`) accept:
+// they make no audio, so a whole site's text in one file may be checked.
+inline constexpr std::size_t kMaxCheckedArticleBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxLineChars = 20000;          // a whole paragraph on one line is ~3,000
 inline constexpr std::size_t kMaxWordChars = 100;            // longer than any word or sane link
 inline constexpr std::size_t kMaxHeadlineChars = 300;        // headlines are ~10 words
@@ -54,9 +57,10 @@ struct Article {
 // headline or no body, and past the limits above (a file over
 // kMaxArticleBytes, a line over kMaxLineChars, a word over kMaxWordChars, a
 // headline over kMaxHeadlineChars characters).
-Article parseArticle(std::string_view content, const std::filesystem::path& path);
+Article parseArticle(std::string_view content, const std::filesystem::path& path,
+                     std::size_t max_bytes = kMaxArticleBytes);
 
 // Reads the file and calls parseArticle. Throws TextError if unreadable.
-Article readArticle(const std::filesystem::path& path);
+Article readArticle(const std::filesystem::path& path, std::size_t max_bytes = kMaxArticleBytes);
 
 }  // namespace warta::text

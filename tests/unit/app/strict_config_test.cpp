@@ -121,7 +121,7 @@ TEST_CASE("shards: by a hash of the relative path, stable when articles are adde
   CHECK(warta::app::shardOf("news/a.txt", 7) == warta::app::shardOf(fs::path("/x/news/a.txt").lexically_relative("/x"), 7));
 }
 
-TEST_CASE("--shard auto/N takes the index from Kubernetes or Slurm", "[app][strict][batch]") {
+TEST_CASE("the --shard auto/N form takes the index from Kubernetes or Slurm", "[app][strict][batch]") {
   std::map<std::string, std::string> env;
   const auto get = [&env](const char* name) -> const char* {
     const auto it = env.find(name);
