@@ -593,10 +593,11 @@ int normalize(const std::vector<std::string>& args, std::ostream& out) {
   requireFiles(p.positional);
   const speech::VoiceProfile voice = voiceNamed(p.voice);
   Narrator narrator;
-  for (const auto& segment : narrator.prepare(p.positional[0], voice, text::kMaxCheckedArticleBytes))
+  narrator.prepareEach(p.positional[0], voice, text::kMaxCheckedArticleBytes, [&](const text::Segment& segment) {
     out << (p.phonemes ? narrator.phonemes(segment.spoken, voice)
                        : text::displayForm(segment.spoken, narrator.normalizer(voice).lexicon()))
         << '\n';
+  });
   return 0;
 }
 

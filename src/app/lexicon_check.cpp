@@ -81,14 +81,17 @@ std::string padded(const std::string& s, std::size_t width) {
 std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator& narrator,
                                               const speech::VoiceProfile& voice) {
   const text::Normalizer& norm = narrator.normalizer(voice);
-  const std::vector<text::Segment> segments = narrator.prepare(article, voice, text::kMaxCheckedArticleBytes);
+  // Three passes over the segments, made afresh each time from the parsed
+  // article: a large article is never held as segments too.
+  const text::Article written = text::readArticle(article, text::kMaxCheckedArticleBytes);
 
   // Words the article also writes in lower case are ordinary words, even
   // where a title or an institution's name capitalizes them ("Kesehatan").
   std::set<std::string> lower_words;
-  for (const auto& s : segments)
+  narrator.eachSegment(written, voice, [&](text::Segment&& s) {
     for (const auto& w : lettersWords(s.text))
       if (text::utf8::toLower(w) == w) lower_words.insert(w);
+  });
   std::set<std::string> calendar;
   for (const auto& w : norm.language().calendar.months) calendar.insert(text::utf8::toLower(w));
   for (const auto& w : norm.language().calendar.weekdays) calendar.insert(text::utf8::toLower(w));
@@ -106,7 +109,7 @@ std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator&
     rows.push_back(std::move(row));
   };
 
-  for (const auto& segment : segments) {
+  narrator.eachSegment(written, voice, [&](text::Segment&& segment) {
     const bool title = segment.kind == text::SegmentKind::Headline || segment.kind == text::SegmentKind::Subhead;
     const std::vector<text::TokenReport> reports = norm.explain(segment.text);
     bool sentence_start = true;
@@ -149,15 +152,16 @@ std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator&
       }
       record(std::move(row));
     }
-  }
+  });
   // Words whose e's the letter-to-sound only guessed (fallback.yaml): an
   // editor adds them to a word list (or the lexicon) before air.
   if (const g2p::LetterToSound* g2p = narrator.letterToSound(voice))
-    for (const auto& segment : segments)
-      for (const g2p::Reading& r : g2p->read(segment.spoken))
+    narrator.eachSegment(written, voice, [&](text::Segment&& segment) {
+      for (const g2p::Reading& r : g2p->read(norm.normalize(segment.text)))
         if (r.by == g2p::DecidedBy::Fallback && r.spelling.hasE())
           record({segment.line, r.written, r.spelling.marked(), Source::Guess,
                   "guess: e by the fallback rules (" + r.why + ")"});
+    });
   // A name first met in the headline is reported at the headline's line.
   for (const auto& [name, line] : title_names)
     if (body_names.count(name)) rows[index.at(name)].line = std::min(rows[index.at(name)].line, line);

@@ -60,6 +60,31 @@ std::vector<text::Segment> Narrator::prepare(const fs::path& article, const spee
   return segments;
 }
 
+void Narrator::eachSegment(const text::Article& article, const speech::VoiceProfile& voice,
+                           const std::function<void(text::Segment&&)>& emit) {
+  const text::Normalizer& norm = normalizer(voice);
+  text::forEachSegment(article, voice.pauses, norm.abbreviations(), norm.options().read_dateline_source, emit);
+}
+
+void Narrator::prepareEach(const fs::path& article, const speech::VoiceProfile& voice, std::size_t max_bytes,
+                           const std::function<void(const text::Segment&)>& emit) {
+  // Segments are normalized a batch at a time: the normalizer's tables are
+  // built once per batch, and only one batch is held.
+  constexpr std::size_t kBatch = 256;
+  const text::Normalizer& norm = normalizer(voice);
+  std::vector<text::Segment> batch;
+  auto flush = [&] {
+    norm.normalize(batch);
+    for (const text::Segment& s : batch) emit(s);
+    batch.clear();
+  };
+  eachSegment(text::readArticle(article, max_bytes), voice, [&](text::Segment&& s) {
+    batch.push_back(std::move(s));
+    if (batch.size() == kBatch) flush();
+  });
+  flush();
+}
+
 const g2p::LetterToSound* Narrator::letterToSound(const speech::VoiceProfile& voice) {
   auto [it, fresh] = letter_to_sound_.try_emplace(voice.language_dir);
   if (fresh)

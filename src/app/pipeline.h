@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -79,6 +80,16 @@ class Narrator {
   // audio; the text-only tools take text::kMaxCheckedArticleBytes).
   std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice,
                                      std::size_t max_bytes = text::kMaxArticleBytes);
+
+  // The article's segments, written text only (not normalized), handed to
+  // `emit` one at a time, so a second pass needs no copy of them all.
+  void eachSegment(const text::Article& article, const speech::VoiceProfile& voice,
+                   const std::function<void(text::Segment&&)>& emit);
+
+  // As prepare(), but each normalized segment is handed to `emit` in order and
+  // then dropped, so the editors' tools print a large article in bounded memory.
+  void prepareEach(const std::filesystem::path& article, const speech::VoiceProfile& voice, std::size_t max_bytes,
+                   const std::function<void(const text::Segment&)>& emit);
 
   // The language folder's letter-to-sound; nullptr when it has no such data. Throws ConfigError.
   const g2p::LetterToSound* letterToSound(const speech::VoiceProfile& voice);

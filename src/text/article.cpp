@@ -32,6 +32,7 @@ std::string displayName(const std::filesystem::path& path) { return path.empty()
 // runs of spaces collapse, ends trimmed. Quotes and dashes stay as written.
 std::string tidy(std::string_view line) {
   std::string out;
+  out.reserve(line.size());  // never longer than the line: no doubling slack per line
   bool space = false;
   for (std::size_t pos = 0; pos < line.size();) {
     const char32_t cp = utf8::next(line, pos);
@@ -431,16 +432,19 @@ Source markdownGroups(const std::vector<Line>& lines, Article& article, const st
   return src;
 }
 
-std::vector<Group> textGroups(const std::vector<Line>& lines, const std::string& name) {
+// Consumes `lines`: each line's text moves into its group, so the article's
+// text is held once.
+std::vector<Group> textGroups(std::vector<Line>&& lines, const std::string& name) {
   std::vector<Group> groups;
   bool open = false;
-  for (const Line& l : lines) {
+  for (Line& l : lines) {
     checkWords(l.text, name, l.number);
     if (l.after_blank) open = false;
     if (!open) groups.push_back({{}, l.number, 0});
-    groups.back().lines.push_back(l.text);
+    groups.back().lines.push_back(std::move(l.text));
     open = true;
   }
+  std::vector<Line>().swap(lines);
   return groups;
 }
 
@@ -454,8 +458,17 @@ bool looksLikeMarkdown(const std::filesystem::path& path, std::string_view conte
 
 }  // namespace
 
-Article parseArticle(std::string_view content, const std::filesystem::path& path, std::size_t max_bytes) {
-  const std::string name = displayName(path);
+namespace {
+
+// The file's checks and its lines: the first phase of parsing, after which
+// the file's bytes are no longer needed.
+struct Lines {
+  std::vector<Line> lines;
+  bool markdown = false;
+};
+
+Lines readLines(std::string_view content, const std::filesystem::path& path, const std::string& name,
+                std::size_t max_bytes) {
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
   if (const auto bad = utf8::findInvalid(content)) {
     char hex[8];
@@ -463,16 +476,23 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
     throw TextError(name + ":" + std::to_string(bad->line) + ":" + std::to_string(bad->column) +
                     ": invalid UTF-8 (byte " + hex + "); save the file as UTF-8");
   }
-  Article article;
-  article.path = path;
   if (content.size() > max_bytes)
     throw TextError(name + ": article is " + std::to_string(content.size() / 1024) + " KB; the limit is " +
                     std::to_string(max_bytes / 1024) + " KB (split it into several stories)");
-  const std::vector<Line> lines = splitLines(content, name);
-  const bool markdown = looksLikeMarkdown(path, content);
+  return {splitLines(content, name), looksLikeMarkdown(path, content)};
+}
+
+Article parseLines(Lines&& read, const std::filesystem::path& path, const std::string& name) {
+  Article article;
+  article.path = path;
+  const bool markdown = read.markdown;
   Source src;
-  if (markdown) src = markdownGroups(lines, article, name);
-  else src.groups = textGroups(lines, name);
+  if (markdown) {
+    src = markdownGroups(read.lines, article, name);
+    std::vector<Line>().swap(read.lines);
+  } else {
+    src.groups = textGroups(std::move(read.lines), name);
+  }
 
   std::vector<Group>& groups = src.groups;
   std::size_t first_body = 0;
@@ -511,6 +531,7 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
   for (std::size_t g = first_body; g < groups.size(); ++g) {
     Group& group = groups[g];
     std::string text = join(group.lines);
+    std::vector<std::string>().swap(group.lines);  // its text now lives in `text`
     if (group.heading == 1 && text == article.headline) continue;  // the title repeated as "# ..."
     if (text.empty()) continue;
     Block block;
@@ -538,18 +559,37 @@ Article parseArticle(std::string_view content, const std::filesystem::path& path
   return article;
 }
 
+}  // namespace
+
 Article readArticle(const std::filesystem::path& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw TextError(path.string() + ": cannot read article: " + std::strerror(errno));
   // Refused before it is read: a 1 GB file must not be held to be refused.
   std::error_code ec;
-  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_bytes)
     throw TextError(path.string() + ": article is " + std::to_string(size / 1024) + " KB; the limit is " +
                     std::to_string(max_bytes / 1024) + " KB (split it into several stories)");
-  std::ostringstream content;
-  content << in.rdbuf();
+  // Read to the end in blocks (the size may have changed since it was asked),
+  // never past the limit, into one buffer that is freed once split in lines.
+  std::string content;
+  if (!ec) content.reserve(static_cast<std::size_t>(size));
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > max_bytes + 3) break;  // + a BOM; readLines names the limit
+    if (!in) break;
+  }
   if (in.bad()) throw TextError(path.string() + ": cannot read article: " + std::strerror(errno));
-  return parseArticle(content.str(), path, max_bytes);
+  const std::string name = displayName(path);
+  Lines read = readLines(content, path, name, max_bytes);
+  std::string().swap(content);
+  return parseLines(std::move(read), path, name);
+}
+
+Article parseArticle(std::string_view content, const std::filesystem::path& path, std::size_t max_bytes) {
+  const std::string name = displayName(path);
+  return parseLines(readLines(content, path, name, max_bytes), path, name);
 }
 
 }  // namespace warta::text

@@ -21,8 +21,9 @@ class TextError : public std::runtime_error {
 // is refused naming FILE:LINE rather than read into gigabytes.
 inline constexpr std::size_t kMaxArticleBytes = 256 * 1024;  // a long news article is 30 KB
 // What the editor's text-only tools (`normalize`, `lexicon check`) accept:
-// they make no audio, so a whole site's text in one file may be checked.
-inline constexpr std::size_t kMaxCheckedArticleBytes = 16 * 1024 * 1024;
+// they make no audio, so a whole site's text in one file may be checked,
+// in under 64 MB (the file and its parsed paragraphs are held once each).
+inline constexpr std::size_t kMaxCheckedArticleBytes = 8 * 1024 * 1024;
 inline constexpr std::size_t kMaxLineChars = 20000;          // a whole paragraph on one line is ~3,000
 inline constexpr std::size_t kMaxWordChars = 100;            // longer than any word or sane link
 inline constexpr std::size_t kMaxHeadlineChars = 300;        // headlines are ~10 words

@@ -129,6 +129,13 @@ std::vector<std::string> splitSentences(std::string_view text, const std::vector
 std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses,
                                     const std::vector<std::string>& abbreviations, bool keep_dateline_source) {
   std::vector<Segment> segments;
+  forEachSegment(article, pauses, abbreviations, keep_dateline_source,
+                 [&](Segment&& s) { segments.push_back(std::move(s)); });
+  return segments;
+}
+
+void forEachSegment(const Article& article, const Pauses& pauses, const std::vector<std::string>& abbreviations,
+                    bool keep_dateline_source, const std::function<void(Segment&&)>& emit) {
   auto add = [&](SegmentKind kind, std::string text, double pause, std::size_t line, bool ends_paragraph) {
     Segment s;
     s.kind = kind;
@@ -136,7 +143,7 @@ std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses
     s.pause_after = pause;
     s.line = line;
     s.ends_paragraph = ends_paragraph;
-    segments.push_back(std::move(s));
+    emit(std::move(s));
   };
   if (!article.headline.empty()) add(SegmentKind::Headline, article.headline, pauses.headline, article.headline_line, false);
   if (!article.dateline_place.empty()) {
@@ -162,7 +169,6 @@ std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses
       add(SegmentKind::Sentence, std::move(pieces.back()), last ? pauses.paragraph : pauses.sentence, block.line, last);
     }
   }
-  return segments;
 }
 
 }  // namespace warta::text

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,12 @@ inline constexpr double kLongSentenceBreak = 0.2;
 std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses,
                                     const std::vector<std::string>& abbreviations,
                                     bool keep_dateline_source = false);
+
+// The same segments handed to `emit` one at a time, in order, so a tool that
+// prints them never holds them all (memory stays bounded by one paragraph).
+// Whatever `emit` throws propagates.
+void forEachSegment(const Article& article, const Pauses& pauses, const std::vector<std::string>& abbreviations,
+                    bool keep_dateline_source, const std::function<void(Segment&&)>& emit);
 
 // The sentences of one paragraph, by the rules above, each trimmed.
 std::vector<std::string> splitSentences(std::string_view paragraph, const std::vector<std::string>& abbreviations);
