@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -174,4 +175,34 @@ TEST_CASE("a quarter megabyte of short lines and hostile Markdown normalize in b
     CHECK(two.peak_kb < kBoundKb);
     CHECK(two.seconds < 3 * one.seconds + 0.2);
   }
+}
+
+TEST_CASE("an article at the editors' 8 MB limit normalizes in under 64 MB; a byte more is refused",
+          "[e2e][bounds]") {
+  const fs::path dir = studio("bounds-editor");
+  constexpr std::size_t kLimit = 8 * 1024 * 1024;  // what normalize and lexicon check accept
+  std::string body = "Judul Berita Panjang\n\n";
+  const std::string paragraph =
+      "Pemerintah Kabupaten Blitar menyalurkan bantuan beras sebanyak 1.250 ton kepada 4.800 keluarga, "
+      "Senin (11/6/2025). Bupati mengatakan, bantuan itu diberikan tepat waktu. \"Kami tidak ingin ada "
+      "warga yang kelaparan,\" katanya.\n\n";
+  while (body.size() + paragraph.size() <= kLimit) body += paragraph;
+  writeBytes(dir / "besar.txt", body);
+  const Measured m = measure({"normalize", "besar.txt"}, dir);
+  INFO(m.result.err);
+  REQUIRE(m.result.exit_code == 0);
+  // One line per segment: headline + 3 sentences per paragraph.
+  const std::size_t paragraphs = (body.size() - 22) / paragraph.size();
+  CHECK(static_cast<std::size_t>(std::count(m.result.out.begin(), m.result.out.end(), '\n')) == 1 + 3 * paragraphs);
+  WARN("normalize of " << body.size() / 1024 << " KB: " << m.seconds << " s, " << m.peak_kb << " kB");
+  CHECK(m.peak_kb < kBoundKb);
+
+  body += std::string(kLimit - body.size() + 1, 'a');
+  writeBytes(dir / "besar.txt", body);
+  const auto before = snapshot(dir);
+  const Measured over = measure({"normalize", "besar.txt"}, dir);
+  CHECK(over.result.exit_code == 1);
+  CHECK(over.result.err.find("besar.txt: article is 8192 KB; the limit is 8192 KB") != std::string::npos);
+  CHECK(over.seconds < 2);
+  CHECK(snapshot(dir) == before);
 }
