@@ -1,6 +1,8 @@
 // The one audio value passed between warta's stages.
 #pragma once
 
+#include "warta/error.h"
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -10,9 +12,9 @@ namespace warta::audio {
 
 // Thrown by the audio and encode stages; the message carries the library's own
 // text (sf_strerror, av_err2str) and the file it concerns.
-class AudioError : public std::runtime_error {
+class AudioError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit AudioError(const std::string& message) : Error(ErrorKind::Input, message) {}
 };
 
 // Interleaved float PCM. Samples are nominally in [-1, 1]; stages that write

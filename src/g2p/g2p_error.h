@@ -3,13 +3,15 @@
 // prefix what() with FILE:LINE.
 #pragma once
 
+#include "warta/error.h"
+
 #include <stdexcept>
 
 namespace warta::g2p {
 
-class G2pError : public std::runtime_error {
+class G2pError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit G2pError(const std::string& message) : Error(ErrorKind::Config, message) {}
 };
 
 }  // namespace warta::g2p

@@ -6,6 +6,8 @@
 // engines reuse that state (with the same data folder).
 #pragma once
 
+#include "warta/error.h"
+
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -17,9 +19,9 @@
 namespace warta::speech {
 
 // eSpeak failed; what() carries eSpeak's own error code and text.
-class SpeechError : public std::runtime_error {
+class SpeechError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit SpeechError(const std::string& message) : Error(ErrorKind::Engine, message) {}
 };
 
 // eSpeak NG's version string (espeak_Info); needs no engine.

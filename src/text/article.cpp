@@ -531,6 +531,7 @@ Article parseLines(Lines&& read, const std::filesystem::path& path, const std::s
   for (std::size_t g = first_body; g < groups.size(); ++g) {
     Group& group = groups[g];
     std::string text = join(group.lines);
+    const std::size_t line_count = group.lines.size();
     std::vector<std::string>().swap(group.lines);  // its text now lives in `text`
     if (group.heading == 1 && text == article.headline) continue;  // the title repeated as "# ..."
     if (text.empty()) continue;
@@ -545,7 +546,7 @@ Article parseLines(Lines&& read, const std::filesystem::path& path, const std::s
     }
     first = false;
     if (text.empty()) continue;
-    const bool short_line = group.lines.size() == 1 && utf8::length(text) < kSubheadMaxChars && !hasFinalPunctuation(text);
+    const bool short_line = line_count == 1 && utf8::length(text) < kSubheadMaxChars && !hasFinalPunctuation(text);
     if (group.heading > 0 || (!markdown && short_line)) block.kind = Block::Kind::Subhead;
     block.text = std::move(text);
     article.blocks.push_back(std::move(block));

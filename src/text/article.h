@@ -1,6 +1,8 @@
 // Reading an article file into its parts: headline, dateline, body blocks.
 #pragma once
 
+#include "warta/error.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <stdexcept>
@@ -12,9 +14,9 @@ namespace warta::text {
 
 // Bad article input. what() is "FILE:LINE:COL: message" where a position is
 // known, "FILE: message" otherwise.
-class TextError : public std::runtime_error {
+class TextError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit TextError(const std::string& message) : Error(ErrorKind::Input, message) {}
 };
 
 // Limits that keep memory and time bounded by design: past them the article

@@ -10,8 +10,8 @@
 #include <regex>
 #include <set>
 
-#include "app/pipeline.h"
-#include "app/rundown.h"
+#include "render/pipeline.h"
+#include "config/rundown.h"
 #include "encode/chunk.h"
 #include "support/cli.h"
 #include "support/media.h"

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "app/language_loader.h"
+#include "config/language_loader.h"
 #include "fuzz_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/language_loader.h"
+#include "config/language_loader.h"
 #include "text/normalizer.h"
 
 namespace {

@@ -5,8 +5,8 @@
 #include <sstream>
 #include <string>
 
-#include "app/lexicon_check.h"
-#include "app/voice_loader.h"
+#include "render/lexicon_check.h"
+#include "config/voice_loader.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <string>
 
-#include "app/language_loader.h"
-#include "app/pls_loader.h"
-#include "app/yaml_util.h"
+#include "config/language_loader.h"
+#include "config/pls_loader.h"
+#include "config/yaml_util.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;

@@ -3,13 +3,12 @@
 #include <filesystem>
 #include <string>
 
-#include "app/cli.h"
-#include "app/run_files.h"
+#include "cli/cli.h"
+#include "render/run_files.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;
 using warta::app::RunFiles;
-using warta::app::UsageError;
 
 namespace {
 
@@ -20,11 +19,11 @@ fs::path folder() {
   return dir;
 }
 
-// The message of the UsageError check() throws, or "" when it passes.
+// The message of the usage error check() throws, or "" when it passes.
 std::string clash(const RunFiles& files) {
   try {
     files.check();
-  } catch (const UsageError& e) {
+  } catch (const warta::Error& e) {
     return e.what();
   }
   return "";

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "app/pipeline.h"
-#include "app/rundown.h"
-#include "app/yaml_util.h"
+#include "render/pipeline.h"
+#include "config/rundown.h"
+#include "config/yaml_util.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;

@@ -7,9 +7,9 @@
 
 #include <sys/stat.h>
 
-#include "app/rundown.h"
-#include "app/voice_loader.h"
-#include "app/yaml_util.h"
+#include "config/rundown.h"
+#include "config/voice_loader.h"
+#include "config/yaml_util.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "app/g2p_loader.h"
+#include "config/g2p_loader.h"
 #include "g2p/letter_to_sound.h"
 #include "support/media.h"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "app/yaml_util.h"
+#include "config/yaml_util.h"
 #include "g2p_fixture.h"
 
 using namespace warta;

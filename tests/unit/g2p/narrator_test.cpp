@@ -3,9 +3,9 @@
 
 #include <fstream>
 
-#include "app/lexicon_check.h"
-#include "app/pipeline.h"
-#include "app/voice_loader.h"
+#include "render/lexicon_check.h"
+#include "render/pipeline.h"
+#include "config/voice_loader.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;

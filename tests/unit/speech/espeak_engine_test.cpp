@@ -3,7 +3,7 @@
 #include <cmath>
 #include <type_traits>
 
-#include "app/voice_loader.h"
+#include "config/voice_loader.h"
 #include "audio/edit.h"
 #include "speech/espeak_engine.h"
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "app/language_loader.h"
+#include "config/language_loader.h"
 #include "text/article.h"
 #include "text/normalizer.h"
 #include "text/segment.h"

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <string>
 
-#include "app/language_loader.h"
-#include "app/yaml_util.h"
+#include "config/language_loader.h"
+#include "config/yaml_util.h"
 #include "text_fixture.h"
 
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include "app/language_loader.h"
+#include "config/language_loader.h"
 #include "support/media.h"
 #include "text/normalizer.h"
 

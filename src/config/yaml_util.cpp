@@ -1,4 +1,4 @@
-#include "app/yaml_util.h"
+#include "config/yaml_util.h"
 
 #include <cmath>
 #include <map>

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/rundown.h"
+#include "config/rundown.h"
 #include "speech/voice_profile.h"
 
 namespace warta::app {

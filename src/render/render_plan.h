@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/pipeline.h"
+#include "render/pipeline.h"
 #include "audio/mixer.h"
 #include "encode/chunk.h"
 #include "encode/writer.h"

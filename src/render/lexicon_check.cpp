@@ -1,4 +1,4 @@
-#include "app/lexicon_check.h"
+#include "render/lexicon_check.h"
 
 #include <algorithm>
 #include <map>

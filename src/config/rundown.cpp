@@ -1,4 +1,4 @@
-#include "app/rundown.h"
+#include "config/rundown.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,8 +6,8 @@
 #include <ctime>
 #include <regex>
 
-#include "app/voice_loader.h"
-#include "app/yaml_util.h"
+#include "config/voice_loader.h"
+#include "config/yaml_util.h"
 #include "publish/artwork.h"
 #include "encode/cover_image.h"
 

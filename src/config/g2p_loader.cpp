@@ -1,9 +1,9 @@
-#include "app/g2p_loader.h"
+#include "config/g2p_loader.h"
 
 #include <algorithm>
 #include <fstream>
 
-#include "app/yaml_util.h"
+#include "config/yaml_util.h"
 #include "g2p/g2p_error.h"
 
 namespace warta::app {

@@ -1,9 +1,9 @@
-#include "app/language_loader.h"
+#include "config/language_loader.h"
 
 #include <set>
 
-#include "app/pls_loader.h"
-#include "app/yaml_util.h"
+#include "config/pls_loader.h"
+#include "config/yaml_util.h"
 #include "text/utf8.h"
 
 namespace warta::app {

@@ -1,9 +1,9 @@
-#include "app/pace.h"
+#include "config/pace.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "app/yaml_util.h"
+#include "config/yaml_util.h"
 #include "text/utf8.h"
 
 namespace warta::app {

@@ -1,4 +1,4 @@
-#include "app/cli.h"
+#include "cli/cli.h"
 
 #include <unistd.h>
 
@@ -14,15 +14,15 @@
 #include <iostream>
 #include <optional>
 
-#include "app/batch.h"
-#include "app/chunk_cache.h"
-#include "app/lexicon_check.h"
-#include "app/pipeline.h"
-#include "app/rundown.h"
-#include "app/run_files.h"
-#include "app/voice_loader.h"
-#include "app/workers.h"
-#include "app/yaml_util.h"
+#include "render/batch.h"
+#include "render/chunk_cache.h"
+#include "render/lexicon_check.h"
+#include "render/pipeline.h"
+#include "config/rundown.h"
+#include "render/run_files.h"
+#include "config/voice_loader.h"
+#include "render/workers.h"
+#include "config/yaml_util.h"
 #include "publish/artwork.h"
 #include "encode/atomic_file.h"
 #include "publish/epub.h"

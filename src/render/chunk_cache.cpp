@@ -1,4 +1,4 @@
-#include "app/chunk_cache.h"
+#include "render/chunk_cache.h"
 
 #include <elf.h>
 #include <link.h>

@@ -1,4 +1,4 @@
-#include "app/pipeline.h"
+#include "render/pipeline.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,12 +10,12 @@
 
 #include <stdlib.h>
 
-#include "app/chunk_cache.h"
-#include "app/g2p_loader.h"
-#include "app/language_loader.h"
-#include "app/pace.h"
-#include "app/render_plan.h"
-#include "app/workers.h"
+#include "render/chunk_cache.h"
+#include "config/g2p_loader.h"
+#include "config/language_loader.h"
+#include "config/pace.h"
+#include "render/render_plan.h"
+#include "render/workers.h"
 #include "encode/atomic_file.h"
 #include "text/article.h"
 #include "text/segment.h"

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "app/rundown.h"
-#include "app/voice_loader.h"
+#include "config/rundown.h"
+#include "config/voice_loader.h"
 #include "audio/audio.h"
 #include "encode/writer.h"
 #include "publish/transcript.h"

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "app/cli.h"
-#include "app/workers.h"
-#include "app/yaml_util.h"
+#include "cli/cli.h"
+#include "render/workers.h"
+#include "warta/error.h"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -16,17 +16,23 @@ int main(int argc, char** argv) {
   if (!args.empty() && (args[0] == "say" || args[0] == "build")) warta::app::installSignalHandlers();
   try {
     return warta::app::runCli(args, std::cout);
-  } catch (const warta::app::Interrupted& e) {
-    // Thrown, not exited: by now the workers are gone and every destructor
-    // removed its temporaries and scratch folders.
-    std::cerr << "warta: " << e.what() << '\n';
-    return 128 + e.signal();
-  } catch (const warta::app::UsageError& e) {
-    std::cerr << "warta: error: " << e.what() << "\n(see 'warta --help')\n";
-    return 2;
-  } catch (const warta::app::ConfigError& e) {
-    std::cerr << "warta: error: " << e.what() << '\n';
-    return 2;
+  } catch (const warta::Error& e) {
+    switch (e.kind()) {
+      case warta::ErrorKind::Interrupted:
+        // Thrown, not exited: by now the workers are gone and every
+        // destructor removed its temporaries and scratch folders.
+        std::cerr << "warta: " << e.what() << '\n';
+        return 128 + e.signal();
+      case warta::ErrorKind::Usage:
+        std::cerr << "warta: error: " << e.what() << "\n(see 'warta --help')\n";
+        return 2;
+      case warta::ErrorKind::Config:
+        std::cerr << "warta: error: " << e.what() << '\n';
+        return 2;
+      default:
+        std::cerr << "warta: error: " << e.what() << '\n';
+        return 1;
+    }
   } catch (const std::exception& e) {
     std::cerr << "warta: error: " << e.what() << '\n';
     return 1;

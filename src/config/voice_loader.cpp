@@ -1,9 +1,9 @@
-#include "app/voice_loader.h"
+#include "config/voice_loader.h"
 
 #include <cstdlib>
 #include <stdexcept>
 
-#include "app/yaml_util.h"
+#include "config/yaml_util.h"
 
 namespace warta::app {
 

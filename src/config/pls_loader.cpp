@@ -2,7 +2,7 @@
 // (&amp;, numeric references), CDATA sections, comments, namespaces and
 // encodings are handled as the XML specification says, and a file that is not
 // well-formed is reported with libxml2's own line and message.
-#include "app/pls_loader.h"
+#include "config/pls_loader.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -14,8 +14,8 @@
 #include <memory>
 #include <mutex>
 
-#include "app/voice_loader.h"
-#include "app/yaml_util.h"
+#include "config/voice_loader.h"
+#include "config/yaml_util.h"
 #include "text/utf8.h"
 
 namespace warta::app {

@@ -1,4 +1,4 @@
-#include "app/batch.h"
+#include "render/batch.h"
 
 #include <algorithm>
 #include <chrono>
@@ -11,10 +11,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/chunk_cache.h"
+#include "render/chunk_cache.h"
 #include "audio/av_handles.h"
-#include "app/cli.h"
-#include "app/workers.h"
+#include "warta/error.h"
+#include "render/workers.h"
 #include "encode/atomic_file.h"
 #include "publish/epub.h"
 #include "publish/transcript.h"
@@ -41,9 +41,9 @@ Shard parseShard(const std::string& text, const std::function<const char*(const 
     s.count = wholeNumber(text.substr(slash + 1));
     if (!automatic) s.index = wholeNumber(text.substr(0, slash));
   } catch (const std::exception&) {
-    throw UsageError("--shard must be I/N or auto/N, e.g. 2/4 for the second of four shares, not '" + text + "'");
+    throw Error(ErrorKind::Usage, "--shard must be I/N or auto/N, e.g. 2/4 for the second of four shares, not '" + text + "'");
   }
-  if (s.count < 1) throw UsageError("--shard " + text + ": N must be at least 1");
+  if (s.count < 1) throw Error(ErrorKind::Usage, "--shard " + text + ": N must be at least 1");
   if (automatic) {
     for (const char* name : {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"}) {
       const char* value = env(name);
@@ -51,15 +51,15 @@ Shard parseShard(const std::string& text, const std::function<const char*(const 
       try {
         s.index = wholeNumber(value) % s.count + 1;
       } catch (const std::exception&) {
-        throw UsageError(std::string("--shard ") + text + ": " + name + " must be a whole number, not '" + value + "'");
+        throw Error(ErrorKind::Usage, std::string("--shard ") + text + ": " + name + " must be a whole number, not '" + value + "'");
       }
       return s;
     }
-    throw UsageError("--shard " + text +
+    throw Error(ErrorKind::Usage, "--shard " + text +
                      ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array) is "
                      "set; give the shard as I/N");
   }
-  if (s.index < 1 || s.index > s.count) throw UsageError("--shard " + text + ": I must be between 1 and N");
+  if (s.index < 1 || s.index > s.count) throw Error(ErrorKind::Usage, "--shard " + text + ": I must be between 1 and N");
   return s;
 }
 
@@ -88,7 +88,7 @@ std::vector<fs::path> listArticles(const fs::path& dir) {
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if ((ext == ".txt" || ext == ".md") && !publish::isTranscriptText(it->path())) all.push_back(it->path());
   }
-  if (ec) throw UsageError(dir.string() + ": cannot list: " + ec.message());
+  if (ec) throw Error(ErrorKind::Usage, dir.string() + ": cannot list: " + ec.message());
   std::sort(all.begin(), all.end());
   return all;
 }
@@ -235,7 +235,7 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
     const fs::path& a = articles[i];
     std::error_code ec;
     fs::create_directories(outputFor(a, dir, out_dir, extension).parent_path(), ec);
-    if (ec) throw UsageError(outputFor(a, dir, out_dir, extension).parent_path().string() + ": cannot create: " + ec.message());
+    if (ec) throw Error(ErrorKind::Usage, outputFor(a, dir, out_dir, extension).parent_path().string() + ": cannot create: " + ec.message());
   }
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };

@@ -1,6 +1,8 @@
 // The warta command line: parses arguments and runs a command.
 #pragma once
 
+#include "warta/error.h"
+
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -9,9 +11,9 @@
 namespace warta::app {
 
 // Wrong command-line use: exit code 2, with a hint to --help.
-class UsageError : public std::runtime_error {
+class UsageError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& message) : Error(ErrorKind::Usage, message) {}
 };
 
 // Runs `warta ARGS...` (args exclude the program name), printing results to

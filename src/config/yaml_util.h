@@ -2,6 +2,8 @@
 // profile and language-data loaders, all reporting FILE:LINE:COL.
 #pragma once
 
+#include "warta/error.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -11,9 +13,9 @@
 namespace warta::app {
 
 // A configuration mistake: exit code 2. what() is "FILE:LINE:COL: message".
-class ConfigError : public std::runtime_error {
+class ConfigError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& message) : Error(ErrorKind::Config, message) {}
 };
 
 // "FILE:LINE:COL: message" for a node (yaml-cpp marks are 0-based; these are 1-based).

@@ -1,4 +1,4 @@
-#include "app/workers.h"
+#include "render/workers.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -37,7 +37,7 @@ extern "C" void onSignal(int sig) {
 }  // namespace
 
 Interrupted::Interrupted(int signal)
-    : std::runtime_error(std::string("interrupted by SIG") + sigabbrev_np(signal)), signal_(signal) {}
+    : Error(ErrorKind::Interrupted, std::string("interrupted by SIG") + sigabbrev_np(signal), signal) {}
 
 void installSignalHandlers() {
   if (g_wake[0] < 0 && ::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) g_wake[0] = g_wake[1] = -1;

@@ -6,6 +6,8 @@
 // that threw, which the parent rethrows.
 #pragma once
 
+#include "warta/error.h"
+
 #include <cstddef>
 #include <functional>
 #include <stdexcept>
@@ -16,20 +18,16 @@ namespace warta::app {
 
 // A job failed in its worker (what() is the job's own error text, or how the
 // worker died).
-class WorkerError : public std::runtime_error {
+class WorkerError : public warta::Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit WorkerError(const std::string& message) : Error(ErrorKind::Engine, message) {}
 };
 
 // SIGINT, SIGTERM or SIGHUP reached the main process: its workers were
 // stopped; main() exits 128 + signal() once destructors removed temporaries.
-class Interrupted : public std::runtime_error {
+class Interrupted : public warta::Error {
  public:
   explicit Interrupted(int signal);
-  int signal() const { return signal_; }
-
- private:
-  int signal_;
 };
 
 // Catches SIGINT, SIGTERM and SIGHUP in this (main) process: the handler only

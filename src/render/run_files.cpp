@@ -1,11 +1,11 @@
-#include "app/run_files.h"
+#include "render/run_files.h"
 
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <optional>
 
-#include "app/cli.h"
+#include "warta/error.h"
 #include "publish/epub.h"
 #include "publish/transcript.h"
 
@@ -67,9 +67,9 @@ void RunFiles::check() const {
   }
   const auto clash = [](const Claim& out, const Claim& other, bool other_is_output) {
     if (other_is_output)
-      throw UsageError(describe(out.path, out.role) + " and " + describe(other.path, other.role) +
+      throw Error(ErrorKind::Usage, describe(out.path, out.role) + " and " + describe(other.path, other.role) +
                        " are the same file; give the outputs different names (nothing was written)");
-    throw UsageError(describe(out.path, out.role) + " is the " + describe(other.path, other.role) +
+    throw Error(ErrorKind::Usage, describe(out.path, out.role) + " is the " + describe(other.path, other.role) +
                      " that this run reads; give the output another name (nothing was written)");
   };
   std::map<std::pair<dev_t, ino_t>, const Claim*> out_inode;
@@ -87,7 +87,7 @@ void RunFiles::check() const {
     const std::string prefix = identify(dir.path).path + "/";
     for (auto it = by_path.lower_bound(prefix); it != by_path.end() && it->first.compare(0, prefix.size(), prefix) == 0;
          ++it)
-      throw UsageError(describe(it->second->path, it->second->role) + " lies inside the " +
+      throw Error(ErrorKind::Usage, describe(it->second->path, it->second->role) + " lies inside the " +
                        describe(dir.path, dir.role) + ", where warta deletes old files; move it or choose another folder");
   }
 }

@@ -1,4 +1,4 @@
-#include "app/render_plan.h"
+#include "render/render_plan.h"
 
 #include <algorithm>
 #include <chrono>

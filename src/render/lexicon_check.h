@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "app/pipeline.h"
+#include "render/pipeline.h"
 #include "speech/voice_profile.h"
 #include "text/normalizer.h"
 
