@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "encode/atomic_file.h"
 
 namespace warta::publish {
@@ -32,27 +34,6 @@ std::string cueText(const std::string& text, bool vtt) {
     else out += c;
   }
   return out;
-}
-
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -181,41 +162,47 @@ std::string toPlainText(const std::vector<Cue>& cues) {
   return out.empty() ? out : out + "\n";
 }
 
+namespace {
+
+// Keys stay in the order written (ordered_json), so the files read as the
+// Podcasting 2.0 examples do and diffs between builds stay small.
+using Json = nlohmann::ordered_json;
+
+// Seconds to the millisecond, the precision of our timeline; nlohmann then
+// writes the shortest form that reads back as that value (1.0, 2.5, 75.25).
+double milliseconds(double seconds) { return static_cast<double>(std::llround(seconds * 1000.0)) / 1000.0; }
+
+// Two-space indent, UTF-8 kept as UTF-8 (ensure_ascii off). Article text is
+// already valid UTF-8 (the reader turns a bad byte into U+FFFD), but titles
+// from a rundown or tags may not be: `replace` writes U+FFFD for a bad byte
+// instead of throwing while the outputs are being written.
+std::string dumped(const Json& json) {
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
 std::string toJsonTranscript(const std::vector<Cue>& cues) {
-  std::ostringstream out;
-  const auto time = [](double t) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f", t);
-    return std::string(text);
-  };
-  out << "{\n  \"version\": \"1.0.0\",\n  \"segments\": [";
-  for (std::size_t i = 0; i < cues.size(); ++i) {
-    const Cue& c = cues[i];
-    out << (i ? "," : "") << "\n    {\"startTime\": " << time(c.start) << ", \"endTime\": " << time(c.end)
-        << ", \"body\": " << jsonString(cueText(c.text, false));
+  Json segments = Json::array();
+  for (const Cue& c : cues) {
+    Json segment = {{"startTime", milliseconds(c.start)},
+                    {"endTime", milliseconds(c.end)},
+                    {"body", cueText(c.text, false)}};
     if (!c.words.empty()) {
-      out << ", \"words\": [";
-      for (std::size_t k = 0; k < c.words.size(); ++k)
-        out << (k ? ", " : "") << "{\"startTime\": " << time(c.words[k].start) << ", \"endTime\": "
-            << time(c.words[k].end) << ", \"body\": " << jsonString(c.words[k].text) << "}";
-      out << "]";
+      Json words = Json::array();
+      for (const TimedWord& w : c.words)
+        words.push_back({{"startTime", milliseconds(w.start)}, {"endTime", milliseconds(w.end)}, {"body", w.text}});
+      segment["words"] = std::move(words);
     }
-    out << "}";
+    segments.push_back(std::move(segment));
   }
-  out << (cues.empty() ? "" : "\n  ") << "]\n}\n";
-  return out.str();
+  return dumped({{"version", "1.0.0"}, {"segments", std::move(segments)}});
 }
 
 std::string toJsonChapters(const std::vector<ChapterMark>& chapters) {
-  std::ostringstream out;
-  out << "{\n  \"version\": \"1.2.0\",\n  \"chapters\": [";
-  for (std::size_t i = 0; i < chapters.size(); ++i) {
-    char start[32];
-    std::snprintf(start, sizeof start, "%.3f", chapters[i].start);
-    out << (i ? "," : "") << "\n    {\"startTime\": " << start << ", \"title\": " << jsonString(chapters[i].title) << "}";
-  }
-  out << (chapters.empty() ? "" : "\n  ") << "]\n}\n";
-  return out.str();
+  Json list = Json::array();
+  for (const ChapterMark& c : chapters) list.push_back({{"startTime", milliseconds(c.start)}, {"title", c.title}});
+  return dumped({{"version", "1.2.0"}, {"chapters", std::move(list)}});
 }
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -195,6 +196,60 @@ TEST_CASE("build writes next to the rundown by default, in the rundown's format"
   CHECK(d.audio.channels == 1);
   CHECK(d.audio.seconds() > 20.0);
   CHECK(readTags(wav).at("artist") == "Radio Warga");
+}
+
+TEST_CASE("Python's json reads the JSON transcript and chapters of a headline full of quotes, backslashes and UTF-8",
+          "[e2e][say][json]") {
+  const fs::path dir = tempDir("e2e-say-json-python");
+  // The headline a hand-made JSON writer gets wrong: quotes, a backslash, control characters (the article
+  // reader keeps them as written), UTF-8 of 2, 3 and 4 bytes.
+  const std::string headline = "Gempa\x01 \"M 5,6\" di Palu\\Donggala\x1f, Warga Ñoño di Café, 避難 🌧";
+  std::ofstream(dir / "kutip.txt") << headline << "\n\nPalu - Warga mengungsi ke posko, Senin (9/6/2025).\n";
+  const auto r = runWarta({"say", (dir / "kutip.txt").string(), "-o", (dir / "kutip.mp3").string(), "--transcript",
+                           "--no-cache"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // Python's own parser (strict: a raw control character in a string is an error), key order as in the file,
+  // numbers as numbers to the millisecond; the strings it decodes are printed as UTF-8, one per line.
+  std::ofstream(dir / "read.py") << R"PY(import json, sys
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+chapters, transcript = load(sys.argv[1]), load(sys.argv[2])
+def ms(x):
+    assert type(x) in (int, float), x
+    assert abs(x * 1000 - round(x * 1000)) < 1e-6, x
+    return x
+out = [",".join(chapters), chapters["version"]]
+for c in chapters["chapters"]:
+    ms(c["startTime"])
+    out += [",".join(c), c["title"]]
+out += [",".join(transcript), transcript["version"]]
+first = transcript["segments"][0]
+for s in transcript["segments"]:
+    assert ms(s["startTime"]) <= ms(s["endTime"])
+    for w in s["words"]:
+        assert ms(w["startTime"]) <= ms(w["endTime"])
+out += [",".join(first), first["body"], " ".join(w["body"] for w in first["words"]), ",".join(first["words"][0])]
+sys.stdout.buffer.write("\n".join(out).encode("utf-8") + b"\n")
+)PY";
+  const std::string command = "python3 '" + (dir / "read.py").string() + "' '" + (dir / "kutip.chapters.json").string() +
+                              "' '" + (dir / "kutip.transcript.json").string() + "' > '" + (dir / "read.out").string() +
+                              "' 2>&1";
+  const int status = std::system(command.c_str());
+  const std::string read = readText(dir / "read.out");
+  INFO(read);
+  REQUIRE(status == 0);
+  // The chapter keeps the headline as written; the transcript's text breaks words at control characters
+  // (as its captions do), so there they are spaces, collapsed.
+  const std::string cue_text = "Gempa \"M 5,6\" di Palu\\Donggala , Warga Ñoño di Café, 避難 🌧";
+  CHECK(read == "version,chapters\n1.2.0\nstartTime,title\n" + headline + "\nversion,segments\n1.0.0\n" +
+                    "startTime,endTime,body,words\n" + cue_text + "\n" + cue_text + "\nstartTime,endTime,body\n");
+  // UTF-8 is written as UTF-8, not as \u escapes; control characters are escaped.
+  const std::string chapters = readText(dir / "kutip.chapters.json");
+  CHECK(chapters.find("\"Gempa\\u0001 \\\"M 5,6\\\" di Palu\\\\Donggala\\u001f, Warga Ñoño di Café, 避難 🌧\"") !=
+        std::string::npos);
+  CHECK(readText(dir / "kutip.transcript.json").find("Ñoño di Café, 避難 🌧") != std::string::npos);
 }
 
 TEST_CASE("what is synthesized is exactly what normalize shows", "[e2e][normalize]") {

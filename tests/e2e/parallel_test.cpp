@@ -73,7 +73,7 @@ long childrenPeakRssKb() {
 
 }  // namespace
 
-TEST_CASE("the bulletin is byte for byte the same whatever -j and whether the cache was cold or warm",
+TEST_CASE("the bulletin and its JSON are byte for byte the same whatever -j and whether the cache was cold or warm",
           "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-identical");
   struct Run { const char* label; std::vector<std::string> flags; };
@@ -83,11 +83,11 @@ TEST_CASE("the bulletin is byte for byte the same whatever -j and whether the ca
       {"-j 2, warm cache", {"-j", "2", "--cache", "cache-a"}},
       {"-j 3, no cache", {"--jobs=3", "--no-cache"}},
   };
-  std::string first;
+  std::string first, first_json;
   int chunks = 0;
   for (std::size_t i = 0; i < std::size(runs); ++i) {
     INFO(runs[i].label);
-    std::vector<std::string> args = {"build", "rundown.yaml", "-o", "out" + std::to_string(i)};
+    std::vector<std::string> args = {"build", "rundown.yaml", "-o", "out" + std::to_string(i), "--transcript"};
     args.insert(args.end(), runs[i].flags.begin(), runs[i].flags.end());
     const CliResult r = runWarta(args, dir);
     INFO(r.err);
@@ -95,14 +95,20 @@ TEST_CASE("the bulletin is byte for byte the same whatever -j and whether the ca
     const auto [total, cached] = chunkCounts(r.err);
     CHECK(total >= 4);  // intro + opening, three stories, close + outro: cut at the silences between
     CHECK(cached == (i == 2 ? total : 0));
-    const std::string bytes = readText(dir / ("out" + std::to_string(i)) / kMp3);
+    const fs::path out = dir / ("out" + std::to_string(i));
+    const std::string bytes = readText(out / kMp3);
     REQUIRE(bytes.size() > 100000);
+    // The JSON transcript (word times) and chapters come from the same render: the same bytes too.
+    const std::string json = readText(out / "Uji-2025-06-11.transcript.json") + readText(out / "Uji-2025-06-11.chapters.json");
+    REQUIRE(json.find("\"words\": [") != std::string::npos);
     if (i == 0) {
       first = bytes;
+      first_json = json;
       chunks = total;
     } else {
       CHECK(total == chunks);
       CHECK(bytes == first);
+      CHECK(json == first_json);
     }
   }
 }

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
 
 #include "publish/transcript.h"
@@ -109,19 +112,83 @@ TEST_CASE("a cue without word times is cut by the length of its words", "[transc
 TEST_CASE("the JSON transcript has a segment per cue with its written words and times", "[transcript]") {
   const std::string json = toJsonTranscript({cue(1.0, 2.5, "Rp 1,5 miliar \"cair\".", 0, "sentence", true,
                                                  {{1.0, 2.0, "Rp 1,5 miliar"}, {2.0, 2.5, "\"cair\"."}})});
+  // Keys in the Podcasting 2.0 order, two-space indent, seconds as JSON numbers.
   CHECK(json ==
         "{\n  \"version\": \"1.0.0\",\n  \"segments\": [\n"
-        "    {\"startTime\": 1.000, \"endTime\": 2.500, \"body\": \"Rp 1,5 miliar \\\"cair\\\".\", \"words\": ["
-        "{\"startTime\": 1.000, \"endTime\": 2.000, \"body\": \"Rp 1,5 miliar\"}, "
-        "{\"startTime\": 2.000, \"endTime\": 2.500, \"body\": \"\\\"cair\\\".\"}]}\n  ]\n}\n");
+        "    {\n      \"startTime\": 1.0,\n      \"endTime\": 2.5,\n      \"body\": \"Rp 1,5 miliar \\\"cair\\\".\",\n"
+        "      \"words\": [\n"
+        "        {\n          \"startTime\": 1.0,\n          \"endTime\": 2.0,\n          \"body\": \"Rp 1,5 miliar\"\n        },\n"
+        "        {\n          \"startTime\": 2.0,\n          \"endTime\": 2.5,\n          \"body\": \"\\\"cair\\\".\"\n        }\n"
+        "      ]\n    }\n  ]\n}\n");
+  // A cue without word times has no "words" at all (not an empty list).
+  CHECK(toJsonTranscript({cue(0, 1, "Satu.", 0)}) ==
+        "{\n  \"version\": \"1.0.0\",\n  \"segments\": [\n"
+        "    {\n      \"startTime\": 0.0,\n      \"endTime\": 1.0,\n      \"body\": \"Satu.\"\n    }\n  ]\n}\n");
+  CHECK(toJsonTranscript({}) == "{\n  \"version\": \"1.0.0\",\n  \"segments\": []\n}\n");
 }
 
 TEST_CASE("JSON chapters follow Podcasting 2.0 and escape titles", "[transcript]") {
   CHECK(toJsonChapters({{0, "Banjir \"besar\" di Blitar"}, {75.25, "Panen\\raya"}}) ==
         "{\n  \"version\": \"1.2.0\",\n  \"chapters\": [\n"
-        "    {\"startTime\": 0.000, \"title\": \"Banjir \\\"besar\\\" di Blitar\"},\n"
-        "    {\"startTime\": 75.250, \"title\": \"Panen\\\\raya\"}\n  ]\n}\n");
+        "    {\n      \"startTime\": 0.0,\n      \"title\": \"Banjir \\\"besar\\\" di Blitar\"\n    },\n"
+        "    {\n      \"startTime\": 75.25,\n      \"title\": \"Panen\\\\raya\"\n    }\n  ]\n}\n");
   CHECK(toJsonChapters({}) == "{\n  \"version\": \"1.2.0\",\n  \"chapters\": []\n}\n");
+}
+
+TEST_CASE("JSON times are whole milliseconds, written in their shortest form", "[transcript]") {
+  // 0.1 + 0.2 is 0.30000000000000004 as a double; the timeline's precision is a millisecond.
+  const std::string chapters = toJsonChapters({{0.1 + 0.2, "a"}, {12.3456, "b"}, {3723.0004, "c"}, {-0.0004, "d"}});
+  CHECK(chapters.find("\"startTime\": 0.3,") != std::string::npos);
+  CHECK(chapters.find("\"startTime\": 12.346,") != std::string::npos);
+  CHECK(chapters.find("\"startTime\": 3723.0,") != std::string::npos);
+  CHECK(chapters.find("\"startTime\": 0.0,") != std::string::npos);  // never "-0.0"
+  const auto parsed = nlohmann::json::parse(chapters);
+  CHECK(parsed["chapters"][1]["startTime"].get<double>() == 12.346);
+  const auto transcript = nlohmann::json::parse(
+      toJsonTranscript({cue(61.0005, 62.25049, "x", 0, "sentence", false, {{61.0005, 62.25049, "x"}})}));
+  CHECK(transcript["segments"][0]["startTime"].get<double>() == 61.001);
+  CHECK(transcript["segments"][0]["endTime"].get<double>() == 62.25);
+  CHECK(transcript["segments"][0]["words"][0]["endTime"].get<double>() == 62.25);
+}
+
+TEST_CASE("JSON keeps quotes, backslashes, control characters and non-ASCII headlines exact", "[transcript]") {
+  // A headline with everything a string builder gets wrong: quotes, a backslash, a tab,
+  // control characters, UTF-8 of 2, 3 and 4 bytes, and "</script>".
+  const std::string headline = "Gempa \"M 5,6\" di Palu\\Donggala\t\x01\x1f\x7f: warga Ñoño — 避難 🌧 </script>";
+  const std::string chapters = toJsonChapters({{0, headline}});
+  const auto parsed = nlohmann::json::parse(chapters);
+  CHECK(parsed["version"] == "1.2.0");
+  CHECK(parsed["chapters"][0]["title"] == headline);
+  // UTF-8 stays UTF-8, never \u escapes; control characters are escaped as JSON requires.
+  CHECK(chapters.find("Ñoño — 避難 🌧") != std::string::npos);
+  CHECK(chapters.find("\\u00d1") == std::string::npos);
+  CHECK(chapters.find("\\t\\u0001\\u001f") != std::string::npos);
+  CHECK(chapters.find("Palu\\\\Donggala") != std::string::npos);
+  CHECK(chapters.find("\\\"M 5,6\\\"") != std::string::npos);
+  // No raw control character but the layout's newlines.
+  CHECK(std::count_if(chapters.begin(), chapters.end(), [](unsigned char c) { return c < 0x20 && c != '\n'; }) == 0);
+
+  // A cue's body has its line breaks as spaces (as in the captions); its words are kept as written.
+  const std::string transcript =
+      toJsonTranscript({cue(0, 2, headline + "\nbaris\r\ndua", 0, "headline", false, {{0, 1, headline}, {1, 2, "é"}})});
+  const auto t = nlohmann::json::parse(transcript);
+  CHECK(t["version"] == "1.0.0");
+  CHECK(t["segments"][0]["body"] == headline + " baris  dua");
+  CHECK(t["segments"][0]["words"][0]["body"] == headline);
+  CHECK(t["segments"][0]["words"][1]["body"] == "\xC3\xA9");
+}
+
+TEST_CASE("invalid UTF-8 in a title becomes U+FFFD instead of failing the write", "[transcript]") {
+  // "\xC3(" is a 2-byte lead followed by an ASCII byte; "\xFF" is never UTF-8.
+  std::string chapters;
+  REQUIRE_NOTHROW(chapters = toJsonChapters({{1, "Berita \xC3(hari\xFF ini"}}));
+  const auto parsed = nlohmann::json::parse(chapters);  // throws if the output were not valid UTF-8
+  CHECK(parsed["chapters"][0]["title"] == "Berita \xEF\xBF\xBD(hari\xEF\xBF\xBD ini");
+  std::string transcript;
+  REQUIRE_NOTHROW(transcript = toJsonTranscript({cue(0, 1, "a\xE2\x82", 0, "sentence", false, {{0, 1, "a\xE2\x82"}})}));
+  const auto t = nlohmann::json::parse(transcript);
+  CHECK(t["segments"][0]["body"] == "a\xEF\xBF\xBD");
+  CHECK(t["segments"][0]["words"][0]["body"] == "a\xEF\xBF\xBD");
 }
 
 TEST_CASE("transcripts are written beside the audio", "[transcript]") {
