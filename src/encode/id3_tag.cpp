@@ -1,162 +1,117 @@
 #include "encode/id3_tag.h"
 
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
-#include <fstream>
-#include <optional>
-#include <string>
-#include <vector>
+#include <algorithm>
+#include <cmath>
+#include <memory>
 
-#include "audio/audio.h"
+#include "encode/writer_detail.h"
+
+#include <taglib/attachedpictureframe.h>
+#include <taglib/chapterframe.h>
+#include <taglib/commentsframe.h>
+#include <taglib/id3v2header.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/mpegfile.h>
+#include <taglib/tableofcontentsframe.h>
+#include <taglib/textidentificationframe.h>
+
+extern "C" {
+#include <libavformat/version.h>
+}
 
 namespace warta::encode {
 namespace fs = std::filesystem;
-using audio::AudioError;
+namespace id3 = TagLib::ID3v2;
 
 namespace {
 
-using Bytes = std::vector<unsigned char>;
-
-uint32_t be32(const unsigned char* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
-}
-uint32_t syncsafe(const unsigned char* p) {
-  return uint32_t{p[0] & 0x7fu} << 21 | uint32_t{p[1] & 0x7fu} << 14 | uint32_t{p[2] & 0x7fu} << 7 | uint32_t{p[3] & 0x7fu};
-}
-bool isSyncsafe(const unsigned char* p) { return ((p[0] | p[1] | p[2] | p[3]) & 0x80) == 0; }
-void putSyncsafe(Bytes& out, std::size_t n) {
-  for (int shift : {21, 14, 7, 0}) out.push_back(static_cast<unsigned char>(n >> shift & 0x7f));
+TagLib::String utf8(const std::string& text) { return TagLib::String(text, TagLib::String::UTF8); }
+TagLib::ByteVector bytes(const std::string& text) {
+  return TagLib::ByteVector(text.data(), static_cast<unsigned int>(text.size()));
 }
 
-bool frameIdChar(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
-// Whether the tag body may continue at `at`: a frame ID, padding, or the end.
-bool frameBoundary(const Bytes& tag, std::size_t at) {
-  if (at == tag.size()) return true;
-  if (at > tag.size()) return false;
-  if (tag[at] == 0) return true;
-  if (at + 10 > tag.size()) return false;
-  for (std::size_t i = 0; i < 4; ++i)
-    if (!frameIdChar(tag[at + i])) return false;
-  return true;
+std::unique_ptr<id3::Frame> textFrame(const char* id, const std::string& text) {
+  auto frame = std::make_unique<id3::TextIdentificationFrame>(TagLib::ByteVector(id), TagLib::String::UTF8);
+  frame->setText(utf8(text));
+  return frame;
 }
 
-struct Frame {
-  std::string id;
-  unsigned char flags[2] = {0, 0};
-  Bytes body;
-};
-
-// The frames of a v2.4 tag body, or nothing if they do not add up.
-std::optional<std::vector<Frame>> parse(const Bytes& tag, Id3Repairs& repairs) {
-  std::vector<Frame> frames;
-  std::size_t at = 0;
-  while (at < tag.size() && tag[at] != 0) {
-    if (!frameBoundary(tag, at) || at + 10 > tag.size()) return std::nullopt;
-    const unsigned char* size = tag.data() + at + 4;
-    Frame frame;
-    frame.id.assign(reinterpret_cast<const char*>(tag.data() + at), 4);
-    std::size_t length = syncsafe(size);
-    const std::size_t body = at + 10;
-    if (frame.id == "CHAP" || frame.id == "CTOC") {
-      const std::size_t plain = be32(size);
-      if (plain != length && frameBoundary(tag, body + plain) &&
-          (!isSyncsafe(size) || !frameBoundary(tag, body + length))) {
-        length = plain;
-        ++repairs.sizes;
-      }
-    } else if (!isSyncsafe(size)) {
-      return std::nullopt;
-    }
-    if (body + length > tag.size()) return std::nullopt;
-    frame.flags[0] = tag[at + 8];
-    frame.flags[1] = tag[at + 9];
-    frame.body.assign(tag.begin() + static_cast<std::ptrdiff_t>(body), tag.begin() + static_cast<std::ptrdiff_t>(body + length));
-    frames.push_back(std::move(frame));
-    at = body + length;
-  }
-  for (; at < tag.size(); ++at)
-    if (tag[at] != 0) return std::nullopt;  // padding must be zeros
-  return frames;
+// A title whose TIT2 subframe stays under 128 bytes, where syncsafe and plain
+// sizes are the same bytes: FFmpeg's reader (id3v2.c read_chapter) reads the
+// subframe size plainly, so a longer title would be lost to every libavformat player.
+std::string chapterTitle(const std::string& title) {
+  if (title.size() <= kMaxChapterTitleBytes) return title;
+  return detail::cutUtf8(title, kMaxChapterTitleBytes - 3) + "\xe2\x80\xa6";  // ellipsis
 }
 
-// TXXX: encoding, description NUL, value [NUL]. A UTF-8 or Latin-1 "comment"
-// becomes COMM: encoding, language, empty description NUL, text.
-bool commentToComm(Frame& frame) {
-  if (frame.id != "TXXX" || frame.body.empty() || (frame.body[0] != 0 && frame.body[0] != 3)) return false;
-  static const char kDescription[] = "comment";  // with its NUL: 8 bytes
-  if (frame.body.size() < 1 + sizeof kDescription || std::memcmp(frame.body.data() + 1, kDescription, sizeof kDescription) != 0)
-    return false;
-  Bytes text(frame.body.begin() + 1 + sizeof kDescription, frame.body.end());
-  while (!text.empty() && text.back() == 0) text.pop_back();
-  Bytes body{frame.body[0], 'u', 'n', 'd', 0};
-  body.insert(body.end(), text.begin(), text.end());
-  frame.id = "COMM";
-  frame.body = std::move(body);
-  return true;
+std::uint32_t milliseconds(double seconds, std::int64_t length_ms) {
+  return static_cast<std::uint32_t>(std::min<std::int64_t>(std::llround(seconds * 1000.0), length_ms));
 }
 
 }  // namespace
 
-Id3Repairs repairId3v24Tag(const fs::path& file) {
-  const std::string name = file.string();
-  std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
-  if (!io) throw AudioError(name + ": cannot open to finish the ID3v2 tag: " + std::strerror(errno));
-  unsigned char header[10] = {};
-  if (!io.read(reinterpret_cast<char*>(header), 10)) return {};  // too short to hold a tag
-  if (std::memcmp(header, "ID3", 3) != 0 || header[3] != 4 || !isSyncsafe(header + 6)) return {};
-  if (header[5] & 0xC0) return {};  // unsynchronised or extended header: not what FFmpeg writes
-  Bytes tag(syncsafe(header + 6));
-  if (!io.read(reinterpret_cast<char*>(tag.data()), static_cast<std::streamsize>(tag.size())))
-    throw AudioError(name + ": ID3v2 tag is cut short");
+std::vector<unsigned char> renderId3v24Tag(const Tags& t, const std::vector<Chapter>& chapters, std::int64_t length_ms,
+                                           const CoverImage* cover) {
+  std::vector<std::unique_ptr<id3::Frame>> frames;
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"TIT2", &t.title}, {"TPE1", &t.artist}, {"TALB", &t.album}, {"TDRC", &t.date}, {"TCON", &t.genre}};
+  for (const auto& [id, value] : texts)
+    if (!value->empty()) frames.push_back(textFrame(id, *value));
+  if (!t.comment.empty()) {
+    auto comment = std::make_unique<id3::CommentsFrame>(TagLib::String::UTF8);
+    comment->setLanguage("und");
+    comment->setText(utf8(t.comment));
+    frames.push_back(std::move(comment));
+  }
+  if (!t.source_key.empty())
+    frames.push_back(std::make_unique<id3::UserTextIdentificationFrame>(kSourceKeyDescription, utf8(t.source_key),
+                                                                        TagLib::String::UTF8));
+  frames.push_back(textFrame("TSSE", LIBAVFORMAT_IDENT));
 
-  Id3Repairs repairs;
-  auto frames = parse(tag, repairs);
-  if (!frames) return {};
-  for (Frame& frame : *frames)
-    if (commentToComm(frame)) ++repairs.comments;
+  if (!chapters.empty()) {
+    auto toc = std::make_unique<id3::TableOfContentsFrame>(bytes("toc"));
+    toc->setIsTopLevel(true);
+    toc->setIsOrdered(true);
+    for (std::size_t i = 0; i < chapters.size(); ++i) toc->addChildElement(bytes("ch" + std::to_string(i)));
+    frames.push_back(std::move(toc));
+    for (std::size_t i = 0; i < chapters.size(); ++i) {
+      id3::FrameList titles;  // the CHAP takes ownership of its subframes
+      const std::string title = chapterTitle(chapters[i].title);
+      if (!title.empty()) titles.append(textFrame("TIT2", title).release());
+      frames.push_back(std::make_unique<id3::ChapterFrame>(
+          bytes("ch" + std::to_string(i)), milliseconds(chapters[i].start, length_ms),
+          milliseconds(chapters[i].end, length_ms), 0xFFFFFFFFu, 0xFFFFFFFFu, titles));  // offsets unset
+    }
+  }
 
-  Bytes out;
-  out.reserve(tag.size());
-  for (const Frame& frame : *frames) {
-    out.insert(out.end(), frame.id.begin(), frame.id.end());
-    putSyncsafe(out, frame.body.size());
-    out.push_back(frame.flags[0]);
-    out.push_back(frame.flags[1]);
-    out.insert(out.end(), frame.body.begin(), frame.body.end());
+  if (cover) {
+    auto picture = std::make_unique<id3::AttachedPictureFrame>();
+    picture->setTextEncoding(TagLib::String::UTF8);
+    picture->setMimeType(cover->mime());
+    picture->setType(id3::AttachedPictureFrame::FrontCover);
+    picture->setPicture(bytes(cover->bytes));
+    frames.push_back(std::move(picture));
   }
-  if (out.size() > tag.size()) return {};  // cannot happen: nothing grew
-  if (repairs.sizes == 0 && repairs.comments == 0 && out.size() == tag.size()) return repairs;
-  repairs.padding = tag.size() - out.size();
-  // The tag shrinks to its frames, and what follows moves up behind it.
-  Bytes head{'I', 'D', '3', 4, 0, header[5]};
-  putSyncsafe(head, out.size());
-  io.seekp(0);
-  io.write(reinterpret_cast<const char*>(head.data()), static_cast<std::streamsize>(head.size()));
-  io.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
-  std::size_t read_at = 10 + tag.size(), write_at = 10 + out.size();
-  std::vector<char> block(1 << 16);
-  while (io && repairs.padding > 0) {
-    io.seekg(static_cast<std::streamoff>(read_at));
-    io.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const auto n = static_cast<std::size_t>(io.gcount());
-    io.clear();  // the last block reads up to the end of the file
-    if (n == 0) break;
-    io.seekp(static_cast<std::streamoff>(write_at));
-    io.write(block.data(), static_cast<std::streamsize>(n));
-    read_at += n;
-    write_at += n;
-  }
-  io.flush();
-  if (!io) throw AudioError(name + ": cannot rewrite the ID3v2 tag: " + std::strerror(errno));
-  io.close();
-  if (repairs.padding > 0) {
-    std::error_code ec;
-    fs::resize_file(file, write_at, ec);
-    if (ec) throw AudioError(name + ": cannot rewrite the ID3v2 tag: " + ec.message());
-  }
-  return repairs;
+
+  // Frames rendered one by one behind TagLib's header: Tag::render() would
+  // add at least 1 KiB of padding.
+  TagLib::ByteVector body;
+  for (const auto& frame : frames) body.append(frame->render());
+  id3::Header header;
+  header.setMajorVersion(4);
+  header.setTagSize(body.size());
+  TagLib::ByteVector tag = header.render();
+  tag.append(body);
+  return std::vector<unsigned char>(tag.begin(), tag.end());
+}
+
+std::string readId3UserText(const fs::path& mp3, const std::string& description) {
+  TagLib::MPEG::File file(mp3.c_str(), false);
+  if (!file.isValid() || !file.hasID3v2Tag()) return {};
+  const auto* frame = id3::UserTextIdentificationFrame::find(file.ID3v2Tag(), utf8(description));
+  if (frame == nullptr) return {};
+  const TagLib::StringList fields = frame->fieldList();  // the description, then the values
+  return fields.size() > 1 ? fields[1].to8Bit(true) : "";
 }
 
 }  // namespace warta::encode

@@ -1,34 +1,37 @@
-// Final touches to the ID3v2.4 tag FFmpeg's mp3 muxer writes (libavformat
-// 5.1, id3v2enc.c), done in place after muxing:
-//  - CHAP and CTOC frame sizes are written as plain 32-bit integers, where
-//    ID3v2.4 wants "syncsafe" ones (7 bits per byte). Frames under 128 bytes
-//    read the same either way; a longer chapter title (about 96 bytes) or a
-//    CTOC of many chapters makes strict ID3v2.4 readers lose their place.
-//  - The "comment" tag becomes TXXX with description "comment", since FFmpeg
-//    maps no key to COMM; players show COMM as the comment.
-//  - No padding: the tag ends with its last frame. Padding is legal, but
-//    music-metadata (npm) reads it as frames and warns ("Invalid ID3v2.4
-//    frame-header-ID", "Illegal ID3v2 tag length").
+// The ID3v2.4 tag of the MP3s warta writes, built and read with TagLib (the
+// TagLib types stay in id3_tag.cpp). The muxer writes no tag of its own: the
+// bytes rendered here go first into the file, then FFmpeg's Xing/LAME frame
+// and the audio follow them.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
+#include <vector>
+
+#include "encode/cover_image.h"
+#include "encode/writer.h"
 
 namespace warta::encode {
 
-struct Id3Repairs {
-  int sizes = 0;     // CHAP/CTOC frame sizes rewritten as syncsafe integers
-  int comments = 0;  // TXXX "comment" frames turned into COMM (language "und", no description)
-  std::size_t padding = 0;  // bytes of padding removed
-};
+// The TXXX description under which Tags::source_key is stored.
+inline constexpr char kSourceKeyDescription[] = "warta_source";
 
-// Rewrites the ID3v2.4 tag at the start of `file` in place, frame order kept,
-// with the repairs above. The tag shrinks to its frames (COMM is shorter than
-// the TXXX it replaces; FFmpeg pads) and the rest of the file moves up.
-// A CHAP/CTOC size counts as plain when a byte has its top bit set, or when
-// reading it plainly, and not syncsafe, lands on the next frame. Files without
-// an ID3v2.4 tag, with an unsynchronised or extended-header tag, or with frames
-// that do not add up are left untouched. Throws audio::AudioError if the file
-// cannot be read or written.
-Id3Repairs repairId3v24Tag(const std::filesystem::path& file);
+// The whole tag, header included, ready to be written at the start of the
+// file. Frames, in this order: TIT2, TPE1, TALB, TDRC, TCON, COMM (language
+// "und", no description), TXXX kSourceKeyDescription, TSSE (the libavformat that
+// muxed the file), all UTF-8 and only those set; then, if there are chapters,
+// a CTOC "toc" (top level, ordered) listing "ch0", "ch1", ... and one CHAP
+// each, times in ms clamped to `length_ms`, byte offsets unset, with a TIT2
+// subframe holding the title (cut as kMaxChapterTitleBytes says) if it has
+// one; then the cover, if not null, as APIC (front cover, no description).
+// No padding: music-metadata (npm) reads padding as frames and warns
+// ("Invalid ID3v2.4 frame-header-ID"). The same input gives the same bytes.
+std::vector<unsigned char> renderId3v24Tag(const Tags& tags, const std::vector<Chapter>& chapters,
+                                           std::int64_t length_ms, const CoverImage* cover);
+
+// The value of the TXXX frame described `description` in the ID3v2 tag of
+// `mp3`, or "" if the file cannot be read, has no ID3v2 tag or no such frame.
+std::string readId3UserText(const std::filesystem::path& mp3, const std::string& description);
 
 }  // namespace warta::encode

@@ -1,6 +1,5 @@
 // joinChunks (chunk.h): chunk files -> one MP3 or WAV.
 #include <algorithm>
-#include <cstring>
 #include <optional>
 
 #include "audio/av_handles.h"
@@ -14,7 +13,6 @@
 
 extern "C" {
 #include <libavutil/channel_layout.h>
-#include <libavutil/mem.h>
 #include <libavutil/opt.h>
 }
 
@@ -32,41 +30,9 @@ namespace {
 // library linked is the one FFmpeg's libmp3lame encodes with.
 std::string lameEncoderField() { return std::string(get_lame_very_short_version()).substr(0, 9); }
 
-// A title whose TIT2 subframe stays under 128 bytes (encoding byte, text,
-// NUL), where syncsafe and plain sizes are the same bytes: FFmpeg writes the
-// subframe size syncsafe but its reader (id3v2.c read_chapter) reads it
-// plainly, so a longer title would be lost to every libavformat player.
-std::string chapterTitle(const std::string& title) {
-  if (title.size() <= kMaxChapterTitleBytes) return title;
-  return detail::cutUtf8(title, kMaxChapterTitleBytes - 3) + "\xe2\x80\xa6";  // ellipsis
-}
-
-// AVChapters in ms (the unit of ID3v2 CHAP frames), owned by `format` from
-// the moment each is allocated (avformat_free_context frees them).
-void addChapters(AVFormatContext& format, const std::string& name, const std::vector<Chapter>& chapters,
-                 std::int64_t length_ms) {
-  if (chapters.empty()) return;
-  format.chapters = static_cast<AVChapter**>(av_calloc(chapters.size(), sizeof(AVChapter*)));
-  if (!format.chapters) throw AudioError(name + ": out of memory");
-  for (std::size_t i = 0; i < chapters.size(); ++i) {
-    auto* chapter = static_cast<AVChapter*>(av_mallocz(sizeof(AVChapter)));
-    if (!chapter) throw AudioError(name + ": out of memory");
-    format.chapters[i] = chapter;
-    format.nb_chapters = static_cast<unsigned>(i + 1);
-    chapter->id = static_cast<int64_t>(i);
-    chapter->time_base = AVRational{1, 1000};
-    chapter->start = std::min<int64_t>(std::llround(chapters[i].start * 1000.0), length_ms);
-    chapter->end = std::min<int64_t>(std::llround(chapters[i].end * 1000.0), length_ms);
-    const std::string title = chapterTitle(chapters[i].title);
-    if (!title.empty()) av::check(av_dict_set(&chapter->metadata, "title", title.c_str(), 0), name + ": chapter title");
-  }
-}
-
-// The muxer, set up with everything that goes into the ID3v2 tag; the audio
-// stream is index 0, the cover (if any) index 1.
-av::FormatOutput openMuxer(const AtomicFile& file, const OutputSettings& settings, const ChunkInfo& first,
-                           const std::optional<CoverImage>& cover, const std::vector<Chapter>& chapters,
-                           std::int64_t samples) {
+// The muxer for the audio stream (index 0). It writes no ID3v2 tag: joinMp3
+// writes renderId3v24Tag's before the muxer's header.
+av::FormatOutput openMuxer(const AtomicFile& file, const ChunkInfo& first) {
   const std::string name = file.finalPath().string();
   AVFormatContext* raw = nullptr;
   av::check(avformat_alloc_output_context2(&raw, nullptr, "mp3", file.tempPath().c_str()), name + ": MP3 muxer");
@@ -85,37 +51,11 @@ av::FormatOutput openMuxer(const AtomicFile& file, const OutputSettings& setting
   stream->time_base = AVRational{1, first.sample_rate};
   av::check(av_dict_set(&stream->metadata, "encoder", lameEncoderField().c_str(), 0), name + ": LAME tag encoder");
 
-  if (cover) {
-    AVStream* picture = avformat_new_stream(format.get(), nullptr);
-    if (!picture) throw AudioError(name + ": cannot add the cover picture stream");
-    picture->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
-    picture->codecpar->codec_id = cover->kind == CoverImage::Kind::Png ? AV_CODEC_ID_PNG : AV_CODEC_ID_MJPEG;
-    picture->codecpar->width = cover->width;
-    picture->codecpar->height = cover->height;
-    picture->disposition = AV_DISPOSITION_ATTACHED_PIC;
-    picture->time_base = AVRational{1, 90000};
-    // The APIC picture type comes from "comment": 3, the front cover.
-    av::check(av_dict_set(&picture->metadata, "comment", "Cover (front)", 0), name + ": cover picture type");
-  }
-
-  const Tags& t = settings.tags;
-  const std::pair<const char*, const std::string*> tags[] = {
-      {"title", &t.title}, {"artist", &t.artist}, {"album", &t.album},
-      {"date", &t.date},   {"genre", &t.genre},   {"comment", &t.comment}, {"warta_source", &t.source_key}};
-  for (const auto& [key, value] : tags)
-    if (!value->empty()) av::check(av_dict_set(&format->metadata, key, value->c_str(), 0), name + ": tag " + key);
-
-  addChapters(*format, name, chapters, av_rescale(samples, 1000, first.sample_rate));
-
-  // ID3v2.4 (UTF-8 text, TDRC date; version 3 or 4 is what makes the muxer
-  // write CHAP/CTOC at all); the Xing/LAME frame records encoder delay and
-  // padding so decoders trim to the exact length.
-  av::check(av_opt_set_int(format->priv_data, "id3v2_version", 4, 0), name + ": id3v2_version");
+  // No ID3v2 tag from FFmpeg (renderId3v24Tag's goes before it); the
+  // Xing/LAME frame records encoder delay and padding so decoders trim to the
+  // exact length. Its position is taken when written, so it lands after the tag.
+  av::check(av_opt_set_int(format->priv_data, "id3v2_version", 0, 0), name + ": id3v2_version");
   av::check(av_opt_set_int(format->priv_data, "write_xing", 1, 0), name + ": write_xing");
-  // No padding after the frames: music-metadata reads padding as frames
-  // ("Invalid ID3v2.4 frame-header-ID", "Illegal ID3v2 tag length" when it
-  // is not a multiple of 10 bytes). repairId3v24Tag keeps the tag exact too.
-  format->metadata_header_padding = 0;
   return format;
 }
 
@@ -137,24 +77,17 @@ void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector
   const std::string name = file.finalPath().string();
   std::optional<CoverImage> cover;
   if (!settings.cover_image.empty()) cover = loadCoverImage(settings.cover_image);
-  av::FormatOutput format = openMuxer(file, settings, infos.front(), cover, chapters, samples);
+  av::FormatOutput format = openMuxer(file, infos.front());
   av::check(avio_open(&format->pb, file.tempPath().c_str(), AVIO_FLAG_WRITE), file.tempPath().string());
+  // The tag first, in ms (the unit of CHAP times); the muxer's Xing frame follows it.
+  const std::vector<unsigned char> tag = renderId3v24Tag(
+      settings.tags, chapters, av_rescale(samples, 1000, infos.front().sample_rate), cover ? &*cover : nullptr);
+  avio_write(format->pb, tag.data(), static_cast<int>(tag.size()));
   av::check(avformat_write_header(format.get(), nullptr), name + ": cannot write MP3 header");
 
   av::Packet packet(av_packet_alloc());
   if (!packet) throw AudioError(name + ": out of memory");
   AVPacket* p = packet.get();
-  if (cover) {  // first: until the picture is in, the muxer would queue audio in memory
-    av::check(av_new_packet(p, static_cast<int>(cover->bytes.size())), name + ": cover packet");
-    std::memcpy(p->data, cover->bytes.data(), cover->bytes.size());
-    p->stream_index = 1;
-    p->flags |= AV_PKT_FLAG_KEY;
-    p->pts = p->dts = 0;
-    const int wrote = av_write_frame(format.get(), p);
-    av_packet_unref(p);
-    av::check(wrote, name + ": cannot write the cover picture");
-  }
-
   const AVRational chunk_base{1, infos.front().sample_rate};
   const AVRational stream_base = format->streams[0]->time_base;
   std::int64_t start = 0;  // samples before this chunk
@@ -186,8 +119,7 @@ void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector
   av::check(av_write_trailer(format.get()), name + ": cannot finish MP3");
   avio_flush(format->pb);
   if (format->pb->error < 0) av::check(format->pb->error, name + ": cannot write");
-  format.reset();  // closes the temporary file before it is repaired and renamed
-  repairId3v24Tag(file.tempPath());
+  format.reset();  // closes the temporary file before it is renamed
 }
 
 // PCM: the samples, in order, through the WAV writer (which owns the container).

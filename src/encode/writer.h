@@ -37,8 +37,9 @@ struct Chapter {
 
 // The longest chapter title an MP3 stores, in bytes of UTF-8; longer ones are
 // cut at a character boundary to end in "\u2026" within it. FFmpeg 5.1 reads a
-// CHAP's title subframe of 128 bytes or more wrongly (a plain size where it
-// writes a syncsafe one) and drops the chapter; below that both agree.
+// CHAP's title subframe of 128 bytes or more wrongly (a plain size where
+// ID3v2.4, and TagLib, write a syncsafe one) and drops the chapter; below
+// that both agree.
 inline constexpr std::size_t kMaxChapterTitleBytes = 125;
 
 // Which file to write. Auto chooses by the extension: ".mp3" MP3, ".wav" WAV,

@@ -12,10 +12,10 @@
 #include <sstream>
 
 #include "render/chunk_cache.h"
-#include "audio/av_handles.h"
 #include "warta/error.h"
 #include "render/workers.h"
 #include "encode/atomic_file.h"
+#include "encode/id3_tag.h"
 #include "publish/epub.h"
 #include "publish/transcript.h"
 
@@ -168,12 +168,7 @@ std::string sourceKey(const std::vector<fs::path>& articles, const std::string& 
 std::string storedSourceKey(const fs::path& mp3) {
   std::error_code ec;
   if (!fs::is_regular_file(mp3, ec)) return {};  // not made yet (or not a file warta would read)
-  av::quietLogs();
-  AVFormatContext* raw = nullptr;
-  if (avformat_open_input(&raw, mp3.c_str(), nullptr, nullptr) < 0) return {};
-  const av::FormatInput input(raw);
-  const AVDictionaryEntry* entry = av_dict_get(input->metadata, "warta_source", nullptr, 0);
-  return entry != nullptr && entry->value != nullptr ? entry->value : "";
+  return encode::readId3UserText(mp3, encode::kSourceKeyDescription);
 }
 
 fs::path outputFor(const fs::path& article, const fs::path& dir, const fs::path& out_dir, const std::string& extension) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 
+#include "encode/id3_tag.h"
 #include "encode/writer.h"
 #include "support/cli.h"
 #include "support/media.h"
@@ -391,4 +392,32 @@ TEST_CASE("the tag ends at its last frame and the LAME tag names LAME as LAME do
   CHECK(head.find("Lavf", tag.size) == std::string::npos);
   // And the duration FFmpeg decodes is the written one, to the sample.
   CHECK(decodeFile(dir / "bulletin.mp3").audio.frames() == written.frames());
+}
+
+TEST_CASE("the source key is a TXXX frame that reads back, and is absent where none was written",
+          "[encode][mp3][metadata]") {
+  const fs::path dir = tempDir("mp3-meta-source");
+  OutputSettings s = settings();
+  s.tags.source_key = "0123456789abcdef";
+  Mp3Writer writer(dir / "keyed.mp3", s);
+  writer.write(tone(440.0, 0.5, 44100, 2, 0.4));
+  writer.finish();
+
+  // The strict walker: one TXXX, UTF-8, description "warta_source", then the key.
+  const Id3Tag tag = readId3v2(dir / "keyed.mp3");
+  const auto txxx = tag.all("TXXX");
+  REQUIRE(txxx.size() == 1);
+  std::string body = txxx.front()->body;
+  while (!body.empty() && body.back() == '\0') body.pop_back();  // a terminator is optional in ID3v2.4
+  CHECK(body == std::string("\x03warta_source\0" "0123456789abcdef", 30));
+  // libavformat reads it as the "warta_source" tag, and so does our own reader.
+  CHECK(readTags(dir / "keyed.mp3").at("warta_source") == "0123456789abcdef");
+  CHECK(warta::encode::readId3UserText(dir / "keyed.mp3", warta::encode::kSourceKeyDescription) == "0123456789abcdef");
+  CHECK(warta::encode::readId3UserText(dir / "keyed.mp3", "other").empty());
+
+  writeBulletin(dir / "plain.mp3", {});  // no key
+  CHECK(warta::encode::readId3UserText(dir / "plain.mp3", warta::encode::kSourceKeyDescription).empty());
+  writeBytes(dir / "junk.mp3", "not an mp3 at all");
+  CHECK(warta::encode::readId3UserText(dir / "junk.mp3", warta::encode::kSourceKeyDescription).empty());
+  CHECK(warta::encode::readId3UserText(dir / "missing.mp3", warta::encode::kSourceKeyDescription).empty());
 }
