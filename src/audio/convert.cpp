@@ -14,6 +14,13 @@ extern "C" {
 namespace warta::audio {
 namespace {
 
+constexpr std::size_t kResampleChunk = 1 << 16;  // input frames per swr_convert call (StreamConverter feeds the same)
+
+// Output frames a whole clip of `in_frames` resamples to (the flushed tail is trimmed to it).
+std::size_t expectedFrames(std::size_t in_frames, int in_rate, int out_rate) {
+  return static_cast<std::size_t>(std::llround(static_cast<double>(in_frames) * out_rate / static_cast<double>(in_rate)));
+}
+
 // Mono -> stereo duplicates, stereo -> mono averages: done here rather than by
 // libswresample's matrix (which scales by -3 dB) so levels are exactly known.
 Audio remixMonoStereo(const Audio& in, int channels) {
@@ -33,15 +40,15 @@ Audio remixMonoStereo(const Audio& in, int channels) {
 // A resampler from `in` to `sample_rate`/`channels`, preferring the SoX
 // engine; falls back to libswresample's own filter made longer than its
 // default when this FFmpeg was built without libsoxr.
-av::Swr makeResampler(const Audio& in, int sample_rate, int channels) {
+av::Swr makeResampler(int in_rate, int in_channels, int sample_rate, int channels) {
   av::quietLogs();
   AVChannelLayout in_layout, out_layout;
-  av_channel_layout_default(&in_layout, in.channels);
+  av_channel_layout_default(&in_layout, in_channels);
   av_channel_layout_default(&out_layout, channels);
   const auto allocate = [&] {
     SwrContext* raw = nullptr;
     av::check(swr_alloc_set_opts2(&raw, &out_layout, AV_SAMPLE_FMT_FLT, sample_rate, &in_layout, AV_SAMPLE_FMT_FLT,
-                                  in.sample_rate, 0, nullptr),
+                                  in_rate, 0, nullptr),
               "resampler setup");
     return av::Swr(raw);
   };
@@ -57,15 +64,14 @@ av::Swr makeResampler(const Audio& in, int sample_rate, int channels) {
 }
 
 Audio resample(const Audio& in, int sample_rate, int channels) {
-  av::Swr swr = makeResampler(in, sample_rate, channels);
+  av::Swr swr = makeResampler(in.sample_rate, in.channels, sample_rate, channels);
   Audio out;
   out.sample_rate = sample_rate;
   out.channels = channels;
   const std::size_t in_frames = in.frames();
   const auto in_width = static_cast<std::size_t>(in.channels);
   const auto out_width = static_cast<std::size_t>(channels);
-  const auto expected = static_cast<std::size_t>(
-      std::llround(static_cast<double>(in_frames) * sample_rate / static_cast<double>(in.sample_rate)));
+  const std::size_t expected = expectedFrames(in_frames, in.sample_rate, sample_rate);
   out.samples.reserve((expected + 64) * out_width);
 
   std::size_t have = 0;  // output frames so far
@@ -83,7 +89,7 @@ Audio resample(const Audio& in, int sample_rate, int channels) {
       count = 0;
     }
   };
-  constexpr std::size_t kChunk = 1 << 16;  // bounds each swr_convert call
+  constexpr std::size_t kChunk = kResampleChunk;  // bounds each swr_convert call
   for (std::size_t done = 0; done < in_frames; done += kChunk) {
     const auto count = static_cast<int>(std::min(kChunk, in_frames - done));
     run(in.samples.data() + done * in_width, count);
@@ -119,6 +125,95 @@ Audio convert(const Audio& in, int sample_rate, int channels) {
   if (in.channels == channels) return resample(in, sample_rate, channels);
   if (channels < in.channels) return resample(remixMonoStereo(in, channels), sample_rate, channels);
   return remixMonoStereo(resample(in, sample_rate, in.channels), channels);
+}
+
+// The same steps as convert(), in the same order: remix stereo to mono before
+// resampling, mono to stereo after, and swr fed the same 64 Ki-frame pieces
+// then flushed, so the samples are convert()'s bit for bit.
+StreamConverter::StreamConverter(AudioSink& next, int in_rate, int in_channels, int out_rate, int out_channels)
+    : next_(next), in_rate_(in_rate), in_channels_(in_channels), out_rate_(out_rate), out_channels_(out_channels) {
+  if (out_rate <= 0 || out_channels <= 0)
+    throw AudioError("convert: invalid target format " + std::to_string(out_rate) + " Hz, " +
+                     std::to_string(out_channels) + " channels");
+  if (in_rate <= 0 || in_channels <= 0)
+    throw AudioError("convert: invalid source format " + std::to_string(in_rate) + " Hz, " +
+                     std::to_string(in_channels) + " channels");
+  const bool simple_remix = in_channels <= 2 && out_channels <= 2;
+  rs_channels_in_ = rs_channels_out_ = in_channels;
+  if (!simple_remix) {
+    rs_channels_out_ = out_channels;
+  } else if (out_channels < in_channels) {
+    remix_before_ = true;
+    rs_channels_in_ = rs_channels_out_ = out_channels;
+  } else if (out_channels > in_channels) {
+    remix_after_ = true;
+  }
+  if (in_rate != out_rate || !simple_remix) swr_ = makeResampler(in_rate, rs_channels_in_, out_rate, rs_channels_out_);
+}
+
+StreamConverter::~StreamConverter() = default;
+
+void StreamConverter::write(const Audio& chunk) {
+  if (finished_) throw AudioError("convert: write after finish");
+  if (chunk.sample_rate != in_rate_ || chunk.channels != in_channels_)
+    throw AudioError("convert: chunk format differs from the stream's");
+  if (chunk.empty()) return;
+  if (in_rate_ == out_rate_ && in_channels_ == out_channels_) return next_.write(chunk);
+  if (!swr_) return next_.write(remixMonoStereo(chunk, out_channels_));
+  const Audio in = remix_before_ ? remixMonoStereo(chunk, rs_channels_in_) : Audio{};
+  const Audio& src = remix_before_ ? in : chunk;
+  const auto width = static_cast<std::size_t>(rs_channels_in_);
+  pending_.insert(pending_.end(), src.samples.begin(), src.samples.end());
+  received_ += src.frames();
+  std::size_t used = 0;
+  while (pending_.size() - used >= kResampleChunk * width) {
+    run(pending_.data() + used, static_cast<int>(kResampleChunk));
+    used += kResampleChunk * width;
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(used));
+  emit(expectedFrames(received_, in_rate_, out_rate_));
+}
+
+void StreamConverter::finish() {
+  if (finished_) throw AudioError("convert: finish called twice");
+  finished_ = true;
+  if (swr_ && received_ > 0) {
+    const auto width = static_cast<std::size_t>(rs_channels_in_);
+    if (!pending_.empty()) run(pending_.data(), static_cast<int>(pending_.size() / width));
+    pending_.clear();
+    run(nullptr, 0);
+    emit(expectedFrames(received_, in_rate_, out_rate_));
+  }
+  next_.finish();
+}
+
+void StreamConverter::run(const float* data, int count) {
+  const auto width = static_cast<std::size_t>(rs_channels_out_);
+  for (;;) {
+    const int room = std::max(swr_get_out_samples(swr_.get(), count), 0) + 256;
+    const std::size_t have = out_.size() / width;
+    out_.resize((have + static_cast<std::size_t>(room)) * width);
+    auto* dst = reinterpret_cast<uint8_t*>(out_.data() + have * width);
+    const auto* src = reinterpret_cast<const uint8_t*>(data);
+    const int got = av::check(swr_convert(swr_.get(), &dst, room, data ? &src : nullptr, count), "resampling");
+    out_.resize((have + static_cast<std::size_t>(got)) * width);
+    if (data || got == 0) break;
+    count = 0;
+  }
+}
+
+void StreamConverter::emit(std::size_t limit) {
+  const auto width = static_cast<std::size_t>(rs_channels_out_);
+  const std::size_t n = std::min(out_.size() / width, limit > emitted_ ? limit - emitted_ : 0);
+  if (n > 0) {
+    Audio a{std::vector<float>(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n * width)), out_rate_,
+            rs_channels_out_};
+    emitted_ += n;
+    next_.write(remix_after_ ? remixMonoStereo(a, out_channels_) : a);
+  }
+  // What lies past the limit now is the flushed tail convert() trims: dropped at the end.
+  if (finished_) out_.clear();
+  else out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n * width));
 }
 
 }  // namespace warta::audio

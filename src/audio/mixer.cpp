@@ -83,8 +83,12 @@ double Mixer::appendSilenceFrames(std::size_t count) {
 }
 
 void Mixer::startBed(const Audio& bed, const BedSettings& settings, double back) {
-  if (bed.empty()) throw AudioError("mixer: the music bed is empty");
-  bed_ = convert(bed, sample_rate_, channels_);
+  startBed(std::make_unique<MemoryBed>(bed, sample_rate_, channels_), settings, back);
+}
+
+void Mixer::startBed(std::unique_ptr<BedStream> bed, const BedSettings& settings, double back) {
+  if (!bed) throw AudioError("mixer: no music bed");
+  bed_ = std::move(bed);
   bed_settings_ = settings;
   bed_on_ = true;
   bed_start_ = end_ - std::min({toFrames(back, sample_rate_), max_overlap_, end_ - written_});
@@ -99,8 +103,7 @@ void Mixer::stopBed(double fade_out) {
   bed_fade_out_ = std::max<std::size_t>(1, toFrames(fade_out, sample_rate_));
 }
 
-float Mixer::bedSample(std::size_t frame, int channel) const {
-  const std::size_t offset = (frame - bed_start_) % bed_.frames();  // looped
+float Mixer::bedGain(std::size_t frame) const {
   float g = 1.0f;
   const std::size_t fade_in = toFrames(bed_settings_.fade_in, sample_rate_);
   if (frame - bed_start_ < fade_in) g = static_cast<float>(frame - bed_start_) / static_cast<float>(fade_in);
@@ -108,7 +111,7 @@ float Mixer::bedSample(std::size_t frame, int channel) const {
     const std::size_t into = frame - bed_stop_;
     g *= into >= bed_fade_out_ ? 0.0f : 1.0f - static_cast<float>(into) / static_cast<float>(bed_fade_out_);
   }
-  return g * bed_.samples[offset * static_cast<std::size_t>(channels_) + static_cast<std::size_t>(channel)];
+  return g;
 }
 
 void Mixer::writeUpTo(std::size_t frame_end) {
@@ -131,17 +134,26 @@ void Mixer::writeUpTo(std::size_t frame_end) {
       if (written_ + i < end_ && voice_[i]) next = i;
       next_voice[i] = next;
     }
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::size_t frame = written_ + i;
-      if (frame < bed_start_ || (frame >= bed_stop_ && frame - bed_stop_ >= bed_fade_out_)) continue;
+    // The frames the bed sounds under, one run: the bed is read in order,
+    // from its start at bed_start_ (never before written_) to its fade's end.
+    const std::size_t lo = std::max(written_, bed_start_);
+    const std::size_t hi = bed_stop_ == SIZE_MAX ? frame_end : std::min(frame_end, bed_stop_ + bed_fade_out_);
+    if (lo < hi) {
+      bed_piece_.resize((hi - lo) * width);
+      bed_->read(bed_piece_.data(), hi - lo);
+    }
+    for (std::size_t frame = lo; frame < hi; ++frame) {
+      const std::size_t i = frame - written_;
       const bool voice_soon = next_voice[i] != SIZE_MAX && next_voice[i] - i <= attack;
       duck_gain_ = voice_soon ? std::max(duck, duck_gain_ - down_step) : std::min(1.0, duck_gain_ + up_step);
-      for (std::size_t c = 0; c < width; ++c)
-        window_[i * width + c] += static_cast<float>(duck_gain_) * bedSample(frame, static_cast<int>(c));
+      const float g = bedGain(frame);
+      const float* bed = bed_piece_.data() + (frame - lo) * width;
+      for (std::size_t c = 0; c < width; ++c) window_[i * width + c] += static_cast<float>(duck_gain_) * (g * bed[c]);
     }
     if (bed_stop_ != SIZE_MAX && frame_end >= bed_stop_ + bed_fade_out_) {
       bed_on_ = false;
-      bed_ = Audio{};
+      bed_.reset();
+      bed_piece_ = {};
     }
   }
   // Hand the frames over in bounded chunks, then drop them from the window.

@@ -2,14 +2,16 @@
 // output format, with an optional music bed ducked under the voice. Streams:
 // a short window (max_overlap seconds, up to twice that between writes) is
 // held back before it is written, so memory grows with neither the
-// bulletin's length nor a clip's.
+// bulletin's length nor a clip's, nor the bed's (streamed, audio/bed.h).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "audio/audio.h"
+#include "audio/bed.h"
 
 namespace warta::audio {
 
@@ -50,6 +52,9 @@ class Mixer {
   // end of the timeline, or `back` seconds before it (clipped to what is
   // still held back), ducked under Voice clips. Replaces a running bed.
   void startBed(const Audio& bed, const BedSettings& settings, double back = 0.0);
+  // The same for a bed streamed at the output format (a BedFile: never held
+  // whole), read in order as the timeline is written.
+  void startBed(std::unique_ptr<BedStream> bed, const BedSettings& settings, double back = 0.0);
 
   // Fades the running bed out over `fade_out` seconds from the current end of
   // the timeline; the rest of the timeline has no bed.
@@ -70,7 +75,7 @@ class Mixer {
   void ensure(std::size_t frame_end);       // grows the held-back window to cover frame_end
   void writeHeldBack();                     // writes what is more than max_overlap back, in batches
   void writeUpTo(std::size_t frame_end);    // mixes the bed in and writes [written_, frame_end)
-  float bedSample(std::size_t frame, int channel) const;
+  float bedGain(std::size_t frame) const;  // the bed's fade in and out at `frame`
 
   AudioSink& sink_;
   int sample_rate_;
@@ -83,7 +88,8 @@ class Mixer {
   std::vector<std::uint8_t> voice_;   // per window frame: 1 where a Voice clip sounds
 
   // The bed, if any.
-  Audio bed_;                       // at the output format
+  std::unique_ptr<BedStream> bed_;  // at the output format
+  std::vector<float> bed_piece_;    // the bed under one write
   BedSettings bed_settings_;
   bool bed_on_ = false;
   std::size_t bed_start_ = 0;       // timeline frame where the bed starts

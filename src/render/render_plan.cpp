@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "audio/audio_file.h"
+#include "audio/bed.h"
 #include "audio/limiter.h"
 #include "audio/leveler.h"
 #include "speech/espeak_engine.h"
@@ -248,7 +249,7 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   TimedSink chain_time(limiter);
   audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade);
   Speaker speaker;
-  std::optional<audio::Audio> bed;  // leveled on first use
+  std::optional<audio::BedLevel> bed;  // measured on first use; the bed itself is streamed from its file
   double previous_clip = 0;         // seconds: a Voice overlap is clipped to it
 
   auto clip = [&](const Step& s, const std::string& kind, const std::string& label, const audio::Audio& a,
@@ -316,8 +317,14 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
         pause(s.kind, s.story, s.seconds);
         break;
       case Step::Op::BedStart:
-        if (!bed) bed = masterOne(audio::readAudioFile(*plan.bed_file), format, target + plan.bed_level, ceiling, clock);
-        mixer.startBed(*bed, plan.bed_mix, std::min(s.overlap, previous_clip));  // under the crossfade, as the voice
+        if (!bed) {
+          const auto started = std::chrono::steady_clock::now();
+          bed = audio::measureBed(*plan.bed_file, format.rate, format.channels, target + plan.bed_level, ceiling);
+          clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        }
+        // Each start plays the bed from its beginning (chunks are cut only where no bed sounds).
+        mixer.startBed(std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling),
+                       plan.bed_mix, std::min(s.overlap, previous_clip));  // under the crossfade, as the voice
         break;
       case Step::Op::BedStop:
         mixer.stopBed(s.seconds);

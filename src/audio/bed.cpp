@@ -1,0 +1,161 @@
+#include "audio/bed.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "audio/edit.h"
+#include "audio/loudness.h"
+
+namespace warta::audio {
+
+MemoryBed::MemoryBed(const Audio& bed, int out_rate, int out_channels) {
+  if (bed.empty()) throw AudioError("mixer: the music bed is empty");
+  bed_ = convert(bed, out_rate, out_channels);
+  if (bed_.empty()) throw AudioError("mixer: the music bed is empty");
+}
+
+void MemoryBed::read(float* out, std::size_t frames) {
+  const auto width = static_cast<std::size_t>(bed_.channels);
+  while (frames > 0) {
+    const std::size_t n = std::min(frames, bed_.frames() - at_);
+    std::memcpy(out, bed_.samples.data() + at_ * width, n * width * sizeof(float));
+    out += n * width;
+    frames -= n;
+    at_ = (at_ + n) % bed_.frames();  // looped
+  }
+}
+
+namespace {
+
+// Passes each chunk to a loudness meter.
+class MeterSink : public AudioSink {
+ public:
+  explicit MeterSink(LoudnessMeter& meter) : meter_(meter) {}
+  void write(const Audio& chunk) override { meter_.add(chunk); }
+  void finish() override {}
+
+ private:
+  LoudnessMeter& meter_;
+};
+
+// The bed's first `limit` frames, a piece at a time, to `f`.
+template <typename F>
+void eachPiece(const std::filesystem::path& file, std::size_t limit, F&& f) {
+  AudioFileReader reader(file);
+  for (Audio piece; !(piece = reader.next(limit - reader.framesRead())).empty();) {
+    f(piece);
+    if (reader.framesRead() == limit) break;
+  }
+}
+
+}  // namespace
+
+// levelClips (leveler.cpp) for one clip, on the bed's first minute, streamed:
+// the same raw measurement, target, trial passes and tolerance, so a bed of
+// up to a minute gets exactly the gain levelClip gives it.
+BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target,
+                    double ceiling) {
+  AudioFileReader probe(file);
+  const int rate = probe.sampleRate(), channels = probe.channels();
+  const auto limit = static_cast<std::size_t>(std::llround(kBedMeasureSeconds * rate));
+  LoudnessMeter meter(rate, channels, LoudnessMeter::Measure::Loudness);
+  for (Audio piece; !(piece = probe.next(limit - probe.framesRead())).empty();) {
+    meter.add(piece);
+    if (probe.framesRead() == limit) break;
+  }
+  const double raw = meter.integrated();
+  if (!std::isfinite(raw) || raw < -69.0) return {};  // too quiet to level: played as it is
+  if (channels == 1 && out_channels == 2) target -= 10.0 * std::log10(2.0);
+  constexpr double kTolerance = 0.02;  // as levelClips
+  constexpr int kMaxSteps = 6;
+  double gain = target - raw;
+  for (int step = 0; step < kMaxSteps; ++step) {
+    LoudnessMeter heard(out_rate, channels, LoudnessMeter::Measure::Loudness);
+    MeterSink to_meter(heard);
+    StreamConverter converter(to_meter, rate, channels, out_rate, channels);
+    TruePeakLimiter limiter(converter, rate, channels, ceiling);
+    eachPiece(file, limit, [&](Audio& piece) {
+      applyGain(piece, gain);
+      limiter.write(piece);
+    });
+    limiter.finish();
+    const double error = target - heard.integrated();
+    if (!std::isfinite(error) || std::abs(error) <= kTolerance) break;
+    gain += error;
+  }
+  return {gain, true};
+}
+
+BedFile::BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,
+                 double ceiling, std::size_t start_frame)
+    : file_(file), level_(level), out_rate_(out_rate), out_channels_(out_channels), ceiling_(ceiling) {
+  restart();
+  skip(start_frame);
+}
+
+BedFile::~BedFile() = default;
+
+void BedFile::restart() {
+  limiter_.reset();
+  converter_.reset();
+  reader_.reset();
+  reader_.emplace(file_);
+  fifo_.ended = false;
+  converter_ = std::make_unique<StreamConverter>(fifo_, reader_->sampleRate(), reader_->channels(), out_rate_,
+                                                 out_channels_);
+  if (level_.limited)
+    limiter_ = std::make_unique<TruePeakLimiter>(*converter_, reader_->sampleRate(), reader_->channels(), ceiling_);
+  loop_out_ = 0;
+}
+
+void BedFile::fill() {
+  const auto width = static_cast<std::size_t>(out_channels_);
+  const std::size_t before = fifo_.samples.size();
+  Audio piece = reader_->next();
+  AudioSink& first = limiter_ ? static_cast<AudioSink&>(*limiter_) : *converter_;
+  if (piece.empty()) {
+    first.finish();  // the limiter's held frames and the resampler's tail
+  } else {
+    if (level_.limited) applyGain(piece, level_.gain_db);
+    first.write(piece);
+  }
+  loop_out_ += (fifo_.samples.size() - before) / width;
+  if (fifo_.ended) {
+    if (loop_out_ == 0) throw AudioError(file_.string() + ": the music bed is empty at " + std::to_string(out_rate_) + " Hz");
+    loop_frames_ = loop_out_;
+    restart();
+  }
+}
+
+void BedFile::read(float* out, std::size_t frames) {
+  const auto width = static_cast<std::size_t>(out_channels_);
+  while (frames > 0) {
+    while (fifo_.samples.size() == fifo_at_) {
+      fifo_.samples.clear();
+      fifo_at_ = 0;
+      fill();
+    }
+    const std::size_t n = std::min(frames, (fifo_.samples.size() - fifo_at_) / width);
+    if (out) {
+      std::memcpy(out, fifo_.samples.data() + fifo_at_, n * width * sizeof(float));
+      out += n * width;
+    }
+    fifo_at_ += n * width;
+    frames -= n;
+  }
+}
+
+void BedFile::skip(std::size_t frames) {
+  // Decoded and dropped up to the first loop's end; past that only the
+  // offset into a loop matters.
+  while (frames > 0) {
+    const bool had_loop = loop_frames_.has_value();
+    const std::size_t n = std::min<std::size_t>(frames, AudioFileReader::kPiece);
+    read(nullptr, n);
+    frames -= n;
+    if (!had_loop && loop_frames_) frames %= *loop_frames_;  // the same place in a loop
+  }
+}
+
+}  // namespace warta::audio

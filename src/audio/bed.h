@@ -1,0 +1,105 @@
+// The music bed under a bulletin, as a stream: its samples at the output
+// format, in order, looping at its end, never held whole (issue 14: a bed of
+// hours costs what a bed of seconds does).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "audio/audio.h"
+#include "audio/audio_file.h"
+#include "audio/convert.h"
+#include "audio/limiter.h"
+
+namespace warta::audio {
+
+// Where the mixer takes the bed from.
+class BedStream {
+ public:
+  virtual ~BedStream() = default;
+  // Fills `out` with the next `frames` frames, interleaved at the stream's
+  // channel count; loops forever. Throws AudioError.
+  virtual void read(float* out, std::size_t frames) = 0;
+};
+
+// A bed held in memory, converted to the output format once.
+class MemoryBed : public BedStream {
+ public:
+  MemoryBed(const Audio& bed, int out_rate, int out_channels);  // throws AudioError if `bed` is empty
+  void read(float* out, std::size_t frames) override;
+
+ private:
+  Audio bed_;
+  std::size_t at_ = 0;  // next frame
+};
+
+// How a bed file is leveled, as levelClip levels a jingle: a gain into the
+// true-peak limiter, or (a bed too quiet to measure) neither.
+struct BedLevel {
+  double gain_db = 0;
+  bool limited = false;
+};
+
+// The bed's loudness is judged on its first kBedMeasureSeconds (the whole
+// bed when shorter: then the level is exactly levelClip's on the whole file).
+// A bed is a loop of one piece of music; its first minute speaks for the rest,
+// and measuring no more keeps the cost of a bed independent of its length.
+constexpr double kBedMeasureSeconds = 60.0;
+
+// levelClip's gain for the bed `file` to `target_lufs` under `ceiling_dbtp`
+// as heard at `out_rate` on `out_channels`, from its first kBedMeasureSeconds,
+// streamed (several passes, a piece at a time). Throws AudioError naming the file.
+BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target_lufs,
+                    double ceiling_dbtp);
+
+// A bed file decoded as it plays: each loop decodes the file again from its
+// start through the gain, the limiter (at the file's own rate, fresh each
+// loop, as levelClip limits the whole file once) and the conversion to the
+// output format, so every loop is the same samples an in-memory bed repeats.
+// Holds a few pieces of 64 Ki frames. The file's checks (audio_file.h) apply
+// to every frame decoded. `start_frame` (output frames) starts the bed that
+// far in, modulo its length. Throws AudioError naming the file.
+class BedFile : public BedStream {
+ public:
+  BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,
+          double ceiling_dbtp, std::size_t start_frame = 0);
+  ~BedFile() override;
+  BedFile(const BedFile&) = delete;
+  BedFile& operator=(const BedFile&) = delete;
+
+  void read(float* out, std::size_t frames) override;
+
+  // Output frames per loop, once one loop has been decoded to its end.
+  std::optional<std::size_t> loopFrames() const { return loop_frames_; }
+
+ private:
+  // Collects the converted samples.
+  class Fifo : public AudioSink {
+   public:
+    void write(const Audio& chunk) override { samples.insert(samples.end(), chunk.samples.begin(), chunk.samples.end()); }
+    void finish() override { ended = true; }
+    std::vector<float> samples;
+    bool ended = false;
+  };
+
+  void restart();  // a fresh decoder and stages, at the file's start
+  void fill();     // decodes one more piece into fifo_ (or ends the loop)
+  void skip(std::size_t frames);
+
+  std::filesystem::path file_;
+  BedLevel level_;
+  int out_rate_, out_channels_;
+  double ceiling_;
+  Fifo fifo_;
+  std::size_t fifo_at_ = 0;  // samples of fifo_ already read
+  std::optional<AudioFileReader> reader_;
+  std::unique_ptr<StreamConverter> converter_;
+  std::unique_ptr<TruePeakLimiter> limiter_;  // null when the bed is not limited
+  std::size_t loop_out_ = 0;                   // output frames this loop so far
+  std::optional<std::size_t> loop_frames_;
+};
+
+}  // namespace warta::audio
