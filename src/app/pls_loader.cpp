@@ -28,6 +28,19 @@ constexpr const char* kPlsNamespace = "http://www.w3.org/2005/01/pronunciation-l
   throw ConfigError(file.string() + ":" + std::to_string(line > 0 ? line : 1) + ": " + message);
 }
 
+constexpr const char* kNoDoctype =
+    "has a DOCTYPE (a DTD, maybe with entities); a PLS lexicon needs none and warta reads none";
+
+// The line of the file's "<!DOCTYPE" (1 if it is not found in the first 64 KiB).
+long doctypeLine(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  const std::size_t at = head.find("<!DOCTYPE");
+  return at == std::string::npos ? 1 : 1 + static_cast<long>(std::count(head.begin(), head.begin() + static_cast<long>(at), '\n'));
+}
+
 std::string trimmed(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
@@ -284,6 +297,10 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
   xmlSetStructuredErrorFunc(&first, &FirstError::record);
   std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadFile(ctxt.get(), file.c_str(), nullptr, options));
   xmlSetStructuredErrorFunc(nullptr, nullptr);
+  // Internal entities are how an "entity bomb" makes a reader use gigabytes
+  // (the parse does not substitute them, but reading a node's text would): a
+  // lexicon needs no DTD, so one is refused, wherever its entities are used.
+  if (doc && (doc->intSubset != nullptr || doc->extSubset != nullptr)) failAt(file, doctypeLine(file), kNoDoctype);
   if (!doc || !ctxt->wellFormed) {
     if (!first.seen) {
       if (const xmlError* e = xmlCtxtGetLastError(ctxt.get()); e != nullptr && e->message != nullptr) {
