@@ -106,21 +106,6 @@ std::string dump(xmlDoc* doc, xmlNode* node) {
           static_cast<std::size_t>(xmlBufferLength(buffer.get()))};
 }
 
-// Whether the prolog (what comes before the root element) holds a DOCTYPE.
-// Looked for before libxml2 parses anything, so an entity bomb costs nothing.
-bool hasDoctype(const std::string& xml) {
-  std::size_t i = xml.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  while (true) {
-    i = xml.find_first_not_of(" \t\r\n", i);
-    if (i == std::string::npos) return false;
-    const char* end = xml.compare(i, 4, "<!--") == 0 ? "-->" : xml.compare(i, 2, "<?") == 0 ? "?>" : nullptr;
-    if (!end) return xml.compare(i, 9, "<!DOCTYPE") == 0;
-    i = xml.find(end, i + 2);
-    if (i == std::string::npos) return false;
-    i += std::strlen(end);
-  }
-}
-
 long parseDuration(const std::string& s) {
   long total = 0, part = 0;
   for (char c : s) {
@@ -278,7 +263,7 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
 std::vector<FeedItem> parseFeedItems(const std::string& xml) { return parseFeed(xml).items; }
 
 ParsedFeed parseFeed(const std::string& xml) {
-  if (hasDoctype(xml))
+  if (prologHasDoctype(xml))  // looked for before libxml2 parses anything: a bomb costs nothing
     throw std::runtime_error("has a DOCTYPE (a DTD, maybe with entities); a feed needs none and warta reads none");
   // No XML_PARSE_NOENT or XML_PARSE_DTDLOAD: nothing is substituted or fetched.
   const std::unique_ptr<xmlDoc, DocFree> owned(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml",

@@ -37,4 +37,18 @@ std::string xmlChars(std::string_view s) {
   return out;
 }
 
+bool prologHasDoctype(std::string_view xml) {
+  std::size_t i = xml.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (true) {
+    i = xml.find_first_not_of(" \t\r\n", i);
+    if (i == std::string_view::npos) return false;
+    const std::string_view rest = xml.substr(i);
+    const std::string_view end = rest.substr(0, 4) == "<!--" ? "-->" : rest.substr(0, 2) == "<?" ? "?>" : "";
+    if (end.empty()) return rest.substr(0, 9) == "<!DOCTYPE";
+    i = xml.find(end, i + 2);
+    if (i == std::string_view::npos) return false;
+    i += end.size();
+  }
+}
+
 }  // namespace warta::publish

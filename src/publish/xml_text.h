@@ -17,4 +17,11 @@ namespace warta::publish {
 // each dropped. Everything else is kept byte for byte.
 std::string xmlChars(std::string_view text);
 
+// Whether the prolog of an XML document (what comes before its root element:
+// an XML declaration, comments, processing instructions, a UTF-8 BOM) holds
+// a DOCTYPE. Feeds and PLS lexicons need none, and internal entities are how
+// an "entity bomb" makes a parser use gigabytes, so both are refused with one
+// before libxml2 reads them. "<!DOCTYPE" in an element's text or CDATA is not one.
+bool prologHasDoctype(std::string_view xml);
+
 }  // namespace warta::publish
