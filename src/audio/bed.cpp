@@ -84,7 +84,7 @@ BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_cha
     if (!std::isfinite(error) || std::abs(error) <= kTolerance) break;
     gain += error;
   }
-  return {gain, true};
+  return {gain, true, raw};
 }
 
 BedFile::BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,

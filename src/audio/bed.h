@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -41,6 +42,9 @@ class MemoryBed : public BedStream {
 struct BedLevel {
   double gain_db = 0;
   bool limited = false;
+  // What the bed measured before leveling, LUFS; -inf when too quiet to level
+  // (a silent bed: the render reports it).
+  double measured_lufs = -std::numeric_limits<double>::infinity();
 };
 
 // The bed's loudness is judged on its first kBedMeasureSeconds (the whole

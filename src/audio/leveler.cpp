@@ -64,9 +64,9 @@ class ClipSplitter : public AudioSink {
 // correcting until they read the target. A make-up gain after the limiter,
 // as this did before, put peaks back over the ceiling, and the programme's
 // own limiter then took the loudness away again (WAV read 0.3 LU short).
-void levelClips(const ClipSource& source, int out_channels, double target, double ceiling,
-                const std::function<void(std::size_t, Audio&&)>& emit, int out_rate) {
-  if (source.count == 0) return;
+double levelClips(const ClipSource& source, int out_channels, double target, double ceiling,
+                  const std::function<void(std::size_t, Audio&&)>& emit, int out_rate) {
+  if (source.count == 0) return -HUGE_VAL;
   std::vector<std::size_t> frames;
   int rate = 0, channels = 0;
   std::optional<LoudnessMeter> meter;
@@ -84,7 +84,7 @@ void levelClips(const ClipSource& source, int out_channels, double target, doubl
   const double raw = frames.front() == 0 ? -HUGE_VAL : meter->integrated();
   if (!std::isfinite(raw) || raw < -69.0) {
     for (std::size_t i = 0; i < source.count; ++i) emit(i, source.clip(i));
-    return;
+    return -HUGE_VAL;
   }
   // The target as the clips' own channels read it: mono on two speakers
   // reads 3.01 dB louder (BS.1770 sums the channels' powers).
@@ -122,13 +122,15 @@ void levelClips(const ClipSource& source, int out_channels, double target, doubl
     gain += error;
   }
   limited(gain, emit);
+  return raw;
 }
 
-Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate) {
+Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate, double* measured) {
   const ClipSource one{1, [&](std::size_t) { return clip; }, {}};
   Audio result;
-  levelClips(
+  const double raw = levelClips(
       one, out_channels, target_lufs, ceiling_dbtp, [&](std::size_t, Audio&& c) { result = std::move(c); }, out_rate);
+  if (measured) *measured = raw;
   return result;
 }
 

@@ -29,11 +29,15 @@ struct ClipSource {
 // 0.02 LU of the target, the real one). Throws AudioError.
 // `out_rate` (0: the clips' own) is the rate they will play at: the
 // loudness is judged there, as the mixer converts them.
-void levelClips(const ClipSource& source, int out_channels, double target_lufs, double ceiling_dbtp,
+// Returns the loudness measured before leveling, in LUFS: -infinity for clips
+// too quiet to measure, which were passed unchanged (the caller says so: a
+// programme that is silent as a whole is an error, not a loudness).
+double levelClips(const ClipSource& source, int out_channels, double target_lufs, double ceiling_dbtp,
                 const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0);
 
-// levelClips for one clip held in memory.
-Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate = 0);
+// levelClips for one clip held in memory; `measured` (if set) gets what levelClips returns.
+Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate = 0,
+                double* measured = nullptr);
 
 // Mono clips kept as 16-bit samples in an anonymous temporary file (gone when
 // this is destroyed). Exact for speech from eSpeak NG, whose floats are its

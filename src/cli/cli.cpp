@@ -560,6 +560,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   }
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
+  // A feed warta could not update (ill-formed, a DOCTYPE) stops the build now, not after rendering.
+  if (rundown.publish) publish::checkExistingFeed(feedPath(*rundown.publish, out_dir));
   encode::Publication publication;
   stageOutputs(publication, audio, p.transcript || rundown.publish, p.talking_book, p.timeline);
   // The feed is not held, but what a killed update left of it goes too.

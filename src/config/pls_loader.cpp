@@ -16,6 +16,7 @@
 
 #include "config/voice_loader.h"
 #include "config/yaml_util.h"
+#include "publish/xml_text.h"
 #include "text/utf8.h"
 
 namespace warta::app {
@@ -26,6 +27,20 @@ constexpr const char* kPlsNamespace = "http://www.w3.org/2005/01/pronunciation-l
 
 [[noreturn]] void failAt(const fs::path& file, long line, const std::string& message) {
   throw ConfigError(file.string() + ":" + std::to_string(line > 0 ? line : 1) + ": " + message);
+}
+
+constexpr const char* kNoDoctype =
+    "has a DOCTYPE (a DTD, maybe with entities); a PLS lexicon needs none and warta reads none";
+
+// The line of the DOCTYPE in the file's prolog (its first 64 KiB), or 0 if it has none.
+long doctypeLine(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(64 * 1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (!publish::prologHasDoctype(head)) return 0;
+  const std::size_t at = head.find("<!DOCTYPE");
+  return 1 + static_cast<long>(std::count(head.begin(), head.begin() + static_cast<long>(at), '\n'));
 }
 
 std::string trimmed(std::string_view s) {
@@ -273,6 +288,8 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
     std::ifstream probe(file, std::ios::binary);
     if (!probe) throw ConfigError(file.string() + ": cannot open file");
   }
+  // A DOCTYPE is refused before libxml2 reads anything (publish/xml_text.h).
+  if (const long line = doctypeLine(file); line > 0) failAt(file, line, kNoDoctype);
   std::unique_ptr<xmlParserCtxt, CtxtFree> ctxt(xmlNewParserCtxt());
   if (!ctxt) throw ConfigError(file.string() + ": cannot start the XML parser");
   // No network, no DTD loading, no entity expansion from outside the file;
@@ -284,6 +301,10 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
   xmlSetStructuredErrorFunc(&first, &FirstError::record);
   std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadFile(ctxt.get(), file.c_str(), nullptr, options));
   xmlSetStructuredErrorFunc(nullptr, nullptr);
+  // Internal entities are how an "entity bomb" makes a reader use gigabytes
+  // (the parse does not substitute them, but reading a node's text would): a
+  // lexicon needs no DTD, so one is refused, wherever its entities are used.
+  if (doc && (doc->intSubset != nullptr || doc->extSubset != nullptr)) failAt(file, 1, kNoDoctype);
   if (!doc || !ctxt->wellFormed) {
     if (!first.seen) {
       if (const xmlError* e = xmlCtxtGetLastError(ctxt.get()); e != nullptr && e->message != nullptr) {

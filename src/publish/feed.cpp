@@ -14,11 +14,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
 #include "encode/atomic_file.h"
 #include "publish/uuid.h"
+#include "publish/xml_text.h"
 
 namespace warta::publish {
 namespace fs = std::filesystem;
@@ -56,8 +58,52 @@ bool named(xmlNode* node, const char* name) {
   return node->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
 }
 
-std::string prefixOf(xmlNode* node) {
-  return node->ns && node->ns->prefix ? reinterpret_cast<const char*>(node->ns->prefix) : "";
+constexpr const char* kItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+constexpr const char* kPodcastNs = "https://podcastindex.org/namespace/1.0";
+constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
+// The prefixes renderFeed declares itself.
+const char* const kOwnPrefixes[] = {"itunes", "podcast", "atom"};
+
+// The namespace URI of an element ("" for RSS's own, which have none).
+std::string nsOf(xmlNode* node) { return node->ns && node->ns->href ? reinterpret_cast<const char*>(node->ns->href) : ""; }
+
+bool is(xmlNode* node, const char* ns, const char* name) { return named(node, name) && nsOf(node) == ns; }
+
+// The elements renderFeed writes (namespace, name): these are read or
+// rewritten; every other element of an existing feed is kept as it was.
+struct Managed {
+  const char* ns;
+  const char* name;
+};
+const Managed kChannelManaged[] = {
+    {"", "title"},           {"", "link"},           {"", "description"},       {"", "language"},
+    {"", "lastBuildDate"},   {"", "generator"},      {"", "image"},             {"", "item"},
+    {kItunesNs, "author"},   {kItunesNs, "owner"},   {kItunesNs, "category"},   {kItunesNs, "explicit"},
+    {kItunesNs, "image"},    {kPodcastNs, "guid"}};
+const Managed kItemManaged[] = {{"", "title"},          {"", "link"},             {"", "description"},
+                                {"", "pubDate"},        {"", "guid"},             {"", "enclosure"},
+                                {kItunesNs, "duration"}, {kPodcastNs, "transcript"}, {kPodcastNs, "chapters"}};
+
+template <std::size_t N>
+bool managed(xmlNode* node, const Managed (&table)[N]) {
+  for (const Managed& m : table)
+    if (is(node, m.ns, m.name)) return true;
+  return false;
+}
+
+struct DocFree {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+struct BufferFree {
+  void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
+};
+
+// An element as XML text, as it stood (CDATA, attributes and inner namespaces kept).
+std::string dump(xmlDoc* doc, xmlNode* node) {
+  const std::unique_ptr<xmlBuffer, BufferFree> buffer(xmlBufferCreate());
+  if (!buffer || xmlNodeDump(buffer.get(), doc, node, 0, 0) < 0) throw std::runtime_error("cannot copy an element");
+  return {reinterpret_cast<const char*>(xmlBufferContent(buffer.get())),
+          static_cast<std::size_t>(xmlBufferLength(buffer.get()))};
 }
 
 long parseDuration(const std::string& s) {
@@ -77,7 +123,8 @@ std::string hms(long seconds) {
 
 }  // namespace
 
-std::string xmlEscape(const std::string& in) {
+std::string xmlEscape(const std::string& text) {
+  const std::string in = xmlChars(text);  // what XML 1.0 forbids is dropped (publish/xml_text.h)
   std::string out;
   out.reserve(in.size());
   for (char c : in) {
@@ -87,10 +134,7 @@ std::string xmlEscape(const std::string& in) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default:
-        // Control characters other than tab and newlines are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += ' ';
-        else out += c;
+      default: out += c;
     }
   }
   return out;
@@ -169,7 +213,8 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     << "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
-    << " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
+    << " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\""
+    << ch.kept_root_attributes << ">\n"
     << "  <channel>\n"
     << "    <title>" << xmlEscape(ch.title) << "</title>\n"
     << "    <link>" << xmlEscape(ch.link) << "</link>\n";
@@ -192,6 +237,7 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
       << "    <image>\n      <url>" << xmlEscape(ch.image_url) << "</url>\n      <title>" << xmlEscape(ch.title)
       << "</title>\n      <link>" << xmlEscape(ch.link) << "</link>\n    </image>\n";
   }
+  o << ch.kept_elements;
   for (const auto& it : items) {
     o << "    <item>\n"
       << "      <title>" << xmlEscape(it.title) << "</title>\n";
@@ -208,7 +254,7 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
       o << "      <podcast:transcript url=\"" << xmlEscape(it.json_transcript_url) << "\" type=\"application/json\"/>\n";
     if (!it.chapters_url.empty())
       o << "      <podcast:chapters url=\"" << xmlEscape(it.chapters_url) << "\" type=\"application/json+chapters\"/>\n";
-    o << "    </item>\n";
+    o << it.kept_elements << "    </item>\n";
   }
   o << "  </channel>\n</rss>\n";
   return o.str();
@@ -217,52 +263,99 @@ std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items
 std::vector<FeedItem> parseFeedItems(const std::string& xml) { return parseFeed(xml).items; }
 
 ParsedFeed parseFeed(const std::string& xml) {
-  xmlDoc* doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml", "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (prologHasDoctype(xml))  // looked for before libxml2 parses anything: a bomb costs nothing
+    throw std::runtime_error("has a DOCTYPE (a DTD, maybe with entities); a feed needs none and warta reads none");
+  // No XML_PARSE_NOENT or XML_PARSE_DTDLOAD: nothing is substituted or fetched.
+  const std::unique_ptr<xmlDoc, DocFree> owned(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml",
+                                                             "UTF-8",
+                                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  xmlDoc* doc = owned.get();
   if (!doc) throw std::runtime_error("not well-formed XML");
+  if (doc->intSubset || doc->extSubset)  // a DOCTYPE the scan above missed (another encoding)
+    throw std::runtime_error("has a DOCTYPE (a DTD, maybe with entities); a feed needs none and warta reads none");
   ParsedFeed feed;
   xmlNode* root = xmlDocGetRootElement(doc);
-  if (!root || !named(root, "rss")) {
-    xmlFreeDoc(doc);
-    throw std::runtime_error("not an RSS document (no <rss> root)");
+  if (!root || !named(root, "rss")) throw std::runtime_error("not an RSS document (no <rss> root)");
+  // Namespaces declared anywhere above a kept element go on the new <rss>.
+  std::vector<std::string> prefixes(std::begin(kOwnPrefixes), std::end(kOwnPrefixes));
+  const auto keepNamespaces = [&](xmlNode* node) {
+    for (xmlNs* ns = node->nsDef; ns; ns = ns->next) {
+      if (!ns->prefix || !ns->href) continue;  // a default namespace would move RSS's own elements
+      const std::string prefix = reinterpret_cast<const char*>(ns->prefix);
+      if (std::find(prefixes.begin(), prefixes.end(), prefix) != prefixes.end()) continue;
+      prefixes.push_back(prefix);
+      feed.kept_root_attributes +=
+          " xmlns:" + prefix + "=\"" + xmlEscape(reinterpret_cast<const char*>(ns->href)) + "\"";
+    }
+  };
+  keepNamespaces(root);
+  for (xmlAttr* a = root->properties; a; a = a->next) {
+    const std::string name = reinterpret_cast<const char*>(a->name);
+    if (!a->ns && name == "version") continue;
+    const std::string prefix = a->ns && a->ns->prefix ? reinterpret_cast<const char*>(a->ns->prefix) + std::string(":") : "";
+    xmlChar* value = xmlNodeListGetString(doc, a->children, 1);
+    feed.kept_root_attributes += " " + prefix + name + "=\"" + xmlEscape(value ? reinterpret_cast<const char*>(value) : "") + "\"";
+    xmlFree(value);
   }
   for (xmlNode* ch = root->children; ch; ch = ch->next) {
     if (!named(ch, "channel")) continue;
+    keepNamespaces(ch);
     for (xmlNode* node = ch->children; node; node = node->next) {
-      if (prefixOf(node) == "podcast" && named(node, "guid")) feed.guid = text(node);
-      if (!named(node, "item")) continue;
+      if (node->type != XML_ELEMENT_NODE) continue;
+      if (is(node, kPodcastNs, "guid")) feed.guid = text(node);
+      const bool self = is(node, kAtomNs, "link") && attr(node, "rel") == "self";
+      if (!self && !managed(node, kChannelManaged)) feed.kept_elements += "    " + dump(doc, node) + "\n";
+      if (!named(node, "item") || !nsOf(node).empty()) continue;
+      keepNamespaces(node);
       FeedItem it;
       for (xmlNode* f = node->children; f; f = f->next) {
         if (f->type != XML_ELEMENT_NODE) continue;
-        const std::string prefix = prefixOf(f);
-        if (prefix.empty() && named(f, "title")) it.title = text(f);
-        else if (prefix.empty() && named(f, "description")) it.description = text(f);
-        else if (prefix.empty() && named(f, "pubDate")) it.pub_time = parseRfc2822(text(f)).value_or(0);
-        else if (prefix.empty() && named(f, "guid")) it.guid = text(f);
-        else if (prefix.empty() && named(f, "link")) it.link = text(f);
-        else if (prefix.empty() && named(f, "enclosure")) {
+        if (is(f, "", "title")) it.title = text(f);
+        else if (is(f, "", "description")) it.description = text(f);
+        else if (is(f, "", "pubDate")) it.pub_time = parseRfc2822(text(f)).value_or(0);
+        else if (is(f, "", "guid")) it.guid = text(f);
+        else if (is(f, "", "link")) it.link = text(f);
+        else if (is(f, "", "enclosure")) {
           it.enclosure_url = attr(f, "url");
           try {
             it.length = std::stoull(attr(f, "length"));
           } catch (const std::exception&) {
             it.length = 0;
           }
-        } else if (prefix == "itunes" && named(f, "duration")) it.duration_seconds = parseDuration(text(f));
-        else if (prefix == "podcast" && named(f, "transcript"))
+        } else if (is(f, kItunesNs, "duration")) it.duration_seconds = parseDuration(text(f));
+        else if (is(f, kPodcastNs, "transcript"))
           (attr(f, "type") == "application/json" ? it.json_transcript_url : it.transcript_url) = attr(f, "url");
-        else if (prefix == "podcast" && named(f, "chapters")) it.chapters_url = attr(f, "url");
+        else if (is(f, kPodcastNs, "chapters")) it.chapters_url = attr(f, "url");
+        else if (!managed(f, kItemManaged)) it.kept_elements += "      " + dump(doc, f) + "\n";
       }
       feed.items.push_back(std::move(it));
     }
   }
-  xmlFreeDoc(doc);
   return feed;
 }
 
+void checkExistingFeed(const fs::path& feed) {
+  std::error_code ec;
+  if (!fs::exists(feed, ec)) return;
+  std::ifstream in(feed, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in && !in.eof()) throw std::runtime_error(feed.string() + ": cannot read the existing feed");
+  try {
+    parseFeed(buf.str());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(feed.string() + ": cannot read the existing feed: " + e.what() +
+                             " (fix or remove it; warta will not overwrite it)");
+  }
+}
+
 std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem& item, int keep) {
+  FeedItem fresh = item;
+  for (const FeedItem& e : existing)  // a rebuilt episode keeps what was added to its item by hand
+    if (e.guid == item.guid && fresh.kept_elements.empty()) fresh.kept_elements = e.kept_elements;
   existing.erase(std::remove_if(existing.begin(), existing.end(), [&](const FeedItem& e) { return e.guid == item.guid; }),
                  existing.end());
-  existing.push_back(item);
+  existing.push_back(std::move(fresh));
   std::stable_sort(existing.begin(), existing.end(),
                    [](const FeedItem& a, const FeedItem& b) { return a.pub_time > b.pub_time; });
   if (keep >= 0 && existing.size() > static_cast<std::size_t>(keep)) existing.resize(static_cast<std::size_t>(keep));
@@ -319,6 +412,8 @@ void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem
   }
   FeedChannel kept = channel;
   if (!existing.guid.empty()) kept.guid = existing.guid;
+  kept.kept_root_attributes = existing.kept_root_attributes;
+  kept.kept_elements = existing.kept_elements;
   const std::string xml = renderFeed(kept, mergeItems(std::move(existing.items), item, keep), std::time(nullptr));
   encode::writeFileAtomically(feed, xml);
 }

@@ -26,6 +26,12 @@ struct FeedChannel {
   std::string image_url;    // itunes:image href; omitted when empty
   std::string self_url;     // the feed's own URL: atom:link rel="self"; omitted when empty
   std::string guid;         // podcast:guid (podcastGuid(self_url)); omitted when empty
+  // Kept from the existing feed (parseFeed), written back as they were: the
+  // namespace declarations and attributes of its <rss> that warta does not
+  // write itself (' xmlns:content="..."'), and the channel's elements warta
+  // does not manage (itunes:new-feed-url, copyright, foreign namespaces), as XML.
+  std::string kept_root_attributes;
+  std::string kept_elements;
 };
 
 struct FeedItem {
@@ -40,9 +46,11 @@ struct FeedItem {
   std::string transcript_url;   // podcast:transcript (text/vtt); omitted when empty
   std::string json_transcript_url;  // a second podcast:transcript (application/json, word times); omitted when empty
   std::string chapters_url;     // podcast:chapters (application/json+chapters); omitted when empty
+  std::string kept_elements;    // the item's elements warta does not manage (content:encoded, itunes:image), as XML
 };
 
-// "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" for the five XML specials.
+// "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" for the five XML specials, after
+// dropping what XML 1.0 forbids (xmlChars: controls, U+FFFE, U+FFFF, bad bytes).
 std::string xmlEscape(const std::string& text);
 
 // RFC 2822 date in +0700 (WIB): "Wed, 11 Jun 2025 06:00:00 +0700".
@@ -64,19 +72,30 @@ std::string podcastGuid(const std::string& feed_url);
 std::string renderFeed(const FeedChannel& channel, const std::vector<FeedItem>& items, std::time_t build_time);
 
 // What warta keeps of an existing feed document: the channel's podcast:guid
-// ("" if none) and the items.
+// ("" if none), the items, and whatever warta does not manage itself
+// (FeedChannel::kept_*, FeedItem::kept_elements), so a hand-edited feed keeps
+// its itunes:new-feed-url, content:encoded and the like.
 struct ParsedFeed {
   std::string guid;
   std::vector<FeedItem> items;
+  std::string kept_root_attributes;  // as FeedChannel's
+  std::string kept_elements;
 };
 
-// Reads an existing feed document (libxml2). Throws std::runtime_error if
-// `xml` is not a well-formed RSS document.
+// Reads an existing feed document (libxml2: no network, no DTD loaded, no
+// entity substituted). Throws std::runtime_error if `xml` is not a
+// well-formed RSS document, or if it has a DOCTYPE: a feed needs none, and
+// internal entities are how an "entity bomb" makes a parser use gigabytes.
 ParsedFeed parseFeed(const std::string& xml);
 std::vector<FeedItem> parseFeedItems(const std::string& xml);  // parseFeed(xml).items
 
-// `existing` with `item` replacing any item of the same guid (or added),
-// sorted newest first by pub_time, at most `keep` items.
+// Reads and parses `feed` if it exists, so a bad feed stops a build before
+// anything is rendered. Throws std::runtime_error naming the file.
+void checkExistingFeed(const std::filesystem::path& feed);
+
+// `existing` with `item` replacing any item of the same guid (or added; the
+// replaced item's kept_elements go on with it), sorted newest first by
+// pub_time, at most `keep` items.
 std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem& item, int keep);
 
 // The lock file serializing updates of `feed`: feed-HASH.lock, HASH naming the
@@ -89,7 +108,8 @@ std::filesystem::path feedLockPath(const std::filesystem::path& feed);
 // Locks feedLockPath(feed) (exclusive flock, held throughout), reads FEED if it
 // exists, merges `item`, and writes FEED atomically. A podcast:guid already in
 // FEED is kept (the spec's guid follows a podcast whose URL changes); else
-// channel.guid is written. Throws std::runtime_error.
+// channel.guid is written. So is everything of FEED warta does not manage.
+// Throws std::runtime_error.
 void updateFeed(const std::filesystem::path& feed, const FeedChannel& channel, const FeedItem& item, int keep);
 
 }  // namespace warta::publish

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "encode/atomic_file.h"
+#include "publish/xml_text.h"
 
 namespace warta::publish {
 namespace {
@@ -342,7 +343,8 @@ std::string clockTime(double seconds) {
   return buf;
 }
 
-std::string htmlEscape(const std::string& text) {
+std::string htmlEscape(const std::string& raw) {
+  const std::string text = xmlChars(raw);  // noncharacters and bad bytes dropped (publish/xml_text.h)
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

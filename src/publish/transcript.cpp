@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "encode/atomic_file.h"
+#include "publish/xml_text.h"
 
 namespace warta::publish {
 namespace {
@@ -24,9 +25,10 @@ std::string clock(double seconds, char decimal) {
 }
 
 // WebVTT and SRT cue text may not hold "-->" or blank lines; '&' and '<' are markup in WebVTT.
+// Controls, U+FFFE/U+FFFF and bad bytes are dropped (publish/xml_text.h).
 std::string cueText(const std::string& text, bool vtt) {
   std::string out;
-  for (char c : text) {
+  for (char c : xmlChars(text)) {
     if (c == '\n' || c == '\r') out += ' ';
     else if (vtt && c == '&') out += "&amp;";
     else if (vtt && c == '<') out += "&lt;";

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <iomanip>
 
 #include <fstream>
@@ -242,9 +244,22 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
   const auto job = [&](std::size_t i) {
     encode::OutputSettings own = settings;
     if (i < keys.size()) own.tags.source_key = keys[i];
-    const RenderReport report =
-        sayArticles({articles[i]}, outputFor(articles[i], dir, out_dir, extension), voice, own, {}, options);
+    const fs::path out = outputFor(articles[i], dir, out_dir, extension);
+    // All or nothing per article, as `say` and `build` do: the audio and its
+    // siblings are held in their temporaries until every one is made, so a
+    // failed article keeps its previous outputs and a reader never finds a new
+    // MP3 beside old transcripts.
+    encode::Publication publication;
+    publication.stage(out);
+    if (siblings)
+      for (const auto& f : siblings(out)) publication.stage(f);
+    const RenderReport report = sayArticles({articles[i]}, out, voice, own, {}, options);
     if (after_each) after_each(report);
+    // Test seam: an article of this file name fails with every output made but none committed.
+    if (const char* name = std::getenv("WARTA_TEST_FAIL_BEFORE_COMMIT");
+        name != nullptr && *name != '\0' && articles[i].filename() == name)
+      throw std::runtime_error("failed on purpose before its outputs were committed (WARTA_TEST_FAIL_BEFORE_COMMIT)");
+    publication.commitAll();
   };
   const auto ended = [&](std::size_t i, std::size_t done, std::size_t total, const std::string& error) {
     const fs::path out = outputFor(articles[i], dir, out_dir, extension);

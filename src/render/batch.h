@@ -74,7 +74,11 @@ struct BatchResult {
 // Renders each article to outputFor(...) unless it is up to date (its MP3
 // holds keys[i], and each of `siblings(mp3)` exists and is not older), `jobs` at a time, then runs
 // `after_each` (if set) on its report in the same worker (transcripts). A
-// failed article does not stop the others. `progress` (the terminal's stderr, or null)
+// failed article does not stop the others. Each article's MP3 and its
+// `siblings` (its transcripts, page, talking book) become visible together
+// (encode::Publication) or not at all: a failed article keeps its previous
+// outputs. WARTA_TEST_FAIL_BEFORE_COMMIT=NAME (tests only) fails the article
+// of that file name with all its outputs made but not yet committed. `progress` (the terminal's stderr, or null)
 // shows a bar redrawn in place; `log` (or null) gets one line per article.
 BatchResult sayEach(const std::vector<std::filesystem::path>& articles, const std::filesystem::path& dir,
                     const std::filesystem::path& out_dir, const std::string& extension,

@@ -246,10 +246,11 @@ Step voiceStep(const std::string& kind, const text::Segment& line, Narrator& nar
 
 // A story's spoken segments.
 Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, Narrator& narrator,
-               const speech::VoiceProfile& profile) {
+               const speech::VoiceProfile& profile, const fs::path& file) {
   Step s;
   s.op = Step::Op::Story;
   s.kind = "speech";
+  s.label = file.filename().string();  // names the story in errors
   s.story = index;
   s.voice = voice;
   for (const auto& segment : segments)
@@ -322,6 +323,12 @@ class ScratchFolder {
   fs::path path_;
 };
 
+std::string exactLufs(double lufs) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(1) << lufs;
+  return o.str();
+}
+
 // Renders every chunk not in the cache (in workers), then joins them.
 RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   std::optional<ScratchFolder> scratch;
@@ -378,9 +385,13 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   const double rate = plan.settings.sample_rate;
   std::int64_t frames = 0;
   std::vector<encode::Chapter> chapters;
+  bool audible = false;                // some chunk has a block above the -70 LUFS gate
+  std::vector<std::string> too_quiet;  // the elements the leveler could not bring up
   for (std::size_t i = 0; i < paths.size(); ++i) {
     // Checked whole by the cache lookup or just written; the join checks it again.
     const ChunkReport c = decodeReport(encode::ChunkReader(paths[i], false).meta(), paths[i]);
+    audible = audible || std::isfinite(c.loudness);
+    too_quiet.insert(too_quiet.end(), c.too_quiet.begin(), c.too_quiet.end());
     const double offset = static_cast<double>(frames) / rate;
     report.chunk_starts.push_back(static_cast<std::size_t>(frames));
     for (std::size_t k = 0; k < c.timeline.size(); ++k) {
@@ -409,6 +420,17 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   report.seconds = static_cast<double>(frames) / rate;
   for (std::size_t i = 0; i < chapters.size(); ++i)
     chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : report.seconds;
+  // The one place a programme's loudness is judged as a whole: silence
+  // cannot be leveled to the target, and a silent file reported at -16 LUFS
+  // would go to air. Decided before the join, so nothing is written.
+  if (!audible) {
+    std::string what;
+    for (const auto& name : too_quiet) what += (what.empty() ? "" : ", ") + name;
+    throw audio::AudioError(plan.output.string() +
+                            ": the rendered audio is silent (integrated loudness -inf: nothing above -70 LUFS), so it "
+                            "cannot be leveled to " + exactLufs(plan.report_lufs) + " LUFS" +
+                            (what.empty() ? std::string() : "; silent: " + what) + "; nothing written");
+  }
   encode::joinChunks(plan.output, plan.settings, paths, chapters);
   report.output = plan.output;
   report.chapters = std::move(chapters);
@@ -501,7 +523,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.add(std::move(bed));
     }
     p.add(chapterStep(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text));
-    p.add(storyStep(stories[i], index, voice, narrator, rundown.stories[i].voice));
+    p.add(storyStep(stories[i], index, voice, narrator, rundown.stories[i].voice, rundown.stories[i].file));
     if (own_bed) {
       Step stop;
       stop.op = Step::Op::BedStop;
@@ -557,7 +579,7 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   Planner p(plan);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     if (!stories[i].empty()) p.add(chapterStep(stories[i].front().text));
-    p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice));
+    p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice, articles[i]));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
   return renderPlan(plan, options);

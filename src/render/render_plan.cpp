@@ -12,6 +12,7 @@
 #include "audio/bed.h"
 #include "audio/limiter.h"
 #include "audio/leveler.h"
+#include "audio/loudness.h"
 #include "speech/espeak_engine.h"
 
 namespace warta::app {
@@ -27,11 +28,12 @@ struct Format {
 
 // Levels through audio/leveler.h, adding the time it takes (not the time
 // `emit` takes: that is mixing and encoding) to `clock`.
-void master(const audio::ClipSource& source, Format out, double target, double ceiling, double& clock,
-            const std::function<void(std::size_t, audio::Audio&&)>& emit) {
+// Returns what the leveler measured before leveling (-infinity: too quiet to level).
+double master(const audio::ClipSource& source, Format out, double target, double ceiling, double& clock,
+              const std::function<void(std::size_t, audio::Audio&&)>& emit) {
   double emitting = 0;
   const auto started = std::chrono::steady_clock::now();
-  audio::levelClips(
+  const double measured = audio::levelClips(
       source, out.channels, target, ceiling,
       [&](std::size_t i, audio::Audio&& c) {
         const auto at = std::chrono::steady_clock::now();
@@ -40,11 +42,13 @@ void master(const audio::ClipSource& source, Format out, double target, double c
       },
       out.rate);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - emitting;
+  return measured;
 }
 
-audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock) {
+audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock,
+                       double* measured = nullptr) {
   const auto started = std::chrono::steady_clock::now();
-  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling, out.rate);
+  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling, out.rate, measured);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return leveled;
 }
@@ -70,6 +74,23 @@ class TimedSink : public audio::AudioSink {
   audio::AudioSink& next_;
   bool pass_finish_;
   double seconds_ = 0;
+};
+
+// Measures what passes through on its way to `next`: the chunk as it is encoded.
+class MeteredSink : public audio::AudioSink {
+ public:
+  MeteredSink(audio::AudioSink& next, int rate, int channels)
+      : next_(next), meter_(rate, channels, audio::LoudnessMeter::Measure::Loudness) {}
+  void write(const audio::Audio& chunk) override {
+    meter_.add(chunk);
+    next_.write(chunk);
+  }
+  void finish() override { next_.finish(); }
+  double integrated() const { return meter_.integrated(); }
+
+ private:
+  audio::AudioSink& next_;
+  audio::LoudnessMeter meter_;
 };
 
 // The voice a step speaks with, at the eSpeak rate its pace asks for.
@@ -158,8 +179,9 @@ std::vector<publish::TimedWord> timeWords(const PlannedSegment& seg, const std::
 
 std::string encodeReport(const ChunkReport& r) {
   std::ostringstream out;
-  out << "warta-chunk-report 2\n"
+  out << "warta-chunk-report 3\n"
       << "frames\t" << r.frames << '\n'
+      << "loudness\t" << exact(r.loudness) << '\n'
       << "speech\t" << exact(r.speech_seconds) << '\n'
       << "limiter\t" << exact(r.limiter_reduction_db) << '\n'
       << "mastering\t" << exact(r.mastering_seconds) << '\n'
@@ -170,6 +192,7 @@ std::string encodeReport(const ChunkReport& r) {
     for (const auto& w : e.words) out << "W\t" << exact(w.start) << '\t' << exact(w.end) << '\t' << escape(w.text) << '\n';
   }
   for (const auto& [title, start] : r.chapters) out << "C\t" << escape(title) << '\t' << exact(start) << '\n';
+  for (const auto& name : r.too_quiet) out << "Q\t" << escape(name) << '\n';
   return out.str();
 }
 
@@ -177,12 +200,14 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
   ChunkReport r;
   std::istringstream in(meta);
   std::string line;
-  if (!std::getline(in, line) || line != "warta-chunk-report 2")
+  if (!std::getline(in, line) || line != "warta-chunk-report 3")
     throw encode::ChunkError(file.string() + ": chunk has no render report");
   try {
     while (std::getline(in, line)) {
       const std::vector<std::string> f = splitTabs(line);
       if (f[0] == "frames" && f.size() == 2) r.frames = std::stoll(f[1]);
+      else if (f[0] == "loudness" && f.size() == 2) r.loudness = std::stod(f[1]);  // "-inf" for silence
+      else if (f[0] == "Q" && f.size() == 2) r.too_quiet.push_back(unescape(f[1]));
       else if (f[0] == "speech" && f.size() == 2) r.speech_seconds = std::stod(f[1]);
       else if (f[0] == "limiter" && f.size() == 2) r.limiter_reduction_db = std::stod(f[1]);
       else if (f[0] == "mastering" && f.size() == 2) r.mastering_seconds = std::stod(f[1]);
@@ -207,7 +232,8 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
   const encode::OutputSettings& s = plan.settings;
   const bool last = index + 1 == plan.chunks.size();
   // 3: the leveler's gain found on the limited audio at the output rate (issue 13).
-  d << "warta chunk 3\n"
+  // 4: the report holds the chunk's loudness and its elements too quiet to level (issue 14).
+  d << "warta chunk 4\n"
     << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels
     << " kbps " << s.bitrate_kbps << " last " << last << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
@@ -245,7 +271,8 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   encode::ChunkWriter writer(file, plan.settings, plan.codec);
   // The limiter's finish() must not finish the writer: the report goes in first.
   TimedSink encode_time(writer, false);
-  audio::TruePeakLimiter limiter(encode_time, format.rate, format.channels, ceiling);
+  MeteredSink metered(encode_time, format.rate, format.channels);
+  audio::TruePeakLimiter limiter(metered, format.rate, format.channels, ceiling);
   TimedSink chain_time(limiter);
   audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade);
   Speaker speaker;
@@ -269,6 +296,10 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
     e.ends_paragraph = seg.ends_paragraph;
     e.words = timeWords(seg, starts, rate, e.start, e.end);
   };
+  // An element the leveler found too quiet to measure, by a name a producer knows.
+  auto quiet = [&](double measured, const std::string& name) {
+    if (!std::isfinite(measured)) report.too_quiet.push_back(name);
+  };
   auto pause = [&](const std::string& kind, int story, double seconds) {
     if (seconds <= 0) return;
     const double start = mixer.appendSilence(seconds);
@@ -277,18 +308,23 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
 
   for (const Step& s : steps) {
     switch (s.op) {
-      case Step::Op::Jingle:
+      case Step::Op::Jingle: {
+        double measured = 0;
         clip(s, s.kind, s.label,
-             masterOne(audio::readAudioFile(s.file), format, target + s.level, ceiling, clock),
+             masterOne(audio::readAudioFile(s.file), format, target + s.level, ceiling, clock, &measured),
              audio::ClipRole::Music, s.overlap);
+        quiet(measured, "the " + s.kind + " " + s.file.string());
         break;
+      }
       case Step::Op::Voice: {
         const double overlap = std::min(s.overlap, previous_clip);
         const PlannedSegment& line = s.segments.at(0);
         speech::Speech said = speaker.speak(line.spoken, voiceFor(plan, s));
         const int rate = said.audio.sample_rate;
-        spoken(s, s.kind, line, said.word_starts, rate, masterOne(std::move(said.audio), format, target, ceiling, clock),
-               overlap);
+        double measured = 0;
+        spoken(s, s.kind, line, said.word_starts, rate,
+               masterOne(std::move(said.audio), format, target, ceiling, clock, &measured), overlap);
+        quiet(measured, "the " + s.kind + " \"" + line.label + "\"");
         break;
       }
       case Step::Op::Story: {
@@ -307,10 +343,12 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
         }
         source.count = s.segments.size();
         source.clip = [&](std::size_t i) { return spool.clip(i); };
-        master(source, format, target, ceiling, clock, [&](std::size_t i, audio::Audio&& c) {
+        const double measured = master(source, format, target, ceiling, clock, [&](std::size_t i, audio::Audio&& c) {
           spoken(s, "speech", s.segments[i], word_starts[i], rate, c, 0.0);
           if (i + 1 < s.segments.size()) pause("pause", s.story, s.segments[i].pause_after);
         });
+        quiet(measured, "story " + std::to_string(s.story + 1) + " (" + s.label + ")" +
+                            (s.segments.empty() ? ": no spoken text" : ""));
         break;
       }
       case Step::Op::Pause:
@@ -321,6 +359,7 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
           const auto started = std::chrono::steady_clock::now();
           bed = audio::measureBed(*plan.bed_file, format.rate, format.channels, target + plan.bed_level, ceiling);
           clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          quiet(bed->measured_lufs, "the bed " + plan.bed_file->string());
         }
         // Each start plays the bed from its beginning (chunks are cut only where no bed sounds).
         mixer.startBed(std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling),
@@ -350,6 +389,7 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   mixer.flush();
   limiter.finish();
   report.frames = static_cast<std::int64_t>(mixer.frames());
+  report.loudness = metered.integrated();
   report.limiter_reduction_db = limiter.maxGainReductionDb();
   report.mastering_seconds = clock + chain_time.seconds() - encode_time.seconds();
   report.encode_seconds = encode_time.seconds();  // the encoder's final flush is not counted

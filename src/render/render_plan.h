@@ -8,6 +8,7 @@
 // running), so each renders on its own: a fresh mixer, limiter and encoder.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -75,6 +76,10 @@ struct RenderPlan {
 // Everything a rendered chunk tells the parent, stored in the chunk file.
 struct ChunkReport {
   std::int64_t frames = 0;          // samples per channel
+  // Integrated loudness of the chunk as encoded, LUFS; -infinity when no
+  // 400 ms block is above the -70 LUFS gate (renderPlan: all silent is an error).
+  double loudness = -HUGE_VAL;
+  std::vector<std::string> too_quiet;  // elements the leveler could not measure ("story 1 \"...\"")
   double speech_seconds = 0;
   double limiter_reduction_db = 0;
   double mastering_seconds = 0;

@@ -207,6 +207,7 @@ TEST_CASE("an article at the editors' 8 MB limit normalizes in under 64 MB; a by
   CHECK(over.result.err.find("besar.txt: article is 8192 KB; the limit is 8192 KB") != std::string::npos);
   CHECK(over.seconds < 2);
   CHECK(snapshot(dir) == before);
+}
 
 TEST_CASE("a music bed of any length is streamed and looped: bounded memory, time set by the bulletin", "[e2e][bounds][bed]") {
   const fs::path dir = studio("bounds-bed");

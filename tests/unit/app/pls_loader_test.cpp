@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -184,4 +185,28 @@ TEST_CASE("the sample station PLS parses", "[app][pls]") {
   CHECK(spoken(lexicon, "Sumberjati") == "[[sumb@R2dZ'ati]]");
   CHECK(spoken(lexicon, "Tanjungsari") == "tanjung sari");
   CHECK(spoken(lexicon, "Gendhis") == "[[g@nd'is]]");
+}
+
+TEST_CASE("PLS: a DOCTYPE (an entity bomb) is refused with its line, fast", "[app][pls]") {
+  // "Billion laughs": &l9; is 3 GB of "lol" if anything expands it.
+  std::string bomb = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE lexicon [\n  <!ENTITY l0 \"lol\">\n";
+  for (int i = 1; i <= 9; ++i) {
+    bomb += "  <!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) bomb += "&l" + std::to_string(i - 1) + ";";
+    bomb += "\">\n";
+  }
+  bomb += "]>\n<lexicon version=\"1.0\" xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"ipa\" "
+          "xml:lang=\"id\">\n  <lexeme><grapheme>Bom</grapheme><alias>&l9;</alias></lexeme>\n</lexicon>\n";
+  const fs::path file = writePls("bomb.pls", bomb, false);
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(loadPlsLexicon(file, &shippedTable()),
+                    StartsWith(file.string() + ":2: has a DOCTYPE") && Contains("needs none"));
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < 2.0);
+  // A DOCTYPE without entities is refused just the same: a lexicon needs no DTD.
+  const fs::path plain = writePls("dtd.pls",
+                                  "<?xml version=\"1.0\"?>\n<!DOCTYPE lexicon>\n<lexicon version=\"1.0\" "
+                                  "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"ipa\">\n"
+                                  "  <lexeme><grapheme>Baru</grapheme><alias>baru</alias></lexeme>\n</lexicon>\n",
+                                  false);
+  CHECK_THROWS_WITH(loadPlsLexicon(plain, &shippedTable()), StartsWith(plain.string() + ":2: has a DOCTYPE"));
 }

@@ -120,3 +120,18 @@ TEST_CASE("a clip spool gives eSpeak's 16-bit speech back exactly, and only mono
   }
   CHECK_THROWS_AS(spool.add(tone(440, 0.1, 22050, 2)), AudioError);
 }
+
+TEST_CASE("the leveler says what it measured: -inf for what it could not level", "[audio][leveler]") {
+  // Silence, and a tone far under the -70 LUFS gate: nothing to bring up (issue 14: a silent programme is an error).
+  const std::vector<Audio> quiet = {Audio::silence(1.0, 22050, 1), tone(440, 1.0, 22050, 1, 1e-6)};
+  const ClipSource source{quiet.size(), [&](std::size_t i) { return quiet.at(i); }, {0.5, 0.0}};
+  CHECK(std::isinf(warta::audio::levelClips(source, 1, -16.0, -1.0, [](std::size_t, Audio&&) {})));
+  double measured = 0;
+  warta::audio::levelClip(Audio::silence(2.0, 44100, 2), 2, -16.0, -1.0, 0, &measured);
+  CHECK(std::isinf(measured));
+  // A tone: what libebur128 reads on it unleveled.
+  const Audio t = tone(1000, 3.0, 44100, 1, 0.1);
+  warta::audio::levelClip(t, 1, -16.0, -1.0, 0, &measured);
+  CHECK(measured == Approx(LoudnessMeter::integratedLoudness(t)).margin(1e-9));
+  CHECK(measured < -16.0);
+}

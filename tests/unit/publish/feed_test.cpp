@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "publish/feed.h"
 #include "publish/uuid.h"
+#include "publish/xml_text.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;
@@ -219,4 +221,120 @@ TEST_CASE("the feed lock lives in the user's runtime folder, one per feed", "[fe
   const fs::path fallback = feedLockPath(dir / "public" / "feed.xml");
   CHECK(fallback.parent_path() == fs::temp_directory_path() / ("warta-" + std::to_string(::getuid())));
   if (before) ::setenv("XDG_RUNTIME_DIR", saved.c_str(), 1);
+}
+
+TEST_CASE("xmlChars drops what XML 1.0 forbids and keeps every other byte", "[feed][issue14]") {
+  using warta::publish::xmlChars;
+  // Kept: tab, LF, CR, ASCII, 2-, 3- and 4-byte characters up to U+FFFD, and beyond U+FFFF.
+  const std::string kept = "a\tb\nc\rd \xC3\xA9 \xE2\x80\x94 \xEF\xBF\xBD \xF0\x9F\x93\xBB \x7F";
+  CHECK(xmlChars(kept) == kept);
+  CHECK(xmlChars("A\x01" "B\x1b" "C\x1f" "D") == "ABCD");                      // C0 controls
+  CHECK(xmlChars("x\xEF\xBF\xBEy\xEF\xBF\xBFz") == "xyz");                      // U+FFFE, U+FFFF
+  CHECK(xmlChars("s\xED\xA0\x80t") == "st");                                   // an encoded surrogate (U+D800)
+  CHECK(xmlChars("o\xC0\xAFk") == "ok");                                       // overlong '/'
+  CHECK(xmlChars("c\x80ut\xE2\x80") == "cut");                                 // stray and cut-short bytes
+  CHECK(xmlChars("h\xF4\x90\x80\x80i") == "hi");                               // above U+10FFFF
+  CHECK(xmlEscape("Banjir\xEF\xBF\xBF & <longsor>\x02") == "Banjir &amp; &lt;longsor&gt;");
+}
+
+TEST_CASE("a feed rendered from forbidden characters parses, and parses again", "[feed][issue14]") {
+  FeedItem it = episode("2025-06-11", "Kabar\xEF\xBF\xBF\x01 Pagi\xED\xA0\x80");
+  it.description = "Banjir\xEF\xBF\xBE; Panen\x1b raya";
+  FeedChannel ch = channel();
+  ch.description = "Berita\x0c pagi";
+  const std::string xml = renderFeed(ch, {it}, 0);
+  const ParsedFeed parsed = parseFeed(xml);  // threw "not well-formed XML" before
+  REQUIRE(parsed.items.size() == 1);
+  CHECK(parsed.items[0].title == "Kabar Pagi 2025-06-11");
+  CHECK(parsed.items[0].description == "Banjir; Panen raya");
+  CHECK_NOTHROW(parseFeed(renderFeed(ch, parsed.items, 0)));
+}
+
+TEST_CASE("a feed with a DOCTYPE is refused before it is parsed", "[feed][issue14]") {
+  std::string bomb = "<?xml version=\"1.0\"?>\n<!-- a comment first -->\n<!DOCTYPE rss [\n  <!ENTITY l0 \"lol\">\n";
+  for (int i = 1; i <= 9; ++i) {
+    bomb += "  <!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) bomb += "&l" + std::to_string(i - 1) + ";";
+    bomb += "\">\n";
+  }
+  bomb += "]>\n<rss version=\"2.0\"><channel><item><title>&l9;</title></item></channel></rss>\n";
+  CHECK_THROWS_WITH(parseFeed(bomb), Catch::Contains("has a DOCTYPE"));
+  // In UTF-16 the prolog scan cannot see it: the feed is read as UTF-8 only, so it is refused all the same.
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE rss [<!ENTITY a \"b\">]>\n"
+                            "<rss version=\"2.0\"><channel><title>&a;</title></channel></rss>\n"))
+    utf16 += c, utf16 += '\0';
+  CHECK_THROWS(parseFeed(utf16));
+  // "<!DOCTYPE" inside an element's CDATA is text, not a DTD.
+  CHECK_NOTHROW(parseFeed("<rss version=\"2.0\"><channel><description><![CDATA[<!DOCTYPE html>]]></description>"
+                          "</channel></rss>"));
+}
+
+TEST_CASE("elements, namespaces and attributes warta does not manage go through a rewrite", "[feed][issue14]") {
+  const std::string original =
+      "<?xml version=\"1.0\"?>\n"
+      "<rss version=\"2.0\" xml:lang=\"id\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
+      " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:x=\"urn:x\">\n"
+      "<channel><title>t</title><itunes:new-feed-url>https://n.example/f.xml</itunes:new-feed-url>"
+      "<x:note a=\"1\">catatan &amp; lain</x:note>"
+      "<item><title>lama</title><guid>g1</guid><pubDate>Sun, 01 Mar 2026 06:00:00 +0700</pubDate>"
+      "<content:encoded><![CDATA[<p>isi</p>]]></content:encoded><itunes:image href=\"https://i.example/c.jpg\"/>"
+      "</item></channel></rss>\n";
+  const ParsedFeed parsed = parseFeed(original);
+  FeedChannel ch = channel();
+  ch.kept_root_attributes = parsed.kept_root_attributes;
+  ch.kept_elements = parsed.kept_elements;
+  FeedItem fresh = episode("2026-03-02");
+  const std::string xml = renderFeed(ch, mergeItems(parsed.items, fresh, 10), 0);
+  INFO(xml);
+  // Read back with libxml2 by namespace URI, not by the text warta wrote.
+  xmlDoc* doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "f.xml", "UTF-8", XML_PARSE_NONET);
+  REQUIRE(doc != nullptr);
+  xmlNode* root = xmlDocGetRootElement(doc);
+  xmlChar* lang = xmlGetNsProp(root, BAD_CAST "lang", XML_XML_NAMESPACE);
+  CHECK(lang != nullptr);
+  if (lang) CHECK(std::string(reinterpret_cast<char*>(lang)) == "id");
+  xmlFree(lang);
+  std::map<std::string, std::string> found;  // "{ns}name" -> content or href
+  xmlNode* chan = root->children;
+  while (chan && chan->type != XML_ELEMENT_NODE) chan = chan->next;
+  REQUIRE(chan != nullptr);
+  for (xmlNode* n = chan->children; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    const std::string ns = n->ns ? reinterpret_cast<const char*>(n->ns->href) : "";
+    const std::string name = reinterpret_cast<const char*>(n->name);
+    if (name != "item") {
+      xmlChar* c = xmlNodeGetContent(n);
+      found["{" + ns + "}" + name] = c ? reinterpret_cast<char*>(c) : "";
+      xmlFree(c);
+      continue;
+    }
+    std::string guid;
+    for (xmlNode* f = n->children; f; f = f->next)
+      if (f->type == XML_ELEMENT_NODE && std::string(reinterpret_cast<const char*>(f->name)) == "guid") {
+        xmlChar* c = xmlNodeGetContent(f);
+        guid = reinterpret_cast<char*>(c);
+        xmlFree(c);
+      }
+    for (xmlNode* f = n->children; f; f = f->next) {
+      if (f->type != XML_ELEMENT_NODE || !f->ns) continue;
+      xmlChar* c = xmlHasProp(f, BAD_CAST "href") ? xmlGetProp(f, BAD_CAST "href") : xmlNodeGetContent(f);
+      found[guid + "{" + reinterpret_cast<const char*>(f->ns->href) + "}" + reinterpret_cast<const char*>(f->name)] =
+          reinterpret_cast<char*>(c);
+      xmlFree(c);
+    }
+  }
+  xmlFreeDoc(doc);
+  CHECK(found["{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url"] == "https://n.example/f.xml");
+  CHECK(found["{urn:x}note"] == "catatan & lain");
+  CHECK(found["{}title"] == channel().title);  // managed: the channel's own, once
+  CHECK(found["g1{http://purl.org/rss/1.0/modules/content/}encoded"] == "<p>isi</p>");
+  CHECK(found["g1{http://www.itunes.com/dtds/podcast-1.0.dtd}image"] == "https://i.example/c.jpg");
+  CHECK(found.count(fresh.guid + "{http://purl.org/rss/1.0/modules/content/}encoded") == 0);
+  // A rebuilt episode (same guid) keeps what was added to its item by hand.
+  FeedItem rebuilt = parsed.items.at(0);
+  rebuilt.kept_elements.clear();
+  const auto merged = mergeItems(parsed.items, rebuilt, 10);
+  REQUIRE(merged.size() == 1);
+  CHECK(merged[0].kept_elements.find("content:encoded") != std::string::npos);
 }
