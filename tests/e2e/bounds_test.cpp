@@ -245,8 +245,10 @@ TEST_CASE("a music bed of any length is streamed and looped: bounded memory, tim
                             << twenty.peak_kb << " kB");
   CHECK(one.peak_kb < kBoundKb);
   CHECK(twenty.peak_kb < kBoundKb);
-  // The bed's length costs only the SHA-256 of its file for the chunk cache's key (about 0.3 s here).
-  CHECK(twenty.seconds < 1.5 * one.seconds);
+  // The bed's length costs only the SHA-256 of its file for the chunk cache's
+  // key (about 0.3 s here). A bed held whole took 20 times longer (87.7 s);
+  // twice the time leaves room for a busy CI machine running tests beside it.
+  CHECK(twenty.seconds < 2.0 * one.seconds);
   // The bed sounds: the bulletin ends on a 1.5 s gap where only the bed's
   // fade-out plays (silence without a bed), loud at its start, and the
   // gaps before the closing are filled with it too.
