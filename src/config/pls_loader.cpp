@@ -288,6 +288,7 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
     std::ifstream probe(file, std::ios::binary);
     if (!probe) throw ConfigError(file.string() + ": cannot open file");
   }
+  checkConfigSize(file, kMaxXmlConfigBytes);
   // A DOCTYPE is refused before libxml2 reads anything (publish/xml_text.h).
   if (const long line = doctypeLine(file); line > 0) failAt(file, line, kNoDoctype);
   std::unique_ptr<xmlParserCtxt, CtxtFree> ctxt(xmlNewParserCtxt());

@@ -51,7 +51,16 @@ void rejectDuplicateKeys(const std::filesystem::path& file, const YAML::Node& no
 
 }  // namespace
 
+void checkConfigSize(const std::filesystem::path& file, std::uintmax_t limit) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (!ec && size > limit)
+    throw ConfigError(file.string() + ": file is " + std::to_string((size + 1023) / 1024) + " KB; the limit is " +
+                      std::to_string(limit / 1024) + " KB (split a lexicon into several files)");
+}
+
 YAML::Node loadYamlFile(const std::filesystem::path& file) {
+  checkConfigSize(file, kMaxYamlBytes);
   try {
     YAML::Node root = YAML::LoadFile(file.string());
     std::set<std::pair<int, int>> visited;

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -22,7 +23,22 @@ class ConfigError : public warta::Error {
 std::string where(const std::filesystem::path& file, const YAML::Node& node);
 [[noreturn]] void fail(const std::filesystem::path& file, const YAML::Node& node, const std::string& message);
 
-// Loads a YAML file; syntax errors become ConfigError with position.
+// The largest YAML file warta reads (rundowns, voice profiles, lexicons,
+// language data): yaml-cpp holds a file as nodes of about 40 times its size,
+// and 256 KB (a lexicon of some 6,000 entries) keeps a process under 64 MB.
+// A larger lexicon is split into several files; each is read and dropped.
+inline constexpr std::uintmax_t kMaxYamlBytes = 256 * 1024;
+
+// The largest config file read into memory otherwise (PLS lexicons: libxml2's
+// tree of 1 MB, some 13,000 lexemes, peaks at 48 MB).
+inline constexpr std::uintmax_t kMaxXmlConfigBytes = 1024 * 1024;
+
+// Refuses FILE if it is larger than `limit` bytes, naming the limit and the
+// fix, before a byte of it is parsed. Throws ConfigError.
+void checkConfigSize(const std::filesystem::path& file, std::uintmax_t limit);
+
+// Loads a YAML file; syntax errors become ConfigError with position; a file
+// over kMaxYamlBytes is refused.
 YAML::Node loadYamlFile(const std::filesystem::path& file);
 
 // Typed reads that fail with position and the expected type on mismatch.

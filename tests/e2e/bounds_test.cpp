@@ -265,3 +265,44 @@ TEST_CASE("a music bed of any length is streamed and looped: bounded memory, tim
         CHECK(rmsDb(audio, row.start + 0.2, row.end - 0.2) > -40);
   }
 }
+
+TEST_CASE("lexicons at their size limits load in under 64 MB; a byte more is a config error naming the file",
+          "[e2e][bounds]") {
+  const fs::path dir = studio("bounds-lexicon");
+  fs::copy(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "kabar.txt");
+  // YAML: 256 KB (yaml-cpp's nodes are ~40x the file); PLS: 1 MB (libxml2's tree).
+  auto yaml = [](std::size_t bytes) {
+    std::string s = "entries:\n";
+    for (int i = 0; s.size() + 40 < bytes; ++i) s += "  Katabaru" + std::to_string(i) + ": { phonemes: \"k@t@b'aru\" }\n";
+    return s + std::string(bytes - s.size() - 1, '#') + "\n";  // a comment fills to the byte
+  };
+  auto pls = [](std::size_t bytes) {
+    std::string s =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<lexicon version=\"1.0\" "
+        "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"x-espeak\" xml:lang=\"id\">\n";
+    for (int i = 0; s.size() + 200 < bytes; ++i)
+      s += "<lexeme><grapheme>Katabaru" + std::to_string(i) + "</grapheme><alias>kata baru</alias></lexeme>\n";
+    s += "</lexicon>\n";
+    return s + "<!--" + std::string(bytes - s.size() - 9, ' ') + " -->\n";
+  };
+  for (const auto& [name, make, limit] : {std::tuple{"stasiun.yaml", +yaml, std::size_t{256 * 1024}},
+                                          std::tuple{"stasiun.pls", +pls, std::size_t{1024 * 1024}}}) {
+    INFO(name);
+    const std::string at = make(limit);
+    REQUIRE(at.size() == limit);
+    writeBytes(dir / name, at);
+    const Measured ok = measure({"lexicon", "check", "kabar.txt", "--lexicon", name}, dir);
+    INFO(ok.result.err);
+    CHECK(ok.result.exit_code == 0);
+    WARN(name << " of " << limit / 1024 << " KB: " << ok.peak_kb << " kB");
+    CHECK(ok.peak_kb < kBoundKb);
+
+    writeBytes(dir / name, at + "\n");
+    const auto before = snapshot(dir);
+    const Measured over = measure({"lexicon", "check", "kabar.txt", "--lexicon", name}, dir);
+    CHECK(over.result.exit_code == 2);
+    CHECK(over.result.err.find(name + std::string(": file is ") + std::to_string(limit / 1024 + 1) + " KB; the limit is " +
+                               std::to_string(limit / 1024) + " KB") != std::string::npos);
+    CHECK(snapshot(dir) == before);
+  }
+}
