@@ -102,6 +102,9 @@ std::string cueId(std::size_t index) { return "c" + std::to_string(index + 1); }
 
 constexpr const char* kXhtmlNs = "http://www.w3.org/1999/xhtml";
 constexpr const char* kOpsNs = "http://www.idpf.org/2007/ops";  // epub:type, epub:textref
+// XHTML elements warta fills with phrasing content (spans, a link): not
+// indented inside, since whitespace there is text a reader would see.
+const std::initializer_list<std::string_view> kPhrasingParents = {"p", "li"};
 
 // An XHTML content document up to its <body>: <!DOCTYPE html>, <html> in
 // `info`'s language, <head> with the title and the style sheet.
@@ -153,7 +156,7 @@ std::string chapterXhtml(const BookInfo& info, const Chapter& c, const std::vect
     if (q->kind == "dateline") xml::attribute(span, "class", "dateline");
     if (q->ends_paragraph) p = nullptr;
   }
-  return xml::save(doc.get());
+  return xml::save(doc.get(), kPhrasingParents);
 }
 
 // The chapter's media overlay; returns its duration in ms through `ms`.
@@ -190,7 +193,7 @@ std::string navXhtml(const BookInfo& info, const std::vector<Chapter>& chapters)
   xmlNode* ol = xml::child(nav, "ol");
   for (const Chapter& c : chapters)
     xml::attribute(xml::child(xml::child(ol, "li"), "a", c.title), "href", c.name() + ".xhtml");
-  return xml::save(doc.get());
+  return xml::save(doc.get(), kPhrasingParents);
 }
 
 std::string containerXml() {

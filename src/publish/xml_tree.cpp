@@ -25,13 +25,15 @@ char kAsItStood;
 
 // Indents `node`'s children by two spaces a level where it holds elements
 // only (libxml2's own format would also indent inside kept elements).
-void indent(xmlNode* node, int depth) {
+void indent(xmlNode* node, int depth, std::initializer_list<std::string_view> unindented) {
+  for (std::string_view name : unindented)
+    if (name == reinterpret_cast<const char*>(node->name)) return;
   bool elements_only = node->children != nullptr;
   for (xmlNode* c = node->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE)
       elements_only = false;
     else if (c->type == XML_ELEMENT_NODE && c->_private != &kAsItStood)
-      indent(c, depth + 1);
+      indent(c, depth + 1, unindented);
   }
   if (!elements_only) return;
   const auto newline = [&](int level) {
@@ -81,8 +83,8 @@ void text(xmlNode* node, std::string_view content) {
     throw std::bad_alloc();
 }
 
-std::string save(xmlDoc* doc) {
-  if (xmlNode* root = xmlDocGetRootElement(doc)) indent(root, 0);
+std::string save(xmlDoc* doc, std::initializer_list<std::string_view> unindented) {
+  if (xmlNode* root = xmlDocGetRootElement(doc)) indent(root, 0, unindented);
   xmlChar* raw = nullptr;
   int size = 0;
   xmlDocDumpFormatMemoryEnc(doc, &raw, &size, "UTF-8", 0);

@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,8 +43,10 @@ void text(xmlNode* node, std::string_view text);
 
 // The document as UTF-8 bytes: the XML declaration, elements indented by two
 // spaces where they hold no text of their own (mixed content is left as it
-// is, and so is what appendFragment copied in). Adds the indentation to the tree.
-std::string save(xmlDoc* doc);
+// is, and so is what appendFragment copied in, and the content of elements
+// named in `unindented`, where whitespace would be text: XHTML's p or li).
+// Adds the indentation to the tree.
+std::string save(xmlDoc* doc, std::initializer_list<std::string_view> unindented = {});
 
 // An element as XML text, as it stood (CDATA, attributes and namespaces it
 // declares itself kept; prefixes declared above it are not repeated).
