@@ -9,13 +9,13 @@
 #include <cstdio>
 #include <ctime>
 #include <deque>
-#include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include "encode/atomic_file.h"
-#include "publish/feed.h"  // xmlEscape
 #include "publish/uuid.h"
+#include "publish/xml_tree.h"
 
 namespace warta::publish {
 namespace fs = std::filesystem;
@@ -100,17 +100,34 @@ std::vector<Chapter> chaptersOf(const BookInfo& info, const std::vector<Cue>& cu
 
 std::string cueId(std::size_t index) { return "c" + std::to_string(index + 1); }
 
-std::string xhtmlHead(const BookInfo& info, const std::string& title) {
-  const std::string lang = xmlEscape(info.language);
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
-         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"" +
-         lang + "\" lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + xmlEscape(title) +
-         "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n";
+constexpr const char* kXhtmlNs = "http://www.w3.org/1999/xhtml";
+constexpr const char* kOpsNs = "http://www.idpf.org/2007/ops";  // epub:type, epub:textref
+// XHTML elements warta fills with phrasing content (spans, a link): not
+// indented inside, since whitespace there is text a reader would see.
+const std::initializer_list<std::string_view> kPhrasingParents = {"p", "li"};
+
+// An XHTML content document up to its <body>: <!DOCTYPE html>, <html> in
+// `info`'s language, <head> with the title and the style sheet.
+xmlNode* xhtmlBody(xmlDoc* doc, const BookInfo& info, const std::string& title) {
+  if (!xmlCreateIntSubset(doc, BAD_CAST "html", nullptr, nullptr)) throw std::bad_alloc();  // <!DOCTYPE html>
+  xmlNode* html = xml::root(doc, "html", kXhtmlNs);
+  xmlNewNs(html, BAD_CAST kOpsNs, BAD_CAST "epub");
+  xml::attribute(html, "xml:lang", info.language);
+  xml::attribute(html, "lang", info.language);
+  xmlNode* head = xml::child(html, "head");
+  xml::attribute(xml::child(head, "meta"), "charset", "utf-8");
+  xml::child(head, "title", title);
+  xmlNode* link = xml::child(head, "link");
+  xml::attribute(link, "rel", "stylesheet");
+  xml::attribute(link, "type", "text/css");
+  xml::attribute(link, "href", "style.css");
+  return xml::child(html, "body");
 }
 
 // The chapter's XHTML; ids are cueId(index of the cue in `all`).
 std::string chapterXhtml(const BookInfo& info, const Chapter& c, const std::vector<Cue>& all) {
-  std::ostringstream x;
+  const xml::Doc doc = xml::newDocument();
+  xmlNode* body = xhtmlBody(doc.get(), info, c.title);
   // The section is named by its heading (the first headline cue, else the chapter title).
   std::string label = "h-" + std::to_string(c.number);
   for (const Cue* q : c.cues)
@@ -118,72 +135,76 @@ std::string chapterXhtml(const BookInfo& info, const Chapter& c, const std::vect
       label = cueId(static_cast<std::size_t>(q - all.data()));
       break;
     }
-  x << xhtmlHead(info, c.title) << "<body>\n<section id=\"sec-" << c.number << "\""
-    << (c.story >= 0 ? " epub:type=\"chapter\"" : "") << " aria-labelledby=\"" << label << "\">\n";
-  bool open_p = false;
-  auto closeP = [&] {
-    if (open_p) x << "</p>\n";
-    open_p = false;
-  };
-  if (!c.has_headline) x << "<h1 id=\"" << label << "\">" << xmlEscape(c.title) << "</h1>\n";
+  xmlNode* section = xml::child(body, "section");
+  xml::attribute(section, "id", "sec-" + std::to_string(c.number));
+  if (c.story >= 0) xml::attribute(section, "epub:type", "chapter");
+  xml::attribute(section, "aria-labelledby", label);
+  if (!c.has_headline) xml::attribute(xml::child(section, "h1", c.title), "id", label);
+  xmlNode* p = nullptr;  // the paragraph being filled
   for (const Cue* q : c.cues) {
     const std::string id = cueId(static_cast<std::size_t>(q - all.data()));
-    const std::string text = xmlEscape(trimmed(q->text));
-    if (q->kind == "headline") {
-      closeP();
-      x << "<h1 id=\"" << id << "\">" << text << "</h1>\n";
-    } else if (q->kind == "subhead") {
-      closeP();
-      x << "<h2 id=\"" << id << "\">" << text << "</h2>\n";
-    } else {
-      if (!open_p) x << "<p>";
-      else x << ' ';
-      open_p = true;
-      x << "<span id=\"" << id << "\"" << (q->kind == "dateline" ? " class=\"dateline\"" : "") << '>' << text
-        << "</span>";
-      if (q->ends_paragraph) closeP();
+    const std::string text = trimmed(q->text);
+    if (q->kind == "headline" || q->kind == "subhead") {
+      p = nullptr;
+      xml::attribute(xml::child(section, q->kind == "headline" ? "h1" : "h2", text), "id", id);
+      continue;
     }
+    if (p) xml::text(p, " ");
+    else p = xml::child(section, "p");
+    xmlNode* span = xml::child(p, "span", text);
+    xml::attribute(span, "id", id);
+    if (q->kind == "dateline") xml::attribute(span, "class", "dateline");
+    if (q->ends_paragraph) p = nullptr;
   }
-  closeP();
-  x << "</section>\n</body>\n</html>\n";
-  return x.str();
+  return xml::save(doc.get(), kPhrasingParents);
 }
 
 // The chapter's media overlay; returns its duration in ms through `ms`.
 std::string chapterSmil(const Chapter& c, const std::vector<Cue>& all, const std::string& audio_name, long long& ms) {
-  std::ostringstream s;
-  s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-       "<smil xmlns=\"http://www.w3.org/ns/SMIL\" xmlns:epub=\"http://www.idpf.org/2007/ops\" version=\"3.0\">\n"
-       "<body>\n<seq id=\"seq-"
-    << c.number << "\" epub:textref=\"" << c.name() << ".xhtml#sec-" << c.number << "\">\n";
+  const xml::Doc doc = xml::newDocument();
+  xmlNode* smil = xml::root(doc.get(), "smil", "http://www.w3.org/ns/SMIL");
+  xmlNewNs(smil, BAD_CAST kOpsNs, BAD_CAST "epub");
+  xml::attribute(smil, "version", "3.0");
+  xmlNode* seq = xml::child(xml::child(smil, "body"), "seq");
+  xml::attribute(seq, "id", "seq-" + std::to_string(c.number));
+  xml::attribute(seq, "epub:textref", c.name() + ".xhtml#sec-" + std::to_string(c.number));
   ms = 0;
   for (const Cue* q : c.cues) {
     const std::string id = cueId(static_cast<std::size_t>(q - all.data()));
     const long long b = toMs(q->start), e = std::max(toMs(q->end), b + 1);
     ms += e - b;
-    s << "<par id=\"p-" << id << "\"><text src=\"" << c.name() << ".xhtml#" << id << "\"/><audio src=\""
-      << xmlEscape(audio_name) << "\" clipBegin=\"" << clock(b) << "\" clipEnd=\"" << clock(e) << "\"/></par>\n";
+    xmlNode* par = xml::child(seq, "par");
+    xml::attribute(par, "id", "p-" + id);
+    xml::attribute(xml::child(par, "text"), "src", c.name() + ".xhtml#" + id);
+    xmlNode* audio = xml::child(par, "audio");
+    xml::attribute(audio, "src", audio_name);
+    xml::attribute(audio, "clipBegin", clock(b));
+    xml::attribute(audio, "clipEnd", clock(e));
   }
-  s << "</seq>\n</body>\n</smil>\n";
-  return s.str();
+  return xml::save(doc.get());
 }
 
 std::string navXhtml(const BookInfo& info, const std::vector<Chapter>& chapters) {
-  const std::string heading = indonesian(info) ? "Daftar isi" : "Contents";
-  std::ostringstream n;
-  n << xhtmlHead(info, info.title) << "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>"
-    << xmlEscape(heading) << "</h1>\n<ol>\n";
+  const xml::Doc doc = xml::newDocument();
+  xmlNode* nav = xml::child(xhtmlBody(doc.get(), info, info.title), "nav");
+  xml::attribute(nav, "epub:type", "toc");
+  xml::attribute(nav, "id", "toc");
+  xml::child(nav, "h1", indonesian(info) ? "Daftar isi" : "Contents");
+  xmlNode* ol = xml::child(nav, "ol");
   for (const Chapter& c : chapters)
-    n << "<li><a href=\"" << c.name() << ".xhtml\">" << xmlEscape(c.title) << "</a></li>\n";
-  n << "</ol>\n</nav>\n</body>\n</html>\n";
-  return n.str();
+    xml::attribute(xml::child(xml::child(ol, "li"), "a", c.title), "href", c.name() + ".xhtml");
+  return xml::save(doc.get(), kPhrasingParents);
 }
 
-const char* kContainer =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
-    "<rootfiles>\n<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
-    "</rootfiles>\n</container>\n";
+std::string containerXml() {
+  const xml::Doc doc = xml::newDocument();
+  xmlNode* container = xml::root(doc.get(), "container", "urn:oasis:names:tc:opendocument:xmlns:container");
+  xml::attribute(container, "version", "1.0");
+  xmlNode* rootfile = xml::child(xml::child(container, "rootfiles"), "rootfile");
+  xml::attribute(rootfile, "full-path", "EPUB/package.opf");
+  xml::attribute(rootfile, "media-type", "application/oebps-package+xml");
+  return xml::save(doc.get());
+}
 
 std::string styleCss() {
   return std::string("body { font-family: sans-serif; line-height: 1.5; }\n"
@@ -208,55 +229,75 @@ std::time_t parseUtc(const std::string& s) {
   return timegm(&tm);
 }
 
+// The package document's accessibility metadata (EPUB Accessibility 1.1):
+// (property, value) in this order.
+const std::pair<const char*, const char*> kAccessibility[] = {
+    {"schema:accessMode", "auditory"},
+    {"schema:accessMode", "textual"},
+    {"schema:accessModeSufficient", "textual"},
+    {"schema:accessModeSufficient", "auditory"},
+    {"schema:accessibilityFeature", "synchronizedAudioText"},
+    {"schema:accessibilityFeature", "structuralNavigation"},
+    {"schema:accessibilityFeature", "tableOfContents"},
+    {"schema:accessibilityFeature", "readingOrder"},
+    {"schema:accessibilityHazard", "none"}};
+
 std::string packageOpf(const BookInfo& info, const std::string& identifier, const std::vector<Chapter>& chapters,
                        const std::vector<long long>& durations, const std::string& audio_name,
                        const std::string& audio_type) {
-  const bool id = indonesian(info);
   long long total = 0;
   for (long long d : durations) total += d;
-  std::ostringstream o;
-  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-       "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\""
-    << xmlEscape(info.language) << "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-    << "<dc:identifier id=\"pub-id\">" << xmlEscape(identifier) << "</dc:identifier>\n"
-    << "<dc:title>" << xmlEscape(info.title) << "</dc:title>\n"
-    << "<dc:language>" << xmlEscape(info.language) << "</dc:language>\n";
-  if (!info.author.empty()) o << "<dc:creator>" << xmlEscape(info.author) << "</dc:creator>\n";
-  if (!info.publisher.empty()) o << "<dc:publisher>" << xmlEscape(info.publisher) << "</dc:publisher>\n";
-  if (!info.date.empty()) o << "<dc:date>" << xmlEscape(info.date) << "</dc:date>\n";
-  if (!info.description.empty()) o << "<dc:description>" << xmlEscape(info.description) << "</dc:description>\n";
-  o << "<meta property=\"dcterms:modified\">" << xmlEscape(modifiedOf(info)) << "</meta>\n";
+  const xml::Doc doc = xml::newDocument();
+  xmlNode* package = xml::root(doc.get(), "package", "http://www.idpf.org/2007/opf");
+  xml::attribute(package, "version", "3.0");
+  xml::attribute(package, "unique-identifier", "pub-id");
+  xml::attribute(package, "xml:lang", info.language);
+  xmlNode* metadata = xml::child(package, "metadata");
+  xmlNs* dc = xmlNewNs(metadata, BAD_CAST "http://purl.org/dc/elements/1.1/", BAD_CAST "dc");
+  xml::attribute(xml::child(metadata, "identifier", identifier, dc), "id", "pub-id");
+  xml::child(metadata, "title", info.title, dc);
+  xml::child(metadata, "language", info.language, dc);
+  // (element, value) of the Dublin Core elements that are left out when empty.
+  const std::pair<const char*, const std::string*> optional[] = {
+      {"creator", &info.author}, {"publisher", &info.publisher}, {"date", &info.date}, {"description", &info.description}};
+  for (const auto& [name, value] : optional)
+    if (!value->empty()) xml::child(metadata, name, *value, dc);
+  const auto meta = [&](const char* property, const std::string& value) {
+    xmlNode* m = xml::child(metadata, "meta", value);
+    xml::attribute(m, "property", property);
+    return m;
+  };
+  meta("dcterms:modified", modifiedOf(info));
   for (std::size_t i = 0; i < chapters.size(); ++i)
-    o << "<meta property=\"media:duration\" refines=\"#mo-" << chapters[i].number << "\">" << clock(durations[i])
-      << "</meta>\n";
-  o << "<meta property=\"media:duration\">" << clock(total) << "</meta>\n"
-    << "<meta property=\"media:active-class\">" << kActiveClass << "</meta>\n"
-    << "<meta property=\"schema:accessMode\">auditory</meta>\n"
-    << "<meta property=\"schema:accessMode\">textual</meta>\n"
-    << "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
-    << "<meta property=\"schema:accessModeSufficient\">auditory</meta>\n"
-    << "<meta property=\"schema:accessibilityFeature\">synchronizedAudioText</meta>\n"
-    << "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n"
-    << "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n"
-    << "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n"
-    << "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
-    << "<meta property=\"schema:accessibilitySummary\">"
-    << (id ? "Buku audio dengan teks lengkap: setiap kalimat disinkronkan dengan suaranya (Media Overlays), "
-             "setiap berita satu bab dalam daftar isi, judul sebagai heading. Tanpa gambar."
-           : "Full text and full audio: every sentence is synchronized with its recording (Media Overlays), "
-             "each story is a chapter in the table of contents with its headline as a heading. No images.")
-    << "</meta>\n</metadata>\n<manifest>\n"
-    << "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-    << "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n"
-    << "<item id=\"audio\" href=\"" << xmlEscape(audio_name) << "\" media-type=\"" << audio_type << "\"/>\n";
-  for (const Chapter& c : chapters)
-    o << "<item id=\"ch-" << c.number << "\" href=\"" << c.name() << ".xhtml\" media-type=\"application/xhtml+xml\" "
-      << "media-overlay=\"mo-" << c.number << "\"/>\n"
-      << "<item id=\"mo-" << c.number << "\" href=\"" << c.name() << ".smil\" media-type=\"application/smil+xml\"/>\n";
-  o << "</manifest>\n<spine>\n";
-  for (const Chapter& c : chapters) o << "<itemref idref=\"ch-" << c.number << "\"/>\n";
-  o << "</spine>\n</package>\n";
-  return o.str();
+    xml::attribute(meta("media:duration", clock(durations[i])), "refines", "#mo-" + std::to_string(chapters[i].number));
+  meta("media:duration", clock(total));
+  meta("media:active-class", kActiveClass);
+  for (const auto& [property, value] : kAccessibility) meta(property, value);
+  meta("schema:accessibilitySummary",
+       indonesian(info) ? "Buku audio dengan teks lengkap: setiap kalimat disinkronkan dengan suaranya (Media Overlays), "
+                          "setiap berita satu bab dalam daftar isi, judul sebagai heading. Tanpa gambar."
+                        : "Full text and full audio: every sentence is synchronized with its recording (Media Overlays), "
+                          "each story is a chapter in the table of contents with its headline as a heading. No images.");
+
+  xmlNode* manifest = xml::child(package, "manifest");
+  const auto item = [&](const std::string& id, const std::string& href, const char* media_type) {
+    xmlNode* i = xml::child(manifest, "item");
+    xml::attribute(i, "id", id);
+    xml::attribute(i, "href", href);
+    xml::attribute(i, "media-type", media_type);
+    return i;
+  };
+  xml::attribute(item("nav", "nav.xhtml", "application/xhtml+xml"), "properties", "nav");
+  item("css", "style.css", "text/css");
+  item("audio", audio_name, audio_type.c_str());
+  for (const Chapter& c : chapters) {
+    const std::string n = std::to_string(c.number);
+    xml::attribute(item("ch-" + n, c.name() + ".xhtml", "application/xhtml+xml"), "media-overlay", "mo-" + n);
+    item("mo-" + n, c.name() + ".smil", "application/smil+xml");
+  }
+  xmlNode* spine = xml::child(package, "spine");
+  for (const Chapter& c : chapters) xml::attribute(xml::child(spine, "itemref"), "idref", "ch-" + std::to_string(c.number));
+  return xml::save(doc.get());
 }
 
 // Closes (or discards) a libzip archive on scope exit.
@@ -306,7 +347,7 @@ void writeTalkingBook(const fs::path& epub, const BookInfo& info, const fs::path
 
   // Every entry's bytes, alive until zip_close reads them.
   std::deque<std::pair<std::string, std::string>> entries;
-  entries.emplace_back("META-INF/container.xml", kContainer);
+  entries.emplace_back("META-INF/container.xml", containerXml());
   std::vector<long long> durations;
   for (const Chapter& c : chapters) {
     long long ms = 0;

@@ -21,6 +21,7 @@
 #include "encode/atomic_file.h"
 #include "publish/uuid.h"
 #include "publish/xml_text.h"
+#include "publish/xml_tree.h"
 
 namespace warta::publish {
 namespace fs = std::filesystem;
@@ -40,18 +41,10 @@ long daysFromCivil(long y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
-std::string text(xmlNode* node) {
-  xmlChar* content = xmlNodeGetContent(node);
-  std::string s = content ? reinterpret_cast<const char*>(content) : "";
-  xmlFree(content);
-  return s;
-}
+std::string text(xmlNode* node) { return xml::str(xml::String(xmlNodeGetContent(node)).get()); }
 
 std::string attr(xmlNode* node, const char* name) {
-  xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
-  std::string s = value ? reinterpret_cast<const char*>(value) : "";
-  xmlFree(value);
-  return s;
+  return xml::str(xml::String(xmlGetProp(node, reinterpret_cast<const xmlChar*>(name))).get());
 }
 
 bool named(xmlNode* node, const char* name) {
@@ -91,21 +84,6 @@ bool managed(xmlNode* node, const Managed (&table)[N]) {
   return false;
 }
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-struct BufferFree {
-  void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
-};
-
-// An element as XML text, as it stood (CDATA, attributes and inner namespaces kept).
-std::string dump(xmlDoc* doc, xmlNode* node) {
-  const std::unique_ptr<xmlBuffer, BufferFree> buffer(xmlBufferCreate());
-  if (!buffer || xmlNodeDump(buffer.get(), doc, node, 0, 0) < 0) throw std::runtime_error("cannot copy an element");
-  return {reinterpret_cast<const char*>(xmlBufferContent(buffer.get())),
-          static_cast<std::size_t>(xmlBufferLength(buffer.get()))};
-}
-
 long parseDuration(const std::string& s) {
   long total = 0, part = 0;
   for (char c : s) {
@@ -122,23 +100,6 @@ std::string hms(long seconds) {
 }
 
 }  // namespace
-
-std::string xmlEscape(const std::string& text) {
-  const std::string in = xmlChars(text);  // what XML 1.0 forbids is dropped (publish/xml_text.h)
-  std::string out;
-  out.reserve(in.size());
-  for (char c : in) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string rfc2822(std::time_t t) {
   const std::time_t local = t + kWibOffset;
@@ -210,54 +171,73 @@ std::string podcastGuid(const std::string& feed_url) {
 }
 
 std::string renderFeed(const FeedChannel& ch, const std::vector<FeedItem>& items, std::time_t build_time) {
-  std::ostringstream o;
-  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    << "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
-    << " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\""
-    << ch.kept_root_attributes << ">\n"
-    << "  <channel>\n"
-    << "    <title>" << xmlEscape(ch.title) << "</title>\n"
-    << "    <link>" << xmlEscape(ch.link) << "</link>\n";
-  if (!ch.self_url.empty())
-    o << "    <atom:link rel=\"self\" type=\"application/rss+xml\" href=\"" << xmlEscape(ch.self_url) << "\"/>\n";
-  if (!ch.guid.empty()) o << "    <podcast:guid>" << xmlEscape(ch.guid) << "</podcast:guid>\n";
-  o << "    <description>" << xmlEscape(ch.description) << "</description>\n"
-    << "    <language>" << xmlEscape(ch.language) << "</language>\n"
-    << "    <lastBuildDate>" << rfc2822(build_time) << "</lastBuildDate>\n"
-    << "    <generator>warta</generator>\n"
-    << "    <itunes:author>" << xmlEscape(ch.author) << "</itunes:author>\n"
-    << "    <itunes:owner>\n"
-    << "      <itunes:name>" << xmlEscape(ch.author) << "</itunes:name>\n";
-  if (!ch.email.empty()) o << "      <itunes:email>" << xmlEscape(ch.email) << "</itunes:email>\n";
-  o << "    </itunes:owner>\n"
-    << "    <itunes:category text=\"" << xmlEscape(ch.category) << "\"/>\n"
-    << "    <itunes:explicit>" << (ch.explicit_content ? "true" : "false") << "</itunes:explicit>\n";
+  const xml::Doc owned = xml::newDocument();
+  xmlNode* rss = xml::root(owned.get(), "rss");
+  xmlNs* itunes = xmlNewNs(rss, BAD_CAST kItunesNs, BAD_CAST "itunes");
+  xmlNs* podcast = xmlNewNs(rss, BAD_CAST kPodcastNs, BAD_CAST "podcast");
+  xmlNs* atom = xmlNewNs(rss, BAD_CAST kAtomNs, BAD_CAST "atom");
+  for (const auto& [prefix, uri] : ch.kept_namespaces)
+    xmlNewNs(rss, BAD_CAST xmlChars(uri).c_str(), BAD_CAST xmlChars(prefix).c_str());
+  xml::attribute(rss, "version", "2.0");
+  for (const auto& [name, value] : ch.kept_root_attributes) xml::attribute(rss, name.c_str(), value);
+
+  xmlNode* c = xml::child(rss, "channel");
+  xml::child(c, "title", ch.title);
+  xml::child(c, "link", ch.link);
+  if (!ch.self_url.empty()) {
+    xmlNode* self = xml::child(c, "link", atom);
+    xml::attribute(self, "rel", "self");
+    xml::attribute(self, "type", "application/rss+xml");
+    xml::attribute(self, "href", ch.self_url);
+  }
+  if (!ch.guid.empty()) xml::child(c, "guid", ch.guid, podcast);
+  xml::child(c, "description", ch.description);
+  xml::child(c, "language", ch.language);
+  xml::child(c, "lastBuildDate", rfc2822(build_time));
+  xml::child(c, "generator", "warta");
+  xml::child(c, "author", ch.author, itunes);
+  xmlNode* owner = xml::child(c, "owner", itunes);
+  xml::child(owner, "name", ch.author, itunes);
+  if (!ch.email.empty()) xml::child(owner, "email", ch.email, itunes);
+  xml::attribute(xml::child(c, "category", itunes), "text", ch.category);
+  xml::child(c, "explicit", ch.explicit_content ? "true" : "false", itunes);
   if (!ch.image_url.empty()) {
-    o << "    <itunes:image href=\"" << xmlEscape(ch.image_url) << "\"/>\n"
-      << "    <image>\n      <url>" << xmlEscape(ch.image_url) << "</url>\n      <title>" << xmlEscape(ch.title)
-      << "</title>\n      <link>" << xmlEscape(ch.link) << "</link>\n    </image>\n";
+    xml::attribute(xml::child(c, "image", itunes), "href", ch.image_url);
+    xmlNode* image = xml::child(c, "image");
+    xml::child(image, "url", ch.image_url);
+    xml::child(image, "title", ch.title);
+    xml::child(image, "link", ch.link);
   }
-  o << ch.kept_elements;
+  xml::appendFragment(c, ch.kept_elements);
   for (const auto& it : items) {
-    o << "    <item>\n"
-      << "      <title>" << xmlEscape(it.title) << "</title>\n";
-    if (!it.link.empty()) o << "      <link>" << xmlEscape(it.link) << "</link>\n";
-    o << "      <description>" << xmlEscape(it.description) << "</description>\n"
-      << "      <pubDate>" << rfc2822(it.pub_time) << "</pubDate>\n"
-      << "      <guid isPermaLink=\"false\">" << xmlEscape(it.guid) << "</guid>\n"
-      << "      <enclosure url=\"" << xmlEscape(it.enclosure_url) << "\" length=\"" << it.length
-      << "\" type=\"audio/mpeg\"/>\n"
-      << "      <itunes:duration>" << hms(it.duration_seconds) << "</itunes:duration>\n";
-    if (!it.transcript_url.empty())
-      o << "      <podcast:transcript url=\"" << xmlEscape(it.transcript_url) << "\" type=\"text/vtt\"/>\n";
-    if (!it.json_transcript_url.empty())
-      o << "      <podcast:transcript url=\"" << xmlEscape(it.json_transcript_url) << "\" type=\"application/json\"/>\n";
-    if (!it.chapters_url.empty())
-      o << "      <podcast:chapters url=\"" << xmlEscape(it.chapters_url) << "\" type=\"application/json+chapters\"/>\n";
-    o << it.kept_elements << "    </item>\n";
+    xmlNode* item = xml::child(c, "item");
+    xml::child(item, "title", it.title);
+    if (!it.link.empty()) xml::child(item, "link", it.link);
+    xml::child(item, "description", it.description);
+    xml::child(item, "pubDate", rfc2822(it.pub_time));
+    xml::attribute(xml::child(item, "guid", it.guid), "isPermaLink", "false");
+    xmlNode* enclosure = xml::child(item, "enclosure");
+    xml::attribute(enclosure, "url", it.enclosure_url);
+    xml::attribute(enclosure, "length", std::to_string(it.length));
+    xml::attribute(enclosure, "type", "audio/mpeg");
+    xml::child(item, "duration", hms(it.duration_seconds), itunes);
+    // (url, type) of each podcast:* link that is there.
+    const std::pair<const std::string*, const char*> transcripts[] = {{&it.transcript_url, "text/vtt"},
+                                                                      {&it.json_transcript_url, "application/json"}};
+    for (const auto& [url, type] : transcripts) {
+      if (url->empty()) continue;
+      xmlNode* t = xml::child(item, "transcript", podcast);
+      xml::attribute(t, "url", *url);
+      xml::attribute(t, "type", type);
+    }
+    if (!it.chapters_url.empty()) {
+      xmlNode* chapters = xml::child(item, "chapters", podcast);
+      xml::attribute(chapters, "url", it.chapters_url);
+      xml::attribute(chapters, "type", "application/json+chapters");
+    }
+    xml::appendFragment(item, it.kept_elements);
   }
-  o << "  </channel>\n</rss>\n";
-  return o.str();
+  return xml::save(owned.get());
 }
 
 std::vector<FeedItem> parseFeedItems(const std::string& xml) { return parseFeed(xml).items; }
@@ -266,7 +246,7 @@ ParsedFeed parseFeed(const std::string& xml) {
   if (prologHasDoctype(xml))  // looked for before libxml2 parses anything: a bomb costs nothing
     throw std::runtime_error("has a DOCTYPE (a DTD, maybe with entities); a feed needs none and warta reads none");
   // No XML_PARSE_NOENT or XML_PARSE_DTDLOAD: nothing is substituted or fetched.
-  const std::unique_ptr<xmlDoc, DocFree> owned(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml",
+  const xml::Doc owned(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml",
                                                              "UTF-8",
                                                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   xmlDoc* doc = owned.get();
@@ -284,18 +264,15 @@ ParsedFeed parseFeed(const std::string& xml) {
       const std::string prefix = reinterpret_cast<const char*>(ns->prefix);
       if (std::find(prefixes.begin(), prefixes.end(), prefix) != prefixes.end()) continue;
       prefixes.push_back(prefix);
-      feed.kept_root_attributes +=
-          " xmlns:" + prefix + "=\"" + xmlEscape(reinterpret_cast<const char*>(ns->href)) + "\"";
+      feed.kept_namespaces.emplace_back(prefix, xml::str(ns->href));
     }
   };
   keepNamespaces(root);
   for (xmlAttr* a = root->properties; a; a = a->next) {
     const std::string name = reinterpret_cast<const char*>(a->name);
     if (!a->ns && name == "version") continue;
-    const std::string prefix = a->ns && a->ns->prefix ? reinterpret_cast<const char*>(a->ns->prefix) + std::string(":") : "";
-    xmlChar* value = xmlNodeListGetString(doc, a->children, 1);
-    feed.kept_root_attributes += " " + prefix + name + "=\"" + xmlEscape(value ? reinterpret_cast<const char*>(value) : "") + "\"";
-    xmlFree(value);
+    const std::string prefix = a->ns && a->ns->prefix ? xml::str(a->ns->prefix) + ":" : "";
+    feed.kept_root_attributes.emplace_back(prefix + name, xml::str(xml::String(xmlNodeListGetString(doc, a->children, 1)).get()));
   }
   for (xmlNode* ch = root->children; ch; ch = ch->next) {
     if (!named(ch, "channel")) continue;
@@ -304,7 +281,7 @@ ParsedFeed parseFeed(const std::string& xml) {
       if (node->type != XML_ELEMENT_NODE) continue;
       if (is(node, kPodcastNs, "guid")) feed.guid = text(node);
       const bool self = is(node, kAtomNs, "link") && attr(node, "rel") == "self";
-      if (!self && !managed(node, kChannelManaged)) feed.kept_elements += "    " + dump(doc, node) + "\n";
+      if (!self && !managed(node, kChannelManaged)) feed.kept_elements += xml::outerXml(node);
       if (!named(node, "item") || !nsOf(node).empty()) continue;
       keepNamespaces(node);
       FeedItem it;
@@ -326,7 +303,7 @@ ParsedFeed parseFeed(const std::string& xml) {
         else if (is(f, kPodcastNs, "transcript"))
           (attr(f, "type") == "application/json" ? it.json_transcript_url : it.transcript_url) = attr(f, "url");
         else if (is(f, kPodcastNs, "chapters")) it.chapters_url = attr(f, "url");
-        else if (!managed(f, kItemManaged)) it.kept_elements += "      " + dump(doc, f) + "\n";
+        else if (!managed(f, kItemManaged)) it.kept_elements += xml::outerXml(f);
       }
       feed.items.push_back(std::move(it));
     }
@@ -412,6 +389,7 @@ void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem
   }
   FeedChannel kept = channel;
   if (!existing.guid.empty()) kept.guid = existing.guid;
+  kept.kept_namespaces = existing.kept_namespaces;
   kept.kept_root_attributes = existing.kept_root_attributes;
   kept.kept_elements = existing.kept_elements;
   const std::string xml = renderFeed(kept, mergeItems(std::move(existing.items), item, keep), std::time(nullptr));

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace warta::publish {
@@ -27,10 +28,14 @@ struct FeedChannel {
   std::string self_url;     // the feed's own URL: atom:link rel="self"; omitted when empty
   std::string guid;         // podcast:guid (podcastGuid(self_url)); omitted when empty
   // Kept from the existing feed (parseFeed), written back as they were: the
-  // namespace declarations and attributes of its <rss> that warta does not
-  // write itself (' xmlns:content="..."'), and the channel's elements warta
-  // does not manage (itunes:new-feed-url, copyright, foreign namespaces), as XML.
-  std::string kept_root_attributes;
+  // namespace declarations of its <rss> and above its kept elements that
+  // warta does not write itself ({"content", "http://purl.org/rss/1.0/modules/content/"}),
+  // its other attributes ({"xml:lang", "id"}; the prefix declared there), and
+  // the channel's elements warta does not manage (itunes:new-feed-url,
+  // copyright, foreign namespaces), as XML (one after the other, as libxml2
+  // wrote them; their prefixes are declared by kept_namespaces or warta).
+  std::vector<std::pair<std::string, std::string>> kept_namespaces;      // (prefix, URI)
+  std::vector<std::pair<std::string, std::string>> kept_root_attributes;  // (qualified name, value)
   std::string kept_elements;
 };
 
@@ -49,10 +54,6 @@ struct FeedItem {
   std::string kept_elements;    // the item's elements warta does not manage (content:encoded, itunes:image), as XML
 };
 
-// "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" for the five XML specials, after
-// dropping what XML 1.0 forbids (xmlChars: controls, U+FFFE, U+FFFF, bad bytes).
-std::string xmlEscape(const std::string& text);
-
 // RFC 2822 date in +0700 (WIB): "Wed, 11 Jun 2025 06:00:00 +0700".
 std::string rfc2822(std::time_t t);
 // Parses any RFC 2822 date with a numeric zone (or GMT/UT/Z); nullopt if it is not one.
@@ -68,7 +69,10 @@ std::string urlFor(const std::string& base_url, const std::string& file_name);
 // trailing slashes. "https://podnews.net/rss" -> 9b024349-ccf0-5f69-a609-6b82873eab3c.
 std::string podcastGuid(const std::string& feed_url);
 
-// The whole feed document; items are written in the order given.
+// The whole feed document (a libxml2 tree, saved by libxml2: every text
+// through xmlChars, escaped by libxml2); items are written in the order
+// given. The same arguments give the same bytes, and so does rendering again
+// what parseFeed read from them.
 std::string renderFeed(const FeedChannel& channel, const std::vector<FeedItem>& items, std::time_t build_time);
 
 // What warta keeps of an existing feed document: the channel's podcast:guid
@@ -78,7 +82,8 @@ std::string renderFeed(const FeedChannel& channel, const std::vector<FeedItem>& 
 struct ParsedFeed {
   std::string guid;
   std::vector<FeedItem> items;
-  std::string kept_root_attributes;  // as FeedChannel's
+  std::vector<std::pair<std::string, std::string>> kept_namespaces;  // as FeedChannel's
+  std::vector<std::pair<std::string, std::string>> kept_root_attributes;
   std::string kept_elements;
 };
 

@@ -262,3 +262,59 @@ TEST_CASE("say --each: a failed article keeps its previous outputs whole, the ot
   CHECK(readTags(dir / "out" / "a.mp3")["title"] == "Jembatan Lama Ditutup");
   CHECK(leftoverTemps(dir / "out").empty());
 }
+
+// Issue 15: the feed and the talking book are written by libxml2. What a
+// show may be called reaches every reader as it was typed: escaped once, in
+// UTF-8, read back by Python's xml.etree (not libxml2), and a rebuild of the
+// same episode writes the same feed (but its lastBuildDate).
+TEST_CASE("feed: a show named with & < > \" ' and non-ASCII reads back as typed, and a rebuild writes the same feed",
+          "[e2e][feed][epub][issue15]") {
+  const fs::path dir = tempDir("e2e-feed-escaped");
+  writeBytes(dir / "a.txt", kArticle);
+  const std::string show = "Kabar & <Pagi> \"Warga\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 \xE6\x97\xA5";
+  const std::string station = "Radio <Warga> & Kita";
+  writeBytes(dir / "rundown.yaml", "show: \"Kabar & <Pagi> \\\"Warga\\\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 \xE6\x97\xA5\"\n"
+                                   "station: \"Radio <Warga> & Kita\"\n"
+                                   "date: 2026-03-04\n"
+                                   "output: { file: \"bulletin {date}.mp3\", bitrate: 64, channels: 1 }\n"
+                                   "publish: { base_url: https://radio.example/pod, keep: 10 }\n"
+                                   "stories: [a.txt]\n");
+  const CliResult first = runWarta({"build", "rundown.yaml", "--talking-book"}, dir);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  const std::string out = python(dir, R"(import sys, zipfile, xml.etree.ElementTree as ET
+IT = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+ch = ET.parse(sys.argv[1]).getroot().find("channel")
+lines = ["channel " + ch.findtext("title"), "author " + ch.findtext(IT + "author"),
+         "owner " + ch.find(IT + "owner").findtext(IT + "name")]
+for it in ch.findall("item"):
+    lines.append("item " + it.findtext("title"))
+    lines.append("guid " + it.findtext("guid"))
+z = zipfile.ZipFile(sys.argv[1].replace("feed.xml", "bulletin 2026-03-04.epub"))
+opf = ET.fromstring(z.read("EPUB/package.opf"))
+DC = "{http://purl.org/dc/elements/1.1/}"
+lines.append("book " + opf.find(".//" + DC + "title").text)
+lines.append("creator " + opf.find(".//" + DC + "creator").text)
+sys.stdout.buffer.write(("\n".join(lines) + "\n").encode("utf-8"))
+)", dir / "feed.xml");
+  INFO(out);
+  CHECK(out == "channel " + show + "\nauthor " + station + "\nowner " + station + "\nitem " + show +
+                   ", Rabu, 4 Maret 2026\nguid warta:" + show + ":2026-03-04\nbook " + show +
+                   ", Rabu, 4 Maret 2026\ncreator " + station + "\n");
+  // Escaped once, UTF-8 as it is.
+  const std::string feed = readText(dir / "feed.xml");
+  CHECK(feed.find("&amp;amp;") == std::string::npos);
+  CHECK(feed.find("D\xC3\xA9j\xC3\xA0 \xE6\x97\xA5") != std::string::npos);
+  // The same episode again: the same bytes, but for the time of the build.
+  const auto withoutBuildDate = [](std::string xml) {
+    const auto a = xml.find("<lastBuildDate>"), b = xml.find("</lastBuildDate>");
+    if (a == std::string::npos || b == std::string::npos) return std::string("<no lastBuildDate>");
+    return xml.erase(a, b - a);
+  };
+  const CliResult again = runWarta({"build", "rundown.yaml", "--talking-book"}, dir);
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  const std::string rebuilt = readText(dir / "feed.xml");
+  CHECK(withoutBuildDate(rebuilt) == withoutBuildDate(feed));
+  CHECK(withoutBuildDate(feed) != "<no lastBuildDate>");
+}

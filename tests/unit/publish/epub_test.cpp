@@ -216,6 +216,7 @@ TEST_CASE("every cue is a SMIL par whose clip is the cue's time and whose text i
   const auto paragraphs = xpath(ch2, "//xhtml:p");
   REQUIRE(paragraphs.size() == 2);
   CHECK(paragraphs[0].text == "Kota Blitar Pemerintah Kota Blitar (11/6/2025) menyiapkan Rp 1,5 miliar. TNI dan Polri membantu.");
+  CHECK(paragraphs[1].text == "Sebanyak 300 warga mengungsi ke masjid.");  // no indentation inside a paragraph
   CHECK(xpath(ch2, "/xhtml:html")[0].attributes.at("lang") == "id");
 }
 
