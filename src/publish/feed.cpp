@@ -311,20 +311,34 @@ ParsedFeed parseFeed(const std::string& xml) {
   return feed;
 }
 
-void checkExistingFeed(const fs::path& feed) {
+namespace {
+
+// The existing feed, parsed; empty when there is none. The one reader of
+// feed files: its size is checked before a byte is held (libxml2's tree of a
+// feed is a few times its size), and every failure names the file.
+ParsedFeed readExistingFeed(const fs::path& feed) {
   std::error_code ec;
-  if (!fs::exists(feed, ec)) return;
+  if (!fs::exists(feed, ec)) return {};
+  if (const auto size = fs::file_size(feed, ec); !ec && size > kMaxFeedBytes)
+    throw std::runtime_error(feed.string() + ": cannot read the existing feed: it is " +
+                             std::to_string((size + 1023) / 1024) + " KB; the limit is " +
+                             std::to_string(kMaxFeedBytes / 1024) +
+                             " KB (keep fewer episodes in it: publish's `keep:`; warta will not overwrite it)");
   std::ifstream in(feed, std::ios::binary);
   std::ostringstream buf;
   buf << in.rdbuf();
   if (!in && !in.eof()) throw std::runtime_error(feed.string() + ": cannot read the existing feed");
   try {
-    parseFeed(buf.str());
+    return parseFeed(buf.str());
   } catch (const std::exception& e) {
     throw std::runtime_error(feed.string() + ": cannot read the existing feed: " + e.what() +
                              " (fix or remove it; warta will not overwrite it)");
   }
 }
+
+}  // namespace
+
+void checkExistingFeed(const fs::path& feed) { readExistingFeed(feed); }
 
 std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem& item, int keep) {
   FeedItem fresh = item;
@@ -374,19 +388,7 @@ void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem
   while (::flock(fd, LOCK_EX) != 0)
     if (errno != EINTR) throw std::runtime_error(lock_path.string() + ": cannot lock: " + std::strerror(errno));
 
-  ParsedFeed existing;
-  std::error_code ec;
-  if (fs::exists(feed, ec)) {
-    std::ifstream in(feed, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    try {
-      existing = parseFeed(buf.str());
-    } catch (const std::exception& e) {
-      throw std::runtime_error(feed.string() + ": cannot read the existing feed: " + e.what() +
-                               " (fix or remove it; warta will not overwrite it)");
-    }
-  }
+  ParsedFeed existing = readExistingFeed(feed);
   FeedChannel kept = channel;
   if (!existing.guid.empty()) kept.guid = existing.guid;
   kept.kept_namespaces = existing.kept_namespaces;

@@ -94,6 +94,10 @@ struct ParsedFeed {
 ParsedFeed parseFeed(const std::string& xml);
 std::vector<FeedItem> parseFeedItems(const std::string& xml);  // parseFeed(xml).items
 
+// The largest existing feed warta reads (libxml2's tree is a few times the
+// file; 4 MB is some 2,000 episodes). A larger one is refused, not rewritten.
+inline constexpr std::uintmax_t kMaxFeedBytes = 4 * 1024 * 1024;
+
 // Reads and parses `feed` if it exists, so a bad feed stops a build before
 // anything is rendered. Throws std::runtime_error naming the file.
 void checkExistingFeed(const std::filesystem::path& feed);
