@@ -154,7 +154,12 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool 
     out.why = reason::kRange;
     return out;
   }
-  // The number itself: digits with '.' and ',' inside, not at its end.
+  return numberWithSuffix(core);
+}
+
+// The number itself (digits with '.' and ',' inside, not at its end) and what
+// is written after it: "1990-an", "4G", "6.500/kg", "1x24", "10.00-selesai".
+SaidPart NormalizerImpl::numberWithSuffix(std::string_view core) const {
   std::size_t end = 0;
   while (end < core.size() && (isAsciiDigit(core[end]) || core[end] == '.' || core[end] == ',')) ++end;
   while (end > 0 && !isAsciiDigit(core[end - 1])) --end;

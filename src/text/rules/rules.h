@@ -106,6 +106,7 @@ class NormalizerImpl {
   std::string zeroPadded(std::string_view digits) const;
   std::string pairs(std::string_view digits) const;
   SaidPart numeric(std::string_view core, bool date_context = false, bool score = false) const;
+  SaidPart numberWithSuffix(std::string_view core) const;
   // dates_times.cpp
   std::optional<std::string> date(std::string_view core) const;
   std::optional<std::string> time(std::string_view core) const;
