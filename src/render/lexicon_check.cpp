@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "text/reasons.h"
 #include "text/utf8.h"
 
 namespace warta::app {
@@ -11,7 +12,7 @@ namespace fs = std::filesystem;
 using Source = text::TokenReport::Source;
 namespace {
 
-bool isPause(const text::TokenReport& r) { return r.source == Source::Plain && r.why == "pause"; }
+bool isPause(const text::TokenReport& r) { return r.source == Source::Plain && r.why == text::reason::kPause; }
 
 bool endsSentence(const text::TokenReport& r) {
   return isPause(r) && (r.spoken == "." || r.spoken == "?" || r.spoken == "!");

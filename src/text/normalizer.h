@@ -1,6 +1,7 @@
 // Written Indonesian -> the words a careful newsreader says.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,10 @@
 #include "text/segment.h"
 
 namespace warta::text {
+
+namespace rules {
+class NormalizerImpl;
+}
 
 // Choices a voice profile makes (voices/<name>.yaml, `normalization:`).
 struct NormalizerOptions {
@@ -33,7 +38,7 @@ struct TokenReport {
   std::string shown;
   std::string spoken;    // what is said, e.g. "de pe er de"
   Source source = Source::Plain;
-  std::string why;       // short reason: "lexicon", "acronym spelled: listed", "acronym said: syllable shape", "date" ...
+  std::string why;       // short reason, one of text/reasons.h: "lexicon", "acronym spelled: listed", "date" ...
 };
 
 class Normalizer {
@@ -54,19 +59,19 @@ class Normalizer {
   // concatenated `spoken` parts equal normalize(written) up to spacing.
   std::vector<TokenReport> explain(std::string_view written) const;
 
-  const NormalizerOptions& options() const { return options_; }
+  const NormalizerOptions& options() const;
 
   // Words that end in a dot without ending a sentence ("Dr", "dll", "Jl"),
   // without the dot: what segmentArticle needs.
   const std::vector<std::string>& abbreviations() const;
 
-  const LanguageData& language() const { return language_; }
-  const Lexicon& lexicon() const { return lexicon_; }
+  const LanguageData& language() const;
+  const Lexicon& lexicon() const;
 
  private:
-  LanguageData language_;
-  Lexicon lexicon_;
-  NormalizerOptions options_;
+  // The data and the tables folded from it, built once here: every call reads
+  // them and none changes them, so copies share them and threads may too.
+  std::shared_ptr<const rules::NormalizerImpl> impl_;
   std::vector<std::string> abbreviations_;
 };
 
