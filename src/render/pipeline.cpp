@@ -68,8 +68,7 @@ void Narrator::eachSegment(const text::Article& article, const speech::VoiceProf
 
 void Narrator::prepareEach(const fs::path& article, const speech::VoiceProfile& voice, std::size_t max_bytes,
                            const std::function<void(const text::Segment&)>& emit) {
-  // Segments are normalized a batch at a time: the normalizer's tables are
-  // built once per batch, and only one batch is held.
+  // Segments are normalized a batch at a time, and only one batch is held.
   constexpr std::size_t kBatch = 256;
   const text::Normalizer& norm = normalizer(voice);
   std::vector<text::Segment> batch;
