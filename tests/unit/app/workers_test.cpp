@@ -1,6 +1,6 @@
 // The render pool's workers (render/workers.h): warta-worker processes
 // spawned with each job as data. The test binary is not beside
-// warta-worker: WARTA_WORKER names the one built.
+// warta-worker: WARTA_WORKER names the one built (catch_main.cpp).
 #include <catch2/catch.hpp>
 
 #include <pthread.h>
@@ -30,7 +30,7 @@ namespace {
 const char* kArticle = "Jembatan Baru Dibuka\n\nWarga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n";
 const char* kSecond = "Pasar Pagi Ramai\n\nPedagang sayur di pasar pagi melayani pembeli sejak subuh.\n";
 
-void useBuiltWorker() { ::setenv("WARTA_WORKER", WARTA_WORKER_BINARY, 0); }
+void useBuiltWorker() { ::setenv("WARTA_WORKER", WARTA_WORKER_BINARY, 0); }  // as catch_main does
 
 speech::VoiceProfile shippedVoice() { return loadVoiceProfile(fs::path(WARTA_SOURCE_DIR) / "voices" / "id.yaml"); }
 
