@@ -16,6 +16,7 @@
 
 #include "render/batch.h"
 #include "render/chunk_cache.h"
+#include "render/companions.h"
 #include "render/lexicon_check.h"
 #include "render/pipeline.h"
 #include "config/rundown.h"
@@ -270,68 +271,6 @@ void summarize(const RenderReport& r) {
   std::cerr << '\n';
 }
 
-// The transcript a person reads: the article's text, or the spoken form (`--transcript spoken`, for editors).
-enum class TranscriptText { Written, Spoken };
-
-// The cues a person reads, from the render's timeline: what was said, where.
-std::vector<publish::Cue> cuesOf(const RenderReport& r, TranscriptText as) {
-  std::vector<publish::Cue> cues;
-  for (const auto& e : r.timeline) {
-    if (e.kind != "speech" && e.kind != "opening" && e.kind != "closing") continue;
-    publish::Cue c;
-    c.start = e.start;
-    c.end = e.end;
-    c.story = e.story;
-    c.kind = e.part.empty() ? e.kind : e.part;
-    c.ends_paragraph = e.ends_paragraph;
-    if (as == TranscriptText::Spoken) {
-      c.text = e.spoken;
-    } else {
-      c.text = e.label;
-      c.words = e.words;
-    }
-    cues.push_back(std::move(c));
-  }
-  return cues;
-}
-
-// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.transcript.json, OUT.chapters.json
-// and the page OUT.html beside OUT.mp3. `title` heads the page (the show and
-// date for a bulletin; else the first headline).
-void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::string& title = {}) {
-  const std::vector<publish::Cue> cues = cuesOf(r, as);
-  std::vector<publish::ChapterMark> chapters;
-  for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
-  const publish::TranscriptPaths paths = publish::transcriptPathsFor(r.output);
-  publish::writeTranscripts(paths, cues, chapters);
-  // The episode page beside the audio, which it plays by its file name.
-  publish::EpisodeInfo info;
-  info.title = !title.empty() ? title : chapters.empty() ? r.output.stem().string() : chapters.front().title;
-  info.audio_file = r.output.filename().string();
-  info.duration = r.seconds;
-  publish::writeEpisodePage(paths.page, info, cues, chapters);
-}
-
-// --talking-book: OUT.epub beside OUT.mp3 (publish/epub.h), from the cues the transcripts are made of.
-// `info` has what the command knows (show, station, date); the title defaults to the first headline.
-void writeTalkingBookFile(const RenderReport& r, publish::BookInfo info) {
-  const std::vector<publish::Cue> cues = cuesOf(r, TranscriptText::Written);  // a book is read: always the article's words
-  std::vector<publish::ChapterMark> chapters;
-  for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
-  if (info.title.empty()) info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;
-  if (info.description.empty() && chapters.size() > 1)
-    for (const auto& c : chapters) info.description += (info.description.empty() ? "" : "; ") + c.title;
-  // dcterms:modified: now, or SOURCE_DATE_EPOCH for a reproducible book.
-  std::time_t now = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) now = static_cast<std::time_t>(std::atoll(epoch));
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char modified[32];
-  std::strftime(modified, sizeof modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  info.modified = modified;
-  publish::writeTalkingBook(publish::talkingBookPathFor(r.output), info, r.output, cues, chapters);
-}
-
 // A talking book holds MP3 (EPUB 3's audio types are MP3 and AAC), so a WAV output cannot have one.
 void requireTalkingBookAudio(const fs::path& audio) {
   std::string ext = audio.extension().string();
@@ -471,25 +410,20 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     std::vector<std::string> keys;
     const std::string inputs_key = inputsKey(voice, keyOptions(p, settings));
     for (const auto& a : articles) keys.push_back(sourceKey({a}, inputs_key));
-    const auto siblings = [&p](const fs::path& audio) {
-      std::vector<fs::path> more;
-      if (p.transcript) more = publish::transcriptPathsFor(audio).all();
-      if (p.talking_book) more.push_back(publish::talkingBookPathFor(audio));
-      return more;
-    };
+    BatchJob batch;
+    batch.articles = articles;
+    batch.dir = *p.each;
+    batch.out_dir = *p.output;
+    batch.extension = ".mp3";
+    batch.voice = voice;
+    batch.settings = settings;
+    batch.cache = options.cache;
+    batch.keys = keys;
+    if (p.transcript) batch.transcript = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
+    batch.talking_book = p.talking_book;
     const bool terminal = ::isatty(STDERR_FILENO) == 1;
-    const TranscriptText as = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
-    std::function<void(const RenderReport&)> after =
-        p.transcript ? std::function<void(const RenderReport&)>([as](const RenderReport& r) { writeTranscriptFiles(r, as); })
-                     : nullptr;
-    if (p.talking_book)
-      after = [transcripts = after](const RenderReport& r) {
-        if (transcripts) transcripts(r);
-        writeTalkingBookFile(r, {});
-      };
-    const BatchResult result = sayEach(articles, *p.each, *p.output, ".mp3", voice, settings, options.jobs,
-                                       options.cache, after, terminal ? &std::cerr : nullptr,
-                                       terminal ? nullptr : &std::cerr, keys, siblings);
+    const BatchResult result =
+        sayEach(batch, options.jobs, terminal ? &std::cerr : nullptr, terminal ? nullptr : &std::cerr);
     // stdout lists every MP3 this shard stands for, made now or already current.
     std::vector<fs::path> ready = result.written;
     ready.insert(ready.end(), result.skipped.begin(), result.skipped.end());

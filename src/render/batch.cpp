@@ -12,9 +12,11 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "render/chunk_cache.h"
 #include "warta/error.h"
+#include "render/worker_jobs.h"
 #include "render/workers.h"
 #include "encode/atomic_file.h"
 #include "encode/id3_tag.h"
@@ -201,18 +203,16 @@ void drawBar(std::ostream& out, std::size_t done, std::size_t total, std::size_t
 
 }  // namespace
 
-BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, const fs::path& out_dir,
-                    const std::string& extension, const speech::VoiceProfile& voice,
-                    const encode::OutputSettings& settings, int jobs, const std::optional<fs::path>& cache,
-                    const std::function<void(const RenderReport&)>& after_each, std::ostream* progress,
-                    std::ostream* log, const std::vector<std::string>& keys,
-                    const std::function<std::vector<fs::path>(const fs::path&)>& siblings) {
+BatchResult sayEach(const BatchJob& batch, int jobs, std::ostream* progress, std::ostream* log) {
+  const auto& articles = batch.articles;
+  const auto& [dir, out_dir, extension, keys] = std::tie(batch.dir, batch.out_dir, batch.extension, batch.keys);
+  const auto siblings = [&](const fs::path& out) { return companionsOf(batch, out); };
   BatchResult result;
   std::vector<std::size_t> indices;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     const fs::path out = outputFor(articles[i], dir, out_dir, extension);
     bool current = i < keys.size() && !keys[i].empty() && storedSourceKey(out) == keys[i];
-    if (current && siblings) {
+    if (current) {
       std::error_code ec;
       const auto made = fs::last_write_time(out, ec);
       for (const auto& f : siblings(out)) {
@@ -238,29 +238,9 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
   const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   if (progress) drawBar(*progress, 0, indices.size(), 0, 0);
 
-  RenderOptions options;
-  options.cache = cache;
-  options.in_process = true;  // each worker is one article's process
-  const auto job = [&](std::size_t i) {
-    encode::OutputSettings own = settings;
-    if (i < keys.size()) own.tags.source_key = keys[i];
-    const fs::path out = outputFor(articles[i], dir, out_dir, extension);
-    // All or nothing per article, as `say` and `build` do: the audio and its
-    // siblings are held in their temporaries until every one is made, so a
-    // failed article keeps its previous outputs and a reader never finds a new
-    // MP3 beside old transcripts.
-    encode::Publication publication;
-    publication.stage(out);
-    if (siblings)
-      for (const auto& f : siblings(out)) publication.stage(f);
-    const RenderReport report = sayArticles({articles[i]}, out, voice, own, {}, options);
-    if (after_each) after_each(report);
-    // Test seam: an article of this file name fails with every output made but none committed.
-    if (const char* name = std::getenv("WARTA_TEST_FAIL_BEFORE_COMMIT");
-        name != nullptr && *name != '\0' && articles[i].filename() == name)
-      throw std::runtime_error("failed on purpose before its outputs were committed (WARTA_TEST_FAIL_BEFORE_COMMIT)");
-    publication.commitAll();
-  };
+  // Each article is one worker's job, read from the batch file.
+  const JobFile batch_file(encodeBatch(batch));
+  const auto request = [&](std::size_t i) { return articleRequest(batch_file.path(), i); };
   const auto ended = [&](std::size_t i, std::size_t done, std::size_t total, const std::string& error) {
     const fs::path out = outputFor(articles[i], dir, out_dir, extension);
     if (error.empty()) result.written.push_back(out);
@@ -283,13 +263,13 @@ BatchResult sayEach(const std::vector<fs::path>& articles, const fs::path& dir, 
     }
   };
   try {
-    runInWorkers(indices, jobs, job, ended, true);
+    runInWorkers(indices, jobs, request, ended, true);
   } catch (...) {
     tidy();
     throw;
   }
   if (!result.failed.empty()) tidy();
-  if (cache) ChunkCache(*cache).prune(kCacheMaxBytes);
+  if (batch.cache) ChunkCache(*batch.cache).prune(kCacheMaxBytes);
   if (progress) *progress << '\n';
   std::sort(result.written.begin(), result.written.end());
   return result;

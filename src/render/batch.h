@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "render/pipeline.h"
+#include "render/worker_jobs.h"
 
 namespace warta::app {
 
@@ -71,21 +72,16 @@ struct BatchResult {
   std::vector<std::pair<std::filesystem::path, std::string>> failed;  // article, error text
 };
 
-// Renders each article to outputFor(...) unless it is up to date (its MP3
-// holds keys[i], and each of `siblings(mp3)` exists and is not older), `jobs` at a time, then runs
-// `after_each` (if set) on its report in the same worker (transcripts). A
-// failed article does not stop the others. Each article's MP3 and its
-// `siblings` (its transcripts, page, talking book) become visible together
-// (encode::Publication) or not at all: a failed article keeps its previous
-// outputs. WARTA_TEST_FAIL_BEFORE_COMMIT=NAME (tests only) fails the article
-// of that file name with all its outputs made but not yet committed. `progress` (the terminal's stderr, or null)
-// shows a bar redrawn in place; `log` (or null) gets one line per article.
-BatchResult sayEach(const std::vector<std::filesystem::path>& articles, const std::filesystem::path& dir,
-                    const std::filesystem::path& out_dir, const std::string& extension,
-                    const speech::VoiceProfile& voice, const encode::OutputSettings& settings, int jobs,
-                    const std::optional<std::filesystem::path>& cache,
-                    const std::function<void(const RenderReport&)>& after_each, std::ostream* progress,
-                    std::ostream* log, const std::vector<std::string>& keys = {},
-                    const std::function<std::vector<std::filesystem::path>(const std::filesystem::path&)>& siblings = {});
+// Renders each article of `batch` to outputFor(...) unless it is up to date
+// (its MP3 holds keys[i], and each of its companions exists and is not
+// older), `jobs` at a time, each in a warta-worker process that also writes
+// its companions (transcripts, page, talking book). A failed article does not
+// stop the others. Each article's MP3 and its companions become visible
+// together (encode::Publication) or not at all: a failed article keeps its
+// previous outputs. WARTA_TEST_FAIL_BEFORE_COMMIT=NAME (tests only) fails the
+// article of that file name with all its outputs made but not yet committed.
+// `progress` (the terminal's stderr, or null) shows a bar redrawn in place;
+// `log` (or null) gets one line per article.
+BatchResult sayEach(const BatchJob& batch, int jobs, std::ostream* progress, std::ostream* log);
 
 }  // namespace warta::app

@@ -15,6 +15,7 @@
 #include "config/language_loader.h"
 #include "config/pace.h"
 #include "render/render_plan.h"
+#include "render/worker_jobs.h"
 #include "render/workers.h"
 #include "encode/atomic_file.h"
 #include "text/article.h"
@@ -365,11 +366,13 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   // Every chunk is rendered by an eSpeak that has spoken nothing else (its
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one chunk to make.
-  const auto job = [&](std::size_t i) { renderChunk(plan, i, paths[i]); };
-  if (options.in_process && todo.size() == 1) job(todo.front());
-  else {
+  if (options.in_process && todo.size() == 1) renderChunk(plan, todo.front(), paths[todo.front()]);
+  else if (!todo.empty()) {
+    // Workers read the plan from a file (the job as data), one chunk each.
+    const JobFile plan_file(encodePlan(plan));
+    const auto request = [&](std::size_t i) { return chunkRequest(plan_file.path(), i, paths[i]); };
     try {
-      runInWorkers(todo, options.in_process ? 1 : options.jobs, job);
+      runInWorkers(todo, options.in_process ? 1 : options.jobs, request);
     } catch (...) {
       // Workers killed mid-chunk (a signal, a stall, a failed sibling) left
       // their temporaries in the cache: removed, without touching other runs'.

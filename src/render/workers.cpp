@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
-#include <signal.h>
 #include <sys/prctl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,10 +15,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+
+extern char** environ;
 
 namespace warta::app {
 
@@ -106,40 +111,117 @@ int stallSeconds() {
   return 600;
 }
 
-// In a new worker, before its job: it must not outlive the main process
-// (which may be killed with SIGKILL, leaving no chance to stop it), and
-// SIGINT, SIGTERM and SIGHUP kill it as they would any process.
-void becomeWorker(pid_t parent) {
-  for (int sig : kSignals) ::signal(sig, SIG_DFL);
-  for (int& fd : g_wake) {  // the main process's signal pipe: not this process's to wait on
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(1);  // the parent died before prctl: nobody waits for this job
-  // Test hook: a worker that hangs without computing, as on a blocked read.
-  if (std::getenv("WARTA_TEST_WORKER_HANG"))
-    for (;;) ::pause();
+// A descriptor that is none of 0..9, still close-on-exec: the spawn's dup2
+// onto 0 and 3 then always makes a new, inheritable copy (dup2 onto itself
+// would keep close-on-exec and the worker would find its pipe closed).
+int highFd(int fd) {
+  if (fd >= 10) return fd;
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  ::close(fd);
+  return moved;
 }
 
-// In the child: run the job, report an error on `fd`, and end the process.
-[[noreturn]] void runChild(int fd, std::size_t index, const std::function<void(std::size_t)>& job) {
-  int status = 0;
-  try {
-    job(index);
-  } catch (const std::exception& e) {
-    const std::string text = e.what();
-    for (std::size_t at = 0; at < text.size();) {
-      const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
-      if (n <= 0) break;
-      at += static_cast<std::size_t>(n);
-    }
-    status = 1;
-  } catch (...) {
-    status = 1;
+// One spawn's descriptors and attributes, released however it ends.
+struct SpawnSetup {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  SpawnSetup() {
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
   }
+  ~SpawnSetup() {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+};
+
+// Starts `program` with `request` waiting on its stdin and a pipe on its
+// descriptor kWorkerReportFd for its report; returns its pid and sets
+// `report` to the read end. Throws WorkerError if it cannot.
+pid_t spawnWorker(const std::filesystem::path& program, const std::string& request, int& report) {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0) throw WorkerError(std::string("cannot create a pipe for a worker: ") + std::strerror(errno));
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(in[0]), ::close(in[1]);
+    throw WorkerError(std::string("cannot create a pipe for a worker: ") + std::strerror(e));
+  }
+  const auto closeAll = [&] {
+    for (int fd : {in[0], in[1], out[0], out[1]})
+      if (fd >= 0) ::close(fd);
+  };
+  // The request is small (paths and an index; bulk data is in a JobFile), so
+  // it fits the pipe before the worker reads: no writer left to block, and
+  // no SIGPIPE if the worker dies early.
+  bool written = request.size() < 16384;
+  for (std::size_t at = 0; written && at < request.size();) {
+    const ssize_t n = ::write(in[1], request.data() + at, request.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) written = false;
+    else at += static_cast<std::size_t>(n);
+  }
+  ::close(in[1]);
+  in[1] = -1;
+  in[0] = highFd(in[0]);
+  out[1] = highFd(out[1]);
+  if (!written || in[0] < 0 || out[1] < 0) {
+    closeAll();
+    throw WorkerError("cannot hand a job of " + std::to_string(request.size()) + " bytes to a worker");
+  }
+
+  SpawnSetup setup;
+  posix_spawn_file_actions_adddup2(&setup.actions, in[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&setup.actions, out[1], kWorkerReportFd);
+  // Whatever else the caller (a server, a test) left open without
+  // close-on-exec is not the worker's.
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, kWorkerReportFd + 1);
+  // A worker starts clean whatever the caller did with signals (a server
+  // blocking them in its threads, ignoring SIGPIPE, catching SIGTERM).
+  sigset_t all, none;
+  sigfillset(&all);
+  sigdelset(&all, SIGKILL);
+  sigdelset(&all, SIGSTOP);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&setup.attr, &all);
+  posix_spawnattr_setsigmask(&setup.attr, &none);
+  posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+  std::string path = program.string();
+  std::string name = "warta-worker";
+  char* argv[] = {name.data(), nullptr};
   std::fflush(nullptr);
-  ::_exit(status);  // the parent's destructors and atexit handlers are not ours to run
+  pid_t pid = -1;
+  const int error = ::posix_spawn(&pid, path.c_str(), &setup.actions, &setup.attr, argv, environ);
+  if (error != 0) {
+    closeAll();
+    throw WorkerError("cannot start the worker " + path + ": " + std::strerror(error));
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  report = out[0];
+  return pid;
+}
+
+// A report is "KIND\nMESSAGE" (KIND as kindName); the ErrorKind it names.
+std::pair<ErrorKind, std::string> parseReport(const std::string& text) {
+  constexpr ErrorKind kKinds[] = {ErrorKind::Usage, ErrorKind::Config, ErrorKind::Input,
+                                  ErrorKind::Io,    ErrorKind::Engine, ErrorKind::Interrupted};
+  const std::size_t newline = text.find('\n');
+  if (newline != std::string::npos)
+    for (ErrorKind kind : kKinds)
+      if (text.compare(0, newline, kindName(kind)) == 0) return {kind, text.substr(newline + 1)};
+  return {ErrorKind::Engine, text};
+}
+
+void writeAll(int fd, const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    at += static_cast<std::size_t>(n);
+  }
 }
 
 std::string describeExit(int status) {
@@ -150,15 +232,99 @@ std::string describeExit(int status) {
 
 }  // namespace
 
-void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::function<void(std::size_t)>& job,
+std::filesystem::path workerExecutable() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto runnable = [&](const fs::path& p) { return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0; };
+  if (const char* env = std::getenv("WARTA_WORKER"); env != nullptr && *env != '\0') {
+    const fs::path p(env);
+    if (p.is_absolute() && runnable(p)) return p;
+    throw Error(ErrorKind::Engine, std::string("WARTA_WORKER=") + env +
+                                       ": not an executable file given by its absolute path (the warta-worker program)");
+  }
+  std::vector<fs::path> looked;
+  if (const fs::path self = fs::read_symlink("/proc/self/exe", ec); !ec) {
+    looked.push_back(self.parent_path() / "warta-worker");
+    if (runnable(looked.back())) return looked.back();
+  }
+#ifdef WARTA_WORKER_INSTALL_PATH
+  looked.emplace_back(WARTA_WORKER_INSTALL_PATH);
+  if (runnable(looked.back())) return looked.back();
+#endif
+  std::string where;
+  for (const auto& p : looked) where += (where.empty() ? "" : ", ") + p.string();
+  throw Error(ErrorKind::Engine, "cannot find the worker program warta-worker (looked in " + where +
+                                     "); set WARTA_WORKER to its absolute path");
+}
+
+JobFile::JobFile(const std::string& contents) {
+  std::string templ = (std::filesystem::temp_directory_path() / "warta-job-XXXXXX").string();
+  const int fd = ::mkostemp(templ.data(), O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::Io, templ + ": cannot create a job file: " + std::strerror(errno));
+  path_ = templ;
+  std::size_t at = 0;
+  while (at < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + at, contents.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    at += static_cast<std::size_t>(n);
+  }
+  const int saved = errno;
+  ::close(fd);
+  if (at < contents.size()) {
+    ::unlink(templ.c_str());
+    throw Error(ErrorKind::Io, templ + ": cannot write a job file: " + std::strerror(saved));
+  }
+}
+
+JobFile::~JobFile() { ::unlink(path_.c_str()); }
+
+int workerMain(const std::function<void(const std::string& request)>& run) {
+  // It must not outlive the process that waits for it (which may be killed
+  // with SIGKILL, leaving no chance to stop it).
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  std::string input;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    input.append(buffer, static_cast<std::size_t>(n));
+  }
+  // Line 1: the pid of the process that spawned this one. If that died
+  // before prctl, nobody waits for this job.
+  const std::size_t newline = input.find('\n');
+  if (newline == std::string::npos || std::atoll(input.c_str()) != ::getppid()) return 1;
+  // Test hook: a worker that hangs without computing, as on a blocked read.
+  if (std::getenv("WARTA_TEST_WORKER_HANG"))
+    for (;;) ::pause();
+  int status = 0;
+  try {
+    run(input.substr(newline + 1));
+  } catch (const Error& e) {
+    writeAll(kWorkerReportFd, std::string(kindName(e.kind())) + "\n" + e.what());
+    status = 1;
+  } catch (const std::exception& e) {
+    writeAll(kWorkerReportFd, std::string(kindName(ErrorKind::Engine)) + "\n" + e.what());
+    status = 1;
+  } catch (...) {
+    status = 1;
+  }
+  std::fflush(nullptr);
+  return status;
+}
+
+void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request,
                   const JobEnded& ended, bool keep_going) {
+  if (indices.empty()) return;
   if (jobs < 1) jobs = availableCores();
+  const std::filesystem::path program = workerExecutable();
   std::vector<Running> running;
   std::size_t next = 0, finished = 0;
   std::string failure;
+  ErrorKind failure_kind = ErrorKind::Engine;
   std::cout.flush();
   std::cerr.flush();
-  const pid_t self = ::getpid();
   const auto stall = std::chrono::seconds(stallSeconds());
 
   auto stopAll = [&] {
@@ -173,26 +339,15 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::
 
   while ((next < indices.size() && failure.empty()) || !running.empty()) {
     while (failure.empty() && next < indices.size() && static_cast<int>(running.size()) < jobs) {
-      int fds[2];
-      if (::pipe2(fds, O_CLOEXEC) != 0) {
-        failure = std::string("cannot create a pipe for a worker: ") + std::strerror(errno);
+      int fd = -1;
+      pid_t pid = -1;
+      try {
+        pid = spawnWorker(program, std::to_string(::getpid()) + '\n' + request(indices[next]), fd);
+      } catch (const std::exception& e) {
+        failure = e.what();
         break;
       }
-      std::fflush(nullptr);
-      const pid_t pid = ::fork();
-      if (pid < 0) {
-        failure = std::string("cannot start a worker process: ") + std::strerror(errno);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        break;
-      }
-      if (pid == 0) {
-        ::close(fds[0]);
-        becomeWorker(self);
-        runChild(fds[1], indices[next], job);
-      }
-      ::close(fds[1]);
-      running.push_back({pid, fds[0], indices[next], {}, -1, Clock::now()});
+      running.push_back({pid, fd, indices[next], {}, -1, Clock::now()});
       ++next;
     }
     if (!failure.empty()) {
@@ -241,15 +396,18 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const std::
       ::close(r.fd);
       const std::size_t index = r.index;
       const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      const std::string error = ok ? std::string() : (r.error.empty() ? describeExit(status) : r.error);
+      // A worker that reported nothing died (a signal, a stall): that is its error.
+      const auto [kind, error] = ok ? std::pair<ErrorKind, std::string>{}
+                                    : r.error.empty() ? std::pair{ErrorKind::Engine, describeExit(status)}
+                                                      : parseReport(r.error);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
       ++finished;
       if (ended) ended(index, finished, indices.size(), error);
-      if (!ok && !keep_going && failure.empty()) failure = error;
+      if (!ok && !keep_going && failure.empty()) failure = error, failure_kind = kind;
     }
     if (!failure.empty()) stopAll();
   }
-  if (!failure.empty()) throw WorkerError(failure);
+  if (!failure.empty()) throw WorkerError(failure, failure_kind);
 }
 
 }  // namespace warta::app

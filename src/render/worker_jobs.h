@@ -1,0 +1,62 @@
+// Jobs as data: what the render pool asks a warta-worker process to do. A
+// job's request is a small JSON text the worker reads on its stdin; bulk data
+// (a whole render plan, a batch's voice and settings) goes in a JobFile the
+// request names. Two kinds:
+//   {"job":"chunk","plan":FILE,"index":I,"file":CHUNK}  renderChunk(plan, I, CHUNK)
+//   {"job":"article","batch":FILE,"index":I}             article I of a `say --each` batch
+// Encoding keeps every field, doubles exactly (shortest round-trip form), so
+// a worker renders the same bytes the plan describes (describeChunk of the
+// decoded plan equals the original's).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "encode/writer.h"
+#include "render/companions.h"
+#include "render/render_plan.h"
+#include "speech/voice_profile.h"
+
+namespace warta::app {
+
+// A render plan as JSON text, and back. decodePlan throws Error(Engine)
+// naming `file` if the text is not a plan.
+std::string encodePlan(const RenderPlan& plan);
+RenderPlan decodePlan(const std::string& text, const std::filesystem::path& file);
+
+std::string chunkRequest(const std::filesystem::path& plan_file, std::size_t index,
+                         const std::filesystem::path& chunk_file);
+
+// What `say --each` makes of each article, as data: the worker renders
+// article i to outputFor(articles[i], dir, out_dir, extension) and writes
+// its companions.
+struct BatchJob {
+  std::vector<std::filesystem::path> articles;
+  std::filesystem::path dir, out_dir;
+  std::string extension;
+  speech::VoiceProfile voice;
+  encode::OutputSettings settings;
+  std::optional<std::filesystem::path> cache;
+  std::vector<std::string> keys;                 // source key per article ("" none)
+  std::optional<TranscriptText> transcript;      // --transcript (written or spoken)
+  bool talking_book = false;                     // --talking-book
+};
+
+std::string encodeBatch(const BatchJob& batch);
+BatchJob decodeBatch(const std::string& text, const std::filesystem::path& file);
+std::string articleRequest(const std::filesystem::path& batch_file, std::size_t index);
+
+// The files made beside an article's audio `out`: transcripts, page, talking book.
+std::vector<std::filesystem::path> companionsOf(const BatchJob& batch, const std::filesystem::path& out);
+
+// Article `index` of `batch`, all or nothing (encode::Publication).
+void runArticle(const BatchJob& batch, std::size_t index);
+
+// In a worker: runs one request. Throws what the job throws, Error(Engine)
+// for a request it cannot read.
+void runJobRequest(const std::string& request);
+
+}  // namespace warta::app

@@ -1,0 +1,110 @@
+// warta's workers are warta-worker processes (issue 15): spawned, not forked,
+// holding nothing of the main process but their pipes, found through
+// WARTA_WORKER or beside the warta that runs them.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "support/cli.h"
+#include "support/media.h"
+
+namespace fs = std::filesystem;
+using namespace warta::test;
+
+namespace {
+
+const char* kArticle = "Jembatan Baru Dibuka\n\nWarga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n";
+const char* kSecond = "Pasar Pagi Ramai\n\nPedagang sayur di pasar pagi melayani pembeli sejak subuh.\n";
+
+std::vector<pid_t> waitForChildren(pid_t pid, std::size_t n) {
+  for (int i = 0; i < 1200 && childrenOf(pid).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  return childrenOf(pid);
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Runs `command` in a shell; its exit code.
+int shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("with -j 2 the chunks run in two warta-worker processes holding only their pipes and output",
+          "[e2e][workers]") {
+  const fs::path dir = tempDir("e2e-workers-spawned");
+  writeBytes(dir / "a.txt", kArticle);
+  writeBytes(dir / "b.txt", kSecond);
+  // Workers that hang (a test hook) stay long enough to be looked at.
+  const Background b = startWarta({"say", "a.txt", "b.txt", "-o", "out.mp3", "--no-cache", "-j", "2"}, dir,
+                                  {"WARTA_TEST_WORKER_HANG=1"});
+  const std::vector<pid_t> workers = waitForChildren(b.pid, 2);
+  REQUIRE(workers.size() == 2);
+  for (pid_t w : workers) {
+    const fs::path exe = fs::read_symlink("/proc/" + std::to_string(w) + "/exe");
+    CHECK(exe.filename() == "warta-worker");
+    CHECK(exe.parent_path() == fs::path(WARTA_BINARY).parent_path());
+    // stdin (its request), stdout, stderr and the report pipe: nothing else
+    // of warta's. (While it starts, the dynamic loader holds a library open:
+    // looked at again until it is in its job, hanging, up to 30 s.)
+    std::set<int> fds;
+    std::string open;
+    for (int tries = 0; tries < 600; ++tries) {
+      fds.clear();
+      open.clear();
+      for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(w) + "/fd")) {
+        fds.insert(std::stoi(e.path().filename()));
+        std::error_code ec;
+        open += e.path().filename().string() + " -> " + fs::read_symlink(e.path(), ec).string() + "\n";
+      }
+      if (fds.size() <= 4) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    INFO(open);
+    CHECK(fds == std::set<int>{0, 1, 2, 3});
+  }
+  ::kill(b.pid, SIGTERM);
+  CHECK(waitWarta(b, 30) == 128 + SIGTERM);
+}
+
+TEST_CASE("the worker is found through WARTA_WORKER or beside warta, and a missing one is a clear error",
+          "[e2e][workers]") {
+  const fs::path dir = tempDir("e2e-workers-missing");
+  writeBytes(dir / "a.txt", kArticle);
+  writeBytes(dir / "b.txt", kSecond);
+  SECTION("WARTA_WORKER naming no program") {
+    const Background b = startWarta({"say", "a.txt", "b.txt", "-o", "out.mp3", "--no-cache", "-j", "2"}, dir,
+                                    {"WARTA_WORKER=" + (dir / "nowhere" / "warta-worker").string()});
+    const int code = waitWarta(b, 60);
+    const std::string err = readText(b.err);
+    INFO(err);
+    CHECK(code == 1);
+    CHECK(err.find("WARTA_WORKER=" + (dir / "nowhere" / "warta-worker").string()) != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out.mp3"));
+  }
+  SECTION("a warta copied alone, then told where its worker is") {
+    fs::create_directories(dir / "bin");
+    fs::copy_file(WARTA_BINARY, dir / "bin" / "warta", fs::copy_options::overwrite_existing);
+    const std::string cd = "cd " + quoted(dir.string()) + " && ";
+    const std::string say = " ./bin/warta say a.txt b.txt -o out.mp3 --no-cache -j 2 2>err.txt";
+    CHECK(shell(cd + "env -u WARTA_WORKER" + say) == 1);
+    const std::string err = readText(dir / "err.txt");
+    INFO(err);
+    CHECK(err.find((dir / "bin" / "warta-worker").string()) != std::string::npos);
+    CHECK(err.find("WARTA_WORKER") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out.mp3"));
+    const fs::path worker = fs::path(WARTA_BINARY).parent_path() / "warta-worker";
+    CHECK(shell(cd + "env WARTA_WORKER=" + quoted(worker.string()) + say) == 0);
+    INFO(readText(dir / "err.txt"));
+    CHECK(decodeFile(dir / "out.mp3").audio.seconds() > 3.0);
+  }
+}
