@@ -274,10 +274,10 @@ Rundown loadRundown(const fs::path& file) {
   r.output.broadcast.description = r.show + " " + r.date;
   r.output.broadcast.originator = r.station;
   r.output.broadcast.origination_date = r.date;
-  if (const std::string problem = encode::outputFormatProblem(r.outputName(), r.output.container); !problem.empty())
+  if (!encode::outputFormatProblem(r.outputName(), r.output.container).empty())
     fail(file, root["output"]["format"],
          "'format: " + root["output"]["format"].Scalar() + "' needs a file name ending in " +
-             (r.output.container == encode::Container::Mp3 ? ".mp3" : ".wav or .bwf") + ": " + problem);
+             (r.output.container == encode::Container::Mp3 ? ".mp3" : ".wav or .bwf") + ", not '" + r.outputName() + "'");
   // A file name holds 255 bytes, and warta writes siblings with longer names
   // (NAME.transcript.json, hidden temporaries); a long show would otherwise
   // fail with ENAMETOOLONG after the whole render.

@@ -33,13 +33,13 @@ bool hasBext(const fs::path& wav) { return readText(wav).find("bext") != std::st
 TEST_CASE("say writes MP3, WAV or Broadcast WAV by the extension in any case", "[e2e][outputs]") {
   const fs::path dir = studio("facts-say-ext");
   struct Case { const char* name; const char* codec; bool bext; };
-  for (const Case c : {Case{"a.MP3", "mp3", false}, Case{"b.Wav", "pcm_s16le", false}, Case{"c.BWF", "pcm_s16le", true}}) {
+  for (const Case c : {Case{"a.MP3", "mp3float", false}, Case{"b.Wav", "pcm_s16le", false}, Case{"c.BWF", "pcm_s16le", true}}) {
     INFO(c.name);
     const CliResult r = runWarta({"say", "satu.txt", "-o", c.name, "--no-cache"}, dir);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(decodeFile(dir / c.name).codec == c.codec);
-    if (std::string(c.codec) != "mp3") CHECK(hasBext(dir / c.name) == c.bext);
+    if (std::string(c.codec) != "mp3float") CHECK(hasBext(dir / c.name) == c.bext);
   }
   // The upper-case MP3 is an MP3 in every way: it carries its source key like a.mp3 would.
   CHECK(ffprobeTags(dir / "a.MP3").count("warta_source") == 1);
@@ -70,7 +70,7 @@ TEST_CASE("build: format: and an upper-case extension agree; a conflict is refus
   const CliResult r = runWarta({"build", "rundown.yaml", "-o", "out", "--no-cache"}, dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(decodeFile(dir / "out" / "Kabar.MP3").codec == "mp3");
+  CHECK(decodeFile(dir / "out" / "Kabar.MP3").codec == "mp3float");
   writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.MP3\", format: wav }\nstories: [satu.txt]\n");
   const CliResult bad = runWarta({"build", "rundown.yaml", "-o", "bad", "--no-cache"}, dir);
   INFO(bad.err);

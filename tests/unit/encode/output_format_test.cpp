@@ -54,7 +54,7 @@ TEST_CASE("openWriter writes what outputFormat decided, whatever the case", "[en
   s.sample_rate = 44100;
   s.channels = 1;
   struct Case { const char* name; Container container; const char* codec; bool bext; };
-  for (const Case c : {Case{"a.Mp3", Container::Auto, "mp3", false}, Case{"b.WAV", Container::Auto, "pcm_s16le", false},
+  for (const Case c : {Case{"a.Mp3", Container::Auto, "mp3float", false}, Case{"b.WAV", Container::Auto, "pcm_s16le", false},
                        Case{"c.BWF", Container::Auto, "pcm_s16le", true}, Case{"d.wav", Container::Bwf, "pcm_s16le", true}}) {
     INFO(c.name);
     s.container = c.container;
