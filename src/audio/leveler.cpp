@@ -9,6 +9,7 @@
 #include <string>
 
 #include "audio/convert.h"
+#include "audio/pcm16.h"
 #include "audio/edit.h"
 #include "audio/limiter.h"
 #include "audio/loudness.h"
@@ -145,7 +146,7 @@ void ClipSpool::add(const Audio& clip) {
   rate_ = clip.sample_rate;
   std::vector<std::int16_t> pcm(clip.samples.size());
   for (std::size_t i = 0; i < pcm.size(); ++i)
-    pcm[i] = static_cast<std::int16_t>(std::lrint(std::clamp(clip.samples[i] * 32768.0f, -32768.0f, 32767.0f)));
+    pcm[i] = floatToPcm16(clip.samples[i]);  // eSpeak's samples: 16-bit already, nothing to dither
   offsets_.push_back(written_);
   frames_.push_back(pcm.size());
   if (std::fseek(file_.get(), static_cast<long>(written_ * 2), SEEK_SET) != 0 ||
@@ -160,7 +161,7 @@ Audio ClipSpool::clip(std::size_t i) const {
       std::fread(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
     throw AudioError("cannot read speech back from its temporary file");
   Audio a{std::vector<float>(pcm.size()), rate_, 1};
-  for (std::size_t k = 0; k < pcm.size(); ++k) a.samples[k] = static_cast<float>(pcm[k]) / 32768.0f;
+  for (std::size_t k = 0; k < pcm.size(); ++k) a.samples[k] = pcm16ToFloat(pcm[k]);
   return a;
 }
 

@@ -77,7 +77,7 @@ No output may be one of the files read (articles, voice and language data)
 or another output: such a run stops before writing anything (exit 2).
 
 Options:
-  -o, --output FILE   output file, .mp3 or .wav (required); with --each, the output folder
+  -o, --output FILE   output file, .mp3, .wav or .bwf (any case; required); with --each, the output folder
   --each DIR          one MP3 per article under DIR (recursively; hidden files skipped)
   --shard I/N         with --each: take only the articles whose path under DIR hashes to I
                       (of N; adding an article never moves another); auto/N takes the
@@ -271,11 +271,19 @@ void summarize(const RenderReport& r) {
   std::cerr << '\n';
 }
 
+// say --each writes one MP3 per article (it skips those whose TXXX source key is current, an MP3-only tag).
+constexpr const char* kEachExtension = ".mp3";
+
+// The format an output is written in (encode::outputFormat, the one rule), a bad name being the user's mistake.
+encode::OutputFormat outputFormatOf(const fs::path& audio, encode::Container container) {
+  if (const std::string problem = encode::outputFormatProblem(audio, container); !problem.empty())
+    throw UsageError("output '" + audio.string() + "': " + problem);
+  return encode::outputFormat(audio, container);
+}
+
 // A talking book holds MP3 (EPUB 3's audio types are MP3 and AAC), so a WAV output cannot have one.
-void requireTalkingBookAudio(const fs::path& audio) {
-  std::string ext = audio.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext != ".mp3")
+void requireTalkingBookAudio(const fs::path& audio, encode::Container container) {
+  if (outputFormatOf(audio, container) != encode::OutputFormat::Mp3)
     throw UsageError("--talking-book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + audio.string() +
                      "'");
 }
@@ -392,7 +400,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     addVoiceInputs(files, voice);
     for (const auto& a : all) files.reads(a, "article");
     for (const auto& a : all) {
-      const fs::path audio = outputFor(a, *p.each, *p.output, ".mp3");
+      const fs::path audio = outputFor(a, *p.each, *p.output, kEachExtension);
       files.writes(audio, "MP3 of " + a.string());
       if (p.transcript) addTranscriptOutputs(files, audio);
       if (p.talking_book) addTalkingBookOutput(files, audio);
@@ -414,7 +422,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     batch.articles = articles;
     batch.dir = *p.each;
     batch.out_dir = *p.output;
-    batch.extension = ".mp3";
+    batch.extension = kEachExtension;
     batch.voice = voice;
     batch.settings = settings;
     batch.cache = options.cache;
@@ -438,10 +446,8 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     std::cerr << '\n';
     return result.failed.empty() ? 0 : 1;
   }
-  const std::string ext = fs::path(*p.output).extension().string();
-  if (ext != ".mp3" && ext != ".wav" && ext != ".MP3" && ext != ".WAV")
-    throw UsageError("output '" + *p.output + "' must end in .mp3 or .wav");
-  if (p.talking_book) requireTalkingBookAudio(*p.output);
+  const bool mp3 = outputFormatOf(*p.output, settings.container) == encode::OutputFormat::Mp3;
+  if (p.talking_book) requireTalkingBookAudio(*p.output, settings.container);
   std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
   RunFiles files;
   addVoiceInputs(files, voice);
@@ -452,8 +458,7 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
   files.check();
-  if (fs::path(*p.output).extension() == ".mp3" || fs::path(*p.output).extension() == ".MP3")
-    settings.tags.source_key = sourceKey(articles, inputsKey(voice, keyOptions(p, settings)));
+  if (mp3) settings.tags.source_key = sourceKey(articles, inputsKey(voice, keyOptions(p, settings)));
   encode::Publication publication;
   stageOutputs(publication, *p.output, p.transcript, p.talking_book, p.timeline);
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
@@ -482,7 +487,7 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const fs::path audio = bulletinPath(rundown, out_dir);
   files.writes(audio, "bulletin");
   if (p.transcript || rundown.publish) addTranscriptOutputs(files, audio);
-  if (p.talking_book) requireTalkingBookAudio(audio);
+  if (p.talking_book) requireTalkingBookAudio(audio, rundown.output.container);
   if (p.talking_book) addTalkingBookOutput(files, audio);
   if (p.timeline) files.writes(*p.timeline, "timeline");
   if (rundown.publish) {

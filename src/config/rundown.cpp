@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <ctime>
-#include <regex>
 
 #include "config/voice_loader.h"
 #include "config/yaml_util.h"
 #include "publish/artwork.h"
 #include "encode/cover_image.h"
+#include "text/date.h"
+#include "text/template.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -21,16 +21,6 @@ std::string todayIso() {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
   return buf;
-}
-
-bool isIsoDate(const std::string& text) {
-  static const std::regex shape(R"((\d{4})-(\d{2})-(\d{2}))");
-  std::smatch m;
-  if (!std::regex_match(text, m, shape)) return false;
-  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(m[1])},
-                                        std::chrono::month{static_cast<unsigned>(std::stoi(m[2]))},
-                                        std::chrono::day{static_cast<unsigned>(std::stoi(m[3]))}};
-  return ymd.ok();
 }
 
 // A value as part of a file name: '/', '\\', NUL and other control characters
@@ -45,13 +35,7 @@ std::string fileNamePart(std::string value) {
 }
 
 std::string Rundown::outputName() const {
-  std::string name = output_file;
-  for (const auto& [key, value] :
-       {std::pair<std::string, std::string>{"{show}", fileNamePart(show)}, {"{date}", fileNamePart(date)}}) {
-    for (std::size_t at = name.find(key); at != std::string::npos; at = name.find(key, at + value.size()))
-      name.replace(at, key.size(), value);
-  }
-  return name;
+  return text::fillTemplate(output_file, {{"{show}", fileNamePart(show)}, {"{date}", fileNamePart(date)}});
 }
 
 std::string describeFileType(const fs::file_status& status) {
@@ -116,7 +100,7 @@ Rundown loadRundown(const fs::path& file) {
   r.date = todayIso();
   if (root["date"]) {
     r.date = asString(file, root["date"], "date");
-    if (!isIsoDate(r.date)) fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
+    if (!text::parseIsoDate(r.date)) fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
   }
   r.voice = root["voice"] ? voiceFor(file, root["voice"]) : loadVoiceProfile(findVoiceProfile("id"));
   if (root["intro"]) r.intro = existingFile(file, root["intro"], "intro");
@@ -128,10 +112,9 @@ Rundown loadRundown(const fs::path& file) {
     rejectUnknownKeys(file, out, {"file", "bitrate", "channels", "sample_rate", "format"});
     if (out["format"]) {
       const std::string format = asString(file, out["format"], "format");
-      if (format == "mp3") r.output.container = encode::Container::Mp3;
-      else if (format == "wav") r.output.container = encode::Container::Wav;
-      else if (format == "bwf") r.output.container = encode::Container::Bwf;
-      else fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
+      const std::optional<encode::Container> container = encode::containerNamed(format);
+      if (!container) fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
+      r.output.container = *container;
     }
     if (out["file"]) {
       r.output_file = asString(file, out["file"], "file");
@@ -143,11 +126,10 @@ Rundown loadRundown(const fs::path& file) {
         fail(file, out["file"], "'file' must be a name inside the output folder, not an absolute path");
       for (const auto& part : fs::path(r.output_file))
         if (part == "..") fail(file, out["file"], "'file' must not contain '..': the bulletin stays in the output folder");
-      const std::string ext = fs::path(r.output_file).extension().string();
-      std::string lower = ext;
-      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (lower != ".mp3" && lower != ".wav" && lower != ".bwf")
-        fail(file, out["file"], "'file' must end in .mp3, .wav or .bwf");
+      // The extension as the file will be named ({show} and {date} filled in), by the writer's own rule.
+      if (const std::string problem = encode::outputFormatProblem(r.outputName(), encode::Container::Auto, true);
+          !problem.empty())
+        fail(file, out["file"], "'file' must end in .mp3, .wav or .bwf: '" + r.outputName() + "' " + problem);
     }
     if (out["bitrate"]) {
       r.output.bitrate_kbps = asInt(file, out["bitrate"], "bitrate");
@@ -292,11 +274,10 @@ Rundown loadRundown(const fs::path& file) {
   r.output.broadcast.description = r.show + " " + r.date;
   r.output.broadcast.originator = r.station;
   r.output.broadcast.origination_date = r.date;
-  if (r.output.container == encode::Container::Mp3 && fs::path(r.output_file).extension() != ".mp3")
-    fail(file, root["output"]["format"], "'format: mp3' needs a file name ending in .mp3");
-  if ((r.output.container == encode::Container::Wav || r.output.container == encode::Container::Bwf) &&
-      fs::path(r.output_file).extension() == ".mp3")
-    fail(file, root["output"]["format"], "'format' wav or bwf needs a file name ending in .wav or .bwf");
+  if (!encode::outputFormatProblem(r.outputName(), r.output.container).empty())
+    fail(file, root["output"]["format"],
+         "'format: " + root["output"]["format"].Scalar() + "' needs a file name ending in " +
+             (r.output.container == encode::Container::Mp3 ? ".mp3" : ".wav or .bwf") + ", not '" + r.outputName() + "'");
   // A file name holds 255 bytes, and warta writes siblings with longer names
   // (NAME.transcript.json, hidden temporaries); a long show would otherwise
   // fail with ENAMETOOLONG after the whole render.
@@ -308,10 +289,7 @@ Rundown loadRundown(const fs::path& file) {
                        std::to_string(255 - kMaxOutputNameBytes) + " for its transcripts and temporary files)" +
                        (from_show ? ": shorten 'show' or set output: file" : ""));
   }
-  std::string publish_ext = fs::path(r.output_file).extension().string();
-  for (char& c : publish_ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (r.publish && (publish_ext != ".mp3" || r.output.container == encode::Container::Wav ||
-                    r.output.container == encode::Container::Bwf))
+  if (r.publish && encode::outputFormat(r.outputName(), r.output.container) != encode::OutputFormat::Mp3)
     fail(file, root["publish"], "'publish' needs MP3 output: a podcast episode cannot be a WAV file");
   return r;
 }

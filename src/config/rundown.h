@@ -87,7 +87,5 @@ Rundown loadRundown(const std::filesystem::path& file);
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();
 
-// True for a real calendar date written as YYYY-MM-DD.
-bool isIsoDate(const std::string& text);
 
 }  // namespace warta::app

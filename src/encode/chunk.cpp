@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "audio/av_handles.h"
+#include "audio/pcm16.h"
 #include "encode/atomic_file.h"
 #include "audio/stdio_file.h"
 #include "encode/writer_detail.h"
@@ -66,6 +67,9 @@ struct ChunkWriter::Impl {
   std::uint32_t crc = 0;
   std::int64_t bytes = 0, records = 0;
   bool done = false, failed = false;
+  // The chunk's own reduction to 16 bits (PCM, or LAME without float input):
+  // seeded afresh per chunk, so its bytes depend on its audio alone.
+  audio::Pcm16Ditherer dither;
   // MP3
   av::CodecContext codec;
   av::Frame frame;
@@ -179,7 +183,7 @@ struct ChunkWriter::Impl {
         } else {
           auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
           for (int i = 0; i < count; ++i)
-            plane[i] = static_cast<int16_t>(std::lrint(clamp1(data[i * width + c]) * 32767.0f));
+            plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
         }
       }
       frame->pts = info.samples;
@@ -198,7 +202,7 @@ struct ChunkWriter::Impl {
   void encodePcm(const float* data, int count) {
     std::vector<std::uint8_t> bytes_le(static_cast<std::size_t>(count) * static_cast<std::size_t>(settings.channels) * 2);
     for (std::size_t i = 0; i < bytes_le.size() / 2; ++i) {
-      const auto v = static_cast<std::int16_t>(std::lrint(clamp1(data[i]) * 32767.0f));
+      const std::int16_t v = dither(data[i]);  // the reduction to 16 bits: dithered
       bytes_le[2 * i] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) & 0xff);
       bytes_le[2 * i + 1] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) >> 8);
     }

@@ -11,7 +11,9 @@
 // frame_size frames of every chunk but the last, and all of the last, so the
 // joined stream is exactly the sum of the chunks' samples.
 //
-// A PCM chunk holds 16-bit samples; joining it is plain concatenation.
+// A PCM chunk holds 16-bit samples (little-endian, interleaved), reduced from
+// float with TPDF dither seeded afresh per chunk (audio/pcm16.h), so a chunk's
+// bytes depend on its audio alone; joining it is plain concatenation.
 //
 // File layout (little-endian): "WARTACK1"; packet records (pts, dts, duration
 // int64; flags, size, side-data count uint32; bytes; per side datum type,

@@ -122,27 +122,26 @@ void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector
   format.reset();  // closes the temporary file before it is renamed
 }
 
-// PCM: the samples, in order, through the WAV writer (which owns the container).
+// PCM: the samples, in order, through the WAV writer (which owns the
+// container), as the 16-bit values the chunks hold: no second reduction.
 void joinPcm(const fs::path& output, const OutputSettings& settings, const std::vector<fs::path>& chunks,
              const std::vector<Chapter>& chapters) {
-  std::unique_ptr<EncodedOutput> writer = openWriter(output, settings);
-  writer->setChapters(chapters);
+  WavWriter writer(output, settings, outputFormat(output, settings.container) == OutputFormat::Bwf);
+  writer.setChapters(chapters);
   av::Packet packet(av_packet_alloc());
   if (!packet) throw AudioError(output.string() + ": out of memory");
-  audio::Audio block{{}, settings.sample_rate, settings.channels};
+  std::vector<std::int16_t> block;
   for (const auto& chunk : chunks) {
     ChunkReader reader(chunk);
     while (reader.next(*packet)) {
-      const std::size_t n = static_cast<std::size_t>(packet->size) / 2;
-      block.samples.resize(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto v = static_cast<std::int16_t>(packet->data[2 * i] | (packet->data[2 * i + 1] << 8));
-        block.samples[i] = static_cast<float>(v) / 32767.0f;
-      }
-      writer->write(block);
+      const std::size_t n = static_cast<std::size_t>(packet->size) / 2;  // little-endian 16-bit samples
+      block.resize(n);
+      for (std::size_t i = 0; i < n; ++i)
+        block[i] = static_cast<std::int16_t>(packet->data[2 * i] | (packet->data[2 * i + 1] << 8));
+      writer.writePcm16(block.data(), n / static_cast<std::size_t>(settings.channels));
     }
   }
-  writer->finish();
+  writer.finish();
 }
 
 }  // namespace

@@ -4,16 +4,17 @@
 #include <ctime>
 #include <string>
 
+#include "audio/pcm16.h"
 #include "audio/sndfile_handle.h"
 #include "encode/atomic_file.h"
 #include "encode/writer.h"
 #include "encode/writer_detail.h"
+#include "text/date.h"
 
 namespace warta::encode {
 namespace fs = std::filesystem;
 using audio::Audio;
 using audio::AudioError;
-using detail::clamp1;
 using detail::cutUtf8;
 
 namespace {
@@ -25,10 +26,7 @@ bool digits(const std::string& s, std::size_t at, std::size_t n) {
 }
 int number(const std::string& s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
 
-bool isDate(const std::string& s) {
-  return s.size() == 10 && digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2) &&
-         number(s, 5) >= 1 && number(s, 5) <= 12 && number(s, 8) >= 1 && number(s, 8) <= 31;
-}
+bool isDate(const std::string& s) { return text::parseIsoDate(s).has_value(); }
 bool isTime(const std::string& s) {
   return s.size() == 8 && digits(s, 0, 2) && s[2] == ':' && digits(s, 3, 2) && s[5] == ':' && digits(s, 6, 2) &&
          number(s, 0) < 24 && number(s, 3) < 60 && number(s, 6) < 60;
@@ -57,7 +55,7 @@ SF_BROADCAST_INFO broadcastInfo(const fs::path& path, const OutputSettings& s) {
                                                        : now("%Y-%m-%d");
   const std::string time = !b.origination_time.empty() ? b.origination_time : now("%H:%M:%S");
   if (!isDate(date))
-    throw AudioError(path.string() + ": Broadcast WAV origination date '" + date + "' is not YYYY-MM-DD");
+    throw AudioError(path.string() + ": Broadcast WAV origination date '" + date + "' is not a real date written YYYY-MM-DD");
   if (!isTime(time))
     throw AudioError(path.string() + ": Broadcast WAV origination time '" + time + "' is not HH:MM:SS");
   SF_BROADCAST_INFO info;
@@ -80,7 +78,7 @@ struct WavWriter::Impl {
   AtomicFile file;  // first: destroyed after the handle is closed
   OutputSettings settings;
   audio::Sndfile sf;
-  std::vector<float> clamped;
+  std::vector<std::int16_t> pcm;
   bool finished = false;
 
   Impl(const fs::path& path, const OutputSettings& s, bool broadcast) : file(path), settings(s) {
@@ -112,15 +110,21 @@ struct WavWriter::Impl {
   }
 
   void write(const Audio& chunk) {
+    detail::checkChunk(file.finalPath(), settings, chunk);
+    // Nearest 16-bit value, clamped so the conversion never wraps (audio/pcm16.h).
+    // Not dithered: a render reduces to 16 bits in its PCM chunks, dithered
+    // there, and joins them through writePcm16; audio given here as floats is
+    // rounded as it is.
+    pcm.resize(chunk.samples.size());
+    std::transform(chunk.samples.begin(), chunk.samples.end(), pcm.begin(), audio::floatToPcm16);
+    writeShorts(pcm.data(), chunk.frames());
+  }
+
+  void writeShorts(const std::int16_t* samples, std::size_t frames) {
     const fs::path& path = file.finalPath();
     if (finished) throw AudioError(path.string() + ": write after finish");
-    detail::checkChunk(path, settings, chunk);
-    // Clamped here, at the file's edge, so 16-bit conversion never wraps.
-    clamped.resize(chunk.samples.size());
-    std::transform(chunk.samples.begin(), chunk.samples.end(), clamped.begin(), clamp1);
-    const auto frames = static_cast<sf_count_t>(chunk.frames());
-    if (sf_writef_float(sf.get(), clamped.data(), frames) != frames)
-      throw AudioError(path.string() + ": " + sf_strerror(sf.get()));
+    const auto count = static_cast<sf_count_t>(frames);
+    if (sf_writef_short(sf.get(), samples, count) != count) throw AudioError(path.string() + ": " + sf_strerror(sf.get()));
   }
 
   void setChapters(const std::vector<Chapter>& chapters) {
@@ -145,6 +149,7 @@ WavWriter::WavWriter(const fs::path& path, const OutputSettings& settings, bool 
 }
 WavWriter::~WavWriter() = default;
 void WavWriter::write(const Audio& chunk) { impl_->write(chunk); }
+void WavWriter::writePcm16(const std::int16_t* samples, std::size_t frames) { impl_->writeShorts(samples, frames); }
 void WavWriter::finish() { impl_->finish(); }
 void WavWriter::setChapters(std::vector<Chapter> chapters) { impl_->setChapters(chapters); }
 

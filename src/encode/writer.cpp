@@ -6,6 +6,7 @@
 #include <string>
 
 #include "encode/writer_detail.h"
+#include "text/date.h"
 
 namespace warta::encode {
 namespace fs = std::filesystem;
@@ -19,6 +20,12 @@ void checkSettings(const fs::path& path, const OutputSettings& s, bool mp3) {
     throw AudioError(path.string() + ": unsupported channel count " + std::to_string(s.channels) + " (1 or 2)");
   if (mp3 && s.bitrate_kbps <= 0)
     throw AudioError(path.string() + ": invalid bitrate " + std::to_string(s.bitrate_kbps) + " kb/s");
+  // ID3 TDRC, RIFF ICRD and bext hold the date as written: only a real one goes in.
+  if (!s.tags.date.empty() && !text::parseIsoDate(s.tags.date))
+    throw AudioError(path.string() + ": tag date '" + s.tags.date + "' is not a real date written YYYY-MM-DD");
+  if (!s.broadcast.origination_date.empty() && !text::parseIsoDate(s.broadcast.origination_date))
+    throw AudioError(path.string() + ": Broadcast WAV origination date '" + s.broadcast.origination_date +
+                     "' is not a real date written YYYY-MM-DD");
 }
 
 void checkChunk(const fs::path& path, const OutputSettings& s, const audio::Audio& chunk) {
@@ -96,30 +103,59 @@ double mp3LevelLossDb(int bitrate_kbps, int channels, int sample_rate) {
   return 0.4;
 }
 
-bool writesMp3(const fs::path& path, const OutputSettings& settings) {
+std::optional<Container> containerNamed(std::string_view name) {
+  if (name == "mp3") return Container::Mp3;
+  if (name == "wav") return Container::Wav;
+  if (name == "bwf") return Container::Bwf;
+  return std::nullopt;
+}
+
+namespace {
+std::optional<OutputFormat> formatOfExtension(const std::string& lower_ext) {
+  for (const auto& [extension, format] : kOutputExtensions)
+    if (lower_ext == extension) return format;
+  return std::nullopt;
+}
+}  // namespace
+
+std::string outputFormatProblem(const fs::path& path, Container container, bool extension_only) {
   const std::string ext = lowerExtension(path);
-  const bool mp3 = ext == ".mp3", wav = ext == ".wav", bwf = ext == ".bwf";
-  if (!mp3 && !wav && !bwf)
-    throw AudioError(path.string() + ": unsupported output type '" + ext + "' (use .mp3, .wav or .bwf)");
-  switch (settings.container) {
-    case Container::Auto:
-      return mp3;
-    case Container::Mp3:
-      if (!mp3) throw AudioError(path.string() + ": MP3 output needs the extension .mp3, not '" + ext + "'");
-      return true;
-    case Container::Wav:
-    case Container::Bwf:
-      if (mp3) throw AudioError(path.string() + ": WAV output needs the extension .wav or .bwf, not '" + ext + "'");
-      return false;
+  const std::optional<OutputFormat> by_name = formatOfExtension(ext);
+  if (!by_name)
+    return ext.empty() ? "has no extension: name it .mp3, .wav or .bwf"
+                       : "unsupported output type '" + path.extension().string() + "' (use .mp3, .wav or .bwf)";
+  if (extension_only) return "";
+  const bool mp3 = *by_name == OutputFormat::Mp3;
+  if (container == Container::Mp3 && !mp3)
+    return "MP3 output needs the extension .mp3, not '" + path.extension().string() + "'";
+  if ((container == Container::Wav || container == Container::Bwf) && mp3)
+    return "WAV output needs the extension .wav or .bwf, not '" + path.extension().string() + "'";
+  return "";
+}
+
+OutputFormat outputFormat(const fs::path& path, Container container) {
+  if (const std::string problem = outputFormatProblem(path, container); !problem.empty())
+    throw AudioError(path.string() + ": " + problem);
+  switch (container) {
+    case Container::Mp3: return OutputFormat::Mp3;
+    case Container::Wav: return OutputFormat::Wav;
+    case Container::Bwf: return OutputFormat::Bwf;
+    case Container::Auto: break;
   }
-  throw AudioError(path.string() + ": unknown container");
+  return *formatOfExtension(lowerExtension(path));
+}
+
+bool writesMp3(const fs::path& path, const OutputSettings& settings) {
+  return outputFormat(path, settings.container) == OutputFormat::Mp3;
 }
 
 std::unique_ptr<EncodedOutput> openWriter(const fs::path& path, const OutputSettings& settings) {
-  if (writesMp3(path, settings)) return std::make_unique<Mp3Writer>(path, settings);
-  const bool bwf = settings.container == Container::Bwf ||
-                   (settings.container == Container::Auto && lowerExtension(path) == ".bwf");
-  return std::make_unique<WavWriter>(path, settings, bwf);
+  switch (outputFormat(path, settings.container)) {
+    case OutputFormat::Mp3: return std::make_unique<Mp3Writer>(path, settings);
+    case OutputFormat::Wav: return std::make_unique<WavWriter>(path, settings, false);
+    case OutputFormat::Bwf: return std::make_unique<WavWriter>(path, settings, true);
+  }
+  throw AudioError(path.string() + ": unknown output format");
 }
 
 }  // namespace warta::encode

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audio/audio.h"
@@ -108,7 +110,7 @@ class Mp3Writer : public EncodedOutput {
   std::unique_ptr<Impl> impl_;
 };
 
-// 16-bit PCM WAV through libsndfile; with broadcast = true a Broadcast WAV
+// 16-bit PCM WAV through libsndfile (16-bit scaling: audio/pcm16.h); with broadcast = true a Broadcast WAV
 // (a "bext" chunk from settings.broadcast, set before the first sample).
 // Chapters are accepted and checked but not stored: libsndfile takes cue
 // points only before the first sample is written.
@@ -117,7 +119,11 @@ class WavWriter : public EncodedOutput {
   // Throws audio::AudioError with sf_strerror's text.
   WavWriter(const std::filesystem::path& path, const OutputSettings& settings, bool broadcast = false);
   ~WavWriter() override;
+  // Rounds to the nearest 16-bit value (audio/pcm16.h), without dither.
   void write(const audio::Audio& chunk) override;
+  // Samples already 16-bit (interleaved, settings' channels), written as
+  // they are: the PCM chunks a render joins were dithered when they were made.
+  void writePcm16(const std::int16_t* samples, std::size_t frames);
   void finish() override;
   void setChapters(std::vector<Chapter> chapters) override;
  private:
@@ -125,9 +131,34 @@ class WavWriter : public EncodedOutput {
   std::unique_ptr<Impl> impl_;
 };
 
-// True if settings.container and the extension ask for MP3 (see Container),
-// false for WAV or Broadcast WAV. Throws audio::AudioError naming the file
-// for an unknown extension or one that contradicts settings.container.
+// The one decision of what file warta writes: every caller that asks MP3 or
+// WAV (the CLI, the rundown, the render plan, the joiner, the writers) goes
+// through outputFormat, so the extension rules live here alone.
+enum class OutputFormat { Mp3, Wav, Bwf };
+
+// The extensions warta writes, lower-case, and the format each means.
+struct OutputExtension {
+  const char* extension;
+  OutputFormat format;
+};
+inline constexpr OutputExtension kOutputExtensions[] = {
+    {".mp3", OutputFormat::Mp3}, {".wav", OutputFormat::Wav}, {".bwf", OutputFormat::Bwf}};
+
+// The container a rundown's `format:` names ("mp3", "wav", "bwf"; exact,
+// lower-case as documented); nullopt for anything else.
+std::optional<Container> containerNamed(std::string_view name);
+
+// What is wrong with writing `path` as `container` (see Container; the
+// extension is matched case-insensitively: ".MP3" is ".mp3"), as a sentence
+// without the file name; empty if nothing. `extension_only` = true checks
+// only that the extension is one warta writes.
+std::string outputFormatProblem(const std::filesystem::path& path, Container container, bool extension_only = false);
+
+// The format of `path` under `container`. Throws audio::AudioError naming the
+// file with outputFormatProblem's sentence.
+OutputFormat outputFormat(const std::filesystem::path& path, Container container);
+
+// outputFormat(path, settings.container) == OutputFormat::Mp3.
 bool writesMp3(const std::filesystem::path& path, const OutputSettings& settings);
 
 // How many LU quieter an MP3 of warta's speech decodes than the audio that

@@ -19,6 +19,8 @@
 #include "render/workers.h"
 #include "encode/atomic_file.h"
 #include "text/article.h"
+#include "text/date.h"
+#include "text/template.h"
 #include "text/segment.h"
 
 namespace warta::app {
@@ -266,35 +268,22 @@ Step chapterStep(const std::string& title) {
   return s;
 }
 
-std::string fill(std::string templ, const std::vector<std::pair<std::string, std::string>>& values) {
-  for (const auto& [key, value] : values)
-    for (std::size_t at = templ.find(key); at != std::string::npos; at = templ.find(key, at + value.size()))
-      templ.replace(at, key.size(), value);
-  return templ;
-}
-
-// The rundown's date: year, month (1-12), day, weekday (0 = Sunday).
-struct RundownDate {
-  int year;
-  unsigned month, day, weekday;
-};
-RundownDate rundownDate(const Rundown& r) {
-  const int y = std::stoi(r.date.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(r.date.substr(5, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(r.date.substr(8, 2)));
-  const std::chrono::weekday wd{std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}};
-  return {y, m, d, wd.c_encoding()};
+// The rundown's date (loadRundown checked it; a Rundown built by hand is checked here).
+text::CalendarDate rundownDate(const Rundown& r) {
+  const std::optional<text::CalendarDate> date = text::parseIsoDate(r.date);
+  if (!date) throw Error(ErrorKind::Config, r.path.string() + ": date '" + r.date + "' is not a real date written YYYY-MM-DD");
+  return *date;
 }
 
 // The opening and close as written text ("..., edisi Rabu, 11/6/2025.") for the normalizer to read.
 std::pair<std::string, std::string> frameTexts(const Rundown& r, const Phrases& phrases,
                                                const std::vector<std::string>& weekdays) {
-  const RundownDate date = rundownDate(r);
+  const text::CalendarDate date = rundownDate(r);
   const std::vector<std::pair<std::string, std::string>> values = {
       {"{show}", r.show},
-      {"{weekday}", weekdays.at(date.weekday)},
+      {"{weekday}", weekdays.at(text::weekday(date))},
       {"{date}", std::to_string(date.day) + "/" + std::to_string(date.month) + "/" + std::to_string(date.year)}};
-  return {fill(phrases.opening, values), fill(phrases.closing, values)};
+  return {text::fillTemplate(phrases.opening, values), text::fillTemplate(phrases.closing, values)};
 }
 
 bool bedUnder(const Rundown& r, int story) {
@@ -446,8 +435,8 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
 
 std::string episodeTitle(const Rundown& rundown) {
   const text::LanguageData language = loadLanguage(rundown.voice.language_dir);
-  const RundownDate date = rundownDate(rundown);
-  return rundown.show + ", " + language.calendar.weekdays.at(date.weekday) + ", " + std::to_string(date.day) + " " +
+  const text::CalendarDate date = rundownDate(rundown);
+  return rundown.show + ", " + language.calendar.weekdays.at(text::weekday(date)) + ", " + std::to_string(date.day) + " " +
          language.calendar.months.at(date.month - 1) + " " + std::to_string(date.year);
 }
 

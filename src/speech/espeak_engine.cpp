@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "audio/pcm16.h"
+
 namespace warta::speech {
 namespace {
 
@@ -173,7 +175,7 @@ Speech EspeakEngine::speak(const std::string& text) {
   out.audio.channels = 1;
   out.audio.samples.resize(pcm.size());
   std::transform(pcm.begin(), pcm.end(), out.audio.samples.begin(),
-                 [](short s) { return static_cast<float>(s) / 32768.0f; });
+                 [](short s) { return audio::pcm16ToFloat(s); });
   // Each event to the word its position falls in; a word eSpeak gave no
   // event (rare: punctuation alone) starts where the next one does.
   const std::vector<int> starts = wordCharStarts(text);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "text/date.h"
 #include "text/utf8.h"
 
 namespace warta::text {
@@ -384,7 +385,14 @@ Source markdownGroups(const std::vector<Line>& lines, Article& article, const st
       std::string key = tidy(l.substr(0, colon));
       const std::string value = unquote(tidy(l.substr(colon + 1)));
       if (key == "title") src.title = value;
-      else if (key == "date") article.date = value;
+      else if (key == "date") {
+        // A date in the ISO shape must be a real one (2025-02-31 is a typo to
+        // report, not to keep); other forms ("11 Juni 2025") are kept as written.
+        if (looksLikeIsoDate(value) && !parseIsoDatePrefix(value))
+          throw TextError(name + ":" + std::to_string(lines[i].number) + ":" + std::to_string(l.find_first_not_of(" \t", colon + 1) + 1) +
+                          ": front matter 'date' must be a real date written YYYY-MM-DD, not '" + value + "'");
+        article.date = value;
+      }
       else if (key == "source") article.source = value;
       else if (key == "author") article.author = value;
       // Other keys (tags, slug ...) carry nothing to read aloud.

@@ -45,7 +45,7 @@ struct Article {
   std::string dateline_source;  // "mitratoday.com"; empty if none
   std::vector<Block> blocks;    // body, in order; the dateline is removed from the first paragraph
   // From Markdown front matter when present (all optional).
-  std::string date;    // as written, e.g. "2025-06-11"
+  std::string date;    // as written, e.g. "2025-06-11"; one in the YYYY-MM-DD shape is a real date (text/date.h)
   std::string source;
   std::string author;
 };

@@ -10,6 +10,7 @@
 #include "config/rundown.h"
 #include "config/voice_loader.h"
 #include "config/yaml_util.h"
+#include "text/date.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;
@@ -113,7 +114,7 @@ TEST_CASE("reads loudness presets, levels, bed, overlap, cover and Broadcast WAV
 TEST_CASE("date defaults to today", "[rundown]") {
   const auto r = loadRundown(write(scratch(), "show: X\nstories: [stories/satu.txt]\n"));
   CHECK(r.date == warta::app::todayIso());
-  CHECK(warta::app::isIsoDate(r.date));
+  CHECK(warta::text::parseIsoDate(r.date).has_value());
 }
 
 TEST_CASE("rundown mistakes are reported with file, line and column", "[rundown]") {
@@ -354,4 +355,59 @@ TEST_CASE("covers are decoded when the rundown is loaded: type, size and the who
   message = messageFor("big.png", std::string(17 << 20, 'x'));  // over kMaxCoverBytes
   CHECK(message.find("big.png: ") != std::string::npos);
   CHECK(message.find("MiB a cover may be") != std::string::npos);
+}
+
+TEST_CASE("the rundown's date is a real calendar date, or an error at its line and column", "[rundown][date]") {
+  for (const char* bad : {"2025-02-31", "2025-13-01", "2023-02-29", "2025-04-31", "2025-00-10", "2025-6-1", "11/06/2025"}) {
+    INFO(bad);
+    const std::string message = errorFor(std::string("show: X\ndate: ") + bad + "\nstories: [stories/satu.txt]\n");
+    CHECK(message.find("rundown.yaml:2:7:") != std::string::npos);
+    CHECK(message.find("real date written YYYY-MM-DD") != std::string::npos);
+  }
+  const auto leap = loadRundown(write(scratch(), "show: X\ndate: 2024-02-29\nstories: [stories/satu.txt]\n"));
+  CHECK(leap.date == "2024-02-29");
+  CHECK(leap.output.tags.date == "2024-02-29");
+  CHECK(leap.output.broadcast.origination_date == "2024-02-29");
+}
+
+TEST_CASE("output extensions are matched without regard to case, and format: must agree", "[rundown][format]") {
+  const fs::path dir = scratch();
+  const auto load = [&](const std::string& output) {
+    return loadRundown(write(dir, "show: X\ndate: 2025-06-11\noutput: " + output + "\nstories: [stories/satu.txt]\n"));
+  };
+  // Accepted: upper and mixed case, with and without a matching format.
+  CHECK(load("{ file: X.MP3 }").outputName() == "X.MP3");
+  CHECK(load("{ file: X.MP3, format: mp3 }").output.container == warta::encode::Container::Mp3);
+  CHECK(load("{ file: X.Mp3, format: mp3 }").output.container == warta::encode::Container::Mp3);
+  CHECK(load("{ file: X.WAV, format: wav }").output.container == warta::encode::Container::Wav);
+  CHECK(load("{ file: X.BWF }").output.container == warta::encode::Container::Auto);
+  CHECK(load("{ file: X.wav, format: bwf }").output.container == warta::encode::Container::Bwf);
+  CHECK(load("{ file: \"{show}.Bwf\", format: bwf }").outputName() == "X.Bwf");
+  // Refused, at the key that is wrong.
+  struct Case { const char* yaml; const char* position; const char* says; };
+  const Case cases[] = {
+      {"show: X\noutput: { file: X.WAV, format: mp3 }\nstories: [stories/satu.txt]\n", ":2:32:", "ending in .mp3"},
+      {"show: X\noutput: { file: X.MP3, format: wav }\nstories: [stories/satu.txt]\n", ":2:32:", "ending in .wav or .bwf"},
+      {"show: X\noutput: { file: X.Mp3, format: bwf }\nstories: [stories/satu.txt]\n", ":2:32:", "ending in .wav or .bwf"},
+      {"show: X\noutput: { file: X.OGG }\nstories: [stories/satu.txt]\n", ":2:17:", ".mp3, .wav or .bwf"},
+      {"show: X\noutput: { file: X }\nstories: [stories/satu.txt]\n", ":2:17:", "no extension"},
+      {"show: X\noutput: { file: X.WAV }\npublish: { base_url: u }\nstories: [stories/satu.txt]\n", ":3:10:",
+       "needs MP3 output"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.yaml);
+    const std::string message = errorFor(c.yaml);
+    CHECK(message.find("rundown.yaml" + std::string(c.position)) != std::string::npos);
+    CHECK(message.find(c.says) != std::string::npos);
+  }
+  // A podcast from an upper-case .MP3 is an MP3 and may be published.
+  CHECK(load("{ file: X.MP3 }\npublish: { base_url: u }").publish.has_value());
+}
+
+TEST_CASE("the file-name template is filled once, left to right", "[rundown][template]") {
+  const fs::path dir = scratch();
+  // A show whose name holds "{date}" keeps it: a filled-in value is never filled again.
+  const auto r = loadRundown(write(dir, "show: \"A {date}\"\ndate: 2025-06-11\noutput: { file: \"{show}_{date}_{other}.mp3\" }\n"
+                                        "stories: [stories/satu.txt]\n"));
+  CHECK(r.outputName() == "A {date}_2025-06-11_{other}.mp3");
 }

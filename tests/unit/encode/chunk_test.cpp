@@ -331,13 +331,14 @@ TEST_CASE("an MP3 chunk reads back with its format, length, meta and LAME's pack
   }
 }
 
-TEST_CASE("a PCM chunk keeps every 16-bit value exactly, through ChunkReader and joinChunks to WAV", "[encode][chunk]") {
+TEST_CASE("a PCM chunk holds the dithered 16-bit samples, and joinChunks keeps them exactly in the WAV", "[encode][chunk]") {
   const fs::path dir = tempDir("chunk-pcm");
-  // Left runs through every value -32767..32767, right is its negation.
+  // Left runs through every 16-bit value -32767..32767 as float (v / 32768,
+  // audio/pcm16.h), right is its negation.
   Audio in{{}, 44100, 2};
   for (int k = -32767; k <= 32767; ++k) {
-    in.samples.push_back(static_cast<float>(k) / 32767.0f);
-    in.samples.push_back(static_cast<float>(-k) / 32767.0f);
+    in.samples.push_back(static_cast<float>(k) / 32768.0f);
+    in.samples.push_back(static_cast<float>(-k) / 32768.0f);
   }
   REQUIRE(in.frames() == 65535);
   const std::size_t split = 40000;  // two chunks; PCM needs no alignment
@@ -346,40 +347,55 @@ TEST_CASE("a PCM chunk keeps every 16-bit value exactly, through ChunkReader and
   writeChunk(dir / "b.chunk", slice(in, split, in.frames() - split), ChunkCodec::Pcm16, "", settings(), 4096);
   CHECK(leftoverTemps(dir).empty());
   CHECK(first.samples == 40000);
+  // Deterministic: the same audio makes the same bytes (what -j and the cache rely on).
+  writeChunk(dir / "a2.chunk", slice(in, 0, split), ChunkCodec::Pcm16, meta, settings(), 999);
+  CHECK(readText(dir / "a.chunk") == readText(dir / "a2.chunk"));
 
-  {
-    ChunkReader reader(dir / "a.chunk");
+  std::vector<int> stored;  // the chunks' samples, interleaved
+  for (const char* name : {"a.chunk", "b.chunk"}) {
+    ChunkReader reader(dir / name);
     const ChunkInfo& info = reader.info();
     CHECK(info.codec == ChunkCodec::Pcm16);
     CHECK(info.sample_rate == 44100);
     CHECK(info.channels == 2);
-    CHECK(info.samples == 40000);
-    CHECK(info.packets == (40000 + 4095) / 4096);
     CHECK(warta::encode::chunkAlignment(settings(), ChunkCodec::Pcm16) == 1);
-    CHECK(reader.meta() == meta);
+    if (std::string(name) == "a.chunk") {
+      CHECK(info.samples == 40000);
+      CHECK(info.packets == (40000 + 4095) / 4096);
+      CHECK(reader.meta() == meta);
+    }
     // The packets are the samples as little-endian int16, in order.
-    const std::vector<Packet> packets = readPackets(reader);
-    REQUIRE(static_cast<std::int64_t>(packets.size()) == info.packets);
     std::int64_t at = 0;
-    std::size_t mismatches = 0;
-    for (const Packet& p : packets) {
+    for (const Packet& p : readPackets(reader)) {
       CHECK(p.pts == at);
       REQUIRE(p.data.size() % 4 == 0);
-      const auto frames = static_cast<std::int64_t>(p.data.size() / 4);
-      CHECK(p.duration == frames);
-      for (std::int64_t i = 0; i < frames; ++i) {
-        const auto le = [&](std::size_t b) {
-          return static_cast<std::int16_t>(static_cast<unsigned char>(p.data[b]) |
-                                           static_cast<unsigned char>(p.data[b + 1]) << 8);
-        };
-        const int k = static_cast<int>(at + i) - 32767;
-        if (le(static_cast<std::size_t>(4 * i)) != k || le(static_cast<std::size_t>(4 * i + 2)) != -k) ++mismatches;
-      }
-      at += frames;
+      CHECK(p.duration == static_cast<std::int64_t>(p.data.size() / 4));
+      for (std::size_t b = 0; b < p.data.size(); b += 2)
+        stored.push_back(static_cast<std::int16_t>(static_cast<unsigned char>(p.data[b]) |
+                                                   static_cast<unsigned char>(p.data[b + 1]) << 8));
+      at += p.duration;
     }
-    CHECK(at == 40000);
-    CHECK(mismatches == 0);
+    CHECK(at == info.samples);
   }
+  REQUIRE(stored.size() == in.samples.size());
+  // TPDF dither of +-1 LSB before rounding: each stored value is within 1 of
+  // the exact one, 0 stays 0, the error has mean 0 and, for inputs on the
+  // 16-bit grid, variance 1/4 LSB^2 (P(|t| > 1/2) for a triangular t on (-1, 1)).
+  std::size_t beyond = 0, changed = 0;
+  double sum = 0, sum2 = 0;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const int exact = static_cast<int>(std::lrint(in.samples[i] * 32768.0f));
+    const int e = stored[i] - exact;
+    if (std::abs(e) > 1 || (exact == 0 && e != 0)) ++beyond;
+    if (e != 0) ++changed;
+    sum += e;
+    sum2 += static_cast<double>(e) * e;
+  }
+  const double n = static_cast<double>(stored.size());
+  CHECK(beyond == 0);
+  CHECK(changed > 0);
+  CHECK(std::fabs(sum / n) < 0.01);
+  CHECK(sum2 / n == Approx(0.25).margin(0.01));
 
   const std::int64_t joined = joinChunks(dir / "out.wav", settings(), {dir / "a.chunk", dir / "b.chunk"}, {});
   CHECK(joined == 65535);
@@ -388,17 +404,15 @@ TEST_CASE("a PCM chunk keeps every 16-bit value exactly, through ChunkReader and
   CHECK(out.audio.sample_rate == 44100);
   REQUIRE(out.audio.channels == 2);
   REQUIRE(out.audio.frames() == 65535);
+  // Joining does not reduce again: the WAV holds the chunks' values exactly.
   std::size_t wrong = 0;
   long first_wrong = -1;
-  for (std::size_t i = 0; i < out.audio.frames(); ++i) {
-    const int k = static_cast<int>(i) - 32767;
-    if (out.audio.samples[2 * i] * 32768.0f != static_cast<float>(k) ||
-        out.audio.samples[2 * i + 1] * 32768.0f != static_cast<float>(-k)) {
+  for (std::size_t i = 0; i < out.audio.samples.size(); ++i)
+    if (out.audio.samples[i] * 32768.0f != static_cast<float>(stored[i])) {
       if (first_wrong < 0) first_wrong = static_cast<long>(i);
       ++wrong;
     }
-  }
-  INFO("first wrong frame " << first_wrong);
+  INFO("first wrong sample " << first_wrong);
   CHECK(wrong == 0);
   CHECK(leftoverTemps(dir).empty());
 }

@@ -197,3 +197,18 @@ TEST_CASE("a line with a colon inside the news is kept", "[text][article]") {
   CHECK(a.blocks[0].text == "Warga berkata: kami siap.");
   CHECK(a.blocks[1].text == "Catatan: data sementara per pukul 10.00.");
 }
+
+TEST_CASE("a front matter date in the ISO shape must be a real one", "[text][article][date]") {
+  const auto front = [](const std::string& date) { return "---\ntitle: Judul\ndate: " + date + "\n---\n\nIsi berita.\n"; };
+  for (const char* bad : {"2025-02-31", "2025-13-01", "2023-02-29", "\"2025-02-31\"", "2025-02-31T06:00:00+07:00"}) {
+    INFO(bad);
+    const std::string message = errorFor(front(bad), "a.md");
+    CHECK(message.find("a.md:3:7:") != std::string::npos);
+    CHECK(message.find("real date written YYYY-MM-DD") != std::string::npos);
+  }
+  // Real dates, date-times other tools write, and dates in words are kept as written.
+  for (const char* good : {"2024-02-29", "2025-06-11T06:00:00+07:00", "2025-06-11 06:00", "11 Juni 2025"}) {
+    INFO(good);
+    CHECK(parseArticle(front(good), "a.md").date == good);
+  }
+}
