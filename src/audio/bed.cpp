@@ -49,16 +49,16 @@ void eachPiece(const std::filesystem::path& file, std::size_t limit, F&& f) {
   }
 }
 
-}  // namespace
-
-// levelClips (leveler.cpp) for one clip, on the bed's first minute, streamed:
-// the same raw measurement, target, trial passes and tolerance, so a bed of
-// up to a minute gets exactly the gain levelClip gives it.
-BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target,
-                    double ceiling) {
+// levelClips (leveler.cpp) for one clip, on the file's first `seconds`
+// (all of it when unset), streamed: the same raw measurement, target, trial
+// passes and tolerance, so a file measured whole gets exactly the gain
+// levelClip gives it.
+BedLevel measureStreamed(const std::filesystem::path& file, int out_rate, int out_channels, double target,
+                         double ceiling, std::optional<double> seconds) {
   AudioFileReader probe(file);
   const int rate = probe.sampleRate(), channels = probe.channels();
-  const auto limit = static_cast<std::size_t>(std::llround(kBedMeasureSeconds * rate));
+  const std::size_t limit =
+      seconds ? static_cast<std::size_t>(std::llround(*seconds * rate)) : std::numeric_limits<std::size_t>::max();
   LoudnessMeter meter(rate, channels, LoudnessMeter::Measure::Loudness);
   for (Audio piece; !(piece = probe.next(limit - probe.framesRead())).empty();) {
     meter.add(piece);
@@ -87,9 +87,22 @@ BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_cha
   return {gain, true, raw};
 }
 
+}  // namespace
+
+BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target,
+                    double ceiling) {
+  return measureStreamed(file, out_rate, out_channels, target, ceiling, kBedMeasureSeconds);
+}
+
+BedLevel measureJingle(const std::filesystem::path& file, int out_rate, int out_channels, double target,
+                       double ceiling) {
+  return measureStreamed(file, out_rate, out_channels, target, ceiling, std::nullopt);
+}
+
 BedFile::BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,
-                 double ceiling, std::size_t start_frame)
-    : file_(file), level_(level), out_rate_(out_rate), out_channels_(out_channels), ceiling_(ceiling) {
+                 double ceiling, std::size_t start_frame, Repeat repeat)
+    : file_(file), level_(level), out_rate_(out_rate), out_channels_(out_channels), ceiling_(ceiling),
+      repeat_(repeat) {
   restart();
   skip(start_frame);
 }
@@ -101,6 +114,8 @@ void BedFile::restart() {
   converter_.reset();
   reader_.reset();
   reader_.emplace(file_);
+  source_rate_ = reader_->sampleRate();
+  source_frames_ = 0;
   fifo_.ended = false;
   converter_ = std::make_unique<StreamConverter>(fifo_, reader_->sampleRate(), reader_->channels(), out_rate_,
                                                  out_channels_);
@@ -113,6 +128,7 @@ void BedFile::fill() {
   const auto width = static_cast<std::size_t>(out_channels_);
   const std::size_t before = fifo_.samples.size();
   Audio piece = reader_->next();
+  source_frames_ = reader_->framesRead();
   AudioSink& first = limiter_ ? static_cast<AudioSink&>(*limiter_) : *converter_;
   if (piece.empty()) {
     first.finish();  // the limiter's held frames and the resampler's tail
@@ -122,28 +138,40 @@ void BedFile::fill() {
   }
   loop_out_ += (fifo_.samples.size() - before) / width;
   if (fifo_.ended) {
+    if (repeat_ == Repeat::Once) {
+      loop_frames_ = loop_out_;
+      ended_ = true;  // the decoder stays: its count of frames read is the clip's length
+      return;
+    }
     if (loop_out_ == 0) throw AudioError(file_.string() + ": the music bed is empty at " + std::to_string(out_rate_) + " Hz");
     loop_frames_ = loop_out_;
     restart();
   }
 }
 
-void BedFile::read(float* out, std::size_t frames) {
+std::size_t BedFile::readSome(float* out, std::size_t frames) {
   const auto width = static_cast<std::size_t>(out_channels_);
-  while (frames > 0) {
-    while (fifo_.samples.size() == fifo_at_) {
+  std::size_t done = 0;
+  while (done < frames) {
+    while (fifo_.samples.size() == fifo_at_ && !ended_) {
       fifo_.samples.clear();
       fifo_at_ = 0;
       fill();
     }
-    const std::size_t n = std::min(frames, (fifo_.samples.size() - fifo_at_) / width);
-    if (out) {
-      std::memcpy(out, fifo_.samples.data() + fifo_at_, n * width * sizeof(float));
-      out += n * width;
-    }
+    if (fifo_.samples.size() == fifo_at_) break;  // played Once to its end
+    const std::size_t n = std::min(frames - done, (fifo_.samples.size() - fifo_at_) / width);
+    if (out) std::memcpy(out + done * width, fifo_.samples.data() + fifo_at_, n * width * sizeof(float));
     fifo_at_ += n * width;
-    frames -= n;
+    done += n;
   }
+  return done;
+}
+
+void BedFile::read(float* out, std::size_t frames) {
+  const std::size_t n = readSome(out, frames);
+  if (out && n < frames)  // after a Once file's end: silence
+    std::fill(out + n * static_cast<std::size_t>(out_channels_), out + frames * static_cast<std::size_t>(out_channels_),
+              0.0f);
 }
 
 void BedFile::skip(std::size_t frames) {
@@ -152,7 +180,7 @@ void BedFile::skip(std::size_t frames) {
   while (frames > 0) {
     const bool had_loop = loop_frames_.has_value();
     const std::size_t n = std::min<std::size_t>(frames, AudioFileReader::kPiece);
-    read(nullptr, n);
+    if (readSome(nullptr, n) < n) return;  // a Once file ended
     frames -= n;
     if (!had_loop && loop_frames_) frames %= *loop_frames_;  // the same place in a loop
   }

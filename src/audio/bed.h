@@ -1,6 +1,7 @@
-// The music bed under a bulletin, as a stream: its samples at the output
-// format, in order, looping at its end, never held whole (issue 14: a bed of
-// hours costs what a bed of seconds does).
+// The music bed under a bulletin, and the jingles over it, as streams: their
+// samples at the output format, in order, never held whole (issue 14: a bed
+// of hours, or a jingle of minutes, costs what one of seconds does). A bed
+// loops at its end; a jingle plays once.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +25,16 @@ class BedStream {
   // Fills `out` with the next `frames` frames, interleaved at the stream's
   // channel count; loops forever. Throws AudioError.
   virtual void read(float* out, std::size_t frames) = 0;
+};
+
+// Where the mixer takes a streamed clip (a jingle) from.
+class ClipStream {
+ public:
+  virtual ~ClipStream() = default;
+  // Fills `out` with up to `frames` frames, interleaved at channels(); fewer
+  // only at the clip's end (0 once ended). Throws AudioError.
+  virtual std::size_t readSome(float* out, std::size_t frames) = 0;
+  virtual int channels() const = 0;
 };
 
 // A bed held in memory, converted to the output format once.
@@ -59,6 +70,12 @@ constexpr double kBedMeasureSeconds = 60.0;
 BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target_lufs,
                     double ceiling_dbtp);
 
+// measureBed on the WHOLE file, streamed: exactly levelClip's gain for the
+// file decoded whole (a jingle is leveled as it always was), in memory
+// bounded by a piece, in time linear in the file (three to eight passes).
+BedLevel measureJingle(const std::filesystem::path& file, int out_rate, int out_channels, double target_lufs,
+                       double ceiling_dbtp);
+
 // A bed file decoded as it plays: each loop decodes the file again from its
 // start through the gain, the limiter (at the file's own rate, fresh each
 // loop, as levelClip limits the whole file once) and the conversion to the
@@ -66,15 +83,27 @@ BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_cha
 // Holds a few pieces of 64 Ki frames. The file's checks (audio_file.h) apply
 // to every frame decoded. `start_frame` (output frames) starts the bed that
 // far in, modulo its length. Throws AudioError naming the file.
-class BedFile : public BedStream {
+// Played Once (a jingle), the file is decoded a single time: readSome() ends
+// with it, and read() gives silence after it. The samples are those of
+// convert(levelClip(readAudioFile(file))) bit for bit.
+class BedFile : public BedStream, public ClipStream {
  public:
+  enum class Repeat { Loop, Once };
   BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,
-          double ceiling_dbtp, std::size_t start_frame = 0);
+          double ceiling_dbtp, std::size_t start_frame = 0, Repeat repeat = Repeat::Loop);
   ~BedFile() override;
   BedFile(const BedFile&) = delete;
   BedFile& operator=(const BedFile&) = delete;
 
   void read(float* out, std::size_t frames) override;
+  std::size_t readSome(float* out, std::size_t frames) override;
+  int channels() const override { return out_channels_; }
+
+  // Frames of the file decoded so far (at its own rate), and that rate: once
+  // played to its end, the file's length, as readAudioFile's clip.
+  std::size_t sourceFrames() const { return source_frames_; }
+  int sourceRate() const { return source_rate_; }
+  double sourceSeconds() const { return static_cast<double>(source_frames_) / source_rate_; }
 
   // Output frames per loop, once one loop has been decoded to its end.
   std::optional<std::size_t> loopFrames() const { return loop_frames_; }
@@ -104,6 +133,10 @@ class BedFile : public BedStream {
   std::unique_ptr<TruePeakLimiter> limiter_;  // null when the bed is not limited
   std::size_t loop_out_ = 0;                   // output frames this loop so far
   std::optional<std::size_t> loop_frames_;
+  Repeat repeat_;
+  bool ended_ = false;           // played Once to its end
+  std::size_t source_frames_ = 0;
+  int source_rate_ = 0;
 };
 
 }  // namespace warta::audio

@@ -30,14 +30,7 @@ void Mixer::ensure(std::size_t frame_end) {
   }
 }
 
-double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
-  if (clip.empty()) return position();
-  // Mono stays mono until it is added to both channels: the stereo copy of a
-  // long sentence would be the largest buffer of a render.
-  const bool spread = clip.channels == 1 && channels_ == 2;
-  Audio out = convert(clip, sample_rate_, spread ? 1 : channels_);
-  applyFades(out, join_fade_, join_fade_);
-  const auto src_width = static_cast<std::size_t>(out.channels);
+std::size_t Mixer::beginClip(double overlap) {
   const std::size_t back = std::min({toFrames(overlap, sample_rate_), max_overlap_, end_ - written_});
   const std::size_t start = end_ - back;
   const auto width = static_cast<std::size_t>(channels_);
@@ -46,18 +39,85 @@ double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
     const float g = static_cast<float>(static_cast<double>(end_ - f) / static_cast<double>(back + 1));
     for (std::size_t c = 0; c < width; ++c) window_[(f - written_) * width + c] *= g;
   }
-  // In pieces, so the window never holds a whole long clip.
-  for (std::size_t i0 = 0; i0 < out.frames(); i0 += kStep) {
-    const std::size_t n = std::min(kStep, out.frames() - i0);
-    ensure(std::max(start + i0 + n, end_));
-    for (std::size_t i = i0; i < i0 + n; ++i) {
-      const std::size_t at = start + i - written_;
-      for (std::size_t c = 0; c < width; ++c) window_[at * width + c] += out.samples[i * src_width + (spread ? 0 : c)];
-      if (role == ClipRole::Voice) voice_[at] = 1;
-    }
-    end_ = std::max(end_, start + i0 + n);
-    writeHeldBack();
+  return start;
+}
+
+void Mixer::addFrames(std::size_t start, std::size_t i0, const float* data, std::size_t n, std::size_t src_width,
+                      ClipRole role) {
+  const auto width = static_cast<std::size_t>(channels_);
+  const bool spread = src_width == 1;
+  ensure(std::max(start + i0 + n, end_));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t at = start + i0 + i - written_;
+    for (std::size_t c = 0; c < width; ++c) window_[at * width + c] += data[i * src_width + (spread ? 0 : c)];
+    if (role == ClipRole::Voice) voice_[at] = 1;
   }
+  end_ = std::max(end_, start + i0 + n);
+  writeHeldBack();
+}
+
+double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
+  if (clip.empty()) return position();
+  // Mono stays mono until it is added to both channels: the stereo copy of a
+  // long sentence would be the largest buffer of a render.
+  const bool spread = clip.channels == 1 && channels_ == 2;
+  Audio out = convert(clip, sample_rate_, spread ? 1 : channels_);
+  applyFades(out, join_fade_, join_fade_);
+  const auto src_width = static_cast<std::size_t>(out.channels);
+  const std::size_t start = beginClip(overlap);
+  // In pieces, so the window never holds a whole long clip.
+  for (std::size_t i0 = 0; i0 < out.frames(); i0 += kStep)
+    addFrames(start, i0, out.samples.data() + i0 * src_width, std::min(kStep, out.frames() - i0), src_width, role);
+  return static_cast<double>(start) / sample_rate_;
+}
+
+double Mixer::append(ClipStream& clip, ClipRole role, double overlap) {
+  const int clip_channels = clip.channels();
+  if (clip_channels != channels_ && clip_channels != 1)
+    throw AudioError("mixer: a streamed clip of " + std::to_string(clip_channels) + " channels for " +
+                     std::to_string(channels_));
+  const auto src_width = static_cast<std::size_t>(clip_channels);
+  // applyFades' join fades, known only at the end for a clip shorter than two
+  // of them: so the last `fade` frames are held back until the end, and
+  // nothing is placed before the clip is known to be longer than 2 * fade.
+  // Frames are placed in kStep blocks from the clip's start, as append()
+  // places a clip held whole, so the window is written at the same points.
+  const std::size_t fade = toFrames(join_fade_, sample_rate_);
+  const auto gain = [](std::size_t i, std::size_t n) {  // applyFades' gain i frames from an edge
+    return static_cast<float>(static_cast<double>(i) / static_cast<double>(n));
+  };
+  std::vector<float> pending;  // clip frames [placed, placed + pending frames)
+  std::vector<float> piece(kStep * src_width);
+  std::size_t placed = 0, total = 0, start = 0;
+  auto place = [&](std::size_t n) {  // the first n pending frames, fade-in applied
+    if (placed == 0) start = beginClip(overlap);
+    for (std::size_t i = placed; i < std::min(fade, placed + n); ++i)
+      for (std::size_t c = 0; c < src_width; ++c) pending[(i - placed) * src_width + c] *= gain(i, fade);
+    addFrames(start, placed, pending.data(), n, src_width, role);
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n * src_width));
+    placed += n;
+  };
+  for (std::size_t n; (n = clip.readSome(piece.data(), kStep)) > 0;) {
+    pending.insert(pending.end(), piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(n * src_width));
+    total += n;
+    while (total > 2 * fade && pending.size() / src_width >= kStep + fade) place(kStep);
+  }
+  if (total == 0) return position();
+  if (placed == 0) {  // all of it still here: faded as a whole
+    Audio whole{std::move(pending), sample_rate_, clip_channels};
+    applyFades(whole, join_fade_, join_fade_);
+    pending = std::move(whole.samples);
+    const std::size_t frames = total;
+    start = beginClip(overlap);
+    for (std::size_t i0 = 0; i0 < frames; i0 += kStep)
+      addFrames(start, i0, pending.data() + i0 * src_width, std::min(kStep, frames - i0), src_width, role);
+    return static_cast<double>(start) / sample_rate_;
+  }
+  // Longer than two fades: the fade-out is `fade` frames, all still pending.
+  const std::size_t left = pending.size() / src_width;
+  for (std::size_t i = 0; i < fade; ++i)
+    for (std::size_t c = 0; c < src_width; ++c) pending[(left - 1 - i) * src_width + c] *= gain(i, fade);
+  while (!pending.empty()) place(std::min(kStep, pending.size() / src_width));
   return static_cast<double>(start) / sample_rate_;
 }
 

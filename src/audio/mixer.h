@@ -43,6 +43,11 @@ class Mixer {
   // Returns the clip's start time in seconds. Levels are not changed: peaks
   // are the limiter's job. Throws AudioError.
   double append(const Audio& clip, ClipRole role = ClipRole::Music, double overlap = 0.0);
+  // The same for a clip streamed at the output rate (a BedFile played Once: a
+  // jingle of any length), read to its end a piece at a time: the samples are
+  // those append() gives the clip held whole. Its channels are the output's,
+  // or mono (added to both). An empty clip adds nothing.
+  double append(ClipStream& clip, ClipRole role = ClipRole::Music, double overlap = 0.0);
 
   // Extends the timeline by `seconds` of silence (rounded to whole frames). Returns its start.
   double appendSilence(double seconds);
@@ -73,6 +78,12 @@ class Mixer {
  private:
   static constexpr std::size_t kStep = 16384;  // frames added to the window at a time
   void ensure(std::size_t frame_end);       // grows the held-back window to cover frame_end
+  // Where a clip placed `overlap` seconds back starts; fades what is already under it.
+  std::size_t beginClip(double overlap);
+  // Adds clip frames [i0, i0 + n) (`data`: frame i0 on, `src_width` channels,
+  // 1 spread to all) at timeline frame start + i0, then writes what is held back enough.
+  void addFrames(std::size_t start, std::size_t i0, const float* data, std::size_t n, std::size_t src_width,
+                 ClipRole role);
   void writeHeldBack();                     // writes what is more than max_overlap back, in batches
   void writeUpTo(std::size_t frame_end);    // mixes the bed in and writes [written_, frame_end)
   float bedGain(std::size_t frame) const;  // the bed's fade in and out at `frame`

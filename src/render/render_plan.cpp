@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -277,14 +278,19 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade);
   Speaker speaker;
   std::optional<audio::BedLevel> bed;  // measured on first use; the bed itself is streamed from its file
+  std::map<std::pair<fs::path, double>, audio::BedLevel> jingle_levels;  // by file and level, measured on first use
   double previous_clip = 0;         // seconds: a Voice overlap is clipped to it
 
+  // A clip placed at `start`, `seconds` long (at its own rate, as leveled).
+  auto placed = [&](const Step& s, const std::string& kind, const std::string& label, double start, double seconds,
+                    audio::ClipRole role) {
+    report.timeline.push_back({kind, s.story, start, start + seconds, label, {}, {}, false, {}});
+    if (role == audio::ClipRole::Voice) report.speech_seconds += seconds;
+    previous_clip = seconds;
+  };
   auto clip = [&](const Step& s, const std::string& kind, const std::string& label, const audio::Audio& a,
                   audio::ClipRole role, double overlap) {
-    const double start = mixer.append(a, role, overlap);
-    report.timeline.push_back({kind, s.story, start, start + a.seconds(), label, {}, {}, false, {}});
-    if (role == audio::ClipRole::Voice) report.speech_seconds += a.seconds();
-    previous_clip = a.seconds();
+    placed(s, kind, label, mixer.append(a, role, overlap), a.seconds(), role);
   };
   // A spoken segment's clip, with its written words timed from eSpeak's word starts.
   auto spoken = [&](const Step& s, const std::string& kind, const PlannedSegment& seg, const std::vector<std::size_t>& starts,
@@ -309,11 +315,24 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   for (const Step& s : steps) {
     switch (s.op) {
       case Step::Op::Jingle: {
-        double measured = 0;
-        clip(s, s.kind, s.label,
-             masterOne(audio::readAudioFile(s.file), format, target + s.level, ceiling, clock, &measured),
-             audio::ClipRole::Music, s.overlap);
-        quiet(measured, "the " + s.kind + " " + s.file.string());
+        // Streamed, never held whole (issue 14): measured on the whole file
+        // as levelClip would, then decoded again, leveled and converted a
+        // piece at a time as the mixer places it. (The clock counts the
+        // measuring passes; the playing pass is counted with the mixing.)
+        auto known = jingle_levels.find({s.file, s.level});
+        if (known == jingle_levels.end()) {  // a stinger between every story is measured once
+          const auto started = std::chrono::steady_clock::now();
+          known = jingle_levels
+                      .emplace(std::pair{s.file, s.level},
+                               audio::measureJingle(s.file, format.rate, format.channels, target + s.level, ceiling))
+                      .first;
+          clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        }
+        const audio::BedLevel& level = known->second;
+        audio::BedFile jingle(s.file, level, format.rate, format.channels, ceiling, 0, audio::BedFile::Repeat::Once);
+        const double start = mixer.append(jingle, audio::ClipRole::Music, s.overlap);
+        placed(s, s.kind, s.label, start, jingle.sourceSeconds(), audio::ClipRole::Music);
+        quiet(level.measured_lufs, "the " + s.kind + " " + s.file.string());
         break;
       }
       case Step::Op::Voice: {

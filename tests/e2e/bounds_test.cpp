@@ -306,3 +306,35 @@ TEST_CASE("lexicons at their size limits load in under 64 MB; a byte more is a c
     CHECK(snapshot(dir) == before);
   }
 }
+
+TEST_CASE("a jingle of any length is streamed: a 5-minute intro builds in under 64 MB a process", "[e2e][bounds][jingle]") {
+  const fs::path dir = studio("bounds-jingle");
+  // A 5-minute intro, 44.1 kHz stereo FLAC: 106 MB of floats decoded whole
+  // (it took 356 MB when it was, leveling copies included).
+  fs::create_directories(dir / "articles");
+  fs::copy(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "articles" / "kabar.txt");
+  const std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i anoisesrc=d=300:c=pink:r=44100:a=0.3:seed=11 -ac 2 -c:a flac '" +
+      (dir / "intro.flac").string() + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  writeBytes(dir / "r.yaml", "show: Uji\ndate: 2025-06-11\nintro: intro.flac\noutput: { file: \"berita.mp3\" }\n"
+                             "stories: [articles/kabar.txt]\n");
+  const Measured m = measure({"build", "r.yaml", "--no-cache", "-j", "1", "--timeline", "r.tsv"}, dir);
+  INFO(m.result.err);
+  REQUIRE(m.result.exit_code == 0);
+  WARN("jingle: 5-minute intro " << m.seconds << " s " << m.peak_kb << " kB");
+  CHECK(m.peak_kb < kBoundKb);
+  // The whole intro is in the bulletin, heard from start to end, the story after it.
+  const auto rows = readTimeline(dir / "r.tsv");
+  const auto intro = std::find_if(rows.begin(), rows.end(), [](const TimelineRow& r) { return r.kind == "intro"; });
+  REQUIRE(intro != rows.end());
+  CHECK(intro->start == Approx(0.0).margin(1e-6));
+  CHECK(intro->end == Approx(300.0).margin(0.001));
+  const auto audio = decodeFile(dir / "berita.mp3").audio;
+  CHECK(audio.seconds() > 300.0 + 10.0);  // the intro and a story of some sentences
+  for (double at : {1.0, 150.0, 298.0}) {
+    INFO("intro at " << at << " s");
+    CHECK(rmsDb(audio, at, at + 1.0) > -40);
+  }
+  CHECK(std::any_of(rows.begin(), rows.end(), [](const TimelineRow& r) { return r.kind == "speech" && r.start >= 299.0; }));
+}

@@ -261,3 +261,68 @@ TEST_CASE("a bed file that is missing, not audio, or holds NaN is an error namin
   CHECK(played.find("sample 22050 (at 0.5") != std::string::npos);
   CHECK(message([&] { warta::audio::measureBed(bad, 44100, 2, -20, -1); }).find("not a number") != std::string::npos);
 }
+
+// A jingle streamed (measureJingle, BedFile played Once, Mixer::append of a
+// ClipStream) against today's path: levelClip on the file decoded whole, then
+// Mixer::append of the clip in memory, behind a clip it overlaps.
+TEST_CASE("a streamed jingle mixes to the samples of the jingle decoded and leveled whole", "[audio][bed][jingle]") {
+  const fs::path dir = warta::test::tempDir("bed-jingle");
+  const double target = -18.0, ceiling = -1.0;
+  struct Case {
+    const char* name;
+    double seconds;
+    int rate, channels;
+    double level;   // the chord's amplitude
+    double overlap; // seconds back over the clip before
+    double join;    // the mixer's join fade
+  };
+  const Case cases[] = {
+      {"loud-stereo-44k", 2.3, 44100, 2, 0.5, 0.5, 0.005},  // limited, resampled, several kStep blocks
+      {"mono-22k", 1.7, 22050, 1, 0.3, 0.0, 0.005},          // spread to stereo, resampled
+      {"same-rate", 1.1, 48000, 2, 0.2, 1.0, 0.005},         // no conversion
+      {"tiny", 0.004, 44100, 2, 0.4, 0.0, 0.005},            // shorter than two join fades
+      {"long-fades", 1.5, 48000, 2, 0.4, 0.3, 0.6},          // fades longer than a block
+      {"hush", 0.8, 44100, 2, 0.00001, 0.2, 0.005},          // too quiet to level: played as it is
+  };
+  for (const Case& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      Audio clip = warta::test::tone(440, c.seconds, c.rate, c.channels, c.level);
+      const Audio fifth = warta::test::tone(660, c.seconds, c.rate, c.channels, c.level * 0.9);
+      for (std::size_t i = 0; i < clip.samples.size(); ++i) clip.samples[i] += fifth.samples[i];
+      const fs::path file = dir / (std::string(c.name) + ".wav");
+      writeFloatWav(file, clip);
+      double whole_lufs = 0;
+      const Audio whole =
+          warta::audio::levelClip(warta::audio::readAudioFile(file), 2, target, ceiling, 48000, &whole_lufs);
+      const BedLevel level = warta::audio::measureJingle(file, 48000, 2, target, ceiling);
+      if (std::isfinite(whole_lufs)) CHECK(level.measured_lufs == whole_lufs);
+      else CHECK_FALSE(std::isfinite(level.measured_lufs));
+      auto run = [&](bool streamed, double& start, double& seconds) {
+        Collector sink(48000, 2);
+        warta::audio::Mixer mixer(sink, 48000, 2, c.join);
+        mixer.append(warta::test::tone(300, 1.5, 22050, 1, 0.2), warta::audio::ClipRole::Voice);
+        if (streamed) {
+          BedFile jingle(file, level, 48000, 2, ceiling, 0, BedFile::Repeat::Once);
+          start = mixer.append(jingle, warta::audio::ClipRole::Music, c.overlap);
+          seconds = jingle.sourceSeconds();
+          CHECK(jingle.readSome(nullptr, 10) == 0);  // played once
+        } else {
+          start = mixer.append(whole, warta::audio::ClipRole::Music, c.overlap);
+          seconds = whole.seconds();
+        }
+        mixer.appendSilence(0.2);
+        mixer.flush();
+        return sink.all;
+      };
+      double start_whole = 0, start_streamed = 0, seconds_whole = 0, seconds_streamed = 0;
+      const Audio memory = run(false, start_whole, seconds_whole);
+      const Audio streamed = run(true, start_streamed, seconds_streamed);
+      CHECK(start_streamed == start_whole);
+      CHECK(seconds_streamed == seconds_whole);
+      // The length the file has, from what was written (not from our reader).
+      CHECK(seconds_streamed == Approx(c.seconds).margin(1.0 / c.rate));
+      REQUIRE(memory.frames() == streamed.frames());
+      CHECK(firstDifference(memory.samples, streamed.samples) == SIZE_MAX);
+    }
+  }
+}
