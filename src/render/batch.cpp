@@ -205,7 +205,12 @@ void drawBar(std::ostream& out, std::size_t done, std::size_t total, std::size_t
 
 BatchResult sayEach(const BatchJob& batch, int jobs, std::ostream* progress, std::ostream* log) {
   const auto& articles = batch.articles;
-  const auto& [dir, out_dir, extension, keys] = std::tie(batch.dir, batch.out_dir, batch.extension, batch.keys);
+  // Plain references, not a structured binding: clang 14 (the fuzz build)
+  // cannot capture bindings in the lambdas below.
+  const auto& dir = batch.dir;
+  const auto& out_dir = batch.out_dir;
+  const auto& extension = batch.extension;
+  const auto& keys = batch.keys;
   const auto siblings = [&](const fs::path& out) { return companionsOf(batch, out); };
   BatchResult result;
   std::vector<std::size_t> indices;

@@ -117,7 +117,7 @@ TEST_CASE("command-line mistakes exit 2 and help and version exit 0", "[e2e][cli
       {{"fly"}, 2, "unknown command 'fly'"},
       {{"say", "samples/articles/panen-raya.txt"}, 2, "needs -o"},
       {{"say", "nope.txt", "-o", "x.mp3"}, 2, "nope.txt: no such file"},
-      {{"say", "samples/articles/panen-raya.txt", "-o", "x.ogg"}, 2, ".mp3 or .wav"},
+      {{"say", "samples/articles/panen-raya.txt", "-o", "x.ogg"}, 2, "(use .mp3, .wav or .bwf)"},
       {{"say", "samples/articles/panen-raya.txt", "-o", "x.mp3", "--rate", "fast"}, 2, "--rate"},
       {{"say", "samples/articles/panen-raya.txt", "-o", "x.mp3", "--voice", "robot"}, 2, "unknown voice 'robot'"},
       {{"build"}, 2, "exactly one RUNDOWN"},
