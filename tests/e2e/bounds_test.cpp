@@ -179,7 +179,7 @@ TEST_CASE("a quarter megabyte of short lines and hostile Markdown normalize in b
   }
 }
 
-TEST_CASE("an article at the editors' 8 MB limit normalizes in under 64 MB; a byte more is refused",
+TEST_CASE("an article at the editors' 8 MB limit normalizes in under 64 MB, and a byte more is refused",
           "[e2e][bounds]") {
   const fs::path dir = studio("bounds-editor");
   constexpr std::size_t kLimit = 8 * 1024 * 1024;  // what normalize and lexicon check accept
@@ -266,7 +266,7 @@ TEST_CASE("a music bed of any length is streamed and looped: bounded memory, tim
   }
 }
 
-TEST_CASE("lexicons at their size limits load in under 64 MB; a byte more is a config error naming the file",
+TEST_CASE("lexicons at their size limits load in under 64 MB, and a byte more is a config error naming the file",
           "[e2e][bounds]") {
   const fs::path dir = studio("bounds-lexicon");
   fs::copy(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "kabar.txt");

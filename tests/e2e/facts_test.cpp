@@ -64,7 +64,7 @@ TEST_CASE("say refuses an unknown extension, and a talking book of a WAV, whatev
   CHECK(fs::exists(dir / "book.epub"));
 }
 
-TEST_CASE("build: format: and an upper-case extension agree; a conflict is refused at format:", "[e2e][outputs][build]") {
+TEST_CASE("build: format: and an upper-case extension agree, and a conflict is refused at format:", "[e2e][outputs][build]") {
   const fs::path dir = studio("facts-build-format");
   writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.MP3\", format: mp3 }\nstories: [satu.txt]\n");
   const CliResult r = runWarta({"build", "rundown.yaml", "-o", "out", "--no-cache"}, dir);

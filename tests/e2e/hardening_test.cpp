@@ -122,7 +122,7 @@ TEST_CASE("SIGKILL to the main process: its workers die with it", "[e2e][signals
   CHECK_FALSE(fs::exists(dir / "out.mp3"));
 }
 
-TEST_CASE("a worker that makes no progress is killed with a clear error; the old output stays", "[e2e][signals]") {
+TEST_CASE("a worker that makes no progress is killed with a clear error, and the old output stays", "[e2e][signals]") {
   const fs::path dir = tempDir("e2e-stall");
   writeBytes(dir / "a.txt", kArticle);
   writeBytes(dir / "out.mp3", "previous bulletin");
@@ -138,7 +138,7 @@ TEST_CASE("a worker that makes no progress is killed with a clear error; the old
   CHECK(leftoverTemps(dir).empty());
 }
 
-TEST_CASE("a run removes its own stale temporaries (older than a day), not fresh ones or other names; "
+TEST_CASE("a run removes its own stale temporaries (older than a day), not fresh ones or other names, and "
           "a FIFO in the cache does not hang it",
           "[e2e][leftovers]") {
   const fs::path dir = tempDir("e2e-stale");
@@ -177,7 +177,7 @@ TEST_CASE("a run removes its own stale temporaries (older than a day), not fresh
   for (const auto& e : fs::recursive_directory_iterator(cache / "chunks")) CHECK_FALSE(e.is_fifo());
 }
 
-TEST_CASE("a WAV past the RF64 threshold (a test hook; really 4 GiB) is RF64 and reads back whole", "[e2e][rf64]") {
+TEST_CASE("a WAV past the RF64 threshold (a test hook, and really 4 GiB) is RF64 and reads back whole", "[e2e][rf64]") {
   const fs::path dir = tempDir("e2e-rf64");
   writeBytes(dir / "a.txt", kArticle);
   CliResult plain = runWarta({"say", "a.txt", "-o", "plain.wav"}, dir);

@@ -157,7 +157,7 @@ TEST_CASE("the bed ducks under speech by the set depth, loops and fades out", "[
   CHECK(rmsDb(bed, bed.seconds() - 0.01, bed.seconds()) < -60);  // faded all the way
 }
 
-TEST_CASE("chapters cover the whole file: the show from 0, then one per story from where its speech starts; "
+TEST_CASE("chapters cover the whole file: the show from 0, then one per story from where its speech starts, and "
           "CHAP, JSON and the page agree", "[e2e][mastering]") {
   const fs::path dir = tempDir("e2e-chapters");
   fs::copy(sourceDir() / "samples", dir, fs::copy_options::recursive);

@@ -106,7 +106,7 @@ TEST_CASE("PLS: IPA symbols Indonesian needs become eSpeak mnemonics", "[app][pl
   CHECK(unknown == "ʁ");
 }
 
-TEST_CASE("PLS: several graphemes share one pronunciation; capitals are case-sensitive", "[app][pls]") {
+TEST_CASE("PLS: several graphemes share one pronunciation, and capitals are case-sensitive", "[app][pls]") {
   const fs::path file = writePls("graphemes.pls",
                                  "  <lexeme>\n"
                                  "    <grapheme>Gendhis</grapheme>\n"

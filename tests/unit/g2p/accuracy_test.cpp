@@ -95,7 +95,7 @@ TEST_CASE("the engine's own word table reads every e and k right", "[g2p][accura
   CHECK(s.words_right == s.words);
 }
 
-TEST_CASE("words.tsv: at least 97% of e and 99% of k right; held-out words measured", "[g2p][accuracy]") {
+TEST_CASE("words.tsv: at least 97% of e and 99% of k right, and held-out words measured", "[g2p][accuracy]") {
   const auto file = tables() / "words.tsv";
   if (!std::filesystem::exists(file)) {
     WARN("tests/data/g2p/words.tsv is not there yet");

@@ -59,7 +59,7 @@ TEST_CASE("lexicon check lists words whose e the fallback guessed", "[g2p][lexic
   CHECK(guessed);
 }
 
-TEST_CASE("a respelling written for eSpeak's rules is still eSpeak's; a stress never lands on a pepet pair", "[g2p][pipeline]") {
+TEST_CASE("a respelling written for eSpeak's rules is still eSpeak's, and a stress never lands on a pepet pair", "[g2p][pipeline]") {
   const fs::path dir = test::tempDir("g2p-respelling");
   app::Narrator narrator;
   const auto segments = narrator.prepare(write(dir / "a.txt", "Judul\n\nAkun Facebook dengan laptop.\n"), voice());

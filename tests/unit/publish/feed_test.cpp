@@ -95,7 +95,7 @@ TEST_CASE("enclosure URLs percent-encode the file name", "[feed]") {
   CHECK(urlFor("https://x.id/", "Berita \xC3\xA9.mp3") == "https://x.id/Berita%20%C3%A9.mp3");
 }
 
-TEST_CASE("rebuilding an episode replaces its item; keep N keeps the newest", "[feed]") {
+TEST_CASE("rebuilding an episode replaces its item, and keep N keeps the newest", "[feed]") {
   std::vector<FeedItem> items;
   items = mergeItems(items, episode("2025-06-11"), 3);
   FeedItem again = episode("2025-06-11");
@@ -163,7 +163,7 @@ TEST_CASE("podcast:guid is the Podcasting 2.0 UUIDv5 of the feed URL without sch
   CHECK(uuidV5(kUrlNamespace, "podcastindex.org") == "91b3c7b0-7767-5b18-880f-565dc917bfb9");
 }
 
-TEST_CASE("the channel links itself and carries podcast:guid; items link their page", "[feed]") {
+TEST_CASE("the channel links itself and carries podcast:guid, and items link their page", "[feed]") {
   FeedChannel c = channel();
   c.self_url = urlFor(c.link, "feed.xml");
   c.guid = podcastGuid(c.self_url);
