@@ -19,17 +19,28 @@ struct CoverImage {
 
 // The largest cover accepted (bytes). ID3v2 allows 256 MB; a cover is tens
 // of kB and podcast directories recommend at most 512 kB, but a square PNG of
-// 1400-3000 pixels (what they require of artwork) can take several MB.
-inline constexpr std::size_t kMaxCoverBytes = std::size_t{16} << 20;  // a 3000 px PNG of photographic art fits
+// 1400-3000 pixels (what they require of artwork) can take several MB. It
+// rides in every downloaded episode, and the tag is made with it in memory
+// about three times over: 4 MiB keeps a run under 64 MB (an 8 MiB PNG took
+// the main process to 66 MB). A 3000x3000 JPEG of photographic art is 1-3 MB.
+inline constexpr std::size_t kMaxCoverBytes = std::size_t{4} << 20;
 // The widest and tallest cover accepted (pixels): what podcast directories
 // take (Apple: 3000x3000). A larger one is likely a decompression bomb.
 inline constexpr int kMaxCoverPixels = 3000;
 
-// Reads and checks `path`. Throws audio::AudioError naming the file if it is
-// missing or unreadable, empty, larger than kMaxCoverBytes, neither JPEG
-// (FF D8 FF) nor PNG (89 'PNG' 0D 0A 1A 0A) by content, has no readable
-// image size or one over kMaxCoverPixels, or does not decode whole (with
-// FFmpeg's PNG or JPEG decoder) to the size its header gives.
+// Reads `path` and checks its size, kind and header (no decoding: bounded by
+// kMaxCoverBytes). For writers that embed a cover the run's configuration
+// already checked with loadCoverImage. Throws audio::AudioError as below.
+CoverImage readCoverImage(const std::filesystem::path& path);
+
+// Reads and checks `path` whole: done once, when the configuration names the
+// cover. Beyond readCoverImage's checks, a PNG's chunks (CRCs) and picture
+// stream are verified by streaming, never decoded to pixels, and a JPEG is
+// decoded at 1/8 scale, so the check holds about the file's bytes and no
+// picture. Throws audio::AudioError naming the file if it is missing or
+// unreadable, empty, larger than kMaxCoverBytes, neither JPEG (FF D8 FF) nor
+// PNG (89 'PNG' 0D 0A 1A 0A) by content, has no readable image size or one
+// over kMaxCoverPixels, or its picture data is cut off or damaged.
 CoverImage loadCoverImage(const std::filesystem::path& path);
 
 }  // namespace warta::encode

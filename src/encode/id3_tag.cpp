@@ -94,15 +94,28 @@ std::vector<unsigned char> renderId3v24Tag(const Tags& t, const std::vector<Chap
   }
 
   // Frames rendered one by one behind TagLib's header: Tag::render() would
-  // add at least 1 KiB of padding.
-  TagLib::ByteVector body;
-  for (const auto& frame : frames) body.append(frame->render());
+  // add at least 1 KiB of padding. Each frame is dropped once rendered and
+  // the tag is copied out once, so a cover is held about three times over
+  // at the peak, not six (kMaxCoverBytes keeps that bounded).
+  std::vector<TagLib::ByteVector> rendered;
+  std::size_t body_size = 0;
+  for (auto& frame : frames) {
+    rendered.push_back(frame->render());
+    body_size += rendered.back().size();
+    frame.reset();
+  }
   id3::Header header;
   header.setMajorVersion(4);
-  header.setTagSize(body.size());
-  TagLib::ByteVector tag = header.render();
-  tag.append(body);
-  return std::vector<unsigned char>(tag.begin(), tag.end());
+  header.setTagSize(static_cast<unsigned>(body_size));
+  const TagLib::ByteVector head = header.render();
+  std::vector<unsigned char> tag;
+  tag.reserve(head.size() + body_size);
+  tag.insert(tag.end(), head.begin(), head.end());
+  for (TagLib::ByteVector& frame : rendered) {
+    tag.insert(tag.end(), frame.begin(), frame.end());
+    frame = TagLib::ByteVector();
+  }
+  return tag;
 }
 
 std::string readId3UserText(const fs::path& mp3, const std::string& description) {

@@ -19,7 +19,7 @@ struct Mp3Writer::Impl {
   bool finished = false;
 
   Impl(const fs::path& p, const OutputSettings& s) : path(p), settings(s) {
-    if (!s.cover_image.empty()) loadCoverImage(s.cover_image);  // a bad cover fails now, not after encoding
+    if (!s.cover_image.empty()) readCoverImage(s.cover_image);  // a bad cover fails now, not after encoding
     spool.emplace(fs::path(p).concat(".spool"), s, ChunkCodec::Mp3);
   }
 };

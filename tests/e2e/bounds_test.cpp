@@ -338,3 +338,30 @@ TEST_CASE("a jingle of any length is streamed: a 5-minute intro builds in under 
   }
   CHECK(std::any_of(rows.begin(), rows.end(), [](const TimelineRow& r) { return r.kind == "speech" && r.start >= 299.0; }));
 }
+
+TEST_CASE("the largest cover accepted keeps the build bounded, and reaches the MP3 whole", "[e2e][bounds][cover]") {
+  const fs::path dir = studio("bounds-cover");
+  fs::copy(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "kabar.txt");
+  // A 3000x3000 RGB PNG just under the 4 MiB limit (noise does not
+  // compress): 27 MB of pixels, had it been decoded whole.
+  const std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i 'color=c=gray:s=3000x600,noise=alls=12:allf=t:all_seed=5,"
+      "pad=3000:3000:0:0:gray' -frames:v 1 -pix_fmt rgb24 '" + (dir / "cover.png").string() + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const auto size = fs::file_size(dir / "cover.png");
+  REQUIRE(size > (std::uintmax_t{7} << 19));  // over 3.5 MiB
+  REQUIRE(size < (std::uintmax_t{4} << 20));
+  writeBytes(dir / "r.yaml", "show: Uji\ndate: 2025-06-11\ncover: cover.png\noutput: { file: \"berita.mp3\" }\n"
+                             "stories: [kabar.txt]\n");
+  const Measured m = measure({"build", "r.yaml", "--no-cache"}, dir);
+  INFO(m.result.err);
+  REQUIRE(m.result.exit_code == 0);
+  WARN("cover: " << size << "-byte 3000x3000 PNG " << m.seconds << " s " << m.peak_kb << " kB");
+  CHECK(m.peak_kb < kBoundKb);
+  // The picture in the MP3 is the file, byte for byte (FFmpeg's demuxer
+  // gives the APIC payload as the attached picture's packet).
+  const std::string extract = "ffmpeg -nostdin -loglevel error -y -i '" + (dir / "berita.mp3").string() +
+                              "' -an -c:v copy -f image2 '" + (dir / "back.png").string() + "'";
+  REQUIRE(std::system(extract.c_str()) == 0);
+  CHECK(readText(dir / "back.png") == readText(dir / "cover.png"));
+}

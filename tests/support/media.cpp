@@ -1,6 +1,7 @@
 #include "support/media.h"
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -538,6 +539,29 @@ void pngChunk(std::string& out, const char* type, const std::string& data) {
 
 }  // namespace
 
+std::string pngFromRows(int width, int height, int colour_type, int depth, bool interlaced, const std::string& raw) {
+  // zlib's deflate, as PNG writers use it (a stored stream of a 1400 px
+  // cover would be 5.9 MB, over the cover limit).
+  uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
+  std::string zlib(packed_size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(zlib.data()), &packed_size, reinterpret_cast<const Bytef*>(raw.data()),
+                static_cast<uLong>(raw.size()), 9) != Z_OK)
+    throw std::runtime_error("zlib compress2 failed");
+  zlib.resize(packed_size);
+  std::string ihdr;
+  putBe32(ihdr, static_cast<uint32_t>(width));
+  putBe32(ihdr, static_cast<uint32_t>(height));
+  ihdr += static_cast<char>(depth);
+  ihdr += static_cast<char>(colour_type);
+  ihdr += std::string("\x00\x00", 2);  // deflate, filter method 0
+  ihdr += static_cast<char>(interlaced ? 1 : 0);
+  std::string png = "\x89PNG\r\n\x1a\n";
+  pngChunk(png, "IHDR", ihdr);
+  pngChunk(png, "IDAT", zlib);
+  pngChunk(png, "IEND", "");
+  return png;
+}
+
 std::string makePng(int width, int height, int seed) {
   std::string raw;  // each row: filter type 0, then RGB
   for (int y = 0; y < height; ++y) {
@@ -545,32 +569,7 @@ std::string makePng(int width, int height, int seed) {
     for (int x = 0; x < width; ++x)
       for (int c = 0; c < 3; ++c) raw += static_cast<char>((x * 37 + y * 91 + c * 53 + seed * 17) & 0xFF);
   }
-  std::string zlib = "\x78\x01";
-  for (std::size_t at = 0; at < raw.size() || at == 0; at += 65535) {  // deflate stored blocks
-    const std::size_t n = std::min<std::size_t>(65535, raw.size() - at);
-    zlib += static_cast<char>(at + n >= raw.size() ? 1 : 0);
-    zlib += static_cast<char>(n & 0xFF);
-    zlib += static_cast<char>(n >> 8);
-    zlib += static_cast<char>(~n & 0xFF);
-    zlib += static_cast<char>((~n >> 8) & 0xFF);
-    zlib += raw.substr(at, n);
-    if (raw.empty()) break;
-  }
-  uint32_t a = 1, b = 0;  // Adler-32
-  for (unsigned char ch : raw) {
-    a = (a + ch) % 65521;
-    b = (b + a) % 65521;
-  }
-  putBe32(zlib, b << 16 | a);
-  std::string ihdr;
-  putBe32(ihdr, static_cast<uint32_t>(width));
-  putBe32(ihdr, static_cast<uint32_t>(height));
-  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, no filter set, no interlace
-  std::string png = "\x89PNG\r\n\x1a\n";
-  pngChunk(png, "IHDR", ihdr);
-  pngChunk(png, "IDAT", zlib);
-  pngChunk(png, "IEND", "");
-  return png;
+  return pngFromRows(width, height, 2, 8, false, raw);  // 8 bits, RGB
 }
 
 std::string makeJpeg(int width, int height) {

@@ -157,10 +157,13 @@ long peakRssKb();
 bool resetPeakRss();
 
 // Image files for cover-art tests, made in memory. makePng: an 8-bit RGB
-// PNG (zlib stored blocks, real CRCs) whose pixels vary with `seed`; makeJpeg:
+// PNG (zlib-deflated, real CRCs) whose pixels vary with `seed`; makeJpeg:
 // a baseline JPEG from libavcodec's mjpeg encoder. Both w x h pixels.
 // makeJpeg throws audio::AudioError if the encoder is missing.
 std::string makePng(int width, int height, int seed = 0);
+// A PNG of the given IHDR fields around `raw`, the filtered rows exactly as
+// they go into the zlib stream (deflated by zlib, real CRCs).
+std::string pngFromRows(int width, int height, int colour_type, int depth, bool interlaced, const std::string& raw);
 std::string makeJpeg(int width, int height);
 
 // The number of frames decodeFile would return (same decoder setup, same
