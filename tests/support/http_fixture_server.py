@@ -17,9 +17,14 @@ Routes (all invented content; see tests/data/sources/):
   /wp-json/wp/v2/posts  a tiny WordPress: ROOT/wp/posts.json filtered by categories and search,
                         newest first, paged by per_page and page, with X-WP-Total and X-WP-TotalPages
   /wp-json/wp/v2/categories?slug=S   ROOT/wp/categories.json filtered by slug
-  /files/PATH[?type=T]  ROOT/PATH as bytes, Content-Type T (default from the extension, no charset)
+  /files/PATH[?type=T]  ROOT/PATH as bytes, Content-Type T (default from the extension, no charset),
+                        with an ETag; 304 when If-None-Match matches
+
+Dates relative to now, so `since:` tests do not age: in served feeds, pages and
+wp/posts.json, {{RFC822_AGO:N}}, {{ISO_AGO:N}} and {{WPGMT_AGO:N}} become the
+time N hours ago as RFC 822, RFC 3339 (Z) and WordPress date_gmt.
 """
-import email.parser, email.policy, json, os, sys, threading, time, urllib.parse
+import email.parser, email.policy, email.utils, json, os, re, sys, threading, time, urllib.parse
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -30,6 +35,16 @@ LOCK = threading.Lock()
 LAST_MODIFIED = 'Wed, 21 Oct 2026 07:28:00 GMT'
 TYPES = {'.xml': 'application/xml', '.rss': 'application/rss+xml', '.atom': 'application/atom+xml',
          '.html': 'text/html', '.json': 'application/json', '.txt': 'text/plain'}
+
+
+def dated(data):
+    def fill(m):
+        t = time.time() - float(m.group(2)) * 3600
+        if m.group(1) == 'RFC822':
+            return email.utils.formatdate(t, usegmt=True).encode()
+        stamp = time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t))
+        return (stamp + 'Z' if m.group(1) == 'ISO' else stamp).encode()
+    return re.sub(rb'\{\{(RFC822|ISO|WPGMT)_AGO:([0-9.]+)\}\}', fill, data)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -118,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 return self.send(200, json.dumps({'hits': HITS, 'not_modified': NOT_MODIFIED}).encode(), 'application/json')
         if path == '/wp-json/wp/v2/posts':
-            posts = json.load(open(os.path.join(ROOT, 'wp', 'posts.json'), encoding='utf-8'))
+            posts = json.loads(dated(open(os.path.join(ROOT, 'wp', 'posts.json'), 'rb').read()))
             if 'categories' in query:
                 cats = {int(c) for c in query['categories'][0].split(',')}
                 posts = [p for p in posts if cats & set(p.get('categories', []))]
@@ -144,9 +159,18 @@ class Handler(BaseHTTPRequestHandler):
             full = os.path.realpath(os.path.join(ROOT, rel))
             if not full.startswith(os.path.realpath(ROOT) + os.sep) or not os.path.isfile(full):
                 return self.send(404, b'not found')
-            data = open(full, 'rb').read()
+            raw = open(full, 'rb').read()
+            etag = '"%x"' % (hash(raw) & 0xffffffff)
+            if self.headers.get('If-None-Match') == etag:
+                with LOCK:
+                    NOT_MODIFIED[path] += 1
+                self.send_response(304)
+                self.send_header('ETag', etag)
+                self.end_headers()
+                return
+            data = dated(raw)
             ctype = query.get('type', [TYPES.get(os.path.splitext(full)[1], 'application/octet-stream')])[0]
-            return self.send(200, data, ctype)
+            return self.send(200, data, ctype, [('ETag', etag)])
         return self.send(404, b'not found')
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
