@@ -21,6 +21,7 @@
 #include "render/pipeline.h"
 #include "config/rundown.h"
 #include "render/run_files.h"
+#include "render/story_sources.h"
 #include "config/voice_loader.h"
 #include "render/workers.h"
 #include "config/yaml_util.h"
@@ -40,7 +41,8 @@ const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken au
 Usage:
   warta say ARTICLE... -o OUT.mp3 [--voice NAME] [--rate WPM] [--timeline FILE] [--transcript [spoken]] [--talking-book]
   warta say --each DIR -o OUTDIR [--shard I/N|auto/N] [--voice NAME] [--rate WPM] [--transcript [spoken]] [--talking-book]
-  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]] [--talking-book]
+  warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]] [--talking-book] [--refresh]
+  warta fetch RUNDOWN.yaml [-o OUTDIR] [--refresh]
   (say and build also take -j N, --cache DIR, --no-cache)
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
@@ -50,6 +52,7 @@ Usage:
 Commands:
   say        read one or more articles into one MP3 (or WAV, by the extension of OUT)
   build      make a bulletin from a rundown: jingles, opening, stories, close
+  fetch      only fetch the rundown's feed, WordPress and web page stories into OUTDIR/sources/
   normalize  print the spoken form of an article, one segment per line
   lexicon    check: list the words not read as plain words, how they are said and why
 
@@ -122,6 +125,22 @@ Options:
                       or ~/.cache/warta);
                       unchanged stories are not rendered or encoded again
   --no-cache          render everything, keep nothing
+  --refresh           fetch the rundown's feeds, WordPress sites and pages again
+                      instead of reading the copies saved in OUTDIR/sources/
+  -h, --help          show this help
+)";
+
+const char* kFetchHelp = R"(Usage: warta fetch RUNDOWN.yaml [-o OUTDIR] [--refresh]
+
+Fetches the rundown's `feed:`, `wordpress:` and `url:` stories into article
+files under OUTDIR/sources/ (one per story, with its URL and date in front
+matter) and prints their paths, so an editor can read and fix them before
+`warta build`, which then reads those copies. A source that fails is named
+on stderr; the exit status is 1 only when no story at all is left.
+
+Options:
+  -o, --output DIR    output folder (default: the rundown's folder)
+  --refresh           fetch again even where saved copies exist
   -h, --help          show this help
 )";
 
@@ -145,6 +164,7 @@ struct Parsed {
   bool transcript_spoken = false;  // --transcript spoken
   bool talking_book = false;
   bool no_cache = false;
+  bool refresh = false;
 };
 
 Parsed parse(const std::string& command, const std::vector<std::string>& args,
@@ -188,6 +208,11 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
     if (name == "--talking-book") {  // a flag without a value
       if (inline_value) throw UsageError("option '" + name + "' takes no value");
       p.talking_book = true;
+      continue;
+    }
+    if (name == "--refresh") {  // a flag without a value
+      if (inline_value) throw UsageError("option '" + name + "' takes no value");
+      p.refresh = true;
       continue;
     }
     if (name == "--phonemes" || name == "--no-cache") {  // flags without a value
@@ -475,12 +500,13 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
 
 int build(const std::vector<std::string>& args, std::ostream& out) {
   const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache",
-                                         "--talking-book"});
+                                         "--talking-book", "--refresh"});
   if (p.help) return out << kBuildHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
   requireFiles(p.positional);
-  const Rundown rundown = loadRundown(p.positional[0]);
+  Rundown rundown = loadRundown(p.positional[0]);
   const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
+  const StorySourcesReport fetched = fetchStorySources(rundown, {out_dir, p.refresh}, std::cerr);
   const RenderOptions options = renderOptions(p);
   RunFiles files;
   addRundownInputs(files, rundown);
@@ -522,8 +548,23 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   throwIfInterrupted();
   if (rundown.publish) publishEpisode(rundown, report, out_dir);  // last: nothing after it can fail but the renames
   publication.commitAll();
+  if (!fetched.fetched.empty()) sources::recordAired(out_dir, rundown.outputName(), fetched.fetched);
   summarize(report);
+  for (const std::string& failed : fetched.failed) std::cerr << "warta: built without a source that failed: " << failed << '\n';
   out << report.output.string() << '\n';
+  return 0;
+}
+
+// `warta fetch`: only the sources step of a build (render/story_sources.h).
+int fetch(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("fetch", args, {"--output", "--refresh"});
+  if (p.help) return out << kFetchHelp, 0;
+  if (p.positional.size() != 1) throw UsageError("'fetch' needs exactly one RUNDOWN.yaml");
+  requireFiles(p.positional);
+  Rundown rundown = loadRundown(p.positional[0]);
+  const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
+  const StorySourcesReport fetched = fetchStorySources(rundown, {out_dir, p.refresh}, std::cerr);
+  for (const auto& story : fetched.fetched) out << story.file.string() << '\n';
   return 0;
 }
 
@@ -592,6 +633,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   if (command == "--version") return out << "warta " << WARTA_VERSION << '\n', 0;
   if (command == "say") return say(rest, out);
   if (command == "build") return build(rest, out);
+  if (command == "fetch") return fetch(rest, out);
   if (command == "normalize") return normalize(rest, out);
   if (command == "lexicon") return lexicon(rest, out);
   throw UsageError("unknown command '" + command + "'");

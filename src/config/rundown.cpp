@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <regex>
 
 #include "config/voice_loader.h"
 #include "config/yaml_util.h"
@@ -84,6 +85,58 @@ speech::VoiceProfile voiceFor(const fs::path& rundown, const YAML::Node& node) {
   return loadVoiceProfile(profile);
 }
 
+// `{ feed: URL-or-file, take:, since:, match: }`, `{ wordpress: URL, take:,
+// category:, search:, since:, match: }` or `{ url: URL }`.
+sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) {
+  sources::SourceSpec spec;
+  spec.where = where(rundown, item);
+  const char* kind = item["feed"] ? "feed" : item["wordpress"] ? "wordpress" : "url";
+  int kinds = (item["feed"] ? 1 : 0) + (item["wordpress"] ? 1 : 0) + (item["url"] ? 1 : 0);
+  if (kinds > 1) fail(rundown, item, "a story is one of 'feed', 'wordpress' or 'url', not several");
+  if (std::string(kind) == "url") {
+    rejectUnknownKeys(rundown, item, {"url", "voice"});
+    spec.kind = sources::SourceSpec::Kind::Page;
+  } else if (std::string(kind) == "feed") {
+    rejectUnknownKeys(rundown, item, {"feed", "take", "since", "match", "voice"});
+    spec.kind = sources::SourceSpec::Kind::Feed;
+  } else {
+    rejectUnknownKeys(rundown, item, {"wordpress", "take", "since", "match", "category", "search", "voice"});
+    spec.kind = sources::SourceSpec::Kind::WordPress;
+  }
+  const YAML::Node location = item[kind];
+  spec.location = asString(rundown, location, kind);
+  const std::string scheme = spec.location.substr(0, spec.location.find("://") + 1);
+  if (spec.location.find("://") != std::string::npos) {
+    if (scheme != "http:" && scheme != "https:")
+      fail(rundown, location, "'" + std::string(kind) + "' must be an http:// or https:// address, not '" + spec.location + "'");
+  } else if (spec.kind == sources::SourceSpec::Kind::Feed) {
+    spec.location = existingFile(rundown, location, kind).string();  // a feed saved on disk
+  } else {
+    fail(rundown, location, "'" + std::string(kind) + "' must be an http:// or https:// address, not '" + spec.location + "'");
+  }
+  if (item["take"]) {
+    spec.take = asInt(rundown, item["take"], "take");
+    if (spec.take < 1 || spec.take > 50) fail(rundown, item["take"], "'take' must be a number of stories from 1 to 50");
+  }
+  if (item["since"]) {
+    const std::string since = asString(rundown, item["since"], "since");
+    spec.since_seconds = sources::parseSince(since);
+    if (!spec.since_seconds)
+      fail(rundown, item["since"], "'since' must be an age such as 24h, 90m or 2d, not '" + since + "'");
+  }
+  if (item["match"]) {
+    spec.match = asString(rundown, item["match"], "match");
+    try {
+      std::regex check(spec.match, std::regex::ECMAScript | std::regex::icase);
+    } catch (const std::regex_error& e) {
+      fail(rundown, item["match"], "'match' is not a valid pattern (" + std::string(e.what()) + "): " + spec.match);
+    }
+  }
+  if (item["category"]) spec.category = asString(rundown, item["category"], "category");
+  if (item["search"]) spec.search = asString(rundown, item["search"], "search");
+  return spec;
+}
+
 }  // namespace
 
 Rundown loadRundown(const fs::path& file) {
@@ -91,7 +144,8 @@ Rundown loadRundown(const fs::path& file) {
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
-                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish"});
+                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish",
+                     "skip_aired"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -238,15 +292,23 @@ Rundown loadRundown(const fs::path& file) {
     r.publish = p;
   }
 
+  if (root["skip_aired"]) {
+    r.skip_aired = asInt(file, root["skip_aired"], "skip_aired");
+    if (r.skip_aired < 0 || r.skip_aired > 50)
+      fail(file, root["skip_aired"], "'skip_aired' must be a number of bulletins from 0 to 50");
+  }
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
   if (!stories.IsSequence() || stories.size() == 0) fail(file, stories, "'stories' must be a non-empty list of article files");
   for (const auto& item : stories) {
     Story s;
     s.where = where(file, item);
-    if (item.IsMap()) {
+    if (item.IsMap() && (item["feed"] || item["wordpress"] || item["url"])) {
+      s.source = sourceSpec(file, item);
+      s.voice = item["voice"] ? voiceFor(file, item["voice"]) : r.voice;
+    } else if (item.IsMap()) {
       rejectUnknownKeys(file, item, {"file", "voice"});
-      if (!item["file"]) fail(file, item, "a story needs 'file'");
+      if (!item["file"]) fail(file, item, "a story needs 'file' (or 'feed', 'wordpress' or 'url')");
       s.file = existingFile(file, item["file"], "file");
       s.voice = item["voice"] ? voiceFor(file, item["voice"]) : r.voice;
     } else {

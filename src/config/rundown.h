@@ -8,6 +8,7 @@
 
 #include "audio/mixer.h"
 #include "encode/writer.h"
+#include "sources/sources.h"
 #include "speech/voice_profile.h"
 
 namespace warta::app {
@@ -24,7 +25,8 @@ inline constexpr std::size_t kMaxOutputNameBytes = 255 - 12 - 30;
 std::string describeFileType(const std::filesystem::file_status& status);
 
 struct Story {
-  std::filesystem::path file;   // resolved against the rundown's folder; exists
+  std::filesystem::path file;   // resolved against the rundown's folder; exists (empty while `source` is set)
+  std::optional<sources::SourceSpec> source;  // `{ feed: }`, `{ wordpress: }`, `{ url: }`: fetched into files before a build
   speech::VoiceProfile voice;   // the story's own voice, or the rundown's
   std::string where;            // "RUNDOWN:LINE:COL" of the entry, for later errors
 };
@@ -73,6 +75,7 @@ struct Rundown {
   std::optional<Bed> bed;
   double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
   std::optional<Publish> publish;  // `publish:` block
+  int skip_aired = 0;           // `skip_aired: N`: fetched stories aired in the last N bulletins are skipped
 
   // output_file with {show} and {date} filled in: '/', '\\', NUL and control
   // characters in them become '-', and a value of dots alone becomes dashes.

@@ -395,6 +395,7 @@ Source markdownGroups(const std::vector<Line>& lines, Article& article, const st
       }
       else if (key == "source") article.source = value;
       else if (key == "author") article.author = value;
+      else if (key == "url") article.url = value;
       // Other keys (tags, slug ...) carry nothing to read aloud.
     }
     ++i;

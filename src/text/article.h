@@ -48,11 +48,12 @@ struct Article {
   std::string date;    // as written, e.g. "2025-06-11"; one in the YYYY-MM-DD shape is a real date (text/date.h)
   std::string source;
   std::string author;
+  std::string url;     // where a fetched story came from (sources/: `url:`)
 };
 
 // Parses UTF-8 plain text (first non-empty line is the headline) or Markdown
 // with optional YAML-style front matter (`---` ... `---`, keys title, date,
-// source, author; '#' headings; '##' and deeper are subheads). Markdown is
+// source, author, url; '#' headings; '##' and deeper are subheads). Markdown is
 // chosen by a ".md"/".markdown" extension of `path` or a leading "---" line.
 // A trailing editor code or byline in parentheses or brackets such as
 // "(ant/red)" or "[idr]" is dropped. Throws TextError for invalid UTF-8

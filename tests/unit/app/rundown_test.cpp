@@ -411,3 +411,38 @@ TEST_CASE("the file-name template is filled once, left to right", "[rundown][tem
                                         "stories: [stories/satu.txt]\n"));
   CHECK(r.outputName() == "A {date}_2025-06-11_{other}.mp3");
 }
+
+TEST_CASE("feed, wordpress and url stories become source items beside files", "[rundown][sources]") {
+  const fs::path dir = scratch();
+  std::ofstream(dir / "mitra.xml") << "<rss/>";
+  const auto r = loadRundown(write(dir, "show: X\nskip_aired: 3\nstories:\n"
+                                        "  - { feed: https://kabar.example/feed/, take: 4, since: 24h, match: \"Blitar|Kediri\" }\n"
+                                        "  - stories/satu.txt\n"
+                                        "  - { feed: mitra.xml }\n"
+                                        "  - { wordpress: https://mitra.example, category: daerah, search: banjir, take: 2 }\n"
+                                        "  - { url: http://kabar.example/a }\n"));
+  using Kind = warta::sources::SourceSpec::Kind;
+  CHECK(r.skip_aired == 3);
+  REQUIRE(r.stories.size() == 5);
+  REQUIRE(r.stories[0].source);
+  CHECK(r.stories[0].source->kind == Kind::Feed);
+  CHECK(r.stories[0].source->location == "https://kabar.example/feed/");
+  CHECK(r.stories[0].source->take == 4);
+  CHECK(r.stories[0].source->since_seconds == 86400);
+  CHECK(r.stories[0].source->match == "Blitar|Kediri");
+  CHECK(r.stories[0].source->where.find("rundown.yaml:4:5") != std::string::npos);
+  CHECK_FALSE(r.stories[1].source);
+  CHECK(r.stories[1].file == dir / "stories" / "satu.txt");
+  CHECK(r.stories[2].source->location == (dir / "mitra.xml").string());  // a feed file, resolved
+  CHECK(r.stories[3].source->kind == Kind::WordPress);
+  CHECK(r.stories[3].source->category == "daerah");
+  CHECK(r.stories[3].source->search == "banjir");
+  CHECK(r.stories[3].source->take == 2);
+  CHECK(r.stories[4].source->kind == Kind::Page);
+  CHECK_THROWS_WITH(loadRundown(write(dir, "show: X\nstories:\n  - { feed: nowhere.xml }\n")),
+                    Catch::Contains("rundown.yaml:3:13:"));
+  CHECK_THROWS_WITH(loadRundown(write(dir, "show: X\nstories:\n  - { url: http://a.example, feed: http://b.example }\n")),
+                    Catch::Contains("one of 'feed', 'wordpress' or 'url', not several"));
+  CHECK_THROWS_WITH(loadRundown(write(dir, "show: X\nskip_aired: 99\nstories: [stories/satu.txt]\n")),
+                    Catch::Contains("rundown.yaml:2:13: 'skip_aired' must be a number of bulletins from 0 to 50"));
+}
