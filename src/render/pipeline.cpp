@@ -15,6 +15,7 @@
 #include "config/language_loader.h"
 #include "config/pace.h"
 #include "config/station_loader.h"
+#include "station/station.h"
 #include "render/render_plan.h"
 #include "render/worker_jobs.h"
 #include "render/workers.h"
