@@ -122,7 +122,7 @@ TEST_CASE("rate_range: one rate in the band fits a bulletin a little too long or
   CHECK(ffmpegDecodedSamples(dir / "out" / "slow.mp3") == longer * 22050);
 }
 
-TEST_CASE("a bulletin too long at the fastest rate drops its least important stories; impossible is an error",
+TEST_CASE("a bulletin too long at the fastest rate drops its least important stories, and an impossible length is an error",
           "[e2e][slot]") {
   const fs::path dir = storiesDir("e2e-slot-drop");
   // The first story is the least important (priority 9): it goes, the others stay.

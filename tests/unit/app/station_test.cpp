@@ -186,7 +186,7 @@ TEST_CASE("each segment is an article titled for its chapter", "[station]") {
   CHECK_THROWS_WITH(stationArticle(item, context), Contains("rundown.yaml:7:5: 'time_check' needs the rundown's 'air_time'"));
 }
 
-TEST_CASE("a forecast URL is fetched (a local server); a status other than 200 is an error naming it", "[station][weather]") {
+TEST_CASE("a forecast URL is fetched (a local server) and a status other than 200 is an error naming it", "[station][weather]") {
   const warta::test::LocalHttpServer server(kData);
   const std::string url = server.url("/files/bmkg-blitar.json");
   REQUIRE(isForecastUrl(url));
