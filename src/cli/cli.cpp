@@ -293,6 +293,12 @@ void summarize(const RenderReport& r) {
             << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s; "
             << r.chunks << " chunk" << (r.chunks == 1 ? "" : "s") << ", " << r.cached_chunks << " from cache";
   if (r.corrupt_chunks) std::cerr << " (" << r.corrupt_chunks << " damaged cache entries rendered again)";
+  if (r.fitted) {  // fitted to the slot: the rate used and what was dropped
+    std::cerr << "; fitted at rate " << std::showpos << std::setprecision(1) << (r.rate - 1) * 100 << std::noshowpos
+              << "%, " << std::setprecision(2) << r.fill_seconds << " s filled, dropped: ";
+    if (r.dropped.empty()) std::cerr << "none";
+    for (std::size_t i = 0; i < r.dropped.size(); ++i) std::cerr << (i ? ", " : "") << r.dropped[i];
+  }
   std::cerr << '\n';
 }
 

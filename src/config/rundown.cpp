@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <ctime>
 #include <regex>
 
@@ -53,6 +54,75 @@ std::string describeFileType(const fs::file_status& status) {
 
 namespace {
 
+// Digits only, at most `max_digits` of them.
+std::optional<int> digits(const std::string& text, std::size_t max_digits) {
+  if (text.empty() || text.size() > max_digits) return std::nullopt;
+  int v = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::vector<std::string> splitColons(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1)
+    parts.push_back(text.substr(start, colon - start));
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+}  // namespace
+
+std::optional<double> parseSlotLength(const std::string& text) {
+  const std::vector<std::string> p = splitColons(text);
+  if (p.size() == 1) {  // plain seconds
+    try {
+      std::size_t used = 0;
+      const double v = std::stod(text, &used);
+      if (used == text.size() && v > 0 && v < 86400) return v;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  }
+  if (p.size() > 3) return std::nullopt;
+  const std::optional<int> s = digits(p.back(), 2), m = digits(p[p.size() - 2], p.size() == 3 ? 2 : 4);
+  const std::optional<int> h = p.size() == 3 ? digits(p[0], 2) : std::optional<int>(0);
+  if (!s || !m || !h || *s > 59 || (p.size() == 3 && *m > 59) || (p.size() == 3 && p[1].size() != 2) || p.back().size() != 2)
+    return std::nullopt;
+  const int total = *h * 3600 + *m * 60 + *s;
+  if (total <= 0) return std::nullopt;
+  return total;
+}
+
+std::optional<int> parseClockTime(const std::string& text) {
+  const std::vector<std::string> p = splitColons(text);
+  if (p.size() < 2 || p.size() > 3) return std::nullopt;
+  const std::optional<int> h = digits(p[0], 2), m = digits(p[1], 2);
+  const std::optional<int> s = p.size() == 3 ? digits(p[2], 2) : std::optional<int>(0);
+  if (!h || !m || !s || p[1].size() != 2 || (p.size() == 3 && p[2].size() != 2) || *h > 23 || *m > 59 || *s > 59)
+    return std::nullopt;
+  return *h * 3600 + *m * 60 + *s;
+}
+
+std::optional<double> parsePercent(const std::string& text) {
+  std::string t = text;
+  const bool percent = !t.empty() && t.back() == '%';
+  if (percent) t.pop_back();
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(t, &used);
+    if (used != t.size() || !std::isfinite(v)) return std::nullopt;
+    return percent ? v / 100 : v;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+namespace {
+
 fs::path existingFile(const fs::path& rundown, const YAML::Node& node, const std::string& key) {
   const fs::path relative = asString(rundown, node, key);
   const fs::path full = relative.is_absolute() ? relative : rundown.parent_path() / relative;
@@ -94,13 +164,13 @@ sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) 
   int kinds = (item["feed"] ? 1 : 0) + (item["wordpress"] ? 1 : 0) + (item["url"] ? 1 : 0);
   if (kinds > 1) fail(rundown, item, "a story is one of 'feed', 'wordpress' or 'url', not several");
   if (std::string(kind) == "url") {
-    rejectUnknownKeys(rundown, item, {"url", "voice"});
+    rejectUnknownKeys(rundown, item, {"url", "voice", "priority"});
     spec.kind = sources::SourceSpec::Kind::Page;
   } else if (std::string(kind) == "feed") {
-    rejectUnknownKeys(rundown, item, {"feed", "take", "since", "match", "voice"});
+    rejectUnknownKeys(rundown, item, {"feed", "take", "since", "match", "voice", "priority"});
     spec.kind = sources::SourceSpec::Kind::Feed;
   } else {
-    rejectUnknownKeys(rundown, item, {"wordpress", "take", "since", "match", "category", "search", "voice"});
+    rejectUnknownKeys(rundown, item, {"wordpress", "take", "since", "match", "category", "search", "voice", "priority"});
     spec.kind = sources::SourceSpec::Kind::WordPress;
   }
   const YAML::Node location = item[kind];
@@ -137,6 +207,98 @@ sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) 
   return spec;
 }
 
+// `air_time:`, `length:`, `hard_out:` and `rate_range:`.
+void readSlot(const fs::path& file, const YAML::Node& root, Rundown& r) {
+  auto clock = [&](const char* key) {
+    const std::string text = asString(file, root[key], key);
+    const std::optional<int> t = parseClockTime(text);
+    if (!t) fail(file, root[key], std::string("'") + key + "' must be a time of day written \"HH:MM:SS\" (24-hour), not '" + text + "'");
+    return *t;
+  };
+  if (root["air_time"]) r.air_time = clock("air_time");
+  std::optional<double> length;
+  if (root["length"]) {
+    const std::string text = asString(file, root["length"], "length");
+    length = parseSlotLength(text);
+    if (!length) fail(file, root["length"], "'length' must be m:ss or h:mm:ss (\"10:00\", \"1:00:00\") or seconds, not '" + text + "'");
+  }
+  if (root["hard_out"]) {
+    const int out = clock("hard_out");
+    if (!r.air_time) fail(file, root["hard_out"], "'hard_out' needs 'air_time' (the bulletin lasts from air_time to hard_out)");
+    const int span = (out - *r.air_time + 86400) % 86400;  // across midnight too
+    if (span == 0) fail(file, root["hard_out"], "'hard_out' is the same as 'air_time': the bulletin would last nothing");
+    if (length && std::abs(*length - span) > 1e-9)
+      fail(file, root["length"], "'length' disagrees with 'hard_out' less 'air_time' (" + std::to_string(span) +
+                                     " s); give one of them");
+    length = span;
+  }
+  if (root["rate_range"] && !length)
+    fail(file, root["rate_range"], "'rate_range' needs 'length' or 'hard_out': it is the band the bulletin is fitted in");
+  if (!length) return;
+  SlotFit fit;
+  fit.length = *length;
+  if (const YAML::Node band = root["rate_range"]) {
+    if (!band.IsSequence() || band.size() != 2)
+      fail(file, band, "'rate_range' must be a list of two percentages of the voice's rate, like [-8%, +8%]");
+    double v[2];
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string text = asString(file, band[i], "rate_range");
+      const std::optional<double> f = parsePercent(text);
+      if (!f || *f <= -0.5 || *f > 1.0) fail(file, band[i], "'rate_range': '" + text + "' is not a percentage from -50% to +100%");
+      v[i] = *f;
+    }
+    if (v[0] > v[1]) fail(file, band, "'rate_range' must list the slower rate first ([-8%, +8%])");
+    fit.rate_min = v[0];
+    fit.rate_max = v[1];
+  }
+  r.fit = fit;
+}
+
+// A station segment in `stories:`, or nullopt for an article. Exactly one of
+// its keys: time_check, prayer_times, text, weather (besides voice and priority).
+std::optional<station::StationItem> stationItem(const fs::path& file, const YAML::Node& item, const Rundown& r) {
+  const char* kinds[] = {"time_check", "prayer_times", "text", "weather", "file"};
+  int given = 0;
+  for (const char* k : kinds) given += item[k] ? 1 : 0;
+  if (given > 1)
+    fail(file, item, "a story is one of: file, time_check, prayer_times, text, weather (this one has several)");
+  station::StationItem s;
+  if (const YAML::Node t = item["time_check"]) {
+    if (!asBool(file, t, "time_check")) fail(file, t, "'time_check' is written 'time_check: true'");
+    if (!r.air_time) fail(file, t, "'time_check' needs the rundown's 'air_time' (the time it says)");
+    s.kind = station::StationItem::Kind::TimeCheck;
+  } else if (const YAML::Node p = item["prayer_times"]) {
+    requireMap(file, p, "'prayer_times'");
+    rejectUnknownKeys(file, p, {"city", "lat", "lon", "tz"});
+    for (const char* k : {"city", "lat", "lon"})
+      if (!p[k]) fail(file, p, std::string("'prayer_times' needs '") + k + "' (city, lat, lon; tz defaults to +7)");
+    s.kind = station::StationItem::Kind::PrayerTimes;
+    s.place.city = asString(file, p["city"], "city");
+    s.place.latitude = asDouble(file, p["lat"], "lat");
+    s.place.longitude = asDouble(file, p["lon"], "lon");
+    if (!(std::abs(s.place.latitude) <= 60)) fail(file, p["lat"], "'lat' must be degrees from -60 to 60 (south negative)");
+    if (!(std::abs(s.place.longitude) <= 180)) fail(file, p["lon"], "'lon' must be degrees from -180 to 180 (east positive)");
+    if (p["tz"]) {
+      const std::string tz = asString(file, p["tz"], "tz");
+      const std::optional<double> hours = parsePercent(tz);  // a plain signed number
+      if (!hours || tz.back() == '%' || std::abs(*hours) > 14)
+        fail(file, p["tz"], "'tz' must be hours from UTC, like +7 (WIB), +8 (WITA) or +9 (WIT), not '" + tz + "'");
+      s.place.utc_offset = *hours;
+    }
+  } else if (const YAML::Node t = item["text"]) {
+    s.kind = station::StationItem::Kind::Text;
+    s.text = asString(file, t, "text");
+    if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) fail(file, t, "'text' is empty");
+  } else if (const YAML::Node w = item["weather"]) {
+    s.kind = station::StationItem::Kind::Weather;
+    const std::string where = asString(file, w, "weather");
+    s.weather = station::isForecastUrl(where) ? where : existingFile(file, w, "weather").string();
+  } else {
+    return std::nullopt;
+  }
+  return s;
+}
+
 }  // namespace
 
 Rundown loadRundown(const fs::path& file) {
@@ -145,7 +307,7 @@ Rundown loadRundown(const fs::path& file) {
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
                      "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish",
-                     "skip_aired"});
+                     "skip_aired", "length", "rate_range", "air_time", "hard_out"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -297,6 +459,7 @@ Rundown loadRundown(const fs::path& file) {
     if (r.skip_aired < 0 || r.skip_aired > 50)
       fail(file, root["skip_aired"], "'skip_aired' must be a number of bulletins from 0 to 50");
   }
+  readSlot(file, root, r);  // before the stories: a time check needs air_time
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
   if (!stories.IsSequence() || stories.size() == 0) fail(file, stories, "'stories' must be a non-empty list of article files");
@@ -305,16 +468,25 @@ Rundown loadRundown(const fs::path& file) {
     s.where = where(file, item);
     if (item.IsMap() && (item["feed"] || item["wordpress"] || item["url"])) {
       s.source = sourceSpec(file, item);
-      s.voice = item["voice"] ? voiceFor(file, item["voice"]) : r.voice;
     } else if (item.IsMap()) {
-      rejectUnknownKeys(file, item, {"file", "voice"});
-      if (!item["file"]) fail(file, item, "a story needs 'file' (or 'feed', 'wordpress' or 'url')");
-      s.file = existingFile(file, item["file"], "file");
+      rejectUnknownKeys(file, item, {"file", "voice", "priority", "time_check", "prayer_times", "text", "weather"});
+      s.station = stationItem(file, item, r);
+      if (!s.station && !item["file"])
+        fail(file, item, "a story needs 'file' (or 'feed', 'wordpress' or 'url', or is one of the station's segments: "
+                         "time_check, prayer_times, text, weather)");
+      if (!s.station) s.file = existingFile(file, item["file"], "file");
+    }
+    if (item.IsMap()) {
       s.voice = item["voice"] ? voiceFor(file, item["voice"]) : r.voice;
+      if (item["priority"]) {  // a source's stories share its priority
+        s.priority = asInt(file, item["priority"], "priority");
+        if (s.priority < 1) fail(file, item["priority"], "'priority' must be 1 (the most important) or more");
+      }
     } else {
       s.file = existingFile(file, item, "stories");
       s.voice = r.voice;
     }
+    if (s.priority == 0) s.priority = static_cast<int>(r.stories.size()) + 1;
     r.stories.push_back(std::move(s));
   }
   // One CTOC lists every chapter and holds 255; the show's own chapter takes

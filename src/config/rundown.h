@@ -10,6 +10,7 @@
 #include "encode/writer.h"
 #include "sources/sources.h"
 #include "speech/voice_profile.h"
+#include "station/station.h"
 
 namespace warta::app {
 
@@ -25,10 +26,24 @@ inline constexpr std::size_t kMaxOutputNameBytes = 255 - 12 - 30;
 std::string describeFileType(const std::filesystem::file_status& status);
 
 struct Story {
-  std::filesystem::path file;   // resolved against the rundown's folder; exists (empty while `source` is set)
+  std::filesystem::path file;   // resolved against the rundown's folder; exists (empty for a source or station segment)
   std::optional<sources::SourceSpec> source;  // `{ feed: }`, `{ wordpress: }`, `{ url: }`: fetched into files before a build
+  // The station's own segment instead of an article file (`{ time_check: true }`,
+  // `{ prayer_times: {...} }`, `{ text: ... }`, `{ weather: FILE }`); never dropped when fitting.
+  std::optional<station::StationItem> station;
   speech::VoiceProfile voice;   // the story's own voice, or the rundown's
   std::string where;            // "RUNDOWN:LINE:COL" of the entry, for later errors
+  // `priority:` 1 is the most important; a fitted bulletin drops the largest
+  // number first (ties: the later story). Default: the story's place (1, 2, ...).
+  int priority = 0;
+};
+
+// Fitting the bulletin to its slot (`length:`, or `hard_out:` less `air_time:`).
+struct SlotFit {
+  double length = 0;     // seconds the decoded bulletin lasts, exactly (to the sample)
+  // `rate_range: [-8%, +8%]`: the band one speaking rate for all stories is
+  // chosen in, as fractions of the voice's rate (-0.08, +0.08). Default [0%, 0%].
+  double rate_min = 0, rate_max = 0;
 };
 
 // Loudness the bulletin is mastered to (EBU R128 / ITU-R BS.1770-4).
@@ -76,6 +91,8 @@ struct Rundown {
   double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
   std::optional<Publish> publish;  // `publish:` block
   int skip_aired = 0;           // `skip_aired: N`: fetched stories aired in the last N bulletins are skipped
+  std::optional<int> air_time;     // `air_time: "06:50:00"`: seconds after midnight, local time
+  std::optional<SlotFit> fit;      // `length:` / `hard_out:`: the bulletin is fitted to its slot
 
   // output_file with {show} and {date} filled in: '/', '\\', NUL and control
   // characters in them become '-', and a value of dots alone becomes dashes.
@@ -86,6 +103,13 @@ struct Rundown {
 // unknown voices are ConfigError with RUNDOWN:LINE:COL. Paths are relative to
 // the rundown's folder.
 Rundown loadRundown(const std::filesystem::path& file);
+
+// "10:00" (m:ss), "1:02:03" (h:mm:ss) or a plain number: seconds; nullopt if not such a length.
+std::optional<double> parseSlotLength(const std::string& text);
+// "06:50:00" or "06:50" (24-hour clock): seconds after midnight; nullopt if not a time of day.
+std::optional<int> parseClockTime(const std::string& text);
+// "-8%", "+8%", "0%" (or a plain fraction, -0.08): the fraction; nullopt otherwise.
+std::optional<double> parsePercent(const std::string& text);
 
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();

@@ -14,11 +14,14 @@
 #include "config/g2p_loader.h"
 #include "config/language_loader.h"
 #include "config/pace.h"
+#include "config/station_loader.h"
+#include "station/station.h"
 #include "render/render_plan.h"
 #include "render/worker_jobs.h"
 #include "render/workers.h"
 #include "encode/atomic_file.h"
 #include "text/article.h"
+#include "text/numbers.h"
 #include "text/date.h"
 #include "text/template.h"
 #include "text/segment.h"
@@ -59,6 +62,14 @@ std::vector<text::Segment> Narrator::prepare(const fs::path& article, const spee
   std::vector<text::Segment> segments =
       text::segmentArticle(text::readArticle(article, max_bytes), voice.pauses, norm.abbreviations(),
                            norm.options().read_dateline_source);
+  norm.normalize(segments);
+  return segments;
+}
+
+std::vector<text::Segment> Narrator::prepareArticle(const text::Article& article, const speech::VoiceProfile& voice) {
+  const text::Normalizer& norm = normalizer(voice);
+  std::vector<text::Segment> segments =
+      text::segmentArticle(article, voice.pauses, norm.abbreviations(), norm.options().read_dateline_source);
   norm.normalize(segments);
   return segments;
 }
@@ -248,11 +259,11 @@ Step voiceStep(const std::string& kind, const text::Segment& line, Narrator& nar
 
 // A story's spoken segments.
 Step storyStep(const std::vector<text::Segment>& segments, int index, int voice, Narrator& narrator,
-               const speech::VoiceProfile& profile, const fs::path& file) {
+               const speech::VoiceProfile& profile, const std::string& label) {
   Step s;
   s.op = Step::Op::Story;
   s.kind = "speech";
-  s.label = file.filename().string();  // names the story in errors
+  s.label = label;  // names the story in errors: its file's name, or a station segment's title
   s.story = index;
   s.voice = voice;
   for (const auto& segment : segments)
@@ -318,11 +329,9 @@ std::string exactLufs(double lufs) {
   return o.str();
 }
 
-// Renders every chunk not in the cache (in workers), then joins them.
-RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
-  std::optional<ScratchFolder> scratch;
-  if (!options.cache) scratch.emplace();
-  const ChunkCache cache(options.cache ? *options.cache : scratch->path());
+// Renders every chunk not in `cache` (in workers), then joins them; with
+// `join` false only the report is made (a fitting trial: nothing written).
+RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, const ChunkCache& cache, bool join) {
 
   std::map<fs::path, std::string> hashes;
   auto file_hash = [&](const fs::path& file) -> const std::string& {
@@ -411,6 +420,10 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   report.seconds = static_cast<double>(frames) / rate;
   for (std::size_t i = 0; i < chapters.size(); ++i)
     chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : report.seconds;
+  if (!join) {
+    report.chapters = std::move(chapters);
+    return report;
+  }
   // The one place a programme's loudness is judged as a whole: silence
   // cannot be leveled to the target, and a silent file reported at -16 LUFS
   // would go to air. Decided before the join, so nothing is written.
@@ -431,6 +444,13 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   return report;
 }
 
+RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
+  std::optional<ScratchFolder> scratch;
+  if (!options.cache) scratch.emplace();
+  const ChunkCache cache(options.cache ? *options.cache : scratch->path());
+  return renderChunks(plan, options, cache, true);
+}
+
 }  // namespace
 
 std::string episodeTitle(const Rundown& rundown) {
@@ -449,10 +469,75 @@ fs::path bulletinPath(const Rundown& rundown, const fs::path& out_dir) {
   return path;
 }
 
-RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
-  Narrator narrator(rundown.lexicons);
+namespace {
+
+// What fitting to the slot chose (none: the bulletin as the rundown says).
+struct FitChoice {
+  double rate = 1.0;          // times the eSpeak rate each story's pace asks for, the same for all
+  std::vector<bool> dropped;  // per story (empty: none)
+  double fill = 0;            // seconds of bed or silence before the outro
+};
+
+// The text of a bulletin, read, checked and normalized once for every plan.
+struct BulletinText {
+  std::vector<std::vector<text::Segment>> stories;
+  std::vector<std::string> titles;         // each story's chapter title
+  std::vector<text::Segment> frame_lines;  // the opening and the close
+};
+
+// A station segment's segments: its article made (station/station.h) and read
+// as any article is, but its headline is a title only (not spoken).
+std::vector<text::Segment> stationSegments(const Rundown& rundown, const Story& story, Narrator& narrator,
+                                           std::string& title) {
+  static std::map<fs::path, station::StationWords> loaded;  // per language folder; planning runs in one thread
+  auto it = loaded.find(story.voice.language_dir);
+  if (it == loaded.end()) it = loaded.emplace(story.voice.language_dir, loadStationWords(story.voice.language_dir)).first;
+  const text::NumberReader numbers(narrator.normalizer(story.voice).language().numbers);
+  const station::StationContext context{it->second, numbers, rundownDate(rundown), rundown.air_time.value_or(-1),
+                                        story.where};
+  const station::StationItem& item = *story.station;
+  const std::string forecast =
+      item.kind != station::StationItem::Kind::Weather ? std::string()
+      : station::isForecastUrl(item.weather)          ? station::fetchForecast(item.weather)
+                                                       : station::readForecastFile(item.weather);
+  const text::Article article = station::stationArticle(item, context, forecast);
+  title = article.headline;
+  std::vector<text::Segment> segments = narrator.prepareArticle(article, story.voice);
+  segments.erase(std::remove_if(segments.begin(), segments.end(),
+                                [](const text::Segment& s) { return s.kind == text::SegmentKind::Headline; }),
+                 segments.end());
+  return segments;
+}
+
+BulletinText readBulletin(const Rundown& rundown, Narrator& narrator) {
+  BulletinText t;
+  for (const Story& story : rundown.stories) {
+    std::string title;
+    if (story.station) t.stories.push_back(stationSegments(rundown, story, narrator, title));
+    else {
+      t.stories.push_back(narrator.prepare(story.file, story.voice));
+      title = t.stories.back().empty() ? story.file.stem().string() : t.stories.back().front().text;
+    }
+    t.titles.push_back(std::move(title));
+  }
+  const text::Normalizer& norm = narrator.normalizer(rundown.voice);
+  const auto [opening, closing] =
+      frameTexts(rundown, loadPhrases(rundown.voice.language_dir), norm.language().calendar.weekdays);
+  t.frame_lines.resize(2);  // normalized as segments are
+  t.frame_lines[0].text = opening;
+  t.frame_lines[1].text = closing;
+  norm.normalize(t.frame_lines);
+  return t;
+}
+
+// The story's chapter title: its headline, or its file's name.
+std::string storyTitle(const Rundown&, const BulletinText& text, std::size_t i) { return text.titles[i]; }
+
+// The plan of a bulletin: a pure function of the rundown, its text and what fitting chose.
+RenderPlan planBulletin(const Rundown& rundown, const fs::path& output, const BulletinText& text, Narrator& narrator,
+                        const FitChoice& fit) {
   RenderPlan plan;
-  plan.output = bulletinPath(rundown, out_dir);
+  plan.output = output;
   const LoudnessTarget loudness = programmeTarget(rundown.loudness, rundown.output.channels);
   plan.render = renderTarget(loudness, plan.output, rundown.output);
   plan.report_lufs = loudness.integrated;
@@ -465,21 +550,15 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     plan.bed_level = rundown.bed_level;
     plan.bed_mix = rundown.bed->mix;
   }
-  // Read and check everything before anything is rendered.
-  std::vector<std::vector<text::Segment>> stories;
-  for (const Story& story : rundown.stories) stories.push_back(narrator.prepare(story.file, story.voice));
-  const text::Normalizer& norm = narrator.normalizer(rundown.voice);
-  const auto [opening, closing] =
-      frameTexts(rundown, loadPhrases(rundown.voice.language_dir), norm.language().calendar.weekdays);
-  std::vector<text::Segment> frame_lines(2);  // the opening and the close, normalized as segments are
-  frame_lines[0].text = opening;
-  frame_lines[1].text = closing;
-  norm.normalize(frame_lines);
+  std::vector<std::size_t> kept;  // the stories said, in order
+  for (std::size_t i = 0; i < text.stories.size(); ++i)
+    if (fit.dropped.empty() || !fit.dropped[i]) kept.push_back(i);
 
   plan.settings = rundown.output;
   if (plan.settings.tags.comment.empty()) {  // the episode's contents: its headlines
-    for (const auto& story : stories)
-      if (!story.empty()) plan.settings.tags.comment += (plan.settings.tags.comment.empty() ? "" : "; ") + story.front().text;
+    for (std::size_t i : kept)
+      if (!text.stories[i].empty() || rundown.stories[i].station)
+        plan.settings.tags.comment += (plan.settings.tags.comment.empty() ? "" : "; ") + text.titles[i];
   }
 
   Planner p(plan);
@@ -501,10 +580,11 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     bed.overlap = overlap;
     p.add(std::move(bed));
   }
-  p.add(voiceStep("opening", frame_lines[0], narrator, rundown.voice, overlap));
+  p.add(voiceStep("opening", text.frame_lines[0], narrator, rundown.voice, overlap));
   p.cutPause("gap", gap);
-  for (std::size_t i = 0; i < stories.size(); ++i) {
-    const int index = static_cast<int>(i);
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const std::size_t i = kept[k];
+    const int index = static_cast<int>(i);  // the story keeps its number when others are dropped
     const bool own_bed = !whole_bed && bedUnder(rundown, index);
     plan.voices.push_back(rundown.stories[i].voice);
     const int voice = static_cast<int>(plan.voices.size() - 1);
@@ -513,15 +593,21 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       bed.op = Step::Op::BedStart;
       p.add(std::move(bed));
     }
-    p.add(chapterStep(stories[i].empty() ? rundown.stories[i].file.stem().string() : stories[i].front().text));
-    p.add(storyStep(stories[i], index, voice, narrator, rundown.stories[i].voice, rundown.stories[i].file));
+    p.add(chapterStep(storyTitle(rundown, text, i)));
+    const Story& item = rundown.stories[i];
+    Step story = storyStep(text.stories[i], index, voice, narrator, item.voice,
+                           item.station ? text.titles[i] : item.file.filename().string());
+    // One rate for every story: eSpeak's speech time goes as 1 / its rate.
+    if (fit.rate != 1.0)
+      story.espeak_rate = std::clamp(static_cast<int>(std::lround(story.espeak_rate * fit.rate)), 80, 450);
+    p.add(std::move(story));
     if (own_bed) {
       Step stop;
       stop.op = Step::Op::BedStop;
       stop.seconds = frame.bed_fade_out;
       p.add(std::move(stop));
     }
-    if (i + 1 < stories.size() && rundown.stinger) {
+    if (k + 1 < kept.size() && rundown.stinger) {
       p.pause("gap", frame.jingle_pause);
       p.add(jingleStep("stinger", *rundown.stinger, rundown.jingle_level));
       p.cutPause("gap", frame.jingle_pause);
@@ -529,7 +615,23 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       p.cutPause("gap", gap);
     }
   }
-  p.add(voiceStep("closing", frame_lines[1], narrator, rundown.voice, 0.0));
+  p.add(voiceStep("closing", text.frame_lines[1], narrator, rundown.voice, 0.0));
+  // Back-timing: the fill (the bed, else silence) goes between the close and
+  // the outro, so the outro ends exactly at the slot's length.
+  if (fit.fill > 0) {
+    if (rundown.bed && !whole_bed) {
+      Step bed;
+      bed.op = Step::Op::BedStart;
+      p.add(std::move(bed));
+    }
+    p.pause("fill", fit.fill);
+    if (rundown.bed && !whole_bed) {
+      Step stop;
+      stop.op = Step::Op::BedStop;
+      stop.seconds = std::min(frame.bed_fade_out, fit.fill);
+      p.add(std::move(stop));
+    }
+  }
   if (whole_bed) {
     Step stop;
     stop.op = Step::Op::BedStop;
@@ -542,12 +644,183 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
   } else if (rundown.bed) {
     p.pause("gap", frame.bed_fade_out);  // let the bed fade out rather than stop
   }
+  return plan;
+}
+
+// Seconds of a story in a trial: its speech and pauses (what a rate scales,
+// `speech` only) and its whole span from first to last.
+struct StoryTime {
+  double speech = 0, span = 0;
+};
+
+std::vector<StoryTime> storyTimes(const RenderReport& report, std::size_t stories) {
+  std::vector<StoryTime> t(stories);
+  std::vector<double> first(stories, -1), last(stories, 0);
+  for (const TimelineEntry& e : report.timeline) {
+    if (e.story < 0 || static_cast<std::size_t>(e.story) >= stories) continue;
+    const auto i = static_cast<std::size_t>(e.story);
+    if (e.kind == "speech") t[i].speech += e.end - e.start;
+    if (first[i] < 0) first[i] = e.start;
+    last[i] = std::max(last[i], e.end);
+  }
+  for (std::size_t i = 0; i < stories; ++i)
+    if (first[i] >= 0) t[i].span = last[i] - first[i];
+  return t;
+}
+
+std::string percentText(double rate) {
+  std::ostringstream o;
+  o << std::showpos << std::fixed << std::setprecision(1) << (rate - 1) * 100 << '%';
+  return o.str();
+}
+
+std::string clockText(double seconds) {
+  const long s = std::lround(seconds);
+  std::ostringstream o;
+  if (s >= 3600) o << s / 3600 << ':' << std::setw(2) << std::setfill('0') << (s / 60) % 60;
+  else o << s / 60;
+  o << ':' << std::setw(2) << std::setfill('0') << s % 60;
+  return o.str();
+}
+
+// Fits the bulletin to `fit.length` (SlotFit): trial renders (chunks kept in
+// `cache`, so the final render reuses them) choose one rate in the band, then
+// drop the least important stories, then fill the rest before the outro.
+// Returns the choice whose render is exactly length x sample rate frames.
+FitChoice fitToSlot(const Rundown& rundown, const fs::path& output, const BulletinText& text, Narrator& narrator,
+                    const RenderOptions& options, const ChunkCache& cache, RenderReport& last) {
+  const SlotFit& slot = *rundown.fit;
+  const double rate_hz = rundown.output.sample_rate;
+  const auto target = static_cast<std::int64_t>(std::llround(slot.length * rate_hz));
+  const double lo = 1 + slot.rate_min, hi = 1 + slot.rate_max;
+  const std::size_t n = text.stories.size();
+  auto trial = [&](const FitChoice& c) { return renderChunks(planBulletin(rundown, output, text, narrator, c), options, cache, false); };
+  auto frames = [](const RenderReport& r) { return static_cast<std::int64_t>(r.frames); };
+
+  // Drop order: the largest priority number first, the later story first among equals.
+  // The station's own segments are never dropped; without any, one story stays.
+  std::vector<std::size_t> order;
+  bool segments = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rundown.stories[i].station) segments = true;
+    else order.push_back(i);
+  }
+  const std::size_t droppable = segments ? order.size() : std::max<std::size_t>(order.size(), 1) - 1;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const int pa = rundown.stories[a].priority, pb = rundown.stories[b].priority;
+    return pa != pb ? pa > pb : a > b;
+  });
+
+  FitChoice c;
+  c.dropped.assign(n, false);
+  std::size_t drops = 0;
+  RenderReport r = trial(c);
+  for (;;) {
+    // One rate for all stories. A trial's length is modelled as a + b / rate
+    // (speech time goes as 1 / rate, pauses and jingles stay): from the first
+    // trial's own speech, then through the last two trials (eSpeak's speech
+    // does not scale exactly). The longest trial within the slot is kept.
+    std::vector<std::pair<double, double>> tried;  // rate, seconds
+    std::optional<std::pair<double, RenderReport>> best;
+    auto keep = [&] {
+      tried.emplace_back(c.rate, r.seconds);
+      if (frames(r) <= target && (!best || r.frames > best->second.frames)) best.emplace(c.rate, r);
+    };
+    keep();
+    for (int round = 0; round < 5 && lo < hi; ++round) {
+      const double aim = slot.length - 0.1 * (round + 1);  // a little under: the fill takes the rest
+      double a = 0, b = 0;
+      if (tried.size() >= 2 && std::abs(tried.back().first - tried[tried.size() - 2].first) > 1e-6) {
+        const auto [r1, s1] = tried[tried.size() - 2];
+        const auto [r2, s2] = tried.back();
+        b = (s1 - s2) / (1 / r1 - 1 / r2);
+        a = s2 - b / r2;
+      }
+      if (b <= 0) {
+        double speech = 0;
+        for (const StoryTime& t : storyTimes(r, n)) speech += t.speech;
+        b = speech * c.rate;
+        a = r.seconds - speech;
+      }
+      const double wanted = aim > a && b > 0 ? std::clamp(b / (aim - a), lo, hi) : hi;
+      const bool fits = frames(r) <= target;
+      if (std::abs(wanted - c.rate) < 0.001 && (fits || c.rate >= hi)) break;
+      if (fits && c.rate <= lo) break;
+      c.rate = wanted;
+      r = trial(c);
+      keep();
+    }
+    // Not within the slot yet: the fastest rate decides whether stories must go.
+    if (!best && c.rate < hi) {
+      c.rate = hi;
+      r = trial(c);
+      keep();
+    }
+    if (best) {
+      c.rate = best->first;
+      r = std::move(best->second);
+    }
+    if (frames(r) <= target) break;
+    if (drops >= droppable)
+      throw Error(ErrorKind::Config,
+                  rundown.path.string() + ": the bulletin cannot be fitted to " + clockText(slot.length) + ": with " +
+                      std::to_string(drops) + " of its " + std::to_string(order.size()) + " stories dropped (" +
+                      (segments ? "the station's segments stay" : "one must stay") + ") at the fastest rate (" +
+                      percentText(hi) + "), it lasts " + clockText(r.seconds) +
+                      "; give a longer 'length' or a wider 'rate_range'");
+    // Drop the least important stories until the over-run is predicted gone (checked by the next trial).
+    const std::vector<StoryTime> times = storyTimes(r, n);
+    double over = static_cast<double>(frames(r) - target) / rate_hz;
+    do {
+      const std::size_t i = order[drops++];
+      c.dropped[i] = true;
+      over -= times[i].span + rundown.voice.story_gap;
+    } while (over > 0 && drops < droppable);
+    r = trial(c);
+  }
+  // Back-timing: the fill makes the render exactly the slot's frames (a few
+  // trials of the last chunk alone: the fill's seconds become whole frames).
+  for (int round = 0; round < 4 && frames(r) != target; ++round) {
+    c.fill += static_cast<double>(target - frames(r)) / rate_hz;
+    if (c.fill < 0) c.fill = 0;
+    r = trial(c);
+  }
+  if (frames(r) != target)
+    throw audio::AudioError(output.string() + ": the fitted bulletin is " + std::to_string(frames(r)) + " frames, not the " +
+                            std::to_string(target) + " its length asks for");
+  last = std::move(r);
+  return c;
+}
+
+}  // namespace
+
+RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
+  Narrator narrator(rundown.lexicons);
+  const fs::path output = bulletinPath(rundown, out_dir);
+  // Read and check everything before anything is rendered.
+  const BulletinText text = readBulletin(rundown, narrator);
 
   std::error_code ec;
   // The bulletin's own folder: output.file may name one inside out_dir ("{show}/{date}.mp3").
-  if (!plan.output.parent_path().empty()) fs::create_directories(plan.output.parent_path(), ec);
-  if (ec) throw audio::AudioError(plan.output.parent_path().string() + ": cannot create output folder: " + ec.message());
-  return renderPlan(plan, options);
+  if (!output.parent_path().empty()) fs::create_directories(output.parent_path(), ec);
+  if (ec) throw audio::AudioError(output.parent_path().string() + ": cannot create output folder: " + ec.message());
+  std::optional<ScratchFolder> scratch;
+  if (!options.cache) scratch.emplace();
+  const ChunkCache cache(options.cache ? *options.cache : scratch->path());
+  FitChoice fit;
+  if (rundown.fit) {
+    RenderReport trial;
+    fit = fitToSlot(rundown, output, text, narrator, options, cache, trial);
+  }
+  RenderReport report = renderChunks(planBulletin(rundown, output, text, narrator, fit), options, cache, true);
+  if (rundown.fit) {
+    report.fitted = true;
+    report.rate = fit.rate;
+    report.fill_seconds = fit.fill;
+    for (std::size_t i = 0; i < fit.dropped.size(); ++i)
+      if (fit.dropped[i]) report.dropped.push_back("story " + std::to_string(i + 1) + " (" + storyTitle(rundown, text, i) + ")");
+  }
+  return report;
 }
 
 RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& output,
@@ -570,7 +843,7 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   Planner p(plan);
   for (std::size_t i = 0; i < stories.size(); ++i) {
     if (!stories[i].empty()) p.add(chapterStep(stories[i].front().text));
-    p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice, articles[i]));
+    p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice, articles[i].filename().string()));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
   return renderPlan(plan, options);

@@ -60,6 +60,13 @@ struct RenderReport {
   std::vector<std::size_t> chunk_starts;  // where each chunk begins in the output, in frames
   std::vector<TimelineEntry> timeline;
   std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
+  // Fitted to the rundown's slot (`length:` / `hard_out:`): the one rate all
+  // stories were spoken at (times the voice's), the stories dropped ("story 4
+  // (headline)") and the seconds of bed or silence before the outro.
+  bool fitted = false;
+  double rate = 1.0;
+  std::vector<std::string> dropped;
+  double fill_seconds = 0;
 };
 
 // Text for any voice profile: one Normalizer and one letter-to-sound per
@@ -80,6 +87,9 @@ class Narrator {
   // audio; the text-only tools take text::kMaxCheckedArticleBytes).
   std::vector<text::Segment> prepare(const std::filesystem::path& article, const speech::VoiceProfile& voice,
                                      std::size_t max_bytes = text::kMaxArticleBytes);
+
+  // As prepare(), for an article made in memory (the station's segments).
+  std::vector<text::Segment> prepareArticle(const text::Article& article, const speech::VoiceProfile& voice);
 
   // The article's segments, written text only (not normalized), handed to
   // `emit` one at a time, so a second pass needs no copy of them all.
@@ -140,6 +150,10 @@ std::filesystem::path bulletinPath(const Rundown& rundown, const std::filesystem
 // from the loudness target, each story leveled to it, the whole limited to the
 // true-peak ceiling, one chapter per story;  into out_dir/rundown.outputName() (an
 // empty out_dir is the current folder; a missing one is created).
+// With `rundown.fit` the file is exactly fit->length x sample rate frames: one
+// rate in the band for all stories, then the least important stories dropped
+// (ConfigError when even that is too long), then the bed or silence before
+// the outro (back-timed); found by trial renders whose chunks the final one reuses.
 // Everything is read and checked before the output is opened; the output is
 // written to a temporary file and renamed when complete. Throws ConfigError,
 // TextError (before any audio is made), WorkerError (a chunk failed: its

@@ -101,7 +101,9 @@ void addRundownInputs(RunFiles& files, const Rundown& r) {
   files.reads(r.path, "rundown");
   addVoiceInputs(files, r.voice);
   for (const Story& s : r.stories) {
-    files.reads(s.file, "story");
+    if (s.station && s.station->kind == station::StationItem::Kind::Weather && !station::isForecastUrl(s.station->weather))
+      files.reads(s.station->weather, "weather forecast");
+    else if (!s.station) files.reads(s.file, "story");
     if (s.voice.file != r.voice.file) addVoiceInputs(files, s.voice);
   }
   const std::pair<const std::optional<fs::path>*, const char*> jingles[] = {

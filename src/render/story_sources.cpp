@@ -37,6 +37,7 @@ StorySourcesReport fetchStorySources(Rundown& rundown, const StorySourcesOptions
       story.file = f.file;
       story.voice = s.voice;
       story.where = s.where;
+      story.priority = s.priority;  // the source's, shared by its stories (ties: the later one is dropped first)
       stories.push_back(std::move(story));
       report.fetched.push_back(f);
     }

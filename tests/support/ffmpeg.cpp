@@ -37,6 +37,20 @@ std::map<std::string, std::string> flat(const std::string& text) {
 
 }  // namespace
 
+std::int64_t ffmpegDecodedSamples(const std::filesystem::path& file) {
+  // Counted by wc so the samples never pass through this process's own decoding.
+  const std::string out = run("ffmpeg -v error -nostdin -i " + quote(file.string()) +
+                              " -map 0:a:0 -ac 1 -f s16le - | wc -c");
+  try {
+    std::size_t used = 0;
+    const long long bytes = std::stoll(out, &used);
+    if (bytes <= 0 || out.find_first_not_of(" \n", used) != std::string::npos) throw std::invalid_argument(out);
+    return bytes / 2;
+  } catch (const std::exception&) {
+    throw std::runtime_error("ffmpeg could not decode " + file.string() + ":\n" + out);
+  }
+}
+
 Loudness ffmpegLoudness(const std::filesystem::path& file, double start, double duration) {
   std::string window;
   if (start > 0) window += " -ss " + std::to_string(start);

@@ -3,6 +3,8 @@
 // only: warta itself never runs external programs.
 #pragma once
 
+#include <cstdint>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -32,5 +34,11 @@ std::map<std::string, std::string> ffprobeTags(const std::filesystem::path& file
 
 // `ffprobe -show_streams`: "codec_type:codec_name[:attached_pic]" per stream.
 std::vector<std::string> ffprobeStreams(const std::filesystem::path& file);
+
+// Samples per channel the ffmpeg command-line decoder puts out for FILE's
+// first audio stream (`ffmpeg -i FILE -f s16le -ac 1 -`, bytes / 2): for an
+// MP3 after it applied the LAME tag's encoder delay and padding.
+// Throws std::runtime_error.
+std::int64_t ffmpegDecodedSamples(const std::filesystem::path& file);
 
 }  // namespace warta::test
