@@ -22,6 +22,7 @@
 #include "config/rundown.h"
 #include "render/run_files.h"
 #include "render/story_sources.h"
+#include "render/versions.h"
 #include "config/voice_loader.h"
 #include "render/workers.h"
 #include "config/yaml_util.h"
@@ -636,7 +637,12 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "-h" || command == "--help" || command == "help") return out << kMainHelp, 0;
-  if (command == "--version") return out << "warta " << WARTA_VERSION << '\n', 0;
+  if (command == "--version") {
+    const Versions v = versions();
+    out << "warta " << v.warta << " (revision " << v.revision << ")\n"
+        << "eSpeak NG " << v.espeak_ng << "\nLAME " << v.lame << "\nFFmpeg " << v.ffmpeg << " (libavcodec " << v.libavcodec << ")\n";
+    return 0;
+  }
   if (command == "say") return say(rest, out);
   if (command == "build") return build(rest, out);
   if (command == "fetch") return fetch(rest, out);

@@ -246,6 +246,12 @@ std::filesystem::path workerExecutable() {
   if (const fs::path self = fs::read_symlink("/proc/self/exe", ec); !ec) {
     looked.push_back(self.parent_path() / "warta-worker");
     if (runnable(looked.back())) return looked.back();
+#ifdef WARTA_WORKER_FROM_BINDIR
+    // Installed under any prefix (e.g. a package unpacked with dpkg -x):
+    // <prefix>/bin/warta -> <prefix>/libexec/warta/warta-worker.
+    looked.push_back((self.parent_path() / WARTA_WORKER_FROM_BINDIR).lexically_normal());
+    if (runnable(looked.back())) return looked.back();
+#endif
   }
 #ifdef WARTA_WORKER_INSTALL_PATH
   looked.emplace_back(WARTA_WORKER_INSTALL_PATH);

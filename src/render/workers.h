@@ -45,7 +45,8 @@ int availableCores();
 
 // The worker program: $WARTA_WORKER (an absolute path) if set, else
 // `warta-worker` in the folder of the running executable (/proc/self/exe),
-// else the installed one (WARTA_WORKER_INSTALL_PATH, set at build time).
+// else where the install puts it relative to that folder
+// (<prefix>/bin -> <prefix>/libexec/warta), else the installed one (WARTA_WORKER_INSTALL_PATH, set at build time).
 // Throws Error(Engine) naming every place it looked.
 std::filesystem::path workerExecutable();
 
