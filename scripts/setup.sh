@@ -11,13 +11,18 @@
 # libtag1-dev (TagLib): builds and reads the MP3's ID3v2.4 tag (src/encode/id3_tag.cpp).
 # libcurl4-openssl-dev: fetching stories over HTTP(S) (src/net/http.cpp); libgumbo-dev: the
 # HTML5 parser that reads fetched web pages (src/sources/html_article.cpp).
+# Shipping checks (issue 19): debhelper, dpkg-dev and lintian build and check the
+# Debian package (scripts/package-test.sh), clang-format the formatting check,
+# groff-base renders the man pages, systemd's systemd-analyze verifies the units.
+# zlib1g-dev: the PNG cover check (src/encode/cover_image.cpp) streams the picture data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
           catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time
-          libzip-dev epubcheck libmp3lame-dev python3-mutagen libtag1-dev libcurl4-openssl-dev libgumbo-dev)
+          libzip-dev epubcheck libmp3lame-dev python3-mutagen libtag1-dev libcurl4-openssl-dev libgumbo-dev
+          debhelper dpkg-dev lintian clang-format groff-base systemd zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
