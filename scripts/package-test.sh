@@ -6,6 +6,7 @@
 # bulletin with the unpacked program, which must find its voices and worker
 # inside that root; ffprobe checks what it wrote.
 # Usage: scripts/package-test.sh [WORK_DIR]   (default build/package)
+# WARTA_PACKAGE_REUSE=1: check the .deb of the last run instead of building.
 # The copy of the tree lives at a fixed place under WORK_DIR so that ccache
 # (used when installed) finds the objects of the last package build.
 set -euo pipefail
@@ -14,6 +15,10 @@ work=$(mkdir -p "${1:-$source_dir/build/package}" && cd "${1:-$source_dir/build/
 tree=$work/warta
 start=$(date +%s)
 
+# WARTA_PACKAGE_REUSE=1 checks the .deb the last run built (no rebuild).
+if [ "${WARTA_PACKAGE_REUSE:-}" = 1 ] && ls "$work"/warta_*.deb >/dev/null 2>&1; then
+  rm -rf "$work/root" "$work/render"
+else
 # A clean copy: dpkg-buildpackage writes ../warta_*.deb beside the tree it builds.
 rm -rf "$tree" "$work"/warta_* "$work/root" "$work/render"
 mkdir -p "$tree"
@@ -27,6 +32,7 @@ fi
 export DEB_BUILD_OPTIONS="nocheck parallel=${WARTA_PACKAGE_JOBS:-2}"
 if command -v ccache >/dev/null; then export WARTA_CCACHE=ccache CCACHE_BASEDIR=$tree; fi
 (cd "$tree" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || { tail -50 "$work/build.log"; echo "dpkg-buildpackage failed (log: $work/build.log)"; exit 1; }
+fi
 built=$(date +%s)
 deb=$(ls "$work"/warta_*.deb)
 echo "built $(basename "$deb") in $((built - start)) s"
@@ -65,6 +71,7 @@ cp -r "$source_dir/samples/." "$work/render/in"
    "$root/usr/bin/warta" build in/rundown.yaml -o out --no-cache -j 2 >printed 2>errors) ||
   { cat "$work/render/errors"; echo "the unpacked warta failed to render the sample bulletin"; exit 1; }
 out=$(cat "$work/render/printed")
+case $out in /*) ;; *) out=$work/render/$out ;; esac  # printed relative to where warta ran
 [ -f "$out" ] || { echo "warta printed '$out', which is no file"; exit 1; }
 "$root/usr/bin/warta" --version | tee "$work/render/version"
 grep -q '^eSpeak NG [0-9]' "$work/render/version" || { echo "--version names no eSpeak NG version"; exit 1; }
