@@ -30,7 +30,11 @@ else
 fi
 
 export DEB_BUILD_OPTIONS="nocheck parallel=${WARTA_PACKAGE_JOBS:-2}"
-if command -v ccache >/dev/null; then export WARTA_CCACHE=ccache CCACHE_BASEDIR=$tree; fi
+# debhelper runs the build with a HOME of its own inside the tree (wiped by
+# the clean copy): the cache is named explicitly, the builder's own.
+if command -v ccache >/dev/null; then
+  export WARTA_CCACHE=ccache CCACHE_BASEDIR=$tree CCACHE_DIR=${CCACHE_DIR:-$(ccache -k cache_dir)}
+fi
 (cd "$tree" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || { tail -50 "$work/build.log"; echo "dpkg-buildpackage failed (log: $work/build.log)"; exit 1; }
 fi
 built=$(date +%s)
