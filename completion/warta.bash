@@ -33,9 +33,10 @@ _warta_files() {
 _warta() {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="say build normalize lexicon"
+    local commands="say build fetch normalize lexicon"
     local say_opts="-o --output --each --shard --voice --rate --timeline --transcript --talking-book -j --jobs --cache --no-cache -h --help"
-    local build_opts="-o --output --timeline --transcript --talking-book -j --jobs --cache --no-cache -h --help"
+    local build_opts="-o --output --timeline --transcript --talking-book -j --jobs --cache --no-cache --refresh -h --help"
+    local fetch_opts="-o --output --refresh -h --help"
     local normalize_opts="--voice --phonemes -h --help"
     local lexicon_opts="--voice --lexicon -h --help"
     local extra=""
@@ -62,7 +63,7 @@ _warta() {
             return 0 ;;
         -o|--output)
             compopt -o filenames 2>/dev/null
-            if [[ $command == build ]]; then
+            if [[ $command == build || $command == fetch ]]; then
                 mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             else
                 mapfile -t COMPREPLY < <(_warta_files "$cur" mp3 wav bwf)
@@ -83,6 +84,7 @@ _warta() {
     case $command in
         say) opts=$say_opts ;;
         build) opts=$build_opts ;;
+        fetch) opts=$fetch_opts ;;
         normalize) opts=$normalize_opts ;;
         lexicon)
             if (( COMP_CWORD == 2 )); then
@@ -94,7 +96,7 @@ _warta() {
     esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
-    elif [[ $command == build ]]; then
+    elif [[ $command == build || $command == fetch ]]; then
         mapfile -t COMPREPLY < <(_warta_files "$cur" yaml yml)
     else
         mapfile -t COMPREPLY < <(_warta_files "$cur" txt md)
