@@ -84,14 +84,69 @@ speech::VoiceProfile voiceFor(const fs::path& rundown, const YAML::Node& node) {
   return loadVoiceProfile(profile);
 }
 
+fs::path existingFolder(const fs::path& rundown, const YAML::Node& node, const std::string& key) {
+  const fs::path relative = asString(rundown, node, key);
+  const fs::path full = relative.is_absolute() ? relative : rundown.parent_path() / relative;
+  std::error_code ec;
+  if (!fs::is_directory(full, ec))
+    fail(rundown, node, "'" + key + "': folder " + full.string() + " does not exist (it is relative to the rundown)");
+  return full;
+}
+
+// One entry of `deliver:`. The bulletin's own output name is known: r.output_file is read first.
+deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, const Rundown& r) {
+  requireMap(file, item, "a 'deliver' target");
+  deliver::Target t;
+  t.where = where(file, item);
+  if (item["folder"]) {
+    rejectUnknownKeys(file, item, {"folder", "name", "keep_dated"});
+    deliver::FolderTarget f;
+    f.folder = existingFolder(file, item["folder"], "folder");
+    f.name = item["name"] ? asString(file, item["name"], "name") : fs::path(r.outputName()).filename().string();
+    const fs::path name(f.name);
+    if (f.name.empty() || name.has_parent_path() || f.name == "." || f.name == "..")
+      fail(file, item["name"], "'name' must be a file name without a folder, e.g. berita.mp3");
+    if (encode::outputFormatProblem(name, encode::Container::Auto, true) != "" ||
+        (name.extension() == ".mp3") != (fs::path(r.outputName()).extension() == ".mp3"))
+      fail(file, item["name"] ? item["name"] : item, "'name' must end as the bulletin does (" +
+                                                       fs::path(r.outputName()).extension().string() + "), not '" + f.name + "'");
+    if (item["keep_dated"]) f.keep_dated = asBool(file, item["keep_dated"], "keep_dated");
+    t.kind = f;
+  } else if (const YAML::Node rd = item["rivendell"]) {
+    rejectUnknownKeys(file, item, {"rivendell"});
+    requireMap(file, rd, "'rivendell'");
+    rejectUnknownKeys(file, rd, {"cart", "folder"});
+    deliver::RivendellTarget v;
+    if (!rd["cart"]) fail(file, rd, "'rivendell' needs 'cart' (the news cart number, 1-999999)");
+    if (!rd["folder"]) fail(file, rd, "'rivendell' needs 'folder' (the rdimport drop box)");
+    v.cart = asInt(file, rd["cart"], "cart");
+    if (v.cart < 1 || v.cart > 999999) fail(file, rd["cart"], "'cart' must be a Rivendell cart number 1-999999");
+    v.folder = existingFolder(file, rd["folder"], "folder");
+    t.kind = v;
+  } else if (item["azuracast"] || item["libretime"]) {
+    fail(file, item, std::string("'") + (item["azuracast"] ? "azuracast" : "libretime") +
+                         "' delivery is not available in this warta yet; use a drop folder the station watches");
+  } else {
+    fail(file, item, "a 'deliver' target needs 'folder' or 'rivendell'");
+  }
+  return t;
+}
+
 }  // namespace
+
+deliver::Schedule scheduleOf(const Rundown& r, std::time_t build_time) {
+  deliver::Schedule s;
+  s.air = r.air_time ? deliver::localTimeOn(r.date, *r.air_time) : build_time;
+  if (r.expires) s.kill = s.air + static_cast<std::time_t>(*r.expires);
+  return s;
+}
 
 Rundown loadRundown(const fs::path& file) {
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
-                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish"});
+                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish", "air_time", "expires", "deliver"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -236,6 +291,22 @@ Rundown loadRundown(const fs::path& file) {
     }
     if (pub["explicit"]) p.explicit_content = asBool(file, pub["explicit"], "explicit");
     r.publish = p;
+  }
+
+  if (root["air_time"]) {
+    const std::string text = asString(file, root["air_time"], "air_time");
+    r.air_time = deliver::parseClockTime(text);
+    if (!r.air_time) fail(file, root["air_time"], "'air_time' must be a time of day HH:MM or HH:MM:SS, not '" + text + "'");
+  }
+  if (root["expires"]) {
+    const std::string text = asString(file, root["expires"], "expires");
+    r.expires = deliver::parseDuration(text);
+    if (!r.expires)
+      fail(file, root["expires"], "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");
+  }
+  if (const YAML::Node targets = root["deliver"]) {
+    if (!targets.IsSequence()) fail(file, targets, "'deliver' must be a list of targets ({ folder: ... } or { rivendell: ... })");
+    for (const auto& item : targets) r.deliver.push_back(deliverTarget(file, item, r));
   }
 
   const YAML::Node stories = root["stories"];

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "audio/mixer.h"
+#include "deliver/targets.h"
 #include "encode/writer.h"
 #include "speech/voice_profile.h"
 
@@ -73,6 +74,9 @@ struct Rundown {
   std::optional<Bed> bed;
   double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
   std::optional<Publish> publish;  // `publish:` block
+  std::optional<int> air_time;     // `air_time: "HH:MM[:SS]"`: seconds after local midnight on `date`
+  std::optional<std::int64_t> expires;  // `expires: 59m`: seconds after the air time it may play
+  std::vector<deliver::Target> deliver;  // `deliver:` targets, in order
 
   // output_file with {show} and {date} filled in: '/', '\\', NUL and control
   // characters in them become '-', and a value of dots alone becomes dashes.
@@ -83,6 +87,10 @@ struct Rundown {
 // unknown voices are ConfigError with RUNDOWN:LINE:COL. Paths are relative to
 // the rundown's folder.
 Rundown loadRundown(const std::filesystem::path& file);
+
+// When the edition airs (air_time on the rundown's date, else `build_time`)
+// and its kill time (air + expires), if it has one.
+deliver::Schedule scheduleOf(const Rundown& rundown, std::time_t build_time);
 
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <memory>
+
+#include "encode/atomic_file.h"
 
 #include "encode/writer_detail.h"
 
@@ -112,6 +116,37 @@ std::string readId3UserText(const fs::path& mp3, const std::string& description)
   if (frame == nullptr) return {};
   const TagLib::StringList fields = frame->fieldList();  // the description, then the values
   return fields.size() > 1 ? fields[1].to8Bit(true) : "";
+}
+
+void appendId3UserTexts(const fs::path& mp3, const std::vector<std::pair<std::string, std::string>>& texts) {
+  const std::string name = mp3.string();
+  std::string content;
+  {
+    std::ifstream in(mp3, std::ios::binary);
+    if (!in) throw audio::AudioError(name + ": cannot read to add its cue tags");
+    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // ID3v2.4 header: "ID3", version 4.0, flags 0 (no unsynchronisation,
+  // extended header or footer), then the size as four 7-bit bytes.
+  if (content.size() < 10 || content.compare(0, 3, "ID3") != 0 || content[3] != 4 || content[5] != 0)
+    throw audio::AudioError(name + ": no plain ID3v2.4 tag at its start to add cue tags to");
+  std::size_t size = 0;
+  for (int i = 6; i < 10; ++i) size = (size << 7) | (static_cast<unsigned char>(content[i]) & 0x7f);
+  if (10 + size > content.size()) throw audio::AudioError(name + ": its ID3v2 tag is longer than the file");
+  TagLib::ByteVector frames;
+  for (const auto& [description, value] : texts)
+    frames.append(id3::UserTextIdentificationFrame(utf8(description), TagLib::StringList(utf8(value)),
+                                                   TagLib::String::UTF8)
+                      .render());
+  id3::Header header;
+  header.setMajorVersion(4);
+  header.setTagSize(static_cast<unsigned int>(size + frames.size()));
+  const TagLib::ByteVector head = header.render();
+  std::string out(head.data(), head.size());
+  out.append(content, 10, size);
+  out.append(frames.data(), frames.size());
+  out.append(content, 10 + size, std::string::npos);
+  writeFileAtomically(mp3, out);
 }
 
 }  // namespace warta::encode
