@@ -9,13 +9,14 @@
 # string for the LAME tag (the library FFmpeg encodes with). python3-mutagen:
 # one of the MP3 readers tests/e2e/loudness_test.cpp checks the length with.
 # libtag1-dev (TagLib): builds and reads the MP3's ID3v2.4 tag (src/encode/id3_tag.cpp).
+# libcurl4-openssl-dev: fetching stories over HTTP(S) (src/net/http.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsndfile1-dev
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
           catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time
-          libzip-dev epubcheck libmp3lame-dev python3-mutagen libtag1-dev)
+          libzip-dev epubcheck libmp3lame-dev python3-mutagen libtag1-dev libcurl4-openssl-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
