@@ -93,9 +93,28 @@ fs::path existingFolder(const fs::path& rundown, const YAML::Node& node, const s
   return full;
 }
 
+std::string httpUrl(const fs::path& file, const YAML::Node& node, const std::string& key) {
+  const std::string url = asString(file, node, key);
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    fail(file, node, "'" + key + "' must be the site's http:// or https:// address, not '" + url + "'");
+  return url;
+}
+
+// The key itself never goes in a rundown: only the name of the variable holding it.
+std::string apiKeyEnv(const fs::path& file, const YAML::Node& item) {
+  if (!item["api_key_env"]) fail(file, item, "missing 'api_key_env' (the environment variable holding the API key)");
+  const std::string name = asString(file, item["api_key_env"], "api_key_env");
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') || name.empty())
+      fail(file, item["api_key_env"], "'api_key_env' must be an environment variable name such as AZURACAST_KEY");
+  return name;
+}
+
 // One entry of `deliver:`. The bulletin's own output name is known: r.output_file is read first.
 deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, const Rundown& r) {
   requireMap(file, item, "a 'deliver' target");
+  if (item["api_key"])  // said before the unknown-key check: this one has a reason
+    fail(file, item["api_key"], "the API key must not be in the rundown: set 'api_key_env' to the name of an environment variable holding it");
   deliver::Target t;
   t.where = where(file, item);
   if (item["folder"]) {
@@ -123,11 +142,27 @@ deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, cons
     if (v.cart < 1 || v.cart > 999999) fail(file, rd["cart"], "'cart' must be a Rivendell cart number 1-999999");
     v.folder = existingFolder(file, rd["folder"], "folder");
     t.kind = v;
-  } else if (item["azuracast"] || item["libretime"]) {
-    fail(file, item, std::string("'") + (item["azuracast"] ? "azuracast" : "libretime") +
-                         "' delivery is not available in this warta yet; use a drop folder the station watches");
+  } else if (item["azuracast"]) {
+    rejectUnknownKeys(file, item, {"azuracast", "station", "api_key_env", "path", "playlist"});
+    deliver::AzuraCastTarget a;
+    a.url = httpUrl(file, item["azuracast"], "azuracast");
+    if (item["station"]) a.station = asInt(file, item["station"], "station");
+    if (a.station < 1) fail(file, item["station"], "'station' must be a station id, 1 or more");
+    a.api_key_env = apiKeyEnv(file, item);
+    if (!item["path"]) fail(file, item, "'azuracast' needs 'path' (where in the station's media, e.g. news/berita.mp3)");
+    a.path = asString(file, item["path"], "path");
+    if (a.path.empty() || a.path.front() == '/' || a.path.find("..") != std::string::npos)
+      fail(file, item["path"], "'path' must be a relative path in the station's media without '..'");
+    if (item["playlist"]) a.playlist = asInt(file, item["playlist"], "playlist");
+    t.kind = a;
+  } else if (item["libretime"]) {
+    rejectUnknownKeys(file, item, {"libretime", "api_key_env"});
+    deliver::LibreTimeTarget l;
+    l.url = httpUrl(file, item["libretime"], "libretime");
+    l.api_key_env = apiKeyEnv(file, item);
+    t.kind = l;
   } else {
-    fail(file, item, "a 'deliver' target needs 'folder' or 'rivendell'");
+    fail(file, item, "a 'deliver' target needs 'folder', 'rivendell', 'azuracast' or 'libretime'");
   }
   return t;
 }

@@ -11,6 +11,7 @@
 #include "encode/atomic_file.h"
 #include "encode/id3_tag.h"
 #include "encode/writer.h"
+#include "deliver/upload.h"
 #include "warta/error.h"
 
 namespace warta::deliver {
@@ -169,6 +170,8 @@ std::vector<TargetResult> deliverAll(const Edition& edition, const std::vector<T
     r.target = describe(t);
     try {
       if (const auto* f = std::get_if<FolderTarget>(&t.kind)) r.detail = deliverFolder(edition, cues, *f);
+      else if (const auto* a = std::get_if<AzuraCastTarget>(&t.kind)) r.detail = uploadAzuraCast(edition.audio, *a);
+      else if (const auto* l = std::get_if<LibreTimeTarget>(&t.kind)) r.detail = uploadLibreTime(edition.audio, *l);
       else r.detail = deliverRivendell(edition, cues, std::get<RivendellTarget>(t.kind));
       r.ok = true;
     } catch (const std::exception& x) {
@@ -198,10 +201,11 @@ std::vector<fs::path> expireDelivered(const std::vector<Target>& targets, std::t
         expire(f->folder / f->name);
         patterns.push_back({fs::path(f->name).stem().string() + "-", fs::path(f->name).extension().string()});
       }
+    } else if (const auto* r = std::get_if<RivendellTarget>(&t.kind)) {
+      folder = r->folder;
+      patterns.push_back({"warta-" + std::to_string(r->cart) + "-", ".wav"});
     } else {
-      const auto& r = std::get<RivendellTarget>(t.kind);
-      folder = r.folder;
-      patterns.push_back({"warta-" + std::to_string(r.cart) + "-", ".wav"});
+      continue;  // a station's own library: its playlist holds only the newest edition
     }
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(folder, ec)) {

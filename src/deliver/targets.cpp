@@ -8,6 +8,9 @@ namespace warta::deliver {
 
 std::string describe(const Target& target) {
   if (const auto* f = std::get_if<FolderTarget>(&target.kind)) return "folder " + (f->folder / f->name).string();
+  if (const auto* a = std::get_if<AzuraCastTarget>(&target.kind))
+    return "azuracast " + a->url + " station " + std::to_string(a->station);
+  if (const auto* l = std::get_if<LibreTimeTarget>(&target.kind)) return "libretime " + l->url;
   const auto& r = std::get<RivendellTarget>(target.kind);
   return "rivendell cart " + std::to_string(r.cart) + " in " + r.folder.string();
 }

@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "deliver/upload.h"
+
 namespace warta::deliver {
 
 // `{ folder: /srv/news, name: "berita.mp3", keep_dated: true }`: a drop
@@ -29,11 +31,11 @@ struct RivendellTarget {
 };
 
 struct Target {
-  std::variant<FolderTarget, RivendellTarget> kind;  // network targets (AzuraCast, LibreTime) wait for src/net
+  std::variant<FolderTarget, RivendellTarget, AzuraCastTarget, LibreTimeTarget> kind;
   std::string where;  // "RUNDOWN:LINE:COL" of the entry, for reports
 };
 
-// "folder /srv/news/berita.mp3", "rivendell cart 1001 in /var/snd/dropbox", ...
+// "folder /srv/news/berita.mp3", "rivendell cart 1001 in /var/snd/dropbox", "azuracast URL station 1", "libretime URL"
 std::string describe(const Target& target);
 
 // When the edition airs and until when it may (the rundown's `air_time:` and `expires:`).
