@@ -133,7 +133,7 @@ TEST_CASE("AzuraCast: the bulletin is uploaded as base64 JSON and becomes the on
   for (const json& e : q) CHECK(e["headers"]["x-api-key"] == kKey);
 }
 
-TEST_CASE("AzuraCast: a 500 is tried again, three tries in all; a 401 is not, and fails naming the target",
+TEST_CASE("AzuraCast: a 500 is tried again, three tries in all, and a 401 is not but fails naming the target",
           "[e2e][deliver][upload]") {
   const fs::path dir = studio("azuracast-faults");
   {
@@ -180,7 +180,7 @@ TEST_CASE("AzuraCast: a 500 is tried again, three tries in all; a 401 is not, an
   }
 }
 
-TEST_CASE("LibreTime: the bulletin is posted as the multipart 'file' with the key as the basic-auth user; a 413 fails once",
+TEST_CASE("LibreTime: the bulletin is posted as the multipart file with the key as the basic-auth user, and a 413 fails at once",
           "[e2e][deliver][upload]") {
   const fs::path dir = studio("libretime");
   {
