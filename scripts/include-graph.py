@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 
 # audio/ holds the Audio value type every stage passes on, so it sits below
 # speech/ (which makes Audio) although speech comes first in the flow.
-ORDER = ['text', 'g2p', 'audio', 'speech', 'encode', 'publish', 'net', 'sources', 'station', 'config', 'render', 'api', 'cli']
+ORDER = ['text', 'g2p', 'audio', 'speech', 'encode', 'publish', 'net', 'sources', 'station', 'deliver', 'config', 'render', 'api', 'cli']
 ROOT = os.environ.get('WARTA_TREE') or os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_0-9]+)/[^"]+"', re.M)
 

@@ -26,6 +26,7 @@
 #include "config/voice_loader.h"
 #include "render/workers.h"
 #include "config/yaml_util.h"
+#include "deliver/deliver.h"
 #include "publish/artwork.h"
 #include "encode/atomic_file.h"
 #include "publish/epub.h"
@@ -45,6 +46,7 @@ Usage:
   warta build RUNDOWN.yaml [-o OUTDIR] [--timeline FILE] [--transcript [spoken]] [--talking-book] [--refresh]
   warta fetch RUNDOWN.yaml [-o OUTDIR] [--refresh]
   (say and build also take -j N, --cache DIR, --no-cache)
+  warta expire RUNDOWN.yaml
   warta normalize ARTICLE [--voice NAME] [--phonemes]
   warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]
   warta --help | COMMAND --help
@@ -54,6 +56,7 @@ Commands:
   say        read one or more articles into one MP3 (or WAV, by the extension of OUT)
   build      make a bulletin from a rundown: jingles, opening, stories, close
   fetch      only fetch the rundown's feed, WordPress and web page stories into OUTDIR/sources/
+  expire     remove delivered editions past their `expires:` from the rundown's drop folders
   normalize  print the spoken form of an article, one segment per line
   lexicon    check: list the words not read as plain words, how they are said and why
 
@@ -109,7 +112,11 @@ Options:
 
 const char* kBuildHelp = R"(Usage: warta build RUNDOWN.yaml [options]
 
-Makes the bulletin the rundown describes and prints the path of the file written.
+Makes the bulletin the rundown describes and prints the path of the file written,
+with OUT.liq beside it (its Liquidsoap annotation: cue points, no fades). With a
+`deliver:` block, then checks the file decodes whole and delivers it to every
+target (drop folders, a Rivendell drop box), one line each on stderr; a failed
+target is exit 1 naming it, the built files kept.
 
 Options:
   -o, --output DIR    output folder (default: the rundown's folder)
@@ -505,6 +512,64 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
+// ---- delivery (deliver/deliver.h) ----
+
+// The edition as built, for the delivery's checks and the cart chunk.
+deliver::Edition editionOf(const Rundown& rundown, const RenderReport& report, std::time_t build_time) {
+  deliver::Edition e;
+  e.audio = report.output;
+  e.seconds = report.seconds;
+  e.lufs = report.cues.integrated_lufs;
+  e.target_lufs = report.target_lufs;
+  e.schedule = scheduleOf(rundown, build_time);
+  e.title = rundown.output.tags.title;
+  e.artist = rundown.station;
+  for (const auto& c : report.chapters) e.tag_text += (e.tag_text.empty() ? "" : "; ") + c.title;
+  for (const auto& t : report.timeline) {
+    if (t.kind == "intro") e.intro_end = t.end;
+    if (!t.spoken.empty() || (t.kind == "closing" && !t.label.empty())) e.last_words = t.label.empty() ? t.spoken : t.label;
+  }
+  // The cart's OutCue holds 64 bytes: the last words, whole.
+  if (e.last_words.size() > 60) {
+    const std::size_t space = e.last_words.find(' ', e.last_words.size() - 60);
+    e.last_words = e.last_words.substr(space == std::string::npos ? e.last_words.size() - 60 : space + 1);
+  }
+  return e;
+}
+
+// Delivers to every target, one summary line each on stderr; a failed one is
+// an Io error (exit 1) naming it, the built files staying where they are.
+void deliverEdition(const Rundown& rundown, const RenderReport& report, std::time_t build_time) {
+  if (rundown.deliver.empty()) return;
+  for (const auto& f : deliver::expireDelivered(rundown.deliver, build_time))
+    std::cerr << "warta: expired: removed " << f.string() << '\n';
+  std::string failed;
+  for (const auto& r : deliver::deliverAll(editionOf(rundown, report, build_time), rundown.deliver)) {
+    std::cerr << "warta: deliver " << r.target << ": " << (r.ok ? "ok: " : "FAILED: ") << r.detail << '\n';
+    if (!r.ok) failed += (failed.empty() ? "" : ", ") + r.target;
+  }
+  if (!failed.empty())
+    throw Error(ErrorKind::Io, "delivery failed: " + failed + " (the built files are kept in place)");
+}
+
+const char* kExpireHelp = R"(Usage: warta expire RUNDOWN.yaml
+
+Removes from the rundown's `deliver:` drop folders (and Rivendell drop boxes)
+the editions warta delivered whose kill time has passed (the MP3's TXXX
+"expires", the cart chunk's EndDate/EndTime), with their .liq sidecars, and
+prints each file removed. Run it from cron or a systemd timer every minute.
+)";
+
+int expire(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("expire", args, {});
+  if (p.help) return out << kExpireHelp, 0;
+  if (p.positional.size() != 1) throw UsageError("'expire' needs exactly one RUNDOWN.yaml");
+  requireFiles(p.positional);
+  const Rundown rundown = loadRundown(p.positional[0]);
+  for (const auto& f : deliver::expireDelivered(rundown.deliver, std::time(nullptr))) out << f.string() << '\n';
+  return 0;
+}
+
 int build(const std::vector<std::string>& args, std::ostream& out) {
   const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache",
                                          "--talking-book", "--refresh"});
@@ -523,6 +588,7 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   if (p.talking_book) requireTalkingBookAudio(audio, rundown.output.container);
   if (p.talking_book) addTalkingBookOutput(files, audio);
   if (p.timeline) files.writes(*p.timeline, "timeline");
+  files.writes(deliver::annotationPathFor(audio), "Liquidsoap annotation");
   if (rundown.publish) {
     files.writes(feedPath(*rundown.publish, out_dir), "podcast feed");  // its lock lives outside (feedLockPath)
     if (const auto& image = rundown.publish->image) {
@@ -536,11 +602,14 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   if (rundown.publish) publish::checkExistingFeed(feedPath(*rundown.publish, out_dir));
   encode::Publication publication;
   stageOutputs(publication, audio, p.transcript || rundown.publish, p.talking_book, p.timeline);
+  publication.stage(deliver::annotationPathFor(audio));
+  const std::time_t build_time = std::time(nullptr);
   // The feed is not held, but what a killed update left of it goes too.
   if (rundown.publish) encode::removeStaleTemporaries(feedPath(*rundown.publish, out_dir), std::chrono::hours(24));
   const RenderReport report = buildBulletin(rundown, out_dir, options);
   throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
+  encode::writeFileAtomically(deliver::annotationPathFor(audio), deliver::liquidsoapAnnotation(report.cues, audio) + "\n");
   if (p.transcript || rundown.publish)
     writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
                          episodeTitle(rundown));
@@ -559,6 +628,7 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   summarize(report);
   for (const std::string& failed : fetched.failed) std::cerr << "warta: built without a source that failed: " << failed << '\n';
   out << report.output.string() << '\n';
+  deliverEdition(rundown, report, build_time);  // after a successful build only
   return 0;
 }
 
@@ -646,6 +716,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   if (command == "say") return say(rest, out);
   if (command == "build") return build(rest, out);
   if (command == "fetch") return fetch(rest, out);
+  if (command == "expire") return expire(rest, out);
   if (command == "normalize") return normalize(rest, out);
   if (command == "lexicon") return lexicon(rest, out);
   throw UsageError("unknown command '" + command + "'");

@@ -97,16 +97,6 @@ std::optional<double> parseSlotLength(const std::string& text) {
   return total;
 }
 
-std::optional<int> parseClockTime(const std::string& text) {
-  const std::vector<std::string> p = splitColons(text);
-  if (p.size() < 2 || p.size() > 3) return std::nullopt;
-  const std::optional<int> h = digits(p[0], 2), m = digits(p[1], 2);
-  const std::optional<int> s = p.size() == 3 ? digits(p[2], 2) : std::optional<int>(0);
-  if (!h || !m || !s || p[1].size() != 2 || (p.size() == 3 && p[2].size() != 2) || *h > 23 || *m > 59 || *s > 59)
-    return std::nullopt;
-  return *h * 3600 + *m * 60 + *s;
-}
-
 std::optional<double> parsePercent(const std::string& text) {
   std::string t = text;
   const bool percent = !t.empty() && t.back() == '%';
@@ -211,7 +201,7 @@ sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) 
 void readSlot(const fs::path& file, const YAML::Node& root, Rundown& r) {
   auto clock = [&](const char* key) {
     const std::string text = asString(file, root[key], key);
-    const std::optional<int> t = parseClockTime(text);
+    const std::optional<int> t = deliver::parseClockTime(text);  // the one clock-time reader
     if (!t) fail(file, root[key], std::string("'") + key + "' must be a time of day written \"HH:MM:SS\" (24-hour), not '" + text + "'");
     return *t;
   };
@@ -299,7 +289,97 @@ std::optional<station::StationItem> stationItem(const fs::path& file, const YAML
   return s;
 }
 
+fs::path existingFolder(const fs::path& rundown, const YAML::Node& node, const std::string& key) {
+  const fs::path relative = asString(rundown, node, key);
+  const fs::path full = relative.is_absolute() ? relative : rundown.parent_path() / relative;
+  std::error_code ec;
+  if (!fs::is_directory(full, ec))
+    fail(rundown, node, "'" + key + "': folder " + full.string() + " does not exist (it is relative to the rundown)");
+  return full;
+}
+
+std::string httpUrl(const fs::path& file, const YAML::Node& node, const std::string& key) {
+  const std::string url = asString(file, node, key);
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    fail(file, node, "'" + key + "' must be the site's http:// or https:// address, not '" + url + "'");
+  return url;
+}
+
+// The key itself never goes in a rundown: only the name of the variable holding it.
+std::string apiKeyEnv(const fs::path& file, const YAML::Node& item) {
+  if (!item["api_key_env"]) fail(file, item, "missing 'api_key_env' (the environment variable holding the API key)");
+  const std::string name = asString(file, item["api_key_env"], "api_key_env");
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') || name.empty())
+      fail(file, item["api_key_env"], "'api_key_env' must be an environment variable name such as AZURACAST_KEY");
+  return name;
+}
+
+// One entry of `deliver:`. The bulletin's own output name is known: r.output_file is read first.
+deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, const Rundown& r) {
+  requireMap(file, item, "a 'deliver' target");
+  if (item["api_key"])  // said before the unknown-key check: this one has a reason
+    fail(file, item["api_key"], "the API key must not be in the rundown: set 'api_key_env' to the name of an environment variable holding it");
+  deliver::Target t;
+  t.where = where(file, item);
+  if (item["folder"]) {
+    rejectUnknownKeys(file, item, {"folder", "name", "keep_dated"});
+    deliver::FolderTarget f;
+    f.folder = existingFolder(file, item["folder"], "folder");
+    f.name = item["name"] ? asString(file, item["name"], "name") : fs::path(r.outputName()).filename().string();
+    const fs::path name(f.name);
+    if (f.name.empty() || name.has_parent_path() || f.name == "." || f.name == "..")
+      fail(file, item["name"], "'name' must be a file name without a folder, e.g. berita.mp3");
+    if (encode::outputFormatProblem(name, encode::Container::Auto, true) != "" ||
+        (name.extension() == ".mp3") != (fs::path(r.outputName()).extension() == ".mp3"))
+      fail(file, item["name"] ? item["name"] : item, "'name' must end as the bulletin does (" +
+                                                       fs::path(r.outputName()).extension().string() + "), not '" + f.name + "'");
+    if (item["keep_dated"]) f.keep_dated = asBool(file, item["keep_dated"], "keep_dated");
+    t.kind = f;
+  } else if (const YAML::Node rd = item["rivendell"]) {
+    rejectUnknownKeys(file, item, {"rivendell"});
+    requireMap(file, rd, "'rivendell'");
+    rejectUnknownKeys(file, rd, {"cart", "folder"});
+    deliver::RivendellTarget v;
+    if (!rd["cart"]) fail(file, rd, "'rivendell' needs 'cart' (the news cart number, 1-999999)");
+    if (!rd["folder"]) fail(file, rd, "'rivendell' needs 'folder' (the rdimport drop box)");
+    v.cart = asInt(file, rd["cart"], "cart");
+    if (v.cart < 1 || v.cart > 999999) fail(file, rd["cart"], "'cart' must be a Rivendell cart number 1-999999");
+    v.folder = existingFolder(file, rd["folder"], "folder");
+    t.kind = v;
+  } else if (item["azuracast"]) {
+    rejectUnknownKeys(file, item, {"azuracast", "station", "api_key_env", "path", "playlist"});
+    deliver::AzuraCastTarget a;
+    a.url = httpUrl(file, item["azuracast"], "azuracast");
+    if (item["station"]) a.station = asInt(file, item["station"], "station");
+    if (a.station < 1) fail(file, item["station"], "'station' must be a station id, 1 or more");
+    a.api_key_env = apiKeyEnv(file, item);
+    if (!item["path"]) fail(file, item, "'azuracast' needs 'path' (where in the station's media, e.g. news/berita.mp3)");
+    a.path = asString(file, item["path"], "path");
+    if (a.path.empty() || a.path.front() == '/' || a.path.find("..") != std::string::npos)
+      fail(file, item["path"], "'path' must be a relative path in the station's media without '..'");
+    if (item["playlist"]) a.playlist = asInt(file, item["playlist"], "playlist");
+    t.kind = a;
+  } else if (item["libretime"]) {
+    rejectUnknownKeys(file, item, {"libretime", "api_key_env"});
+    deliver::LibreTimeTarget l;
+    l.url = httpUrl(file, item["libretime"], "libretime");
+    l.api_key_env = apiKeyEnv(file, item);
+    t.kind = l;
+  } else {
+    fail(file, item, "a 'deliver' target needs 'folder', 'rivendell', 'azuracast' or 'libretime'");
+  }
+  return t;
+}
+
 }  // namespace
+
+deliver::Schedule scheduleOf(const Rundown& r, std::time_t build_time) {
+  deliver::Schedule s;
+  s.air = r.air_time ? deliver::localTimeOn(r.date, *r.air_time) : build_time;
+  if (r.expires) s.kill = s.air + static_cast<std::time_t>(*r.expires);
+  return s;
+}
 
 Rundown loadRundown(const fs::path& file) {
   const YAML::Node root = loadYamlFile(file);
@@ -307,7 +387,7 @@ Rundown loadRundown(const fs::path& file) {
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
                      "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish",
-                     "skip_aired", "length", "rate_range", "air_time", "hard_out"});
+                     "skip_aired", "length", "rate_range", "air_time", "hard_out", "expires", "deliver"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -460,6 +540,17 @@ Rundown loadRundown(const fs::path& file) {
       fail(file, root["skip_aired"], "'skip_aired' must be a number of bulletins from 0 to 50");
   }
   readSlot(file, root, r);  // before the stories: a time check needs air_time
+  if (root["expires"]) {
+    const std::string text = asString(file, root["expires"], "expires");
+    r.expires = deliver::parseDuration(text);
+    if (!r.expires)
+      fail(file, root["expires"], "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");
+  }
+  if (const YAML::Node targets = root["deliver"]) {
+    if (!targets.IsSequence()) fail(file, targets, "'deliver' must be a list of targets ({ folder: ... } or { rivendell: ... })");
+    for (const auto& item : targets) r.deliver.push_back(deliverTarget(file, item, r));
+  }
+
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
   if (!stories.IsSequence() || stories.size() == 0) fail(file, stories, "'stories' must be a non-empty list of article files");

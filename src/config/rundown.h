@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "audio/mixer.h"
+#include "deliver/targets.h"
 #include "encode/writer.h"
 #include "sources/sources.h"
 #include "speech/voice_profile.h"
@@ -91,8 +92,10 @@ struct Rundown {
   double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
   std::optional<Publish> publish;  // `publish:` block
   int skip_aired = 0;           // `skip_aired: N`: fetched stories aired in the last N bulletins are skipped
-  std::optional<int> air_time;     // `air_time: "06:50:00"`: seconds after midnight, local time
+  std::optional<int> air_time;     // `air_time: "HH:MM[:SS]"`: seconds after local midnight on `date`
   std::optional<SlotFit> fit;      // `length:` / `hard_out:`: the bulletin is fitted to its slot
+  std::optional<std::int64_t> expires;  // `expires: 59m`: seconds after the air time it may play
+  std::vector<deliver::Target> deliver;  // `deliver:` targets, in order
 
   // output_file with {show} and {date} filled in: '/', '\\', NUL and control
   // characters in them become '-', and a value of dots alone becomes dashes.
@@ -106,10 +109,11 @@ Rundown loadRundown(const std::filesystem::path& file);
 
 // "10:00" (m:ss), "1:02:03" (h:mm:ss) or a plain number: seconds; nullopt if not such a length.
 std::optional<double> parseSlotLength(const std::string& text);
-// "06:50:00" or "06:50" (24-hour clock): seconds after midnight; nullopt if not a time of day.
-std::optional<int> parseClockTime(const std::string& text);
 // "-8%", "+8%", "0%" (or a plain fraction, -0.08): the fraction; nullopt otherwise.
 std::optional<double> parsePercent(const std::string& text);
+// When the edition airs (air_time on the rundown's date, else `build_time`)
+// and its kill time (air + expires), if it has one.
+deliver::Schedule scheduleOf(const Rundown& rundown, std::time_t build_time);
 
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();

@@ -34,4 +34,12 @@ std::vector<unsigned char> renderId3v24Tag(const Tags& tags, const std::vector<C
 // `mp3`, or "" if the file cannot be read, has no ID3v2 tag or no such frame.
 std::string readId3UserText(const std::filesystem::path& mp3, const std::string& description);
 
+// Appends one TXXX frame (UTF-8) per pair to the ID3v2.4 tag at the start of
+// `mp3`, which must be one renderId3v24Tag made (no padding, no footer): the
+// file is rewritten through a temporary and renamed, so it is whole or
+// unchanged. For the cue points known only once the joined file is decoded.
+// Throws audio::AudioError naming the file.
+void appendId3UserTexts(const std::filesystem::path& mp3,
+                        const std::vector<std::pair<std::string, std::string>>& texts);
+
 }  // namespace warta::encode

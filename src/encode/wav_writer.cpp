@@ -72,6 +72,42 @@ SF_BROADCAST_INFO broadcastInfo(const fs::path& path, const OutputSettings& s) {
   return info;
 }
 
+SF_CART_INFO cartInfo(const fs::path& path, const CartInfo& c) {
+  for (const auto& [date, time] : {std::pair{&c.start_date, &c.start_time}, std::pair{&c.end_date, &c.end_time}})
+    if ((!date->empty() && !isDate(*date)) || (!time->empty() && !isTime(*time)))
+      throw AudioError(path.string() + ": cart chunk date/time '" + *date + " " + *time +
+                       "' is not YYYY-MM-DD HH:MM:SS");
+  if (c.timers.size() > 8) throw AudioError(path.string() + ": a cart chunk holds 8 timers");
+  SF_CART_INFO info;
+  std::memset(&info, 0, sizeof info);
+  setField(info.version, "0101");  // AES46-2002: version 1.01
+  const std::pair<char*, const std::string*> texts[] = {
+      {info.title, &c.title},           {info.artist, &c.artist},
+      {info.cut_id, &c.cut_id},         {info.client_id, &c.client_id},
+      {info.category, &c.category},     {info.classification, &c.classification},
+      {info.out_cue, &c.out_cue},       {info.producer_app_id, &c.producer_app_id},
+      {info.producer_app_version, &c.producer_app_version}, {info.user_def, &c.user_def}};
+  for (const auto& [field, value] : texts) {  // every one of these is 64 bytes wide
+    const std::string cut = cutUtf8(*value, 64);
+    std::memcpy(field, cut.data(), cut.size());
+  }
+  setField(info.start_date, c.start_date);
+  setField(info.start_time, c.start_time);
+  setField(info.end_date, c.end_date);
+  setField(info.end_time, c.end_time);
+  info.level_reference = c.level_reference;
+  for (std::size_t i = 0; i < c.timers.size(); ++i) {
+    setField(info.post_timers[i].usage, c.timers[i].usage);
+    info.post_timers[i].value = static_cast<std::int32_t>(c.timers[i].value);
+  }
+  setField(info.url, cutUtf8(c.url, sizeof info.url));
+  // CR LF ends the tag text (AES46); its size is what libsndfile writes.
+  const std::string tag = cutUtf8(c.tag_text, sizeof info.tag_text - 2) + "\r\n";
+  setField(info.tag_text, tag);
+  info.tag_text_size = static_cast<std::uint32_t>(tag.size());
+  return info;
+}
+
 }  // namespace
 
 struct WavWriter::Impl {
@@ -81,10 +117,13 @@ struct WavWriter::Impl {
   std::vector<std::int16_t> pcm;
   bool finished = false;
 
-  Impl(const fs::path& path, const OutputSettings& s, bool broadcast) : file(path), settings(s) {
+  Impl(const fs::path& path, const OutputSettings& s, bool broadcast, const CartInfo* cart_info)
+      : file(path), settings(s) {
     // Checked before the file exists, so a bad date leaves nothing behind.
     SF_BROADCAST_INFO bext;
     if (broadcast) bext = broadcastInfo(path, s);
+    SF_CART_INFO cart;
+    if (cart_info) cart = cartInfo(path, *cart_info);
     SF_INFO info{};
     info.samplerate = s.sample_rate;
     info.channels = s.channels;
@@ -101,6 +140,8 @@ struct WavWriter::Impl {
     // Before the first sample: libsndfile places the bext chunk ahead of the data.
     if (broadcast && sf_command(sf.get(), SFC_SET_BROADCAST_INFO, &bext, sizeof bext) != SF_TRUE)
       throw AudioError(path.string() + ": cannot set the Broadcast WAV bext chunk: " + sf_strerror(sf.get()));
+    if (cart_info && sf_command(sf.get(), SFC_SET_CART_INFO, &cart, sizeof cart) != SF_TRUE)
+      throw AudioError(path.string() + ": cannot set the cart chunk: " + sf_strerror(sf.get()));
     const std::pair<int, const std::string*> tags[] = {
         {SF_STR_TITLE, &s.tags.title}, {SF_STR_ARTIST, &s.tags.artist}, {SF_STR_ALBUM, &s.tags.album},
         {SF_STR_DATE, &s.tags.date},   {SF_STR_GENRE, &s.tags.genre},   {SF_STR_COMMENT, &s.tags.comment}};
@@ -143,9 +184,10 @@ struct WavWriter::Impl {
   }
 };
 
-WavWriter::WavWriter(const fs::path& path, const OutputSettings& settings, bool broadcast) {
+WavWriter::WavWriter(const fs::path& path, const OutputSettings& settings, bool broadcast, const CartInfo* cart) {
   detail::checkSettings(path, settings, false);
-  impl_ = std::make_unique<Impl>(path, settings, broadcast);
+  if (cart && !broadcast) throw AudioError(path.string() + ": a cart chunk needs a Broadcast WAV");
+  impl_ = std::make_unique<Impl>(path, settings, broadcast, cart);
 }
 WavWriter::~WavWriter() = default;
 void WavWriter::write(const Audio& chunk) { impl_->write(chunk); }

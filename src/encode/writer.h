@@ -61,6 +61,24 @@ struct BroadcastInfo {
   std::uint64_t time_reference = 0;  // first sample's position since midnight, in samples
 };
 
+// The AES46-2002 "cart" chunk of a Broadcast WAV (the radio traffic data
+// Rivendell's rdimport and other playout systems read). Text fields are cut
+// to the chunk's fixed widths in bytes (64 unless noted); dates are
+// "YYYY-MM-DD" and times "HH:MM:SS" (local, as the station's clock).
+struct CartTimer {
+  std::string usage;     // 4 characters: "AUDs", "AUDe", "SEGs", "INTs", "INTe", ...
+  std::uint32_t value;   // in samples from the start of the audio
+};
+struct CartInfo {
+  std::string title, artist, cut_id, client_id, category, classification, out_cue;
+  std::string start_date, start_time, end_date, end_time;  // 10 and 8 bytes
+  std::string producer_app_id, producer_app_version, user_def;
+  std::int32_t level_reference = 32768;  // sample value of 0 dB reference (full scale at 16 bits)
+  std::vector<CartTimer> timers;         // at most 8
+  std::string url;                       // <= 1024
+  std::string tag_text;                  // <= 256 here (libsndfile's SF_CART_INFO)
+};
+
 struct OutputSettings {
   int sample_rate = 44100;  // Hz
   int channels = 2;         // 1 or 2
@@ -117,7 +135,10 @@ class Mp3Writer : public EncodedOutput {
 class WavWriter : public EncodedOutput {
  public:
   // Throws audio::AudioError with sf_strerror's text.
-  WavWriter(const std::filesystem::path& path, const OutputSettings& settings, bool broadcast = false);
+  // With `cart` (Broadcast WAV only) the file also gets an AES46 cart chunk;
+  // a bad date or time in it throws before the file exists.
+  WavWriter(const std::filesystem::path& path, const OutputSettings& settings, bool broadcast = false,
+            const CartInfo* cart = nullptr);
   ~WavWriter() override;
   // Rounds to the nearest 16-bit value (audio/pcm16.h), without dither.
   void write(const audio::Audio& chunk) override;

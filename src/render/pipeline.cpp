@@ -20,6 +20,8 @@
 #include "render/worker_jobs.h"
 #include "render/workers.h"
 #include "encode/atomic_file.h"
+#include "encode/id3_tag.h"
+#include "deliver/targets.h"
 #include "text/article.h"
 #include "text/numbers.h"
 #include "text/date.h"
@@ -451,7 +453,32 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   return renderChunks(plan, options, cache, true);
 }
 
+// Decodes the finished output (wherever the run holds it) for its cue points
+// and, for an MP3, adds them to its tag: from the file's own audio, so the
+// bytes are the same whatever the workers and the cache did.
+void markCues(RenderReport& report, const encode::OutputSettings& settings, const std::optional<std::time_t>& expires) {
+  const fs::path content = encode::currentContent(report.output);
+  report.cues = audio::decodeAndMeasure(content);
+  if (encode::writesMp3(report.output, settings)) encode::appendId3UserTexts(content, cueTexts(report.cues, expires));
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> cueTexts(const audio::DecodedStats& cues,
+                                                          const std::optional<std::time_t>& expires) {
+  auto s3 = [](double v) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(3) << v;
+    return o.str();
+  };
+  std::vector<std::pair<std::string, std::string>> t = {{"cue_in", s3(cues.cue_in)},
+                                                        {"cue_out", s3(cues.cue_out)},
+                                                        {"fade_in", "0"},
+                                                        {"fade_out", "0"},
+                                                        {"cross_start_next", s3(cues.cross_start_next)}};
+  if (expires) t.push_back({"expires", deliver::isoLocal(*expires)});
+  return t;
+}
 
 std::string episodeTitle(const Rundown& rundown) {
   const text::LanguageData language = loadLanguage(rundown.voice.language_dir);
@@ -812,7 +839,8 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     RenderReport trial;
     fit = fitToSlot(rundown, output, text, narrator, options, cache, trial);
   }
-  RenderReport report = renderChunks(planBulletin(rundown, output, text, narrator, fit), options, cache, true);
+  const RenderPlan plan = planBulletin(rundown, output, text, narrator, fit);
+  RenderReport report = renderChunks(plan, options, cache, true);
   if (rundown.fit) {
     report.fitted = true;
     report.rate = fit.rate;
@@ -820,6 +848,7 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     for (std::size_t i = 0; i < fit.dropped.size(); ++i)
       if (fit.dropped[i]) report.dropped.push_back("story " + std::to_string(i + 1) + " (" + storyTitle(rundown, text, i) + ")");
   }
+  markCues(report, plan.settings, scheduleOf(rundown, std::time(nullptr)).kill);
   return report;
 }
 
@@ -846,7 +875,9 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
     p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice, articles[i].filename().string()));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
-  return renderPlan(plan, options);
+  RenderReport report = renderPlan(plan, options);
+  markCues(report, plan.settings, std::nullopt);
+  return report;
 }
 
 void writeTimeline(const RenderReport& report, const fs::path& file) {

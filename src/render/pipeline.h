@@ -22,6 +22,7 @@
 #include "config/rundown.h"
 #include "config/voice_loader.h"
 #include "audio/audio.h"
+#include "audio/decoded_check.h"
 #include "encode/writer.h"
 #include "publish/transcript.h"
 #include "g2p/letter_to_sound.h"
@@ -67,7 +68,17 @@ struct RenderReport {
   double rate = 1.0;
   std::vector<std::string> dropped;
   double fill_seconds = 0;
+  // The finished file decoded end to end: its cue points (also in an MP3's
+  // TXXX cue_in, cue_out, cross_start_next; audio/decoded_check.h has the rules).
+  audio::DecodedStats cues;
 };
+
+// The TXXX frames every MP3 warta makes carries for playout systems, in this
+// order: cue_in, cue_out (seconds, 3 decimals), fade_in "0", fade_out "0"
+// (no crossfade into or out of a bulletin), cross_start_next, and expires
+// (isoLocal of the kill time) when given.
+std::vector<std::pair<std::string, std::string>> cueTexts(const audio::DecodedStats& cues,
+                                                          const std::optional<std::time_t>& expires);
 
 // Text for any voice profile: one Normalizer and one letter-to-sound per
 // language folder (and an eSpeak engine, made on first use, for phonemes()).

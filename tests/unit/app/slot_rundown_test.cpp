@@ -42,10 +42,10 @@ TEST_CASE("slot lengths, clock times and percentages are read as written", "[run
   CHECK(parseSlotLength("12.5") == 12.5);
   for (const char* bad : {"", "10:0", "10:60", "1:60:00", "abc", "0:00", "-5", "1:2:3:4", "10:00 "})
     CHECK_FALSE(parseSlotLength(bad));
-  CHECK(parseClockTime("06:50:00") == 6 * 3600 + 50 * 60);
-  CHECK(parseClockTime("07:00") == 7 * 3600);
-  CHECK(parseClockTime("23:59:59") == 86399);
-  for (const char* bad : {"24:00", "7", "07:5", "07:00:60", "x7:00"}) CHECK_FALSE(parseClockTime(bad));
+  CHECK(warta::deliver::parseClockTime("06:50:00") == 6 * 3600 + 50 * 60);
+  CHECK(warta::deliver::parseClockTime("07:00") == 7 * 3600);
+  CHECK(warta::deliver::parseClockTime("23:59:59") == 86399);
+  for (const char* bad : {"24:00", "7", "07:5", "07:00:60", "x7:00"}) CHECK_FALSE(warta::deliver::parseClockTime(bad));
   CHECK(parsePercent("-8%") == Approx(-0.08));
   CHECK(parsePercent("+8%") == Approx(0.08));
   CHECK(parsePercent("0.05") == Approx(0.05));

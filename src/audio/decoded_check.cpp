@@ -1,0 +1,139 @@
+#include "audio/decoded_check.h"
+
+#include <cmath>
+#include <vector>
+
+#include "audio/av_handles.h"
+#include "audio/loudness.h"
+
+namespace warta::audio {
+namespace fs = std::filesystem;
+
+namespace {
+
+// One decoded frame as interleaved float, whatever the decoder's sample format.
+void appendInterleaved(const AVFrame* f, int channels, std::vector<float>& out, const std::string& name) {
+  const int n = f->nb_samples;
+  const auto fmt = static_cast<AVSampleFormat>(f->format);
+  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
+  out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(channels));
+  for (int c = 0; c < channels; ++c)
+    for (int i = 0; i < n; ++i) {
+      const int plane = planar ? c : 0;
+      const int index = planar ? i : i * channels + c;
+      float v = 0;
+      switch (av_get_packed_sample_fmt(fmt)) {
+        case AV_SAMPLE_FMT_FLT: v = reinterpret_cast<const float*>(f->extended_data[plane])[index]; break;
+        case AV_SAMPLE_FMT_DBL: v = static_cast<float>(reinterpret_cast<const double*>(f->extended_data[plane])[index]); break;
+        case AV_SAMPLE_FMT_S16: v = reinterpret_cast<const std::int16_t*>(f->extended_data[plane])[index] / 32768.0f; break;
+        case AV_SAMPLE_FMT_S32:
+          v = static_cast<float>(reinterpret_cast<const std::int32_t*>(f->extended_data[plane])[index] / 2147483648.0);
+          break;
+        default: throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
+      }
+      out[static_cast<std::size_t>(i) * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
+    }
+}
+
+}  // namespace
+
+DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(const Audio&)>& each) {
+  const std::string name = file.string();
+  av::FormatInput input = av::openInput(name);
+  const int stream = av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+  if (stream < 0) throw AudioError(name + ": no audio stream");
+  const AVCodecParameters* par = input->streams[stream]->codecpar;
+  const AVCodec* codec = avcodec_find_decoder(par->codec_id);
+  if (!codec) throw AudioError(name + ": no decoder for its audio");
+  av::CodecContext ctx(avcodec_alloc_context3(codec));
+  if (!ctx) throw AudioError(name + ": out of memory");
+  av::check(avcodec_parameters_to_context(ctx.get(), par), name);
+  av::check(avcodec_open2(ctx.get(), codec, nullptr), name + ": cannot open decoder");
+  const int channels = ctx->ch_layout.nb_channels;
+  const int rate = ctx->sample_rate;
+  if (channels < 1 || rate < 1) throw AudioError(name + ": no channels or sample rate");
+
+  LoudnessMeter meter(rate, channels, LoudnessMeter::Measure::Loudness);
+  const double silent = std::pow(10.0, kCueSilenceDbfs / 20.0);
+  const std::int64_t block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * rate));
+  std::vector<double> block_power;  // mean square per block, for the tail
+  double power = 0;
+  std::int64_t in_block = 0;
+  std::int64_t frames = 0, first = -1, last = -1;
+
+  av::Packet packet(av_packet_alloc());
+  av::Frame frame(av_frame_alloc());
+  if (!packet || !frame) throw AudioError(name + ": out of memory");
+  Audio piece;
+  piece.sample_rate = rate;
+  piece.channels = channels;
+  auto drain = [&] {
+    for (;;) {
+      const int got = avcodec_receive_frame(ctx.get(), frame.get());
+      if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
+      av::check(got, name + ": does not decode");
+      appendInterleaved(frame.get(), channels, piece.samples, name);
+      av_frame_unref(frame.get());
+      const std::size_t n = piece.frames();
+      for (std::size_t i = 0; i < n; ++i) {
+        double square = 0;
+        bool audible = false;
+        for (int c = 0; c < channels; ++c) {
+          const float v = piece.samples[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)];
+          if (!std::isfinite(v)) throw AudioError(name + ": decodes to a non-finite sample");
+          audible = audible || std::fabs(v) >= silent;
+          square += static_cast<double>(v) * v;
+        }
+        if (audible) {
+          if (first < 0) first = frames;
+          last = frames;
+        }
+        power += square / channels;
+        if (++in_block == block) block_power.push_back(power / static_cast<double>(block)), power = 0, in_block = 0;
+        ++frames;
+      }
+      meter.add(piece);
+      if (each) each(piece);
+    }
+  };
+  for (;;) {
+    const int read = av_read_frame(input.get(), packet.get());
+    if (read == AVERROR_EOF) break;
+    av::check(read, name + ": cannot read");
+    if (packet->stream_index == stream) {
+      const int sent = avcodec_send_packet(ctx.get(), packet.get());
+      av_packet_unref(packet.get());
+      av::check(sent, name + ": does not decode");
+      drain();
+    } else {
+      av_packet_unref(packet.get());
+    }
+  }
+  av::check(avcodec_send_packet(ctx.get(), nullptr), name + ": does not decode");
+  drain();
+  if (in_block > 0) block_power.push_back(power / static_cast<double>(in_block));
+
+  DecodedStats s;
+  s.sample_rate = rate;
+  s.channels = channels;
+  s.frames = frames;
+  s.seconds = static_cast<double>(frames) / rate;
+  s.integrated_lufs = meter.integrated();
+  if (first >= 0) {
+    s.cue_in = static_cast<double>(first) / rate;
+    s.cue_out = static_cast<double>(last + 1) / rate;
+  }
+  s.cross_start_next = s.cue_out;
+  if (std::isfinite(s.integrated_lufs)) {
+    const double floor = std::pow(10.0, (s.integrated_lufs - kTailDropDb) / 10.0);  // mean square
+    for (std::size_t b = block_power.size(); b-- > 0;)
+      if (block_power[b] >= floor) {
+        s.cross_start_next = std::min(s.cue_out, static_cast<double>((static_cast<std::int64_t>(b) + 1) * block) / rate);
+        break;
+      }
+  }
+  s.cross_start_next = std::max(s.cross_start_next, s.cue_in);
+  return s;
+}
+
+}  // namespace warta::audio
