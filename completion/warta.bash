@@ -33,10 +33,11 @@ _warta_files() {
 _warta() {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="say build fetch normalize lexicon"
+    local commands="say build fetch expire normalize lexicon"
     local say_opts="-o --output --each --shard --voice --rate --timeline --transcript --talking-book -j --jobs --cache --no-cache -h --help"
     local build_opts="-o --output --timeline --transcript --talking-book -j --jobs --cache --no-cache --refresh -h --help"
     local fetch_opts="-o --output --refresh -h --help"
+    local expire_opts="-h --help"
     local normalize_opts="--voice --phonemes -h --help"
     local lexicon_opts="--voice --lexicon -h --help"
     local extra=""
@@ -85,6 +86,7 @@ _warta() {
         say) opts=$say_opts ;;
         build) opts=$build_opts ;;
         fetch) opts=$fetch_opts ;;
+        expire) opts=$expire_opts ;;
         normalize) opts=$normalize_opts ;;
         lexicon)
             if (( COMP_CWORD == 2 )); then
@@ -96,7 +98,7 @@ _warta() {
     esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
-    elif [[ $command == build || $command == fetch ]]; then
+    elif [[ $command == build || $command == fetch || $command == expire ]]; then
         mapfile -t COMPREPLY < <(_warta_files "$cur" yaml yml)
     else
         mapfile -t COMPREPLY < <(_warta_files "$cur" txt md)

@@ -558,6 +558,9 @@ Removes from the rundown's `deliver:` drop folders (and Rivendell drop boxes)
 the editions warta delivered whose kill time has passed (the MP3's TXXX
 "expires", the cart chunk's EndDate/EndTime), with their .liq sidecars, and
 prints each file removed. Run it from cron or a systemd timer every minute.
+
+Options:
+  -h, --help   show this help
 )";
 
 int expire(const std::vector<std::string>& args, std::ostream& out) {

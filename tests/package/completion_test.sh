@@ -28,7 +28,7 @@ expect() {  # expect "WORDS" "expected lines" (exact set)
   fi
 }
 
-expect "warta ''" "say build fetch normalize lexicon --help --version"
+expect "warta ''" "say build fetch expire normalize lexicon --help --version"
 expect "warta b" "build"
 expect "warta build ''" "rundown.yaml LOUD.YAML sub"
 expect "warta say ''" "story.txt other.md sub"
@@ -43,7 +43,7 @@ expect "warta say --transcript sp" "spoken"
 expect "warta say --rate ''" ""
 
 # Every option `warta COMMAND --help` prints is offered after `warta COMMAND -`, and nothing else.
-for command in say build fetch normalize "lexicon check"; do
+for command in say build fetch expire normalize "lexicon check"; do
   printed=$("$warta" $command --help | grep -oE '(^|[^[:alnum:]-])--?[A-Za-z][A-Za-z0-9-]*' | grep -oE -- '--?[A-Za-z][A-Za-z0-9-]*' | sort -u | tr '\n' ' ')
   offered=$(complete_words warta $command - | sort -u | tr '\n' ' ')
   if [ "$printed" != "$offered" ]; then
