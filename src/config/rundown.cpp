@@ -102,8 +102,9 @@ speech::VoiceProfile voiceFor(const fs::path& rundown, const YAML::Node& node) {
 
 }  // namespace
 
-Rundown loadRundown(const fs::path& file) {
-  const YAML::Node root = loadYamlFile(file);
+Rundown loadRundown(const fs::path& file) { return rundownFromYaml(loadYamlFile(file), file); }
+
+Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",

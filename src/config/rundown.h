@@ -10,6 +10,10 @@
 #include "encode/writer.h"
 #include "speech/voice_profile.h"
 
+namespace YAML {
+class Node;
+}
+
 namespace warta::app {
 
 // At most this many stories in one rundown: the ID3 chapter table (CTOC)
@@ -83,6 +87,11 @@ struct Rundown {
 // unknown voices are ConfigError with RUNDOWN:LINE:COL. Paths are relative to
 // the rundown's folder.
 Rundown loadRundown(const std::filesystem::path& file);
+
+// The same checks on a rundown already in YAML form (libwarta builds one in
+// code): `file` names it in errors (nodes made in code have no line) and its
+// folder is where relative paths are resolved.
+Rundown rundownFromYaml(const YAML::Node& root, const std::filesystem::path& file);
 
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();

@@ -9,7 +9,9 @@
 
 namespace warta::app {
 
-// The voices/ folder: $WARTA_VOICES if set, else the one this build was configured with.
+// The voices/ folder: $WARTA_VOICES if set, else an installed warta's
+// PREFIX/share/warta/voices (found beside the library or program), else the
+// one this build was configured with.
 std::filesystem::path voicesDir();
 
 // "id" -> voicesDir()/id.yaml; anything with a '/' or ending in .yaml is a

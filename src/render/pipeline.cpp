@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
 
 #include <stdlib.h>
 
@@ -367,10 +368,18 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one chunk to make.
   const auto job = [&](std::size_t i) { renderChunk(plan, i, paths[i]); };
-  if (options.in_process && todo.size() == 1) job(todo.front());
-  else {
+  if (options.chunk_ended) options.chunk_ended(0, todo.size());
+  if (options.in_process && todo.size() == 1) {
+    job(todo.front());
+    if (options.chunk_ended) options.chunk_ended(1, 1);
+  } else {
+    JobEnded ended;
+    if (options.chunk_ended)
+      ended = [&options](std::size_t, std::size_t done, std::size_t total, const std::string&) {
+        options.chunk_ended(done, total);
+      };
     try {
-      runInWorkers(todo, options.in_process ? 1 : options.jobs, job);
+      runInWorkers(todo, options.in_process ? 1 : options.jobs, job, ended);
     } catch (...) {
       // Workers killed mid-chunk (a signal, a stall, a failed sibling) left
       // their temporaries in the cache: removed, without touching other runs'.
@@ -565,6 +574,14 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   Narrator narrator;
   std::vector<std::vector<text::Segment>> stories;
   for (const auto& article : articles) stories.push_back(narrator.prepare(article, voice));
+  return sayStories(stories, articles, narrator, output, voice, settings, loudness, options);
+}
+
+RenderReport sayStories(const std::vector<std::vector<text::Segment>>& stories, const std::vector<fs::path>& articles,
+                        Narrator& narrator, const fs::path& output, const speech::VoiceProfile& voice,
+                        const encode::OutputSettings& settings, const LoudnessTarget& loudness,
+                        const RenderOptions& options) {
+  if (articles.size() != stories.size()) throw std::invalid_argument("sayStories: one article name per story");
   RenderPlan plan;
   plan.output = output;
   plan.settings = settings;
