@@ -273,3 +273,38 @@ TEST_CASE("render() of an edited script and of a rundown built in code, with pro
   // No feed to update: publish() says so.
   CHECK(caught([&] { studio.publish(rundown, bulletin, b.out_dir); }).kind() == warta::ErrorKind::Usage);
 }
+
+TEST_CASE("publish() adds a bulletin rendered without publishing to the rundown's feed", "[api]") {
+  TempDir dir;
+  std::ofstream(dir.path / "hujan.txt") << "Hujan Deras Guyur Kota Blitar\n\nKota Blitar – Hujan deras turun sejak "
+                                           "Rabu (11/6/2025) pagi. Sebanyak 120 rumah terendam air.\n";
+  std::ofstream(dir.path / "rundown.yaml") << "show: Kabar Pagi\ndate: 2025-06-11\nstories:\n  - hujan.txt\n"
+                                              "publish:\n  base_url: https://radio.example/kabar/\n";
+  const warta::Rundown rundown = warta::Rundown::load(dir.path / "rundown.yaml");
+  CHECK(rundown.publishes());
+  warta::Studio studio;
+  warta::BuildOptions b;
+  b.publish = false;
+  b.transcript = true;
+  b.jobs = 2;
+  const warta::RenderResult bulletin = studio.render(rundown, b);
+  CHECK_FALSE(fs::exists(dir.path / "feed.xml"));
+  studio.publish(rundown, bulletin);
+  REQUIRE(fs::exists(dir.path / "feed.xml"));
+  // Python's XML parser, not ours: one item whose enclosure is the bulletin, served from base_url.
+  const std::string command =
+      "python3 -c \"import sys, xml.etree.ElementTree as E; items = E.parse(sys.argv[1]).getroot().findall('channel/item'); "
+      "print(len(items), items[0].find('enclosure').get('url'), items[0].find('enclosure').get('length'))\" '" +
+      (dir.path / "feed.xml").string() + "'";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+  REQUIRE(pipe);
+  char buffer[512] = {};
+  REQUIRE(std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr);
+  std::istringstream fields(buffer);
+  int items = 0;
+  std::string url, length;
+  fields >> items >> url >> length;
+  CHECK(items == 1);
+  CHECK(url == "https://radio.example/kabar/Kabar%20Pagi-2025-06-11.mp3");
+  CHECK(length == std::to_string(fs::file_size(bulletin.output)));
+}
