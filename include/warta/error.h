@@ -8,6 +8,15 @@
 #include <stdexcept>
 #include <string>
 
+// libwarta.so exports only what is marked WARTA_API (the rest is hidden).
+#ifndef WARTA_API
+#if defined(__GNUC__)
+#define WARTA_API __attribute__((visibility("default")))
+#else
+#define WARTA_API
+#endif
+#endif
+
 namespace warta {
 
 enum class ErrorKind {
@@ -32,7 +41,7 @@ inline const char* kindName(ErrorKind kind) {
   return "error";
 }
 
-class Error : public std::runtime_error {
+class WARTA_API Error : public std::runtime_error {
  public:
   // `message` is complete ("FILE:LINE:COL: what is wrong and what to do").
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}

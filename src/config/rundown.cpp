@@ -381,8 +381,9 @@ deliver::Schedule scheduleOf(const Rundown& r, std::time_t build_time) {
   return s;
 }
 
-Rundown loadRundown(const fs::path& file) {
-  const YAML::Node root = loadYamlFile(file);
+Rundown loadRundown(const fs::path& file) { return rundownFromYaml(loadYamlFile(file), file); }
+
+Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
   requireMap(file, root, "a rundown");
   rejectUnknownKeys(file, root,
                     {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",

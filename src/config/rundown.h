@@ -13,6 +13,10 @@
 #include "speech/voice_profile.h"
 #include "station/station.h"
 
+namespace YAML {
+class Node;
+}
+
 namespace warta::app {
 
 // At most this many stories in one rundown: the ID3 chapter table (CTOC)
@@ -114,6 +118,10 @@ std::optional<double> parsePercent(const std::string& text);
 // When the edition airs (air_time on the rundown's date, else `build_time`)
 // and its kill time (air + expires), if it has one.
 deliver::Schedule scheduleOf(const Rundown& rundown, std::time_t build_time);
+// The same checks on a rundown already in YAML form (libwarta builds one in
+// code): `file` names it in errors (nodes made in code have no line) and its
+// folder is where relative paths are resolved.
+Rundown rundownFromYaml(const YAML::Node& root, const std::filesystem::path& file);
 
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();

@@ -47,9 +47,24 @@ class Sha256 {
   av::Sha sha_;
 };
 
-// dl_iterate_phdr callback: the main program is the first object listed.
+struct BuildIdSearch {
+  std::uintptr_t code = 0;  // an address of warta's own code
+  std::string* out = nullptr;
+};
+
+// dl_iterate_phdr callback: the object holding warta's code (the program, or
+// libwarta.so when a program uses the shared library) is the one whose
+// loaded segments contain `code`; the rest are skipped.
 int findBuildId(dl_phdr_info* info, std::size_t, void* data) {
-  auto* out = static_cast<std::string*>(data);
+  auto* search = static_cast<BuildIdSearch*>(data);
+  bool ours = false;
+  for (int i = 0; i < info->dlpi_phnum && !ours; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    const std::uintptr_t start = info->dlpi_addr + ph.p_vaddr;
+    ours = ph.p_type == PT_LOAD && search->code >= start && search->code < start + ph.p_memsz;
+  }
+  if (!ours) return 0;
+  std::string* out = search->out;
   for (int i = 0; i < info->dlpi_phnum; ++i) {
     const ElfW(Phdr)& ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_NOTE) continue;
@@ -66,7 +81,7 @@ int findBuildId(dl_phdr_info* info, std::size_t, void* data) {
       at = desc + ((note->n_descsz + 3) & ~3u);
     }
   }
-  return 1;  // only the first object (the program) is ours to read
+  return 1;  // found ours (with or without a build ID): stop
 }
 
 }  // namespace
@@ -93,7 +108,8 @@ std::string fileSha256(const fs::path& file) {
 std::string programBuildId() {
   static const std::string id = [] {
     std::string found;
-    dl_iterate_phdr(findBuildId, &found);
+    BuildIdSearch search{reinterpret_cast<std::uintptr_t>(&programBuildId), &found};
+    dl_iterate_phdr(findBuildId, &search);
     return found;
   }();
   return id;

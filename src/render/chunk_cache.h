@@ -20,7 +20,7 @@ std::string sha256Hex(std::string_view data);
 // SHA-256 of a file's bytes. Throws audio::AudioError naming the file.
 std::string fileSha256(const std::filesystem::path& file);
 
-// This program's GNU build ID (hex), which changes with any change to its
+// The GNU build ID (hex) of the program or libwarta.so holding this code, which changes with any change to its
 // code: cached chunks never outlive the code that made them. Empty if the
 // linker left none (then WARTA's version stands in, in the key).
 std::string programBuildId();

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
 
 #include <stdlib.h>
 
@@ -366,13 +367,21 @@ RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, 
   // Every chunk is rendered by an eSpeak that has spoken nothing else (its
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one chunk to make.
-  if (options.in_process && todo.size() == 1) renderChunk(plan, todo.front(), paths[todo.front()]);
-  else if (!todo.empty()) {
+  if (options.chunk_ended) options.chunk_ended(0, todo.size());
+  if (options.in_process && todo.size() == 1) {
+    renderChunk(plan, todo.front(), paths[todo.front()]);
+    if (options.chunk_ended) options.chunk_ended(1, 1);
+  } else if (!todo.empty()) {
     // Workers read the plan from a file (the job as data), one chunk each.
     const JobFile plan_file(encodePlan(plan));
     const auto request = [&](std::size_t i) { return chunkRequest(plan_file.path(), i, paths[i]); };
+    JobEnded ended;
+    if (options.chunk_ended)
+      ended = [&options](std::size_t, std::size_t done, std::size_t total, const std::string&) {
+        options.chunk_ended(done, total);
+      };
     try {
-      runInWorkers(todo, options.in_process ? 1 : options.jobs, request);
+      runInWorkers(todo, options.in_process ? 1 : options.jobs, request, ended);
     } catch (...) {
       // Workers killed mid-chunk (a signal, a stall, a failed sibling) left
       // their temporaries in the cache: removed, without touching other runs'.
@@ -858,6 +867,14 @@ RenderReport sayArticles(const std::vector<fs::path>& articles, const fs::path& 
   Narrator narrator;
   std::vector<std::vector<text::Segment>> stories;
   for (const auto& article : articles) stories.push_back(narrator.prepare(article, voice));
+  return sayStories(stories, articles, narrator, output, voice, settings, loudness, options);
+}
+
+RenderReport sayStories(const std::vector<std::vector<text::Segment>>& stories, const std::vector<fs::path>& articles,
+                        Narrator& narrator, const fs::path& output, const speech::VoiceProfile& voice,
+                        const encode::OutputSettings& settings, const LoudnessTarget& loudness,
+                        const RenderOptions& options) {
+  if (articles.size() != stories.size()) throw std::invalid_argument("sayStories: one article name per story");
   RenderPlan plan;
   plan.output = output;
   plan.settings = settings;

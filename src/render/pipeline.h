@@ -141,6 +141,10 @@ struct RenderOptions {
   // a render of one chunk happens here, more go to one worker at a time, and
   // the cache is not pruned (the batch does that once).
   bool in_process = false;
+  // Called in this process before the first chunk is rendered (done 0) and
+  // as each one ends: chunks rendered so far and how many need rendering
+  // (those not in the cache). Empty: not called.
+  std::function<void(std::size_t done, std::size_t total)> chunk_ended;
 };
 
 // The size the cache is trimmed to after each render (least recently used go first).
@@ -177,6 +181,16 @@ RenderReport buildBulletin(const Rundown& rundown, const std::filesystem::path& 
 RenderReport sayArticles(const std::vector<std::filesystem::path>& articles, const std::filesystem::path& output,
                          const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
                          const LoudnessTarget& loudness = {}, const RenderOptions& options = {});
+
+// As sayArticles, from stories already prepared (Narrator::prepare), which a
+// caller may have changed: libwarta renders a script. `articles` name the
+// stories (labels, errors), one per story; `narrator` is the one that
+// prepared them (its lexicons decide how words are said).
+RenderReport sayStories(const std::vector<std::vector<text::Segment>>& stories,
+                        const std::vector<std::filesystem::path>& articles, Narrator& narrator,
+                        const std::filesystem::path& output,
+                        const speech::VoiceProfile& voice, const encode::OutputSettings& settings,
+                        const LoudnessTarget& loudness = {}, const RenderOptions& options = {});
 
 // Writes the timeline as tab-separated lines: start end kind story text (the
 // spoken form for speech, an editor's check of what is said; else the label)
