@@ -29,8 +29,10 @@
 #include "render/pipeline.h"
 #include "render/publishing.h"
 #include "render/run_files.h"
+#include "render/worker_jobs.h"
 #include "render/workers.h"
 #include "text/article.h"
+#include "text/date.h"
 #include "text/lexicon.h"
 #include "text/segment.h"
 
@@ -241,7 +243,7 @@ void RundownConfig::validate() const {
           " fit in one file (the MP3's chapter table holds 255)");
   for (std::size_t i = 0; i < stories.size(); ++i)
     if (stories[i].article.empty()) usage("RundownConfig: story " + std::to_string(i + 1) + " has no article");
-  if (!date.empty() && !app::isIsoDate(date))
+  if (!date.empty() && !text::parseIsoDate(date))
     usage("RundownConfig: 'date' must be a real date written YYYY-MM-DD, not '" + date + "'");
   if (loudness != "podcast" && loudness != "broadcast")
     usage("RundownConfig: 'loudness' must be podcast or broadcast, not '" + loudness + "'");
@@ -332,15 +334,16 @@ Script Studio::prepare(const fs::path& article, const std::string& voice_name) {
     const std::vector<text::Segment> segments = narrator.prepare(article, voice, text::kMaxArticleBytes);
     const text::Normalizer& norm = narrator.normalizer(voice);
 
-    // eSpeak runs in a worker: it keeps global state, and a render's workers
-    // forked later must start from an eSpeak that has said nothing.
+    // eSpeak runs in a warta-worker process: it keeps global state, which a
+    // threaded caller (a web studio) must not share, and a render's workers
+    // must start from an eSpeak that has said nothing.
     TempFile said;
-    app::runInWorkers({0}, 1, [&](std::size_t) {
-      std::ofstream out(said.path(), std::ios::binary);
-      for (const auto& s : segments) out << (s.spoken.empty() ? std::string() : narrator.phonemes(s.spoken, voice)) << '\0';
-      out.close();
-      if (!out) throw Error(ErrorKind::Io, said.path().string() + ": cannot write the phonemes");
-    });
+    app::PhonemesJob job;
+    job.voice = voice;
+    job.lexicons = impl_->options.lexicons;
+    for (const auto& s : segments) job.texts.push_back(s.spoken);
+    const app::JobFile job_file(app::encodePhonemesJob(job));
+    app::runInWorkers({0}, 1, [&](std::size_t) { return app::phonemesRequest(job_file.path(), said.path()); });
     std::ifstream in(said.path(), std::ios::binary);
     std::vector<std::string> phonemes;
     for (std::string p; std::getline(in, p, '\0');) phonemes.push_back(p);

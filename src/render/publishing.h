@@ -1,6 +1,6 @@
 // What a render leaves beside its audio, shared by the CLI (`say`, `build`)
-// and libwarta: transcripts and the episode page, the talking book, the
-// podcast feed's update, and the all-or-nothing staging of those outputs.
+// and libwarta: the podcast feed's update and the all-or-nothing staging of
+// those outputs (transcripts, page and talking book: render/companions.h).
 #pragma once
 
 #include <filesystem>
@@ -12,24 +12,10 @@
 #include "encode/atomic_file.h"
 #include "publish/epub.h"
 #include "publish/transcript.h"
+#include "render/companions.h"
 #include "render/pipeline.h"
 
 namespace warta::app {
-
-// The transcript a person reads: the article's text, or the spoken form (`--transcript spoken`, for editors).
-enum class TranscriptText { Written, Spoken };
-
-// The cues a person reads, from the render's timeline: what was said, where.
-std::vector<publish::Cue> cuesOf(const RenderReport& r, TranscriptText as);
-
-// OUT.vtt, OUT.srt, OUT.transcript.txt, OUT.transcript.json, OUT.chapters.json
-// and the page OUT.html beside OUT.mp3. `title` heads the page (the show and
-// date for a bulletin; else the first headline).
-void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::string& title = {});
-
-// OUT.epub beside OUT.mp3 (publish/epub.h), from the cues the transcripts are made of.
-// `info` has what the caller knows (show, station, date); the title defaults to the first headline.
-void writeTalkingBookFile(const RenderReport& r, publish::BookInfo info);
 
 // The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
 std::filesystem::path feedPath(const Publish& pub, const std::filesystem::path& out_dir);

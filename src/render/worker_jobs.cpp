@@ -193,6 +193,35 @@ void runArticle(const BatchJob& batch, std::size_t i) {
   publication.commitAll();
 }
 
+std::string encodePhonemesJob(const PhonemesJob& job) {
+  std::vector<std::string> lexicons;
+  for (const auto& l : job.lexicons) lexicons.push_back(l.string());
+  return json{{"voice", job.voice}, {"lexicons", lexicons}, {"texts", job.texts}}.dump();
+}
+
+std::string phonemesRequest(const fs::path& job_file, const fs::path& out) {
+  return json{{"job", "phonemes"}, {"texts", job_file.string()}, {"out", out.string()}}.dump();
+}
+
+namespace {
+
+void runPhonemes(const fs::path& job_file, const fs::path& out_file) {
+  const json j = json::parse(readJobFile(job_file));
+  std::vector<fs::path> lexicons;
+  for (const auto& l : j.at("lexicons")) lexicons.push_back(l.get<std::string>());
+  const speech::VoiceProfile voice = j.at("voice").get<speech::VoiceProfile>();
+  Narrator narrator(lexicons);
+  std::ofstream out(out_file, std::ios::binary);
+  for (const auto& t : j.at("texts")) {
+    const std::string text = t.get<std::string>();
+    out << (text.empty() ? std::string() : narrator.phonemes(text, voice)) << '\0';
+  }
+  out.close();
+  if (!out) throw Error(ErrorKind::Io, out_file.string() + ": cannot write the phonemes");
+}
+
+}  // namespace
+
 void runJobRequest(const std::string& request) {
   json j;
   try {
@@ -205,6 +234,8 @@ void runJobRequest(const std::string& request) {
     const fs::path plan_file = j.at("plan").get<std::string>();
     const RenderPlan plan = decodePlan(readJobFile(plan_file), plan_file);
     renderChunk(plan, j.at("index").get<std::size_t>(), j.at("file").get<std::string>());
+  } else if (job == "phonemes") {
+    runPhonemes(j.at("texts").get<std::string>(), j.at("out").get<std::string>());
   } else if (job == "article") {
     const fs::path batch_file = j.at("batch").get<std::string>();
     runArticle(decodeBatch(readJobFile(batch_file), batch_file), j.at("index").get<std::size_t>());

@@ -1,9 +1,10 @@
 // Jobs as data: what the render pool asks a warta-worker process to do. A
 // job's request is a small JSON text the worker reads on its stdin; bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the
-// request names. Two kinds:
+// request names. Three kinds:
 //   {"job":"chunk","plan":FILE,"index":I,"file":CHUNK}  renderChunk(plan, I, CHUNK)
 //   {"job":"article","batch":FILE,"index":I}             article I of a `say --each` batch
+//   {"job":"phonemes","texts":FILE,"out":FILE}           eSpeak's phonemes of spoken texts
 // Encoding keeps every field, doubles exactly (shortest round-trip form), so
 // a worker renders the same bytes the plan describes (describeChunk of the
 // decoded plan equals the original's).
@@ -54,6 +55,18 @@ std::vector<std::filesystem::path> companionsOf(const BatchJob& batch, const std
 
 // Article `index` of `batch`, all or nothing (encode::Publication).
 void runArticle(const BatchJob& batch, std::size_t index);
+
+// eSpeak's phonemes for spoken texts (libwarta's prepare()): asked of a
+// worker, whose eSpeak has said nothing before, so the caller's process
+// never holds eSpeak's global state. `out` gets one NUL-ended phoneme string
+// per text ("" for an empty text).
+struct PhonemesJob {
+  speech::VoiceProfile voice;
+  std::vector<std::filesystem::path> lexicons;  // the caller's extra lexicons
+  std::vector<std::string> texts;
+};
+std::string encodePhonemesJob(const PhonemesJob& job);
+std::string phonemesRequest(const std::filesystem::path& job_file, const std::filesystem::path& out);
 
 // In a worker: runs one request. Throws what the job throws, Error(Engine)
 // for a request it cannot read.
