@@ -1,40 +1,18 @@
 #include "config/voice_loader.h"
 
-#include <dlfcn.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 
+#include "config/installed.h"
 #include "config/yaml_util.h"
 
 namespace warta::app {
 
-namespace {
-
-// An installed warta keeps its voices in PREFIX/share/warta/voices, its
-// program in PREFIX/bin and its library in PREFIX/lib (or lib/<multiarch>):
-// looked for from the file holding this code (libwarta.so, or the program
-// it is linked into), one or two folders up.
-std::filesystem::path installedVoicesDir() {
-  namespace fs = std::filesystem;
-  Dl_info info{};
-  if (::dladdr(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&installedVoicesDir)), &info) == 0 || info.dli_fname == nullptr) return {};
-  std::error_code ec;
-  const fs::path self = fs::weakly_canonical(info.dli_fname, ec);
-  if (ec || !self.is_absolute()) return {};
-  for (const char* up : {"..", "../.."}) {
-    const fs::path candidate = (self.parent_path() / up / "share/warta/voices").lexically_normal();
-    if (fs::is_regular_file(candidate / "id.yaml", ec)) return candidate;
-  }
-  return {};
-}
-
-}  // namespace
-
 std::filesystem::path voicesDir() {
   if (const char* env = std::getenv("WARTA_VOICES"); env != nullptr && *env != '\0') return env;
-  static const std::filesystem::path installed = installedVoicesDir();
+  // An installed warta keeps its voices in PREFIX/share/warta/voices.
+  static const std::filesystem::path installed = findInstalled("share/warta/voices/id.yaml").parent_path();
   if (!installed.empty()) return installed;
   return WARTA_VOICES_DIR;
 }

@@ -21,6 +21,8 @@
 #include <sstream>
 #include <string>
 
+#include "config/installed.h"
+
 extern char** environ;
 
 namespace warta::app {
@@ -246,13 +248,12 @@ std::filesystem::path workerExecutable() {
   if (const fs::path self = fs::read_symlink("/proc/self/exe", ec); !ec) {
     looked.push_back(self.parent_path() / "warta-worker");
     if (runnable(looked.back())) return looked.back();
-#ifdef WARTA_WORKER_FROM_BINDIR
-    // Installed under any prefix (e.g. a package unpacked with dpkg -x):
-    // <prefix>/bin/warta -> <prefix>/libexec/warta/warta-worker.
-    looked.push_back((self.parent_path() / WARTA_WORKER_FROM_BINDIR).lexically_normal());
-    if (runnable(looked.back())) return looked.back();
-#endif
   }
+  // Installed under any prefix (a package unpacked with dpkg -x, a library
+  // installed with cmake --install): PREFIX/libexec/warta/warta-worker, found
+  // from the library or program holding this code.
+  if (fs::path installed = findInstalled(WARTA_WORKER_UNDER_PREFIX); !installed.empty()) return installed;
+  looked.emplace_back("PREFIX/" WARTA_WORKER_UNDER_PREFIX " (PREFIX: one or two folders above libwarta)");
 #ifdef WARTA_WORKER_INSTALL_PATH
   looked.emplace_back(WARTA_WORKER_INSTALL_PATH);
   if (runnable(looked.back())) return looked.back();

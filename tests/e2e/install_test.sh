@@ -30,8 +30,8 @@ done
 # The shared library exports the warta:: API and nothing of the rooms (warta::app) or other libraries' code.
 exported=$(nm -D --defined-only "$libdir/libwarta.so" | awk '{print $3}' | c++filt)
 echo "$exported" >"$work/exported.txt"
-echo "$exported" | grep -q '^warta::Studio::prepare' || fail "warta::Studio::prepare is not exported"
-if echo "$exported" | grep -q 'warta::app::'; then fail "internal warta::app symbols are exported (see $work/exported.txt)"; fi
+grep -q '^warta::Studio::prepare' <<<"$exported" || fail "warta::Studio::prepare is not exported"
+if grep -q 'warta::app::' <<<"$exported"; then fail "internal warta::app symbols are exported (see $work/exported.txt)"; fi
 stray=$(echo "$exported" | grep -v 'warta' | grep -v '^_init$\|^_fini$' || true)
 [ -z "$stray" ] || fail "symbols outside the warta API are exported: $(echo "$stray" | head -5)"
 
@@ -64,15 +64,21 @@ for kind in shared static; do
   cmake -S "$src/examples" -B "$work/examples-$kind" -DCMAKE_PREFIX_PATH="$prefix" -DWARTA_EXAMPLES_STATIC=$static \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$work/examples-$kind.log" || fail "configuring examples ($kind): $work/examples-$kind.log"
   cmake --build "$work/examples-$kind" >>"$work/examples-$kind.log" 2>&1 || fail "building examples ($kind): $work/examples-$kind.log"
+  # Read whole before grep: with pipefail, grep -q closing the pipe early could fail ldd with SIGPIPE.
+  loads=$(ldd "$work/examples-$kind/say_one")
   if [ $kind = static ]; then
-    ldd "$work/examples-$kind/say_one" | grep -q libwarta && fail "the static example loads libwarta.so"
+    grep -q libwarta <<<"$loads" && fail "the static example loads libwarta.so"
   else
-    ldd "$work/examples-$kind/say_one" | grep -q "$libdir/libwarta.so.0" || fail "the shared example does not load the installed libwarta.so"
+    grep -q "$libdir/libwarta.so.0" <<<"$loads" || fail "the shared example does not load the installed libwarta.so"
   fi
-  # libwarta.so finds the voices beside itself; a static program installed anywhere is told where they are.
-  voices=
-  [ $kind = static ] && voices=$(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --variable=voicesdir warta)
-  (cd "$work" && WARTA_VOICES=$voices "$work/examples-$kind/say_one" "$article" "$work/say-$kind.mp3" installed-only \
+  # libwarta.so finds the voices and the worker beside itself; a static program installed anywhere is told where
+  # they are (pkg-config's voicesdir and worker).
+  voices= worker=
+  if [ $kind = static ]; then
+    voices=$(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --variable=voicesdir warta)
+    worker=$(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --variable=worker warta)
+  fi
+  (cd "$work" && WARTA_VOICES=$voices WARTA_WORKER=$worker "$work/examples-$kind/say_one" "$article" "$work/say-$kind.mp3" installed-only \
      >"$work/say-$kind.out") || fail "say_one ($kind) failed"
   grep -q '^headline: ' "$work/say-$kind.out" || fail "say_one ($kind) printed no headline"
   check_mp3 "$work/say-$kind.mp3"
