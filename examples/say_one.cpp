@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // say_one: renders one article to an MP3 with libwarta, showing what will be
 // said first. Uses nothing but <warta/warta.h>.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // warta::Error: the one exception type of libwarta. Every failure is thrown
 // as an Error with a kind; what a front end does with it (warta's CLI maps
 // kinds to exit codes in main) is the front end's business. Part of the
@@ -31,12 +32,18 @@ enum class ErrorKind {
 // The kind's name: "usage", "config", "input", "io", "engine", "interrupted".
 inline const char* kindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::Config: return "config";
-    case ErrorKind::Input: return "input";
-    case ErrorKind::Io: return "io";
-    case ErrorKind::Engine: return "engine";
-    case ErrorKind::Interrupted: return "interrupted";
+    case ErrorKind::Usage:
+      return "usage";
+    case ErrorKind::Config:
+      return "config";
+    case ErrorKind::Input:
+      return "input";
+    case ErrorKind::Io:
+      return "io";
+    case ErrorKind::Engine:
+      return "engine";
+    case ErrorKind::Interrupted:
+      return "interrupted";
   }
   return "error";
 }

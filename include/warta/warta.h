@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libwarta: Indonesian news articles to finished spoken audio, as a C++20
 // library. This is its one public header; it names no internal or
 // third-party type.
@@ -46,11 +47,11 @@ WARTA_API const char* version();
 // ---- Progress ---------------------------------------------------------------
 
 struct Progress {
-  std::string phase;       // "prepare", "render", "write" (files beside the audio), "done"
-  double fraction = 0;     // 0..1 of the whole call, never decreasing
-  std::size_t done = 0;    // units of this phase finished (articles or chunks)
-  std::size_t total = 0;   // units of this phase (0: not counted)
-  std::string message;     // for people: "chunk 2 of 3", "berita.txt"
+  std::string phase;      // "prepare", "render", "write" (files beside the audio), "done"
+  double fraction = 0;    // 0..1 of the whole call, never decreasing
+  std::size_t done = 0;   // units of this phase finished (articles or chunks)
+  std::size_t total = 0;  // units of this phase (0: not counted)
+  std::string message;    // for people: "chunk 2 of 3", "berita.txt"
 };
 
 // Called in the calling thread, at least once per article prepared and per
@@ -75,64 +76,64 @@ struct Reason {
 
 struct ScriptSegment {
   SegmentKind kind = SegmentKind::Sentence;
-  std::size_t line = 0;        // 1-based line of the article
-  std::string written;         // as in the article
-  std::string spoken;          // what is said, in words ("dua puluh lima"), as `warta normalize` prints
-  std::string phonemes;        // eSpeak NG phonemes, as `warta normalize --phonemes` prints
+  std::size_t line = 0;  // 1-based line of the article
+  std::string written;   // as in the article
+  std::string spoken;    // what is said, in words ("dua puluh lima"), as `warta normalize` prints
+  std::string phonemes;  // eSpeak NG phonemes, as `warta normalize --phonemes` prints
   // What the speech engine is given (render(Script) speaks this): `spoken`
   // with lexicon pronunciations as "[[...]]" eSpeak phoneme spans. Edit this
   // to change what is said.
   std::string said;
-  double pause_after = 0;      // seconds of silence after it
-  bool ends_paragraph = false; // last sentence of its paragraph
-  std::vector<Reason> reasons; // tokens not read as plain words, in order
+  double pause_after = 0;       // seconds of silence after it
+  bool ends_paragraph = false;  // last sentence of its paragraph
+  std::vector<Reason> reasons;  // tokens not read as plain words, in order
 };
 
 struct Script {
-  std::filesystem::path article;      // where it came from (names the story in errors)
-  std::string voice = "id";           // the voice it was prepared for
+  std::filesystem::path article;  // where it came from (names the story in errors)
+  std::string voice = "id";       // the voice it was prepared for
   std::vector<ScriptSegment> segments;
 };
 
 // One row of `warta lexicon check`.
 struct CheckRow {
   std::filesystem::path article;
-  std::size_t line = 0;   // first line the token is written on
-  std::string written;    // "DPRD"
-  std::string spoken;     // "de pe er de" (eSpeak phonemes as "[[...]]")
-  std::string why;        // "guess: acronym said: syllable shape", "lexicon (voices/id/lexicon.yaml:12)"
-  bool guess = false;     // listed first: check these before air
+  std::size_t line = 0;  // first line the token is written on
+  std::string written;   // "DPRD"
+  std::string spoken;    // "de pe er de" (eSpeak phonemes as "[[...]]")
+  std::string why;       // "guess: acronym said: syllable shape", "lexicon (voices/id/lexicon.yaml:12)"
+  bool guess = false;    // listed first: check these before air
 };
 
 // ---- Options ------------------------------------------------------------------
 
 // Rendering one or more articles into one file (`warta say`).
 struct WARTA_API SayOptions {
-  std::filesystem::path output;      // required: .mp3 or .wav; written whole or not at all
-  std::string voice = "id";          // profile name or path to a .yaml
-  int rate_wpm = 0;                  // words per minute, 80..450; 0 = the voice's own
-  int bitrate_kbps = 96;             // MP3 bit rate (32..320, an MP3 rate); output is mono 44.1 kHz
-  int jobs = 0;                      // worker processes; 0 = one per core
-  std::filesystem::path cache_dir;   // chunk cache folder (created); empty = none, nothing kept
-  bool transcript = false;           // also OUT.vtt, .srt, .transcript.txt/.json, .chapters.json, .html
-  bool transcript_spoken = false;    // transcripts in the spoken form instead of the article's words
-  bool talking_book = false;         // also OUT.epub (EPUB 3 Media Overlays); MP3 output only
-  std::filesystem::path timeline;    // also this TSV of where each element lies; empty = none
+  std::filesystem::path output;     // required: .mp3 or .wav; written whole or not at all
+  std::string voice = "id";         // profile name or path to a .yaml
+  int rate_wpm = 0;                 // words per minute, 80..450; 0 = the voice's own
+  int bitrate_kbps = 96;            // MP3 bit rate (32..320, an MP3 rate); output is mono 44.1 kHz
+  int jobs = 0;                     // worker processes; 0 = one per core
+  std::filesystem::path cache_dir;  // chunk cache folder (created); empty = none, nothing kept
+  bool transcript = false;          // also OUT.vtt, .srt, .transcript.txt/.json, .chapters.json, .html
+  bool transcript_spoken = false;   // transcripts in the spoken form instead of the article's words
+  bool talking_book = false;        // also OUT.epub (EPUB 3 Media Overlays); MP3 output only
+  std::filesystem::path timeline;   // also this TSV of where each element lies; empty = none
   // Throws Error(Usage) naming the first wrong field.
   void validate() const;
 };
 
 // Rendering a rundown into a bulletin (`warta build`).
 struct WARTA_API BuildOptions {
-  std::filesystem::path out_dir;     // empty = the rundown's folder; created if missing
-  int jobs = 0;                      // worker processes; 0 = one per core
-  std::filesystem::path cache_dir;   // chunk cache folder; empty = none
-  bool transcript = false;           // always on when the rundown publishes
+  std::filesystem::path out_dir;    // empty = the rundown's folder; created if missing
+  int jobs = 0;                     // worker processes; 0 = one per core
+  std::filesystem::path cache_dir;  // chunk cache folder; empty = none
+  bool transcript = false;          // always on when the rundown publishes
   bool transcript_spoken = false;
-  bool talking_book = false;         // MP3 output only
-  std::filesystem::path timeline;    // empty = none
-  bool publish = true;               // update the feed of a rundown with a `publish:` block
-  void validate() const;             // throws Error(Usage)
+  bool talking_book = false;       // MP3 output only
+  std::filesystem::path timeline;  // empty = none
+  bool publish = true;             // update the feed of a rundown with a `publish:` block
+  void validate() const;           // throws Error(Usage)
 };
 
 // Where the CLI keeps its chunk cache: $WARTA_CACHE, else
@@ -149,16 +150,16 @@ struct StoryConfig {
 // A rundown built in code: the keys of a rundown YAML file that most shows
 // use (a YAML file has them all: bed, levels, publish, cover ...).
 struct WARTA_API RundownConfig {
-  std::string show;                 // required: the programme's name
-  std::string station;              // ID3 artist; empty = the show
-  std::string date;                 // YYYY-MM-DD; empty = today (local time)
-  std::string voice = "id";         // the voice of the opening, close and stories
-  std::vector<StoryConfig> stories; // at least one, at most 254
-  std::filesystem::path intro, outro, stinger;  // jingles; empty = none
+  std::string show;                               // required: the programme's name
+  std::string station;                            // ID3 artist; empty = the show
+  std::string date;                               // YYYY-MM-DD; empty = today (local time)
+  std::string voice = "id";                       // the voice of the opening, close and stories
+  std::vector<StoryConfig> stories;               // at least one, at most 254
+  std::filesystem::path intro, outro, stinger;    // jingles; empty = none
   std::string output_file = "{show}-{date}.mp3";  // a name inside the output folder: .mp3, .wav or .bwf
-  std::string loudness = "podcast"; // "podcast" (-16 LUFS, -1 dBTP) or "broadcast" (-23 LUFS, -1 dBTP)
-  std::vector<std::filesystem::path> lexicons;  // extra lexicons, later ones win
-  std::filesystem::path folder;     // where relative paths are resolved; empty = the current folder
+  std::string loudness = "podcast";               // "podcast" (-16 LUFS, -1 dBTP) or "broadcast" (-23 LUFS, -1 dBTP)
+  std::vector<std::filesystem::path> lexicons;    // extra lexicons, later ones win
+  std::filesystem::path folder;                   // where relative paths are resolved; empty = the current folder
   // The checks that need no files; Rundown::build() checks the rest
   // (files exist, voices known). Throws Error(Usage).
   void validate() const;
@@ -178,11 +179,11 @@ class WARTA_API Rundown {
   ~Rundown();
 
   std::string show() const;
-  std::string date() const;                      // YYYY-MM-DD
+  std::string date() const;                            // YYYY-MM-DD
   std::vector<std::filesystem::path> stories() const;  // the article files, resolved
-  std::string outputName() const;                // the bulletin's file name inside the output folder
-  std::filesystem::path path() const;            // the rundown file (or its stand-in name)
-  bool publishes() const;                        // has a `publish:` block (a podcast feed)
+  std::string outputName() const;                      // the bulletin's file name inside the output folder
+  std::filesystem::path path() const;                  // the rundown file (or its stand-in name)
+  bool publishes() const;                              // has a `publish:` block (a podcast feed)
 
  private:
   struct Impl;
@@ -200,14 +201,14 @@ struct Chapter {
 };
 
 struct RenderResult {
-  std::filesystem::path output;             // the audio file
-  std::vector<std::filesystem::path> files; // every file written, the audio first
-  double seconds = 0;                       // length of the audio
-  double loudness_lufs = 0;                 // the integrated loudness it was mastered to
-  double limiter_db = 0;                    // the most the true-peak limiter turned down
-  std::size_t chunks = 0;                   // pieces rendered in
-  std::size_t cached_chunks = 0;            // of those, from the cache
-  std::vector<Chapter> chapters;            // one per story (a bulletin: the show's first)
+  std::filesystem::path output;              // the audio file
+  std::vector<std::filesystem::path> files;  // every file written, the audio first
+  double seconds = 0;                        // length of the audio
+  double loudness_lufs = 0;                  // the integrated loudness it was mastered to
+  double limiter_db = 0;                     // the most the true-peak limiter turned down
+  std::size_t chunks = 0;                    // pieces rendered in
+  std::size_t cached_chunks = 0;             // of those, from the cache
+  std::vector<Chapter> chapters;             // one per story (a bulletin: the show's first)
 };
 
 // ---- The studio -----------------------------------------------------------------

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libwarta (include/warta/warta.h) over the rooms: the public types are
 // plain copies of what render/, config/ and text/ make; the runs (`say`,
 // `build`) go through the same checks and helpers as the CLI's
@@ -88,20 +89,28 @@ std::string lowerExtension(const fs::path& file) {
 
 SegmentKind publicKind(text::SegmentKind kind) {
   switch (kind) {
-    case text::SegmentKind::Headline: return SegmentKind::Headline;
-    case text::SegmentKind::Dateline: return SegmentKind::Dateline;
-    case text::SegmentKind::Subhead: return SegmentKind::Subhead;
-    case text::SegmentKind::Sentence: return SegmentKind::Sentence;
+    case text::SegmentKind::Headline:
+      return SegmentKind::Headline;
+    case text::SegmentKind::Dateline:
+      return SegmentKind::Dateline;
+    case text::SegmentKind::Subhead:
+      return SegmentKind::Subhead;
+    case text::SegmentKind::Sentence:
+      return SegmentKind::Sentence;
   }
   return SegmentKind::Sentence;
 }
 
 text::SegmentKind internalKind(SegmentKind kind) {
   switch (kind) {
-    case SegmentKind::Headline: return text::SegmentKind::Headline;
-    case SegmentKind::Dateline: return text::SegmentKind::Dateline;
-    case SegmentKind::Subhead: return text::SegmentKind::Subhead;
-    case SegmentKind::Sentence: return text::SegmentKind::Sentence;
+    case SegmentKind::Headline:
+      return text::SegmentKind::Headline;
+    case SegmentKind::Dateline:
+      return text::SegmentKind::Dateline;
+    case SegmentKind::Subhead:
+      return text::SegmentKind::Subhead;
+    case SegmentKind::Sentence:
+      return text::SegmentKind::Sentence;
   }
   return text::SegmentKind::Sentence;
 }
@@ -543,7 +552,8 @@ RenderResult Studio::render(const Rundown& rundown_handle, const BuildOptions& o
       result.files.push_back(*timeline);
     }
     if (transcripts) {
-      app::writeTranscriptFiles(report, o.transcript_spoken ? app::TranscriptText::Spoken : app::TranscriptText::Written,
+      app::writeTranscriptFiles(report,
+                                o.transcript_spoken ? app::TranscriptText::Spoken : app::TranscriptText::Written,
                                 app::episodeTitle(rundown));
       for (const auto& f : publish::transcriptPathsFor(audio).all()) result.files.push_back(f);
     }
@@ -577,8 +587,9 @@ void Studio::publish(const Rundown& rundown_handle, const RenderResult& bulletin
     if (!fs::is_regular_file(bulletin.output, ec))
       throw Error(ErrorKind::Input, bulletin.output.string() + ": no such file (render the bulletin first)");
     if (!fs::is_regular_file(publish::transcriptPathsFor(bulletin.output).page, ec))
-      usage(bulletin.output.string() + ": its transcripts and page are missing; the feed links to them (render with "
-                                       "transcript = true)");
+      usage(bulletin.output.string() +
+            ": its transcripts and page are missing; the feed links to them (render with "
+            "transcript = true)");
     app::RunFiles files;
     files.reads(bulletin.output, "bulletin");
     files.writes(app::feedPath(*rundown.publish, out_dir), "podcast feed");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one owner of a libsndfile handle.
 #pragma once
 
@@ -7,7 +8,9 @@
 
 namespace warta::audio {
 
-struct SndfileDeleter { void operator()(SNDFILE* f) const { sf_close(f); } };
+struct SndfileDeleter {
+  void operator()(SNDFILE* f) const { sf_close(f); }
+};
 using Sndfile = std::unique_ptr<SNDFILE, SndfileDeleter>;
 
 }  // namespace warta::audio

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The guess for a word no list knows and no affix explains, from
 // voices/<lang>/fallback.yaml: whether it looks borrowed, each e by the
 // first rule whose context matches, and whether its closing k stays /k/.
@@ -20,12 +21,12 @@ namespace warta::g2p {
 enum class Origin { Any, Loan, Native };  // which words a rule is for
 
 struct ContextRule {
-  std::string name;                  // shown in reports: "final closed syllable"
+  std::string name;  // shown in reports: "final closed syllable"
   Origin origin = Origin::Any;
-  std::vector<std::string> before;   // any may match; empty = anything
+  std::vector<std::string> before;  // any may match; empty = anything
   std::vector<std::string> after;
-  std::optional<EValue> next_e;      // the next e (to the right) must be said so
-  EValue says = EValue::Pepet;       // for e rules
+  std::optional<EValue> next_e;  // the next e (to the right) must be said so
+  EValue says = EValue::Pepet;   // for e rules
 };
 
 struct FallbackRules {
@@ -33,7 +34,7 @@ struct FallbackRules {
   std::vector<std::string> loan_marks;    // "pr", "v": the word contains it; "#kr": begins with it
   std::vector<ContextRule> e_rules;       // first match wins; e's decided right to left
   EValue default_e = EValue::Pepet;
-  std::vector<ContextRule> keep_k;        // a closing k matching one stays /k/ (the whole word keep-k)
+  std::vector<ContextRule> keep_k;  // a closing k matching one stays /k/ (the whole word keep-k)
 };
 
 struct Guess {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // warta's own Indonesian letter-to-sound: every plain word of a segment's
 // spoken text -> eSpeak NG phonemes, fed to eSpeak as "[[...]]" spans.
 //
@@ -47,7 +48,7 @@ struct Reading {
   Spelling spelling;     // decided
   std::string phonemes;  // eSpeak mnemonics; empty for DecidedBy::Espeak
   DecidedBy by = DecidedBy::Fallback;
-  std::string why;       // the entry's FILE:LINE, the affixes ("pê-merintah-an"), the rules used
+  std::string why;  // the entry's FILE:LINE, the affixes ("pê-merintah-an"), the rules used
 };
 
 class LetterToSound {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Outputs beside the audio (render/publishing.h), moved here from the CLI so libwarta shares them;
 // transcripts and the talking book are render/companions.cpp's.
 #include "render/publishing.h"
@@ -14,7 +15,9 @@ namespace warta::app {
 namespace fs = std::filesystem;
 
 // The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
-fs::path feedPath(const Publish& pub, const fs::path& out_dir) { return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed; }
+fs::path feedPath(const Publish& pub, const fs::path& out_dir) {
+  return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed;
+}
 
 // Adds (or replaces) this episode in the rundown's podcast feed. Every URL in
 // it names a file in out_dir, the folder base_url serves, so the folder works
@@ -42,7 +45,8 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.title = episodeTitle(rundown);  // "Kabar Pagi, Kamis, 12 Juni 2025": what a listener reads in the app
   std::string headlines;
   // The stories' headlines: every chapter but the show's own first one (the intro and opening).
-  for (std::size_t i = 1; i < r.chapters.size(); ++i) headlines += (headlines.empty() ? "" : "; ") + r.chapters[i].title;
+  for (std::size_t i = 1; i < r.chapters.size(); ++i)
+    headlines += (headlines.empty() ? "" : "; ") + r.chapters[i].title;
   item.description = headlines.empty() ? item.title : headlines;
   item.pub_time = publish::episodeTime(rundown.date);
   item.guid = "warta:" + rundown.show + ":" + rundown.date;  // not the title: a rebuild replaces its item

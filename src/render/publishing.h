@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a render leaves beside its audio, shared by the CLI (`say`, `build`)
 // and libwarta: the podcast feed's update and the all-or-nothing staging of
 // those outputs (transcripts, page and talking book: render/companions.h).

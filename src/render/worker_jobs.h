@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Jobs as data: what the render pool asks a warta-worker process to do. A
 // job's request is a small JSON text the worker reads on its stdin; bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the
@@ -41,9 +42,9 @@ struct BatchJob {
   speech::VoiceProfile voice;
   encode::OutputSettings settings;
   std::optional<std::filesystem::path> cache;
-  std::vector<std::string> keys;                 // source key per article ("" none)
-  std::optional<TranscriptText> transcript;      // --transcript (written or spoken)
-  bool talking_book = false;                     // --talking-book
+  std::vector<std::string> keys;             // source key per article ("" none)
+  std::optional<TranscriptText> transcript;  // --transcript (written or spoken)
+  bool talking_book = false;                 // --talking-book
 };
 
 std::string encodeBatch(const BatchJob& batch);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RSS 2.0 and Atom 1.0 feeds to their items, newest first. libxml2 reads
 // them with no network and no entities: a DOCTYPE is refused before parsing.
 #pragma once
@@ -14,10 +15,10 @@ namespace warta::sources {
 inline constexpr std::size_t kMaxFeedBytes = 8u * 1024 * 1024;  // a busy site's feed is ~200 KB
 
 struct FeedEntry {
-  std::string title;         // plain text (entities and CDATA resolved)
-  std::string link;          // the article's page
+  std::string title;                      // plain text (entities and CDATA resolved)
+  std::string link;                       // the article's page
   std::optional<std::int64_t> published;  // seconds since 1970 UTC; none if the feed gives no date
-  std::string content_html;  // content:encoded or Atom <content> as HTML; "" = fetch the link
+  std::string content_html;               // content:encoded or Atom <content> as HTML; "" = fetch the link
 };
 
 // Throws warta::Error(Input) "WHAT: ..." for what is not a feed, a DOCTYPE,

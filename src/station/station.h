@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The station's own segments (issue 16), items in a rundown's `stories:`
 // beside articles: the time check, today's prayer times, an announcement and
 // BMKG's weather forecast. Each becomes an article (text/article.h) that goes
@@ -45,9 +46,9 @@ struct StationItem {
 struct StationContext {
   const StationWords& words;
   const text::NumberReader& numbers;
-  text::CalendarDate date;   // the rundown's date
-  int air_time = -1;         // seconds after midnight; -1: none given
-  std::string where;         // "RUNDOWN:LINE:COL" of the item, for errors
+  text::CalendarDate date;  // the rundown's date
+  int air_time = -1;        // seconds after midnight; -1: none given
+  std::string where;        // "RUNDOWN:LINE:COL" of the item, for errors
 };
 
 // "Pukul tujuh tepat." / "Pukul enam lewat lima puluh menit." for `seconds`
@@ -60,10 +61,10 @@ std::string prayerSentence(const PrayerTimes& times, const StationWords& words);
 // One place's forecast entry (BMKG public API).
 struct ForecastEntry {
   text::CalendarDate date;
-  int hour = 0;            // local time
-  int code = -1;           // BMKG weather code
-  std::string description; // weather_desc as BMKG wrote it
-  double temperature = 0;  // degrees Celsius
+  int hour = 0;             // local time
+  int code = -1;            // BMKG weather code
+  std::string description;  // weather_desc as BMKG wrote it
+  double temperature = 0;   // degrees Celsius
 };
 struct ForecastPlace {
   std::string name;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # libwarta as a user gets it: `cmake --install` of the build into a scratch
 # prefix, examples/ built against the installed tree (find_package(warta)
 # shared and static, and pkg-config), each run with the installed voices

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared by the loader fuzz targets: the loaders read files, so each input is
 // written to one scratch file (in /dev/shm when there is one: thousands of
 // runs a second) under a fixed name with the extension the loader expects.
@@ -17,8 +18,8 @@ namespace warta::fuzz {
 
 inline std::filesystem::path scratchFile(const std::string& name) {
   static const std::filesystem::path dir = [] {
-    std::string templ = (std::filesystem::exists("/dev/shm") ? std::string("/dev/shm") : std::string("/tmp")) +
-                        "/warta-fuzz-XXXXXX";
+    std::string templ =
+        (std::filesystem::exists("/dev/shm") ? std::string("/dev/shm") : std::string("/tmp")) + "/warta-fuzz-XXXXXX";
     if (mkdtemp(templ.data()) == nullptr) std::abort();
     // Removed at exit; a crash leaves it, which a crash report makes plain.
     static const std::string keep = templ;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the normalizer must never throw, crash or hit undefined
 // behaviour on any input, must leave no digits outside "[[...]]" phoneme
 // spans, and must not drop a word of running text.
@@ -33,8 +34,16 @@ std::string outsidePhonemes(const std::string& s) {
   std::string out;
   bool inside = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!inside && s.compare(i, 2, "[[") == 0) { inside = true; ++i; continue; }
-    if (inside && s.compare(i, 2, "]]") == 0) { inside = false; ++i; continue; }
+    if (!inside && s.compare(i, 2, "[[") == 0) {
+      inside = true;
+      ++i;
+      continue;
+    }
+    if (inside && s.compare(i, 2, "]]") == 0) {
+      inside = false;
+      ++i;
+      continue;
+    }
     if (!inside) out += s[i];
   }
   return out;

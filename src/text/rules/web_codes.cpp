@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Web and codes: addresses, e-mail, symbols between letters and digits, and
 // the codes of military and police units ("Koramil 1407-21/Palakka").
 #include "text/rules/rules.h"
@@ -46,8 +47,7 @@ std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
     const std::string label = utf8::toLower(labels[i]);
     if (!lexicon_.find(label) && label.find_first_of("aeiou") == std::string::npos && allLetters(label))
       join(out, spell(label));
-    else
-      join(out, word(label));
+    else join(out, word(label));
   }
   out.source = Source::Rule;
   out.why = user.empty() ? (url ? reason::kWebAddress : reason::kDomain) : reason::kEmail;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libwarta's public API (warta/warta.h), linked as libwarta.so like any
 // user's program: this test sees no internal header. Outputs are judged by
 // Indonesian number words known independently, by the `warta` CLI's own
@@ -148,7 +149,8 @@ TEST_CASE("check() lists what `warta lexicon check` lists", "[api]") {
   REQUIRE(cli.exit_code == 0);
   std::size_t matched = 0;
   for (const auto& r : rows) {
-    const std::regex line(":" + std::to_string(r.line) + " +" + std::regex_replace(r.written, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") + " +-> +");
+    const std::regex line(":" + std::to_string(r.line) + " +" +
+                          std::regex_replace(r.written, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") + " +-> +");
     if (std::regex_search(cli.out, line)) ++matched;
   }
   CHECK(matched == rows.size());
@@ -168,7 +170,8 @@ TEST_CASE("errors carry their kind and where", "[api]") {
   SECTION("a bad rundown is a config error with FILE:LINE:COL") {
     TempDir dir;
     const fs::path file = dir.path / "rundown.yaml";
-    std::ofstream(file) << "show: Kabar Pagi\nstories:\n  - " << (sourceDir() / kArticle).string() << "\nsoundtrack: x\n";
+    std::ofstream(file) << "show: Kabar Pagi\nstories:\n  - " << (sourceDir() / kArticle).string()
+                        << "\nsoundtrack: x\n";
     const warta::Error e = caught([&] { warta::Rundown::load(file); });
     CHECK(e.kind() == warta::ErrorKind::Config);
     CHECK(std::string(e.what()).rfind(file.string() + ":4:1: ", 0) == 0);
@@ -293,7 +296,8 @@ TEST_CASE("publish() adds a bulletin rendered without publishing to the rundown'
   REQUIRE(fs::exists(dir.path / "feed.xml"));
   // Python's XML parser, not ours: one item whose enclosure is the bulletin, served from base_url.
   const std::string command =
-      "python3 -c \"import sys, xml.etree.ElementTree as E; items = E.parse(sys.argv[1]).getroot().findall('channel/item'); "
+      "python3 -c \"import sys, xml.etree.ElementTree as E; items = "
+      "E.parse(sys.argv[1]).getroot().findall('channel/item'); "
       "print(len(items), items[0].find('enclosure').get('url'), items[0].find('enclosure').get('length'))\" '" +
       (dir.path / "feed.xml").string() + "'";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared by the g2p tests: the shipped Indonesian letter-to-sound data, loaded once.
 #pragma once
 
@@ -24,9 +25,7 @@ inline const g2p::LetterToSound& indonesianG2p() {
 }
 
 // The word as the test tables write it: é/ê for each e, ʔ for each glottal k.
-inline std::string markedForm(std::string_view word) {
-  return indonesianG2p().readWord(word).spelling.marked(true);
-}
+inline std::string markedForm(std::string_view word) { return indonesianG2p().readWord(word).spelling.marked(true); }
 
 inline std::string phonemesOf(std::string_view word) { return indonesianG2p().readWord(word).phonemes; }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -15,10 +16,10 @@ TEST_CASE("parseIsoDate takes real dates written YYYY-MM-DD and nothing else", "
   CHECK(parseIsoDate("2000-02-29"));  // divisible by 400: leap
   CHECK(parseIsoDate("2025-12-31"));
   CHECK(parseIsoDate("0001-01-01"));
-  for (const char* bad : {"2025-02-31", "2025-13-01", "2023-02-29", "1900-02-29", "2025-04-31", "2025-00-01",
-                          "2025-01-00", "0000-01-01", "2025-6-11", "2025-06-1", "25-06-11", "2025/06/11",
-                          "2025-06-11 ", " 2025-06-11", "2025-06-11T06:00", "11/06/2025", "", "yyyy-mm-dd",
-                          "+025-06-11", "2025-0x-11"}) {
+  for (const char* bad :
+       {"2025-02-31",       "2025-13-01", "2023-02-29", "1900-02-29", "2025-04-31", "2025-00-01",  "2025-01-00",
+        "0000-01-01",       "2025-6-11",  "2025-06-1",  "25-06-11",   "2025/06/11", "2025-06-11 ", " 2025-06-11",
+        "2025-06-11T06:00", "11/06/2025", "",           "yyyy-mm-dd", "+025-06-11", "2025-0x-11"}) {
     INFO(bad);
     CHECK_FALSE(parseIsoDate(bad));
   }

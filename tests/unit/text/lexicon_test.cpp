@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include <catch2/catch.hpp>
 
 #include "config/yaml_util.h"
@@ -118,7 +119,9 @@ TEST_CASE("YAML lexicon mistakes name the file, line and column", "[text][lexico
     CHECK_THAT(error, Contains(row.message));
   }
   // Case-sensitive and case-insensitive entries for the same word may both be listed.
-  CHECK(loadError(lexiconFile("both.yaml", "entries:\n  as: as\n  AS: { respelling: amerika serikat, case_sensitive: true }\n")).empty());
+  CHECK(loadError(lexiconFile("both.yaml",
+                              "entries:\n  as: as\n  AS: { respelling: amerika serikat, case_sensitive: true }\n"))
+            .empty());
 }
 
 TEST_CASE("shows phoneme spans as the words their lexicon entries are for", "[lexicon]") {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The written units of a segment: what captions and page words show, each
 // with how many words of the spoken form it became.
 #include <catch2/catch.hpp>
@@ -29,8 +30,9 @@ using Units = std::vector<std::pair<std::string, std::size_t>>;
 }  // namespace
 
 TEST_CASE("shows a date in brackets as written and times it over its spoken words", "[text][written]") {
-  CHECK(units("Banjir terjadi Rabu (11/6/2025).") ==
-        Units{{"Banjir", 1}, {"terjadi", 1}, {"Rabu", 1}, {"(11/6/2025).", 7}});  // sebelas Juni dua ribu dua puluh lima
+  CHECK(
+      units("Banjir terjadi Rabu (11/6/2025).") ==
+      Units{{"Banjir", 1}, {"terjadi", 1}, {"Rabu", 1}, {"(11/6/2025).", 7}});  // sebelas Juni dua ribu dua puluh lima
 }
 
 TEST_CASE("shows Rp 1,5 miliar as one written unit said as five words", "[text][written]") {
