@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `cmake --install build [--prefix DIR]` (and debian/rules): what a station
 # installs. Each section owns one kind of file; the branches adding the
 # library and its headers (issue 15) add their own sections here.

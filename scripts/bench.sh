@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmarks under /usr/bin/time -v, each command RUNS times (default 3),
 # reporting medians of wall time and the largest peak RSS.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fuzzes warta's readers with libFuzzer (clang, ASan + UBSan) for a bounded
 # time: ./scripts/fuzz.sh [SECONDS] [TARGET...] (default 60 s, every target,
 # each for SECONDS). Targets: normalize_fuzz rundown_fuzz article_fuzz

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The include graph of warta's rooms, and the check that data flows one way.
 
 Usage: scripts/include-graph.py [--check] [--dot]

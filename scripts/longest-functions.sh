@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The longest functions (lines from signature to closing brace) under a
 # directory, longest first: a reviewer's check that no rule chain grows back.
 #   scripts/longest-functions.sh [DIR=src] [COUNT=10]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes a long benchmark bulletin made only of the team's own invented text.
 
     make-bench-bulletin.py OUTDIR [--minutes 26] [--stories 13] [--format mp3|wav]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Draws the sample show's cover art (samples/cover.png), made by the warta team.
 
 A 1400x1400 PNG (the smallest square podcast apps accept): a dark teal

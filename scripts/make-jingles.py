@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Synthesise the sample jingles used by the warta demo rundown.
 
 The three jingles below are original sounds made by the warta team with

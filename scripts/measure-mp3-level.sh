@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Measures the level change of warta's MP3 encoder (LAME through FFmpeg's
 # libmp3lame, CBR, default settings: what src/encode/chunk.cpp uses) on
 # warta's own speech, for the table in src/encode/writer.cpp

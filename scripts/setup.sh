@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by demo.sh, test.sh and bench.sh: installs the Debian packages warta
 # needs (only those missing) and builds into build/. chromium (headless) and
 # python3 run the episode page's browser test (tests/e2e/page_test.cpp).

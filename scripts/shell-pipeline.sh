@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The bulletin a producer would script without warta, from Debian's command-line
 # tools, for scripts/bench.sh to compare against:
 #   shell-pipeline.sh OUTDIR ARTICLE...

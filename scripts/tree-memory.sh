@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tree-memory.sh CMD...: runs CMD and samples, every 20 ms, the memory of its
 # whole process tree (warta's main process and its workers together), which
 # /usr/bin/time -v does not show (it gives the largest single process).

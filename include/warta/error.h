@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // warta::Error: the one exception type of libwarta. Every failure is thrown
 // as an Error with a kind; what a front end does with it (warta's CLI maps
 // kinds to exit codes in main) is the front end's business. Part of the

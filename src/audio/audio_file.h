@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reading audio files of any format libsndfile knows (WAV, FLAC, Ogg, MP3, ...).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one owner of each FFmpeg handle: move-only unique_ptrs whose deleters
 // are the only places the *_free calls appear. Also the error text helper.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The music bed under a bulletin, and the jingles over it, as streams: their
 // samples at the output format, in order, never held whole (issue 14: a bed
 // of hours, or a jingle of minutes, costs what one of seconds does). A bed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sample-rate and channel conversion (libswresample).
 #pragma once
 

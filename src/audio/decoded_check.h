@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A finished output decoded end to end with libavcodec, the way a playout
 // system will decode it, and measured: what is checked before a bulletin is
 // handed over (deliver/) and where its cue points lie (the MP3's TXXX cues,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Small in-place edits used when joining clips.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Leveling one element of a programme (a story's spoken clips with the
 // pauses between them, or one jingle) to a loudness target under a true-peak
 // ceiling, streaming: one clip in memory at a time, so a story of any length

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A look-ahead true-peak limiter as a streaming AudioSink stage.
 #pragma once
 

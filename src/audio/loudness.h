@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Loudness and peak measurement to EBU R128 / ITU-R BS.1770-4, over libebur128.
 #pragma once
 

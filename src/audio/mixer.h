@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Lays clips end to end (or overlapping, for crossfades) into one sink at one
 // output format, with an optional music bed ducked under the voice. Streams:
 // a short window (max_overlap seconds, up to twice that between writes) is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // 16-bit PCM and warta's float samples: the one scaling convention, and the
 // one reduction to 16 bits. Every int16 <-> float conversion in warta (eSpeak's
 // output, the speech spool, PCM chunks, WAV files) goes through here.

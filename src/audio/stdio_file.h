@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one owner of a stdio stream (chunk files, clip spools). The deleter is
 // fclose; writers flush and check for errors before letting it run.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The warta command line: parses arguments and runs a command.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // warta's entry point: the only place that catches errors and picks exit codes
 // (0 success, 2 usage or configuration, 1 anything else, 128 + N when
 // stopped by signal N: SIGINT, SIGTERM, SIGHUP).

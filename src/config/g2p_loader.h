@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Letter-to-sound data from voices/<lang>/: the word lists (words/*.txt,
 // every file, in name order), morphology.yaml, homographs.yaml and
 // fallback.yaml. Every mistake is an app::ConfigError "FILE:LINE: message"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Language data and lexicons from YAML (voices/<lang>/). Every mistake is an
 // app::ConfigError "FILE:LINE:COL: message".
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The reading pace: a voice's rate is real words per minute of the article's
 // words, pauses included. eSpeak's own rate parameter is not (it counts
 // English-sized words), so each story and line is given the eSpeak rate that

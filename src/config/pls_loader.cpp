@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PLS is XML: it is read with libxml2 rather than by hand, so entities
 // (&amp;, numeric references), CDATA sections, comments, namespaces and
 // encodings are handled as the XML specification says, and a file that is not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // W3C Pronunciation Lexicon Specification 1.0 files (.pls) as warta lexicons,
 // and the IPA -> eSpeak NG mnemonic table they need (voices/ipa-espeak.yaml).
 // Every mistake is an app::ConfigError "FILE:LINE: message".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The producer's rundown YAML: what goes into one bulletin.
 #pragma once
 

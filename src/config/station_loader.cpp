@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/station_loader.h"
 
 #include "config/yaml_util.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // voices/<lang>/station.yaml: the words and templates of the station's own
 // segments (station/station.h). Part of warta_config.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "config/voice_loader.h"
 
 #include <dlfcn.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Voice profiles: voices/<name>.yaml, found by name or given as a path.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one place warta reads YAML: helpers shared by the rundown, voice
 // profile and language-data loaders, all reporting FILE:LINE:COL.
 #pragma once

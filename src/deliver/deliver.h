@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Handing a finished bulletin to the station's playout: after a successful
 // build only, and only once the file decodes end to end at the length and
 // loudness it was built to.

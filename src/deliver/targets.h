@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Where a finished bulletin goes after `warta build` (the rundown's
 // `deliver:` block; config/rundown.cpp fills these) and when it may air.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Uploads to playout systems' HTTP APIs (AzuraCast, LibreTime) over src/net.
 // The API key comes from the environment variable the rundown names, never
 // from the rundown itself, and never appears in a message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Write-then-rename, so a failed or interrupted run never leaves a partial
 // output and never destroys the file that was already there.
 #pragma once

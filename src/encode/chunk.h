@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Chunks: pieces of one programme encoded on their own, so that they can be
 // encoded at the same time (in worker processes) and kept in a cache, then
 // joined into one file.

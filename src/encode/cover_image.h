@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Cover art for the MP3's ID3v2 APIC frame: a JPEG or PNG file read whole and
 // recognised by its magic bytes (the extension is not trusted).
 #pragma once

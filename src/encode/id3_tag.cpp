@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "encode/id3_tag.h"
 
 #include <algorithm>

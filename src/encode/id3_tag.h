@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The ID3v2.4 tag of the MP3s warta writes, built and read with TagLib (the
 // TagLib types stay in id3_tag.cpp). The muxer writes no tag of its own: the
 // bytes rendered here go first into the file, then FFmpeg's Xing/LAME frame

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // joinChunks (chunk.h): chunk files -> one MP3 or WAV.
 #include <algorithm>
 #include <optional>

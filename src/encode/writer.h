@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Encoders: audio chunks in, a finished file out (MP3 via libavcodec's LAME,
 // WAV and Broadcast WAV via libsndfile). Each writes to an AtomicFile and
 // renames on finish(); a writer destroyed unfinished leaves no file behind.

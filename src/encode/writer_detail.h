@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Checks shared by the writers in writer.cpp, mp3_writer.cpp and wav_writer.cpp.
 // Internal to the encode stage.
 #pragma once

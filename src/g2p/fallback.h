@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The guess for a word no list knows and no affix explains, from
 // voices/<lang>/fallback.yaml: whether it looks borrowed, each e by the
 // first rule whose context matches, and whether its closing k stays /k/.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The g2p room's one error type: language data that breaks the word-list or
 // rule format (a bare e, an unknown flag, an affix with no letters). Loaders
 // prefix what() with FILE:LINE.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Words written alike and said differently, told apart by the words around
 // them (voices/<lang>/homographs.yaml): "buah apel" apêl, "apel pagi" apél.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "g2p/letter_to_sound.h"
 
 #include "g2p/phonemizer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // warta's own Indonesian letter-to-sound: every plain word of a segment's
 // spoken text -> eSpeak NG phonemes, fed to eSpeak as "[[...]]" spans.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Affixed words -> their root in the word lists, and the spelling of the
 // whole: pemerintahan = pe(N)-perintah-an (pêmêrintahan), memperkenalkan =
 // mem-per-kenal-kan. Affixes, their e's and the nasal mutations of me(N)- and

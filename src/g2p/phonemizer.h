@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A decided Spelling -> eSpeak NG phoneme mnemonics for the Indonesian voice
 // (the inside of a "[[...]]" span): digraphs (ng, ny, sy, kh), glottal k,
 // taling e as [e] in an open syllable and [E] in a closed one, pepet [@],

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A word as warta says it, in letters: every e marked taling or pepet, and
 // whether a syllable-closing k stays /k/. The word lists write it "dêngan",
 // "séktor keep-k"; the test tables write glottal k as ʔ ("tidaʔ").

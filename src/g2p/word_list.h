@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The team's word lists (voices/<lang>/words/*.txt): word -> its spelling.
 // One entry a line: "dêngan", "séktor keep-k"; '#' starts a comment.
 #pragma once

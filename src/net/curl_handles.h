@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one owner of each libcurl handle type: move-only, freed exactly once.
 // Private to net/ (only http.cpp includes curl).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // HTTP(S) requests over libcurl: one call, one Request in, one Response out.
 // Only http and https are spoken (also after redirects); every request has
 // timeouts, a response size limit and a redirect limit, so a slow, huge or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The podcast's channel artwork (`publish: image`): checked against what
 // directories accept, and the copy served beside the feed.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The talking book: an EPUB 3 with Media Overlays, the form in which
 // organisations for the blind distribute books (DAISY's successor). Each
 // story is a chapter (an XHTML document in the navigation), every spoken

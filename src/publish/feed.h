@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A podcast feed (RSS 2.0 with the iTunes and Podcasting 2.0 namespaces) that
 // `warta build` keeps up to date: one item per episode (show + date), newest
 // first, at most `keep` items. Updates are atomic and serialized by an

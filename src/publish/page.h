@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The episode page: one static, self-contained HTML file (inline CSS and JS,
 // no external assets) with an audio player for the rendered file, a download
 // link beside it, the chapters as buttons that play from their start, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Transcripts of a render: WebVTT and SRT (one cue per spoken segment, i.e.
 // per sentence, headline or subhead), plain text, and Podcasting 2.0 JSON
 // chapters. Times come from the mixer's timeline, so a cue starts exactly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Name-based UUIDs (RFC 4122 version 5: SHA-1 of a namespace UUID and a name),
 // the one way warta makes identifiers that stay the same for the same input:
 // the talking book's dc:identifier and the feed's podcast:guid.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one place that knows which characters a published text may hold: XML
 // 1.0's Char production (tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD,
 // U+10000-U+10FFFF). A headline with U+FFFF or a stray control byte made

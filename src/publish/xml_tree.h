@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one way the feed and the talking book write XML: a libxml2 tree, saved
 // by libxml2, which escapes & < > (and " in attributes) itself. Every text and
 // attribute value passes through xmlChars (publish/xml_text.h) on its way in,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `warta say --each DIR -o OUTDIR`: one audio file per article of a whole
 // site, on all cores, in worker processes (one article each).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The content-addressed cache of rendered chunks (render_plan.h): a chunk's
 // file is named by the SHA-256 of describeChunk(), so a rundown rebuilt with
 // one story changed renders only that story's chunk. Entries are written

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The files beside a rendered audio file that are made from its report:
 // the transcripts and episode page (--transcript) and the talking book
 // (--talking-book). Here, not in the CLI, because a batch worker process

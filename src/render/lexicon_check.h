@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `warta lexicon check`: what an editor reads before air. Every token of an
 // article that is not a plain dictionary word (acronyms, numbers, dates,
 // mixed tokens, lexicon words, unknown capitalized names) with how warta will

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The whole path: articles -> segments -> spoken text -> speech -> mixed,
 // encoded file. Used by the CLI; kept out of main so tests can call it.
 //

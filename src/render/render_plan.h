@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What a render is, as data: the steps of every chunk of a programme. The
 // parent process plans (text only: articles read, checked and normalized);
 // worker processes render chunks from the plan alone (speech, mastering,

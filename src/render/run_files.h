@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The files one run reads and the files it will write, checked before any
 // work so that no run ever writes, renames onto, truncates or deletes a file
 // it reads, and no two of its outputs are the same file.

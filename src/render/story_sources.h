@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The rundown's source stories (feeds, WordPress sites, web pages) fetched
 // into article files before a build or by `warta fetch`.
 #pragma once

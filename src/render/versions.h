@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // What this warta is and the engines it runs with, for `warta --version` and
 // bug reports: the library versions are asked of the libraries loaded now,
 // not of the headers it was built with.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Jobs as data: what the render pool asks a warta-worker process to do. A
 // job's request is a small JSON text the worker reads on its stdin; bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Worker processes. eSpeak NG keeps global state and is not thread safe, so
 // parallel synthesis needs processes, one engine each: runInWorkers starts
 // one `warta-worker` process per job (posix_spawn, never fork: the library is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bytes from the web to UTF-8: the charset a server or document declares,
 // with windows-1252 for the Latin-1 labels (as browsers do, WHATWG Encoding).
 #pragma once

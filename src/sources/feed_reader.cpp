@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "sources/feed_reader.h"
 
 #include "publish/xml_text.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RSS 2.0 and Atom 1.0 feeds to their items, newest first. libxml2 reads
 // them with no network and no entities: a DOCTYPE is refused before parsing.
 #pragma once

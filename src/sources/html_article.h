@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A news web page (HTML, already UTF-8) to article text with gumbo, a full
 // HTML5 parser: the headline, paragraphs and subheadings, without scripts,
 // navigation, sharing buttons, captions and related-links boxes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Stories from where newsrooms keep them: RSS/Atom feeds, WordPress sites and
 // single web pages, fetched (net/), turned into article files under
 // OUTDIR/sources/ that the editor can read and fix, and reused by a rebuild.

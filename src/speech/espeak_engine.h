@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // eSpeak NG in process. eSpeak keeps global state and is not thread safe, so
 // one EspeakEngine owns it: at most one may exist per process at a time (a
 // second constructor call throws). Later work runs one engine per worker

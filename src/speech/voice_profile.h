@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A voice profile (voices/<name>.yaml): which eSpeak voice speaks, how fast,
 // and the pauses between segments.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Today's five prayer times, computed from the sun's position as the
 // Indonesian Ministry of Religious Affairs (Kemenag RI) schedules them:
 // Subuh at the sun 20 degrees below the eastern horizon, Isya at 18 degrees

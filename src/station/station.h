@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The station's own segments (issue 16), items in a rundown's `stories:`
 // beside articles: the time check, today's prayer times, an announcement and
 // BMKG's weather forecast. Each becomes an article (text/article.h) that goes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // BMKG's public forecast (api.bmkg.go.id/publik/prakiraan-cuaca?adm4=CODE,
 // since 2024): {"lokasi": {...}, "data": [{"lokasi": {"desa", "kecamatan",
 // "kotkab", ...}, "cuaca": [[{"local_datetime": "2025-06-11 07:00:00", "t": 24,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reading an article file into its parts: headline, dateline, body blocks.
 #pragma once
 

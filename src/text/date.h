@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one calendar date of warta: a rundown's `date:`, an article's front
 // matter `date:`, the ID3 TDRC and RIFF date, a Broadcast WAV's origination
 // date and the feed's episode date are all read by parseIsoDate, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The words of a language that the normalizer's rules put together. Loaded
 // from voices/<lang>/*.yaml by app::loadLanguage; the C++ holds no words of
 // its own, so every field here must be filled by the data.

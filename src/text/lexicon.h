@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Pronunciations that override every normalizer rule: a word or acronym ->
 // a respelling eSpeak reads right, or eSpeak phoneme mnemonics.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The normalizer: written Indonesian news text -> the words a newsreader says.
 //
 // One code path: NormalizerImpl::explain() walks the tokens and records, for

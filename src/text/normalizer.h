@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Written Indonesian -> the words a careful newsreader says.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Numbers in words, from the language's NumberWords: the arithmetic is here,
 // the words come from voices/<lang>/numbers.yaml.
 #pragma once

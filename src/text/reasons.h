@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Why a token is said as it is: TokenReport::why, one definition each.
 //
 // The text is what `warta lexicon check` and `warta normalize` explanations

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "text/segment.h"
 
 #include "text/utf8.h"

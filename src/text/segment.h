@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Segments: the units that are spoken, each with the pause that follows it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Filling "{name}" placeholders: the output file name ("{show}-{date}.mp3")
 // and the opening and close phrases ("{show}, edisi {weekday}, {date}.")
 // are filled here and nowhere else.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // UTF-8 helpers: validation with a position, code point iteration, and the
 // typography (curly quotes, dashes, odd spaces) that news sites paste in.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bounded by design (issue 14): every shape of article that once took
 // gigabytes or quadratic time, scaled to CI, either runs in under 64 MB a
 // process with time linear in its size, or is refused at once naming

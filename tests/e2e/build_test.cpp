@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End to end: run the warta binary on the samples, then decode and measure
 // what it wrote with FFmpeg (independently of warta's own readers).
 #include <catch2/catch.hpp>

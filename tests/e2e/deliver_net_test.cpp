@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Uploads to AzuraCast and LibreTime (issue 17), against a fake of each
 // (tests/e2e/fixtures/fake_playout.py) on 127.0.0.1 started here: the method,
 // path, headers and body as their API documentation has them, 5xx retried up

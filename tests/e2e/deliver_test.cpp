@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Hand-off to playout (issue 17): cue and fade TXXX frames and a Liquidsoap
 // annotation for every bulletin, drop-folder and Rivendell delivery after a
 // verified build, a full drop folder that keeps the old edition, and expiry.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End to end: `say` and `build` with --talking-book write an EPUB 3 with Media
 // Overlays that epubcheck (the W3C's validator) accepts without an error or a
 // warning, whose clips start where each sentence is heard in the decoded MP3.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bad input: each mistake gives its exit code and a message naming the place,
 // and leaves no output behind and an existing output untouched.
 #include <catch2/catch.hpp>

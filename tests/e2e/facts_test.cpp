@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One place for each fact (issue 15): the output format (extension in any
 // case, and `format:`), the calendar date, and the 16-bit reduction, as the
 // command line sees them.

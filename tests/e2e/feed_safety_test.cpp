@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 14, "hardened like a playout system": what a feed or a batch can no
 // longer break. Feeds are read back with Python's xml.etree (not libxml2,
 // which warta itself uses), so a document only warta could read fails here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End to end: `warta build` with a `publish:` block keeps a podcast feed.
 // feed.xml is parsed with libxml2 here, and with two real podcast feed parsers
 // (npm rss-parser and podcast-partytime, installed into build/npm by scripts/setup.sh).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Signals, stalled and orphaned workers, leftovers of killed runs, a FIFO in
 // the cache, RF64 for long WAVs and all-or-nothing publishing (issue 14).
 // Each test asserts what the user keeps: the previous output byte for byte,

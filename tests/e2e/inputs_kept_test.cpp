@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // No run writes onto a file it reads, and no two outputs of one run are one
 // file: each clash stops the run with exit 2 before anything is written,
 // naming both paths, and every input keeps its bytes.

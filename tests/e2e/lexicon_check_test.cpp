@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `warta lexicon check`: the editor's list before air.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A rundown's `lexicons:` may list W3C PLS files: they override the voice's lexicon.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 13: every output reaches its loudness target under its true-peak
 // ceiling (judged by FFmpeg's ebur128 filter on the decoded file), and MP3
 // readers report the exact decoded length from the LAME tag without

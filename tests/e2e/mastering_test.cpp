@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sounding like a station: loudness targets, true peak, the ducked bed,
 // chapters, ID3 and Broadcast WAV, judged by FFmpeg's own tools and by
 // decoding what warta wrote.

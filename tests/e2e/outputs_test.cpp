@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Outputs stay where they belong (issue 14): a rundown cannot make warta
 // write outside the output folder, and control characters from the show
 // never reach a file name, the printed path or the page.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The reading pace as a listener hears it: --rate is real words per minute of
 // the article's words (pauses included), and the pauses between sentences and
 // paragraphs are a newsreader's, measured on the decoded audio.

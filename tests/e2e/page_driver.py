@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Drives headless Chromium over the DevTools protocol (standard library only)
 to check an episode page (src/publish/page.cpp): one written by
 `warta say ... --transcript`, or one the tests make from cues with timed words.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The episode page in a real browser: headless Chromium (Debian's chromium,
 // installed by scripts/setup.sh) driven over the DevTools protocol by
 // tests/e2e/page_driver.py, which needs only Python's standard library, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 6: rendering in chunks on all cores, the chunk cache, batch mode.
 // What is checked is what the CLI (or the library) wrote: bytes, decoded
 // sample counts, sample values at the joins, peak memory of the processes.

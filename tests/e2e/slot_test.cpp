@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fitted to the slot (issue 16): `length:` (or `hard_out:` less `air_time:`)
 // makes the decoded bulletin exactly length x sample rate samples, counted by
 // the ffmpeg command-line decoder (which trims the MP3's encoder delay and

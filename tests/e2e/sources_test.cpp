@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End to end: `warta fetch` and `warta build` on a rundown whose stories come
 // from feeds, a WordPress site and web pages served by the local test server.
 #include <catch2/catch.hpp>

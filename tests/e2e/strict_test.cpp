@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 14: config that parses but is wrong fails before anything is
 // rendered (exit 2, FILE:LINE:COL), and `say --each` batches survive retries:
 // empty shards succeed, shards come from a hash or the job array's index, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // warta's workers are warta-worker processes (issue 15): spawned, not forked,
 // holding nothing of the main process but their pipes, found through
 // WARTA_WORKER or beside the warta that runs them.

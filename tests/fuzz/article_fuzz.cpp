@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the article reader (plain text and Markdown) either reads
 // an article or refuses it with a TextError; it never crashes, hits undefined
 // behaviour or throws anything else, and what it reads stays within its limits

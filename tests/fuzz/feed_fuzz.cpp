@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: reading an existing feed.xml gives its items or throws
 // std::runtime_error; it never crashes or hits undefined behaviour.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared by the loader fuzz targets: the loaders read files, so each input is
 // written to one scratch file (in /dev/shm when there is one: thousands of
 // runs a second) under a fixed name with the extension the loader expects.

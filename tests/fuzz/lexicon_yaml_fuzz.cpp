@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the YAML lexicon loader loads or refuses with an error;
 // it never crashes or hits undefined behaviour.
 #include <cstdint>

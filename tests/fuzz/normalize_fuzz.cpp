@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the normalizer must never throw, crash or hit undefined
 // behaviour on any input, must leave no digits outside "[[...]]" phoneme
 // spans, and must not drop a word of running text.

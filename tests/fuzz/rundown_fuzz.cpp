@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the rundown loader either loads a rundown or refuses it
 // with a config error; it never crashes, hits undefined behaviour or throws
 // something that is not a std::exception. What it loads names its bulletin

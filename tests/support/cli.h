@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Running the warta binary from tests and reading what it wrote.
 #pragma once
 

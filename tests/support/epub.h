@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reading a talking book (EPUB) back in tests: its zip entries through libzip
 // and its XML through libxml2 XPath, independently of warta's writer.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FFmpeg's own command-line tools as independent judges of what warta wrote:
 // the ebur128 filter for loudness and ffprobe for chapters and tags. Tests
 // only: warta itself never runs external programs.

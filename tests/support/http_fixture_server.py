@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The tests' local web server: 127.0.0.1, a free port, never the internet.
 
 Usage: http_fixture_server.py [ROOT]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The tests' local web server (tests/support/http_fixture_server.py) on
 // 127.0.0.1 and a free port: started by the test, stopped (by its pid) when
 // the object goes. Never the internet.

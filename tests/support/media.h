@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Decoding, measuring and scratch files for the tests of every stage. Decoding
 // goes through libavformat + libavcodec, independently of warta's own
 // libsndfile reader, so tests check what a real player would get.

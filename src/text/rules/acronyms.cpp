@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Acronyms and abbreviations: "DPRD" spelled, "BASARNAS" said, "(BPBD)" after
 // its expansion, "Jl." and "AKBP." read out, initials, academic degrees.
 #include <algorithm>

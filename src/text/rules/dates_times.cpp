@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Dates and times: "11/6/2025", "2025-06-11", "08.30", "10.00 WIB".
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Money and units: "Rp 1,5 miliar", "Rp6.500/kg", "US$10", "80 km", "per kg".
 #include <cstring>
 

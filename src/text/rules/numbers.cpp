@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Numbers: cardinals, separators, fractions, ranges, scores, phone numbers,
 // ages, Roman numerals, neighbourhood numbers said with their zeros.
 #include <algorithm>

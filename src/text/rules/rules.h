@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The normalizer's rules, shared by its files (not a public header).
 //
 //   tokens.cpp       text -> tokens (typography, missing spaces, glued codes)

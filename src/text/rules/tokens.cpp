@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Text -> tokens: typography made plain, forgotten spaces put back, words split
 // at spaces into what opens them, the word, and what closes it.
 #include "text/rules/rules.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The walk over one text's tokens, and the rule table that decides, token by
 // token, which rule reads it.
 #include "text/rules/rules.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Web and codes: addresses, e-mail, symbols between letters and digits, and
 // the codes of military and police units ("Koramil 1407-21/Palakka").
 #include "text/rules/rules.h"

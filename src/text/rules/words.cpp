@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Words: one written word without context (NormalizerImpl::word, which hands
 // numbers, addresses and acronyms to their families), and the walk's two
 // word rules: the lexicon first of all, and the reading of last resort.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Outputs stay where they belong (issue 14): `output.file` may not climb out
 // of the output folder or carry control characters (refused, FILE:LINE:COL),
 // and what {show} and {date} fill in never makes a path (replaced by '-').

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The slot keys of a rundown (issue 16): length, air_time, hard_out, rate_range, priority.
 #include <catch2/catch.hpp>
 

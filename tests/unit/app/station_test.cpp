@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The station's own segments (issue 16): prayer times against Kemenag RI's
 // published schedules, the time check's phrasing, BMKG forecasts read into
 // sentences (fixtures with invented values in the real API's shape).

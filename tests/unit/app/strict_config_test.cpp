@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 14, strict config: YAML that parses but is wrong (duplicate keys,
 // aliases), lexicon phonemes, lexicon file types and PLS line numbers, and
 // how `say --each` shares a batch among shards.

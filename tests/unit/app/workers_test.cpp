@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The render pool's workers (render/workers.h): warta-worker processes
 // spawned with each job as data. The test binary is not beside
 // warta-worker: WARTA_WORKER names the one built (catch_main.cpp).

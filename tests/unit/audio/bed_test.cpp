@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // audio/bed.h and StreamConverter: a music bed streamed from its file, looped
 // and converted on the fly, sample for sample what the bed held in memory gives.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // audio/leveler.h: an element leveled to its loudness target, streaming.
 #include <catch2/catch.hpp>
 #include <cmath>

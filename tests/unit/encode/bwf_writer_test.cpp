@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Broadcast WAV (bext chunk) through WavWriter and openWriter, read back with
 // libsndfile's SFC_GET_BROADCAST_INFO.
 #include <catch2/catch.hpp>

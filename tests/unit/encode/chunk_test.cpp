@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Chunk files (encode/chunk.h): ChunkWriter -> ChunkReader round trips,
 // damage detection, joinChunks into one MP3 or WAV, and the byte-for-byte
 // determinism the chunk cache relies on.

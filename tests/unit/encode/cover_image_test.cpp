@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The cover check: a PNG verified by streaming its chunks and picture data,
 // a JPEG decoded at 1/8 scale; neither ever held as decoded pixels.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Chapters, cover art and ID3v2.4 tags in MP3, read back two ways: through
 // libavformat and through the strict ID3v2 walker in tests/support.
 #include <catch2/catch.hpp>

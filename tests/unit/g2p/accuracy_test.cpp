@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Accuracy on the team's test tables (tests/data/g2p): every e and every k
 // of words.tsv, and the homograph sentences. Rows that fail are printed; the
 // held-out rows (words no list has: what morphology and fallback achieve)

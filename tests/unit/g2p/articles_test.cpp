@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The six invented articles (tests/data/articles) at phoneme level: words of
 // their hand-written spoken forms, read in their sentences, come out with
 // the phonemes a newsreader says.

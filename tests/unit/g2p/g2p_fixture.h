@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared by the g2p tests: the shipped Indonesian letter-to-sound data, loaded once.
 #pragma once
 

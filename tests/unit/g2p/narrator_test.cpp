@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The letter-to-sound in the pipeline: what eSpeak is given, what people read.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // net::perform against the local fixture server: methods, bodies, redirects
 // and the limits that keep a bad server from costing unbounded time or memory.
 #include "net/http.h"

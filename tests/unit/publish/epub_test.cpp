@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The talking book (publish/epub.h), read back with libzip and libxml2.
 #include <catch2/catch.hpp>
 

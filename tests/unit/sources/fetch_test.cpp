@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fetchSources against the local fixture server: feeds, WordPress, pages,
 // duplicates, stale and aired stories, saved copies, and sources that fail.
 #include "net/http.h"

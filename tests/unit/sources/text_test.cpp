@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The offline parts of story sources: charsets, the page reader, feeds,
 // dates and the normalisations that find duplicates.
 #include "sources/charset.h"

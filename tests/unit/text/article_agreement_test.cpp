@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Whole-article acceptance: the real text path (readArticle -> segmentArticle
 // -> Normalizer with the shipped voices/id data) against the spoken form a
 // careful newsreader gives, written by hand in tests/data/articles/NN-*.expected.txt

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The article reader's limits and its linear time on hostile shapes (issue 14):
 // past a limit the article is refused naming FILE:LINE; within them no shape
 // costs more than a straight pass over the text.

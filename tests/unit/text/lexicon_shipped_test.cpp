@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The shipped Indonesian lexicon (voices/id/lexicon.yaml): its size, its
 // respellings, and that its entries change what eSpeak says.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Table-driven normalizer checks: each case a written phrase and exactly what
 // a careful Indonesian newsreader says.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "normalizer_cases.h"
 
 using warta::test::checkSpoken;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The written units of a segment: what captions and page words show, each
 // with how many words of the spoken form it became.
 #include <catch2/catch.hpp>

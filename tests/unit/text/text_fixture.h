@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared by the text tests: the shipped Indonesian data and scratch files.
 #pragma once
 
