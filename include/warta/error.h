@@ -23,12 +23,18 @@ enum class ErrorKind {
 // The kind's name: "usage", "config", "input", "io", "engine", "interrupted".
 inline const char* kindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::Config: return "config";
-    case ErrorKind::Input: return "input";
-    case ErrorKind::Io: return "io";
-    case ErrorKind::Engine: return "engine";
-    case ErrorKind::Interrupted: return "interrupted";
+    case ErrorKind::Usage:
+      return "usage";
+    case ErrorKind::Config:
+      return "config";
+    case ErrorKind::Input:
+      return "input";
+    case ErrorKind::Io:
+      return "io";
+    case ErrorKind::Engine:
+      return "engine";
+    case ErrorKind::Interrupted:
+      return "interrupted";
   }
   return "error";
 }

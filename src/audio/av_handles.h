@@ -15,13 +15,27 @@ extern "C" {
 
 namespace warta::av {
 
-struct FormatInputDeleter { void operator()(AVFormatContext* p) const; };    // avformat_close_input
-struct FormatOutputDeleter { void operator()(AVFormatContext* p) const; };   // avio_closep + avformat_free_context
-struct CodecContextDeleter { void operator()(AVCodecContext* p) const; };    // avcodec_free_context
-struct FrameDeleter { void operator()(AVFrame* p) const; };                  // av_frame_free
-struct PacketDeleter { void operator()(AVPacket* p) const; };                // av_packet_free
-struct SwrDeleter { void operator()(SwrContext* p) const; };                 // swr_free
-struct ShaDeleter { void operator()(AVSHA* p) const; };                      // av_free (av_sha_alloc's)
+struct FormatInputDeleter {
+  void operator()(AVFormatContext* p) const;
+};  // avformat_close_input
+struct FormatOutputDeleter {
+  void operator()(AVFormatContext* p) const;
+};  // avio_closep + avformat_free_context
+struct CodecContextDeleter {
+  void operator()(AVCodecContext* p) const;
+};  // avcodec_free_context
+struct FrameDeleter {
+  void operator()(AVFrame* p) const;
+};  // av_frame_free
+struct PacketDeleter {
+  void operator()(AVPacket* p) const;
+};  // av_packet_free
+struct SwrDeleter {
+  void operator()(SwrContext* p) const;
+};  // swr_free
+struct ShaDeleter {
+  void operator()(AVSHA* p) const;
+};  // av_free (av_sha_alloc's)
 
 using FormatInput = std::unique_ptr<AVFormatContext, FormatInputDeleter>;
 using FormatOutput = std::unique_ptr<AVFormatContext, FormatOutputDeleter>;

@@ -90,8 +90,7 @@ BedLevel measureStreamed(const std::filesystem::path& file, int out_rate, int ou
 
 }  // namespace
 
-BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target,
-                    double ceiling) {
+BedLevel measureBed(const std::filesystem::path& file, int out_rate, int out_channels, double target, double ceiling) {
   return measureStreamed(file, out_rate, out_channels, target, ceiling, kBedMeasureSeconds);
 }
 
@@ -102,8 +101,7 @@ BedLevel measureJingle(const std::filesystem::path& file, int out_rate, int out_
 
 BedFile::BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,
                  double ceiling, std::size_t start_frame, Repeat repeat)
-    : file_(file), level_(level), out_rate_(out_rate), out_channels_(out_channels), ceiling_(ceiling),
-      repeat_(repeat) {
+    : file_(file), level_(level), out_rate_(out_rate), out_channels_(out_channels), ceiling_(ceiling), repeat_(repeat) {
   restart();
   skip(start_frame);
 }
@@ -118,8 +116,8 @@ void BedFile::restart() {
   source_rate_ = reader_->sampleRate();
   source_frames_ = 0;
   fifo_.ended = false;
-  converter_ = std::make_unique<StreamConverter>(fifo_, reader_->sampleRate(), reader_->channels(), out_rate_,
-                                                 out_channels_);
+  converter_ =
+      std::make_unique<StreamConverter>(fifo_, reader_->sampleRate(), reader_->channels(), out_rate_, out_channels_);
   if (level_.limited)
     limiter_ = std::make_unique<TruePeakLimiter>(*converter_, reader_->sampleRate(), reader_->channels(), ceiling_);
   loop_out_ = 0;
@@ -144,7 +142,8 @@ void BedFile::fill() {
       ended_ = true;  // the decoder stays: its count of frames read is the clip's length
       return;
     }
-    if (loop_out_ == 0) throw AudioError(file_.string() + ": the music bed is empty at " + std::to_string(out_rate_) + " Hz");
+    if (loop_out_ == 0)
+      throw AudioError(file_.string() + ": the music bed is empty at " + std::to_string(out_rate_) + " Hz");
     loop_frames_ = loop_out_;
     restart();
   }

@@ -90,8 +90,8 @@ BedLevel measureJingle(const std::filesystem::path& file, int out_rate, int out_
 class BedFile : public BedStream, public ClipStream {
  public:
   enum class Repeat { Loop, Once };
-  BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels,
-          double ceiling_dbtp, std::size_t start_frame = 0, Repeat repeat = Repeat::Loop);
+  BedFile(const std::filesystem::path& file, const BedLevel& level, int out_rate, int out_channels, double ceiling_dbtp,
+          std::size_t start_frame = 0, Repeat repeat = Repeat::Loop);
   ~BedFile() override;
   BedFile(const BedFile&) = delete;
   BedFile& operator=(const BedFile&) = delete;
@@ -113,7 +113,9 @@ class BedFile : public BedStream, public ClipStream {
   // Collects the converted samples.
   class Fifo : public AudioSink {
    public:
-    void write(const Audio& chunk) override { samples.insert(samples.end(), chunk.samples.begin(), chunk.samples.end()); }
+    void write(const Audio& chunk) override {
+      samples.insert(samples.end(), chunk.samples.begin(), chunk.samples.end());
+    }
     void finish() override { ended = true; }
     std::vector<float> samples;
     bool ended = false;
@@ -132,10 +134,10 @@ class BedFile : public BedStream, public ClipStream {
   std::optional<AudioFileReader> reader_;
   std::unique_ptr<StreamConverter> converter_;
   std::unique_ptr<TruePeakLimiter> limiter_;  // null when the bed is not limited
-  std::size_t loop_out_ = 0;                   // output frames this loop so far
+  std::size_t loop_out_ = 0;                  // output frames this loop so far
   std::optional<std::size_t> loop_frames_;
   Repeat repeat_;
-  bool ended_ = false;           // played Once to its end
+  bool ended_ = false;  // played Once to its end
   std::size_t source_frames_ = 0;
   int source_rate_ = 0;
 };

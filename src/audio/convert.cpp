@@ -19,7 +19,8 @@ constexpr std::size_t kResampleChunk = 1 << 16;  // input frames per swr_convert
 
 // Output frames a whole clip of `in_frames` resamples to (the flushed tail is trimmed to it).
 std::size_t expectedFrames(std::size_t in_frames, int in_rate, int out_rate) {
-  return static_cast<std::size_t>(std::llround(static_cast<double>(in_frames) * out_rate / static_cast<double>(in_rate)));
+  return static_cast<std::size_t>(
+      std::llround(static_cast<double>(in_frames) * out_rate / static_cast<double>(in_rate)));
 }
 
 // Mono -> stereo duplicates, stereo -> mono averages: done here rather than by

@@ -24,13 +24,20 @@ void appendInterleaved(const AVFrame* f, int channels, std::vector<float>& out, 
       const int index = planar ? i : i * channels + c;
       float v = 0;
       switch (av_get_packed_sample_fmt(fmt)) {
-        case AV_SAMPLE_FMT_FLT: v = reinterpret_cast<const float*>(f->extended_data[plane])[index]; break;
-        case AV_SAMPLE_FMT_DBL: v = static_cast<float>(reinterpret_cast<const double*>(f->extended_data[plane])[index]); break;
-        case AV_SAMPLE_FMT_S16: v = reinterpret_cast<const std::int16_t*>(f->extended_data[plane])[index] / 32768.0f; break;
+        case AV_SAMPLE_FMT_FLT:
+          v = reinterpret_cast<const float*>(f->extended_data[plane])[index];
+          break;
+        case AV_SAMPLE_FMT_DBL:
+          v = static_cast<float>(reinterpret_cast<const double*>(f->extended_data[plane])[index]);
+          break;
+        case AV_SAMPLE_FMT_S16:
+          v = reinterpret_cast<const std::int16_t*>(f->extended_data[plane])[index] / 32768.0f;
+          break;
         case AV_SAMPLE_FMT_S32:
           v = static_cast<float>(reinterpret_cast<const std::int32_t*>(f->extended_data[plane])[index] / 2147483648.0);
           break;
-        default: throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
+        default:
+          throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
       }
       out[static_cast<std::size_t>(i) * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
     }
@@ -129,7 +136,8 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
     const double floor = std::pow(10.0, (s.integrated_lufs - kTailDropDb) / 10.0);  // mean square
     for (std::size_t b = block_power.size(); b-- > 0;)
       if (block_power[b] >= floor) {
-        s.cross_start_next = std::min(s.cue_out, static_cast<double>((static_cast<std::int64_t>(b) + 1) * block) / rate);
+        s.cross_start_next =
+            std::min(s.cue_out, static_cast<double>((static_cast<std::int64_t>(b) + 1) * block) / rate);
         break;
       }
   }

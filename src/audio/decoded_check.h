@@ -29,19 +29,18 @@ inline constexpr double kTailDropDb = 20.0;
 struct DecodedStats {
   int sample_rate = 0;
   int channels = 0;
-  std::int64_t frames = 0;          // decoded frames (after the encoder's delay and padding are trimmed)
-  double seconds = 0;               // frames / sample_rate
-  double integrated_lufs = 0;       // -infinity for silence
-  double cue_in = 0;                // seconds: the first non-silent sample (kCueSilenceDbfs)
-  double cue_out = 0;               // seconds: just after the last non-silent sample
-  double cross_start_next = 0;      // seconds: where the tail starts (kTailDropDb), cue_in <= it <= cue_out
+  std::int64_t frames = 0;      // decoded frames (after the encoder's delay and padding are trimmed)
+  double seconds = 0;           // frames / sample_rate
+  double integrated_lufs = 0;   // -infinity for silence
+  double cue_in = 0;            // seconds: the first non-silent sample (kCueSilenceDbfs)
+  double cue_out = 0;           // seconds: just after the last non-silent sample
+  double cross_start_next = 0;  // seconds: where the tail starts (kTailDropDb), cue_in <= it <= cue_out
 };
 
 // Decodes the first audio stream of `file` (MP3 through mp3float, WAV's PCM)
 // to the end, handing each decoded piece to `each` if given. Throws
 // AudioError naming the file when it cannot be opened, has no audio stream,
 // or a packet does not decode (a damaged or truncated file).
-DecodedStats decodeAndMeasure(const std::filesystem::path& file,
-                              const std::function<void(const Audio&)>& each = {});
+DecodedStats decodeAndMeasure(const std::filesystem::path& file, const std::function<void(const Audio&)>& each = {});
 
 }  // namespace warta::audio

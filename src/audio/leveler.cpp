@@ -22,8 +22,7 @@ namespace {
 // Cuts a stream back into clips of the given frame counts, in order.
 class ClipSplitter : public AudioSink {
  public:
-  ClipSplitter(std::vector<std::size_t> frames, int rate, int channels,
-               std::function<void(std::size_t, Audio&&)> emit)
+  ClipSplitter(std::vector<std::size_t> frames, int rate, int channels, std::function<void(std::size_t, Audio&&)> emit)
       : frames_(std::move(frames)), emit_(std::move(emit)), current_{{}, rate, channels} {
     skipEmpty();
   }
@@ -46,7 +45,8 @@ class ClipSplitter : public AudioSink {
 
  private:
   void skipEmpty() {
-    while (next_ < frames_.size() && frames_[next_] == 0) emit_(next_++, Audio{{}, current_.sample_rate, current_.channels});
+    while (next_ < frames_.size() && frames_[next_] == 0)
+      emit_(next_++, Audio{{}, current_.sample_rate, current_.channels});
   }
   std::vector<std::size_t> frames_;
   std::function<void(std::size_t, Audio&&)> emit_;
@@ -92,7 +92,7 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   // reads 3.01 dB louder (BS.1770 sums the channels' powers).
   if (channels == 1 && out_channels == 2) target -= 10.0 * std::log10(2.0);
   // One limiter pass at `gain`, its clips handed to `out` (with the pauses after them).
-  auto limited = [&](double gain, const std::function<void(std::size_t, Audio&&)>& out) {
+  auto limited = [&](double gain, const std::function<void(std::size_t, Audio &&)>& out) {
     ClipSplitter split(frames, rate, channels, out);
     TruePeakLimiter limiter(split, rate, channels, ceiling);
     for (std::size_t i = 0; i < source.count; ++i) {

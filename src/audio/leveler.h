@@ -34,7 +34,7 @@ struct ClipSource {
 // too quiet to measure, which were passed unchanged (the caller says so: a
 // programme that is silent as a whole is an error, not a loudness).
 double levelClips(const ClipSource& source, int out_channels, double target_lufs, double ceiling_dbtp,
-                const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0);
+                  const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0);
 
 // levelClips for one clip held in memory; `measured` (if set) gets what levelClips returns.
 Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate = 0,
@@ -50,8 +50,8 @@ class ClipSpool {
   ClipSpool(const ClipSpool&) = delete;
   ClipSpool& operator=(const ClipSpool&) = delete;
 
-  void add(const Audio& clip);       // mono; throws AudioError
-  Audio clip(std::size_t i) const;   // throws AudioError
+  void add(const Audio& clip);      // mono; throws AudioError
+  Audio clip(std::size_t i) const;  // throws AudioError
   std::size_t size() const { return frames_.size(); }
 
  private:

@@ -43,7 +43,7 @@ constexpr std::int64_t kLanes = 8;
 
 struct Interpolator {
   std::array<std::array<Lanes, kTaps>, 3> taps{};  // [phase - 1][tap], each value in every lane
-  double gain_bound = 0.0;  // max over phases of sum |h|: |interpolated| <= gain_bound * max |x|
+  double gain_bound = 0.0;                         // max over phases of sum |h|: |interpolated| <= gain_bound * max |x|
 
   Interpolator() {
     const auto bessel_i0 = [](double x) {
@@ -60,7 +60,7 @@ struct Interpolator {
       for (int j = 0; j < kTaps; ++j) {
         const double offset = (j - kBefore) - p / 4.0;  // from the interpolated point, in frames
         const double x = std::numbers::pi * offset;
-        const double u = offset / kAfter;                // within (-1, 1) for every tap
+        const double u = offset / kAfter;  // within (-1, 1) for every tap
         h[static_cast<std::size_t>(j)] =
             std::sin(x) / x * bessel_i0(kKaiserBeta * std::sqrt(1.0 - u * u)) / bessel_i0(kKaiserBeta);
         sum += h[static_cast<std::size_t>(j)];
@@ -88,11 +88,10 @@ TruePeakLimiter::TruePeakLimiter(AudioSink& next, int sample_rate, int channels,
                                  double lookahead_s, double release_s)
     : next_(next), sample_rate_(sample_rate), channels_(channels) {
   if (sample_rate <= 0 || channels <= 0)
-    throw AudioError("limiter: unsupported format " + std::to_string(sample_rate) + " Hz, " +
-                     std::to_string(channels) + " channels");
+    throw AudioError("limiter: unsupported format " + std::to_string(sample_rate) + " Hz, " + std::to_string(channels) +
+                     " channels");
   if (!std::isfinite(ceiling_dbtp)) throw AudioError("limiter: the ceiling is not a finite dBTP value");
-  if (!(lookahead_s >= 0.0) || !std::isfinite(lookahead_s))
-    throw AudioError("limiter: look-ahead must be 0 s or more");
+  if (!(lookahead_s >= 0.0) || !std::isfinite(lookahead_s)) throw AudioError("limiter: look-ahead must be 0 s or more");
   if (!(release_s > 0.0) || !std::isfinite(release_s)) throw AudioError("limiter: release must be more than 0 s");
 
   ceiling_ = std::pow(10.0, ceiling_dbtp / 20.0);
@@ -122,8 +121,8 @@ void TruePeakLimiter::write(const Audio& chunk) {
   if (finished_) throw AudioError("limiter: write after finish");
   if (chunk.sample_rate != sample_rate_ || chunk.channels != channels_)
     throw AudioError("limiter: chunk is " + std::to_string(chunk.sample_rate) + " Hz, " +
-                     std::to_string(chunk.channels) + " channels; the limiter runs at " +
-                     std::to_string(sample_rate_) + " Hz, " + std::to_string(channels_) + " channels");
+                     std::to_string(chunk.channels) + " channels; the limiter runs at " + std::to_string(sample_rate_) +
+                     " Hz, " + std::to_string(channels_) + " channels");
   frames_in_ += static_cast<std::int64_t>(chunk.frames());
   consume(chunk.samples.data(), chunk.frames());
 }
@@ -138,9 +137,7 @@ void TruePeakLimiter::finish() {
   next_.finish();
 }
 
-double TruePeakLimiter::maxGainReductionDb() const {
-  return min_gain_ < 1.0 ? -20.0 * std::log10(min_gain_) : 0.0;
-}
+double TruePeakLimiter::maxGainReductionDb() const { return min_gain_ < 1.0 ? -20.0 * std::log10(min_gain_) : 0.0; }
 
 void TruePeakLimiter::consume(const float* interleaved, std::size_t frames) {
   auto left = static_cast<std::int64_t>(frames);

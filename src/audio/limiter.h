@@ -69,11 +69,9 @@ class TruePeakLimiter : public AudioSink {
     double reduction;  // 1 - the gain interval `index` requires
   };
 
-  const float* channelAt(std::int64_t c, std::int64_t t) const {
-    return buf_.data() + c * stride_ + (t - buf_start_);
-  }
-  void consume(const float* interleaved, std::size_t frames);  // buffers and processes, in pieces
-  void process();  // consumes every buffered frame not yet processed
+  const float* channelAt(std::int64_t c, std::int64_t t) const { return buf_.data() + c * stride_ + (t - buf_start_); }
+  void consume(const float* interleaved, std::size_t frames);       // buffers and processes, in pieces
+  void process();                                                   // consumes every buffered frame not yet processed
   std::int64_t lastLoud(std::int64_t from, std::int64_t to) const;  // last frame above loud_ in [from, to), or -1
   // The gain intervals s0 .. s0 + count - 1 need (s: between frames s and s + 1).
   void requiredGains(std::int64_t s0, std::int64_t count, double* required) const;
@@ -84,9 +82,9 @@ class TruePeakLimiter : public AudioSink {
   AudioSink& next_;
   int sample_rate_;
   std::int64_t channels_;
-  double ceiling_;      // linear
-  double target_;       // linear: the ceiling less the margin
-  float loud_;          // a frame above this (linear) may need exact interpolation
+  double ceiling_;  // linear
+  double target_;   // linear: the ceiling less the margin
+  float loud_;      // a frame above this (linear) may need exact interpolation
   std::int64_t lookahead_;
   std::int64_t delay_;  // frames between a frame's arrival and its output
   double release_coef_;
@@ -100,18 +98,18 @@ class TruePeakLimiter : public AudioSink {
   std::int64_t stride_;
   std::int64_t buf_start_;
   std::int64_t buf_frames_ = 0;
-  std::int64_t next_t_ = 0;    // next input frame to process
+  std::int64_t next_t_ = 0;  // next input frame to process
   std::int64_t frames_in_ = 0;
-  std::int64_t last_loud_;     // most recent processed frame above loud_
+  std::int64_t last_loud_;  // most recent processed frame above loud_
 
-  std::vector<Held> held_;     // ring: decreasing reductions, the sliding maximum at the front
+  std::vector<Held> held_;  // ring: decreasing reductions, the sliding maximum at the front
   std::size_t held_head_ = 0, held_size_ = 0;
-  double release_ = 0.0;       // reduction after the sliding maximum and the release
-  std::vector<double> box_;    // ring: the last lookahead + 1 of those
+  double release_ = 0.0;     // reduction after the sliding maximum and the release
+  std::vector<double> box_;  // ring: the last lookahead + 1 of those
   std::size_t box_pos_ = 0;
   std::size_t box_nonzero_ = 0;
   double box_sum_ = 0.0;
-  bool idle_ = true;           // no reduction anywhere in the pipeline: the gain is exactly 1
+  bool idle_ = true;  // no reduction anywhere in the pipeline: the gain is exactly 1
   double min_gain_ = 1.0;
   bool finished_ = false;
 

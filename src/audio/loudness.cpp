@@ -12,11 +12,16 @@ namespace {
 // libebur128 has no strerror; these are its enum's meanings.
 std::string errorText(int code) {
   switch (code) {
-    case EBUR128_ERROR_NOMEM: return "out of memory";
-    case EBUR128_ERROR_INVALID_MODE: return "invalid mode";
-    case EBUR128_ERROR_INVALID_CHANNEL_INDEX: return "invalid channel index";
-    case EBUR128_ERROR_NO_CHANGE: return "no change";
-    default: return "error " + std::to_string(code);
+    case EBUR128_ERROR_NOMEM:
+      return "out of memory";
+    case EBUR128_ERROR_INVALID_MODE:
+      return "invalid mode";
+    case EBUR128_ERROR_INVALID_CHANNEL_INDEX:
+      return "invalid channel index";
+    case EBUR128_ERROR_NO_CHANGE:
+      return "no change";
+    default:
+      return "error " + std::to_string(code);
   }
 }
 
@@ -33,9 +38,9 @@ LoudnessMeter::LoudnessMeter(int sample_rate, int channels, Measure what)
   // ebur128_init takes unsigned values; a negative one would wrap to a huge
   // one that it refuses anyway, but the message is clearer from here.
   if (sample_rate > 0 && channels > 0)
-    state_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
-                              peaks_ ? EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK
-                                     : EBUR128_MODE_I));
+    state_.reset(
+        ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
+                     peaks_ ? EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK : EBUR128_MODE_I));
   if (!state_)
     throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(channels) + " channels");
@@ -44,8 +49,8 @@ LoudnessMeter::LoudnessMeter(int sample_rate, int channels, Measure what)
 void LoudnessMeter::add(const Audio& audio) {
   if (audio.sample_rate != sample_rate_ || audio.channels != channels_)
     throw AudioError("loudness meter: audio is " + std::to_string(audio.sample_rate) + " Hz, " +
-                     std::to_string(audio.channels) + " channels; the meter measures " +
-                     std::to_string(sample_rate_) + " Hz, " + std::to_string(channels_) + " channels");
+                     std::to_string(audio.channels) + " channels; the meter measures " + std::to_string(sample_rate_) +
+                     " Hz, " + std::to_string(channels_) + " channels");
   if (audio.frames() == 0) return;
   check(ebur128_add_frames_float(state_.get(), audio.samples.data(), audio.frames()), "ebur128_add_frames_float");
   frames_ += audio.frames();

@@ -22,10 +22,10 @@ enum class ClipRole {
 };
 
 struct BedSettings {
-  double duck_db = 18.0;    // how far the bed drops under voice, dB
-  double attack = 0.25;     // seconds to reach the ducked level, finished as the voice starts
-  double release = 0.8;     // seconds to come back up after the voice
-  double fade_in = 1.0;     // seconds, at the bed's start
+  double duck_db = 18.0;  // how far the bed drops under voice, dB
+  double attack = 0.25;   // seconds to reach the ducked level, finished as the voice starts
+  double release = 0.8;   // seconds to come back up after the voice
+  double fade_in = 1.0;   // seconds, at the bed's start
 };
 
 class Mixer {
@@ -78,36 +78,36 @@ class Mixer {
 
  private:
   static constexpr std::size_t kStep = 16384;  // frames added to the window at a time
-  void ensure(std::size_t frame_end);       // grows the held-back window to cover frame_end
+  void ensure(std::size_t frame_end);          // grows the held-back window to cover frame_end
   // Where a clip placed `overlap` seconds back starts; fades what is already under it.
   std::size_t beginClip(double overlap);
   // Adds clip frames [i0, i0 + n) (`data`: frame i0 on, `src_width` channels,
   // 1 spread to all) at timeline frame start + i0, then writes what is held back enough.
   void addFrames(std::size_t start, std::size_t i0, const float* data, std::size_t n, std::size_t src_width,
                  ClipRole role);
-  void writeHeldBack();                     // writes what is more than max_overlap back, in batches
-  void writeUpTo(std::size_t frame_end);    // mixes the bed in and writes [written_, frame_end)
+  void writeHeldBack();                    // writes what is more than max_overlap back, in batches
+  void writeUpTo(std::size_t frame_end);   // mixes the bed in and writes [written_, frame_end)
   float bedGain(std::size_t frame) const;  // the bed's fade in and out at `frame`
 
   AudioSink& sink_;
   int sample_rate_;
   int channels_;
   double join_fade_;
-  std::size_t max_overlap_;  // frames
-  std::size_t end_ = 0;      // timeline length, frames
-  std::size_t written_ = 0;  // frames already given to the sink
-  std::vector<float> window_;         // frames [written_, written_ + window frames), interleaved
-  std::vector<std::uint8_t> voice_;   // per window frame: 1 where a Voice clip sounds
+  std::size_t max_overlap_;          // frames
+  std::size_t end_ = 0;              // timeline length, frames
+  std::size_t written_ = 0;          // frames already given to the sink
+  std::vector<float> window_;        // frames [written_, written_ + window frames), interleaved
+  std::vector<std::uint8_t> voice_;  // per window frame: 1 where a Voice clip sounds
 
   // The bed, if any.
   std::unique_ptr<BedStream> bed_;  // at the output format
   std::vector<float> bed_piece_;    // the bed under one write
   BedSettings bed_settings_;
   bool bed_on_ = false;
-  std::size_t bed_start_ = 0;       // timeline frame where the bed starts
-  std::size_t bed_stop_ = SIZE_MAX; // timeline frame where its fade-out starts
-  std::size_t bed_fade_out_ = 0;    // frames
-  double duck_gain_ = 1.0;          // current ducking gain (linear), carried across writes
+  std::size_t bed_start_ = 0;        // timeline frame where the bed starts
+  std::size_t bed_stop_ = SIZE_MAX;  // timeline frame where its fade-out starts
+  std::size_t bed_fade_out_ = 0;     // frames
+  double duck_gain_ = 1.0;           // current ducking gain (linear), carried across writes
 };
 
 }  // namespace warta::audio

@@ -8,7 +8,9 @@
 
 namespace warta::audio {
 
-struct SndfileDeleter { void operator()(SNDFILE* f) const { sf_close(f); } };
+struct SndfileDeleter {
+  void operator()(SNDFILE* f) const { sf_close(f); }
+};
 using Sndfile = std::unique_ptr<SNDFILE, SndfileDeleter>;
 
 }  // namespace warta::audio

@@ -8,7 +8,9 @@
 
 namespace warta::audio {
 
-struct FileCloser { void operator()(std::FILE* f) const { std::fclose(f); } };
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
 }  // namespace warta::audio

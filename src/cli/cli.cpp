@@ -209,7 +209,8 @@ Parsed parse(const std::string& command, const std::vector<std::string>& args,
       std::string as = inline_value.value_or("written");
       if (!inline_value && i + 1 < args.size() && (args[i + 1] == "spoken" || args[i + 1] == "written")) as = args[++i];
       if (as != "spoken" && as != "written")
-        throw UsageError("--transcript takes 'written' (the article's text, the default) or 'spoken', not '" + as + "'");
+        throw UsageError("--transcript takes 'written' (the article's text, the default) or 'spoken', not '" + as +
+                         "'");
       p.transcript = true;
       p.transcript_spoken = as == "spoken";
       continue;
@@ -299,8 +300,8 @@ void summarize(const RenderReport& r) {
             << total % 60 << std::setfill(' ') << ", leveled to " << std::fixed << std::setprecision(1) << r.target_lufs
             << " LUFS, limiter " << (r.limiter_reduction_db > 0 ? "-" : "") << r.limiter_reduction_db << " dB, "
             << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << "; mastering "
-            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s; "
-            << r.chunks << " chunk" << (r.chunks == 1 ? "" : "s") << ", " << r.cached_chunks << " from cache";
+            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s; " << r.chunks
+            << " chunk" << (r.chunks == 1 ? "" : "s") << ", " << r.cached_chunks << " from cache";
   if (r.corrupt_chunks) std::cerr << " (" << r.corrupt_chunks << " damaged cache entries rendered again)";
   if (r.fitted) {  // fitted to the slot: the rate used and what was dropped
     std::cerr << "; fitted at rate " << std::showpos << std::setprecision(1) << (r.rate - 1) * 100 << std::noshowpos
@@ -329,7 +330,9 @@ void requireTalkingBookAudio(const fs::path& audio, encode::Container container)
 }
 
 // The podcast feed a rundown's `publish:` block keeps: its own `feed:` or feed.xml in the output folder.
-fs::path feedPath(const Publish& pub, const fs::path& out_dir) { return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed; }
+fs::path feedPath(const Publish& pub, const fs::path& out_dir) {
+  return pub.feed.empty() ? out_dir / "feed.xml" : pub.feed;
+}
 
 // Adds (or replaces) this episode in the rundown's podcast feed. Every URL in
 // it names a file in out_dir, the folder base_url serves, so the folder works
@@ -357,7 +360,8 @@ void publishEpisode(const Rundown& rundown, const RenderReport& r, const fs::pat
   item.title = episodeTitle(rundown);  // "Kabar Pagi, Kamis, 12 Juni 2025": what a listener reads in the app
   std::string headlines;
   // The stories' headlines: every chapter but the show's own first one (the intro and opening).
-  for (std::size_t i = 1; i < r.chapters.size(); ++i) headlines += (headlines.empty() ? "" : "; ") + r.chapters[i].title;
+  for (std::size_t i = 1; i < r.chapters.size(); ++i)
+    headlines += (headlines.empty() ? "" : "; ") + r.chapters[i].title;
   item.description = headlines.empty() ? item.title : headlines;
   item.pub_time = publish::episodeTime(rundown.date);
   item.guid = "warta:" + rundown.show + ":" + rundown.date;  // not the title: a rebuild replaces its item
@@ -405,11 +409,13 @@ std::string keyOptions(const Parsed& p, const encode::OutputSettings& settings) 
 }
 
 int say(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("say", args, {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs",
-                                       "--cache", "--no-cache", "--each", "--shard", "--talking-book"});
+  const Parsed p = parse("say", args,
+                         {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs", "--cache",
+                          "--no-cache", "--each", "--shard", "--talking-book"});
   if (p.help) return out << kSayHelp, 0;
   if (p.each) {
-    if (!p.positional.empty()) throw UsageError("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
+    if (!p.positional.empty())
+      throw UsageError("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
     if (!p.output) throw UsageError("'say --each DIR' needs -o OUTDIR");
     if (p.timeline) throw UsageError("--timeline is for one output; with --each use --transcript");
     std::error_code ec;
@@ -477,10 +483,12 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
     ready.insert(ready.end(), result.skipped.begin(), result.skipped.end());
     std::sort(ready.begin(), ready.end());
     for (const auto& f : ready) out << f.string() << '\n';
-    for (const auto& [article, error] : result.failed) std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
+    for (const auto& [article, error] : result.failed)
+      std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
     if (terminal)
       for (const auto& f : result.skipped) std::cerr << "warta: " << f.string() << ": skipped (up to date)\n";
-    std::cerr << "warta: " << result.written.size() << " of " << articles.size() << " articles written to " << *p.output;
+    std::cerr << "warta: " << result.written.size() << " of " << articles.size() << " articles written to "
+              << *p.output;
     if (!result.skipped.empty()) std::cerr << ", " << result.skipped.size() << " skipped (up to date)";
     if (!result.failed.empty()) std::cerr << ", " << result.failed.size() << " failed";
     std::cerr << '\n';
@@ -504,7 +512,8 @@ int say(const std::vector<std::string>& args, std::ostream& out) {
   const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
   throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
-  if (p.transcript) writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
+  if (p.transcript)
+    writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
   if (p.talking_book) writeTalkingBookFile(report, {});
   throwIfInterrupted();
   publication.commitAll();
@@ -528,7 +537,8 @@ deliver::Edition editionOf(const Rundown& rundown, const RenderReport& report, s
   for (const auto& c : report.chapters) e.tag_text += (e.tag_text.empty() ? "" : "; ") + c.title;
   for (const auto& t : report.timeline) {
     if (t.kind == "intro") e.intro_end = t.end;
-    if (!t.spoken.empty() || (t.kind == "closing" && !t.label.empty())) e.last_words = t.label.empty() ? t.spoken : t.label;
+    if (!t.spoken.empty() || (t.kind == "closing" && !t.label.empty()))
+      e.last_words = t.label.empty() ? t.spoken : t.label;
   }
   // The cart's OutCue holds 64 bytes: the last words, whole.
   if (e.last_words.size() > 60) {
@@ -575,8 +585,9 @@ int expire(const std::vector<std::string>& args, std::ostream& out) {
 }
 
 int build(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("build", args, {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache",
-                                         "--talking-book", "--refresh"});
+  const Parsed p = parse(
+      "build", args,
+      {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache", "--talking-book", "--refresh"});
   if (p.help) return out << kBuildHelp, 0;
   if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
   requireFiles(p.positional);
@@ -613,7 +624,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   const RenderReport report = buildBulletin(rundown, out_dir, options);
   throwIfInterrupted();
   if (p.timeline) writeTimeline(report, *p.timeline);
-  encode::writeFileAtomically(deliver::annotationPathFor(audio), deliver::liquidsoapAnnotation(report.cues, audio) + "\n");
+  encode::writeFileAtomically(deliver::annotationPathFor(audio),
+                              deliver::liquidsoapAnnotation(report.cues, audio) + "\n");
   if (p.transcript || rundown.publish)
     writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
                          episodeTitle(rundown));
@@ -630,7 +642,8 @@ int build(const std::vector<std::string>& args, std::ostream& out) {
   publication.commitAll();
   if (!fetched.fetched.empty()) sources::recordAired(out_dir, rundown.outputName(), fetched.fetched);
   summarize(report);
-  for (const std::string& failed : fetched.failed) std::cerr << "warta: built without a source that failed: " << failed << '\n';
+  for (const std::string& failed : fetched.failed)
+    std::cerr << "warta: built without a source that failed: " << failed << '\n';
   out << report.output.string() << '\n';
   deliverEdition(rundown, report, build_time);  // after a successful build only
   return 0;
@@ -714,7 +727,8 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   if (command == "--version") {
     const Versions v = versions();
     out << "warta " << v.warta << " (revision " << v.revision << ")\n"
-        << "eSpeak NG " << v.espeak_ng << "\nLAME " << v.lame << "\nFFmpeg " << v.ffmpeg << " (libavcodec " << v.libavcodec << ")\n";
+        << "eSpeak NG " << v.espeak_ng << "\nLAME " << v.lame << "\nFFmpeg " << v.ffmpeg << " (libavcodec "
+        << v.libavcodec << ")\n";
     return 0;
   }
   if (command == "say") return say(rest, out);

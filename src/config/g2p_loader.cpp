@@ -76,12 +76,14 @@ void readMorphology(const fs::path& file, g2p::MorphologyRules& m) {
     const YAML::Node n = root[key];
     if (!n) continue;
     if (!n.IsSequence()) fail(file, n, std::string("'") + key + "' must be a list");
-    for (const auto& item : n) (std::string(key) == "suffixes" ? m.suffixes : m.infixes).push_back({marked(file, item, key)});
+    for (const auto& item : n)
+      (std::string(key) == "suffixes" ? m.suffixes : m.infixes).push_back({marked(file, item, key)});
   }
   if (root["max_prefixes"]) m.max_prefixes = asInt(file, root["max_prefixes"], "max_prefixes");
   if (root["max_suffixes"]) m.max_suffixes = asInt(file, root["max_suffixes"], "max_suffixes");
   if (root["min_root_letters"])
-    m.min_root_letters = static_cast<std::size_t>(std::max(1, asInt(file, root["min_root_letters"], "min_root_letters")));
+    m.min_root_letters =
+        static_cast<std::size_t>(std::max(1, asInt(file, root["min_root_letters"], "min_root_letters")));
   if (root["min_unknown_root_vowels"])
     m.min_unknown_root_vowels =
         static_cast<std::size_t>(std::max(0, asInt(file, root["min_unknown_root_vowels"], "min_unknown_root_vowels")));

@@ -50,12 +50,33 @@ YAML::Node loadMap(const fs::path& file, std::initializer_list<const char*> keys
 }
 
 void readNumbers(const fs::path& file, text::NumberWords& n) {
-  const YAML::Node root = loadMap(file, {"digits", "ten", "teen", "hundred", "one_ten", "one_teen", "one_hundred",
-                                         "scales", "decimal_point", "minus", "range", "ordinal_prefix", "ordinal_one",
-                                         "plural_suffix", "roman_after", "roman_ordinal_after", "fraction_half",
-                                         "fraction_prefix", "fraction_one_prefix", "age_word", "number_labels",
-                                         "digits_after", "pairs_after", "zero_padded_after", "say_padding_zeros",
-                                         "score_after", "minus_before_days"});
+  const YAML::Node root = loadMap(file, {"digits",
+                                         "ten",
+                                         "teen",
+                                         "hundred",
+                                         "one_ten",
+                                         "one_teen",
+                                         "one_hundred",
+                                         "scales",
+                                         "decimal_point",
+                                         "minus",
+                                         "range",
+                                         "ordinal_prefix",
+                                         "ordinal_one",
+                                         "plural_suffix",
+                                         "roman_after",
+                                         "roman_ordinal_after",
+                                         "fraction_half",
+                                         "fraction_prefix",
+                                         "fraction_one_prefix",
+                                         "age_word",
+                                         "number_labels",
+                                         "digits_after",
+                                         "pairs_after",
+                                         "zero_padded_after",
+                                         "say_padding_zeros",
+                                         "score_after",
+                                         "minus_before_days"});
   const YAML::Node digits = required(file, root, "digits");
   n.digits = wordList(file, digits, "digits");
   if (n.digits.size() != 10) fail(file, digits, "'digits' must list the 10 digits, zero first");

@@ -96,8 +96,8 @@ struct FirstError {
 std::string name(const xmlNode* node) { return reinterpret_cast<const char*>(node->name); }
 
 bool inPls(const xmlNode* node) {
-  return node->ns == nullptr || (node->ns->href != nullptr && std::string_view(reinterpret_cast<const char*>(
-                                                                  node->ns->href)) == kPlsNamespace);
+  return node->ns == nullptr || (node->ns->href != nullptr &&
+                                 std::string_view(reinterpret_cast<const char*>(node->ns->href)) == kPlsNamespace);
 }
 
 std::string text(const xmlNode* node) {
@@ -269,7 +269,8 @@ std::string espeakPhonemeProblem(const std::string& phonemes) {
 
 bool isPlsFile(const fs::path& file) {
   std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".pls") return true;
   std::ifstream in(file, std::ios::binary);
   std::string head(256, '\0');
@@ -367,8 +368,9 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
       entry.respelling = collapsed(text(chosen));
       if (entry.respelling.empty()) failAt(file, at, "empty <alias>");
       if (!plainWords(entry.respelling))
-        failAt(file, at, "<alias> '" + entry.respelling +
-                             "' must be plain words (letters, spaces, hyphens): warta does not read it again");
+        failAt(file, at,
+               "<alias> '" + entry.respelling +
+                   "' must be plain words (letters, spaces, hyphens): warta does not read it again");
     } else {
       const std::string written = trimmed(text(chosen));
       if (written.empty()) failAt(file, at, "empty <phoneme>");
@@ -384,7 +386,8 @@ text::Lexicon loadPlsLexicon(const fs::path& file, const IpaTable* ipa) {
         entry.phonemes = *converted;
       } else if (*alphabet == "x-espeak" || *alphabet == "x-espeak-ng") {
         std::string p = collapsed(written);
-        if (p.rfind("[[", 0) == 0 && p.size() >= 4 && p.compare(p.size() - 2, 2, "]]") == 0) p = trimmed(p.substr(2, p.size() - 4));
+        if (p.rfind("[[", 0) == 0 && p.size() >= 4 && p.compare(p.size() - 2, 2, "]]") == 0)
+          p = trimmed(p.substr(2, p.size() - 4));
         if (p.empty() || p.find("]]") != std::string::npos || p.find("[[") != std::string::npos)
           failAt(file, at, "eSpeak phonemes '" + written + "' must not contain '[[' or ']]'");
         if (const std::string problem = espeakPhonemeProblem(p); !problem.empty())

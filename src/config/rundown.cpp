@@ -43,13 +43,20 @@ std::string Rundown::outputName() const {
 
 std::string describeFileType(const fs::file_status& status) {
   switch (status.type()) {
-    case fs::file_type::directory: return "a folder";
-    case fs::file_type::fifo: return "a named pipe (FIFO)";
-    case fs::file_type::socket: return "a socket";
-    case fs::file_type::block: return "a block device";
-    case fs::file_type::character: return "a character device";
-    case fs::file_type::regular: return "a regular file";
-    default: return "not a regular file";
+    case fs::file_type::directory:
+      return "a folder";
+    case fs::file_type::fifo:
+      return "a named pipe (FIFO)";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::regular:
+      return "a regular file";
+    default:
+      return "not a regular file";
   }
 }
 
@@ -91,7 +98,8 @@ std::optional<double> parseSlotLength(const std::string& text) {
   if (p.size() > 3) return std::nullopt;
   const std::optional<int> s = digits(p.back(), 2), m = digits(p[p.size() - 2], p.size() == 3 ? 2 : 4);
   const std::optional<int> h = p.size() == 3 ? digits(p[0], 2) : std::optional<int>(0);
-  if (!s || !m || !h || *s > 59 || (p.size() == 3 && *m > 59) || (p.size() == 3 && p[1].size() != 2) || p.back().size() != 2)
+  if (!s || !m || !h || *s > 59 || (p.size() == 3 && *m > 59) || (p.size() == 3 && p[1].size() != 2) ||
+      p.back().size() != 2)
     return std::nullopt;
   const int total = *h * 3600 + *m * 60 + *s;
   if (total <= 0) return std::nullopt;
@@ -120,7 +128,8 @@ fs::path existingFile(const fs::path& rundown, const YAML::Node& node, const std
   std::error_code ec;
   const fs::file_status status = fs::status(full, ec);
   if (!fs::exists(status))
-    fail(rundown, node, "'" + key + "': file " + full.string() + " does not exist; check the path (it is relative to the rundown)");
+    fail(rundown, node,
+         "'" + key + "': file " + full.string() + " does not exist; check the path (it is relative to the rundown)");
   if (!fs::is_regular_file(status))
     fail(rundown, node, "'" + key + "': " + full.string() + " is " + describeFileType(status) + ", not a regular file");
   return full;
@@ -161,7 +170,8 @@ sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) 
     rejectUnknownKeys(rundown, item, {"feed", "take", "since", "match", "voice", "priority"});
     spec.kind = sources::SourceSpec::Kind::Feed;
   } else {
-    rejectUnknownKeys(rundown, item, {"wordpress", "take", "since", "match", "category", "search", "voice", "priority"});
+    rejectUnknownKeys(rundown, item,
+                      {"wordpress", "take", "since", "match", "category", "search", "voice", "priority"});
     spec.kind = sources::SourceSpec::Kind::WordPress;
   }
   const YAML::Node location = item[kind];
@@ -169,11 +179,13 @@ sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) 
   const std::string scheme = spec.location.substr(0, spec.location.find("://") + 1);
   if (spec.location.find("://") != std::string::npos) {
     if (scheme != "http:" && scheme != "https:")
-      fail(rundown, location, "'" + std::string(kind) + "' must be an http:// or https:// address, not '" + spec.location + "'");
+      fail(rundown, location,
+           "'" + std::string(kind) + "' must be an http:// or https:// address, not '" + spec.location + "'");
   } else if (spec.kind == sources::SourceSpec::Kind::Feed) {
     spec.location = existingFile(rundown, location, kind).string();  // a feed saved on disk
   } else {
-    fail(rundown, location, "'" + std::string(kind) + "' must be an http:// or https:// address, not '" + spec.location + "'");
+    fail(rundown, location,
+         "'" + std::string(kind) + "' must be an http:// or https:// address, not '" + spec.location + "'");
   }
   if (item["take"]) {
     spec.take = asInt(rundown, item["take"], "take");
@@ -203,7 +215,9 @@ void readSlot(const fs::path& file, const YAML::Node& root, Rundown& r) {
   auto clock = [&](const char* key) {
     const std::string text = asString(file, root[key], key);
     const std::optional<int> t = deliver::parseClockTime(text);  // the one clock-time reader
-    if (!t) fail(file, root[key], std::string("'") + key + "' must be a time of day written \"HH:MM:SS\" (24-hour), not '" + text + "'");
+    if (!t)
+      fail(file, root[key],
+           std::string("'") + key + "' must be a time of day written \"HH:MM:SS\" (24-hour), not '" + text + "'");
     return *t;
   };
   if (root["air_time"]) r.air_time = clock("air_time");
@@ -211,20 +225,25 @@ void readSlot(const fs::path& file, const YAML::Node& root, Rundown& r) {
   if (root["length"]) {
     const std::string text = asString(file, root["length"], "length");
     length = parseSlotLength(text);
-    if (!length) fail(file, root["length"], "'length' must be m:ss or h:mm:ss (\"10:00\", \"1:00:00\") or seconds, not '" + text + "'");
+    if (!length)
+      fail(file, root["length"],
+           "'length' must be m:ss or h:mm:ss (\"10:00\", \"1:00:00\") or seconds, not '" + text + "'");
   }
   if (root["hard_out"]) {
     const int out = clock("hard_out");
-    if (!r.air_time) fail(file, root["hard_out"], "'hard_out' needs 'air_time' (the bulletin lasts from air_time to hard_out)");
+    if (!r.air_time)
+      fail(file, root["hard_out"], "'hard_out' needs 'air_time' (the bulletin lasts from air_time to hard_out)");
     const int span = (out - *r.air_time + 86400) % 86400;  // across midnight too
-    if (span == 0) fail(file, root["hard_out"], "'hard_out' is the same as 'air_time': the bulletin would last nothing");
+    if (span == 0)
+      fail(file, root["hard_out"], "'hard_out' is the same as 'air_time': the bulletin would last nothing");
     if (length && std::abs(*length - span) > 1e-9)
-      fail(file, root["length"], "'length' disagrees with 'hard_out' less 'air_time' (" + std::to_string(span) +
-                                     " s); give one of them");
+      fail(file, root["length"],
+           "'length' disagrees with 'hard_out' less 'air_time' (" + std::to_string(span) + " s); give one of them");
     length = span;
   }
   if (root["rate_range"] && !length)
-    fail(file, root["rate_range"], "'rate_range' needs 'length' or 'hard_out': it is the band the bulletin is fitted in");
+    fail(file, root["rate_range"],
+         "'rate_range' needs 'length' or 'hard_out': it is the band the bulletin is fitted in");
   if (!length) return;
   SlotFit fit;
   fit.length = *length;
@@ -235,7 +254,8 @@ void readSlot(const fs::path& file, const YAML::Node& root, Rundown& r) {
     for (std::size_t i = 0; i < 2; ++i) {
       const std::string text = asString(file, band[i], "rate_range");
       const std::optional<double> f = parsePercent(text);
-      if (!f || *f <= -0.5 || *f > 1.0) fail(file, band[i], "'rate_range': '" + text + "' is not a percentage from -50% to +100%");
+      if (!f || *f <= -0.5 || *f > 1.0)
+        fail(file, band[i], "'rate_range': '" + text + "' is not a percentage from -50% to +100%");
       v[i] = *f;
     }
     if (v[0] > v[1]) fail(file, band, "'rate_range' must list the slower rate first ([-8%, +8%])");
@@ -267,8 +287,10 @@ std::optional<station::StationItem> stationItem(const fs::path& file, const YAML
     s.place.city = asString(file, p["city"], "city");
     s.place.latitude = asDouble(file, p["lat"], "lat");
     s.place.longitude = asDouble(file, p["lon"], "lon");
-    if (!(std::abs(s.place.latitude) <= 60)) fail(file, p["lat"], "'lat' must be degrees from -60 to 60 (south negative)");
-    if (!(std::abs(s.place.longitude) <= 180)) fail(file, p["lon"], "'lon' must be degrees from -180 to 180 (east positive)");
+    if (!(std::abs(s.place.latitude) <= 60))
+      fail(file, p["lat"], "'lat' must be degrees from -60 to 60 (south negative)");
+    if (!(std::abs(s.place.longitude) <= 180))
+      fail(file, p["lon"], "'lon' must be degrees from -180 to 180 (east positive)");
     if (p["tz"]) {
       const std::string tz = asString(file, p["tz"], "tz");
       const std::optional<double> hours = parsePercent(tz);  // a plain signed number
@@ -320,7 +342,8 @@ std::string apiKeyEnv(const fs::path& file, const YAML::Node& item) {
 deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, const Rundown& r) {
   requireMap(file, item, "a 'deliver' target");
   if (item["api_key"])  // said before the unknown-key check: this one has a reason
-    fail(file, item["api_key"], "the API key must not be in the rundown: set 'api_key_env' to the name of an environment variable holding it");
+    fail(file, item["api_key"],
+         "the API key must not be in the rundown: set 'api_key_env' to the name of an environment variable holding it");
   deliver::Target t;
   t.where = where(file, item);
   if (item["folder"]) {
@@ -333,8 +356,9 @@ deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, cons
       fail(file, item["name"], "'name' must be a file name without a folder, e.g. berita.mp3");
     if (encode::outputFormatProblem(name, encode::Container::Auto, true) != "" ||
         (name.extension() == ".mp3") != (fs::path(r.outputName()).extension() == ".mp3"))
-      fail(file, item["name"] ? item["name"] : item, "'name' must end as the bulletin does (" +
-                                                       fs::path(r.outputName()).extension().string() + "), not '" + f.name + "'");
+      fail(file, item["name"] ? item["name"] : item,
+           "'name' must end as the bulletin does (" + fs::path(r.outputName()).extension().string() + "), not '" +
+               f.name + "'");
     if (item["keep_dated"]) f.keep_dated = asBool(file, item["keep_dated"], "keep_dated");
     t.kind = f;
   } else if (const YAML::Node rd = item["rivendell"]) {
@@ -355,7 +379,8 @@ deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, cons
     if (item["station"]) a.station = asInt(file, item["station"], "station");
     if (a.station < 1) fail(file, item["station"], "'station' must be a station id, 1 or more");
     a.api_key_env = apiKeyEnv(file, item);
-    if (!item["path"]) fail(file, item, "'azuracast' needs 'path' (where in the station's media, e.g. news/berita.mp3)");
+    if (!item["path"])
+      fail(file, item, "'azuracast' needs 'path' (where in the station's media, e.g. news/berita.mp3)");
     a.path = asString(file, item["path"], "path");
     if (a.path.empty() || a.path.front() == '/' || a.path.find("..") != std::string::npos)
       fail(file, item["path"], "'path' must be a relative path in the station's media without '..'");
@@ -385,10 +410,11 @@ deliver::Schedule scheduleOf(const Rundown& r, std::time_t build_time) {
 Rundown loadRundown(const fs::path& file) {
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a rundown");
-  rejectUnknownKeys(file, root,
-                    {"show", "station", "date", "voice", "intro", "outro", "stinger", "output", "stories", "lexicons",
-                     "loudness", "levels", "bed", "intro_overlap", "cover", "genre", "comment", "publish",
-                     "skip_aired", "length", "rate_range", "air_time", "hard_out", "expires", "deliver"});
+  rejectUnknownKeys(
+      file, root,
+      {"show",       "station",  "date",       "voice",    "intro",         "outro",   "stinger", "output",  "stories",
+       "lexicons",   "loudness", "levels",     "bed",      "intro_overlap", "cover",   "genre",   "comment", "publish",
+       "skip_aired", "length",   "rate_range", "air_time", "hard_out",      "expires", "deliver"});
   Rundown r;
   r.path = file;
   if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
@@ -397,7 +423,8 @@ Rundown loadRundown(const fs::path& file) {
   r.date = todayIso();
   if (root["date"]) {
     r.date = asString(file, root["date"], "date");
-    if (!text::parseIsoDate(r.date)) fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
+    if (!text::parseIsoDate(r.date))
+      fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
   }
   r.voice = root["voice"] ? voiceFor(file, root["voice"]) : loadVoiceProfile(findVoiceProfile("id"));
   if (root["intro"]) r.intro = existingFile(file, root["intro"], "intro");
@@ -410,7 +437,8 @@ Rundown loadRundown(const fs::path& file) {
     if (out["format"]) {
       const std::string format = asString(file, out["format"], "format");
       const std::optional<encode::Container> container = encode::containerNamed(format);
-      if (!container) fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
+      if (!container)
+        fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
       r.output.container = *container;
     }
     if (out["file"]) {
@@ -422,7 +450,8 @@ Rundown loadRundown(const fs::path& file) {
       if (fs::path(r.output_file).is_absolute())
         fail(file, out["file"], "'file' must be a name inside the output folder, not an absolute path");
       for (const auto& part : fs::path(r.output_file))
-        if (part == "..") fail(file, out["file"], "'file' must not contain '..': the bulletin stays in the output folder");
+        if (part == "..")
+          fail(file, out["file"], "'file' must not contain '..': the bulletin stays in the output folder");
       // The extension as the file will be named ({show} and {date} filled in), by the writer's own rule.
       if (const std::string problem = encode::outputFormatProblem(r.outputName(), encode::Container::Auto, true);
           !problem.empty())
@@ -432,7 +461,9 @@ Rundown loadRundown(const fs::path& file) {
       r.output.bitrate_kbps = asInt(file, out["bitrate"], "bitrate");
       static const int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
       if (std::find(std::begin(kRates), std::end(kRates), r.output.bitrate_kbps) == std::end(kRates))
-        fail(file, out["bitrate"], "'bitrate' must be an MP3 bit rate in kb/s: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320");
+        fail(file, out["bitrate"],
+             "'bitrate' must be an MP3 bit rate in kb/s: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or "
+             "320");
     }
     if (out["channels"]) {
       r.output.channels = asInt(file, out["channels"], "channels");
@@ -456,7 +487,9 @@ Rundown loadRundown(const fs::path& file) {
       const std::string preset = loud.Scalar();
       if (preset == "podcast") r.loudness = {"podcast", -16.0, -1.0};
       else if (preset == "broadcast") r.loudness = {"broadcast", -23.0, -1.0};
-      else fail(file, loud, "'loudness' must be podcast, broadcast or { integrated: LUFS, true_peak: dBTP }, not '" + preset + "'");
+      else
+        fail(file, loud,
+             "'loudness' must be podcast, broadcast or { integrated: LUFS, true_peak: dBTP }, not '" + preset + "'");
     } else {
       requireMap(file, loud, "'loudness'");
       rejectUnknownKeys(file, loud, {"integrated", "true_peak"});
@@ -476,7 +509,8 @@ Rundown loadRundown(const fs::path& file) {
     if (levels["bed"]) r.bed_level = asDouble(file, levels["bed"], "bed");
     for (const char* key : {"jingles", "bed"})
       if (levels[key] && (asDouble(file, levels[key], key) < -40 || asDouble(file, levels[key], key) > 6))
-        fail(file, levels[key], std::string("'") + key + "' must be between -40 and 6 LU relative to the loudness target");
+        fail(file, levels[key],
+             std::string("'") + key + "' must be between -40 and 6 LU relative to the loudness target");
   }
   if (const YAML::Node bed = root["bed"]) {
     Bed b;
@@ -488,8 +522,10 @@ Rundown loadRundown(const fs::path& file) {
       if (bed["attack"]) b.mix.attack = asDouble(file, bed["attack"], "attack");
       if (bed["release"]) b.mix.release = asDouble(file, bed["release"], "release");
       if (b.mix.duck_db < 0 || b.mix.duck_db > 60) fail(file, bed["duck"], "'duck' must be between 0 and 60 dB");
-      if (b.mix.attack < 0.01 || b.mix.attack > 3) fail(file, bed["attack"], "'attack' must be between 0.01 and 3 seconds");
-      if (b.mix.release < 0.01 || b.mix.release > 10) fail(file, bed["release"], "'release' must be between 0.01 and 10 seconds");
+      if (b.mix.attack < 0.01 || b.mix.attack > 3)
+        fail(file, bed["attack"], "'attack' must be between 0.01 and 3 seconds");
+      if (b.mix.release < 0.01 || b.mix.release > 10)
+        fail(file, bed["release"], "'release' must be between 0.01 and 10 seconds");
       if (const YAML::Node which = bed["stories"]) {
         if (!which.IsSequence()) fail(file, which, "'stories' must be a list of story numbers (1 = the first story)");
         for (const auto& n : which) b.stories.push_back(asInt(file, n, "stories") - 1);
@@ -501,12 +537,14 @@ Rundown loadRundown(const fs::path& file) {
   }
   if (root["intro_overlap"]) {
     r.intro_overlap = asDouble(file, root["intro_overlap"], "intro_overlap");
-    if (r.intro_overlap < 0 || r.intro_overlap > 4) fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
+    if (r.intro_overlap < 0 || r.intro_overlap > 4)
+      fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
   }
   if (root["cover"]) r.output.cover_image = existingCover(file, root["cover"], "cover");
   if (const YAML::Node pub = root["publish"]) {
     requireMap(file, pub, "'publish'");
-    rejectUnknownKeys(file, pub, {"base_url", "keep", "description", "author", "email", "category", "image", "feed", "explicit"});
+    rejectUnknownKeys(file, pub,
+                      {"base_url", "keep", "description", "author", "email", "category", "image", "feed", "explicit"});
     Publish p;
     if (!pub["base_url"]) fail(file, pub, "'publish' needs 'base_url' (where the episodes are served from)");
     p.base_url = asString(file, pub["base_url"], "base_url");
@@ -545,16 +583,19 @@ Rundown loadRundown(const fs::path& file) {
     const std::string text = asString(file, root["expires"], "expires");
     r.expires = deliver::parseDuration(text);
     if (!r.expires)
-      fail(file, root["expires"], "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");
+      fail(file, root["expires"],
+           "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");
   }
   if (const YAML::Node targets = root["deliver"]) {
-    if (!targets.IsSequence()) fail(file, targets, "'deliver' must be a list of targets ({ folder: ... } or { rivendell: ... })");
+    if (!targets.IsSequence())
+      fail(file, targets, "'deliver' must be a list of targets ({ folder: ... } or { rivendell: ... })");
     for (const auto& item : targets) r.deliver.push_back(deliverTarget(file, item, r));
   }
 
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
-  if (!stories.IsSequence() || stories.size() == 0) fail(file, stories, "'stories' must be a non-empty list of article files");
+  if (!stories.IsSequence() || stories.size() == 0)
+    fail(file, stories, "'stories' must be a non-empty list of article files");
   for (const auto& item : stories) {
     Story s;
     s.where = where(file, item);
@@ -564,8 +605,9 @@ Rundown loadRundown(const fs::path& file) {
       rejectUnknownKeys(file, item, {"file", "voice", "priority", "time_check", "prayer_times", "text", "weather"});
       s.station = stationItem(file, item, r);
       if (!s.station && !item["file"])
-        fail(file, item, "a story needs 'file' (or 'feed', 'wordpress' or 'url', or is one of the station's segments: "
-                         "time_check, prayer_times, text, weather)");
+        fail(file, item,
+             "a story needs 'file' (or 'feed', 'wordpress' or 'url', or is one of the station's segments: "
+             "time_check, prayer_times, text, weather)");
       if (!s.station) s.file = existingFile(file, item["file"], "file");
     }
     if (item.IsMap()) {
@@ -584,13 +626,15 @@ Rundown loadRundown(const fs::path& file) {
   // One CTOC lists every chapter and holds 255; the show's own chapter takes
   // one. Checked here so 300 stories fail now, not after rendering them all.
   if (r.stories.size() > kMaxStories)
-    fail(file, stories, "'stories' lists " + std::to_string(r.stories.size()) + " stories; at most " +
-                            std::to_string(kMaxStories) + " fit in one file (the MP3's chapter table holds 255)");
+    fail(file, stories,
+         "'stories' lists " + std::to_string(r.stories.size()) + " stories; at most " + std::to_string(kMaxStories) +
+             " fit in one file (the MP3's chapter table holds 255)");
   if (r.bed)
     for (std::size_t i = 0; i < r.bed->stories.size(); ++i)
       if (r.bed->stories[i] < 0 || r.bed->stories[i] >= static_cast<int>(r.stories.size()))
-        fail(file, root["bed"]["stories"][i], "story " + std::to_string(r.bed->stories[i] + 1) + " does not exist (the rundown has " +
-                                                  std::to_string(r.stories.size()) + ")");
+        fail(file, root["bed"]["stories"][i],
+             "story " + std::to_string(r.bed->stories[i] + 1) + " does not exist (the rundown has " +
+                 std::to_string(r.stories.size()) + ")");
   r.output.tags.title = r.show + " " + r.date;
   r.output.tags.artist = r.station;
   r.output.tags.album = r.show;
@@ -603,17 +647,20 @@ Rundown loadRundown(const fs::path& file) {
   if (!encode::outputFormatProblem(r.outputName(), r.output.container).empty())
     fail(file, root["output"]["format"],
          "'format: " + root["output"]["format"].Scalar() + "' needs a file name ending in " +
-             (r.output.container == encode::Container::Mp3 ? ".mp3" : ".wav or .bwf") + ", not '" + r.outputName() + "'");
+             (r.output.container == encode::Container::Mp3 ? ".mp3" : ".wav or .bwf") + ", not '" + r.outputName() +
+             "'");
   // A file name holds 255 bytes, and warta writes siblings with longer names
   // (NAME.transcript.json, hidden temporaries); a long show would otherwise
   // fail with ENAMETOOLONG after the whole render.
   if (const std::string name = fs::path(r.outputName()).filename().string(); name.size() > kMaxOutputNameBytes) {
     const bool from_show = r.output_file.find("{show}") != std::string::npos;
-    const YAML::Node at = from_show || !root["output"] || !root["output"]["file"] ? root["show"] : root["output"]["file"];
-    fail(file, at, "the output file name is " + std::to_string(name.size()) + " bytes with {show} and {date} filled in; at most " +
-                       std::to_string(kMaxOutputNameBytes) + " fit (a name holds 255 and warta adds up to " +
-                       std::to_string(255 - kMaxOutputNameBytes) + " for its transcripts and temporary files)" +
-                       (from_show ? ": shorten 'show' or set output: file" : ""));
+    const YAML::Node at =
+        from_show || !root["output"] || !root["output"]["file"] ? root["show"] : root["output"]["file"];
+    fail(file, at,
+         "the output file name is " + std::to_string(name.size()) +
+             " bytes with {show} and {date} filled in; at most " + std::to_string(kMaxOutputNameBytes) +
+             " fit (a name holds 255 and warta adds up to " + std::to_string(255 - kMaxOutputNameBytes) +
+             " for its transcripts and temporary files)" + (from_show ? ": shorten 'show' or set output: file" : ""));
   }
   if (r.publish && encode::outputFormat(r.outputName(), r.output.container) != encode::OutputFormat::Mp3)
     fail(file, root["publish"], "'publish' needs MP3 output: a podcast episode cannot be a WAV file");

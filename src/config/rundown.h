@@ -28,13 +28,14 @@ inline constexpr std::size_t kMaxOutputNameBytes = 255 - 12 - 30;
 std::string describeFileType(const std::filesystem::file_status& status);
 
 struct Story {
-  std::filesystem::path file;   // resolved against the rundown's folder; exists (empty for a source or station segment)
-  std::optional<sources::SourceSpec> source;  // `{ feed: }`, `{ wordpress: }`, `{ url: }`: fetched into files before a build
+  std::filesystem::path file;  // resolved against the rundown's folder; exists (empty for a source or station segment)
+  std::optional<sources::SourceSpec>
+      source;  // `{ feed: }`, `{ wordpress: }`, `{ url: }`: fetched into files before a build
   // The station's own segment instead of an article file (`{ time_check: true }`,
   // `{ prayer_times: {...} }`, `{ text: ... }`, `{ weather: FILE }`); never dropped when fitting.
   std::optional<station::StationItem> station;
-  speech::VoiceProfile voice;   // the story's own voice, or the rundown's
-  std::string where;            // "RUNDOWN:LINE:COL" of the entry, for later errors
+  speech::VoiceProfile voice;  // the story's own voice, or the rundown's
+  std::string where;           // "RUNDOWN:LINE:COL" of the entry, for later errors
   // `priority:` 1 is the most important; a fitted bulletin drops the largest
   // number first (ties: the later story). Default: the story's place (1, 2, ...).
   int priority = 0;
@@ -42,7 +43,7 @@ struct Story {
 
 // Fitting the bulletin to its slot (`length:`, or `hard_out:` less `air_time:`).
 struct SlotFit {
-  double length = 0;     // seconds the decoded bulletin lasts, exactly (to the sample)
+  double length = 0;  // seconds the decoded bulletin lasts, exactly (to the sample)
   // `rate_range: [-8%, +8%]`: the band one speaking rate for all stories is
   // chosen in, as fractions of the voice's rate (-0.08, +0.08). Default [0%, 0%].
   double rate_min = 0, rate_max = 0;
@@ -57,45 +58,45 @@ struct LoudnessTarget {
 
 // A music bed under the voice.
 struct Bed {
-  std::filesystem::path file;     // exists
-  std::vector<int> stories;       // 0-based story indexes; empty = under the whole bulletin
-  audio::BedSettings mix;         // ducking depth, attack, release
+  std::filesystem::path file;  // exists
+  std::vector<int> stories;    // 0-based story indexes; empty = under the whole bulletin
+  audio::BedSettings mix;      // ducking depth, attack, release
 };
 
 // `publish:` a podcast feed `warta build` keeps up to date (publish/feed.h).
 struct Publish {
-  std::string base_url;          // required: where the MP3s and transcripts are served from
-  int keep = 30;                 // newest episodes kept in the feed
-  std::string description;       // channel description (default: the show)
-  std::string author;            // itunes:author and owner name (default: the station)
-  std::string email;             // itunes:owner email (optional)
-  std::string category = "News"; // itunes:category
+  std::string base_url;                        // required: where the MP3s and transcripts are served from
+  int keep = 30;                               // newest episodes kept in the feed
+  std::string description;                     // channel description (default: the show)
+  std::string author;                          // itunes:author and owner name (default: the station)
+  std::string email;                           // itunes:owner email (optional)
+  std::string category = "News";               // itunes:category
   std::optional<std::filesystem::path> image;  // channel artwork (existing file); also the MP3 cover unless `cover:`
-  std::filesystem::path feed;    // resolved; empty = feed.xml in the output folder
-  bool explicit_content = false; // `explicit:`
+  std::filesystem::path feed;                  // resolved; empty = feed.xml in the output folder
+  bool explicit_content = false;               // `explicit:`
 };
 
 struct Rundown {
-  std::filesystem::path path;   // the rundown file itself
-  std::string show;             // required
-  std::string station;          // ID3 artist; defaults to `show`
-  std::string date;             // YYYY-MM-DD, a real calendar date; default today (local time)
-  speech::VoiceProfile voice;   // default voice for opening, close and stories
+  std::filesystem::path path;  // the rundown file itself
+  std::string show;            // required
+  std::string station;         // ID3 artist; defaults to `show`
+  std::string date;            // YYYY-MM-DD, a real calendar date; default today (local time)
+  speech::VoiceProfile voice;  // default voice for opening, close and stories
   std::optional<std::filesystem::path> intro, outro, stinger;  // existing files
-  std::string output_file = "{show}-{date}.mp3";  // template: {show}, {date}
-  encode::OutputSettings output;                  // rate, channels, bitrate, tags (genre, comment), cover
-  std::vector<std::filesystem::path> lexicons;    // extra lexicons, later ones win
-  std::vector<Story> stories;                     // at least one
-  LoudnessTarget loudness;                        // `loudness:` preset or values
-  double jingle_level = 0.0;    // LU relative to the loudness target (`levels: { jingles }`)
-  double bed_level = -6.0;      // LU relative to the target, bed not ducked (`levels: { bed }`)
+  std::string output_file = "{show}-{date}.mp3";               // template: {show}, {date}
+  encode::OutputSettings output;                               // rate, channels, bitrate, tags (genre, comment), cover
+  std::vector<std::filesystem::path> lexicons;                 // extra lexicons, later ones win
+  std::vector<Story> stories;                                  // at least one
+  LoudnessTarget loudness;                                     // `loudness:` preset or values
+  double jingle_level = 0.0;  // LU relative to the loudness target (`levels: { jingles }`)
+  double bed_level = -6.0;    // LU relative to the target, bed not ducked (`levels: { bed }`)
   std::optional<Bed> bed;
-  double intro_overlap = 0.0;   // seconds the opening voice starts before the intro ends
-  std::optional<Publish> publish;  // `publish:` block
-  int skip_aired = 0;           // `skip_aired: N`: fetched stories aired in the last N bulletins are skipped
-  std::optional<int> air_time;     // `air_time: "HH:MM[:SS]"`: seconds after local midnight on `date`
-  std::optional<SlotFit> fit;      // `length:` / `hard_out:`: the bulletin is fitted to its slot
-  std::optional<std::int64_t> expires;  // `expires: 59m`: seconds after the air time it may play
+  double intro_overlap = 0.0;            // seconds the opening voice starts before the intro ends
+  std::optional<Publish> publish;        // `publish:` block
+  int skip_aired = 0;                    // `skip_aired: N`: fetched stories aired in the last N bulletins are skipped
+  std::optional<int> air_time;           // `air_time: "HH:MM[:SS]"`: seconds after local midnight on `date`
+  std::optional<SlotFit> fit;            // `length:` / `hard_out:`: the bulletin is fitted to its slot
+  std::optional<std::int64_t> expires;   // `expires: 59m`: seconds after the air time it may play
   std::vector<deliver::Target> deliver;  // `deliver:` targets, in order
 
   // output_file with {show} and {date} filled in: '/', '\\', NUL and control
@@ -118,6 +119,5 @@ deliver::Schedule scheduleOf(const Rundown& rundown, std::time_t build_time);
 
 // "YYYY-MM-DD" for today in local time.
 std::string todayIso();
-
 
 }  // namespace warta::app

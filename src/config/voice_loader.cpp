@@ -20,7 +20,9 @@ namespace {
 std::filesystem::path installedVoicesDir() {
   namespace fs = std::filesystem;
   Dl_info info{};
-  if (::dladdr(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&installedVoicesDir)), &info) == 0 || info.dli_fname == nullptr) return {};
+  if (::dladdr(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&installedVoicesDir)), &info) == 0 ||
+      info.dli_fname == nullptr)
+    return {};
   std::error_code ec;
   const fs::path self = fs::weakly_canonical(info.dli_fname, ec);
   if (ec || !self.is_absolute()) return {};
@@ -42,8 +44,7 @@ std::filesystem::path voicesDir() {
 
 std::filesystem::path findVoiceProfile(const std::string& name_or_path, const std::filesystem::path& base_dir) {
   namespace fs = std::filesystem;
-  const bool is_path = name_or_path.find('/') != std::string::npos ||
-                       fs::path(name_or_path).extension() == ".yaml";
+  const bool is_path = name_or_path.find('/') != std::string::npos || fs::path(name_or_path).extension() == ".yaml";
   fs::path candidate = is_path ? fs::path(name_or_path) : voicesDir() / (name_or_path + ".yaml");
   if (is_path && candidate.is_relative() && !base_dir.empty()) candidate = base_dir / candidate;
   std::error_code ec;
@@ -53,8 +54,9 @@ std::filesystem::path findVoiceProfile(const std::string& name_or_path, const st
 speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
   const YAML::Node root = loadYamlFile(file);
   requireMap(file, root, "a voice profile");
-  rejectUnknownKeys(file, root, {"name", "description", "espeak_voice", "variant", "rate", "pitch", "pitch_range",
-                                 "volume", "language", "pauses", "story_gap", "normalization", "fades"});
+  rejectUnknownKeys(file, root,
+                    {"name", "description", "espeak_voice", "variant", "rate", "pitch", "pitch_range", "volume",
+                     "language", "pauses", "story_gap", "normalization", "fades"});
   speech::VoiceProfile p;
   p.file = file;
   p.name = file.stem().string();
@@ -76,8 +78,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
       rejectUnknownKeys(file, v, {"join", "bed_out"});
       if (v["join"]) p.join_fade = asDouble(file, v["join"], "join");
       if (v["bed_out"]) p.bed_fade_out = asDouble(file, v["bed_out"], "bed_out");
-    }
-    else if (key == "normalization") {
+    } else if (key == "normalization") {
       requireMap(file, v, "'normalization'");
       rejectUnknownKeys(file, v, {"read_degrees", "read_repeated_acronyms", "read_dateline_source"});
       for (const auto& option : v) {
@@ -87,8 +88,7 @@ speech::VoiceProfile loadVoiceProfile(const std::filesystem::path& file) {
         else if (name == "read_repeated_acronyms") p.normalization.read_repeated_acronyms = on;
         else p.normalization.read_dateline_source = on;
       }
-    }
-    else if (key == "pauses") {
+    } else if (key == "pauses") {
       requireMap(file, v, "'pauses'");
       rejectUnknownKeys(file, v, {"headline", "dateline", "subhead", "sentence", "paragraph", "jingle"});
       for (const auto& pause : v) {

@@ -41,9 +41,10 @@ void rejectDuplicateKeys(const std::filesystem::path& file, const YAML::Node& no
     if (item.first.IsScalar()) {
       const auto [at, inserted] = seen.emplace(item.first.Scalar(), item.first);
       if (!inserted)
-        fail(file, item.first, "duplicate key '" + item.first.Scalar() + "' (first given at line " +
-                                   std::to_string(at->second.Mark().line + 1) + ", column " +
-                                   std::to_string(at->second.Mark().column + 1) + "): a key may appear once in a mapping");
+        fail(file, item.first,
+             "duplicate key '" + item.first.Scalar() + "' (first given at line " +
+                 std::to_string(at->second.Mark().line + 1) + ", column " +
+                 std::to_string(at->second.Mark().column + 1) + "): a key may appear once in a mapping");
     }
     rejectDuplicateKeys(file, item.first, visited);
     rejectDuplicateKeys(file, item.second, visited);

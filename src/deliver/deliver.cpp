@@ -44,7 +44,8 @@ void copyAtomically(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   // A full disk or a quota fails here, before the rename: the old edition stays.
   fs::copy_file(from, file.tempPath(), fs::copy_options::overwrite_existing, ec);
-  if (ec) throw Error(ErrorKind::Io, to.string() + ": cannot write: " + ec.message() + "; the previous edition is kept");
+  if (ec)
+    throw Error(ErrorKind::Io, to.string() + ": cannot write: " + ec.message() + "; the previous edition is kept");
   file.commit();
 }
 
@@ -139,8 +140,8 @@ std::string liquidsoapAnnotation(const audio::DecodedStats& c, const fs::path& a
   const fs::path absolute = fs::absolute(audio, ec);
   return "annotate:liq_cue_in=\"" + seconds3(c.cue_in) + "\",liq_cue_out=\"" + seconds3(c.cue_out) +
          "\",liq_fade_in=\"0.\",liq_fade_out=\"0.\",liq_cross_start_next=\"" + seconds3(c.cross_start_next) +
-         "\",liq_cross_duration=\"" + seconds3(c.cue_out - c.cross_start_next) + "\":" +
-         (ec ? audio : absolute).string();
+         "\",liq_cross_duration=\"" + seconds3(c.cue_out - c.cross_start_next) +
+         "\":" + (ec ? audio : absolute).string();
 }
 
 audio::DecodedStats verifyEdition(const Edition& e) {

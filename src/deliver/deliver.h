@@ -20,11 +20,11 @@ struct Edition {
   double lufs = 0;              // its integrated loudness as measured right after the build (LUFS)
   double target_lufs = 0;       // the loudness target it was mastered to
   Schedule schedule;
-  std::string title, artist;    // cart Title and Artist
-  std::string last_words;       // cart OutCue: the last words spoken
-  std::string tag_text;         // cart TagText (the headlines)
-  double intro_end = 0;         // seconds: where the intro jingle ends (cart INTe); 0 = none
-  int sample_rate = 44100;      // of a Broadcast WAV made for Rivendell
+  std::string title, artist;  // cart Title and Artist
+  std::string last_words;     // cart OutCue: the last words spoken
+  std::string tag_text;       // cart TagText (the headlines)
+  double intro_end = 0;       // seconds: where the intro jingle ends (cart INTe); 0 = none
+  int sample_rate = 44100;    // of a Broadcast WAV made for Rivendell
   int channels = 2;
 };
 
@@ -50,9 +50,9 @@ std::string liquidsoapAnnotation(const audio::DecodedStats& cues, const std::fil
 std::filesystem::path annotationPathFor(const std::filesystem::path& audio);
 
 struct TargetResult {
-  std::string target;   // describe(target)
+  std::string target;  // describe(target)
   bool ok = false;
-  std::string detail;   // the files written, or what failed
+  std::string detail;  // the files written, or what failed
 };
 
 // Verifies the edition, then delivers it to every target in order (a failed

@@ -41,8 +41,8 @@ std::string describe(const Target& target);
 
 // When the edition airs and until when it may (the rundown's `air_time:` and `expires:`).
 struct Schedule {
-  std::time_t air = 0;                  // air time (local clock), or the build time
-  std::optional<std::time_t> kill;      // air + expires, after which it must not air
+  std::time_t air = 0;              // air time (local clock), or the build time
+  std::optional<std::time_t> kill;  // air + expires, after which it must not air
 };
 
 // "2025-06-11T07:59:00+07:00" (isoLocal's form) as an instant; nullopt if not that form.

@@ -40,11 +40,16 @@ std::string trimSlash(std::string url) {
 // What a status means to the station's engineer.
 std::string statusText(long status) {
   switch (status) {
-    case 401: return "401: the API key was refused";
-    case 403: return "403: the API key may not do this";
-    case 404: return "404: no such station, file or endpoint";
-    case 413: return "413: the file is larger than the server accepts";
-    default: return std::to_string(status);
+    case 401:
+      return "401: the API key was refused";
+    case 403:
+      return "403: the API key may not do this";
+    case 404:
+      return "404: no such station, file or endpoint";
+    case 413:
+      return "413: the file is larger than the server accepts";
+    default:
+      return std::to_string(status);
   }
 }
 
@@ -94,7 +99,8 @@ std::string base64(const std::string& bytes) {
   }
   if (i < bytes.size()) {
     const bool two = i + 1 < bytes.size();
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
+    const unsigned v =
+        (static_cast<unsigned char>(bytes[i]) << 16) | (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += two ? kAlphabet[(v >> 6) & 63] : '=';
@@ -117,9 +123,9 @@ std::string uploadAzuraCast(const fs::path& file, const AzuraCastTarget& t) {
   };
   // POST /api/station/{id}/files: {"path", "file": base64}; answers the new media (its "id").
   const std::string upload_url = base + "/files";
-  const json uploaded =
-      parseJson(call(request("POST", upload_url, json{{"path", t.path}, {"file", base64(readAll(file))}}.dump()), "upload"),
-                upload_url);
+  const json uploaded = parseJson(
+      call(request("POST", upload_url, json{{"path", t.path}, {"file", base64(readAll(file))}}.dump()), "upload"),
+      upload_url);
   if (!uploaded.is_object() || !uploaded.contains("id") || !uploaded["id"].is_number_integer())
     throw Error(ErrorKind::Io, upload_url + ": the answer has no media id");
   const long long media = uploaded["id"].get<long long>();

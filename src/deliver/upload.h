@@ -12,10 +12,10 @@ namespace warta::deliver {
 
 // `{ azuracast: URL, station: 1, api_key_env: NAME, path: news/berita.mp3, playlist: 7 }`
 struct AzuraCastTarget {
-  std::string url;          // the AzuraCast site, e.g. https://radio.example
+  std::string url;  // the AzuraCast site, e.g. https://radio.example
   int station = 1;
-  std::string api_key_env;  // the environment variable holding the API key
-  std::string path;         // where in the station's media the file goes
+  std::string api_key_env;      // the environment variable holding the API key
+  std::string path;             // where in the station's media the file goes
   std::optional<int> playlist;  // emptied of other files, then holding this one
 };
 

@@ -57,8 +57,8 @@ AtomicFile::AtomicFile(fs::path final_path) : final_(std::move(final_path)) {
     throw audio::AudioError(final_.string() + ": folder " + folder.string() + " does not exist");
   if (final_.filename().empty()) throw audio::AudioError(final_.string() + ": not a file name");
   // Hidden, and unique per process and per writer, so concurrent runs never collide.
-  temp_ = final_.parent_path() / (tempPrefix(final_.filename().string()) + std::to_string(::getpid()) + "-" +
-                                  randomSuffix());
+  temp_ = final_.parent_path() /
+          (tempPrefix(final_.filename().string()) + std::to_string(::getpid()) + "-" + randomSuffix());
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept

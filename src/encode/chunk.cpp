@@ -102,9 +102,9 @@ struct ChunkWriter::Impl {
     av_channel_layout_default(&codec->ch_layout, settings.channels);
     codec->bit_rate = int64_t{settings.bitrate_kbps} * 1000;  // CBR: no VBR quality is set
     codec->time_base = AVRational{1, settings.sample_rate};
-    av::check(avcodec_open2(codec.get(), encoder, nullptr),
-              name + ": cannot open the MP3 encoder at " + std::to_string(settings.sample_rate) + " Hz, " +
-                  std::to_string(settings.bitrate_kbps) + " kb/s");
+    av::check(avcodec_open2(codec.get(), encoder, nullptr), name + ": cannot open the MP3 encoder at " +
+                                                                std::to_string(settings.sample_rate) + " Hz, " +
+                                                                std::to_string(settings.bitrate_kbps) + " kb/s");
     if (codec->frame_size != info.frame_size)
       throw AudioError(name + ": LAME frames of " + std::to_string(codec->frame_size) + " samples, expected " +
                        std::to_string(info.frame_size));
@@ -183,8 +183,7 @@ struct ChunkWriter::Impl {
           for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
         } else {
           auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
-          for (int i = 0; i < count; ++i)
-            plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
+          for (int i = 0; i < count; ++i) plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
         }
       }
       frame->pts = info.samples;
@@ -201,7 +200,8 @@ struct ChunkWriter::Impl {
   }
 
   void encodePcm(const float* data, int count) {
-    std::vector<std::uint8_t> bytes_le(static_cast<std::size_t>(count) * static_cast<std::size_t>(settings.channels) * 2);
+    std::vector<std::uint8_t> bytes_le(static_cast<std::size_t>(count) * static_cast<std::size_t>(settings.channels) *
+                                       2);
     for (std::size_t i = 0; i < bytes_le.size() / 2; ++i) {
       const std::int16_t v = dither(data[i]);  // the reduction to 16 bits: dithered
       bytes_le[2 * i] = static_cast<std::uint8_t>(static_cast<std::uint16_t>(v) & 0xff);
@@ -299,9 +299,7 @@ struct ChunkReader::Impl {
   std::string meta;
   std::int64_t records = 0, offset = 0, read = 0;
 
-  [[noreturn]] void fail(const std::string& what) const {
-    throw ChunkError(path.string() + ": " + what);
-  }
+  [[noreturn]] void fail(const std::string& what) const { throw ChunkError(path.string() + ": " + what); }
 
   void readExactly(void* into, std::size_t size) {
     if (std::fread(into, 1, size, in.get()) != size) fail("is truncated");
@@ -314,7 +312,8 @@ struct ChunkReader::Impl {
     std::error_code ec;
     const auto size = static_cast<std::int64_t>(fs::file_size(p, ec));
     if (ec) fail("cannot read its size: " + ec.message());
-    if (size < static_cast<std::int64_t>(sizeof kMagic) + kTailBytes) fail("is truncated (" + std::to_string(size) + " bytes)");
+    if (size < static_cast<std::int64_t>(sizeof kMagic) + kTailBytes)
+      fail("is truncated (" + std::to_string(size) + " bytes)");
     // The CRC covers everything before it; read it all once.
     std::uint8_t head[sizeof kMagic];
     readExactly(head, sizeof head);
@@ -350,7 +349,8 @@ struct ChunkReader::Impl {
     info.packets = getLe<std::int64_t>(f + 32);
     const auto meta_len = static_cast<std::int64_t>(getLe<std::uint64_t>(f + 40));
     records = static_cast<std::int64_t>(getLe<std::uint64_t>(f + 48));
-    if (meta_len < 0 || records < 0 || static_cast<std::int64_t>(sizeof kMagic) + records + meta_len + kTailBytes != size)
+    if (meta_len < 0 || records < 0 ||
+        static_cast<std::int64_t>(sizeof kMagic) + records + meta_len + kTailBytes != size)
       fail("is corrupt (lengths do not add up)");
     if (info.codec != ChunkCodec::Mp3 && info.codec != ChunkCodec::Pcm16) fail("has an unknown codec");
 

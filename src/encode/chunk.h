@@ -48,12 +48,12 @@ class ChunkError : public audio::AudioError {
 
 struct ChunkInfo {
   ChunkCodec codec = ChunkCodec::Mp3;
-  int sample_rate = 0;        // Hz
-  int channels = 0;           // 1 or 2
-  int bitrate_kbps = 0;       // MP3 only
-  int frame_size = 0;         // samples per channel in one packet (MP3: 1152, or 576 below 32 kHz)
-  int initial_padding = 0;    // MP3: samples of decoder delay before the first input sample
-  std::int64_t samples = 0;   // samples per channel encoded
+  int sample_rate = 0;       // Hz
+  int channels = 0;          // 1 or 2
+  int bitrate_kbps = 0;      // MP3 only
+  int frame_size = 0;        // samples per channel in one packet (MP3: 1152, or 576 below 32 kHz)
+  int initial_padding = 0;   // MP3: samples of decoder delay before the first input sample
+  std::int64_t samples = 0;  // samples per channel encoded
   std::int64_t packets = 0;
 };
 
@@ -86,7 +86,7 @@ class ChunkWriter : public audio::AudioSink {
   void complete();
 
   const ChunkInfo& info() const;
-  std::int64_t bytes() const;                    // written so far
+  std::int64_t bytes() const;  // written so far
   const std::filesystem::path& tempPath() const;
 
  private:

@@ -27,7 +27,9 @@ unsigned long be32(const std::string& s, std::size_t i) {
 }
 
 bool isPng(const std::string& b) { return b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n", 8) == 0; }
-bool isJpeg(const std::string& b) { return b.size() >= 3 && byteAt(b, 0) == 0xFF && byteAt(b, 1) == 0xD8 && byteAt(b, 2) == 0xFF; }
+bool isJpeg(const std::string& b) {
+  return b.size() >= 3 && byteAt(b, 0) == 0xFF && byteAt(b, 1) == 0xD8 && byteAt(b, 2) == 0xFF;
+}
 
 // The IHDR chunk comes first: length 13, "IHDR", width, height (big-endian).
 bool pngSize(const std::string& b, int& w, int& h) {
@@ -46,8 +48,14 @@ bool jpegSize(const std::string& b, int& w, int& h) {
   while (at + 4 <= b.size()) {
     if (byteAt(b, at) != 0xFF) return false;
     const unsigned marker = byteAt(b, at + 1);
-    if (marker == 0xFF) { ++at; continue; }  // fill byte
-    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { at += 2; continue; }  // no length
+    if (marker == 0xFF) {
+      ++at;
+      continue;
+    }  // fill byte
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+      at += 2;
+      continue;
+    }                                                    // no length
     if (marker == 0xD9 || marker == 0xDA) return false;  // end of image or scan before any frame header
     const unsigned length = be16(b, at + 2);
     if (length < 2) return false;
@@ -80,31 +88,45 @@ std::string pngLayoutProblem(const std::string& b, PngLayout& layout) {
   if (be32(b, 8) != 13) return "IHDR is not 13 bytes";
   layout.depth = byteAt(b, 24);
   const unsigned colour = byteAt(b, 25);
-  struct ColourType { unsigned type, channels; const char* depths; };
-  static constexpr ColourType kColourTypes[] = {
-      {0, 1, "\x01\x02\x04\x08\x10"}, {2, 3, "\x08\x10"}, {3, 1, "\x01\x02\x04\x08"}, {4, 2, "\x08\x10"}, {6, 4, "\x08\x10"}};
+  struct ColourType {
+    unsigned type, channels;
+    const char* depths;
+  };
+  static constexpr ColourType kColourTypes[] = {{0, 1, "\x01\x02\x04\x08\x10"},
+                                                {2, 3, "\x08\x10"},
+                                                {3, 1, "\x01\x02\x04\x08"},
+                                                {4, 2, "\x08\x10"},
+                                                {6, 4, "\x08\x10"}};
   for (const ColourType& c : kColourTypes)
     if (c.type == colour && std::strchr(c.depths, static_cast<int>(layout.depth)) != nullptr && layout.depth != 0)
       layout.channels = c.channels;
-  if (layout.channels == 0) return "colour type " + std::to_string(colour) + " with bit depth " + std::to_string(layout.depth) + " is not PNG";
-  if (byteAt(b, 26) != 0 || byteAt(b, 27) != 0 || byteAt(b, 28) > 1) return "IHDR names an unknown compression, filter or interlace method";
+  if (layout.channels == 0)
+    return "colour type " + std::to_string(colour) + " with bit depth " + std::to_string(layout.depth) + " is not PNG";
+  if (byteAt(b, 26) != 0 || byteAt(b, 27) != 0 || byteAt(b, 28) > 1)
+    return "IHDR names an unknown compression, filter or interlace method";
   layout.interlaced = byteAt(b, 28) == 1;
   return "";
 }
 
 // The filtered rows the IDAT stream holds: one pass, or Adam7's seven.
-struct RowRun { std::uint64_t rows, row_bytes; };
+struct RowRun {
+  std::uint64_t rows, row_bytes;
+};
 std::vector<RowRun> pngRows(const CoverImage& image, const PngLayout& layout) {
-  struct Pass { unsigned x0, y0, dx, dy; };
+  struct Pass {
+    unsigned x0, y0, dx, dy;
+  };
   static constexpr Pass kWhole[] = {{0, 0, 1, 1}};
-  static constexpr Pass kAdam7[] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+  static constexpr Pass kAdam7[] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                    {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
   std::vector<RowRun> runs;
   auto add = [&](const Pass& p) {
     const std::uint64_t w = (static_cast<std::uint64_t>(image.width) + p.dx - 1 - p.x0) / p.dx;
     const std::uint64_t h = (static_cast<std::uint64_t>(image.height) + p.dy - 1 - p.y0) / p.dy;
     if (w > 0 && h > 0) runs.push_back({h, (w * layout.channels * layout.depth + 7) / 8});
   };
-  if (layout.interlaced) for (const Pass& p : kAdam7) add(p);
+  if (layout.interlaced)
+    for (const Pass& p : kAdam7) add(p);
   else add(kWhole[0]);
   return runs;
 }
@@ -144,8 +166,9 @@ std::string pngProblem(const CoverImage& image) {
         if (rc != Z_OK && rc != Z_STREAM_END) return "the picture data does not inflate (the file is damaged)";
         stream_ended = rc == Z_STREAM_END;
         for (std::size_t i = 0, n = out.size() - z.avail_out; i < n;) {
-          if (run == runs.size()) return "the picture data holds more than its " + std::to_string(image.width) + "x" +
-                                         std::to_string(image.height) + " pixels";
+          if (run == runs.size())
+            return "the picture data holds more than its " + std::to_string(image.width) + "x" +
+                   std::to_string(image.height) + " pixels";
           if (at_in_row == 0 && out[i] > 4) return "a row has an unknown filter type (the file is damaged)";
           const std::uint64_t step = std::min<std::uint64_t>(n - i, runs[run].row_bytes + 1 - at_in_row);
           i += step;
@@ -155,7 +178,8 @@ std::string pngProblem(const CoverImage& image) {
             if (++row == runs[run].rows) row = 0, ++run;
           }
         }
-        if (rc == Z_OK && z.avail_out != 0 && z.avail_in != 0) return "the picture data does not inflate (the file is damaged)";
+        if (rc == Z_OK && z.avail_out != 0 && z.avail_in != 0)
+          return "the picture data does not inflate (the file is damaged)";
       }
     } else if (seen_idat) {
       idat_done = true;
@@ -207,11 +231,13 @@ std::string jpegProblem(const CoverImage& image) {
 CoverImage readCoverImage(const fs::path& path) {
   const std::string name = "cover image " + path.string();
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw AudioError(name + ": " + (fs::exists(path, ec) ? "not a regular file" : "no such file"));
+  if (!fs::is_regular_file(path, ec))
+    throw AudioError(name + ": " + (fs::exists(path, ec) ? "not a regular file" : "no such file"));
   const auto size = fs::file_size(path, ec);
   if (ec) throw AudioError(name + ": " + ec.message());
   if (size > kMaxCoverBytes)
-    throw AudioError(name + ": " + std::to_string(size) + " bytes, more than the " + std::to_string(kMaxCoverBytes >> 20) +
+    throw AudioError(name + ": " + std::to_string(size) + " bytes, more than the " +
+                     std::to_string(kMaxCoverBytes >> 20) +
                      " MiB a cover may be (saved as a JPEG, a 3000x3000 cover is 1-3 MB)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw AudioError(name + ": cannot open: " + std::strerror(errno));
@@ -224,21 +250,21 @@ CoverImage readCoverImage(const fs::path& path) {
     if (!pngSize(image.bytes, image.width, image.height)) throw AudioError(name + ": PNG without a valid IHDR header");
   } else if (isJpeg(image.bytes)) {
     image.kind = CoverImage::Kind::Jpeg;
-    if (!jpegSize(image.bytes, image.width, image.height)) throw AudioError(name + ": JPEG without a readable frame header");
+    if (!jpegSize(image.bytes, image.width, image.height))
+      throw AudioError(name + ": JPEG without a readable frame header");
   } else {
     throw AudioError(name + ": neither JPEG nor PNG (cover art must be one of them)");
   }
   if (image.width > kMaxCoverPixels || image.height > kMaxCoverPixels)
-    throw AudioError(name + ": " + std::to_string(image.width) + "x" + std::to_string(image.height) + " pixels; at most " +
-                     std::to_string(kMaxCoverPixels) + "x" + std::to_string(kMaxCoverPixels));
+    throw AudioError(name + ": " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                     " pixels; at most " + std::to_string(kMaxCoverPixels) + "x" + std::to_string(kMaxCoverPixels));
   return image;
 }
 
 CoverImage loadCoverImage(const fs::path& path) {
   CoverImage image = readCoverImage(path);
   const std::string problem = image.kind == CoverImage::Kind::Png ? pngProblem(image) : jpegProblem(image);
-  if (!problem.empty())
-    throw AudioError("cover image " + path.string() + ": " + problem);
+  if (!problem.empty()) throw AudioError("cover image " + path.string() + ": " + problem);
   return image;
 }
 

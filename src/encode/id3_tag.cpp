@@ -148,9 +148,9 @@ void appendId3UserTexts(const fs::path& mp3, const std::vector<std::pair<std::st
     throw audio::AudioError(name + ": its ID3v2 tag is longer than the file");
   TagLib::ByteVector frames;
   for (const auto& [description, value] : texts)
-    frames.append(id3::UserTextIdentificationFrame(utf8(description), TagLib::StringList(utf8(value)),
-                                                   TagLib::String::UTF8)
-                      .render());
+    frames.append(
+        id3::UserTextIdentificationFrame(utf8(description), TagLib::StringList(utf8(value)), TagLib::String::UTF8)
+            .render());
   id3::Header header;
   header.setMajorVersion(4);
   header.setTagSize(static_cast<unsigned int>(size + frames.size()));

@@ -79,7 +79,8 @@ void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector
   std::vector<unsigned char> tag;  // in ms (the unit of CHAP times)
   {
     std::optional<CoverImage> cover;  // held only while the tag is made
-    if (!settings.cover_image.empty()) cover = readCoverImage(settings.cover_image);  // decoded once by the configuration
+    if (!settings.cover_image.empty())
+      cover = readCoverImage(settings.cover_image);  // decoded once by the configuration
     tag = renderId3v24Tag(settings.tags, chapters, av_rescale(samples, 1000, infos.front().sample_rate),
                           cover ? &*cover : nullptr);
   }
@@ -174,7 +175,7 @@ std::int64_t joinChunks(const fs::path& output, const OutputSettings& settings, 
   const bool mp3 = infos.front().codec == ChunkCodec::Mp3;
   if (mp3 != writesMp3(output, settings))
     throw AudioError(name + (mp3 ? ": MP3 chunks need an MP3 output (a name ending in .mp3)"
-                                : ": PCM chunks need a WAV output (a name ending in .wav or .bwf)"));
+                                 : ": PCM chunks need a WAV output (a name ending in .wav or .bwf)"));
   if (!mp3) {
     joinPcm(output, settings, chunks, chapters);
     return samples;

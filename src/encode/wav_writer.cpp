@@ -56,7 +56,8 @@ SF_BROADCAST_INFO broadcastInfo(const fs::path& path, const OutputSettings& s) {
                                                        : now("%Y-%m-%d");
   const std::string time = !b.origination_time.empty() ? b.origination_time : now("%H:%M:%S");
   if (!isDate(date))
-    throw AudioError(path.string() + ": Broadcast WAV origination date '" + date + "' is not a real date written YYYY-MM-DD");
+    throw AudioError(path.string() + ": Broadcast WAV origination date '" + date +
+                     "' is not a real date written YYYY-MM-DD");
   if (!isTime(time))
     throw AudioError(path.string() + ": Broadcast WAV origination time '" + time + "' is not HH:MM:SS");
   SF_BROADCAST_INFO info;
@@ -82,12 +83,16 @@ SF_CART_INFO cartInfo(const fs::path& path, const CartInfo& c) {
   SF_CART_INFO info;
   std::memset(&info, 0, sizeof info);
   setField(info.version, "0101");  // AES46-2002: version 1.01
-  const std::pair<char*, const std::string*> texts[] = {
-      {info.title, &c.title},           {info.artist, &c.artist},
-      {info.cut_id, &c.cut_id},         {info.client_id, &c.client_id},
-      {info.category, &c.category},     {info.classification, &c.classification},
-      {info.out_cue, &c.out_cue},       {info.producer_app_id, &c.producer_app_id},
-      {info.producer_app_version, &c.producer_app_version}, {info.user_def, &c.user_def}};
+  const std::pair<char*, const std::string*> texts[] = {{info.title, &c.title},
+                                                        {info.artist, &c.artist},
+                                                        {info.cut_id, &c.cut_id},
+                                                        {info.client_id, &c.client_id},
+                                                        {info.category, &c.category},
+                                                        {info.classification, &c.classification},
+                                                        {info.out_cue, &c.out_cue},
+                                                        {info.producer_app_id, &c.producer_app_id},
+                                                        {info.producer_app_version, &c.producer_app_version},
+                                                        {info.user_def, &c.user_def}};
   for (const auto& [field, value] : texts) {  // every one of these is 64 bytes wide
     const std::string cut = cutUtf8(*value, 64);
     std::memcpy(field, cut.data(), cut.size());
@@ -166,7 +171,8 @@ struct WavWriter::Impl {
     const fs::path& path = file.finalPath();
     if (finished) throw AudioError(path.string() + ": write after finish");
     const auto count = static_cast<sf_count_t>(frames);
-    if (sf_writef_short(sf.get(), samples, count) != count) throw AudioError(path.string() + ": " + sf_strerror(sf.get()));
+    if (sf_writef_short(sf.get(), samples, count) != count)
+      throw AudioError(path.string() + ": " + sf_strerror(sf.get()));
   }
 
   void setChapters(const std::vector<Chapter>& chapters) {

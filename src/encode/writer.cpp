@@ -32,8 +32,8 @@ void checkSettings(const fs::path& path, const OutputSettings& s, bool mp3) {
 void checkChunk(const fs::path& path, const OutputSettings& s, const audio::Audio& chunk) {
   if (chunk.sample_rate != s.sample_rate || chunk.channels != s.channels)
     throw AudioError(path.string() + ": chunk is " + std::to_string(chunk.sample_rate) + " Hz, " +
-                     std::to_string(chunk.channels) + " channels; the writer expects " +
-                     std::to_string(s.sample_rate) + " Hz, " + std::to_string(s.channels) + " channels");
+                     std::to_string(chunk.channels) + " channels; the writer expects " + std::to_string(s.sample_rate) +
+                     " Hz, " + std::to_string(s.channels) + " channels");
 }
 
 std::string cutUtf8(const std::string& text, std::size_t bytes) {
@@ -61,7 +61,8 @@ void checkChapters(const fs::path& path, const std::vector<Chapter>& chapters) {
     const Chapter& c = chapters[i];
     if (!std::isfinite(c.start) || !std::isfinite(c.end))
       throw AudioError(chapterName(path, chapters, i) + " has a time that is not a number");
-    if (c.start < 0) throw AudioError(chapterName(path, chapters, i) + " starts before the audio, at " + seconds(c.start));
+    if (c.start < 0)
+      throw AudioError(chapterName(path, chapters, i) + " starts before the audio, at " + seconds(c.start));
     if (c.end < c.start)
       throw AudioError(chapterName(path, chapters, i) + " ends at " + seconds(c.end) + ", before it starts at " +
                        seconds(c.start));
@@ -80,7 +81,8 @@ void checkChapterEnds(const fs::path& path, const std::vector<Chapter>& chapters
 namespace {
 std::string lowerExtension(const fs::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
 }
 }  // namespace
@@ -138,10 +140,14 @@ OutputFormat outputFormat(const fs::path& path, Container container) {
   if (const std::string problem = outputFormatProblem(path, container); !problem.empty())
     throw AudioError(path.string() + ": " + problem);
   switch (container) {
-    case Container::Mp3: return OutputFormat::Mp3;
-    case Container::Wav: return OutputFormat::Wav;
-    case Container::Bwf: return OutputFormat::Bwf;
-    case Container::Auto: break;
+    case Container::Mp3:
+      return OutputFormat::Mp3;
+    case Container::Wav:
+      return OutputFormat::Wav;
+    case Container::Bwf:
+      return OutputFormat::Bwf;
+    case Container::Auto:
+      break;
   }
   return *formatOfExtension(lowerExtension(path));
 }
@@ -152,9 +158,12 @@ bool writesMp3(const fs::path& path, const OutputSettings& settings) {
 
 std::unique_ptr<EncodedOutput> openWriter(const fs::path& path, const OutputSettings& settings) {
   switch (outputFormat(path, settings.container)) {
-    case OutputFormat::Mp3: return std::make_unique<Mp3Writer>(path, settings);
-    case OutputFormat::Wav: return std::make_unique<WavWriter>(path, settings, false);
-    case OutputFormat::Bwf: return std::make_unique<WavWriter>(path, settings, true);
+    case OutputFormat::Mp3:
+      return std::make_unique<Mp3Writer>(path, settings);
+    case OutputFormat::Wav:
+      return std::make_unique<WavWriter>(path, settings, false);
+    case OutputFormat::Bwf:
+      return std::make_unique<WavWriter>(path, settings, true);
   }
   throw AudioError(path.string() + ": unknown output format");
 }

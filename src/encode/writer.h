@@ -23,7 +23,7 @@ struct Tags {
   std::string title;
   std::string artist;
   std::string album;
-  std::string date;     // "YYYY-MM-DD"
+  std::string date;  // "YYYY-MM-DD"
   std::string genre;
   std::string comment;
   // MP3 only, a TXXX "warta_source": what the file was made from (a hash of
@@ -67,8 +67,8 @@ struct BroadcastInfo {
 // to the chunk's fixed widths in bytes (64 unless noted); dates are
 // "YYYY-MM-DD" and times "HH:MM:SS" (local, as the station's clock).
 struct CartTimer {
-  std::string usage;     // 4 characters: "AUDs", "AUDe", "SEGs", "INTs", "INTe", ...
-  std::uint32_t value;   // in samples from the start of the audio
+  std::string usage;    // 4 characters: "AUDs", "AUDe", "SEGs", "INTs", "INTe", ...
+  std::uint32_t value;  // in samples from the start of the audio
 };
 struct CartInfo {
   std::string title, artist, cut_id, client_id, category, classification, out_cue;
@@ -148,6 +148,7 @@ class WavWriter : public EncodedOutput {
   void writePcm16(const std::int16_t* samples, std::size_t frames);
   void finish() override;
   void setChapters(std::vector<Chapter> chapters) override;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -21,12 +21,12 @@ namespace warta::g2p {
 enum class Origin { Any, Loan, Native };  // which words a rule is for
 
 struct ContextRule {
-  std::string name;                  // shown in reports: "final closed syllable"
+  std::string name;  // shown in reports: "final closed syllable"
   Origin origin = Origin::Any;
-  std::vector<std::string> before;   // any may match; empty = anything
+  std::vector<std::string> before;  // any may match; empty = anything
   std::vector<std::string> after;
-  std::optional<EValue> next_e;      // the next e (to the right) must be said so
-  EValue says = EValue::Pepet;       // for e rules
+  std::optional<EValue> next_e;  // the next e (to the right) must be said so
+  EValue says = EValue::Pepet;   // for e rules
 };
 
 struct FallbackRules {
@@ -34,7 +34,7 @@ struct FallbackRules {
   std::vector<std::string> loan_marks;    // "pr", "v": the word contains it; "#kr": begins with it
   std::vector<ContextRule> e_rules;       // first match wins; e's decided right to left
   EValue default_e = EValue::Pepet;
-  std::vector<ContextRule> keep_k;        // a closing k matching one stays /k/ (the whole word keep-k)
+  std::vector<ContextRule> keep_k;  // a closing k matching one stays /k/ (the whole word keep-k)
 };
 
 struct Guess {

@@ -25,7 +25,7 @@ struct HomographReading {
 };
 
 struct Homograph {
-  Spelling fallback;                      // `default:` when no reading matches
+  Spelling fallback;                       // `default:` when no reading matches
   std::vector<HomographReading> readings;  // first match wins
 };
 

@@ -8,21 +8,24 @@ namespace warta::g2p {
 
 const char* decidedByName(DecidedBy by) {
   switch (by) {
-    case DecidedBy::Respelling: return "respelling";
-    case DecidedBy::Homograph: return "homograph";
-    case DecidedBy::Lexicon: return "lexicon";
-    case DecidedBy::Morphology: return "morphology";
-    case DecidedBy::Fallback: return "fallback";
-    case DecidedBy::Espeak: return "espeak";
+    case DecidedBy::Respelling:
+      return "respelling";
+    case DecidedBy::Homograph:
+      return "homograph";
+    case DecidedBy::Lexicon:
+      return "lexicon";
+    case DecidedBy::Morphology:
+      return "morphology";
+    case DecidedBy::Fallback:
+      return "fallback";
+    case DecidedBy::Espeak:
+      return "espeak";
   }
   return "fallback";
 }
 
 LetterToSound::LetterToSound(G2pData data)
-    : data_(std::move(data)),
-      morphology_(data_.morphology),
-      homographs_(data_.homographs),
-      fallback_(data_.fallback) {}
+    : data_(std::move(data)), morphology_(data_.morphology), homographs_(data_.homographs), fallback_(data_.fallback) {}
 
 std::vector<LetterToSound::Token> LetterToSound::tokenize(std::string_view s) {
   std::vector<Token> out;

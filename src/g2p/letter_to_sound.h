@@ -48,7 +48,7 @@ struct Reading {
   Spelling spelling;     // decided
   std::string phonemes;  // eSpeak mnemonics; empty for DecidedBy::Espeak
   DecidedBy by = DecidedBy::Fallback;
-  std::string why;       // the entry's FILE:LINE, the affixes ("pê-merintah-an"), the rules used
+  std::string why;  // the entry's FILE:LINE, the affixes ("pê-merintah-an"), the rules used
 };
 
 class LetterToSound {

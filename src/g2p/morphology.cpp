@@ -51,7 +51,8 @@ struct Search {
         whole += rest;
         whole += suffix;
         whole.keep_k = root->keep_k;
-        offer({std::move(whole), prefix_parts + restored + std::string(stem.substr(restored.size())) + suffix_parts, true},
+        offer({std::move(whole), prefix_parts + restored + std::string(stem.substr(restored.size())) + suffix_parts,
+               true},
               affixes, stem.size());
       } else if (stem.find('e') == std::string_view::npos && v >= rules.min_unknown_root_vowels &&
                  (prefix.hasE() || suffix.hasE() || prefixes > 0) && roots_guessable && beginsLikeARoot(stem)) {

@@ -17,11 +17,11 @@
 namespace warta::g2p {
 
 struct Affix {
-  Spelling says;                      // "mêng": letters and how their e's are said
+  Spelling says;  // "mêng": letters and how their e's are said
   // Letters the root began with that the affix swallowed (meN- + kirim ->
   // mengirim: "k"); "" = the root follows as written. Prefixes only.
   std::vector<std::string> restores = {""};
-  bool short_roots = false;          // may stand before a one-syllable root (menge-bom)
+  bool short_roots = false;  // may stand before a one-syllable root (menge-bom)
   // May stand before a root no list knows (see MorphologyRules). Off for
   // prefixes that look like a root's first syllable (bê, mê, sê: béda, mékanik).
   bool guesses_roots = true;
@@ -30,7 +30,7 @@ struct Affix {
 struct MorphologyRules {
   std::vector<Affix> prefixes;
   std::vector<Affix> suffixes;
-  std::vector<Affix> infixes;      // after a root's first consonant: gêmêtar = g-êm-etar
+  std::vector<Affix> infixes;  // after a root's first consonant: gêmêtar = g-êm-etar
   int max_prefixes = 2;
   int max_suffixes = 3;
   std::size_t min_root_letters = 3;
@@ -44,8 +44,8 @@ struct MorphologyRules {
 };
 
 struct Analysis {
-  Spelling spelling;    // of the whole word
-  std::string parts;    // "pê-merintah-an": affixes and root, for reports
+  Spelling spelling;  // of the whole word
+  std::string parts;  // "pê-merintah-an": affixes and root, for reports
   bool known_root = false;
 };
 

@@ -20,8 +20,8 @@ struct Grapheme {
   bool before_vowel_only;  // "ny", "sy": digraphs only in front of a vowel
 };
 constexpr Grapheme kGraphemes[] = {
-    {"ng", "N", false}, {"ny", "n^", true}, {"sy", "S", true}, {"kh", "x", false},
-    {"c", "tS", false}, {"j", "dZ", false}, {"y", "j", false}, {"q", "k", false}, {"x", "ks", false},
+    {"ng", "N", false}, {"ny", "n^", true}, {"sy", "S", true}, {"kh", "x", false}, {"c", "tS", false},
+    {"j", "dZ", false}, {"y", "j", false},  {"q", "k", false}, {"x", "ks", false},
 };
 // Vowel pairs said as one gliding syllable at the end of a word (pantai, pulau).
 constexpr std::string_view kFinalDiphthongs[][2] = {{"ai", "aI"}, {"au", "aU"}};
@@ -80,8 +80,8 @@ std::string toPhonemes(const Spelling& s) {
   // Taling is open [E] in a closed syllable (oléh, séktor), close-mid [e] in an open one (saté, désa).
   for (std::size_t p = 0; p < phones.size(); ++p) {
     if (phones[p].symbol != "e") continue;
-    const bool closed = p + 1 < phones.size() && !phones[p + 1].vowel &&
-                        (p + 2 == phones.size() || !phones[p + 2].vowel);
+    const bool closed =
+        p + 1 < phones.size() && !phones[p + 1].vowel && (p + 2 == phones.size() || !phones[p + 2].vowel);
     if (closed) phones[p].symbol = "E";
   }
   std::vector<std::size_t> nuclei;

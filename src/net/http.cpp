@@ -206,8 +206,7 @@ Response perform(const Request& request) {
   char* effective = nullptr;
   if (curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective)
     transfer.response.effective_url = effective;
-  else
-    transfer.response.effective_url = url;
+  else transfer.response.effective_url = url;
   return std::move(transfer.response);
 }
 

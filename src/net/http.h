@@ -29,18 +29,18 @@ struct FormPart {
 std::string defaultUserAgent();
 
 struct Request {
-  std::string method = "GET";  // GET, POST, PUT, DELETE, HEAD, ...
-  std::string url;             // http:// or https:// only
+  std::string method = "GET";                                // GET, POST, PUT, DELETE, HEAD, ...
+  std::string url;                                           // http:// or https:// only
   std::vector<std::pair<std::string, std::string>> headers;  // extra request headers, sent as given
-  std::string body;             // sent as is when `form` is empty and body is non-empty
-  std::vector<FormPart> form;   // non-empty: a multipart/form-data body (the method stays as set)
-  std::string user, password;   // HTTP basic auth when user is non-empty
+  std::string body;                                          // sent as is when `form` is empty and body is non-empty
+  std::vector<FormPart> form;  // non-empty: a multipart/form-data body (the method stays as set)
+  std::string user, password;  // HTTP basic auth when user is non-empty
   double connect_timeout_seconds = 10;
-  double timeout_seconds = 30;  // the whole transfer, redirects included
+  double timeout_seconds = 30;                        // the whole transfer, redirects included
   std::size_t max_response_bytes = 8u * 1024 * 1024;  // body bytes; past it the transfer stops
-  long max_redirects = 5;       // 0: a redirect is returned as the response, not followed
-  std::string if_none_match;    // a remembered ETag: the server may answer 304
-  std::string if_modified_since;  // a remembered Last-Modified (HTTP date)
+  long max_redirects = 5;                             // 0: a redirect is returned as the response, not followed
+  std::string if_none_match;                          // a remembered ETag: the server may answer 304
+  std::string if_modified_since;                      // a remembered Last-Modified (HTTP date)
   std::string user_agent = defaultUserAgent();
 };
 
@@ -48,7 +48,7 @@ struct Response {
   long status = 0;
   std::string body;
   std::map<std::string, std::string> headers;  // of the final response; names lower-cased; repeats joined by ", "
-  std::string effective_url;  // after redirects
+  std::string effective_url;                   // after redirects
   // The header's value, or "" (name in any case).
   std::string header(const std::string& name) const;
 };

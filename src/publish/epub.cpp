@@ -208,8 +208,9 @@ std::string containerXml() {
 }
 
 std::string styleCss() {
-  return std::string("body { font-family: sans-serif; line-height: 1.5; }\n"
-                     ".dateline { font-weight: bold; }\n.") +
+  return std::string(
+             "body { font-family: sans-serif; line-height: 1.5; }\n"
+             ".dateline { font-weight: bold; }\n.") +
          kActiveClass + " { background-color: #ffe066; color: #000; }\n";
 }
 
@@ -232,16 +233,15 @@ std::time_t parseUtc(const std::string& s) {
 
 // The package document's accessibility metadata (EPUB Accessibility 1.1):
 // (property, value) in this order.
-const std::pair<const char*, const char*> kAccessibility[] = {
-    {"schema:accessMode", "auditory"},
-    {"schema:accessMode", "textual"},
-    {"schema:accessModeSufficient", "textual"},
-    {"schema:accessModeSufficient", "auditory"},
-    {"schema:accessibilityFeature", "synchronizedAudioText"},
-    {"schema:accessibilityFeature", "structuralNavigation"},
-    {"schema:accessibilityFeature", "tableOfContents"},
-    {"schema:accessibilityFeature", "readingOrder"},
-    {"schema:accessibilityHazard", "none"}};
+const std::pair<const char*, const char*> kAccessibility[] = {{"schema:accessMode", "auditory"},
+                                                              {"schema:accessMode", "textual"},
+                                                              {"schema:accessModeSufficient", "textual"},
+                                                              {"schema:accessModeSufficient", "auditory"},
+                                                              {"schema:accessibilityFeature", "synchronizedAudioText"},
+                                                              {"schema:accessibilityFeature", "structuralNavigation"},
+                                                              {"schema:accessibilityFeature", "tableOfContents"},
+                                                              {"schema:accessibilityFeature", "readingOrder"},
+                                                              {"schema:accessibilityHazard", "none"}};
 
 std::string packageOpf(const BookInfo& info, const std::string& identifier, const std::vector<Chapter>& chapters,
                        const std::vector<long long>& durations, const std::string& audio_name,
@@ -259,8 +259,10 @@ std::string packageOpf(const BookInfo& info, const std::string& identifier, cons
   xml::child(metadata, "title", info.title, dc);
   xml::child(metadata, "language", info.language, dc);
   // (element, value) of the Dublin Core elements that are left out when empty.
-  const std::pair<const char*, const std::string*> optional[] = {
-      {"creator", &info.author}, {"publisher", &info.publisher}, {"date", &info.date}, {"description", &info.description}};
+  const std::pair<const char*, const std::string*> optional[] = {{"creator", &info.author},
+                                                                 {"publisher", &info.publisher},
+                                                                 {"date", &info.date},
+                                                                 {"description", &info.description}};
   for (const auto& [name, value] : optional)
     if (!value->empty()) xml::child(metadata, name, *value, dc);
   const auto meta = [&](const char* property, const std::string& value) {
@@ -275,10 +277,11 @@ std::string packageOpf(const BookInfo& info, const std::string& identifier, cons
   meta("media:active-class", kActiveClass);
   for (const auto& [property, value] : kAccessibility) meta(property, value);
   meta("schema:accessibilitySummary",
-       indonesian(info) ? "Buku audio dengan teks lengkap: setiap kalimat disinkronkan dengan suaranya (Media Overlays), "
-                          "setiap berita satu bab dalam daftar isi, judul sebagai heading. Tanpa gambar."
-                        : "Full text and full audio: every sentence is synchronized with its recording (Media Overlays), "
-                          "each story is a chapter in the table of contents with its headline as a heading. No images.");
+       indonesian(info)
+           ? "Buku audio dengan teks lengkap: setiap kalimat disinkronkan dengan suaranya (Media Overlays), "
+             "setiap berita satu bab dalam daftar isi, judul sebagai heading. Tanpa gambar."
+           : "Full text and full audio: every sentence is synchronized with its recording (Media Overlays), "
+             "each story is a chapter in the table of contents with its headline as a heading. No images.");
 
   xmlNode* manifest = xml::child(package, "manifest");
   const auto item = [&](const std::string& id, const std::string& href, const char* media_type) {
@@ -297,7 +300,8 @@ std::string packageOpf(const BookInfo& info, const std::string& identifier, cons
     item("mo-" + n, c.name() + ".smil", "application/smil+xml");
   }
   xmlNode* spine = xml::child(package, "spine");
-  for (const Chapter& c : chapters) xml::attribute(xml::child(spine, "itemref"), "idref", "ch-" + std::to_string(c.number));
+  for (const Chapter& c : chapters)
+    xml::attribute(xml::child(spine, "itemref"), "idref", "ch-" + std::to_string(c.number));
   return xml::save(doc.get());
 }
 

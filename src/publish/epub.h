@@ -16,12 +16,12 @@
 namespace warta::publish {
 
 struct BookInfo {
-  std::string title;        // dc:title (required)
+  std::string title;            // dc:title (required)
   std::string language = "id";  // dc:language, BCP 47
-  std::string author;       // dc:creator; omitted if empty
-  std::string publisher;    // dc:publisher; omitted if empty
-  std::string date;         // dc:date, e.g. "2025-06-11"; omitted if empty
-  std::string description;  // dc:description; omitted if empty
+  std::string author;           // dc:creator; omitted if empty
+  std::string publisher;        // dc:publisher; omitted if empty
+  std::string date;             // dc:date, e.g. "2025-06-11"; omitted if empty
+  std::string description;      // dc:description; omitted if empty
   // dcterms:modified, CCYY-MM-DDThh:mm:ssZ; empty = the date at midnight UTC,
   // else 2000-01-01T00:00:00Z (so the same input gives the same bytes).
   std::string modified;

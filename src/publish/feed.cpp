@@ -59,7 +59,9 @@ constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
 const char* const kOwnPrefixes[] = {"itunes", "podcast", "atom"};
 
 // The namespace URI of an element ("" for RSS's own, which have none).
-std::string nsOf(xmlNode* node) { return node->ns && node->ns->href ? reinterpret_cast<const char*>(node->ns->href) : ""; }
+std::string nsOf(xmlNode* node) {
+  return node->ns && node->ns->href ? reinterpret_cast<const char*>(node->ns->href) : "";
+}
 
 bool is(xmlNode* node, const char* ns, const char* name) { return named(node, name) && nsOf(node) == ns; }
 
@@ -70,13 +72,19 @@ struct Managed {
   const char* name;
 };
 const Managed kChannelManaged[] = {
-    {"", "title"},           {"", "link"},           {"", "description"},       {"", "language"},
-    {"", "lastBuildDate"},   {"", "generator"},      {"", "image"},             {"", "item"},
-    {kItunesNs, "author"},   {kItunesNs, "owner"},   {kItunesNs, "category"},   {kItunesNs, "explicit"},
-    {kItunesNs, "image"},    {kPodcastNs, "guid"}};
-const Managed kItemManaged[] = {{"", "title"},          {"", "link"},             {"", "description"},
-                                {"", "pubDate"},        {"", "guid"},             {"", "enclosure"},
-                                {kItunesNs, "duration"}, {kPodcastNs, "transcript"}, {kPodcastNs, "chapters"}};
+    {"", "title"},         {"", "link"},         {"", "description"},     {"", "language"},
+    {"", "lastBuildDate"}, {"", "generator"},    {"", "image"},           {"", "item"},
+    {kItunesNs, "author"}, {kItunesNs, "owner"}, {kItunesNs, "category"}, {kItunesNs, "explicit"},
+    {kItunesNs, "image"},  {kPodcastNs, "guid"}};
+const Managed kItemManaged[] = {{"", "title"},
+                                {"", "link"},
+                                {"", "description"},
+                                {"", "pubDate"},
+                                {"", "guid"},
+                                {"", "enclosure"},
+                                {kItunesNs, "duration"},
+                                {kPodcastNs, "transcript"},
+                                {kPodcastNs, "chapters"}};
 
 template <std::size_t N>
 bool managed(xmlNode* node, const Managed (&table)[N]) {
@@ -107,8 +115,8 @@ std::string rfc2822(std::time_t t) {
   std::tm tm{};
   gmtime_r(&local, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0700", kDays[tm.tm_wday], tm.tm_mday, kMonths[tm.tm_mon],
-                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0700", kDays[tm.tm_wday], tm.tm_mday,
+                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 
@@ -129,9 +137,7 @@ std::optional<std::time_t> parseRfc2822(const std::string& s) {
   // Out of range is not a date (and would overflow the arithmetic below).
   if (year < 1 || year > 9999 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60) return std::nullopt;
   long offset = 0;
-  const auto digits = [](const std::string& z) {
-    return z.find_first_not_of("0123456789", 1) == std::string::npos;
-  };
+  const auto digits = [](const std::string& z) { return z.find_first_not_of("0123456789", 1) == std::string::npos; };
   // "+0700"; a zone like "+07:0" or "-abcd" is not a date (std::stoi threw on it: found by feed_fuzz).
   if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5 && digits(zone)) {
     const int hhmm = std::stoi(zone.substr(1));
@@ -247,9 +253,8 @@ ParsedFeed parseFeed(const std::string& xml) {
   if (prologHasDoctype(xml))  // looked for before libxml2 parses anything: a bomb costs nothing
     throw std::runtime_error("has a DOCTYPE (a DTD, maybe with entities); a feed needs none and warta reads none");
   // No XML_PARSE_NOENT or XML_PARSE_DTDLOAD: nothing is substituted or fetched.
-  const xml::Doc owned(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml",
-                                                             "UTF-8",
-                                                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  const xml::Doc owned(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml", "UTF-8",
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   xmlDoc* doc = owned.get();
   if (!doc) throw std::runtime_error("not well-formed XML");
   if (doc->intSubset || doc->extSubset)  // a DOCTYPE the scan above missed (another encoding)
@@ -273,7 +278,8 @@ ParsedFeed parseFeed(const std::string& xml) {
     const std::string name = reinterpret_cast<const char*>(a->name);
     if (!a->ns && name == "version") continue;
     const std::string prefix = a->ns && a->ns->prefix ? xml::str(a->ns->prefix) + ":" : "";
-    feed.kept_root_attributes.emplace_back(prefix + name, xml::str(xml::String(xmlNodeListGetString(doc, a->children, 1)).get()));
+    feed.kept_root_attributes.emplace_back(prefix + name,
+                                           xml::str(xml::String(xmlNodeListGetString(doc, a->children, 1)).get()));
   }
   for (xmlNode* ch = root->children; ch; ch = ch->next) {
     if (!named(ch, "channel")) continue;
@@ -345,8 +351,9 @@ std::vector<FeedItem> mergeItems(std::vector<FeedItem> existing, const FeedItem&
   FeedItem fresh = item;
   for (const FeedItem& e : existing)  // a rebuilt episode keeps what was added to its item by hand
     if (e.guid == item.guid && fresh.kept_elements.empty()) fresh.kept_elements = e.kept_elements;
-  existing.erase(std::remove_if(existing.begin(), existing.end(), [&](const FeedItem& e) { return e.guid == item.guid; }),
-                 existing.end());
+  existing.erase(
+      std::remove_if(existing.begin(), existing.end(), [&](const FeedItem& e) { return e.guid == item.guid; }),
+      existing.end());
   existing.push_back(std::move(fresh));
   std::stable_sort(existing.begin(), existing.end(),
                    [](const FeedItem& a, const FeedItem& b) { return a.pub_time > b.pub_time; });
@@ -381,7 +388,8 @@ fs::path feedLockPath(const fs::path& feed) {
 void updateFeed(const fs::path& feed, const FeedChannel& channel, const FeedItem& item, int keep) {
   const fs::path lock_path = feedLockPath(feed);
   const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw std::runtime_error(lock_path.string() + ": cannot open the feed's lock file: " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(lock_path.string() + ": cannot open the feed's lock file: " + std::strerror(errno));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }  // closing releases the flock

@@ -17,17 +17,17 @@
 namespace warta::publish {
 
 struct FeedChannel {
-  std::string title;        // the show
-  std::string link;         // base_url
+  std::string title;  // the show
+  std::string link;   // base_url
   std::string description;
   std::string language = "id";
   std::string author;
-  std::string email;        // itunes:owner's email; omitted when empty
+  std::string email;  // itunes:owner's email; omitted when empty
   std::string category = "News";
   bool explicit_content = false;
-  std::string image_url;    // itunes:image href; omitted when empty
-  std::string self_url;     // the feed's own URL: atom:link rel="self"; omitted when empty
-  std::string guid;         // podcast:guid (podcastGuid(self_url)); omitted when empty
+  std::string image_url;  // itunes:image href; omitted when empty
+  std::string self_url;   // the feed's own URL: atom:link rel="self"; omitted when empty
+  std::string guid;       // podcast:guid (podcastGuid(self_url)); omitted when empty
   // Kept from the existing feed (parseFeed), written back as they were: the
   // namespace declarations of its <rss> and above its kept elements that
   // warta does not write itself ({"content", "http://purl.org/rss/1.0/modules/content/"}),
@@ -35,7 +35,7 @@ struct FeedChannel {
   // the channel's elements warta does not manage (itunes:new-feed-url,
   // copyright, foreign namespaces), as XML (one after the other, as libxml2
   // wrote them; their prefixes are declared by kept_namespaces or warta).
-  std::vector<std::pair<std::string, std::string>> kept_namespaces;      // (prefix, URI)
+  std::vector<std::pair<std::string, std::string>> kept_namespaces;       // (prefix, URI)
   std::vector<std::pair<std::string, std::string>> kept_root_attributes;  // (qualified name, value)
   std::string kept_elements;
 };
@@ -43,16 +43,16 @@ struct FeedChannel {
 struct FeedItem {
   std::string title;
   std::string description;
-  std::time_t pub_time = 0;     // seconds since the epoch; pubDate is rfc2822(pub_time)
-  std::string guid;             // isPermaLink="false"
-  std::string link;             // the episode page; omitted when empty
+  std::time_t pub_time = 0;  // seconds since the epoch; pubDate is rfc2822(pub_time)
+  std::string guid;          // isPermaLink="false"
+  std::string link;          // the episode page; omitted when empty
   std::string enclosure_url;
-  std::uintmax_t length = 0;    // bytes of the MP3
-  long duration_seconds = 0;    // itunes:duration, whole seconds
-  std::string transcript_url;   // podcast:transcript (text/vtt); omitted when empty
+  std::uintmax_t length = 0;        // bytes of the MP3
+  long duration_seconds = 0;        // itunes:duration, whole seconds
+  std::string transcript_url;       // podcast:transcript (text/vtt); omitted when empty
   std::string json_transcript_url;  // a second podcast:transcript (application/json, word times); omitted when empty
-  std::string chapters_url;     // podcast:chapters (application/json+chapters); omitted when empty
-  std::string kept_elements;    // the item's elements warta does not manage (content:encoded, itunes:image), as XML
+  std::string chapters_url;         // podcast:chapters (application/json+chapters); omitted when empty
+  std::string kept_elements;        // the item's elements warta does not manage (content:encoded, itunes:image), as XML
 };
 
 // RFC 2822 date in +0700 (WIB): "Wed, 11 Jun 2025 06:00:00 +0700".

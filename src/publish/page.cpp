@@ -350,14 +350,29 @@ std::string htmlEscape(const std::string& raw) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\r': case '\n': case '\t': out += ' '; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\r':
+      case '\n':
+      case '\t':
+        out += ' ';
+        break;
       // Other control characters (NUL, ESC, DEL ...) are not allowed in HTML text.
-      default: out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? std::string(1, ' ') : std::string(1, c);
+      default:
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? std::string(1, ' ') : std::string(1, c);
     }
   }
   return out;
@@ -370,7 +385,8 @@ std::string pageTitle(const EpisodeInfo& info) {
   return info.audio_file;
 }
 
-std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues, const std::vector<ChapterMark>& chapters) {
+std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues,
+                        const std::vector<ChapterMark>& chapters) {
   const std::string title = htmlEscape(pageTitle(info));
   const std::string src = htmlEscape(relativeUrl(info.audio_file));
   const std::string format = htmlEscape(formatName(info.audio_file));
@@ -387,7 +403,8 @@ std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues, c
     << "<main id=\"main\" tabindex=\"-1\">\n"
     << "<section aria-labelledby=\"player-heading\">\n<h2 id=\"player-heading\">Dengarkan</h2>\n"
     << "<audio id=\"audio\" controls preload=\"metadata\" src=\"" << src << "\" aria-label=\"Pemutar audio: " << title
-    << "\">\n<p>Peramban ini tidak dapat memutar audio. <a href=\"" << src << "\">Unduh audionya</a>.</p>\n</audio>\n"
+    << "\">\n<p>Peramban ini tidak dapat memutar audio. <a href=\"" << src
+    << "\">Unduh audionya</a>.</p>\n</audio>\n"
     // Right after the player, so it is a few tab stops from the top, not after every sentence.
     << "<p class=\"download\"><a class=\"download-link\" href=\"" << src << "\" download>Unduh audio"
     << (format.empty() ? "" : " (" + format + ")") << "</a></p>\n"

@@ -27,9 +27,9 @@ struct EpisodeInfo {
   std::string audio_file;  // the audio's file name, relative to the page (e.g. "a.mp3")
   double duration = 0;     // seconds; shown until the player reports its own
   // Added last so {title, audio_file, duration} still initializes one.
-  std::string show;              // e.g. "Kabar Pagi"
-  std::string date;              // as a listener reads it, e.g. "11 Juni 2025"
-  std::string language = "id";   // BCP 47: the page's lang
+  std::string show;             // e.g. "Kabar Pagi"
+  std::string date;             // as a listener reads it, e.g. "11 Juni 2025"
+  std::string language = "id";  // BCP 47: the page's lang
 };
 
 // "1:02" or "1:02:03" (hours only when needed), rounded down to the second.
@@ -38,11 +38,11 @@ std::string clockTime(double seconds);
 // Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string htmlEscape(const std::string& text);
 
-
 // The title the page shows for `info` (see EpisodeInfo::title).
 std::string pageTitle(const EpisodeInfo& info);
 
-std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues, const std::vector<ChapterMark>& chapters);
+std::string episodePage(const EpisodeInfo& info, const std::vector<Cue>& cues,
+                        const std::vector<ChapterMark>& chapters);
 
 // Writes episodePage() to `file` atomically (temporary file, then rename).
 // Throws std::runtime_error naming the file if it cannot be written.

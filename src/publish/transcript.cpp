@@ -20,8 +20,8 @@ namespace {
 std::string clock(double seconds, char decimal) {
   const long long ms = std::llround(std::max(0.0, seconds) * 1000.0);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld%c%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
-                decimal, ms % 1000);
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld%c%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, decimal,
+                ms % 1000);
   return buf;
 }
 
@@ -75,7 +75,8 @@ std::vector<TimedWord> timedWords(const Cue& cue) {
   for (const auto& w : texts) total += chars(w) + 1;
   double at = cue.start;
   for (const auto& w : texts) {
-    const double length = total ? (cue.end - cue.start) * static_cast<double>(chars(w) + 1) / static_cast<double>(total) : 0;
+    const double length =
+        total ? (cue.end - cue.start) * static_cast<double>(chars(w) + 1) / static_cast<double>(total) : 0;
     words.push_back({at, at + length, w});
     at += length;
   }
@@ -188,9 +189,8 @@ std::string dumped(const Json& json) {
 std::string toJsonTranscript(const std::vector<Cue>& cues) {
   Json segments = Json::array();
   for (const Cue& c : cues) {
-    Json segment = {{"startTime", milliseconds(c.start)},
-                    {"endTime", milliseconds(c.end)},
-                    {"body", cueText(c.text, false)}};
+    Json segment = {
+        {"startTime", milliseconds(c.start)}, {"endTime", milliseconds(c.end)}, {"body", cueText(c.text, false)}};
     if (!c.words.empty()) {
       Json words = Json::array();
       for (const TimedWord& w : c.words)
@@ -220,7 +220,8 @@ TranscriptPaths transcriptPathsFor(const std::filesystem::path& audio) {
     p += suffix;
     return p;
   };
-  return {with(".vtt"), with(".srt"), with(kTextSuffix), with(".transcript.json"), with(".chapters.json"), with(".html")};
+  return {with(".vtt"),           with(".srt"), with(kTextSuffix), with(".transcript.json"),
+          with(".chapters.json"), with(".html")};
 }
 
 bool isTranscriptText(const std::filesystem::path& file) {

@@ -23,17 +23,17 @@ struct TimedWord {
 // One spoken segment (a headline, dateline, subhead or sentence; or the
 // bulletin's opening or close) as a person reads it.
 struct Cue {
-  double start = 0;  // seconds
-  double end = 0;    // seconds
-  std::string text;  // what the article wrote, markup-free and tidied (or the spoken form, for editors)
-  int story = -1;    // 0-based story, -1 for the opening and close
+  double start = 0;               // seconds
+  double end = 0;                 // seconds
+  std::string text;               // what the article wrote, markup-free and tidied (or the spoken form, for editors)
+  int story = -1;                 // 0-based story, -1 for the opening and close
   std::string kind = "sentence";  // headline, dateline, subhead, sentence, opening, closing
   bool ends_paragraph = false;    // the last sentence of its paragraph
   std::vector<TimedWord> words;   // text's words with their times; empty if unknown
 };
 
 struct ChapterMark {
-  double start = 0;   // seconds
+  double start = 0;  // seconds
   std::string title;
 };
 

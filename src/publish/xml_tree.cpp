@@ -33,8 +33,7 @@ void indent(xmlNode* node, int depth, std::initializer_list<std::string_view> un
   for (xmlNode* c = node->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE)
       elements_only = false;
-    else if (c->type == XML_ELEMENT_NODE && c->_private != &kAsItStood)
-      indent(c, depth + 1, unindented);
+    else if (c->type == XML_ELEMENT_NODE && c->_private != &kAsItStood) indent(c, depth + 1, unindented);
   }
   if (!elements_only) return;
   const auto newline = [&](int level) {
@@ -96,7 +95,8 @@ std::string save(xmlDoc* doc, std::initializer_list<std::string_view> unindented
 
 std::string outerXml(xmlNode* node) {
   const Buffer buffer(xmlBufferCreate());
-  if (!buffer || xmlNodeDump(buffer.get(), node->doc, node, 0, 0) < 0) throw std::runtime_error("cannot copy an element");
+  if (!buffer || xmlNodeDump(buffer.get(), node->doc, node, 0, 0) < 0)
+    throw std::runtime_error("cannot copy an element");
   return {reinterpret_cast<const char*>(xmlBufferContent(buffer.get())),
           static_cast<std::size_t>(xmlBufferLength(buffer.get()))};
 }
@@ -104,9 +104,8 @@ std::string outerXml(xmlNode* node) {
 void appendFragment(xmlNode* parent, const std::string& fragment) {
   if (fragment.find_first_not_of(" \t\r\n") == std::string::npos) return;
   xmlNode* list = nullptr;
-  const xmlParserErrors err =
-      xmlParseInNodeContext(parent, fragment.data(), static_cast<int>(fragment.size()),
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &list);
+  const xmlParserErrors err = xmlParseInNodeContext(parent, fragment.data(), static_cast<int>(fragment.size()),
+                                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING, &list);
   if (err != XML_ERR_OK) {
     xmlFreeNodeList(list);
     throw std::runtime_error("cannot copy an element: not well-formed XML");

@@ -46,7 +46,8 @@ Shard parseShard(const std::string& text, const std::function<const char*(const 
     s.count = wholeNumber(text.substr(slash + 1));
     if (!automatic) s.index = wholeNumber(text.substr(0, slash));
   } catch (const std::exception&) {
-    throw Error(ErrorKind::Usage, "--shard must be I/N or auto/N, e.g. 2/4 for the second of four shares, not '" + text + "'");
+    throw Error(ErrorKind::Usage,
+                "--shard must be I/N or auto/N, e.g. 2/4 for the second of four shares, not '" + text + "'");
   }
   if (s.count < 1) throw Error(ErrorKind::Usage, "--shard " + text + ": N must be at least 1");
   if (automatic) {
@@ -56,15 +57,18 @@ Shard parseShard(const std::string& text, const std::function<const char*(const 
       try {
         s.index = wholeNumber(value) % s.count + 1;
       } catch (const std::exception&) {
-        throw Error(ErrorKind::Usage, std::string("--shard ") + text + ": " + name + " must be a whole number, not '" + value + "'");
+        throw Error(ErrorKind::Usage,
+                    std::string("--shard ") + text + ": " + name + " must be a whole number, not '" + value + "'");
       }
       return s;
     }
-    throw Error(ErrorKind::Usage, "--shard " + text +
-                     ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array) is "
-                     "set; give the shard as I/N");
+    throw Error(ErrorKind::Usage,
+                "--shard " + text +
+                    ": neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array) is "
+                    "set; give the shard as I/N");
   }
-  if (s.index < 1 || s.index > s.count) throw Error(ErrorKind::Usage, "--shard " + text + ": I must be between 1 and N");
+  if (s.index < 1 || s.index > s.count)
+    throw Error(ErrorKind::Usage, "--shard " + text + ": I must be between 1 and N");
   return s;
 }
 
@@ -90,7 +94,8 @@ std::vector<fs::path> listArticles(const fs::path& dir) {
     }
     if (!it->is_regular_file(ec)) continue;
     std::string ext = it->path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if ((ext == ".txt" || ext == ".md") && !publish::isTranscriptText(it->path())) all.push_back(it->path());
   }
   if (ec) throw Error(ErrorKind::Usage, dir.string() + ": cannot list: " + ec.message());
@@ -140,8 +145,8 @@ std::string inputsKey(const speech::VoiceProfile& voice, const std::string& opti
   if (!voice.language_dir.empty()) {
     std::vector<fs::path> files;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(voice.language_dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
+    for (auto it = fs::recursive_directory_iterator(voice.language_dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
       if (it->is_regular_file(ec)) files.push_back(it->path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
@@ -176,7 +181,8 @@ std::string storedSourceKey(const fs::path& mp3) {
   return encode::readId3UserText(mp3, encode::kSourceKeyDescription);
 }
 
-fs::path outputFor(const fs::path& article, const fs::path& dir, const fs::path& out_dir, const std::string& extension) {
+fs::path outputFor(const fs::path& article, const fs::path& dir, const fs::path& out_dir,
+                   const std::string& extension) {
   fs::path rel = article.lexically_relative(dir);
   if (rel.empty() || *rel.begin() == "..") rel = article.filename();
   rel.replace_extension(extension);
@@ -238,10 +244,14 @@ BatchResult sayEach(const BatchJob& batch, int jobs, std::ostream* progress, std
     const fs::path& a = articles[i];
     std::error_code ec;
     fs::create_directories(outputFor(a, dir, out_dir, extension).parent_path(), ec);
-    if (ec) throw Error(ErrorKind::Usage, outputFor(a, dir, out_dir, extension).parent_path().string() + ": cannot create: " + ec.message());
+    if (ec)
+      throw Error(ErrorKind::Usage,
+                  outputFor(a, dir, out_dir, extension).parent_path().string() + ": cannot create: " + ec.message());
   }
   const auto started = std::chrono::steady_clock::now();
-  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
   if (progress) drawBar(*progress, 0, indices.size(), 0, 0);
 
   // Each article is one worker's job, read from the batch file.
@@ -252,8 +262,8 @@ BatchResult sayEach(const BatchJob& batch, int jobs, std::ostream* progress, std
     if (error.empty()) result.written.push_back(out);
     else result.failed.emplace_back(articles[i], error);
     if (log) {
-      *log << "warta: [" << done << '/' << total << "] " << (error.empty() ? out.string() : articles[i].string() + ": error: " + error)
-           << '\n';
+      *log << "warta: [" << done << '/' << total << "] "
+           << (error.empty() ? out.string() : articles[i].string() + ": error: " + error) << '\n';
       log->flush();
     }
     if (progress) drawBar(*progress, done, total, result.failed.size(), elapsed());

@@ -30,8 +30,9 @@ struct Shard {
 // Slurm array), taken modulo N so arrays numbered 0..N-1 and 1..N both cover
 // every shard once. `env` looks a variable up (getenv in the program).
 // Throws UsageError naming the text or the missing variables.
-Shard parseShard(const std::string& text,
-                 const std::function<const char*(const char*)>& env = [](const char*) -> const char* { return nullptr; });
+Shard parseShard(
+    const std::string& text,
+    const std::function<const char*(const char*)>& env = [](const char*) -> const char* { return nullptr; });
 
 // The shard (0-based) of `relative` (an article's path under DIR) among `count`.
 int shardOf(const std::filesystem::path& relative, int count);
@@ -69,7 +70,7 @@ std::string storedSourceKey(const std::filesystem::path& mp3);
 
 struct BatchResult {
   std::vector<std::filesystem::path> written;
-  std::vector<std::filesystem::path> skipped;  // up to date already
+  std::vector<std::filesystem::path> skipped;                         // up to date already
   std::vector<std::pair<std::filesystem::path, std::string>> failed;  // article, error text
 };
 

@@ -111,8 +111,8 @@ ChunkCache::ChunkCache(fs::path dir) : dir_(std::move(dir)) {
   std::error_code ec;
   fs::create_directories(dir_ / "chunks", ec);
   if (ec || !fs::is_directory(dir_ / "chunks"))
-    throw audio::AudioError(dir_.string() + ": cannot create the cache folder: " +
-                            (ec ? ec.message() : std::string("not a folder")));
+    throw audio::AudioError(dir_.string() +
+                            ": cannot create the cache folder: " + (ec ? ec.message() : std::string("not a folder")));
 }
 
 fs::path ChunkCache::pathFor(const std::string& key) const {

@@ -49,7 +49,8 @@ void writeTranscriptFiles(const RenderReport& r, TranscriptText as, const std::s
 // --talking-book: OUT.epub beside OUT.mp3 (publish/epub.h), from the cues the transcripts are made of.
 // `info` has what the command knows (show, station, date); the title defaults to the first headline.
 void writeTalkingBookFile(const RenderReport& r, publish::BookInfo info) {
-  const std::vector<publish::Cue> cues = cuesOf(r, TranscriptText::Written);  // a book is read: always the article's words
+  const std::vector<publish::Cue> cues =
+      cuesOf(r, TranscriptText::Written);  // a book is read: always the article's words
   std::vector<publish::ChapterMark> chapters;
   for (const auto& c : r.chapters) chapters.push_back({c.start, c.title});
   if (info.title.empty()) info.title = chapters.empty() ? r.output.stem().string() : chapters.front().title;

@@ -47,18 +47,24 @@ std::vector<std::string> lettersWords(std::string_view s) {
 int groupOf(Source s) {
   switch (s) {
     case Source::Guess:
-    case Source::Plain: return 0;  // unknown names are guesses too
-    case Source::Rule: return 1;
-    case Source::Lexicon: return 2;
+    case Source::Plain:
+      return 0;  // unknown names are guesses too
+    case Source::Rule:
+      return 1;
+    case Source::Lexicon:
+      return 2;
   }
   return 1;
 }
 
 const char* groupTitle(int group) {
   switch (group) {
-    case 0: return "guesses: check these first";
-    case 1: return "read by rules";
-    default: return "from the lexicon";
+    case 0:
+      return "guesses: check these first";
+    case 1:
+      return "read by rules";
+    default:
+      return "from the lexicon";
   }
 }
 
@@ -99,9 +105,9 @@ std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator&
   for (const auto& w : norm.language().calendar.weekdays) calendar.insert(text::utf8::toLower(w));
 
   std::vector<LexiconCheckRow> rows;
-  std::map<std::string, std::size_t> index;           // written -> row
-  std::map<std::string, std::size_t> title_names;     // capitalized in a headline or subhead -> first line
-  std::set<std::string> body_names;                   // capitalized inside a body sentence
+  std::map<std::string, std::size_t> index;        // written -> row
+  std::map<std::string, std::size_t> title_names;  // capitalized in a headline or subhead -> first line
+  std::set<std::string> body_names;                // capitalized inside a body sentence
   auto record = [&](LexiconCheckRow row) {
     if (auto it = index.find(row.written); it != index.end()) {
       rows[it->second].line = std::min(rows[it->second].line, row.line);
@@ -125,8 +131,8 @@ std::vector<LexiconCheckRow> lexiconCheckRows(const fs::path& article, Narrator&
       bool quoted = false;
       if (const auto at = segment.text.find(r.written, cursor); at != std::string::npos) {
         const std::string_view before = std::string_view(segment.text).substr(0, at);
-        quoted = (!before.empty() && (before.back() == '"' || before.back() == '\'')) ||
-                 before.ends_with("\u201C") || before.ends_with("\u2018");
+        quoted = (!before.empty() && (before.back() == '"' || before.back() == '\'')) || before.ends_with("\u201C") ||
+                 before.ends_with("\u2018");
         cursor = at + r.written.size();
       }
       const bool at_start = sentence_start || quoted;

@@ -18,11 +18,11 @@
 namespace warta::app {
 
 struct LexiconCheckRow {
-  std::size_t line = 0;      // first line of the article where the token is written
-  std::string written;       // as written, e.g. "DPRD"
-  std::string spoken;        // what is said, e.g. "de pe er de" (eSpeak phonemes as "[[...]]")
+  std::size_t line = 0;  // first line of the article where the token is written
+  std::string written;   // as written, e.g. "DPRD"
+  std::string spoken;    // what is said, e.g. "de pe er de" (eSpeak phonemes as "[[...]]")
   text::TokenReport::Source source = text::TokenReport::Source::Plain;  // Plain: an unknown name
-  std::string why;           // "guess: acronym said: syllable shape", "lexicon (voices/id/lexicon.yaml:12)" ...
+  std::string why;  // "guess: acronym said: syllable shape", "lexicon (voices/id/lexicon.yaml:12)" ...
 };
 
 // The rows of one article: each distinct written token once, at its first

@@ -43,7 +43,6 @@ bool insideFolder(const fs::path& path, const fs::path& folder) {
   return !rel.empty() && rel != "." && *rel.begin() != "..";
 }
 
-
 Narrator::Narrator(std::vector<fs::path> extra_lexicons) : extra_lexicons_(std::move(extra_lexicons)) {}
 
 const text::Normalizer& Narrator::normalizer(const speech::VoiceProfile& voice) {
@@ -62,9 +61,8 @@ const text::Normalizer& Narrator::normalizer(const speech::VoiceProfile& voice) 
 std::vector<text::Segment> Narrator::prepare(const fs::path& article, const speech::VoiceProfile& voice,
                                              std::size_t max_bytes) {
   const text::Normalizer& norm = normalizer(voice);
-  std::vector<text::Segment> segments =
-      text::segmentArticle(text::readArticle(article, max_bytes), voice.pauses, norm.abbreviations(),
-                           norm.options().read_dateline_source);
+  std::vector<text::Segment> segments = text::segmentArticle(text::readArticle(article, max_bytes), voice.pauses,
+                                                             norm.abbreviations(), norm.options().read_dateline_source);
   norm.normalize(segments);
   return segments;
 }
@@ -285,7 +283,8 @@ Step chapterStep(const std::string& title) {
 // The rundown's date (loadRundown checked it; a Rundown built by hand is checked here).
 text::CalendarDate rundownDate(const Rundown& r) {
   const std::optional<text::CalendarDate> date = text::parseIsoDate(r.date);
-  if (!date) throw Error(ErrorKind::Config, r.path.string() + ": date '" + r.date + "' is not a real date written YYYY-MM-DD");
+  if (!date)
+    throw Error(ErrorKind::Config, r.path.string() + ": date '" + r.date + "' is not a real date written YYYY-MM-DD");
   return *date;
 }
 
@@ -335,7 +334,6 @@ std::string exactLufs(double lufs) {
 // Renders every chunk not in `cache` (in workers), then joins them; with
 // `join` false only the report is made (a fitting trial: nothing written).
 RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, const ChunkCache& cache, bool join) {
-
   std::map<fs::path, std::string> hashes;
   auto file_hash = [&](const fs::path& file) -> const std::string& {
     auto& h = hashes[file];
@@ -350,9 +348,16 @@ RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, 
     const std::string key = sha256Hex(program + describeChunk(plan, i, file_hash));
     paths.push_back(cache.pathFor(key));
     switch (cache.find(key)) {
-      case ChunkCache::Lookup::Hit: ++report.cached_chunks; break;
-      case ChunkCache::Lookup::Corrupt: ++report.corrupt_chunks; todo.push_back(i); break;
-      case ChunkCache::Lookup::Miss: todo.push_back(i); break;
+      case ChunkCache::Lookup::Hit:
+        ++report.cached_chunks;
+        break;
+      case ChunkCache::Lookup::Corrupt:
+        ++report.corrupt_chunks;
+        todo.push_back(i);
+        break;
+      case ChunkCache::Lookup::Miss:
+        todo.push_back(i);
+        break;
     }
   }
   // Longest first, so no worker is left with a long chunk at the end: the
@@ -435,7 +440,8 @@ RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, 
     for (const auto& name : too_quiet) what += (what.empty() ? "" : ", ") + name;
     throw audio::AudioError(plan.output.string() +
                             ": the rendered audio is silent (integrated loudness -inf: nothing above -70 LUFS), so it "
-                            "cannot be leveled to " + exactLufs(plan.report_lufs) + " LUFS" +
+                            "cannot be leveled to " +
+                            exactLufs(plan.report_lufs) + " LUFS" +
                             (what.empty() ? std::string() : "; silent: " + what) + "; nothing written");
   }
   encode::joinChunks(plan.output, plan.settings, paths, chapters);
@@ -484,16 +490,16 @@ std::vector<std::pair<std::string, std::string>> cueTexts(const audio::DecodedSt
 std::string episodeTitle(const Rundown& rundown) {
   const text::LanguageData language = loadLanguage(rundown.voice.language_dir);
   const text::CalendarDate date = rundownDate(rundown);
-  return rundown.show + ", " + language.calendar.weekdays.at(text::weekday(date)) + ", " + std::to_string(date.day) + " " +
-         language.calendar.months.at(date.month - 1) + " " + std::to_string(date.year);
+  return rundown.show + ", " + language.calendar.weekdays.at(text::weekday(date)) + ", " + std::to_string(date.day) +
+         " " + language.calendar.months.at(date.month - 1) + " " + std::to_string(date.year);
 }
 
 fs::path bulletinPath(const Rundown& rundown, const fs::path& out_dir) {
   const fs::path path = out_dir / rundown.outputName();
   // Checked again where it is used: whatever filled the name, it stays inside.
   if (!insideFolder(path, out_dir))
-    throw std::runtime_error(rundown.path.string() + ": output file " + path.string() + " is outside the output folder " +
-                             out_dir.string());
+    throw std::runtime_error(rundown.path.string() + ": output file " + path.string() +
+                             " is outside the output folder " + out_dir.string());
   return path;
 }
 
@@ -519,15 +525,15 @@ std::vector<text::Segment> stationSegments(const Rundown& rundown, const Story& 
                                            std::string& title) {
   static std::map<fs::path, station::StationWords> loaded;  // per language folder; planning runs in one thread
   auto it = loaded.find(story.voice.language_dir);
-  if (it == loaded.end()) it = loaded.emplace(story.voice.language_dir, loadStationWords(story.voice.language_dir)).first;
+  if (it == loaded.end())
+    it = loaded.emplace(story.voice.language_dir, loadStationWords(story.voice.language_dir)).first;
   const text::NumberReader numbers(narrator.normalizer(story.voice).language().numbers);
   const station::StationContext context{it->second, numbers, rundownDate(rundown), rundown.air_time.value_or(-1),
                                         story.where};
   const station::StationItem& item = *story.station;
-  const std::string forecast =
-      item.kind != station::StationItem::Kind::Weather ? std::string()
-      : station::isForecastUrl(item.weather)          ? station::fetchForecast(item.weather)
-                                                       : station::readForecastFile(item.weather);
+  const std::string forecast = item.kind != station::StationItem::Kind::Weather ? std::string()
+                               : station::isForecastUrl(item.weather)           ? station::fetchForecast(item.weather)
+                                                                      : station::readForecastFile(item.weather);
   const text::Article article = station::stationArticle(item, context, forecast);
   title = article.headline;
   std::vector<text::Segment> segments = narrator.prepareArticle(article, story.voice);
@@ -722,7 +728,9 @@ FitChoice fitToSlot(const Rundown& rundown, const fs::path& output, const Bullet
   const auto target = static_cast<std::int64_t>(std::llround(slot.length * rate_hz));
   const double lo = 1 + slot.rate_min, hi = 1 + slot.rate_max;
   const std::size_t n = text.stories.size();
-  auto trial = [&](const FitChoice& c) { return renderChunks(planBulletin(rundown, output, text, narrator, c), options, cache, false); };
+  auto trial = [&](const FitChoice& c) {
+    return renderChunks(planBulletin(rundown, output, text, narrator, c), options, cache, false);
+  };
   auto frames = [](const RenderReport& r) { return static_cast<std::int64_t>(r.frames); };
 
   // Drop order: the largest priority number first, the later story first among equals.
@@ -790,12 +798,12 @@ FitChoice fitToSlot(const Rundown& rundown, const fs::path& output, const Bullet
     }
     if (frames(r) <= target) break;
     if (drops >= droppable)
-      throw Error(ErrorKind::Config,
-                  rundown.path.string() + ": the bulletin cannot be fitted to " + clockText(slot.length) + ": with " +
-                      std::to_string(drops) + " of its " + std::to_string(order.size()) + " stories dropped (" +
-                      (segments ? "the station's segments stay" : "one must stay") + ") at the fastest rate (" +
-                      percentText(hi) + "), it lasts " + clockText(r.seconds) +
-                      "; give a longer 'length' or a wider 'rate_range'");
+      throw Error(ErrorKind::Config, rundown.path.string() + ": the bulletin cannot be fitted to " +
+                                         clockText(slot.length) + ": with " + std::to_string(drops) + " of its " +
+                                         std::to_string(order.size()) + " stories dropped (" +
+                                         (segments ? "the station's segments stay" : "one must stay") +
+                                         ") at the fastest rate (" + percentText(hi) + "), it lasts " +
+                                         clockText(r.seconds) + "; give a longer 'length' or a wider 'rate_range'");
     // Drop the least important stories until the over-run is predicted gone (checked by the next trial).
     const std::vector<StoryTime> times = storyTimes(r, n);
     double over = static_cast<double>(frames(r) - target) / rate_hz;
@@ -814,8 +822,8 @@ FitChoice fitToSlot(const Rundown& rundown, const fs::path& output, const Bullet
     r = trial(c);
   }
   if (frames(r) != target)
-    throw audio::AudioError(output.string() + ": the fitted bulletin is " + std::to_string(frames(r)) + " frames, not the " +
-                            std::to_string(target) + " its length asks for");
+    throw audio::AudioError(output.string() + ": the fitted bulletin is " + std::to_string(frames(r)) +
+                            " frames, not the " + std::to_string(target) + " its length asks for");
   last = std::move(r);
   return c;
 }
@@ -847,7 +855,8 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     report.rate = fit.rate;
     report.fill_seconds = fit.fill;
     for (std::size_t i = 0; i < fit.dropped.size(); ++i)
-      if (fit.dropped[i]) report.dropped.push_back("story " + std::to_string(i + 1) + " (" + storyTitle(rundown, text, i) + ")");
+      if (fit.dropped[i])
+        report.dropped.push_back("story " + std::to_string(i + 1) + " (" + storyTitle(rundown, text, i) + ")");
   }
   markCues(report, plan.settings, scheduleOf(rundown, std::time(nullptr)).kill);
   return report;
@@ -885,8 +894,8 @@ void writeTimeline(const RenderReport& report, const fs::path& file) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(3);
   for (const auto& e : report.timeline)
-    out << e.start << '\t' << e.end << '\t' << e.kind << '\t' << e.story << '\t' << (e.spoken.empty() ? e.label : e.spoken)
-        << '\n';
+    out << e.start << '\t' << e.end << '\t' << e.kind << '\t' << e.story << '\t'
+        << (e.spoken.empty() ? e.label : e.spoken) << '\n';
   encode::writeFileAtomically(file, out.str());
 }
 

@@ -36,29 +36,29 @@ namespace warta::app {
 
 // One element of the rendered output, in seconds from its start.
 struct TimelineEntry {
-  std::string kind;   // intro, opening, speech, pause, stinger, gap, closing, outro
-  int story = -1;     // 0-based story index for story speech and pauses, -1 otherwise
-  double start = 0;   // seconds
-  double end = 0;     // seconds
-  std::string label;  // speech: the article's text as written, tidied; a jingle: its file name
-  std::string spoken; // speech: the spoken form as words (lexicon words, not phonemes), for editors
-  std::string part;   // speech in a story: headline, dateline, subhead or sentence
-  bool ends_paragraph = false;               // the last sentence of its paragraph
-  std::vector<publish::TimedWord> words;     // speech: the written words and when each is heard
+  std::string kind;                       // intro, opening, speech, pause, stinger, gap, closing, outro
+  int story = -1;                         // 0-based story index for story speech and pauses, -1 otherwise
+  double start = 0;                       // seconds
+  double end = 0;                         // seconds
+  std::string label;                      // speech: the article's text as written, tidied; a jingle: its file name
+  std::string spoken;                     // speech: the spoken form as words (lexicon words, not phonemes), for editors
+  std::string part;                       // speech in a story: headline, dateline, subhead or sentence
+  bool ends_paragraph = false;            // the last sentence of its paragraph
+  std::vector<publish::TimedWord> words;  // speech: the written words and when each is heard
 };
 
 struct RenderReport {
-  std::filesystem::path output;   // the finished file
-  std::size_t frames = 0;         // audio frames written
-  double seconds = 0;             // frames / sample rate
-  double speech_seconds = 0;      // sum of synthesized speech
-  double target_lufs = 0;         // the loudness every element was leveled to
-  double limiter_reduction_db = 0;  // the most the true-peak limiter turned down
-  double encode_seconds = 0;     // time inside the encoder, summed over the chunks rendered now
-  double mastering_seconds = 0;  // time measuring, leveling and limiting, likewise
-  std::size_t chunks = 0;        // pieces the programme was rendered in
-  std::size_t cached_chunks = 0; // of those, taken from the cache
-  std::size_t corrupt_chunks = 0;  // cache entries found damaged and rendered again
+  std::filesystem::path output;           // the finished file
+  std::size_t frames = 0;                 // audio frames written
+  double seconds = 0;                     // frames / sample rate
+  double speech_seconds = 0;              // sum of synthesized speech
+  double target_lufs = 0;                 // the loudness every element was leveled to
+  double limiter_reduction_db = 0;        // the most the true-peak limiter turned down
+  double encode_seconds = 0;              // time inside the encoder, summed over the chunks rendered now
+  double mastering_seconds = 0;           // time measuring, leveling and limiting, likewise
+  std::size_t chunks = 0;                 // pieces the programme was rendered in
+  std::size_t cached_chunks = 0;          // of those, taken from the cache
+  std::size_t corrupt_chunks = 0;         // cache entries found damaged and rendered again
   std::vector<std::size_t> chunk_starts;  // where each chunk begins in the output, in frames
   std::vector<TimelineEntry> timeline;
   std::vector<encode::Chapter> chapters;  // one per story, titled with its headline
@@ -129,7 +129,7 @@ class Narrator {
   // One per language folder and set of options.
   std::map<std::pair<std::filesystem::path, std::string>, std::unique_ptr<text::Normalizer>> normalizers_;
   std::map<std::filesystem::path, std::unique_ptr<g2p::LetterToSound>> letter_to_sound_;  // null: none
-  std::unique_ptr<speech::EspeakEngine> engine_;  // created on first use
+  std::unique_ptr<speech::EspeakEngine> engine_;                                          // created on first use
 };
 
 // How to render: parallelism and the chunk cache.

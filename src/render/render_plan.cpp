@@ -60,7 +60,9 @@ audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceil
 class TimedSink : public audio::AudioSink {
  public:
   explicit TimedSink(audio::AudioSink& next, bool pass_finish = true) : next_(next), pass_finish_(pass_finish) {}
-  void write(const audio::Audio& chunk) override { timed([&] { next_.write(chunk); }); }
+  void write(const audio::Audio& chunk) override {
+    timed([&] { next_.write(chunk); });
+  }
   void finish() override {
     if (pass_finish_) timed([&] { next_.finish(); });
   }
@@ -191,7 +193,8 @@ std::string encodeReport(const ChunkReport& r) {
   for (const auto& e : r.timeline) {
     out << "T\t" << escape(e.kind) << '\t' << e.story << '\t' << exact(e.start) << '\t' << exact(e.end) << '\t'
         << escape(e.label) << '\t' << escape(e.spoken) << '\t' << escape(e.part) << '\t' << e.ends_paragraph << '\n';
-    for (const auto& w : e.words) out << "W\t" << exact(w.start) << '\t' << exact(w.end) << '\t' << escape(w.text) << '\n';
+    for (const auto& w : e.words)
+      out << "W\t" << exact(w.start) << '\t' << exact(w.end) << '\t' << escape(w.text) << '\n';
   }
   for (const auto& [title, start] : r.chapters) out << "C\t" << escape(title) << '\t' << exact(start) << '\n';
   for (const auto& name : r.too_quiet) out << "Q\t" << escape(name) << '\n';
@@ -215,8 +218,15 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
       else if (f[0] == "mastering" && f.size() == 2) r.mastering_seconds = std::stod(f[1]);
       else if (f[0] == "encoding" && f.size() == 2) r.encode_seconds = std::stod(f[1]);
       else if (f[0] == "T" && f.size() == 9)
-        r.timeline.push_back({unescape(f[1]), std::stoi(f[2]), std::stod(f[3]), std::stod(f[4]), unescape(f[5]),
-                              unescape(f[6]), unescape(f[7]), f[8] == "1", {}});
+        r.timeline.push_back({unescape(f[1]),
+                              std::stoi(f[2]),
+                              std::stod(f[3]),
+                              std::stod(f[4]),
+                              unescape(f[5]),
+                              unescape(f[6]),
+                              unescape(f[7]),
+                              f[8] == "1",
+                              {}});
       else if (f[0] == "W" && f.size() == 4 && !r.timeline.empty())
         r.timeline.back().words.push_back({std::stod(f[1]), std::stod(f[2]), unescape(f[3])});
       else if (f[0] == "C" && f.size() == 3) r.chapters.emplace_back(unescape(f[1]), std::stod(f[2]));
@@ -236,15 +246,15 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
   // 3: the leveler's gain found on the limited audio at the output rate (issue 13).
   // 4: the report holds the chunk's loudness and its elements too quiet to level (issue 14).
   d << "warta chunk 4\n"
-    << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels
-    << " kbps " << s.bitrate_kbps << " last " << last << '\n'
+    << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels << " kbps "
+    << s.bitrate_kbps << " last " << last << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
     << exact(plan.join_fade) << '\n';
   bool bed = false;
   for (const Step& step : plan.chunks.at(index)) {
-    d << "step " << static_cast<int>(step.op) << " kind " << escape(step.kind) << " story " << step.story
-      << " label " << escape(step.label) << " level " << exact(step.level) << " seconds " << exact(step.seconds)
-      << " overlap " << exact(step.overlap) << '\n';
+    d << "step " << static_cast<int>(step.op) << " kind " << escape(step.kind) << " story " << step.story << " label "
+      << escape(step.label) << " level " << exact(step.level) << " seconds " << exact(step.seconds) << " overlap "
+      << exact(step.overlap) << '\n';
     if (!step.file.empty()) d << "file " << file_hash(step.file) << '\n';
     if (step.op == Step::Op::Voice || step.op == Step::Op::Story)
       d << "voice " << voiceFor(plan, step).synthesisKey() << '\n';
@@ -257,8 +267,8 @@ std::string describeChunk(const RenderPlan& plan, std::size_t index,
   }
   if (bed && plan.bed_file)
     d << "bed " << file_hash(*plan.bed_file) << ' ' << exact(plan.bed_level) << ' ' << exact(plan.bed_mix.duck_db)
-      << ' ' << exact(plan.bed_mix.attack) << ' ' << exact(plan.bed_mix.release) << ' '
-      << exact(plan.bed_mix.fade_in) << '\n';
+      << ' ' << exact(plan.bed_mix.attack) << ' ' << exact(plan.bed_mix.release) << ' ' << exact(plan.bed_mix.fade_in)
+      << '\n';
   return d.str();
 }
 
@@ -280,7 +290,7 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
   Speaker speaker;
   std::optional<audio::BedLevel> bed;  // measured on first use; the bed itself is streamed from its file
   std::map<std::pair<fs::path, double>, audio::BedLevel> jingle_levels;  // by file and level, measured on first use
-  double previous_clip = 0;         // seconds: a Voice overlap is clipped to it
+  double previous_clip = 0;                                              // seconds: a Voice overlap is clipped to it
 
   // A clip placed at `start`, `seconds` long (at its own rate, as leveled).
   auto placed = [&](const Step& s, const std::string& kind, const std::string& label, double start, double seconds,
@@ -290,12 +300,11 @@ void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file
     previous_clip = seconds;
   };
   auto clip = [&](const Step& s, const std::string& kind, const std::string& label, const audio::Audio& a,
-                  audio::ClipRole role, double overlap) {
-    placed(s, kind, label, mixer.append(a, role, overlap), a.seconds(), role);
-  };
+                  audio::ClipRole role,
+                  double overlap) { placed(s, kind, label, mixer.append(a, role, overlap), a.seconds(), role); };
   // A spoken segment's clip, with its written words timed from eSpeak's word starts.
-  auto spoken = [&](const Step& s, const std::string& kind, const PlannedSegment& seg, const std::vector<std::size_t>& starts,
-                    int rate, const audio::Audio& a, double overlap) {
+  auto spoken = [&](const Step& s, const std::string& kind, const PlannedSegment& seg,
+                    const std::vector<std::size_t>& starts, int rate, const audio::Audio& a, double overlap) {
     clip(s, kind, seg.label, a, audio::ClipRole::Voice, overlap);
     TimelineEntry& e = report.timeline.back();
     e.spoken = seg.display;

@@ -28,11 +28,11 @@ namespace warta::app {
 
 // One spoken segment of a story and the pause after it.
 struct PlannedSegment {
-  std::string spoken;       // text for the engine ("[[...]]" spans are phonemes)
-  std::string label;        // what the transcript shows: the written text
-  double pause_after = 0;   // seconds (the story's last is left to the plan)
-  std::string display;      // the spoken form as words, for editors
-  std::string part;         // headline, dateline, subhead, sentence; empty for the opening and close
+  std::string spoken;      // text for the engine ("[[...]]" spans are phonemes)
+  std::string label;       // what the transcript shows: the written text
+  double pause_after = 0;  // seconds (the story's last is left to the plan)
+  std::string display;     // the spoken form as words, for editors
+  std::string part;        // headline, dateline, subhead, sentence; empty for the opening and close
   bool ends_paragraph = false;
   std::vector<text::WrittenWord> words;  // the written units over `spoken`'s words (may be empty)
 };
@@ -48,8 +48,8 @@ struct Step {
     Chapter,   // a chapter titled `label` starts here
   };
   Op op = Op::Pause;
-  std::string kind;     // timeline kind
-  int story = -1;       // 0-based story, -1 for none
+  std::string kind;  // timeline kind
+  int story = -1;    // 0-based story, -1 for none
   std::string label;
   std::filesystem::path file;
   double level = 0;     // dB
@@ -64,19 +64,19 @@ struct RenderPlan {
   std::filesystem::path output;
   encode::OutputSettings settings;
   encode::ChunkCodec codec = encode::ChunkCodec::Mp3;
-  LoudnessTarget render;        // what elements are leveled to (renderTarget's)
-  double report_lufs = 0;       // the target the producer asked for
-  double join_fade = 0.005;     // seconds
+  LoudnessTarget render;     // what elements are leveled to (renderTarget's)
+  double report_lufs = 0;    // the target the producer asked for
+  double join_fade = 0.005;  // seconds
   std::vector<speech::VoiceProfile> voices;
   std::optional<std::filesystem::path> bed_file;
-  double bed_level = 0;         // dB from the voice target
+  double bed_level = 0;  // dB from the voice target
   audio::BedSettings bed_mix;
   std::vector<std::vector<Step>> chunks;
 };
 
 // Everything a rendered chunk tells the parent, stored in the chunk file.
 struct ChunkReport {
-  std::int64_t frames = 0;          // samples per channel
+  std::int64_t frames = 0;  // samples per channel
   // Integrated loudness of the chunk as encoded, LUFS; -infinity when no
   // 400 ms block is above the -70 LUFS gate (renderPlan: all silent is an error).
   double loudness = -HUGE_VAL;
@@ -85,7 +85,7 @@ struct ChunkReport {
   double limiter_reduction_db = 0;
   double mastering_seconds = 0;
   double encode_seconds = 0;
-  std::vector<TimelineEntry> timeline;            // seconds from the chunk's start
+  std::vector<TimelineEntry> timeline;                   // seconds from the chunk's start
   std::vector<std::pair<std::string, double>> chapters;  // title, start (seconds from the chunk's start)
 };
 

@@ -69,9 +69,9 @@ void RunFiles::check() const {
   const auto clash = [](const Claim& out, const Claim& other, bool other_is_output) {
     if (other_is_output)
       throw Error(ErrorKind::Usage, describe(out.path, out.role) + " and " + describe(other.path, other.role) +
-                       " are the same file; give the outputs different names (nothing was written)");
+                                        " are the same file; give the outputs different names (nothing was written)");
     throw Error(ErrorKind::Usage, describe(out.path, out.role) + " is the " + describe(other.path, other.role) +
-                     " that this run reads; give the output another name (nothing was written)");
+                                      " that this run reads; give the output another name (nothing was written)");
   };
   std::map<std::pair<dev_t, ino_t>, const Claim*> out_inode;
   std::map<std::string, const Claim*> out_path;
@@ -89,7 +89,8 @@ void RunFiles::check() const {
     for (auto it = by_path.lower_bound(prefix); it != by_path.end() && it->first.compare(0, prefix.size(), prefix) == 0;
          ++it)
       throw Error(ErrorKind::Usage, describe(it->second->path, it->second->role) + " lies inside the " +
-                       describe(dir.path, dir.role) + ", where warta deletes old files; move it or choose another folder");
+                                        describe(dir.path, dir.role) +
+                                        ", where warta deletes old files; move it or choose another folder");
   }
 }
 
@@ -102,7 +103,8 @@ void addRundownInputs(RunFiles& files, const Rundown& r) {
   files.reads(r.path, "rundown");
   addVoiceInputs(files, r.voice);
   for (const Story& s : r.stories) {
-    if (s.station && s.station->kind == station::StationItem::Kind::Weather && !station::isForecastUrl(s.station->weather))
+    if (s.station && s.station->kind == station::StationItem::Kind::Weather &&
+        !station::isForecastUrl(s.station->weather))
       files.reads(s.station->weather, "weather forecast");
     else if (!s.station) files.reads(s.file, "story");
     if (s.voice.file != r.voice.file) addVoiceInputs(files, s.voice);

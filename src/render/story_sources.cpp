@@ -44,7 +44,8 @@ StorySourcesReport fetchStorySources(Rundown& rundown, const StorySourcesOptions
     }
   }
   if (stories.empty())
-    throw Error(ErrorKind::Input, rundown.path.string() + ": no story left to read: every source failed or gave nothing" +
+    throw Error(ErrorKind::Input, rundown.path.string() +
+                                      ": no story left to read: every source failed or gave nothing" +
                                       (report.failed.empty() ? std::string() : " (" + report.failed.front() + ")"));
   if (stories.size() > kMaxStories)
     throw Error(ErrorKind::Input, rundown.path.string() + ": the sources gave " + std::to_string(stories.size()) +

@@ -22,8 +22,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WrittenWord, text, spoken_words)
 }  // namespace warta::text
 
 namespace warta::speech {
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoiceProfile, name, file, espeak_voice, variant, rate_wpm, pitch, pitch_range, volume,
-                                   language_dir, pauses, story_gap, jingle_pause, join_fade, bed_fade_out, normalization)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoiceProfile, name, file, espeak_voice, variant, rate_wpm, pitch, pitch_range,
+                                   volume, language_dir, pauses, story_gap, jingle_pause, join_fade, bed_fade_out,
+                                   normalization)
 }  // namespace warta::speech
 
 namespace warta::encode {
@@ -55,7 +56,8 @@ static_assert(sizeof(speech::VoiceProfile) == 272, "VoiceProfile changed: update
 static_assert(sizeof(encode::Tags) == 224 && sizeof(encode::BroadcastInfo) == 168 &&
                   sizeof(encode::OutputSettings) == 456,
               "an encode struct changed: update worker_jobs.cpp");
-static_assert(sizeof(audio::BedSettings) == 32 && sizeof(LoudnessTarget) == 48, "a struct changed: update worker_jobs.cpp");
+static_assert(sizeof(audio::BedSettings) == 32 && sizeof(LoudnessTarget) == 48,
+              "a struct changed: update worker_jobs.cpp");
 static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 176 && sizeof(RenderPlan) == 704,
               "a plan struct changed: update worker_jobs.cpp");
 

@@ -41,9 +41,9 @@ struct BatchJob {
   speech::VoiceProfile voice;
   encode::OutputSettings settings;
   std::optional<std::filesystem::path> cache;
-  std::vector<std::string> keys;                 // source key per article ("" none)
-  std::optional<TranscriptText> transcript;      // --transcript (written or spoken)
-  bool talking_book = false;                     // --talking-book
+  std::vector<std::string> keys;             // source key per article ("" none)
+  std::optional<TranscriptText> transcript;  // --transcript (written or spoken)
+  bool talking_book = false;                 // --talking-book
 };
 
 std::string encodeBatch(const BatchJob& batch);

@@ -72,10 +72,10 @@ using Clock = std::chrono::steady_clock;
 
 struct Running {
   pid_t pid;
-  int fd;             // read end of the child's error pipe
+  int fd;  // read end of the child's error pipe
   std::size_t index;
-  std::string error;  // what the child wrote before it closed the pipe
-  long long cpu = -1;           // its CPU time (clock ticks) when last looked at
+  std::string error;             // what the child wrote before it closed the pipe
+  long long cpu = -1;            // its CPU time (clock ticks) when last looked at
   Clock::time_point progressed;  // when its CPU time last grew
 };
 
@@ -143,7 +143,8 @@ struct SpawnSetup {
 // `report` to the read end. Throws WorkerError if it cannot.
 pid_t spawnWorker(const std::filesystem::path& program, const std::string& request, int& report) {
   int in[2], out[2];
-  if (::pipe2(in, O_CLOEXEC) != 0) throw WorkerError(std::string("cannot create a pipe for a worker: ") + std::strerror(errno));
+  if (::pipe2(in, O_CLOEXEC) != 0)
+    throw WorkerError(std::string("cannot create a pipe for a worker: ") + std::strerror(errno));
   if (::pipe2(out, O_CLOEXEC) != 0) {
     const int e = errno;
     ::close(in[0]), ::close(in[1]);
@@ -226,7 +227,8 @@ void writeAll(int fd, const std::string& text) {
 }
 
 std::string describeExit(int status) {
-  if (WIFSIGNALED(status)) return "worker killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+  if (WIFSIGNALED(status))
+    return "worker killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
   if (WIFEXITED(status)) return "worker exited with status " + std::to_string(WEXITSTATUS(status));
   return "worker ended abnormally";
 }
@@ -240,8 +242,9 @@ std::filesystem::path workerExecutable() {
   if (const char* env = std::getenv("WARTA_WORKER"); env != nullptr && *env != '\0') {
     const fs::path p(env);
     if (p.is_absolute() && runnable(p)) return p;
-    throw Error(ErrorKind::Engine, std::string("WARTA_WORKER=") + env +
-                                       ": not an executable file given by its absolute path (the warta-worker program)");
+    throw Error(ErrorKind::Engine,
+                std::string("WARTA_WORKER=") + env +
+                    ": not an executable file given by its absolute path (the warta-worker program)");
   }
   std::vector<fs::path> looked;
   if (const fs::path self = fs::read_symlink("/proc/self/exe", ec); !ec) {
@@ -321,8 +324,8 @@ int workerMain(const std::function<void(const std::string& request)>& run) {
   return status;
 }
 
-void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request,
-                  const JobEnded& ended, bool keep_going) {
+void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request, const JobEnded& ended,
+                  bool keep_going) {
   if (indices.empty()) return;
   if (jobs < 1) jobs = availableCores();
   const std::filesystem::path program = workerExecutable();
@@ -338,7 +341,8 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRe
     for (auto& r : running) ::kill(r.pid, SIGKILL);
     for (auto& r : running) {
       int status = 0;
-      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {}
+      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
+      }
       ::close(r.fd);
     }
     running.clear();
@@ -399,14 +403,15 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRe
       if (n < 0 && errno == EINTR) continue;
       // End of file: the child is exiting.
       int status = 0;
-      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {}
+      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
+      }
       ::close(r.fd);
       const std::size_t index = r.index;
       const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
       // A worker that reported nothing died (a signal, a stall): that is its error.
-      const auto [kind, error] = ok ? std::pair<ErrorKind, std::string>{}
-                                    : r.error.empty() ? std::pair{ErrorKind::Engine, describeExit(status)}
-                                                      : parseReport(r.error);
+      const auto [kind, error] = ok                ? std::pair<ErrorKind, std::string>{}
+                                 : r.error.empty() ? std::pair{ErrorKind::Engine, describeExit(status)}
+                                                   : parseReport(r.error);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
       ++finished;
       if (ended) ended(index, finished, indices.size(), error);

@@ -30,8 +30,9 @@ std::string valueAfter(std::string_view text, std::size_t at) {
 }
 
 // Labels read as windows-1252 (WHATWG Encoding: the web's Latin-1 is cp1252).
-constexpr std::string_view kWindows1252Labels[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
-                                                   "cp1252", "windows-1252", "x-cp1252", "iso_8859-1", "cp819"};
+constexpr std::string_view kWindows1252Labels[] = {"iso-8859-1", "iso8859-1",  "latin1", "l1",
+                                                   "us-ascii",   "ascii",      "cp1252", "windows-1252",
+                                                   "x-cp1252",   "iso_8859-1", "cp819"};
 
 bool validUtf8(std::string_view s) {
   std::size_t i = 0;

@@ -81,9 +81,10 @@ std::int64_t unixTime(int y, int mo, int d, int h, int mi, int s, int offset_min
 }
 
 // Zone names RFC 822 allows, in minutes east of UTC.
-constexpr std::pair<std::string_view, int> kZones[] = {
-    {"UT", 0}, {"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"EST", -300}, {"EDT", -240}, {"CST", -360},
-    {"CDT", -300}, {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420}, {"WIB", 420}, {"WITA", 480}, {"WIT", 540}};
+constexpr std::pair<std::string_view, int> kZones[] = {{"UT", 0},     {"UTC", 0},    {"GMT", 0},    {"Z", 0},
+                                                       {"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300},
+                                                       {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420},
+                                                       {"WIB", 420},  {"WITA", 480}, {"WIT", 540}};
 constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
 
@@ -114,7 +115,8 @@ std::optional<std::int64_t> parseIso(std::string_view t) {
   std::size_t at = 10;
   int offset = 0;
   if (at < t.size() && (t[at] == 'T' || t[at] == ' ')) {
-    if (!digits(t, at + 1, 2, h) || t.size() < at + 6 || t[at + 3] != ':' || !digits(t, at + 4, 2, mi)) return std::nullopt;
+    if (!digits(t, at + 1, 2, h) || t.size() < at + 6 || t[at + 3] != ':' || !digits(t, at + 4, 2, mi))
+      return std::nullopt;
     at += 6;
     if (at < t.size() && t[at] == ':') {
       if (!digits(t, at + 1, 2, s)) return std::nullopt;
@@ -161,7 +163,8 @@ std::optional<std::int64_t> parseRfc822(std::string_view t) {
     const std::string& zone = words[4];
     if (auto z = numericZone(zone)) offset = *z;
     else {
-      const auto named = std::find_if(std::begin(kZones), std::end(kZones), [&](const auto& e) { return e.first == zone; });
+      const auto named =
+          std::find_if(std::begin(kZones), std::end(kZones), [&](const auto& e) { return e.first == zone; });
       if (named == std::end(kZones)) return std::nullopt;
       offset = named->second;
     }
@@ -214,7 +217,8 @@ std::vector<FeedEntry> parseFeedEntries(std::string_view xml, const std::string&
       FeedEntry e;
       const xmlNode* title = childNamed(entry, "title", kAtomNs);
       e.title = trim(content(title));
-      if (title && prop(title, "type") != "text" && !prop(title, "type").empty())  // html or xhtml: the text of its markup
+      if (title && prop(title, "type") != "text" &&
+          !prop(title, "type").empty())  // html or xhtml: the text of its markup
         e.title = extractArticle("<h1>" + atomHtml(title) + "</h1>", Boilerplate{}).headline;
       for (const xmlNode* l = entry->children; l; l = l->next)
         if (is(l, "link", kAtomNs) && (prop(l, "rel").empty() || prop(l, "rel") == "alternate")) {

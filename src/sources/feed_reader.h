@@ -15,10 +15,10 @@ namespace warta::sources {
 inline constexpr std::size_t kMaxFeedBytes = 8u * 1024 * 1024;  // a busy site's feed is ~200 KB
 
 struct FeedEntry {
-  std::string title;         // plain text (entities and CDATA resolved)
-  std::string link;          // the article's page
+  std::string title;                      // plain text (entities and CDATA resolved)
+  std::string link;                       // the article's page
   std::optional<std::int64_t> published;  // seconds since 1970 UTC; none if the feed gives no date
-  std::string content_html;  // content:encoded or Atom <content> as HTML; "" = fetch the link
+  std::string content_html;               // content:encoded or Atom <content> as HTML; "" = fetch the link
 };
 
 // Throws warta::Error(Input) "WHAT: ..." for what is not a feed, a DOCTYPE,

@@ -28,9 +28,9 @@ struct PageBlock {
 };
 
 struct PageArticle {
-  std::string headline;         // og:title, else the first h1, else <title>
-  std::string published;        // article:published_time (as written), or ""
-  std::string author;           // <meta name="author">, or ""
+  std::string headline;   // og:title, else the first h1, else <title>
+  std::string published;  // article:published_time (as written), or ""
+  std::string author;     // <meta name="author">, or ""
   std::vector<PageBlock> blocks;
 };
 

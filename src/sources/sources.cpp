@@ -124,7 +124,8 @@ std::string safeLine(const std::string& text) {
   std::string word, out;
   while (words >> word)
     if (word.size() <= text::kMaxWordChars) out += (out.empty() ? "" : " ") + word;
-  while (!out.empty() && (out[0] == '#' || out[0] == '>' || out[0] == '-' || out[0] == '*' || out[0] == '=' || out[0] == ' '))
+  while (!out.empty() &&
+         (out[0] == '#' || out[0] == '>' || out[0] == '-' || out[0] == '*' || out[0] == '=' || out[0] == ' '))
     out.erase(0, 1);
   return out;
 }
@@ -197,8 +198,9 @@ class Fetcher {
 class Run {
  public:
   explicit Run(const FetchOptions& o) : o_(o), fetcher_(o) {
-    now_ = o.now ? o.now : std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch()).count();
+    now_ = o.now ? o.now
+                 : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                       .count();
     const json aired = readJson(o.out_dir / ".warta-aired.json");
     if (o.skip_aired > 0 && aired.contains("bulletins") && aired["bulletins"].is_array()) {
       const auto& list = aired["bulletins"];
@@ -242,9 +244,15 @@ class Run {
       std::size_t next = 0;
       WordPressPager pager;
       switch (spec.kind) {
-        case SourceSpec::Kind::Feed: candidates = feedCandidates(spec); break;
-        case SourceSpec::Kind::WordPress: pager = wordpressPager(spec); break;
-        case SourceSpec::Kind::Page: candidates.push_back({spec.location, "", std::nullopt, {}}); break;
+        case SourceSpec::Kind::Feed:
+          candidates = feedCandidates(spec);
+          break;
+        case SourceSpec::Kind::WordPress:
+          pager = wordpressPager(spec);
+          break;
+        case SourceSpec::Kind::Page:
+          candidates.push_back({spec.location, "", std::nullopt, {}});
+          break;
       }
       std::optional<std::regex> match;
       if (!spec.match.empty()) match.emplace(spec.match, std::regex::ECMAScript | std::regex::icase);
@@ -293,7 +301,8 @@ class Run {
           }
         }
         if (aired_urls_.count(normaliseUrl(c.url)) || aired_headlines_.count(normaliseHeadline(c.page.headline))) {
-          result.notes.push_back(label + ": aired in the last " + std::to_string(o_.skip_aired) + " bulletins, skipped");
+          result.notes.push_back(label + ": aired in the last " + std::to_string(o_.skip_aired) +
+                                 " bulletins, skipped");
           continue;
         }
         try {
@@ -370,9 +379,10 @@ class Run {
     std::string site = spec.location;
     while (!site.empty() && site.back() == '/') site.pop_back();
     std::string category = spec.category;
-    if (!category.empty() && !std::all_of(category.begin(), category.end(), [](unsigned char c) { return std::isdigit(c); })) {
-      const json cats = parseJson(fetcher_.get(site + "/wp-json/wp/v2/categories?slug=" + percentEncode(category),
-                                               1024 * 1024), site);
+    if (!category.empty() &&
+        !std::all_of(category.begin(), category.end(), [](unsigned char c) { return std::isdigit(c); })) {
+      const json cats = parseJson(
+          fetcher_.get(site + "/wp-json/wp/v2/categories?slug=" + percentEncode(category), 1024 * 1024), site);
       if (!cats.is_array() || cats.empty() || !cats[0].contains("id") || !cats[0]["id"].is_number_integer())
         throw Error(ErrorKind::Input, site + ": no WordPress category with the slug '" + spec.category + "'");
       category = std::to_string(cats[0]["id"].get<long long>());
@@ -445,7 +455,8 @@ class Run {
     // A name taken by another story gets -2, -3...; the same story keeps its file.
     const std::string stem = day + "-" + slugOf(headline);
     fs::path file = fetcher_.dir_ / (stem + ".txt");
-    for (int n = 2; fs::exists(file) && savedUrl(file) != c.url; ++n) file = fetcher_.dir_ / (stem + "-" + std::to_string(n) + ".txt");
+    for (int n = 2; fs::exists(file) && savedUrl(file) != c.url; ++n)
+      file = fetcher_.dir_ / (stem + "-" + std::to_string(n) + ".txt");
     // The reader must accept it; a page it refuses is named now, not at render time.
     text::parseArticle(content, file);
     if (!fs::exists(file) || o_.refresh) encode::writeFileAtomically(file, content);
@@ -520,8 +531,9 @@ std::string normaliseUrl(const std::string& url) {
     std::string p;
     while (std::getline(params, p, '&')) {
       const std::string name = lower(p.substr(0, p.find('=')));
-      const bool tracking = std::any_of(std::begin(kTrackingParameters), std::end(kTrackingParameters),
-                                        [&](std::string_view t) { return t.back() == '_' ? name.rfind(t, 0) == 0 : name == t; });
+      const bool tracking =
+          std::any_of(std::begin(kTrackingParameters), std::end(kTrackingParameters),
+                      [&](std::string_view t) { return t.back() == '_' ? name.rfind(t, 0) == 0 : name == t; });
       if (!tracking && !p.empty()) query += (query.empty() ? "?" : "&") + p;
     }
   }
@@ -546,10 +558,14 @@ std::optional<std::int64_t> parseSince(const std::string& text) {
     return std::nullopt;
   const std::int64_t n = std::stoll(number);
   switch (text.back()) {
-    case 's': return n;
-    case 'm': return n * 60;
-    case 'h': return n * 3600;
-    case 'd': return n * 86400;
+    case 's':
+      return n;
+    case 'm':
+      return n * 60;
+    case 'h':
+      return n * 3600;
+    case 'd':
+      return n * 86400;
   }
   return std::nullopt;
 }

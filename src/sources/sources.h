@@ -17,13 +17,13 @@ namespace warta::sources {
 struct SourceSpec {
   enum class Kind { Feed, WordPress, Page };
   Kind kind = Kind::Feed;
-  std::string location;           // http(s) URL; a feed may also be a local file (resolved, exists)
-  int take = 5;                   // at most this many stories (feed, wordpress)
+  std::string location;                       // http(s) URL; a feed may also be a local file (resolved, exists)
+  int take = 5;                               // at most this many stories (feed, wordpress)
   std::optional<std::int64_t> since_seconds;  // skip items older than this (feed, wordpress)
-  std::string match;              // ECMAScript regex, any case, on headline and text; "" = all
-  std::string category;           // wordpress: a slug or a numeric id
-  std::string search;             // wordpress: its search term
-  std::string where;              // "RUNDOWN:LINE:COL" of the item
+  std::string match;                          // ECMAScript regex, any case, on headline and text; "" = all
+  std::string category;                       // wordpress: a slug or a numeric id
+  std::string search;                         // wordpress: its search term
+  std::string where;                          // "RUNDOWN:LINE:COL" of the item
   // "feed https://... take=5 since=86400 match=..." : what identifies the item in the saved list.
   std::string key() const;
 };

@@ -48,10 +48,14 @@ std::vector<int> wordCharStarts(const std::string& text) {
 
 std::string describe(espeak_ERROR code) {
   switch (code) {
-    case EE_OK: return "EE_OK";
-    case EE_INTERNAL_ERROR: return "EE_INTERNAL_ERROR (internal error)";
-    case EE_BUFFER_FULL: return "EE_BUFFER_FULL (buffer full)";
-    case EE_NOT_FOUND: return "EE_NOT_FOUND (not found)";
+    case EE_OK:
+      return "EE_OK";
+    case EE_INTERNAL_ERROR:
+      return "EE_INTERNAL_ERROR (internal error)";
+    case EE_BUFFER_FULL:
+      return "EE_BUFFER_FULL (buffer full)";
+    case EE_NOT_FOUND:
+      return "EE_NOT_FOUND (not found)";
   }
   return "espeak error " + std::to_string(static_cast<int>(code));
 }
@@ -61,7 +65,7 @@ std::string describe(espeak_ERROR code) {
 // milliseconds so consonant onsets and releases survive.
 // Returns how many samples were cut from the start.
 std::size_t trimSilence(std::vector<short>& pcm, int sample_rate) {
-  constexpr short kThreshold = 32;  // ~ -60 dBFS
+  constexpr short kThreshold = 32;                                         // ~ -60 dBFS
   const std::size_t margin = static_cast<std::size_t>(sample_rate / 100);  // 10 ms
   auto loud = [](short s) { return std::abs(static_cast<int>(s)) > kThreshold; };
   const auto first = std::find_if(pcm.begin(), pcm.end(), loud);
@@ -75,7 +79,8 @@ std::size_t trimSilence(std::vector<short>& pcm, int sample_rate) {
   std::size_t end = static_cast<std::size_t>(last - pcm.begin());
   begin = begin > margin ? begin - margin : 0;
   end = std::min(pcm.size(), end + margin);
-  pcm = std::vector<short>(pcm.begin() + static_cast<std::ptrdiff_t>(begin), pcm.begin() + static_cast<std::ptrdiff_t>(end));
+  pcm = std::vector<short>(pcm.begin() + static_cast<std::ptrdiff_t>(begin),
+                           pcm.begin() + static_cast<std::ptrdiff_t>(end));
   return begin;
 }
 
@@ -99,17 +104,17 @@ EspeakEngine::EspeakEngine(const std::filesystem::path& data_dir) {
   if (g_initialised) {
     if (dir != g_data_dir) {
       g_engine_alive = false;
-      throw SpeechError("eSpeak NG was initialised with data in '" + g_data_dir + "' and cannot switch to '" + dir + "'");
+      throw SpeechError("eSpeak NG was initialised with data in '" + g_data_dir + "' and cannot switch to '" + dir +
+                        "'");
     }
   } else {
     // DONT_EXIT: eSpeak would otherwise call exit() when its data is missing.
-    const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, dir.empty() ? nullptr : dir.c_str(),
-                                       espeakINITIALIZE_DONT_EXIT);
+    const int rate =
+        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, dir.empty() ? nullptr : dir.c_str(), espeakINITIALIZE_DONT_EXIT);
     if (rate <= 0) {
       g_engine_alive = false;
-      throw SpeechError("cannot initialise eSpeak NG" + (dir.empty() ? std::string() : " with data in " + dir) +
-                        ": " + describe(static_cast<espeak_ERROR>(rate)) +
-                        "; is the espeak-ng-data package installed?");
+      throw SpeechError("cannot initialise eSpeak NG" + (dir.empty() ? std::string() : " with data in " + dir) + ": " +
+                        describe(static_cast<espeak_ERROR>(rate)) + "; is the espeak-ng-data package installed?");
     }
     espeak_SetSynthCallback(collectSamples);
     g_initialised = true;
@@ -125,7 +130,9 @@ EspeakEngine::~EspeakEngine() {
 }
 
 EspeakEngine::EspeakEngine(EspeakEngine&& other) noexcept
-    : owns_(std::exchange(other.owns_, false)), sample_rate_(other.sample_rate_), voice_key_(std::move(other.voice_key_)) {}
+    : owns_(std::exchange(other.owns_, false)),
+      sample_rate_(other.sample_rate_),
+      voice_key_(std::move(other.voice_key_)) {}
 
 EspeakEngine& EspeakEngine::operator=(EspeakEngine&& other) noexcept {
   if (this != &other) {
@@ -140,13 +147,18 @@ EspeakEngine& EspeakEngine::operator=(EspeakEngine&& other) noexcept {
 void EspeakEngine::setVoice(const VoiceProfile& profile) {
   if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
   if (profile.synthesisKey() == voice_key_) return;
-  const std::string name = profile.variant.empty() ? profile.espeak_voice : profile.espeak_voice + "+" + profile.variant;
+  const std::string name =
+      profile.variant.empty() ? profile.espeak_voice : profile.espeak_voice + "+" + profile.variant;
   const espeak_ERROR err = espeak_SetVoiceByName(name.c_str());
   if (err != EE_OK)
     throw SpeechError("eSpeak NG voice '" + name + "' (profile '" + profile.name + "'): " + describe(err));
-  const struct { espeak_PARAMETER parameter; int value; } settings[] = {
-      {espeakRATE, profile.rate_wpm}, {espeakPITCH, profile.pitch},
-      {espeakRANGE, profile.pitch_range}, {espeakVOLUME, profile.volume}};
+  const struct {
+    espeak_PARAMETER parameter;
+    int value;
+  } settings[] = {{espeakRATE, profile.rate_wpm},
+                  {espeakPITCH, profile.pitch},
+                  {espeakRANGE, profile.pitch_range},
+                  {espeakVOLUME, profile.volume}};
   for (const auto& s : settings) {
     const espeak_ERROR e = espeak_SetParameter(s.parameter, s.value, 0);
     if (e != EE_OK) throw SpeechError("eSpeak NG rejected a voice parameter: " + describe(e));
@@ -175,8 +187,7 @@ Speech EspeakEngine::speak(const std::string& text) {
   out.audio.sample_rate = sample_rate_;
   out.audio.channels = 1;
   out.audio.samples.resize(pcm.size());
-  std::transform(pcm.begin(), pcm.end(), out.audio.samples.begin(),
-                 [](short s) { return audio::pcm16ToFloat(s); });
+  std::transform(pcm.begin(), pcm.end(), out.audio.samples.begin(), [](short s) { return audio::pcm16ToFloat(s); });
   // Each event to the word its position falls in; a word eSpeak gave no
   // event (rare: punctuation alone) starts where the next one does.
   const std::vector<int> starts = wordCharStarts(text);
@@ -186,7 +197,8 @@ Speech EspeakEngine::speak(const std::string& text) {
     const auto after = std::upper_bound(starts.begin(), starts.end(), position - 1);
     if (after == starts.begin()) continue;
     const auto w = static_cast<std::size_t>(after - starts.begin() - 1);
-    const std::size_t at = static_cast<std::size_t>(std::max(0, sample)) > cut ? static_cast<std::size_t>(sample) - cut : 0;
+    const std::size_t at =
+        static_cast<std::size_t>(std::max(0, sample)) > cut ? static_cast<std::size_t>(sample) - cut : 0;
     if (out.word_starts[w] == kNone) out.word_starts[w] = std::min(at, pcm.size());
   }
   std::size_t next = pcm.size();

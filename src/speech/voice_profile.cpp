@@ -22,12 +22,18 @@ void VoiceProfile::validate() const {
   range("pitch_range", pitch_range, 0, 100);
   // eSpeak's amplitude 0 is silence, which no leveling can raise: the
   // bulletin would be silent yet reported at its loudness target.
-  if (volume == 0) throw std::invalid_argument("volume 0 makes the voice silent (the rendered audio would be silent): check volume, 1 to 200");
+  if (volume == 0)
+    throw std::invalid_argument(
+        "volume 0 makes the voice silent (the rendered audio would be silent): check volume, 1 to 200");
   range("volume", volume, 1, 200);
-  for (const auto& [field, value] : {std::pair{"headline", pauses.headline}, {"dateline", pauses.dateline},
-                                     {"subhead", pauses.subhead}, {"sentence", pauses.sentence},
-                                     {"paragraph", pauses.paragraph}, {"story_gap", story_gap},
-                                     {"jingle", jingle_pause}, {"bed_out", bed_fade_out}})
+  for (const auto& [field, value] : {std::pair{"headline", pauses.headline},
+                                     {"dateline", pauses.dateline},
+                                     {"subhead", pauses.subhead},
+                                     {"sentence", pauses.sentence},
+                                     {"paragraph", pauses.paragraph},
+                                     {"story_gap", story_gap},
+                                     {"jingle", jingle_pause},
+                                     {"bed_out", bed_fade_out}})
     range(field, value, 0.0, 10.0);
   range("join", join_fade, 0.0, 0.5);
 }

@@ -15,18 +15,18 @@ namespace warta::station {
 
 struct PrayerPlace {
   std::string city;
-  double latitude = 0;   // degrees, north positive
-  double longitude = 0;  // degrees, east positive
-  double utc_offset = 7; // hours (WIB +7, WITA +8, WIT +9)
+  double latitude = 0;    // degrees, north positive
+  double longitude = 0;   // degrees, east positive
+  double utc_offset = 7;  // hours (WIB +7, WITA +8, WIT +9)
 };
 
 // The rules; the defaults are Kemenag RI's.
 struct PrayerRules {
-  double fajr_angle = 20;          // degrees below the horizon
-  double isha_angle = 18;          // degrees below the horizon
-  double asr_shadow = 1;           // shadow length factor (1: Shafi'i)
+  double fajr_angle = 20;            // degrees below the horizon
+  double isha_angle = 18;            // degrees below the horizon
+  double asr_shadow = 1;             // shadow length factor (1: Shafi'i)
   double sunset_altitude = -0.8333;  // degrees: refraction 34' and the sun's semidiameter 16'
-  double ihtiyat_minutes = 2;      // added to each time before rounding up
+  double ihtiyat_minutes = 2;        // added to each time before rounding up
 };
 
 enum class Prayer { Subuh, Zuhur, Asar, Magrib, Isya };

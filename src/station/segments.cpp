@@ -15,8 +15,8 @@ std::string timeCheckSentence(int seconds, const StationWords& words, const text
   const int hour = hour24 % 12 == 0 ? 12 : hour24 % 12;
   const std::string hour_words = numbers.cardinal(static_cast<std::uint64_t>(hour));
   if (minutes == 0) return text::fillTemplate(words.time_exact, {{"{hour}", hour_words}});
-  return text::fillTemplate(words.time_past,
-                            {{"{hour}", hour_words}, {"{minutes}", numbers.cardinal(static_cast<std::uint64_t>(minutes))}});
+  return text::fillTemplate(
+      words.time_past, {{"{hour}", hour_words}, {"{minutes}", numbers.cardinal(static_cast<std::uint64_t>(minutes))}});
 }
 
 std::string prayerSentence(const PrayerTimes& times, const StationWords& words) {

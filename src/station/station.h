@@ -46,9 +46,9 @@ struct StationItem {
 struct StationContext {
   const StationWords& words;
   const text::NumberReader& numbers;
-  text::CalendarDate date;   // the rundown's date
-  int air_time = -1;         // seconds after midnight; -1: none given
-  std::string where;         // "RUNDOWN:LINE:COL" of the item, for errors
+  text::CalendarDate date;  // the rundown's date
+  int air_time = -1;        // seconds after midnight; -1: none given
+  std::string where;        // "RUNDOWN:LINE:COL" of the item, for errors
 };
 
 // "Pukul tujuh tepat." / "Pukul enam lewat lima puluh menit." for `seconds`
@@ -61,10 +61,10 @@ std::string prayerSentence(const PrayerTimes& times, const StationWords& words);
 // One place's forecast entry (BMKG public API).
 struct ForecastEntry {
   text::CalendarDate date;
-  int hour = 0;            // local time
-  int code = -1;           // BMKG weather code
-  std::string description; // weather_desc as BMKG wrote it
-  double temperature = 0;  // degrees Celsius
+  int hour = 0;             // local time
+  int code = -1;            // BMKG weather code
+  std::string description;  // weather_desc as BMKG wrote it
+  double temperature = 0;   // degrees Celsius
 };
 struct ForecastPlace {
   std::string name;

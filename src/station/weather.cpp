@@ -56,7 +56,8 @@ ForecastEntry entryOf(const json& e, const std::string& name) {
   f.temperature = e["t"].get<double>();
   if (e.contains("weather") && e["weather"].is_number_integer()) f.code = e["weather"].get<int>();
   if (e.contains("weather_desc") && e["weather_desc"].is_string()) f.description = e["weather_desc"].get<std::string>();
-  if (f.code < 0 && f.description.empty()) bad(name, "the entry at " + when + " has neither 'weather' nor 'weather_desc'");
+  if (f.code < 0 && f.description.empty())
+    bad(name, "the entry at " + when + " has neither 'weather' nor 'weather_desc'");
   return f;
 }
 
@@ -110,7 +111,8 @@ std::vector<ForecastPlace> parseBmkgForecast(const std::string& content, const s
   const std::string top = root.contains("lokasi") ? placeName(root["lokasi"]) : std::string();
   std::vector<ForecastPlace> places;
   for (const json& item : root["data"]) {
-    if (!item.is_object() || !item.contains("cuaca") || !item["cuaca"].is_array()) bad(name, "a 'data' item has no 'cuaca' list");
+    if (!item.is_object() || !item.contains("cuaca") || !item["cuaca"].is_array())
+      bad(name, "a 'data' item has no 'cuaca' list");
     ForecastPlace p;
     p.name = item.contains("lokasi") ? placeName(item["lokasi"]) : std::string();
     if (p.name.empty()) p.name = top;
@@ -118,8 +120,7 @@ std::vector<ForecastPlace> parseBmkgForecast(const std::string& content, const s
     for (const json& day : item["cuaca"]) {
       if (day.is_array())  // grouped by day, as the API sends it
         for (const json& e : day) p.entries.push_back(entryOf(e, name));
-      else
-        p.entries.push_back(entryOf(day, name));
+      else p.entries.push_back(entryOf(day, name));
     }
     places.push_back(std::move(p));
   }
@@ -137,7 +138,9 @@ std::vector<std::string> weatherSentences(const std::vector<ForecastPlace>& plac
     return k;
   };
   // A period is still to come if it ends after the air time.
-  auto periodEnd = [&](std::size_t k) { return k + 1 < w.weather_periods.size() ? w.weather_periods[k + 1].first : 24; };
+  auto periodEnd = [&](std::size_t k) {
+    return k + 1 < w.weather_periods.size() ? w.weather_periods[k + 1].first : 24;
+  };
   std::vector<std::string> out;
   for (const ForecastPlace& place : places) {
     std::vector<std::vector<const ForecastEntry*>> by_period(w.weather_periods.size());

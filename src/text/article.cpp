@@ -27,7 +27,6 @@ constexpr std::size_t kEditorCodeMaxChars = 30;
 constexpr std::size_t kCreditLabelMaxChars = 12;
 constexpr std::size_t kCreditMaxWords = 6;
 
-
 std::string displayName(const std::filesystem::path& path) { return path.empty() ? "<text>" : path.string(); }
 
 // One physical line, tidied: odd spaces become ' ', zero-width characters go,
@@ -66,7 +65,8 @@ std::vector<Line> splitLines(std::string_view content, const std::string& name) 
     const std::string_view raw = content.substr(start, end - start);
     if (utf8::length(raw) > kMaxLineChars)
       throw TextError(name + ":" + std::to_string(number) + ": line is " + std::to_string(utf8::length(raw)) +
-                      " characters long; the limit is " + std::to_string(kMaxLineChars) + " (break it into paragraphs)");
+                      " characters long; the limit is " + std::to_string(kMaxLineChars) +
+                      " (break it into paragraphs)");
     std::string text = tidy(raw);
     if (text.empty()) blank = true;
     else lines.push_back({std::move(text), number, blank}), blank = false;
@@ -242,8 +242,7 @@ std::optional<std::size_t> trailingEditorCode(const std::string& text) {
   const char open = close == ')' ? '(' : close == ']' ? '[' : '\0';
   if (open == '\0') return std::nullopt;
   const auto start = text.rfind(open);
-  if (start == std::string::npos || !isEditorCode(text.substr(start + 1, text.size() - start - 2)))
-    return std::nullopt;
+  if (start == std::string::npos || !isEditorCode(text.substr(start + 1, text.size() - start - 2))) return std::nullopt;
   return start;
 }
 
@@ -350,8 +349,7 @@ bool isRule(const std::string& line) {
 
 // The text of a list item without its bullet, or nullopt.
 std::optional<std::string> listItem(const std::string& line) {
-  if (line.size() > 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && line[1] == ' ')
-    return line.substr(2);
+  if (line.size() > 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && line[1] == ' ') return line.substr(2);
   std::size_t n = 0;
   while (n < line.size() && std::isdigit(static_cast<unsigned char>(line[n]))) ++n;
   if (n > 0 && n < 4 && n + 1 < line.size() && (line[n] == '.' || line[n] == ')') && line[n + 1] == ' ')
@@ -390,11 +388,11 @@ Source markdownGroups(const std::vector<Line>& lines, Article& article, const st
         // A date in the ISO shape must be a real one (2025-02-31 is a typo to
         // report, not to keep); other forms ("11 Juni 2025") are kept as written.
         if (looksLikeIsoDate(value) && !parseIsoDatePrefix(value))
-          throw TextError(name + ":" + std::to_string(lines[i].number) + ":" + std::to_string(l.find_first_not_of(" \t", colon + 1) + 1) +
+          throw TextError(name + ":" + std::to_string(lines[i].number) + ":" +
+                          std::to_string(l.find_first_not_of(" \t", colon + 1) + 1) +
                           ": front matter 'date' must be a real date written YYYY-MM-DD, not '" + value + "'");
         article.date = value;
-      }
-      else if (key == "source") article.source = value;
+      } else if (key == "source") article.source = value;
       else if (key == "author") article.author = value;
       else if (key == "url") article.url = value;
       // Other keys (tags, slug ...) carry nothing to read aloud.
@@ -542,7 +540,7 @@ Article parseLines(Lines&& read, const std::filesystem::path& path, const std::s
     Group& group = groups[g];
     std::string text = join(group.lines);
     const std::size_t line_count = group.lines.size();
-    std::vector<std::string>().swap(group.lines);  // its text now lives in `text`
+    std::vector<std::string>().swap(group.lines);                  // its text now lives in `text`
     if (group.heading == 1 && text == article.headline) continue;  // the title repeated as "# ..."
     if (text.empty()) continue;
     Block block;

@@ -27,9 +27,9 @@ inline constexpr std::size_t kMaxArticleBytes = 256 * 1024;  // a long news arti
 // they make no audio, so a whole site's text in one file may be checked,
 // in under 64 MB (the file and its parsed paragraphs are held once each).
 inline constexpr std::size_t kMaxCheckedArticleBytes = 8 * 1024 * 1024;
-inline constexpr std::size_t kMaxLineChars = 20000;          // a whole paragraph on one line is ~3,000
-inline constexpr std::size_t kMaxWordChars = 100;            // longer than any word or sane link
-inline constexpr std::size_t kMaxHeadlineChars = 300;        // headlines are ~10 words
+inline constexpr std::size_t kMaxLineChars = 20000;    // a whole paragraph on one line is ~3,000
+inline constexpr std::size_t kMaxWordChars = 100;      // longer than any word or sane link
+inline constexpr std::size_t kMaxHeadlineChars = 300;  // headlines are ~10 words
 
 struct Block {
   enum class Kind { Paragraph, Subhead };
@@ -46,10 +46,10 @@ struct Article {
   std::string dateline_source;  // "mitratoday.com"; empty if none
   std::vector<Block> blocks;    // body, in order; the dateline is removed from the first paragraph
   // From Markdown front matter when present (all optional).
-  std::string date;    // as written, e.g. "2025-06-11"; one in the YYYY-MM-DD shape is a real date (text/date.h)
+  std::string date;  // as written, e.g. "2025-06-11"; one in the YYYY-MM-DD shape is a real date (text/date.h)
   std::string source;
   std::string author;
-  std::string url;     // where a fetched story came from (sources/: `url:`)
+  std::string url;  // where a fetched story came from (sources/: `url:`)
 };
 
 // Parses UTF-8 plain text (first non-empty line is the headline) or Markdown

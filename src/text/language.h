@@ -59,8 +59,8 @@ struct NumberWords {
 
 // calendar.yaml
 struct CalendarWords {
-  std::vector<std::string> months;    // exactly 12, January first
-  std::vector<std::string> weekdays;  // exactly 7, Sunday first
+  std::vector<std::string> months;                // exactly 12, January first
+  std::vector<std::string> weekdays;              // exactly 7, Sunday first
   std::map<std::string, std::string> time_zones;  // "WIB" -> "waktu Indonesia barat" (case-sensitive)
   // Words before which d/m is a date, not a fraction: "tanggal 1/2".
   std::vector<std::string> date_before;

@@ -17,7 +17,7 @@ struct LexiconEntry {
   std::string respelling;  // plain words, e.g. "wotsap"; empty when `phonemes` is set
   std::string phonemes;    // eSpeak mnemonics, e.g. "w'otsap"; spoken as "[[w'otsap]]"
   bool case_sensitive = false;
-  std::string origin;      // where it was defined, "FILE:LINE" (empty when built in code)
+  std::string origin;  // where it was defined, "FILE:LINE" (empty when built in code)
 
   // What the normalizer emits: the respelling, or the phonemes in "[[...]]".
   std::string spoken() const;

@@ -108,7 +108,10 @@ static std::string tidySpoken(const std::string& s) {
         out += static_cast<char>(cp);
       }
     } else if (cp == '-' && !out.empty() && out.back() != ' ' && out.back() != '-' && pos < s.size() &&
-               utf8::isLetter([&] { std::size_t p = pos; return utf8::next(s, p); }())) {
+               utf8::isLetter([&] {
+                 std::size_t p = pos;
+                 return utf8::next(s, p);
+               }())) {
       out += '-';
     } else if (!out.empty() && out.back() != ' ') {
       out += ' ';

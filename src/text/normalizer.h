@@ -32,14 +32,14 @@ struct TokenReport {
     Guess,    // no data about it: a rule guessed (unknown acronym spelled or said, unknown mixed token)
     Plain     // an ordinary word read as written
   };
-  std::string written;   // the token as written, e.g. "DPRD"
+  std::string written;  // the token as written, e.g. "DPRD"
   // The article's text this token covers, with its brackets and punctuation,
   // e.g. "(11/6/2025)." or "Rp 1,5 miliar": what captions show. Empty for a
   // pause made by the punctuation of a token already shown.
   std::string shown;
-  std::string spoken;    // what is said, e.g. "de pe er de"
+  std::string spoken;  // what is said, e.g. "de pe er de"
   Source source = Source::Plain;
-  std::string why;       // short reason, one of text/reasons.h: "lexicon", "acronym spelled: listed", "date" ...
+  std::string why;  // short reason, one of text/reasons.h: "lexicon", "acronym spelled: listed", "date" ...
 };
 
 class Normalizer {

@@ -18,10 +18,9 @@ inline bool isAsciiLetter(unsigned char c) { return isAsciiUpper(c) || isAsciiLo
 
 // Bullets and list marks that only decorate: read as a space.
 inline bool isBullet(char32_t cp) {
-  return cp == 0x2022 || cp == 0x00B7 || cp == 0x25AA || cp == 0x25BA || cp == 0x25A0 || cp == 0x25C6 ||
-         cp == 0x25CF || cp == 0x2023 || cp == 0x2043 || cp == 0x2219 || cp == 0x25E6 || cp == 0x27A2 ||
-         cp == 0x2794 || cp == 0x25B6 || cp == 0x2713 || cp == 0x2714 || cp == 0x25A1 || cp == 0x2605 ||
-         cp == 0x2606 || cp == 0x00A6 || cp == 0x007C;
+  return cp == 0x2022 || cp == 0x00B7 || cp == 0x25AA || cp == 0x25BA || cp == 0x25A0 || cp == 0x25C6 || cp == 0x25CF ||
+         cp == 0x2023 || cp == 0x2043 || cp == 0x2219 || cp == 0x25E6 || cp == 0x27A2 || cp == 0x2794 || cp == 0x25B6 ||
+         cp == 0x2713 || cp == 0x2714 || cp == 0x25A1 || cp == 0x2605 || cp == 0x2606 || cp == 0x00A6 || cp == 0x007C;
 }
 
 inline bool allDigits(std::string_view s) {

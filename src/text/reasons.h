@@ -10,9 +10,9 @@
 namespace warta::text::reason {
 
 // Reports that are not a rule's reading.
-inline constexpr char kPause[] = "pause";            // punctuation: a pause, or a token shown only
-inline constexpr char kPlainWord[] = "plain word";   // an ordinary word, no rule involved
-inline constexpr char kRule[] = "rule";              // a rule that named no reason
+inline constexpr char kPause[] = "pause";           // punctuation: a pause, or a token shown only
+inline constexpr char kPlainWord[] = "plain word";  // an ordinary word, no rule involved
+inline constexpr char kRule[] = "rule";             // a rule that named no reason
 inline constexpr char kLexicon[] = "lexicon";
 
 // Numbers.

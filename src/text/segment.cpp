@@ -72,7 +72,8 @@ std::vector<std::string> splitLong(const std::string& sentence) {
     std::size_t cut = std::string_view::npos;
     const std::size_t comma = rest.substr(0, limit).rfind(", ");
     if (comma != std::string_view::npos && comma >= limit / 2) cut = comma + 1;
-    else if (const std::size_t space = rest.substr(0, limit + 1).rfind(' '); space != std::string_view::npos && space > 0)
+    else if (const std::size_t space = rest.substr(0, limit + 1).rfind(' ');
+             space != std::string_view::npos && space > 0)
       cut = space;
     else cut = limit;  // no space at all (words are capped, so this is rare): cut between characters
     pieces.push_back(trim(rest.substr(0, cut)));
@@ -87,10 +88,14 @@ std::vector<std::string> splitLong(const std::string& sentence) {
 
 const char* kindName(SegmentKind kind) {
   switch (kind) {
-    case SegmentKind::Headline: return "headline";
-    case SegmentKind::Dateline: return "dateline";
-    case SegmentKind::Subhead: return "subhead";
-    case SegmentKind::Sentence: return "sentence";
+    case SegmentKind::Headline:
+      return "headline";
+    case SegmentKind::Dateline:
+      return "dateline";
+    case SegmentKind::Subhead:
+      return "subhead";
+    case SegmentKind::Sentence:
+      return "sentence";
   }
   return "sentence";
 }
@@ -146,7 +151,8 @@ void forEachSegment(const Article& article, const Pauses& pauses, const std::vec
     s.ends_paragraph = ends_paragraph;
     emit(std::move(s));
   };
-  if (!article.headline.empty()) add(SegmentKind::Headline, article.headline, pauses.headline, article.headline_line, false);
+  if (!article.headline.empty())
+    add(SegmentKind::Headline, article.headline, pauses.headline, article.headline_line, false);
   if (!article.dateline_place.empty()) {
     std::string text = article.dateline_place;
     if (keep_dateline_source && !article.dateline_source.empty()) text += ", " + article.dateline_source;

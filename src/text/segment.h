@@ -36,8 +36,8 @@ struct WrittenWord {
 
 struct Segment {
   SegmentKind kind = SegmentKind::Sentence;
-  std::string text;             // written form, as in the article
-  std::string spoken;           // spoken form: filled by the Normalizer, empty until then
+  std::string text;    // written form, as in the article
+  std::string spoken;  // spoken form: filled by the Normalizer, empty until then
   // The written units in order, covering every word of `spoken` (filled by
   // the Normalizer; empty if the mapping could not be made, then the segment
   // is one unit). Their texts joined by spaces are what a person reads.
@@ -59,8 +59,7 @@ inline constexpr double kLongSentenceBreak = 0.2;
 // (`abbreviations` lists words such as "Dr", "dll", "Jl" written without the
 // final dot).
 std::vector<Segment> segmentArticle(const Article& article, const Pauses& pauses,
-                                    const std::vector<std::string>& abbreviations,
-                                    bool keep_dateline_source = false);
+                                    const std::vector<std::string>& abbreviations, bool keep_dateline_source = false);
 
 // The same segments handed to `emit` one at a time, in order, so a tool that
 // prints them never holds them all (memory stays bounded by one paragraph).

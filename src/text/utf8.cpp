@@ -88,7 +88,7 @@ std::size_t length(std::string_view s) {
 bool isLetter(char32_t cp) {
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
-  if (cp == 0xD7 || cp == 0xF7) return false;  // multiplication and division signs
+  if (cp == 0xD7 || cp == 0xF7) return false;      // multiplication and division signs
   if (cp >= 0x2000 && cp <= 0x2BFF) return false;  // punctuation, symbols, arrows, math, boxes
   if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK punctuation
   if (cp >= 0xFE00 && cp <= 0xFE0F) return false;  // variation selectors

@@ -108,8 +108,8 @@ TEST_CASE("an article with no full stop is read in pieces, in bounded memory and
   INFO(one.result.err << two.result.err);
   REQUIRE(one.result.exit_code == 0);
   REQUIRE(two.result.exit_code == 0);
-  WARN("no full stop: 150 words " << one.seconds << " s " << one.peak_kb << " kB; 300 words " << two.seconds
-                                   << " s " << two.peak_kb << " kB");
+  WARN("no full stop: 150 words " << one.seconds << " s " << one.peak_kb << " kB; 300 words " << two.seconds << " s "
+                                  << two.peak_kb << " kB");
   CHECK(one.peak_kb < kBoundKb);
   CHECK(two.peak_kb < kBoundKb);
   CHECK(two.seconds < 3 * one.seconds);
@@ -129,7 +129,12 @@ TEST_CASE("a word, line, headline or file past its limit is refused at once, nam
       {"kata.txt", "Judul\n\nSatu " + std::string(15000, 'x') + " dua.\n",
        "kata.txt:3: a word is longer than 100 characters"},
       {"judul.txt", std::string(10000, 'J') + "\n\nIsi.\n", "judul.txt:1: a word is longer than 100 characters"},
-      {"judul-kata.txt", [] { std::string h; while (h.size() < 10000) h += "Judul "; return h + "\n\nIsi.\n"; }(),
+      {"judul-kata.txt",
+       [] {
+         std::string h;
+         while (h.size() < 10000) h += "Judul ";
+         return h + "\n\nIsi.\n";
+       }(),
        "judul-kata.txt:1: headline is"},
       {"kutipan.md", "# Judul\n\n" + std::string(200000, '>') + " kata\n", "kutipan.md:3: line is 200005 characters"},
       {"baris.txt", "Judul\n\n" + lines, "baris.txt: article is"},
@@ -210,7 +215,8 @@ TEST_CASE("an article at the editors' 8 MB limit normalizes in under 64 MB, and 
   CHECK(snapshot(dir) == before);
 }
 
-TEST_CASE("a music bed of any length is streamed and looped: bounded memory, time set by the bulletin", "[e2e][bounds][bed]") {
+TEST_CASE("a music bed of any length is streamed and looped: bounded memory, time set by the bulletin",
+          "[e2e][bounds][bed]") {
   const fs::path dir = studio("bounds-bed");
   // A short bulletin over a 1-minute and a 20-minute bed of pink noise, 44.1 kHz
   // stereo FLAC (the 20-minute one decodes to 423 MB of floats: held whole, it
@@ -274,7 +280,8 @@ TEST_CASE("lexicons at their size limits load in under 64 MB, and a byte more is
   // YAML: 256 KB (yaml-cpp's nodes are ~40x the file); PLS: 1 MB (libxml2's tree).
   auto yaml = [](std::size_t bytes) {
     std::string s = "entries:\n";
-    for (int i = 0; s.size() + 40 < bytes; ++i) s += "  Katabaru" + std::to_string(i) + ": { phonemes: \"k@t@b'aru\" }\n";
+    for (int i = 0; s.size() + 40 < bytes; ++i)
+      s += "  Katabaru" + std::to_string(i) + ": { phonemes: \"k@t@b'aru\" }\n";
     return s + std::string(bytes - s.size() - 1, '#') + "\n";  // a comment fills to the byte
   };
   auto pls = [](std::size_t bytes) {
@@ -302,13 +309,14 @@ TEST_CASE("lexicons at their size limits load in under 64 MB, and a byte more is
     const auto before = snapshot(dir);
     const Measured over = measure({"lexicon", "check", "kabar.txt", "--lexicon", name}, dir);
     CHECK(over.result.exit_code == 2);
-    CHECK(over.result.err.find(name + std::string(": file is ") + std::to_string(limit / 1024 + 1) + " KB; the limit is " +
-                               std::to_string(limit / 1024) + " KB") != std::string::npos);
+    CHECK(over.result.err.find(name + std::string(": file is ") + std::to_string(limit / 1024 + 1) +
+                               " KB; the limit is " + std::to_string(limit / 1024) + " KB") != std::string::npos);
     CHECK(snapshot(dir) == before);
   }
 }
 
-TEST_CASE("a jingle of any length is streamed: a 5-minute intro builds in under 64 MB a process", "[e2e][bounds][jingle]") {
+TEST_CASE("a jingle of any length is streamed: a 5-minute intro builds in under 64 MB a process",
+          "[e2e][bounds][jingle]") {
   const fs::path dir = studio("bounds-jingle");
   // A 5-minute intro, 44.1 kHz stereo FLAC: 106 MB of floats decoded whole
   // (it took 356 MB when it was, leveling copies included).
@@ -318,8 +326,9 @@ TEST_CASE("a jingle of any length is streamed: a 5-minute intro builds in under 
       "ffmpeg -nostdin -loglevel error -y -f lavfi -i anoisesrc=d=300:c=pink:r=44100:a=0.3:seed=11 -ac 2 -c:a flac '" +
       (dir / "intro.flac").string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
-  writeBytes(dir / "r.yaml", "show: Uji\ndate: 2025-06-11\nintro: intro.flac\noutput: { file: \"berita.mp3\" }\n"
-                             "stories: [articles/kabar.txt]\n");
+  writeBytes(dir / "r.yaml",
+             "show: Uji\ndate: 2025-06-11\nintro: intro.flac\noutput: { file: \"berita.mp3\" }\n"
+             "stories: [articles/kabar.txt]\n");
   const Measured m = measure({"build", "r.yaml", "--no-cache", "-j", "1", "--timeline", "r.tsv"}, dir);
   INFO(m.result.err);
   REQUIRE(m.result.exit_code == 0);
@@ -337,7 +346,8 @@ TEST_CASE("a jingle of any length is streamed: a 5-minute intro builds in under 
     INFO("intro at " << at << " s");
     CHECK(rmsDb(audio, at, at + 1.0) > -40);
   }
-  CHECK(std::any_of(rows.begin(), rows.end(), [](const TimelineRow& r) { return r.kind == "speech" && r.start >= 299.0; }));
+  CHECK(std::any_of(rows.begin(), rows.end(),
+                    [](const TimelineRow& r) { return r.kind == "speech" && r.start >= 299.0; }));
 }
 
 TEST_CASE("the largest cover accepted keeps the build bounded, and reaches the MP3 whole", "[e2e][bounds][cover]") {
@@ -347,13 +357,15 @@ TEST_CASE("the largest cover accepted keeps the build bounded, and reaches the M
   // compress): 27 MB of pixels, had it been decoded whole.
   const std::string cmd =
       "ffmpeg -nostdin -loglevel error -y -f lavfi -i 'color=c=gray:s=3000x600,noise=alls=12:allf=t:all_seed=5,"
-      "pad=3000:3000:0:0:gray' -frames:v 1 -pix_fmt rgb24 '" + (dir / "cover.png").string() + "'";
+      "pad=3000:3000:0:0:gray' -frames:v 1 -pix_fmt rgb24 '" +
+      (dir / "cover.png").string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
   const auto size = fs::file_size(dir / "cover.png");
   REQUIRE(size > (std::uintmax_t{7} << 19));  // over 3.5 MiB
   REQUIRE(size < (std::uintmax_t{4} << 20));
-  writeBytes(dir / "r.yaml", "show: Uji\ndate: 2025-06-11\ncover: cover.png\noutput: { file: \"berita.mp3\" }\n"
-                             "stories: [kabar.txt]\n");
+  writeBytes(dir / "r.yaml",
+             "show: Uji\ndate: 2025-06-11\ncover: cover.png\noutput: { file: \"berita.mp3\" }\n"
+             "stories: [kabar.txt]\n");
   const Measured m = measure({"build", "r.yaml", "--no-cache"}, dir);
   INFO(m.result.err);
   REQUIRE(m.result.exit_code == 0);

@@ -140,7 +140,8 @@ TEST_CASE("say reads an article into an MP3 as long as its speech and pauses", "
   const fs::path dir = tempDir("e2e-say");
   const fs::path mp3 = dir / "banjir.mp3";
   const fs::path timeline = dir / "banjir.tsv";
-  const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", mp3.string(), "--timeline", timeline.string()});
+  const auto r =
+      runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", mp3.string(), "--timeline", timeline.string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const Decoded decoded = decodeFile(mp3);
@@ -153,8 +154,10 @@ TEST_CASE("say reads an article into an MP3 as long as its speech and pauses", "
 
 TEST_CASE("say --rate speeds the reading up and -o .wav writes WAV", "[e2e][say]") {
   const fs::path dir = tempDir("e2e-say-rate");
-  const auto slow = runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "slow.wav").string(), "--rate", "130"});
-  const auto fast = runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "fast.wav").string(), "--rate", "260"});
+  const auto slow =
+      runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "slow.wav").string(), "--rate", "130"});
+  const auto fast =
+      runWarta({"say", "samples/articles/panen-raya.txt", "-o", (dir / "fast.wav").string(), "--rate", "260"});
   REQUIRE(slow.exit_code == 0);
   REQUIRE(fast.exit_code == 0);
   const Decoded s = decodeFile(dir / "slow.wav");
@@ -206,8 +209,8 @@ TEST_CASE("Python's json reads the JSON transcript and chapters of a headline fu
   // reader keeps them as written), UTF-8 of 2, 3 and 4 bytes.
   const std::string headline = "Gempa\x01 \"M 5,6\" di Palu\\Donggala\x1f, Warga Ñoño di Café, 避難 🌧";
   std::ofstream(dir / "kutip.txt") << headline << "\n\nPalu - Warga mengungsi ke posko, Senin (9/6/2025).\n";
-  const auto r = runWarta({"say", (dir / "kutip.txt").string(), "-o", (dir / "kutip.mp3").string(), "--transcript",
-                           "--no-cache"});
+  const auto r =
+      runWarta({"say", (dir / "kutip.txt").string(), "-o", (dir / "kutip.mp3").string(), "--transcript", "--no-cache"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   // Python's own parser (strict: a raw control character in a string is an error), key order as in the file,
@@ -234,9 +237,9 @@ for s in transcript["segments"]:
 out += [",".join(first), first["body"], " ".join(w["body"] for w in first["words"]), ",".join(first["words"][0])]
 sys.stdout.buffer.write("\n".join(out).encode("utf-8") + b"\n")
 )PY";
-  const std::string command = "python3 '" + (dir / "read.py").string() + "' '" + (dir / "kutip.chapters.json").string() +
-                              "' '" + (dir / "kutip.transcript.json").string() + "' > '" + (dir / "read.out").string() +
-                              "' 2>&1";
+  const std::string command =
+      "python3 '" + (dir / "read.py").string() + "' '" + (dir / "kutip.chapters.json").string() + "' '" +
+      (dir / "kutip.transcript.json").string() + "' > '" + (dir / "read.out").string() + "' 2>&1";
   const int status = std::system(command.c_str());
   const std::string read = readText(dir / "read.out");
   INFO(read);
@@ -248,8 +251,9 @@ sys.stdout.buffer.write("\n".join(out).encode("utf-8") + b"\n")
                     "startTime,endTime,body,words\n" + cue_text + "\n" + cue_text + "\nstartTime,endTime,body\n");
   // UTF-8 is written as UTF-8, not as \u escapes; control characters are escaped.
   const std::string chapters = readText(dir / "kutip.chapters.json");
-  CHECK(chapters.find("\"Gempa\\u0001 \\\"M 5,6\\\" di Palu\\\\Donggala\\u001f, Warga Ñoño di Café, 避難 🌧\"") !=
-        std::string::npos);
+  CHECK(
+      chapters.find("\"Gempa\\u0001 \\\"M 5,6\\\" di Palu\\\\Donggala\\u001f, Warga Ñoño di Café, 避難 🌧\"") !=
+      std::string::npos);
   CHECK(readText(dir / "kutip.transcript.json").find("Ñoño di Café, 避難 🌧") != std::string::npos);
 }
 
@@ -278,7 +282,8 @@ TEST_CASE("normalize --phonemes prints the eSpeak phonemes of each segment", "[e
 
 TEST_CASE("say --transcript writes cues that start where each sentence is heard", "[e2e][say]") {
   const fs::path dir = tempDir("e2e-say-transcript");
-  const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "banjir.mp3").string(), "--transcript"});
+  const auto r =
+      runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "banjir.mp3").string(), "--transcript"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   for (const char* suffix : {".vtt", ".srt", ".transcript.txt", ".transcript.json", ".chapters.json"})
@@ -357,9 +362,10 @@ TEST_CASE("say --transcript writes cues that start where each sentence is heard"
   // The W3C validator's WebVTT parser (npm webvtt-parser) finds no error and every cue.
   const fs::path parser = sourceDir() / "build" / "npm" / "node_modules" / "webvtt-parser";
   REQUIRE(fs::is_directory(parser));  // scripts/setup.sh installs it
-  std::ofstream(dir / "check.js") << "const {WebVTTParser} = require(" << '"' << parser.string() << '"' << ");\n"
-                                  << "const t = new WebVTTParser().parse(require('fs').readFileSync(process.argv[2], 'utf8'), 'subtitles');\n"
-                                  << "console.log(t.errors.length + ' ' + t.cues.length + ' ' + JSON.stringify(t.errors));\n";
+  std::ofstream(dir / "check.js")
+      << "const {WebVTTParser} = require(" << '"' << parser.string() << '"' << ");\n"
+      << "const t = new WebVTTParser().parse(require('fs').readFileSync(process.argv[2], 'utf8'), 'subtitles');\n"
+      << "console.log(t.errors.length + ' ' + t.cues.length + ' ' + JSON.stringify(t.errors));\n";
   const std::string command = "node '" + (dir / "check.js").string() + "' '" + (dir / "banjir.vtt").string() + "' > '" +
                               (dir / "check.out").string() + "' 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);

@@ -74,13 +74,16 @@ fs::path studio(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("warta-upload-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "out");
-  writeBytes(dir / "satu.txt", "Jembatan Baru Dibuka\n\nWarga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n");
+  writeBytes(dir / "satu.txt",
+             "Jembatan Baru Dibuka\n\nWarga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n");
   return dir;
 }
 
 CliResult buildWith(const fs::path& dir, const std::string& target, const std::string& key_value) {
-  writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput: { channels: 1, bitrate: 64, file: kabar.mp3 }\n"
-                                   "stories: [satu.txt]\ndeliver:\n  - " + target + "\n");
+  writeBytes(dir / "rundown.yaml",
+             "show: Kabar\ndate: 2025-06-11\noutput: { channels: 1, bitrate: 64, file: kabar.mp3 }\n"
+             "stories: [satu.txt]\ndeliver:\n  - " +
+                 target + "\n");
   ::setenv("WARTA_TEST_PLAYOUT_KEY", key_value.c_str(), 1);
   CliResult r = runWarta({"build", "rundown.yaml", "-o", "out"}, dir);
   ::unsetenv("WARTA_TEST_PLAYOUT_KEY");
@@ -97,7 +100,8 @@ std::string sha256(const fs::path& file) {
 }
 
 std::string azuracast(const FakePlayout& s) {
-  return "{ azuracast: \"" + s.url() + "\", station: 1, api_key_env: WARTA_TEST_PLAYOUT_KEY, path: news/berita.mp3, playlist: 7 }";
+  return "{ azuracast: \"" + s.url() +
+         "\", station: 1, api_key_env: WARTA_TEST_PLAYOUT_KEY, path: news/berita.mp3, playlist: 7 }";
 }
 
 }  // namespace
@@ -181,12 +185,15 @@ TEST_CASE("AzuraCast: a 500 is tried again, three tries in all, and a 401 is not
   }
 }
 
-TEST_CASE("LibreTime: the bulletin is posted as the multipart file with the key as the basic-auth user, and a 413 fails at once",
-          "[e2e][deliver][upload]") {
+TEST_CASE(
+    "LibreTime: the bulletin is posted as the multipart file with the key as the basic-auth user, and a 413 fails at "
+    "once",
+    "[e2e][deliver][upload]") {
   const fs::path dir = studio("libretime");
   {
     FakePlayout server(dir, "");
-    const CliResult r = buildWith(dir, "{ libretime: \"" + server.url() + "\", api_key_env: WARTA_TEST_PLAYOUT_KEY }", kKey);
+    const CliResult r =
+        buildWith(dir, "{ libretime: \"" + server.url() + "\", api_key_env: WARTA_TEST_PLAYOUT_KEY }", kKey);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find(kKey) == std::string::npos);
@@ -203,7 +210,8 @@ TEST_CASE("LibreTime: the bulletin is posted as the multipart file with the key 
   fs::remove(dir / "requests.jsonl");
   {
     FakePlayout server(dir, "413");
-    const CliResult r = buildWith(dir, "{ libretime: \"" + server.url() + "\", api_key_env: WARTA_TEST_PLAYOUT_KEY }", kKey);
+    const CliResult r =
+        buildWith(dir, "{ libretime: \"" + server.url() + "\", api_key_env: WARTA_TEST_PLAYOUT_KEY }", kKey);
     INFO(r.err);
     CHECK(r.exit_code == 1);
     CHECK(server.requests().size() == 1);
@@ -214,15 +222,17 @@ TEST_CASE("LibreTime: the bulletin is posted as the multipart file with the key 
 
 TEST_CASE("an API key in the rundown itself, or an unset key variable, is refused", "[e2e][deliver][upload]") {
   const fs::path dir = studio("key");
-  writeBytes(dir / "rundown.yaml", "show: Kabar\nstories: [satu.txt]\ndeliver:\n"
-                                   "  - { libretime: http://127.0.0.1:9, api_key: abc, api_key_env: K }\n");
+  writeBytes(dir / "rundown.yaml",
+             "show: Kabar\nstories: [satu.txt]\ndeliver:\n"
+             "  - { libretime: http://127.0.0.1:9, api_key: abc, api_key_env: K }\n");
   const CliResult r = runWarta({"build", "rundown.yaml", "-o", "out"}, dir);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("rundown.yaml:4:") != std::string::npos);
   CHECK(r.err.find("must not be in the rundown") != std::string::npos);
   ::unsetenv("WARTA_TEST_UNSET_KEY");
-  writeBytes(dir / "rundown.yaml", "show: Kabar\nstories: [satu.txt]\noutput: { channels: 1, bitrate: 64 }\ndeliver:\n"
-                                   "  - { libretime: http://127.0.0.1:9, api_key_env: WARTA_TEST_UNSET_KEY }\n");
+  writeBytes(dir / "rundown.yaml",
+             "show: Kabar\nstories: [satu.txt]\noutput: { channels: 1, bitrate: 64 }\ndeliver:\n"
+             "  - { libretime: http://127.0.0.1:9, api_key_env: WARTA_TEST_UNSET_KEY }\n");
   const CliResult u = runWarta({"build", "rundown.yaml", "-o", "out"}, dir);
   CHECK(u.exit_code == 1);
   CHECK(u.err.find("WARTA_TEST_UNSET_KEY is not set") != std::string::npos);

@@ -51,8 +51,12 @@ std::string shell(const std::string& command) {
 
 std::string fixture(const std::string& name) { return (sourceDir() / "tests/e2e/fixtures" / name).string(); }
 
-json txxx(const fs::path& mp3) { return json::parse(shell("/usr/bin/python3 " + quote(fixture("id3_txxx.py")) + " " + quote(mp3.string()))); }
-json cart(const fs::path& wav) { return json::parse(shell("/usr/bin/python3 " + quote(fixture("aes46_cart.py")) + " " + quote(wav.string()))); }
+json txxx(const fs::path& mp3) {
+  return json::parse(shell("/usr/bin/python3 " + quote(fixture("id3_txxx.py")) + " " + quote(mp3.string())));
+}
+json cart(const fs::path& wav) {
+  return json::parse(shell("/usr/bin/python3 " + quote(fixture("aes46_cart.py")) + " " + quote(wav.string())));
+}
 
 fs::path studio(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("warta-deliver-" + name + "-" + std::to_string(::getpid()));
@@ -66,10 +70,12 @@ fs::path studio(const std::string& name) {
   return dir;
 }
 
-std::string rundown(const std::string& date, const std::string& air, const std::string& expires, const std::string& deliver) {
+std::string rundown(const std::string& date, const std::string& air, const std::string& expires,
+                    const std::string& deliver) {
   return "show: Kabar\nstation: Radio Warta\ndate: " + date + "\nair_time: \"" + air + "\"\nexpires: " + expires +
          "\nintro: intro.flac\noutro: outro.flac\noutput: { channels: 1, bitrate: 64, file: kabar.mp3 }\n"
-         "stories: [satu.txt]\ndeliver:\n" + deliver;
+         "stories: [satu.txt]\ndeliver:\n" +
+         deliver;
 }
 
 const char* kBothTargets =
@@ -92,8 +98,10 @@ struct Utc {
 
 }  // namespace
 
-TEST_CASE("a built bulletin carries cue TXXX frames and a .liq line, and is delivered to a drop folder and a Rivendell drop box",
-          "[e2e][deliver]") {
+TEST_CASE(
+    "a built bulletin carries cue TXXX frames and a .liq line, and is delivered to a drop folder and a Rivendell drop "
+    "box",
+    "[e2e][deliver]") {
   Utc utc;
   const fs::path dir = studio("both");
   writeBytes(dir / "rundown.yaml", rundown("2025-06-11", "07:00", "59m", kBothTargets));
@@ -110,8 +118,9 @@ TEST_CASE("a built bulletin carries cue TXXX frames and a .liq line, and is deli
   CHECK(t.at("expires") == "2025-06-11T07:59:00+00:00");
   const double cue_in = number(t, "cue_in"), cue_out = number(t, "cue_out"), cross = number(t, "cross_start_next");
   // The cues against the audio decoded by ffmpeg and scanned in Python.
-  std::istringstream span(shell("ffmpeg -v error -i " + quote(mp3.string()) + " -f s16le -ac 1 -ar 44100 - | /usr/bin/python3 " +
-                                quote(fixture("audible_span.py")) + " 44100"));
+  std::istringstream span(shell("ffmpeg -v error -i " + quote(mp3.string()) +
+                                " -f s16le -ac 1 -ar 44100 - | /usr/bin/python3 " + quote(fixture("audible_span.py")) +
+                                " 44100"));
   double first = 0, last = 0, length = 0;
   span >> first >> last >> length;
   CHECK(cue_in == Approx(first).margin(0.01));
@@ -124,8 +133,9 @@ TEST_CASE("a built bulletin carries cue TXXX frames and a .liq line, and is deli
   // The Liquidsoap annotation beside the MP3 says the same.
   const std::string liq = readText(dir / "out/kabar.liq");
   std::smatch m;
-  const std::string pattern = "annotate:liq_cue_in=\"([0-9.]+)\",liq_cue_out=\"([0-9.]+)\",liq_fade_in=\"0\\.\","
-                              "liq_fade_out=\"0\\.\",liq_cross_start_next=\"([0-9.]+)\",liq_cross_duration=\"([0-9.]+)\":(/.*)\n";
+  const std::string pattern =
+      "annotate:liq_cue_in=\"([0-9.]+)\",liq_cue_out=\"([0-9.]+)\",liq_fade_in=\"0\\.\","
+      "liq_fade_out=\"0\\.\",liq_cross_start_next=\"([0-9.]+)\",liq_cross_duration=\"([0-9.]+)\":(/.*)\n";
   const std::regex annotation(pattern);
   const bool matched = std::regex_match(liq, m, annotation);
   REQUIRE(matched);
@@ -138,7 +148,8 @@ TEST_CASE("a built bulletin carries cue TXXX frames and a .liq line, and is deli
   CHECK(names(dir / "drop") == std::vector<std::string>{"berita-2025-06-11-0700.mp3", "berita.liq", "berita.mp3"});
   CHECK(readText(dir / "drop/berita.mp3") == readText(mp3));
   CHECK(readText(dir / "drop/berita-2025-06-11-0700.mp3") == readText(mp3));
-  CHECK(readText(dir / "drop/berita.liq").find(":" + fs::absolute(dir / "drop/berita.mp3").string() + "\n") != std::string::npos);
+  CHECK(readText(dir / "drop/berita.liq").find(":" + fs::absolute(dir / "drop/berita.mp3").string() + "\n") !=
+        std::string::npos);
   CHECK(r.err.find("deliver folder drop/berita.mp3: ok") != std::string::npos);
   CHECK(r.err.find("deliver rivendell cart 1001 in dropbox: ok") != std::string::npos);
 
@@ -179,7 +190,8 @@ TEST_CASE("a built bulletin carries cue TXXX frames and a .liq line, and is deli
   CHECK(timers.at("INTs").get<double>() <= timers.at("INTe").get<double>());
   CHECK(timers.at("INTe").get<double>() / rate > 1.0);  // the intro jingle runs more than a second
   // ffprobe reads the WAV as the bulletin's length.
-  const double wav_seconds = std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + quote(wav.string())));
+  const double wav_seconds =
+      std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + quote(wav.string())));
   CHECK(wav_seconds == Approx(length).margin(0.05));
 }
 
@@ -192,7 +204,8 @@ TEST_CASE("a delivery is refused when the file does not decode to the length and
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path mp3 = dir / "out/kabar.mp3";
-  const double seconds = std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + quote(mp3.string())));
+  const double seconds =
+      std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + quote(mp3.string())));
   warta::deliver::Target target;
   target.kind = warta::deliver::FolderTarget{dir / "drop2", "berita.mp3", false};
   fs::create_directories(dir / "drop2");
@@ -200,7 +213,7 @@ TEST_CASE("a delivery is refused when the file does not decode to the length and
   e.audio = mp3;
   e.seconds = seconds;
   e.lufs = ffmpegLoudness(mp3).integrated;  // as ffmpeg measures it
-  e.target_lufs = -19.0;                     // mono podcast loudness
+  e.target_lufs = -19.0;                    // mono podcast loudness
   CHECK(warta::deliver::deliverAll(e, {target}).at(0).ok);
   fs::remove(dir / "drop2/berita.mp3");
   fs::remove(dir / "drop2/berita.liq");
@@ -231,8 +244,8 @@ TEST_CASE("warta expire removes delivered editions past their kill time and noth
   REQUIRE(r.exit_code == 0);
   // An edition still current (its expires set in 2099 by mutagen) and a file warta did not write.
   fs::copy_file(dir / "drop/berita.mp3", dir / "drop/berita-2099-01-01-0600.mp3");
-  shell("/usr/bin/python3 " + quote(fixture("id3_txxx.py")) + " " + quote((dir / "drop/berita-2099-01-01-0600.mp3").string()) +
-        " set expires 2099-01-01T07:00:00+00:00");
+  shell("/usr/bin/python3 " + quote(fixture("id3_txxx.py")) + " " +
+        quote((dir / "drop/berita-2099-01-01-0600.mp3").string()) + " set expires 2099-01-01T07:00:00+00:00");
   writeBytes(dir / "drop/other.mp3", "not warta's");
   const CliResult x = runWarta({"expire", "rundown.yaml"}, dir);
   INFO(x.err);
@@ -260,10 +273,10 @@ TEST_CASE("a drop folder too full for the new edition keeps the old one whole an
   writeBytes(dir / "dropbox/warta-1001-20250611-0700.wav", "OLD EDITION");
   fs::remove(dir / "drop/berita.mp3");
   const std::string err = (dir / "err.txt").string();
-  const int status = std::system(("cd " + quote(dir.string()) + " && sh -c 'trap \"\" XFSZ; exec prlimit --fsize=" +
-                                  std::to_string(mp3_size * 2) + " \"$0\" build rundown.yaml -o out' " +
-                                  quote(WARTA_BINARY) + " >/dev/null 2>" + quote(err))
-                                     .c_str());
+  const int status = std::system(
+      ("cd " + quote(dir.string()) + " && sh -c 'trap \"\" XFSZ; exec prlimit --fsize=" + std::to_string(mp3_size * 2) +
+       " \"$0\" build rundown.yaml -o out' " + quote(WARTA_BINARY) + " >/dev/null 2>" + quote(err))
+          .c_str());
   const std::string log = readText(err);
   INFO(log);
   CHECK(WEXITSTATUS(status) == 1);
@@ -282,7 +295,8 @@ TEST_CASE("a drop folder too full for the new edition keeps the old one whole an
     const std::string size = "size=" + std::to_string(mp3_size / 2);
     if (::mount("tmpfs", small.c_str(), "tmpfs", 0, size.c_str()) == 0) {
       writeBytes(small / "berita.mp3", std::string(mp3_size / 4, 'O'));
-      writeBytes(dir / "rundown.yaml", rundown("2025-06-11", "07:00", "59m", "  - { folder: small, name: berita.mp3 }\n"));
+      writeBytes(dir / "rundown.yaml",
+                 rundown("2025-06-11", "07:00", "59m", "  - { folder: small, name: berita.mp3 }\n"));
       const CliResult full = runWarta({"build", "rundown.yaml", "-o", "out"}, dir);
       INFO(full.err);
       CHECK(full.exit_code == 1);

@@ -95,7 +95,8 @@ void checkClipsAgainstAudio(const std::vector<Clip>& clips, const fs::path& mp3,
 
 TEST_CASE("epubcheck runs here", "[e2e][epub]") {
   const fs::path dir = tempDir("e2e-epubcheck-version");
-  const std::string command = "java -jar /usr/share/java/epubcheck.jar --version > '" + (dir / "v.out").string() + "' 2>&1";
+  const std::string command =
+      "java -jar /usr/share/java/epubcheck.jar --version > '" + (dir / "v.out").string() + "' 2>&1";
   INFO("scripts/setup.sh installs the Debian package epubcheck");
   const int status = std::system(command.c_str());  // exits 1 ("No file specified") after printing its version
   INFO("exit status " << status);
@@ -105,7 +106,8 @@ TEST_CASE("epubcheck runs here", "[e2e][epub]") {
 TEST_CASE("say --talking-book writes an EPUB 3 talking book epubcheck passes, clips where sentences are heard",
           "[e2e][epub]") {
   const fs::path dir = tempDir("e2e-say-epub");
-  const auto r = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "x.mp3").string(), "--talking-book"});
+  const auto r =
+      runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "x.mp3").string(), "--talking-book"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path epub = dir / "x.epub";
@@ -153,8 +155,8 @@ TEST_CASE("build --talking-book makes a chapter per story, plus the opening and 
   CHECK(xpath(opf, "//dc:title").at(0).text == "Kabar Pagi, Rabu, 11 Juni 2025");
   CHECK(xpath(opf, "//dc:date").at(0).text == "2025-06-11");
   const auto nav_item = xpath(opf, "//opf:item[@properties='nav']").at(0);
-  const auto links = xpath(zipEntry(entries, "EPUB/" + nav_item.attributes.at("href")).data,
-                           "//xhtml:nav[@epub:type='toc']//xhtml:a");
+  const auto links =
+      xpath(zipEntry(entries, "EPUB/" + nav_item.attributes.at("href")).data, "//xhtml:nav[@epub:type='toc']//xhtml:a");
   // The stories' titles are the bulletin's ID3 chapters after the show's own (the intro and
   // opening), between the book's opening and close.
   const auto chapters = readChapters(mp3);
@@ -169,7 +171,8 @@ TEST_CASE("build --talking-book makes a chapter per story, plus the opening and 
 
 TEST_CASE("the talking book refuses a WAV output and an output that clashes with the book", "[e2e][epub]") {
   const fs::path dir = tempDir("e2e-epub-refuse");
-  const auto wav = runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "x.wav").string(), "--talking-book"});
+  const auto wav =
+      runWarta({"say", "samples/articles/banjir-blitar.txt", "-o", (dir / "x.wav").string(), "--talking-book"});
   CHECK(wav.exit_code == 2);
   CHECK(wav.err.find("--talking-book") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "x.wav"));

@@ -27,9 +27,7 @@ struct Studio {
     fs::create_directories(output.parent_path());
     std::ofstream(output) << "yesterday's bulletin";
   }
-  CliResult build() const {
-    return runWarta({"build", (dir / "rundown.yaml").string(), "-o", (dir / "out").string()});
-  }
+  CliResult build() const { return runWarta({"build", (dir / "rundown.yaml").string(), "-o", (dir / "out").string()}); }
   void expectOutputUntouched() const {
     CHECK(readText(output) == "yesterday's bulletin");
     CHECK(leftoverTemps(output.parent_path()).empty());
@@ -112,7 +110,11 @@ TEST_CASE("say with a bad article leaves an existing output untouched", "[e2e][e
 }
 
 TEST_CASE("command-line mistakes exit 2 and help and version exit 0", "[e2e][cli]") {
-  struct Case { std::vector<std::string> args; int code; const char* says; };
+  struct Case {
+    std::vector<std::string> args;
+    int code;
+    const char* says;
+  };
   const Case cases[] = {
       {{}, 2, "no command"},
       {{"fly"}, 2, "unknown command 'fly'"},

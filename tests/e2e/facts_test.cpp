@@ -33,8 +33,13 @@ bool hasBext(const fs::path& wav) { return readText(wav).find("bext") != std::st
 
 TEST_CASE("say writes MP3, WAV or Broadcast WAV by the extension in any case", "[e2e][outputs]") {
   const fs::path dir = studio("facts-say-ext");
-  struct Case { const char* name; const char* codec; bool bext; };
-  for (const Case c : {Case{"a.MP3", "mp3float", false}, Case{"b.Wav", "pcm_s16le", false}, Case{"c.BWF", "pcm_s16le", true}}) {
+  struct Case {
+    const char* name;
+    const char* codec;
+    bool bext;
+  };
+  for (const Case c :
+       {Case{"a.MP3", "mp3float", false}, Case{"b.Wav", "pcm_s16le", false}, Case{"c.BWF", "pcm_s16le", true}}) {
     INFO(c.name);
     const CliResult r = runWarta({"say", "satu.txt", "-o", c.name, "--no-cache"}, dir);
     INFO(r.err);
@@ -48,9 +53,10 @@ TEST_CASE("say writes MP3, WAV or Broadcast WAV by the extension in any case", "
 
 TEST_CASE("say refuses an unknown extension, and a talking book of a WAV, whatever the case", "[e2e][outputs]") {
   const fs::path dir = studio("facts-say-refused");
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"say", "satu.txt", "-o", "a.ogg"}, {"say", "satu.txt", "-o", "a"},
-        {"say", "satu.txt", "-o", "b.WAV", "--talking-book"}, {"say", "satu.txt", "-o", "b.bwf", "--talking-book"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"say", "satu.txt", "-o", "a.ogg"},
+                                               {"say", "satu.txt", "-o", "a"},
+                                               {"say", "satu.txt", "-o", "b.WAV", "--talking-book"},
+                                               {"say", "satu.txt", "-o", "b.bwf", "--talking-book"}}) {
     INFO(args[3]);
     const CliResult r = runWarta(args, dir);
     INFO(r.err);
@@ -65,14 +71,17 @@ TEST_CASE("say refuses an unknown extension, and a talking book of a WAV, whatev
   CHECK(fs::exists(dir / "book.epub"));
 }
 
-TEST_CASE("build: format: and an upper-case extension agree, and a conflict is refused at format:", "[e2e][outputs][build]") {
+TEST_CASE("build: format: and an upper-case extension agree, and a conflict is refused at format:",
+          "[e2e][outputs][build]") {
   const fs::path dir = studio("facts-build-format");
-  writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.MP3\", format: mp3 }\nstories: [satu.txt]\n");
+  writeBytes(dir / "rundown.yaml",
+             "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.MP3\", format: mp3 }\nstories: [satu.txt]\n");
   const CliResult r = runWarta({"build", "rundown.yaml", "-o", "out", "--no-cache"}, dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(decodeFile(dir / "out" / "Kabar.MP3").codec == "mp3float");
-  writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.MP3\", format: wav }\nstories: [satu.txt]\n");
+  writeBytes(dir / "rundown.yaml",
+             "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.MP3\", format: wav }\nstories: [satu.txt]\n");
   const CliResult bad = runWarta({"build", "rundown.yaml", "-o", "bad", "--no-cache"}, dir);
   INFO(bad.err);
   CHECK(bad.exit_code == 2);
@@ -107,8 +116,9 @@ TEST_CASE("31 February is refused in a rundown and in an article's front matter,
 TEST_CASE("a dithered WAV is byte for byte the same whatever -j and whether the cache was cold or warm",
           "[e2e][parallel][outputs]") {
   const fs::path dir = studio("facts-wav-identical");
-  writeBytes(dir / "rundown.yaml",
-             "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.wav\", format: bwf }\nstories: [satu.txt, dua.txt]\n");
+  writeBytes(
+      dir / "rundown.yaml",
+      "show: Kabar\ndate: 2025-06-11\noutput: { file: \"{show}.wav\", format: bwf }\nstories: [satu.txt, dua.txt]\n");
   const std::vector<std::vector<std::string>> runs = {
       {"-j", "1", "--cache", "cache"}, {"-j", "2", "--no-cache"}, {"-j", "2", "--cache", "cache"}};
   std::string first;

@@ -44,7 +44,8 @@ void writeRundown(const fs::path& dir, const std::string& name, const std::strin
   writeBytes(dir / name, "show: Kabar\nstation: Radio Warga\ndate: " + date +
                              "\noutput: { file: \"{show} {date}.mp3\", bitrate: 64, channels: 1 }\n"
                              "publish: { base_url: https://radio.example/pod, keep: 10 }\n"
-                             "stories: [" + story + "]\n");
+                             "stories: [" +
+                             story + "]\n");
 }
 
 std::map<fs::path, std::string> snapshot(const fs::path& dir) {
@@ -69,8 +70,9 @@ TEST_CASE("feed: a headline with U+FFFE, U+FFFF and control bytes builds, twice,
           "[e2e][feed][issue14]") {
   const fs::path dir = tempDir("e2e-feed-forbidden");
   // U+FFFF and U+FFFE are well-formed UTF-8 but no XML 1.0 character; nor are \x01 and \x1b.
-  writeBytes(dir / "a.txt", "Jembatan\xEF\xBF\xBF Baru\xEF\xBF\xBE Dibuka\x01\x1b\n\n"
-                            "Warga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n");
+  writeBytes(dir / "a.txt",
+             "Jembatan\xEF\xBF\xBF Baru\xEF\xBF\xBE Dibuka\x01\x1b\n\n"
+             "Warga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n");
   writeBytes(dir / "b.txt", "Pasar Pagi Ramai\n\nPedagang sayur melayani pembeli sejak subuh.\n");
   writeRundown(dir, "r1.yaml", "2026-03-02", "a.txt");
   writeRundown(dir, "r2.yaml", "2026-03-03", "b.txt");
@@ -108,7 +110,8 @@ names = [n for n in z.namelist() if n.endswith(".xhtml") or n.endswith(".opf") o
 for n in names:
     ET.fromstring(z.read(n))
 print("parsed %d" % len(names))
-)", dir / "Kabar 2026-03-02.epub");
+)",
+                                  dir / "Kabar 2026-03-02.epub");
   INFO(book);
   CHECK(book.rfind("parsed ", 0) == 0);
   CHECK(book != "parsed 0\n");
@@ -190,7 +193,8 @@ for it in ch.findall("item"):
     lines.append("item %s content=%s image=%s segment=%s" % (g, it.findtext(CONTENT + "encoded"),
                  img.get("href") if img is not None else None, seg.get("slot") if seg is not None else None))
 sys.stdout.buffer.write(("\n".join(lines) + "\n").encode("utf-8"))
-)", dir / "feed.xml");
+)",
+                                 dir / "feed.xml");
   INFO(out);
   CHECK(out.find("new-feed-url https://radio.example/new/feed.xml\n") != std::string::npos);
   CHECK(out.find("station Radio Warga 101.1 RWG FM\n") != std::string::npos);
@@ -205,7 +209,8 @@ sys.stdout.buffer.write(("\n".join(lines) + "\n").encode("utf-8"))
   REQUIRE(again.exit_code == 0);
   const std::string feed = readText(dir / "feed.xml");
   std::size_t count = 0;
-  for (std::size_t at = feed.find("new-feed-url>"); at != std::string::npos; at = feed.find("new-feed-url>", at + 1)) ++count;
+  for (std::size_t at = feed.find("new-feed-url>"); at != std::string::npos; at = feed.find("new-feed-url>", at + 1))
+    ++count;
   CHECK(count == 2);  // one element: its start and end tags
   CHECK(feed.find("content:encoded") != std::string::npos);
 }
@@ -235,7 +240,7 @@ TEST_CASE("say --each: a failed article keeps its previous outputs whole, the ot
   const CliResult first = runWarta(args, dir);
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
-  const std::vector<std::string> kinds = {".mp3", ".vtt", ".srt", ".transcript.txt", ".transcript.json",
+  const std::vector<std::string> kinds = {".mp3",           ".vtt", ".srt", ".transcript.txt", ".transcript.json",
                                           ".chapters.json", ".html"};
   std::map<std::string, std::string> b_before;
   for (const auto& k : kinds) {
@@ -274,12 +279,13 @@ TEST_CASE("feed: a show named with & < > \" ' and non-ASCII reads back as typed,
   writeBytes(dir / "a.txt", kArticle);
   const std::string show = "Kabar & <Pagi> \"Warga\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 \xE6\x97\xA5";
   const std::string station = "Radio <Warga> & Kita";
-  writeBytes(dir / "rundown.yaml", "show: \"Kabar & <Pagi> \\\"Warga\\\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 \xE6\x97\xA5\"\n"
-                                   "station: \"Radio <Warga> & Kita\"\n"
-                                   "date: 2026-03-04\n"
-                                   "output: { file: \"bulletin {date}.mp3\", bitrate: 64, channels: 1 }\n"
-                                   "publish: { base_url: https://radio.example/pod, keep: 10 }\n"
-                                   "stories: [a.txt]\n");
+  writeBytes(dir / "rundown.yaml",
+             "show: \"Kabar & <Pagi> \\\"Warga\\\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 \xE6\x97\xA5\"\n"
+             "station: \"Radio <Warga> & Kita\"\n"
+             "date: 2026-03-04\n"
+             "output: { file: \"bulletin {date}.mp3\", bitrate: 64, channels: 1 }\n"
+             "publish: { base_url: https://radio.example/pod, keep: 10 }\n"
+             "stories: [a.txt]\n");
   const CliResult first = runWarta({"build", "rundown.yaml", "--talking-book"}, dir);
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
@@ -297,7 +303,8 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 lines.append("book " + opf.find(".//" + DC + "title").text)
 lines.append("creator " + opf.find(".//" + DC + "creator").text)
 sys.stdout.buffer.write(("\n".join(lines) + "\n").encode("utf-8"))
-)", dir / "feed.xml");
+)",
+                                 dir / "feed.xml");
   INFO(out);
   CHECK(out == "channel " + show + "\nauthor " + station + "\nowner " + station + "\nitem " + show +
                    ", Rabu, 4 Maret 2026\nguid warta:" + show + ":2026-03-04\nbook " + show +

@@ -41,12 +41,15 @@ std::string readAll(const fs::path& p) {
 // A rundown with one short story, dated `date`, publishing to https://radio.example/pod.
 fs::path writeRundown(const fs::path& dir, const std::string& date) {
   fs::create_directories(dir);
-  fs::copy_file(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "panen.txt", fs::copy_options::overwrite_existing);
+  fs::copy_file(sourceDir() / "samples" / "articles" / "panen-raya.txt", dir / "panen.txt",
+                fs::copy_options::overwrite_existing);
   fs::copy_file(sourceDir() / "samples" / "cover.png", dir / "cover art.png", fs::copy_options::overwrite_existing);
   const fs::path rundown = dir / ("rundown-" + date + ".yaml");
   std::ofstream(rundown) << "show: Kabar & \"Pagi\"\n"
                             "station: Radio <Warga>\n"
-                            "date: " << date << "\n"
+                            "date: "
+                         << date
+                         << "\n"
                             "output: { file: \"{show} {date}.mp3\", bitrate: 64, channels: 1 }\n"
                             "publish:\n"
                             "  base_url: https://radio.example/pod\n"
@@ -128,7 +131,8 @@ void checkFeed(const fs::path& feed, const fs::path& dir, std::size_t expected_i
   CHECK(attr(self, "rel") == "self");
   CHECK(attr(self, "type") == "application/rss+xml");
   CHECK(attr(self, "href") == "https://radio.example/pod/" + feed.filename().string());
-  CHECK(text(child(ch, "guid", kPodcast)) == warta::publish::podcastGuid("radio.example/pod/" + feed.filename().string()));
+  CHECK(text(child(ch, "guid", kPodcast)) ==
+        warta::publish::podcastGuid("radio.example/pod/" + feed.filename().string()));
   const auto its = items(ch);
   REQUIRE(its.size() == expected_items);
   for (xmlNode* it : its) {
@@ -265,7 +269,9 @@ TEST_CASE("build with a publish block writes and updates feed.xml", "[e2e][feed]
   const fs::path modules = sourceDir() / "build" / "npm" / "node_modules";
   if (std::system("command -v node >/dev/null 2>&1") != 0 || !fs::is_directory(modules / "rss-parser") ||
       !fs::is_directory(modules / "podcast-partytime"))
-    FAIL("node or build/npm/node_modules/{rss-parser,podcast-partytime} is missing: scripts/setup.sh installs them with npm");
+    FAIL(
+        "node or build/npm/node_modules/{rss-parser,podcast-partytime} is missing: scripts/setup.sh installs them with "
+        "npm");
 
   // A real podcast feed parser from outside the project agrees.
   const fs::path script = dir / "parse.js";
@@ -280,10 +286,11 @@ new Parser().parseString(fs.readFileSync(process.argv[2], 'utf8')).then(f => {
   const fs::path out = dir / "parse.out";
   const std::string cmd = "node '" + script.string() + "' '" + feed.string() + "' > '" + out.string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
-  const std::string expected = "Kabar & \"Pagi\"|2|Kabar & \"Pagi\", Kamis, 12 Juni 2025|warta:Kabar & \"Pagi\":2025-06-12|"
-                               "https://radio.example/pod/Kabar%20%26%20%22Pagi%22%202025-06-12.mp3|" +
-                               std::to_string(fs::file_size(served / "Kabar & \"Pagi\" 2025-06-12.mp3")) +
-                               "|audio/mpeg|false|News|https://radio.example/pod/Kabar%20%26%20%22Pagi%22%202025-06-12.html\n";
+  const std::string expected =
+      "Kabar & \"Pagi\"|2|Kabar & \"Pagi\", Kamis, 12 Juni 2025|warta:Kabar & \"Pagi\":2025-06-12|"
+      "https://radio.example/pod/Kabar%20%26%20%22Pagi%22%202025-06-12.mp3|" +
+      std::to_string(fs::file_size(served / "Kabar & \"Pagi\" 2025-06-12.mp3")) +
+      "|audio/mpeg|false|News|https://radio.example/pod/Kabar%20%26%20%22Pagi%22%202025-06-12.html\n";
   CHECK(readAll(out) == expected);
 
   // podcast-partytime, the Podcast Index's parser, sees the Podcasting 2.0
@@ -296,8 +303,8 @@ if (!f) { console.error('partytime could not parse the feed'); process.exit(1); 
 console.log(JSON.stringify(f));
 )";
   const fs::path pt_out = dir / "partytime.json";
-  const std::string pt_cmd = "PARTYTIME_LOG=silent node '" + pt_script.string() + "' '" + feed.string() + "' > '" +
-                             pt_out.string() + "'";
+  const std::string pt_cmd =
+      "PARTYTIME_LOG=silent node '" + pt_script.string() + "' '" + feed.string() + "' > '" + pt_out.string() + "'";
   REQUIRE(std::system(pt_cmd.c_str()) == 0);
   const auto f = nlohmann::json::parse(readAll(pt_out));
   const std::string base = "https://radio.example/pod/Kabar%20%26%20%22Pagi%22%202025-06-12";
@@ -364,7 +371,8 @@ TEST_CASE("feed: names another feed path relative to the rundown", "[e2e][feed]"
   CHECK(fs::is_regular_file(dir / "public" / "podcast.xml"));
   CHECK_FALSE(fs::exists(dir / "out" / "feed.xml"));
   CHECK(fs::is_regular_file(dir / "out" / "cover art.png"));  // the artwork goes where the episodes are
-  CHECK(readAll(dir / "public" / "podcast.xml").find("href=\"https://radio.example/pod/podcast.xml\"") != std::string::npos);
+  CHECK(readAll(dir / "public" / "podcast.xml").find("href=\"https://radio.example/pod/podcast.xml\"") !=
+        std::string::npos);
   CHECK_FALSE(fs::exists(dir / "public" / "podcast.xml.lock"));
   CHECK(itemTitles(dir / "public" / "podcast.xml").size() == 1);
 }

@@ -66,7 +66,8 @@ bool allGone(const std::vector<pid_t>& pids, double seconds) {
 }
 
 std::string probe(const fs::path& file, const std::string& entry) {
-  const std::string command = "ffprobe -v error -show_entries " + entry + " -of default=nw=1:nk=1 '" + file.string() + "'";
+  const std::string command =
+      "ffprobe -v error -show_entries " + entry + " -of default=nw=1:nk=1 '" + file.string() + "'";
   std::string out;
   if (FILE* p = ::popen(command.c_str(), "r")) {
     char buffer[256];
@@ -92,8 +93,9 @@ TEST_CASE("SIGTERM, SIGINT or SIGHUP during a render: exit 128+N, workers gone, 
       writeBytes(dir / "out.vtt", "previous captions");
       const auto before = snapshot(dir);
       // Workers that hang (a test hook) hold the run in its render until the signal.
-      const Background b = startWarta({"say", "a.txt", "b.txt", "-o", "out.mp3", "--transcript", "--no-cache", "-j", "2"},
-                                      dir, {"TMPDIR=" + tmp.string(), "WARTA_TEST_WORKER_HANG=1"});
+      const Background b =
+          startWarta({"say", "a.txt", "b.txt", "-o", "out.mp3", "--transcript", "--no-cache", "-j", "2"}, dir,
+                     {"TMPDIR=" + tmp.string(), "WARTA_TEST_WORKER_HANG=1"});
       const std::vector<pid_t> workers = waitForWorkers(b.pid, 2);
       REQUIRE(workers.size() == 2);
       ::kill(b.pid, sig);
@@ -139,16 +141,17 @@ TEST_CASE("a worker that makes no progress is killed with a clear error, and the
   CHECK(leftoverTemps(dir).empty());
 }
 
-TEST_CASE("a run removes its own stale temporaries (older than a day), not fresh ones or other names, and "
-          "a FIFO in the cache does not hang it",
-          "[e2e][leftovers]") {
+TEST_CASE(
+    "a run removes its own stale temporaries (older than a day), not fresh ones or other names, and "
+    "a FIFO in the cache does not hang it",
+    "[e2e][leftovers]") {
   const fs::path dir = tempDir("e2e-stale");
   const fs::path cache = dir / "cache";
   writeBytes(dir / "a.txt", kArticle);
   const fs::path stale = dir / ".out.mp3.tmp-12345-0123456789abcdef";
   const fs::path fresh = dir / ".out.mp3.tmp-12346-0123456789abcdef";
   const fs::path other = dir / ".notes.txt.tmp-12345-0123456789abcdef";  // not an output of this run
-  const fs::path odd = dir / ".out.mp3.tmp-mine";                         // not AtomicFile's pattern
+  const fs::path odd = dir / ".out.mp3.tmp-mine";                        // not AtomicFile's pattern
   for (const auto& f : {stale, fresh, other, odd}) writeBytes(f, "partial");
   const auto old = fs::file_time_type::clock::now() - std::chrono::hours(25);
   for (const auto& f : {stale, other, odd}) fs::last_write_time(f, old);
@@ -207,8 +210,7 @@ TEST_CASE("a failing --timeline or page leaves the previous MP3 and transcripts 
 
   SECTION("timeline in a folder that does not exist") {
     const auto before = snapshot(dir);
-    const CliResult r =
-        runWarta({"say", "a.txt", "-o", "out.mp3", "--transcript", "--timeline", "missing/t.tsv"}, dir);
+    const CliResult r = runWarta({"say", "a.txt", "-o", "out.mp3", "--transcript", "--timeline", "missing/t.tsv"}, dir);
     INFO(r.err);
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("missing/t.tsv") != std::string::npos);

@@ -146,8 +146,7 @@ TEST_CASE("say refuses two outputs that are one file", "[e2e][inputs]") {
   }
 }
 
-TEST_CASE("say --each over its own output folder keeps the articles and never reads its transcripts",
-          "[e2e][inputs]") {
+TEST_CASE("say --each over its own output folder keeps the articles and never reads its transcripts", "[e2e][inputs]") {
   const fs::path dir = tempDir("e2e-each-same-folder");
   put(dir / "site" / "jembatan.txt", kArticle);
   put(dir / "site" / "kota" / "pasar.md", "Pasar Murah\n\nPemerintah kota menggelar pasar murah di alun-alun.\n");
@@ -156,7 +155,8 @@ TEST_CASE("say --each over its own output folder keeps the articles and never re
     const CliResult r = runWarta({"say", "--each", site, "-o", site, "--transcript", "--no-cache"});
     INFO("run " << run << ": " << r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out == (dir / "site" / "jembatan.mp3").string() + "\n" + (dir / "site" / "kota" / "pasar.mp3").string() + "\n");
+    CHECK(r.out ==
+          (dir / "site" / "jembatan.mp3").string() + "\n" + (dir / "site" / "kota" / "pasar.mp3").string() + "\n");
     CHECK(readText(dir / "site" / "jembatan.txt") == kArticle);
     CHECK(readText(dir / "site" / "jembatan.transcript.txt").find("Jembatan Baru") == 0);
     CHECK(readText(dir / "site" / "kota" / "pasar.transcript.txt").find("Pasar Murah") == 0);
@@ -173,7 +173,8 @@ TEST_CASE("say --each refuses two articles whose outputs collide, writing nothin
   // Even a shard that holds only one of the two is refused: the other shard would write the same file.
   for (const char* shard : {"1/1", "1/3", "2/3"}) {
     INFO("shard " << shard);
-    const CliResult r = runWarta({"say", "--each", (dir / "site").string(), "-o", (dir / "out").string(), "--shard", shard});
+    const CliResult r =
+        runWarta({"say", "--each", (dir / "site").string(), "-o", (dir / "out").string(), "--shard", shard});
     expectRefused(r, dir / "out" / "berita.mp3", dir / "site" / "berita.md", before, dir);
     CHECK(r.err.find((dir / "site" / "berita.txt").string()) != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out"));
@@ -205,9 +206,10 @@ TEST_CASE("build refuses an output onto its rundown, stories, jingles, cover or 
     put(bulletin, "yesterday's bulletin");
     const std::string yaml = readText(s.rundown());
     put(s.rundown(), yaml.substr(0, yaml.find("intro:")) + "intro: out/Kabar Pagi-2025-06-11.mp3\n" +
-                                yaml.substr(yaml.find("outro:")));
+                         yaml.substr(yaml.find("outro:")));
     const auto before = snapshot(s.dir);
-    expectRefused(runWarta({"build", s.rundown().string(), "-o", out.string()}), bulletin, "intro jingle", before, s.dir);
+    expectRefused(runWarta({"build", s.rundown().string(), "-o", out.string()}), bulletin, "intro jingle", before,
+                  s.dir);
   }
   SECTION("the text transcript onto a story") {
     fs::create_directories(out);
@@ -236,7 +238,8 @@ TEST_CASE("build refuses an output onto its rundown, stories, jingles, cover or 
     put(s.dir / "stasiun.yaml", "entries:\n  Sukamaju: suka maju\n");
     s.appendToRundown("lexicons: [stasiun.yaml]\n");
     const auto before = snapshot(s.dir);
-    expectRefused(runWarta({"build", s.rundown().string(), "-o", out.string(), "--timeline", (s.dir / "stasiun.yaml").string()}),
-                  s.dir / "stasiun.yaml", "lexicon", before, s.dir);
+    expectRefused(
+        runWarta({"build", s.rundown().string(), "-o", out.string(), "--timeline", (s.dir / "stasiun.yaml").string()}),
+        s.dir / "stasiun.yaml", "lexicon", before, s.dir);
   }
 }

@@ -60,7 +60,8 @@ TEST_CASE("lexicon check lists acronyms, lexicon words and guesses with line and
   CHECK(bpbd.rfind(file + ":3 ", 0) == 0);
   CHECK(bpbd.find("->  be pe be de") != std::string::npos);
   CHECK(bpbd.find("(lexicon voices/id/lexicon.yaml:") != std::string::npos);
-  CHECK(std::count_if(rows.begin(), rows.end(), [](const std::string& l) { return l.find(" BPBD ") != std::string::npos; }) == 1);
+  CHECK(std::count_if(rows.begin(), rows.end(),
+                      [](const std::string& l) { return l.find(" BPBD ") != std::string::npos; }) == 1);
 
   // A lexicon word said by eSpeak phonemes, and a loanword respelled.
   CHECK(rowFor(rows, "Pemkot").find("->  [[p@mk'ot]]") != std::string::npos);

@@ -19,7 +19,8 @@ TEST_CASE("a rundown listing a PLS lexicon speaks its pronunciations", "[e2e][le
   const std::string head = "show: Kabar Pagi\ndate: 2025-06-11\nvoice: id\noutput: { file: \"{show}.wav\" }\n";
   std::ofstream(dir / "plain.yaml") << head << story;
   std::ofstream(dir / "rundown.yaml") << head << "lexicons: [lexicon/stasiun.pls]\n" << story;
-  const CliResult plain = runWarta({"build", (dir / "plain.yaml").string(), "--timeline", (dir / "plain.tsv").string()});
+  const CliResult plain =
+      runWarta({"build", (dir / "plain.yaml").string(), "--timeline", (dir / "plain.tsv").string()});
   REQUIRE(plain.exit_code == 0);
   fs::rename(dir / "Kabar Pagi.wav", dir / "plain.wav");
   const fs::path timeline = dir / "timeline.tsv";
@@ -54,8 +55,8 @@ TEST_CASE("a rundown listing a PLS lexicon speaks its pronunciations", "[e2e][le
   CHECK(difference > 0.001);
 
   // The same file checked before air: its entries are named with their lines.
-  const CliResult check = runWarta({"lexicon", "check", (dir / "articles" / "banjir-blitar.txt").string(),
-                                    "--lexicon", (dir / "lexicon" / "stasiun.pls").string()});
+  const CliResult check = runWarta({"lexicon", "check", (dir / "articles" / "banjir-blitar.txt").string(), "--lexicon",
+                                    (dir / "lexicon" / "stasiun.pls").string()});
   INFO(check.out << check.err);
   REQUIRE(check.exit_code == 0);
   const auto at = check.out.find(" Sumberjati ");

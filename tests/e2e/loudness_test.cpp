@@ -69,7 +69,8 @@ TEST_CASE("every format, channel count and bit rate decodes within 0.3 LU of its
     const std::string ch = std::to_string(channels);
     for (int kbps : {32, 64, 96, 128, 192, 320}) {
       const std::string name = "o" + ch + "-" + std::to_string(kbps) + ".mp3";
-      cases.push_back({"{ file: " + name + ", channels: " + ch + ", bitrate: " + std::to_string(kbps) + " }", name, target});
+      cases.push_back(
+          {"{ file: " + name + ", channels: " + ch + ", bitrate: " + std::to_string(kbps) + " }", name, target});
     }
     cases.push_back({"{ file: o" + ch + ".wav, channels: " + ch + " }", "o" + ch + ".wav", target});
     cases.push_back({"{ file: o" + ch + ".bwf, channels: " + ch + ", format: bwf }", "o" + ch + ".bwf", target});
@@ -115,8 +116,9 @@ TEST_CASE("MP3 readers take the length from the LAME tag to the sample and do no
     std::string output;
     fs::path file;
   };
-  for (const Case& c : {Case{"{ file: s.mp3, channels: 2, bitrate: 128 }\ncover: cover.png\ncomment: Berita desa", "s.mp3"},
-                        Case{"{ file: m.mp3, channels: 1, bitrate: 32, sample_rate: 22050 }", "m.mp3"}}) {
+  for (const Case& c :
+       {Case{"{ file: s.mp3, channels: 2, bitrate: 128 }\ncover: cover.png\ncomment: Berita desa", "s.mp3"},
+        Case{"{ file: m.mp3, channels: 1, bitrate: 32, sample_rate: 22050 }", "m.mp3"}}) {
     INFO(c.output);
     const CliResult r = build(dir, c.output);
     INFO(r.err);
@@ -129,9 +131,11 @@ TEST_CASE("MP3 readers take the length from the LAME tag to the sample and do no
 
     // ffprobe: every packet's duration less the delay and padding it marks
     // as skipped ("Skip Samples" side data, read from the LAME tag).
-    const std::string packets = run("ffprobe -v error -select_streams a:0 -show_packets -show_streams "
-                                    "-show_entries stream=time_base:packet=duration,side_data -of compact '" + mp3.string() + "'",
-                                    status);
+    const std::string packets =
+        run("ffprobe -v error -select_streams a:0 -show_packets -show_streams "
+            "-show_entries stream=time_base:packet=duration,side_data -of compact '" +
+                mp3.string() + "'",
+            status);
     REQUIRE(status == 0);
     std::smatch m;
     REQUIRE(std::regex_search(packets, m, std::regex(R"(time_base=(\d+)/(\d+))")));
@@ -144,14 +148,16 @@ TEST_CASE("MP3 readers take the length from the LAME tag to the sample and do no
       for (auto it = packets.cbegin(); std::regex_search(it, packets.cend(), m, field); it = m.suffix().first)
         skipped += std::stoll(m[1]);
     CHECK(skipped > 0);  // the header's delay at least
-    const double ffprobe_seconds = static_cast<double>(ticks) * tick - static_cast<double>(skipped) / decoded.audio.sample_rate;
+    const double ffprobe_seconds =
+        static_cast<double>(ticks) * tick - static_cast<double>(skipped) / decoded.audio.sample_rate;
     CHECK(std::abs(ffprobe_seconds - exact) <= 0.001);
 
     // mutagen (Debian python3-mutagen) reads the LAME tag only when it says LAME.
-    const std::string mutagen = run(
-        "/usr/bin/python3 -W always -c \"import sys, mutagen.mp3; i = mutagen.mp3.MP3(sys.argv[1]).info; "
-        "print('%.6f|%s' % (i.length, i.encoder_info))\" '" + mp3.string() + "'",
-        status);
+    const std::string mutagen =
+        run("/usr/bin/python3 -W always -c \"import sys, mutagen.mp3; i = mutagen.mp3.MP3(sys.argv[1]).info; "
+            "print('%.6f|%s' % (i.length, i.encoder_info))\" '" +
+                mp3.string() + "'",
+            status);
     INFO(mutagen);
     REQUIRE(status == 0);
     const auto bar = mutagen.find('|');
@@ -162,13 +168,13 @@ TEST_CASE("MP3 readers take the length from the LAME tag to the sample and do no
     // music-metadata (npm): the encoder it names, and no warnings at all.
     const fs::path module = fs::path(WARTA_BINARY).parent_path() / "npm" / "node_modules" / "music-metadata";
     REQUIRE(fs::exists(module));  // scripts/setup.sh installs it
-    const std::string mm = run("node --input-type=module -e \"import { parseFile } from '" +
-                                   (module / "lib" / "index.js").string() +
-                                   "'; const m = await parseFile(process.argv[1]); "
-                                   "console.log(JSON.stringify({tool: m.format.tool, duration: m.format.duration, "
-                                   "warnings: m.quality.warnings.map(w => w.message)}));\" '" +
-                                   mp3.string() + "'",
-                               status);
+    const std::string mm =
+        run("node --input-type=module -e \"import { parseFile } from '" + (module / "lib" / "index.js").string() +
+                "'; const m = await parseFile(process.argv[1]); "
+                "console.log(JSON.stringify({tool: m.format.tool, duration: m.format.duration, "
+                "warnings: m.quality.warnings.map(w => w.message)}));\" '" +
+                mp3.string() + "'",
+            status);
     INFO(mm);
     REQUIRE(status == 0);
     CHECK(mm.find("\"tool\":\"LAME 3.") != std::string::npos);

@@ -62,12 +62,18 @@ TEST_CASE("both loudness presets land within 0.5 LU of target with jingles 10 dB
   const fs::path dir = loudStudio("e2e-loudness");
   const Loudness jingle = ffmpegLoudness(dir / "loud.wav");
   REQUIRE(jingle.integrated > -10.0);  // the voice from eSpeak sits near -20 LUFS
-  struct Case { const char* preset; double target; double ceiling; };
+  struct Case {
+    const char* preset;
+    double target;
+    double ceiling;
+  };
   for (const Case c : {Case{"podcast", -16.0, -1.0}, Case{"broadcast", -23.0, -1.0},
                        Case{"{ integrated: -18, true_peak: -1.5 }", -18.0, -1.5}}) {
     INFO("loudness: " << c.preset);
-    const auto r = build(dir, std::string("show: Uji\ndate: 2025-06-11\nintro: loud.wav\noutro: loud.wav\nstinger: loud.wav\n"
-                                          "loudness: ") + c.preset + "\nstories: [articles/panen-raya.txt, articles/festival-budaya.txt]\n");
+    const auto r =
+        build(dir, std::string("show: Uji\ndate: 2025-06-11\nintro: loud.wav\noutro: loud.wav\nstinger: loud.wav\n"
+                               "loudness: ") +
+                       c.preset + "\nstories: [articles/panen-raya.txt, articles/festival-budaya.txt]\n");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const fs::path mp3 = dir / "Uji-2025-06-11.mp3";
@@ -113,8 +119,9 @@ TEST_CASE("the bed ducks under speech by the set depth, loops and fades out", "[
   // difference is the bed alone, so its level can be read under the speech
   // as well as in the gaps. Long story gaps let it come back up fully.
   std::ofstream(dir / "lambat.yaml") << "espeak_voice: id\nstory_gap: 3.0\n";
-  const std::string common = "show: Uji\ndate: 2025-06-11\nvoice: ./lambat.yaml\noutput: { file: \"{show}.wav\" }\n"
-                             "stories: [articles/panen-raya.txt, articles/festival-budaya.txt]\n";
+  const std::string common =
+      "show: Uji\ndate: 2025-06-11\nvoice: ./lambat.yaml\noutput: { file: \"{show}.wav\" }\n"
+      "stories: [articles/panen-raya.txt, articles/festival-budaya.txt]\n";
   REQUIRE(build(dir, common + "bed: { file: silent.wav, duck: 18, attack: 0.25, release: 0.8 }\n").exit_code == 0);
   fs::rename(dir / "Uji.wav", dir / "dry.wav");
   const auto r = build(dir, common + "bed: { file: bed.wav, duck: 18, attack: 0.25, release: 0.8 }\n");
@@ -158,8 +165,10 @@ TEST_CASE("the bed ducks under speech by the set depth, loops and fades out", "[
   CHECK(rmsDb(bed, bed.seconds() - 0.01, bed.seconds()) < -60);  // faded all the way
 }
 
-TEST_CASE("chapters cover the whole file: the show from 0, then one per story from where its speech starts, and "
-          "CHAP, JSON and the page agree", "[e2e][mastering]") {
+TEST_CASE(
+    "chapters cover the whole file: the show from 0, then one per story from where its speech starts, and "
+    "CHAP, JSON and the page agree",
+    "[e2e][mastering]") {
   const fs::path dir = tempDir("e2e-chapters");
   fs::copy(sourceDir() / "samples", dir, fs::copy_options::recursive);
   const auto r = runWarta({"build", "rundown.yaml", "--timeline", "timeline.tsv", "--transcript"}, dir);
@@ -203,7 +212,8 @@ TEST_CASE("ID3v2.4 tags and the cover read back through ffprobe and a second rea
   REQUIRE(fs::exists(mp3));
   CHECK(readText(mp3).substr(0, 4) == std::string("ID3\x04", 4));
   const auto tags = ffprobeTags(mp3);
-  CHECK(tags.at("title") == "Kabar Pagi & Sore <Edisi \\\"Khusus\\\"> 2025-06-11");  // ffprobe's flat writer escapes quotes
+  CHECK(tags.at("title") ==
+        "Kabar Pagi & Sore <Edisi \\\"Khusus\\\"> 2025-06-11");  // ffprobe's flat writer escapes quotes
   CHECK(tags.at("artist") == "Radio Warga");
   CHECK(tags.at("album") == "Kabar Pagi & Sore <Edisi \\\"Khusus\\\">");
   CHECK(tags.at("date").rfind("2025-06-11", 0) == 0);

@@ -50,10 +50,12 @@ TEST_CASE("output.file that climbs out of the output folder or hides a NUL is re
   const fs::path dir = top / "studio";
   writeBytes(dir / "satu.txt", kArticle);
   writeBytes(top / "victim.conf", "keep me");
-  for (const std::string& file : std::vector<std::string>{"../x.mp3", "../../victim.conf.mp3", top.string() + "/victim.mp3",
-                                 "\"" + top.string() + "/victim.conf\\0.mp3\"", "\"a\\tb.mp3\""}) {
+  for (const std::string& file :
+       std::vector<std::string>{"../x.mp3", "../../victim.conf.mp3", top.string() + "/victim.mp3",
+                                "\"" + top.string() + "/victim.conf\\0.mp3\"", "\"a\\tb.mp3\""}) {
     INFO(file);
-    writeBytes(dir / "rundown.yaml", "show: Kabar\ndate: 2025-06-11\noutput:\n  file: " + file + "\nstories: [satu.txt]\n");
+    writeBytes(dir / "rundown.yaml",
+               "show: Kabar\ndate: 2025-06-11\noutput:\n  file: " + file + "\nstories: [satu.txt]\n");
     const auto before = snapshot(top);
     const CliResult r = runWarta({"build", "rundown.yaml", "-o", "out", "--no-cache"}, dir);
     INFO(r.err);

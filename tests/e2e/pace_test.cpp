@@ -72,13 +72,15 @@ double soundSpan(const warta::audio::Audio& audio) {
 
 }  // namespace
 
-TEST_CASE("the --rate option is real words per minute of the article's words, pauses included, within 5 %", "[e2e][pace]") {
+TEST_CASE("the --rate option is real words per minute of the article's words, pauses included, within 5 %",
+          "[e2e][pace]") {
   const fs::path dir = tempDir("e2e-pace-rate");
   writeBytes(dir / "jembatan.txt", kArticle);
   const double words = static_cast<double>(wordsOf(kArticle));
   for (int rate : {90, 120, 160}) {
     const fs::path out = dir / ("r" + std::to_string(rate) + ".wav");
-    const CliResult r = runWarta({"say", "jembatan.txt", "-o", out.string(), "--rate", std::to_string(rate), "--no-cache"}, dir);
+    const CliResult r =
+        runWarta({"say", "jembatan.txt", "-o", out.string(), "--rate", std::to_string(rate), "--no-cache"}, dir);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const double wpm = words * 60.0 / soundSpan(decodeFile(out).audio);

@@ -80,13 +80,24 @@ std::string drive(const fs::path& page, const std::vector<std::string>& required
 
 // Checks both pages must pass.
 const std::vector<std::string> kCommon = {
-    "audio.duration > 0", "duration shown", "lang is id", "axe-core finds no violations (page loaded)",
-    "each story is a section under an h2", "chapter 1 click plays from", "chapter 2 click plays from",
-    "Enter on chapter 2 plays from", "chapter buttons are named by their visible text",
-    "Enter on sentence", "Space on sentence", "click on a sentence plays from it",
-    "while playing, the sentence heard is highlighted", "reduced motion: no transitions",
-    "Tab reaches every control", "Tab order is skip link, player, download, chapters, sentences (one stop each)",
-    "the download link is within the first tab stops", "focused controls show an outline"};
+    "audio.duration > 0",
+    "duration shown",
+    "lang is id",
+    "axe-core finds no violations (page loaded)",
+    "each story is a section under an h2",
+    "chapter 1 click plays from",
+    "chapter 2 click plays from",
+    "Enter on chapter 2 plays from",
+    "chapter buttons are named by their visible text",
+    "Enter on sentence",
+    "Space on sentence",
+    "click on a sentence plays from it",
+    "while playing, the sentence heard is highlighted",
+    "reduced motion: no transitions",
+    "Tab reaches every control",
+    "Tab order is skip link, player, download, chapters, sentences (one stop each)",
+    "the download link is within the first tab stops",
+    "focused controls show an outline"};
 
 // A sentence's words, evenly spread over [start, end) with a short gap after each.
 std::vector<publish::TimedWord> spread(const std::string& text, double start, double end) {
@@ -192,10 +203,10 @@ TEST_CASE("an episode page with timed words: words highlight, play from the keyb
   CHECK(attributeTimes(html, "data-start").size() == words + cues.size() + chapters.size());
 
   std::vector<std::string> required = kCommon;
-  for (const char* name : {"the highlighted word follows currentTime",
-                           "axe-core finds no violations (sentence and word highlighted)",
-                           "arrow keys move from word to word and announce it", "Enter on word 2 of sentence",
-                           "Right after the last word goes on to the next sentence", "click on the word"})
+  for (const char* name :
+       {"the highlighted word follows currentTime", "axe-core finds no violations (sentence and word highlighted)",
+        "arrow keys move from word to word and announce it", "Enter on word 2 of sentence",
+        "Right after the last word goes on to the next sentence", "click on the word"})
     required.push_back(name);
   const std::string out = drive(dir / "kabar pagi.html", required, 27);
   CHECK(out.find("\"title\": \"Kabar Pagi, 11 Juni 2025\"") != std::string::npos);

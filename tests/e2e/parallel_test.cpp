@@ -65,7 +65,6 @@ std::vector<fs::path> cacheEntries(const fs::path& cache) {
   return found;
 }
 
-
 long childrenPeakRssKb() {
   rusage usage{};
   getrusage(RUSAGE_CHILDREN, &usage);
@@ -77,7 +76,10 @@ long childrenPeakRssKb() {
 TEST_CASE("the bulletin and its JSON are byte for byte the same whatever -j and whether the cache was cold or warm",
           "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-identical");
-  struct Run { const char* label; std::vector<std::string> flags; };
+  struct Run {
+    const char* label;
+    std::vector<std::string> flags;
+  };
   const Run runs[] = {
       {"-j 1, cold cache", {"-j", "1", "--cache", "cache-a"}},
       {"-j 2, cold cache", {"-j2", "--cache", "cache-b"}},
@@ -100,7 +102,8 @@ TEST_CASE("the bulletin and its JSON are byte for byte the same whatever -j and 
     const std::string bytes = readText(out / kMp3);
     REQUIRE(bytes.size() > 100000);
     // The JSON transcript (word times) and chapters come from the same render: the same bytes too.
-    const std::string json = readText(out / "Uji-2025-06-11.transcript.json") + readText(out / "Uji-2025-06-11.chapters.json");
+    const std::string json =
+        readText(out / "Uji-2025-06-11.transcript.json") + readText(out / "Uji-2025-06-11.chapters.json");
     REQUIRE(json.find("\"words\": [") != std::string::npos);
     if (i == 0) {
       first = bytes;
@@ -150,7 +153,7 @@ TEST_CASE("no join between chunks adds a click", "[e2e][parallel]") {
     const double surrounding = std::max(maxJump(audio, at - around, at - near), maxJump(audio, at + near, at + around));
     INFO("largest step at the join " << at_join << ", in the second around it " << surrounding);
     CHECK(at_join <= surrounding);
-    CHECK(at_join < 0.001);  // below -60 dBFS: silence, as the cut was
+    CHECK(at_join < 0.001);     // below -60 dBFS: silence, as the cut was
     CHECK(surrounding > 0.01);  // the neighbourhood has sound in it: the comparison means something
   }
 }
@@ -190,7 +193,8 @@ TEST_CASE("two builds at once sharing one cache both succeed with the same bytes
   const std::string warta = WARTA_BINARY;
   const std::string command = "cd '" + dir.string() + "' && ('" + warta +
                               "' build rundown.yaml -o one --cache cache -j 2 >one.log 2>&1; echo $? >one.rc) & "
-                              "(cd '" + dir.string() + "' && '" + warta +
+                              "(cd '" +
+                              dir.string() + "' && '" + warta +
                               "' build rundown.yaml -o two --cache cache -j 2 >two.log 2>&1; echo $? >two.rc) & wait";
   REQUIRE(std::system(command.c_str()) == 0);
   INFO(readText(dir / "one.log") << readText(dir / "two.log"));
@@ -214,13 +218,15 @@ TEST_CASE("two builds at once sharing one cache both succeed with the same bytes
 
 TEST_CASE("the cache is WARTA_CACHE, else XDG_CACHE_HOME/warta, unless --cache or --no-cache says", "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-cache-env");
-  const auto entries = [&](const char* cache) { return fs::exists(dir / cache) ? cacheEntries(dir / cache).size() : 0; };
+  const auto entries = [&](const char* cache) {
+    return fs::exists(dir / cache) ? cacheEntries(dir / cache).size() : 0;
+  };
   struct Case {
     const char* warta_cache;  // nullptr: unset
     const char* xdg;
     std::vector<std::string> flags;
-    const char* filled;                // where the chunks must be; nullptr: nowhere
-    std::vector<const char*> empty;    // where they must not be
+    const char* filled;              // where the chunks must be; nullptr: nowhere
+    std::vector<const char*> empty;  // where they must not be
   };
   const Case cases[] = {
       {"env-a", "xdg-a", {}, "env-a", {"xdg-a"}},
@@ -258,9 +264,11 @@ TEST_CASE("rebuilding with one story changed renders only that story's chunk", "
   REQUIRE(changed.exit_code == 0);
   CHECK(chunkCounts(changed.err) == std::make_pair(total, total - 1));
   // The new sentence is in the output.
-  const CliResult timeline = runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache", "--timeline", "t.tsv"}, dir);
+  const CliResult timeline =
+      runWarta({"build", "rundown.yaml", "-o", "out", "--cache", "cache", "--timeline", "t.tsv"}, dir);
   bool found = false;
-  for (const auto& row : readTimeline(dir / "t.tsv")) found = found || row.label.find("bulan depan") != std::string::npos;
+  for (const auto& row : readTimeline(dir / "t.tsv"))
+    found = found || row.label.find("bulan depan") != std::string::npos;
   CHECK(found);
 }
 
@@ -311,7 +319,8 @@ TEST_CASE("say --each draws a progress bar on a terminal", "[e2e][parallel][batc
   const fs::path dir = tempDir("e2e-par-each-tty");
   fs::create_directories(dir / "site");
   for (int i = 0; i < 3; ++i)
-    std::ofstream(dir / "site" / ("b" + std::to_string(i) + ".txt")) << "Judul " << i << "\n\nKalimat pendek nomor " << i << ".\n";
+    std::ofstream(dir / "site" / ("b" + std::to_string(i) + ".txt"))
+        << "Judul " << i << "\n\nKalimat pendek nomor " << i << ".\n";
   // util-linux's script(1) runs warta on a pseudo-terminal and records what it drew.
   const std::string command = "cd '" + dir.string() + "' && script -qec \"'" + std::string(WARTA_BINARY) +
                               "' say --each site -o out --no-cache\" typescript >/dev/null 2>&1";
@@ -321,7 +330,7 @@ TEST_CASE("say --each draws a progress bar on a terminal", "[e2e][parallel][batc
   CHECK(screen.find("\r[") != std::string::npos);  // redrawn in place
   CHECK(screen.find("] 3/3") != std::string::npos);
   CHECK(screen.find("##############################] 3/3") != std::string::npos);  // full at the end
-  CHECK(screen.find("warta: [1/3]") == std::string::npos);  // no log lines on a terminal
+  CHECK(screen.find("warta: [1/3]") == std::string::npos);                         // no log lines on a terminal
   CHECK(screen.find("3 of 3 articles written") != std::string::npos);
   for (int i = 0; i < 3; ++i) CHECK(fs::is_regular_file(dir / "out" / ("b" + std::to_string(i) + ".mp3")));
 }
@@ -331,7 +340,8 @@ TEST_CASE("a batch split with --shard I/N has no overlap and leaves nothing out"
   fs::create_directories(dir / "site");
   const std::vector<std::string> names = {"a", "b", "c", "d", "e"};
   for (std::size_t i = 0; i < names.size(); ++i)
-    std::ofstream(dir / "site" / (names[i] + ".txt")) << "Judul " << names[i] << "\n\nKalimat pendek nomor " << i + 1 << ".\n";
+    std::ofstream(dir / "site" / (names[i] + ".txt"))
+        << "Judul " << names[i] << "\n\nKalimat pendek nomor " << i + 1 << ".\n";
   std::multiset<std::string> seen;
   for (const char* shard : {"1/3", "2/3", "3/3"}) {
     INFO("shard " << shard);
@@ -344,7 +354,10 @@ TEST_CASE("a batch split with --shard I/N has no overlap and leaves nothing out"
   CHECK(seen == std::multiset<std::string>{"out/a.mp3", "out/b.mp3", "out/c.mp3", "out/d.mp3", "out/e.mp3"});
   for (const auto& n : names) CHECK(fs::is_regular_file(dir / "out" / (n + ".mp3")));
 
-  struct Bad { std::vector<std::string> args; const char* says; };
+  struct Bad {
+    std::vector<std::string> args;
+    const char* says;
+  };
   const Bad bad[] = {
       {{"--shard", "4/3"}, "between 1 and N"},
       {{"--shard", "0/3"}, "between 1 and N"},
@@ -378,7 +391,10 @@ TEST_CASE("a failing article in a batch is named and the others are still writte
 
 TEST_CASE("bad -j, --cache and --each values are refused before any work", "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-usage");
-  struct Bad { std::vector<std::string> args; const char* says; };
+  struct Bad {
+    std::vector<std::string> args;
+    const char* says;
+  };
   const Bad bad[] = {
       {{"build", "rundown.yaml", "-j", "0"}, "-j must be between 1 and 1024"},
       {{"build", "rundown.yaml", "-j", "dua"}, "-j must be a whole number"},

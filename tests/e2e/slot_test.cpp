@@ -47,9 +47,10 @@ fs::path storiesDir(const std::string& name) {
 // A rundown of the given story lines with `extra` keys, written to DIR/NAME.yaml.
 std::string rundown(const std::string& name, const std::string& file, const std::string& extra,
                     const std::vector<std::string>& stories) {
-  std::string y = "show: Kabar Sore\ndate: 2025-06-11\nvoice: id\n"
-                  "output: { file: \"" + file + "\", bitrate: 64, channels: 1, sample_rate: 22050 }\n" + extra +
-                  "stories:\n";
+  std::string y =
+      "show: Kabar Sore\ndate: 2025-06-11\nvoice: id\n"
+      "output: { file: \"" +
+      file + "\", bitrate: 64, channels: 1, sample_rate: 22050 }\n" + extra + "stories:\n";
   for (const auto& s : stories) y += "  - " + s + "\n";
   (void)name;
   return y;
@@ -79,8 +80,11 @@ TEST_CASE("length: the decoded bulletin is exactly length x sample rate samples"
   const std::vector<Case> cases = {
       // Natural lengths: 36.3 s, 48.7 s (and the outro), 22.1 s.
       {"two", "two.mp3", "length: \"0:40\"\n", {"sumur.txt", "pasar.txt"}, 40},
-      {"three", "three.mp3", "length: \"1:00\"\noutro: " + (sourceDir() / "samples/jingles/outro.flac").string() + "\n",
-       {"sumur.txt", "pasar.txt", "sekolah.txt"}, 60},
+      {"three",
+       "three.mp3",
+       "length: \"1:00\"\noutro: " + (sourceDir() / "samples/jingles/outro.flac").string() + "\n",
+       {"sumur.txt", "pasar.txt", "sekolah.txt"},
+       60},
       {"clock", "clock.wav", "air_time: \"06:59:35\"\nhard_out: \"07:00:00\"\n", {"pasar.txt"}, 25},
   };
   for (const Case& c : cases) {
@@ -103,8 +107,9 @@ TEST_CASE("rate_range: one rate in the band fits a bulletin a little too long or
 
   // 3 % shorter: the stories' speech (most of it) must go some 4 % faster, within +8 %.
   const int shorter = static_cast<int>(std::floor(seconds * 0.97));
-  const CliResult fast = build(dir, "fast", rundown("fast", "fast.mp3", "length: " + std::to_string(shorter) +
-                                                                          "\nrate_range: [-8%, +8%]\n", stories));
+  const CliResult fast =
+      build(dir, "fast",
+            rundown("fast", "fast.mp3", "length: " + std::to_string(shorter) + "\nrate_range: [-8%, +8%]\n", stories));
   INFO(fast.err);
   REQUIRE(fast.exit_code == 0);
   CHECK(summaryRate(fast.err) > 2.0);
@@ -114,8 +119,9 @@ TEST_CASE("rate_range: one rate in the band fits a bulletin a little too long or
 
   // 5 % longer: slower speech, within -8 %, the rest filled.
   const int longer = static_cast<int>(std::ceil(seconds * 1.05));
-  const CliResult slow = build(dir, "slow", rundown("slow", "slow.mp3", "length: " + std::to_string(longer) +
-                                                                          "\nrate_range: [-8%, +8%]\n", stories));
+  const CliResult slow =
+      build(dir, "slow",
+            rundown("slow", "slow.mp3", "length: " + std::to_string(longer) + "\nrate_range: [-8%, +8%]\n", stories));
   INFO(slow.err);
   REQUIRE(slow.exit_code == 0);
   CHECK(summaryRate(slow.err) < -2.0);
@@ -123,8 +129,9 @@ TEST_CASE("rate_range: one rate in the band fits a bulletin a little too long or
   CHECK(ffmpegDecodedSamples(dir / "out" / "slow.mp3") == longer * 22050);
 }
 
-TEST_CASE("a bulletin too long at the fastest rate drops its least important stories, and an impossible length is an error",
-          "[e2e][slot]") {
+TEST_CASE(
+    "a bulletin too long at the fastest rate drops its least important stories, and an impossible length is an error",
+    "[e2e][slot]") {
   const fs::path dir = storiesDir("e2e-slot-drop");
   // The first story is the least important (priority 9): it goes, the others stay.
   const std::vector<std::string> stories = {"{ file: sumur.txt, priority: 9 }", "pasar.txt", "sekolah.txt"};
@@ -133,7 +140,8 @@ TEST_CASE("a bulletin too long at the fastest rate drops its least important sto
   const double seconds = static_cast<double>(ffmpegDecodedSamples(dir / "out" / "two.mp3")) / 22050;
   const int length = static_cast<int>(std::ceil(seconds)) + 1;
 
-  const CliResult r = build(dir, "drop", rundown("drop", "drop.mp3", "length: " + std::to_string(length) + "\n", stories));
+  const CliResult r =
+      build(dir, "drop", rundown("drop", "drop.mp3", "length: " + std::to_string(length) + "\n", stories));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("dropped: story 1 (Warga Desa Karangrejo Menggali Sumur Baru)") != std::string::npos);
@@ -169,14 +177,15 @@ TEST_CASE("the station's own segments: time check, prayer times, announcement an
   REQUIRE(r.exit_code == 0);
   std::vector<std::string> titles;
   for (const auto& c : ffprobeChapters(dir / "out" / "pagi.mp3")) titles.push_back(c.title);
-  CHECK(titles == std::vector<std::string>{"Kabar Pagi, Rabu, 11 Juni 2025", "Waktu", "Jadwal Salat Blitar", "Pengumuman",
-                                           "Prakiraan Cuaca", "Pasar Pagi Dibuka Lebih Awal"});
+  CHECK(titles == std::vector<std::string>{"Kabar Pagi, Rabu, 11 Juni 2025", "Waktu", "Jadwal Salat Blitar",
+                                           "Pengumuman", "Prakiraan Cuaca", "Pasar Pagi Dibuka Lebih Awal"});
   const std::string transcript = readText(dir / "out" / "pagi.transcript.txt");
   INFO(transcript);
-  for (const char* said : {"Pukul enam lewat lima puluh menit.", "Jadwal salat untuk wilayah Blitar dan sekitarnya hari ini.",
-                           "Subuh pukul 04.", "dan Isya pukul 18.", "Pengumuman: kerja bakti di balai desa hari Minggu.",
-                           "Sananwetan, pagi: cerah berawan, suhu 23 sampai 27 derajat Celsius.",
-                           "Kepanjenkidul, malam: hujan es, suhu 24 derajat Celsius.", "Pasar Pagi Dibuka Lebih Awal"})
+  for (const char* said :
+       {"Pukul enam lewat lima puluh menit.", "Jadwal salat untuk wilayah Blitar dan sekitarnya hari ini.",
+        "Subuh pukul 04.", "dan Isya pukul 18.", "Pengumuman: kerja bakti di balai desa hari Minggu.",
+        "Sananwetan, pagi: cerah berawan, suhu 23 sampai 27 derajat Celsius.",
+        "Kepanjenkidul, malam: hujan es, suhu 24 derajat Celsius.", "Pasar Pagi Dibuka Lebih Awal"})
     CHECK(transcript.find(said) != std::string::npos);
   // The titles are chapters, not speech; the night before 06:50 is over.
   CHECK(transcript.find("Prakiraan Cuaca") == std::string::npos);

@@ -29,11 +29,19 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 TEST_CASE("warta fetch saves each source's stories and names the source that failed", "[e2e][sources]") {
   const fs::path dir = tempDir("e2e-sources-fetch");
-  write(dir / "pagi.yaml", "show: Kabar Pagi\ndate: 2026-11-30\nstories:\n"
-                           "  - { feed: " + server().url("/files/feed.xml") + ", take: 2, since: 24h, match: \"Blitar|Kali\" }\n"
-                           "  - { feed: " + server().url("/status/500") + " }\n"
-                           "  - { wordpress: " + server().url("/") + ", take: 1, category: daerah }\n"
-                           "  - { url: \"" + server().url("/files/pages/cafe-cp1252.html?type=text/html;charset=windows-1252") + "\" }\n");
+  write(dir / "pagi.yaml",
+        "show: Kabar Pagi\ndate: 2026-11-30\nstories:\n"
+        "  - { feed: " +
+            server().url("/files/feed.xml") +
+            ", take: 2, since: 24h, match: \"Blitar|Kali\" }\n"
+            "  - { feed: " +
+            server().url("/status/500") +
+            " }\n"
+            "  - { wordpress: " +
+            server().url("/") +
+            ", take: 1, category: daerah }\n"
+            "  - { url: \"" +
+            server().url("/files/pages/cafe-cp1252.html?type=text/html;charset=windows-1252") + "\" }\n");
   const CliResult r = runWarta({"fetch", (dir / "pagi.yaml").string(), "-o", (dir / "out").string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -42,7 +50,7 @@ TEST_CASE("warta fetch saves each source's stories and names the source that fai
   for (std::size_t at = 0, end; (end = r.out.find('\n', at)) != std::string::npos; at = end + 1)
     paths.push_back(r.out.substr(at, end - at));
   REQUIRE(paths.size() == 4);
-  CHECK(has(paths[0], "/out/sources/") );
+  CHECK(has(paths[0], "/out/sources/"));
   CHECK(has(readText(paths[0]), "# Jembatan Kali Lahar & Jalan Desa Diresmikan\n"));
   CHECK(has(readText(paths[1]), "# Lomba Layang-layang di Pantai Tambakrejo\n"));
   CHECK(has(readText(paths[2]), "url: \"http://wp.example/?p=100\"\n"));
@@ -55,29 +63,41 @@ TEST_CASE("warta fetch saves each source's stories and names the source that fai
 
 TEST_CASE("warta build reads fetched stories into chapters and records them as aired", "[e2e][sources]") {
   const fs::path dir = tempDir("e2e-sources-build");
-  write(dir / "pagi.yaml", "show: Kabar Pagi\ndate: 2026-11-30\nskip_aired: 2\nstories:\n"
-                           "  - { feed: " + server().url("/files/atom.xml") + ", take: 1 }\n"
-                           "  - { url: " + server().url("/status/500") + " }\n"
-                           "  - { url: " + server().url("/files/pages/pasar-latin1.html") + " }\n");
+  write(dir / "pagi.yaml",
+        "show: Kabar Pagi\ndate: 2026-11-30\nskip_aired: 2\nstories:\n"
+        "  - { feed: " +
+            server().url("/files/atom.xml") +
+            ", take: 1 }\n"
+            "  - { url: " +
+            server().url("/status/500") +
+            " }\n"
+            "  - { url: " +
+            server().url("/files/pages/pasar-latin1.html") + " }\n");
   const CliResult r = runWarta({"build", (dir / "pagi.yaml").string(), "-o", dir.string(), "--transcript"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(has(r.err, "built without a source that failed: " + (dir / "pagi.yaml").string() + ":6:5: " +
-                       server().url("/status/500") + ": the server answered HTTP 500"));
+  CHECK(has(r.err, "built without a source that failed: " + (dir / "pagi.yaml").string() +
+                       ":6:5: " + server().url("/status/500") + ": the server answered HTTP 500"));
   // The chapters, read by Python's json: the show, then the two fetched headlines.
-  const std::string command = "python3 -c 'import json,sys; print(\"|\".join(c[\"title\"] for c in json.load(open(sys.argv[1]))[\"chapters\"]))' '" +
-                              (dir / "Kabar Pagi-2026-11-30.chapters.json").string() + "' > '" + (dir / "titles").string() + "'";
+  const std::string command =
+      "python3 -c 'import json,sys; print(\"|\".join(c[\"title\"] for c in "
+      "json.load(open(sys.argv[1]))[\"chapters\"]))' '" +
+      (dir / "Kabar Pagi-2026-11-30.chapters.json").string() + "' > '" + (dir / "titles").string() + "'";
   REQUIRE(std::system(command.c_str()) == 0);
   const std::string titles = readText(dir / "titles");
   CHECK(has(titles, "|Petani Kediri Panen Nanas Lebih Awal|Pasar Kota Blitar Ramai\n"));
-  CHECK(has(readText(dir / "Kabar Pagi-2026-11-30.transcript.txt"), "Pedagang menjual pi\xc3\xb1" "a dan kue cr\xc3\xa8me"));
+  CHECK(has(readText(dir / "Kabar Pagi-2026-11-30.transcript.txt"),
+            "Pedagang menjual pi\xc3\xb1"
+            "a dan kue cr\xc3\xa8me"));
   CHECK(has(readText(dir / ".warta-aired.json"), "Kabar Pagi-2026-11-30.mp3"));
 }
 
 TEST_CASE("a build whose every source fails exits 1 saying no story is left", "[e2e][sources]") {
   const fs::path dir = tempDir("e2e-sources-none");
-  write(dir / "pagi.yaml", "show: Kabar Pagi\nstories:\n  - { feed: " + server().url("/status/404") + " }\n"
-                           "  - { url: " + server().url("/loop") + " }\n");
+  write(dir / "pagi.yaml", "show: Kabar Pagi\nstories:\n  - { feed: " + server().url("/status/404") +
+                               " }\n"
+                               "  - { url: " +
+                               server().url("/loop") + " }\n");
   const CliResult r = runWarta({"build", (dir / "pagi.yaml").string(), "-o", dir.string()});
   CHECK(r.exit_code == 1);
   CHECK(has(r.err, "no story left to read"));

@@ -54,7 +54,8 @@ void expectConfigError(const Studio& s, const std::string& position, const std::
 void makeSite(const fs::path& site, int articles) {
   fs::create_directories(site);
   for (int i = 0; i < articles; ++i)
-    std::ofstream(site / ("berita-" + std::to_string(i) + ".txt")) << "Judul " << i << "\n\nKalimat pendek nomor " << i << ".\n";
+    std::ofstream(site / ("berita-" + std::to_string(i) + ".txt"))
+        << "Judul " << i << "\n\nKalimat pendek nomor " << i << ".\n";
 }
 
 }  // namespace
@@ -129,7 +130,8 @@ TEST_CASE("say --each --shard auto/N reads JOB_COMPLETION_INDEX or SLURM_ARRAY_T
   ::unsetenv("SLURM_ARRAY_TASK_ID");
   CliResult r = runWarta({"say", "--each", "site", "-o", "out", "--shard", "auto/2", "--no-cache"}, dir);
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID") != std::string::npos);
+  CHECK(r.err.find("neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID") !=
+        std::string::npos);
   CHECK_FALSE(fs::exists(dir / "out"));
   // Over both indexes of a 2-shard job the one article is made exactly once.
   std::string outs;
@@ -181,7 +183,8 @@ TEST_CASE("say --each skips what is up to date and redoes only what changed", "[
   CHECK(snapshot(dir / "site").size() == site.size());
 }
 
-TEST_CASE("say refuses more articles than one file has chapters for, and a folder or FIFO as an article", "[e2e][errors][strict]") {
+TEST_CASE("say refuses more articles than one file has chapters for, and a folder or FIFO as an article",
+          "[e2e][errors][strict]") {
   const fs::path dir = tempDir("e2e-strict-say-args");
   makeSite(dir / "site", 1);
   const auto before = snapshot(dir);

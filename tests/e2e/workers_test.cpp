@@ -26,7 +26,8 @@ const char* kArticle = "Jembatan Baru Dibuka\n\nWarga Desa Sukamaju kini bisa me
 const char* kSecond = "Pasar Pagi Ramai\n\nPedagang sayur di pasar pagi melayani pembeli sejak subuh.\n";
 
 std::vector<pid_t> waitForChildren(pid_t pid, std::size_t n) {
-  for (int i = 0; i < 1200 && childrenOf(pid).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 1200 && childrenOf(pid).size() < n; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   return childrenOf(pid);
 }
 

@@ -18,8 +18,8 @@ namespace warta::fuzz {
 
 inline std::filesystem::path scratchFile(const std::string& name) {
   static const std::filesystem::path dir = [] {
-    std::string templ = (std::filesystem::exists("/dev/shm") ? std::string("/dev/shm") : std::string("/tmp")) +
-                        "/warta-fuzz-XXXXXX";
+    std::string templ =
+        (std::filesystem::exists("/dev/shm") ? std::string("/dev/shm") : std::string("/tmp")) + "/warta-fuzz-XXXXXX";
     if (mkdtemp(templ.data()) == nullptr) std::abort();
     // Removed at exit; a crash leaves it, which a crash report makes plain.
     static const std::string keep = templ;

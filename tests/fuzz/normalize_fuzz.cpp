@@ -34,8 +34,16 @@ std::string outsidePhonemes(const std::string& s) {
   std::string out;
   bool inside = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!inside && s.compare(i, 2, "[[") == 0) { inside = true; ++i; continue; }
-    if (inside && s.compare(i, 2, "]]") == 0) { inside = false; ++i; continue; }
+    if (!inside && s.compare(i, 2, "[[") == 0) {
+      inside = true;
+      ++i;
+      continue;
+    }
+    if (inside && s.compare(i, 2, "]]") == 0) {
+      inside = false;
+      ++i;
+      continue;
+    }
     if (!inside) out += s[i];
   }
   return out;

@@ -34,7 +34,8 @@ fs::path sourceDir() { return WARTA_SOURCE_DIR; }
 
 CliResult runWarta(const std::vector<std::string>& args, const fs::path& cwd) {
   static std::atomic<int> counter{0};
-  const fs::path base = fs::temp_directory_path() / ("warta-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const fs::path base =
+      fs::temp_directory_path() / ("warta-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::string command = "cd " + quote((cwd.empty() ? sourceDir() : cwd).string()) + " && " + quote(WARTA_BINARY);
   for (const auto& a : args) command += " " + quote(a);
   command += " >" + quote(base.string() + ".out") + " 2>" + quote(base.string() + ".err") + " </dev/null";
@@ -85,7 +86,8 @@ namespace warta::test {
 
 Background startWarta(const std::vector<std::string>& args, const fs::path& cwd, const std::vector<std::string>& env) {
   static std::atomic<int> counter{0};
-  const fs::path base = fs::temp_directory_path() / ("warta-bg-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const fs::path base =
+      fs::temp_directory_path() / ("warta-bg-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   Background b;
   b.out = base.string() + ".out";
   b.err = base.string() + ".err";

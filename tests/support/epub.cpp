@@ -48,12 +48,10 @@ std::vector<XmlNode> xpath(const std::string& xml, const std::string& expression
       xmlFreeDoc);
   if (!doc) throw std::runtime_error("not well-formed XML:\n" + xml.substr(0, 400));
   std::unique_ptr<xmlXPathContext, void (*)(xmlXPathContext*)> ctx(xmlXPathNewContext(doc.get()), xmlXPathFreeContext);
-  const std::pair<const char*, const char*> ns[] = {{"opf", "http://www.idpf.org/2007/opf"},
-                                                    {"dc", "http://purl.org/dc/elements/1.1/"},
-                                                    {"smil", "http://www.w3.org/ns/SMIL"},
-                                                    {"epub", "http://www.idpf.org/2007/ops"},
-                                                    {"xhtml", "http://www.w3.org/1999/xhtml"},
-                                                    {"c", "urn:oasis:names:tc:opendocument:xmlns:container"}};
+  const std::pair<const char*, const char*> ns[] = {
+      {"opf", "http://www.idpf.org/2007/opf"},   {"dc", "http://purl.org/dc/elements/1.1/"},
+      {"smil", "http://www.w3.org/ns/SMIL"},     {"epub", "http://www.idpf.org/2007/ops"},
+      {"xhtml", "http://www.w3.org/1999/xhtml"}, {"c", "urn:oasis:names:tc:opendocument:xmlns:container"}};
   for (const auto& [prefix, uri] : ns)
     xmlXPathRegisterNs(ctx.get(), reinterpret_cast<const xmlChar*>(prefix), reinterpret_cast<const xmlChar*>(uri));
   std::unique_ptr<xmlXPathObject, void (*)(xmlXPathObject*)> result(

@@ -12,8 +12,8 @@ namespace warta::test {
 
 struct ZipEntry {
   std::string name;
-  int method = -1;    // ZIP_CM_STORE (0), ZIP_CM_DEFLATE (8)
-  std::string data;   // uncompressed bytes
+  int method = -1;   // ZIP_CM_STORE (0), ZIP_CM_DEFLATE (8)
+  std::string data;  // uncompressed bytes
 };
 
 // Every entry of the archive, in the order of its central directory. Throws

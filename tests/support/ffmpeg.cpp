@@ -17,7 +17,9 @@ std::string quote(const std::string& s) {
 
 // Runs a shell command and returns what it printed (stdout and stderr).
 std::string run(const std::string& command) {
-  struct Closer { void operator()(FILE* f) const { pclose(f); } };
+  struct Closer {
+    void operator()(FILE* f) const { pclose(f); }
+  };
   std::unique_ptr<FILE, Closer> pipe(popen((command + " 2>&1").c_str(), "r"));
   if (!pipe) throw std::runtime_error("cannot run: " + command);
   std::string out;
@@ -40,8 +42,8 @@ std::map<std::string, std::string> flat(const std::string& text) {
 
 std::int64_t ffmpegDecodedSamples(const std::filesystem::path& file) {
   // Counted by wc so the samples never pass through this process's own decoding.
-  const std::string out = run("ffmpeg -v error -nostdin -i " + quote(file.string()) +
-                              " -map 0:a:0 -ac 1 -f s16le - | wc -c");
+  const std::string out =
+      run("ffmpeg -v error -nostdin -i " + quote(file.string()) + " -map 0:a:0 -ac 1 -f s16le - | wc -c");
   try {
     std::size_t used = 0;
     const long long bytes = std::stoll(out, &used);
@@ -91,7 +93,8 @@ std::vector<ProbedChapter> ffprobeChapters(const std::filesystem::path& file) {
 
 std::map<std::string, std::string> ffprobeTags(const std::filesystem::path& file) {
   std::map<std::string, std::string> tags;
-  for (const auto& [key, value] : flat(run("ffprobe -v error -show_entries format_tags -of flat " + quote(file.string())))) {
+  for (const auto& [key, value] :
+       flat(run("ffprobe -v error -show_entries format_tags -of flat " + quote(file.string())))) {
     const std::string prefix = "format.tags.";
     if (key.rfind(prefix, 0) != 0) continue;
     std::string name = key.substr(prefix.size());

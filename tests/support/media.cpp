@@ -39,16 +39,29 @@ void appendFrame(const AVFrame& frame, audio::Audio& out, const std::string& nam
       const int index = planar ? i : i * channels + c;
       double v = 0;
       switch (packed) {
-        case AV_SAMPLE_FMT_U8: v = (reinterpret_cast<const uint8_t*>(data)[index] - 128) / 128.0; break;
-        case AV_SAMPLE_FMT_S16: v = reinterpret_cast<const int16_t*>(data)[index] / 32768.0; break;
-        case AV_SAMPLE_FMT_S32: v = reinterpret_cast<const int32_t*>(data)[index] / 2147483648.0; break;
-        case AV_SAMPLE_FMT_S64: v = static_cast<double>(reinterpret_cast<const int64_t*>(data)[index]) / 9223372036854775808.0; break;
-        case AV_SAMPLE_FMT_FLT: v = reinterpret_cast<const float*>(data)[index]; break;
-        case AV_SAMPLE_FMT_DBL: v = reinterpret_cast<const double*>(data)[index]; break;
-        default: throw AudioError(name + ": unsupported sample format " + std::to_string(frame.format));
+        case AV_SAMPLE_FMT_U8:
+          v = (reinterpret_cast<const uint8_t*>(data)[index] - 128) / 128.0;
+          break;
+        case AV_SAMPLE_FMT_S16:
+          v = reinterpret_cast<const int16_t*>(data)[index] / 32768.0;
+          break;
+        case AV_SAMPLE_FMT_S32:
+          v = reinterpret_cast<const int32_t*>(data)[index] / 2147483648.0;
+          break;
+        case AV_SAMPLE_FMT_S64:
+          v = static_cast<double>(reinterpret_cast<const int64_t*>(data)[index]) / 9223372036854775808.0;
+          break;
+        case AV_SAMPLE_FMT_FLT:
+          v = reinterpret_cast<const float*>(data)[index];
+          break;
+        case AV_SAMPLE_FMT_DBL:
+          v = reinterpret_cast<const double*>(data)[index];
+          break;
+        default:
+          throw AudioError(name + ": unsupported sample format " + std::to_string(frame.format));
       }
-      out.samples[base + static_cast<std::size_t>(i) * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] =
-          static_cast<float>(v);
+      out.samples[base + static_cast<std::size_t>(i) * static_cast<std::size_t>(channels) +
+                  static_cast<std::size_t>(c)] = static_cast<float>(v);
     }
   }
 }
@@ -166,7 +179,8 @@ std::map<std::string, std::string> readTags(const fs::path& path) {
   const AVDictionaryEntry* entry = nullptr;
   while ((entry = av_dict_get(input->metadata, "", entry, AV_DICT_IGNORE_SUFFIX))) {
     std::string key = entry->key;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     tags[key] = entry->value;
   }
   return tags;
@@ -204,7 +218,8 @@ audio::Audio tone(double freq_hz, double seconds, int rate, int channels, double
   const double step = 2.0 * std::numbers::pi * freq_hz / rate;
   for (std::size_t i = 0; i < frames; ++i) {
     const auto v = static_cast<float>(amplitude * std::sin(step * static_cast<double>(i)));
-    for (int c = 0; c < channels; ++c) out.samples[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
+    for (int c = 0; c < channels; ++c)
+      out.samples[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
   }
   return out;
 }
@@ -276,7 +291,8 @@ ReadCover readCover(const fs::path& path) {
     cover.codec = avcodec_get_name(stream->codecpar->codec_id);
     cover.bytes.assign(reinterpret_cast<const char*>(stream->attached_pic.data),
                        static_cast<std::size_t>(stream->attached_pic.size));
-    if (const AVDictionaryEntry* comment = av_dict_get(stream->metadata, "comment", nullptr, 0)) cover.comment = comment->value;
+    if (const AVDictionaryEntry* comment = av_dict_get(stream->metadata, "comment", nullptr, 0))
+      cover.comment = comment->value;
     break;
   }
   return cover;
@@ -408,7 +424,8 @@ Id3Tag readId3v2(const fs::path& path) {
   const auto flags = static_cast<unsigned char>(file[5]);
   if (flags & 0x80) id3Error("unsynchronised tags are not supported here");
   const uint32_t size = syncsafe32(file, 6, "tag");
-  if (10 + std::size_t{size} > file.size()) id3Error("tag of " + std::to_string(size) + " bytes is longer than the file");
+  if (10 + std::size_t{size} > file.size())
+    id3Error("tag of " + std::to_string(size) + " bytes is longer than the file");
   tag.size = 10 + std::size_t{size};
   std::string body = file.substr(10, size);
   if (flags & 0x40) {  // extended header
@@ -592,7 +609,8 @@ std::string makeJpeg(int width, int height) {
   for (int plane = 0; plane < 3; ++plane) {
     const int w = plane ? (width + 1) / 2 : width, h = plane ? (height + 1) / 2 : height;
     for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x) frame->data[plane][y * frame->linesize[plane] + x] = static_cast<uint8_t>(x * 8 + y * 4 + plane * 60);
+      for (int x = 0; x < w; ++x)
+        frame->data[plane][y * frame->linesize[plane] + x] = static_cast<uint8_t>(x * 8 + y * 4 + plane * 60);
   }
   frame->pts = 0;
   av::check(avcodec_send_frame(codec.get(), frame.get()), "makeJpeg: encode");

@@ -109,10 +109,10 @@ struct Id3Frame {
   std::string body;  // the frame's content, after its 10-byte header
 };
 struct Id3Tag {
-  int version = 0;              // 3 or 4 (the "major version" byte)
-  std::size_t size = 0;         // the whole tag in bytes, header included
+  int version = 0;       // 3 or 4 (the "major version" byte)
+  std::size_t size = 0;  // the whole tag in bytes, header included
   std::vector<Id3Frame> frames;
-  std::size_t padding = 0;      // zero bytes after the last frame
+  std::size_t padding = 0;  // zero bytes after the last frame
   // The first frame with `id`, or nullptr.
   const Id3Frame* find(const std::string& id) const;
   std::vector<const Id3Frame*> all(const std::string& id) const;
@@ -130,10 +130,17 @@ std::vector<Id3Frame> parseId3Frames(const std::string& bytes, int version);
 // Encodings 0 (Latin-1), 1 (UTF-16 with BOM), 2 (UTF-16BE) and 3 (UTF-8).
 std::string id3Text(const Id3Frame& frame);
 
-struct Id3Comment { std::string language, description, text; };
+struct Id3Comment {
+  std::string language, description, text;
+};
 Id3Comment id3Comment(const Id3Frame& comm);
 
-struct Id3Picture { std::string mime; int type = 0; std::string description; std::string data; };
+struct Id3Picture {
+  std::string mime;
+  int type = 0;
+  std::string description;
+  std::string data;
+};
 Id3Picture id3Picture(const Id3Frame& apic);
 
 struct Id3Chap {

@@ -24,8 +24,8 @@ namespace {
 bool validOnset(std::string_view c) {
   if (c.size() <= 1) return true;
   static const std::unordered_set<std::string_view> onsets = {
-      "ng", "ny", "kh", "sy", "tr", "pr", "br", "kr", "gr", "dr", "fr", "bl", "pl", "kl", "gl", "fl",
-      "sl", "st", "sp", "sk", "sw", "tw", "kw", "dw", "str", "spr", "skr", "sr", "ps", "ts"};
+      "ng", "ny", "kh", "sy", "tr", "pr", "br", "kr", "gr", "dr",  "fr",  "bl",  "pl", "kl", "gl",
+      "fl", "sl", "st", "sp", "sk", "sw", "tw", "kw", "dw", "str", "spr", "skr", "sr", "ps", "ts"};
   return onsets.count(c) > 0;
 }
 bool validCoda(std::string_view c) {
@@ -48,8 +48,8 @@ bool syllableShaped(std::string_view w) {
     const std::string_view cluster = w.substr(start, i - start);
     if (i == w.size()) return validCoda(cluster);
     if (cluster.size() <= 2) continue;
-    if (cluster.size() == 3 && (validOnset(cluster.substr(1)) || cluster.substr(0, 2) == "ng" ||
-                                cluster.substr(0, 2) == "ny"))
+    if (cluster.size() == 3 &&
+        (validOnset(cluster.substr(1)) || cluster.substr(0, 2) == "ng" || cluster.substr(0, 2) == "ny"))
       continue;
     return false;
   }

@@ -42,7 +42,8 @@ std::optional<std::uint64_t> wholeNumber(std::string_view s) {
   const std::vector<std::string_view> groups = split(s, '.');
   std::string joined;
   for (std::size_t i = 0; i < groups.size(); ++i) {
-    if (!allDigits(groups[i]) || (i > 0 && groups[i].size() != 3) || (i == 0 && groups.size() > 1 && groups[0].size() > 3))
+    if (!allDigits(groups[i]) || (i > 0 && groups[i].size() != 3) ||
+        (i == 0 && groups.size() > 1 && groups[0].size() > 3))
       return std::nullopt;
     joined.append(groups[i]);
   }
@@ -128,9 +129,10 @@ SaidPart NormalizerImpl::numeric(std::string_view core, bool date_context, bool 
   }
   if (auto t = time(core)) return rule(*t, reason::kTime);
   // Digit groups with a leading zero or more than two: a phone number, said digit by digit.
-  if (const auto groups = split(core, '-'); groups.size() > 1 &&
-      std::all_of(groups.begin(), groups.end(), [](auto g) { return allDigits(g); }) &&
-      (groups.size() > 2 || std::any_of(groups.begin(), groups.end(), [](auto g) { return g.size() > 1 && g[0] == '0'; }))) {
+  if (const auto groups = split(core, '-');
+      groups.size() > 1 && std::all_of(groups.begin(), groups.end(), [](auto g) { return allDigits(g); }) &&
+      (groups.size() > 2 ||
+       std::any_of(groups.begin(), groups.end(), [](auto g) { return g.size() > 1 && g[0] == '0'; }))) {
     std::string out;
     for (auto g : groups) out += (out.empty() ? "" : ", ") + numbers_.digits(g);
     return rule(out, reason::kPhoneNumber);
@@ -230,8 +232,8 @@ bool age(Walk& w) {
   const auto years = parseInteger(tok.core);
   if (!years || *years == 0 || *years > kMaxAge) return false;
   w.pause(",", false);
-  w.say(tok.lead + tok.core + ")",
-        rule(w.n.numbers_.cardinal(*years) + " " + w.n.lang_.numbers.age_word, reason::kAge), tok.trail);
+  w.say(tok.lead + tok.core + ")", rule(w.n.numbers_.cardinal(*years) + " " + w.n.lang_.numbers.age_word, reason::kAge),
+        tok.trail);
   return true;
 }
 
@@ -283,9 +285,9 @@ bool neighbourhoodNumber(Walk& w) {
   if (digits.size() <= 1 || digits.size() >= 5 || (digits.size() != core.size() && core[digits.size()] != '/') ||
       !NormalizerImpl::in(w.n.zero_padded_after_, lastPart(w.cursor.previousCore())))
     return false;
-  SaidPart said = rule(w.n.lang_.numbers.say_padding_zeros ? w.n.zeroPadded(digits)
-                                                           : w.n.numbers_.cardinal(*parseInteger(digits)),
-                       reason::kNeighbourhoodNumber);
+  SaidPart said =
+      rule(w.n.lang_.numbers.say_padding_zeros ? w.n.zeroPadded(digits) : w.n.numbers_.cardinal(*parseInteger(digits)),
+           reason::kNeighbourhoodNumber);
   if (digits.size() < core.size()) join(said, w.n.word(core.substr(digits.size() + 1)));
   said.source = Source::Rule;
   w.say(core, std::move(said), w.cursor.current().trail);

@@ -41,9 +41,7 @@ struct Token {
   std::string lead;   // opening quotes and brackets: not spoken
   std::string core;   // the word, number, date ...
   std::string trail;  // closing quotes, brackets and punctuation
-  bool parenthesised() const {
-    return lead.find('(') != std::string::npos && trail.find(')') != std::string::npos;
-  }
+  bool parenthesised() const { return lead.find('(') != std::string::npos && trail.find(')') != std::string::npos; }
 };
 
 // Typography to plain ASCII, decoration to spaces, forgotten spaces put back.
@@ -66,7 +64,7 @@ void join(SaidPart& whole, const SaidPart& part);
 std::string keepCapital(std::string_view written, std::string spoken);
 
 // Values of written forms, without any language data.
-int romanValue(std::string_view s);                           // "IV" -> 4, else 0
+int romanValue(std::string_view s);                            // "IV" -> 4, else 0
 std::optional<std::uint64_t> wholeNumber(std::string_view s);  // "1.000" -> 1000
 std::string_view leadingDigits(std::string_view s);            // "02" of "02/RW"
 std::string_view lastPart(std::string_view s);                 // "RW" of "02/RW"
@@ -131,9 +129,9 @@ class NormalizerImpl {
   std::map<std::string, std::string> folded_abbreviations_;
   std::unordered_map<std::string, std::string> ranks_;
   std::vector<std::string> currency_order_;  // longest first: "US$" before "$"
-  std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_,
-      number_labels_, digits_after_, acronym_skips_, score_after_, days_and_months_, spelled_after_, pairs_after_,
-      zero_padded_after_, date_before_, domain_suffixes_, scale_words_;
+  std::unordered_set<std::string> acronym_words_, acronym_spelled_, roman_cardinal_, roman_ordinal_, number_labels_,
+      digits_after_, acronym_skips_, score_after_, days_and_months_, spelled_after_, pairs_after_, zero_padded_after_,
+      date_before_, domain_suffixes_, scale_words_;
 };
 
 // ---------------------------------------------------------------- the walk

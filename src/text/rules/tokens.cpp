@@ -16,8 +16,8 @@ namespace {
 
 bool isLeadChar(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '`'; }
 bool isTrailChar(char c) {
-  return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == ',' || c == '.' || c == ';' ||
-         c == ':' || c == '!' || c == '?' || c == '*' || c == '`';
+  return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == ',' || c == '.' || c == ';' || c == ':' ||
+         c == '!' || c == '?' || c == '*' || c == '`';
 }
 
 }  // namespace
@@ -44,7 +44,6 @@ std::vector<Token> tokenize(const std::string& text) {
   }
   return tokens;
 }
-
 
 // Typography to plain ASCII punctuation, invalid bytes and symbols that only
 // decorate (bullets) to spaces, and the spaces that writers forget after a
@@ -127,9 +126,9 @@ std::vector<Token> NormalizerImpl::splitGlued(std::vector<Token> tokens) const {
       if (left.size() > kGluedWordMaxChars) continue;  // no neighbourhood word is this long
       const bool next_digit = i + 1 < core.size() && isAsciiDigit(core[i + 1]);
       const bool next_word = i + 1 < core.size() && !isAsciiDigit(core[i + 1]);
-      const bool glued = (next_digit && in(zero_padded_after_, left)) ||
-                         (core[i] == '/' && next_word && allDigits(left) && !pieces.empty() &&
-                          in(zero_padded_after_, pieces.back()));
+      const bool glued =
+          (next_digit && in(zero_padded_after_, left)) ||
+          (core[i] == '/' && next_word && allDigits(left) && !pieces.empty() && in(zero_padded_after_, pieces.back()));
       if (!glued) continue;
       pieces.emplace_back(left);
       start = i + 1;

@@ -47,8 +47,7 @@ std::optional<SaidPart> NormalizerImpl::domain(std::string_view core) const {
     const std::string label = utf8::toLower(labels[i]);
     if (!lexicon_.find(label) && label.find_first_of("aeiou") == std::string::npos && allLetters(label))
       join(out, spell(label));
-    else
-      join(out, word(label));
+    else join(out, word(label));
   }
   out.source = Source::Rule;
   out.why = user.empty() ? (url ? reason::kWebAddress : reason::kDomain) : reason::kEmail;

@@ -10,10 +10,14 @@ using namespace detail;
 
 static int rank(Source s) {
   switch (s) {
-    case Source::Guess: return 3;
-    case Source::Lexicon: return 2;
-    case Source::Rule: return 1;
-    case Source::Plain: return 0;
+    case Source::Guess:
+      return 3;
+    case Source::Lexicon:
+      return 2;
+    case Source::Rule:
+      return 1;
+    case Source::Plain:
+      return 0;
   }
   return 0;
 }
@@ -133,8 +137,8 @@ SaidPart NormalizerImpl::word(std::string_view view, bool shouting, bool after_s
       const std::size_t at = pos;
       const char32_t cp = utf8::next(core, pos);
       // A decimal comma or a dot between digits stays in the number: M5,2.
-      const bool inner = (cp == ',' || cp == '.') && digits && !run.empty() && pos < core.size() &&
-                         isAsciiDigit(core[pos]);
+      const bool inner =
+          (cp == ',' || cp == '.') && digits && !run.empty() && pos < core.size() && isAsciiDigit(core[pos]);
       const bool d = utf8::isDigit(cp) || inner;
       if (!run.empty() && (d != digits || !(d || utf8::isLetter(cp)))) {
         join(out, word(run));

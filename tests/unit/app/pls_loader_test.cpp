@@ -149,15 +149,16 @@ TEST_CASE("PLS: mistakes are ConfigErrors with file and line", "[app][pls]") {
       {"root.pls", "<?xml version=\"1.0\"?>\n<lexikon>\n</lexikon>\n", false, ":2:", "root element must be <lexicon>"},
       {"nograph.pls", "  <lexeme>\n    <alias>tanpa</alias>\n  </lexeme>\n", true, ":4:", "without a <grapheme>"},
       {"nopron.pls", "  <lexeme><grapheme>Kosong</grapheme></lexeme>\n", true, ":4:", "has no <alias> or <phoneme>"},
-      {"ipa.pls", "  <lexeme><grapheme>A</grapheme><alias>a</alias></lexeme>\n  <lexeme><grapheme>Baru</grapheme>\n"
-                  "    <phoneme>ˈbaʁu</phoneme></lexeme>\n",
+      {"ipa.pls",
+       "  <lexeme><grapheme>A</grapheme><alias>a</alias></lexeme>\n  <lexeme><grapheme>Baru</grapheme>\n"
+       "    <phoneme>ˈbaʁu</phoneme></lexeme>\n",
        true, ":6:", "IPA symbol 'ʁ'"},
-      {"alpha.pls", "  <lexeme><grapheme>Baru</grapheme><phoneme alphabet=\"x-sampa\">baru</phoneme></lexeme>\n",
-       true, ":4:", "alphabet 'x-sampa' is not supported"},
+      {"alpha.pls", "  <lexeme><grapheme>Baru</grapheme><phoneme alphabet=\"x-sampa\">baru</phoneme></lexeme>\n", true,
+       ":4:", "alphabet 'x-sampa' is not supported"},
       {"words.pls", "  <lexeme><grapheme>Suara Rakyat</grapheme><alias>suara rakyat</alias></lexeme>\n", true,
        ":4:", "several words"},
-      {"digits.pls", "  <lexeme><grapheme>G20</grapheme><alias>G 20</alias></lexeme>\n", true, ":4:",
-       "must be plain words"},
+      {"digits.pls", "  <lexeme><grapheme>G20</grapheme><alias>G 20</alias></lexeme>\n", true,
+       ":4:", "must be plain words"},
   };
   for (const Row& row : rows) {
     INFO(row.name);
@@ -169,7 +170,8 @@ TEST_CASE("PLS: mistakes are ConfigErrors with file and line", "[app][pls]") {
 }
 
 TEST_CASE("loadLexicon reads PLS by extension or by an XML root", "[app][pls]") {
-  const fs::path pls = writePls("station.pls", "  <lexeme><grapheme>Kalijambu</grapheme><alias>kali jambu</alias></lexeme>\n");
+  const fs::path pls =
+      writePls("station.pls", "  <lexeme><grapheme>Kalijambu</grapheme><alias>kali jambu</alias></lexeme>\n");
   CHECK(warta::app::isPlsFile(pls));
   CHECK(warta::app::loadLexicon(pls).lookup("Kalijambu") == std::optional<std::string>("kali jambu"));
   const fs::path xml = writePls("station.xml", "  <lexeme><grapheme>Sekar</grapheme><alias>sekar</alias></lexeme>\n");
@@ -196,8 +198,9 @@ TEST_CASE("PLS: a DOCTYPE (an entity bomb) is refused with its line, fast", "[ap
     for (int k = 0; k < 10; ++k) bomb += "&l" + std::to_string(i - 1) + ";";
     bomb += "\">\n";
   }
-  bomb += "]>\n<lexicon version=\"1.0\" xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"ipa\" "
-          "xml:lang=\"id\">\n  <lexeme><grapheme>Bom</grapheme><alias>&l9;</alias></lexeme>\n</lexicon>\n";
+  bomb +=
+      "]>\n<lexicon version=\"1.0\" xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"ipa\" "
+      "xml:lang=\"id\">\n  <lexeme><grapheme>Bom</grapheme><alias>&l9;</alias></lexeme>\n</lexicon>\n";
   const fs::path file = writePls("bomb.pls", bomb, false);
   const auto started = std::chrono::steady_clock::now();
   CHECK_THROWS_WITH(loadPlsLexicon(file, &shippedTable()),

@@ -83,7 +83,8 @@ stories:
 TEST_CASE("reads loudness presets, levels, bed, overlap, cover and Broadcast WAV", "[rundown]") {
   const fs::path dir = scratch();
   auto load = [&](const std::string& extra) {
-    return loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\ndate: 2025-06-11\n" + extra + "stories: [stories/satu.txt, stories/satu.txt]\n"));
+    return loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\ndate: 2025-06-11\n" + extra +
+                                      "stories: [stories/satu.txt, stories/satu.txt]\n"));
   };
   const auto plain = load("");
   CHECK(plain.loudness.name == "podcast");
@@ -98,7 +99,8 @@ TEST_CASE("reads loudness presets, levels, bed, overlap, cover and Broadcast WAV
   CHECK(custom.loudness.true_peak == -1.5);
   CHECK(custom.jingle_level == -3.0);
   CHECK(custom.bed_level == -10.0);
-  const auto bed = load("bed: { file: intro.flac, stories: [2], duck: 12, attack: 0.5, release: 1.5 }\nintro_overlap: 1.5\n");
+  const auto bed =
+      load("bed: { file: intro.flac, stories: [2], duck: 12, attack: 0.5, release: 1.5 }\nintro_overlap: 1.5\n");
   REQUIRE(bed.bed);
   CHECK(bed.bed->stories == std::vector<int>{1});
   CHECK(bed.bed->mix.duck_db == 12.0);
@@ -119,7 +121,11 @@ TEST_CASE("date defaults to today", "[rundown]") {
 }
 
 TEST_CASE("rundown mistakes are reported with file, line and column", "[rundown]") {
-  struct Case { const char* yaml; const char* position; const char* says; };
+  struct Case {
+    const char* yaml;
+    const char* position;
+    const char* says;
+  };
   const Case cases[] = {
       {"show: X\nstories: [stories/satu.txt]\njingle: a.flac\n", ":3:1:", "unknown key 'jingle'"},
       {"show: X\nstories:\n  - stories/dua.txt\n", ":3:5:", "does not exist"},
@@ -138,7 +144,8 @@ TEST_CASE("rundown mistakes are reported with file, line and column", "[rundown]
       {"show: X\nloudness: { true_peak: 1 }\nstories: [stories/satu.txt]\n", ":2:24:", "between -9 and 0 dBTP"},
       {"show: X\nlevels: { voice: 0 }\nstories: [stories/satu.txt]\n", ":2:11:", "unknown key 'voice'"},
       {"show: X\nbed: nope.flac\nstories: [stories/satu.txt]\n", ":2:6:", "does not exist"},
-      {"show: X\nbed: { file: intro.flac, stories: [2] }\nstories: [stories/satu.txt]\n", ":2:36:", "story 2 does not exist"},
+      {"show: X\nbed: { file: intro.flac, stories: [2] }\nstories: [stories/satu.txt]\n",
+       ":2:36:", "story 2 does not exist"},
       {"show: X\nbed: { file: intro.flac, duck: 90 }\nstories: [stories/satu.txt]\n", ":2:32:", "between 0 and 60 dB"},
       {"show: X\nintro_overlap: 9\nstories: [stories/satu.txt]\n", ":2:16:", "between 0 and 4 seconds"},
       {"show: X\ncover: cover.jpg\nstories: [stories/satu.txt]\n", ":2:8:", "does not exist"},
@@ -182,9 +189,11 @@ TEST_CASE("a story may name a voice profile by path relative to the rundown", "[
 
 TEST_CASE("reads the publish block with its defaults", "[rundown][publish]") {
   const fs::path dir = scratch();
-  warta::test::writeBytes(dir / "art.png", warta::test::makePng(1400, 1400));  // feed artwork: decoded, square, 1400-3000 px
-  const auto plain = loadRundown(write(dir, "show: Kabar\nstation: Radio Warga\npublish: { base_url: https://x.id/pod }\n"
-                                            "stories: [stories/satu.txt]\n"));
+  warta::test::writeBytes(dir / "art.png",
+                          warta::test::makePng(1400, 1400));  // feed artwork: decoded, square, 1400-3000 px
+  const auto plain = loadRundown(write(dir,
+                                       "show: Kabar\nstation: Radio Warga\npublish: { base_url: https://x.id/pod }\n"
+                                       "stories: [stories/satu.txt]\n"));
   REQUIRE(plain.publish);
   CHECK(plain.publish->base_url == "https://x.id/pod");
   CHECK(plain.publish->keep == 30);
@@ -222,8 +231,9 @@ stories: [stories/satu.txt]
   CHECK(fs::equivalent(full.output.cover_image, dir / "art.png"));  // the image is the cover when `cover:` is not set
 
   warta::test::writeBytes(dir / "cover.jpg", warta::test::makeJpeg(8, 8));
-  const auto both = loadRundown(write(dir, "show: K\ncover: cover.jpg\npublish: { base_url: u, image: art.png }\n"
-                                           "stories: [stories/satu.txt]\n"));
+  const auto both = loadRundown(write(dir,
+                                      "show: K\ncover: cover.jpg\npublish: { base_url: u, image: art.png }\n"
+                                      "stories: [stories/satu.txt]\n"));
   CHECK(fs::equivalent(both.output.cover_image, dir / "cover.jpg"));
 }
 
@@ -278,9 +288,11 @@ TEST_CASE("numbers must be finite: .nan and .inf are mistakes at their position"
 }
 
 TEST_CASE("a duplicate key is a mistake naming both places, at any depth", "[rundown][strict]") {
-  const std::string second_stories = "show: K\nstories: [stories/satu.txt]\nstories: [stories/satu.txt, stories/satu.txt]\n";
+  const std::string second_stories =
+      "show: K\nstories: [stories/satu.txt]\nstories: [stories/satu.txt, stories/satu.txt]\n";
   std::string message = errorFor(second_stories);
-  CHECK(message.find("rundown.yaml:3:1: duplicate key 'stories' (first given at line 2, column 1)") != std::string::npos);
+  CHECK(message.find("rundown.yaml:3:1: duplicate key 'stories' (first given at line 2, column 1)") !=
+        std::string::npos);
   message = errorFor("show: K\nbed:\n  file: intro.flac\n  duck: 6\n  duck: 12\nstories: [stories/satu.txt]\n");
   CHECK(message.find("rundown.yaml:5:3: duplicate key 'duck' (first given at line 4, column 3)") != std::string::npos);
   message = errorFor("show: K\nstories:\n  - { file: stories/satu.txt, file: stories/dua.txt }\n");
@@ -301,7 +313,8 @@ TEST_CASE("limits that would fail after rendering are checked when the rundown i
   const std::string too_long = errorFor("show: " + show + "k\ndate: 2025-06-11\nstories: [stories/satu.txt]\n");
   CHECK(too_long.find("rundown.yaml:1:7: the output file name is 214 bytes") != std::string::npos);
   CHECK(too_long.find("shorten 'show'") != std::string::npos);
-  const std::string from_file = errorFor("show: K\noutput: { file: " + std::string(220, 'x') + ".mp3 }\nstories: [stories/satu.txt]\n");
+  const std::string from_file =
+      errorFor("show: K\noutput: { file: " + std::string(220, 'x') + ".mp3 }\nstories: [stories/satu.txt]\n");
   CHECK(from_file.find("rundown.yaml:2:17: the output file name is 224 bytes") != std::string::npos);
 }
 
@@ -325,7 +338,8 @@ TEST_CASE("a story that is a folder or a named pipe is refused saying what it is
   CHECK(messageFor("gone.txt").find("does not exist") != std::string::npos);
 }
 
-TEST_CASE("covers are checked whole when the rundown is loaded: type, size and the whole picture", "[rundown][strict]") {
+TEST_CASE("covers are checked whole when the rundown is loaded: type, size and the whole picture",
+          "[rundown][strict]") {
   const fs::path dir = scratch();
   const auto messageFor = [&](const std::string& name, const std::string& bytes) {
     warta::test::writeBytes(dir / name, bytes);
@@ -341,7 +355,8 @@ TEST_CASE("covers are checked whole when the rundown is loaded: type, size and t
   const std::string png = warta::test::makePng(16, 16);
   // The signature and IHDR (33 bytes), no picture data.
   std::string message = messageFor("header.png", png.substr(0, 33));
-  CHECK(message.find("rundown.yaml:2:8: 'cover': cover image " + (dir / "header.png").string() + ": ") != std::string::npos);
+  CHECK(message.find("rundown.yaml:2:8: 'cover': cover image " + (dir / "header.png").string() + ": ") !=
+        std::string::npos);
   CHECK(message.find("ends before its IEND chunk (cut off?)") != std::string::npos);
   // A bomb: IHDR claims 60000 x 60000 pixels.
   std::string bomb = png;
@@ -349,8 +364,10 @@ TEST_CASE("covers are checked whole when the rundown is loaded: type, size and t
   message = messageFor("bomb.png", bomb);
   CHECK(message.find("bomb.png: 60000x60000 pixels; at most 3000x3000") != std::string::npos);
   // Starts like a JPEG, with a frame header, but nothing decodable follows.
-  message = messageFor("fake.jpg", std::string("\xFF\xD8\xFF\xC0\x00\x11\x08\x00\x10\x00\x10\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
-                                               "garbage garbage garbage", 44));
+  message = messageFor(
+      "fake.jpg", std::string("\xFF\xD8\xFF\xC0\x00\x11\x08\x00\x10\x00\x10\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+                              "garbage garbage garbage",
+                              44));
   CHECK(message.find("fake.jpg: ") != std::string::npos);
   CHECK(message.find("rundown.yaml:2:8:") != std::string::npos);
   message = messageFor("big.png", std::string((4 << 20) + 1, 'x'));  // over kMaxCoverBytes (4 MiB)
@@ -359,7 +376,8 @@ TEST_CASE("covers are checked whole when the rundown is loaded: type, size and t
 }
 
 TEST_CASE("the rundown's date is a real calendar date, or an error at its line and column", "[rundown][date]") {
-  for (const char* bad : {"2025-02-31", "2025-13-01", "2023-02-29", "2025-04-31", "2025-00-10", "2025-6-1", "11/06/2025"}) {
+  for (const char* bad :
+       {"2025-02-31", "2025-13-01", "2023-02-29", "2025-04-31", "2025-00-10", "2025-6-1", "11/06/2025"}) {
     INFO(bad);
     const std::string message = errorFor(std::string("show: X\ndate: ") + bad + "\nstories: [stories/satu.txt]\n");
     CHECK(message.find("rundown.yaml:2:7:") != std::string::npos);
@@ -385,15 +403,21 @@ TEST_CASE("output extensions are matched without regard to case, and format: mus
   CHECK(load("{ file: X.wav, format: bwf }").output.container == warta::encode::Container::Bwf);
   CHECK(load("{ file: \"{show}.Bwf\", format: bwf }").outputName() == "X.Bwf");
   // Refused, at the key that is wrong.
-  struct Case { const char* yaml; const char* position; const char* says; };
+  struct Case {
+    const char* yaml;
+    const char* position;
+    const char* says;
+  };
   const Case cases[] = {
       {"show: X\noutput: { file: X.WAV, format: mp3 }\nstories: [stories/satu.txt]\n", ":2:32:", "ending in .mp3"},
-      {"show: X\noutput: { file: X.MP3, format: wav }\nstories: [stories/satu.txt]\n", ":2:32:", "ending in .wav or .bwf"},
-      {"show: X\noutput: { file: X.Mp3, format: bwf }\nstories: [stories/satu.txt]\n", ":2:32:", "ending in .wav or .bwf"},
+      {"show: X\noutput: { file: X.MP3, format: wav }\nstories: [stories/satu.txt]\n",
+       ":2:32:", "ending in .wav or .bwf"},
+      {"show: X\noutput: { file: X.Mp3, format: bwf }\nstories: [stories/satu.txt]\n",
+       ":2:32:", "ending in .wav or .bwf"},
       {"show: X\noutput: { file: X.OGG }\nstories: [stories/satu.txt]\n", ":2:17:", ".mp3, .wav or .bwf"},
       {"show: X\noutput: { file: X }\nstories: [stories/satu.txt]\n", ":2:17:", "no extension"},
-      {"show: X\noutput: { file: X.WAV }\npublish: { base_url: u }\nstories: [stories/satu.txt]\n", ":3:10:",
-       "needs MP3 output"},
+      {"show: X\noutput: { file: X.WAV }\npublish: { base_url: u }\nstories: [stories/satu.txt]\n",
+       ":3:10:", "needs MP3 output"},
   };
   for (const auto& c : cases) {
     INFO(c.yaml);
@@ -408,20 +432,24 @@ TEST_CASE("output extensions are matched without regard to case, and format: mus
 TEST_CASE("the file-name template is filled once, left to right", "[rundown][template]") {
   const fs::path dir = scratch();
   // A show whose name holds "{date}" keeps it: a filled-in value is never filled again.
-  const auto r = loadRundown(write(dir, "show: \"A {date}\"\ndate: 2025-06-11\noutput: { file: \"{show}_{date}_{other}.mp3\" }\n"
-                                        "stories: [stories/satu.txt]\n"));
+  const auto r =
+      loadRundown(write(dir,
+                        "show: \"A {date}\"\ndate: 2025-06-11\noutput: { file: \"{show}_{date}_{other}.mp3\" }\n"
+                        "stories: [stories/satu.txt]\n"));
   CHECK(r.outputName() == "A {date}_2025-06-11_{other}.mp3");
 }
 
 TEST_CASE("feed, wordpress and url stories become source items beside files", "[rundown][sources]") {
   const fs::path dir = scratch();
   std::ofstream(dir / "mitra.xml") << "<rss/>";
-  const auto r = loadRundown(write(dir, "show: X\nskip_aired: 3\nstories:\n"
-                                        "  - { feed: https://kabar.example/feed/, take: 4, since: 24h, match: \"Blitar|Kediri\" }\n"
-                                        "  - stories/satu.txt\n"
-                                        "  - { feed: mitra.xml }\n"
-                                        "  - { wordpress: https://mitra.example, category: daerah, search: banjir, take: 2 }\n"
-                                        "  - { url: http://kabar.example/a }\n"));
+  const auto r =
+      loadRundown(write(dir,
+                        "show: X\nskip_aired: 3\nstories:\n"
+                        "  - { feed: https://kabar.example/feed/, take: 4, since: 24h, match: \"Blitar|Kediri\" }\n"
+                        "  - stories/satu.txt\n"
+                        "  - { feed: mitra.xml }\n"
+                        "  - { wordpress: https://mitra.example, category: daerah, search: banjir, take: 2 }\n"
+                        "  - { url: http://kabar.example/a }\n"));
   using Kind = warta::sources::SourceSpec::Kind;
   CHECK(r.skip_aired == 3);
   REQUIRE(r.stories.size() == 5);
@@ -442,8 +470,9 @@ TEST_CASE("feed, wordpress and url stories become source items beside files", "[
   CHECK(r.stories[4].source->kind == Kind::Page);
   CHECK_THROWS_WITH(loadRundown(write(dir, "show: X\nstories:\n  - { feed: nowhere.xml }\n")),
                     Catch::Contains("rundown.yaml:3:13:"));
-  CHECK_THROWS_WITH(loadRundown(write(dir, "show: X\nstories:\n  - { url: http://a.example, feed: http://b.example }\n")),
-                    Catch::Contains("one of 'feed', 'wordpress' or 'url', not several"));
+  CHECK_THROWS_WITH(
+      loadRundown(write(dir, "show: X\nstories:\n  - { url: http://a.example, feed: http://b.example }\n")),
+      Catch::Contains("one of 'feed', 'wordpress' or 'url', not several"));
   CHECK_THROWS_WITH(loadRundown(write(dir, "show: X\nskip_aired: 99\nstories: [stories/satu.txt]\n")),
                     Catch::Contains("rundown.yaml:2:13: 'skip_aired' must be a number of bulletins from 0 to 50"));
 }

@@ -55,8 +55,8 @@ TEST_CASE("slot lengths, clock times and percentages are read as written", "[run
 }
 
 TEST_CASE("length, hard_out less air_time, rate_range and priorities fill the rundown", "[rundown][slot]") {
-  Rundown r = loadRundown(write("length: \"10:00\"\nrate_range: [-8%, +8%]\n",
-                                "  - { file: satu.txt, priority: 5 }\n  - dua.txt\n"));
+  Rundown r = loadRundown(
+      write("length: \"10:00\"\nrate_range: [-8%, +8%]\n", "  - { file: satu.txt, priority: 5 }\n  - dua.txt\n"));
   REQUIRE(r.fit);
   CHECK(r.fit->length == 600);
   CHECK(r.fit->rate_min == Approx(-0.08));

@@ -67,14 +67,15 @@ TEST_CASE("prayer times are within 2 minutes of Kemenag RI's published schedules
     const PrayerTimes t = prayerTimes(p.place, p.year, p.month, p.day);
     for (std::size_t i = 0; i < kPrayers; ++i) {
       if (!p.times[i]) continue;
-      INFO(p.where << " " << p.year << "-" << p.month << "-" << p.day << " prayer " << i << ": computed "
-                   << clock(t[i]) << ", published " << p.times[i]);
+      INFO(p.where << " " << p.year << "-" << p.month << "-" << p.day << " prayer " << i << ": computed " << clock(t[i])
+                   << ", published " << p.times[i]);
       CHECK(std::abs(t[i] - hm(p.times[i])) <= 2);
     }
   }
 }
 
-TEST_CASE("prayer times follow the sun: later in the west, Kemenag's rules change them as they should", "[station][prayer]") {
+TEST_CASE("prayer times follow the sun: later in the west, Kemenag's rules change them as they should",
+          "[station][prayer]") {
   const PrayerTimes blitar = prayerTimes({"Blitar", -8.1, 112.2, 7}, 2025, 6, 11);
   const PrayerTimes west = prayerTimes({"Barat", -8.1, 107.2, 7}, 2025, 6, 11);
   for (std::size_t i = 0; i < kPrayers; ++i) CHECK(west[i] - blitar[i] == Approx(20).margin(1));  // 5 degrees = 20 min
@@ -117,18 +118,17 @@ TEST_CASE("a BMKG forecast becomes one sentence per place and period of the day"
   CHECK(places[0].entries.size() == 12);
 
   StationContext context{words, numbers, {2025, 6, 11}, -1, "rundown.yaml:9:5"};
-  CHECK(weatherSentences(places, context) ==
-        std::vector<std::string>{
-            "Sananwetan, dini hari: cerah, suhu 21 sampai 22 derajat Celsius.",
-            "Sananwetan, pagi: cerah berawan, suhu 23 sampai 27 derajat Celsius.",
-            "Sananwetan, siang: berawan, suhu 29 sampai 30 derajat Celsius.",
-            "Sananwetan, malam: hujan ringan, suhu 23 sampai 25 derajat Celsius.",
-            "Kepanjenkidul, dini hari: cerah berawan, suhu 21 derajat Celsius.",
-            "Kepanjenkidul, pagi: cerah, suhu 24 sampai 28 derajat Celsius.",
-            "Kepanjenkidul, siang: hujan sedang, suhu 31 derajat Celsius.",
-            // Code 99 is not in station.yaml: BMKG's own words, in lower case.
-            "Kepanjenkidul, malam: hujan es, suhu 24 derajat Celsius.",
-        });
+  CHECK(weatherSentences(places, context) == std::vector<std::string>{
+                                                 "Sananwetan, dini hari: cerah, suhu 21 sampai 22 derajat Celsius.",
+                                                 "Sananwetan, pagi: cerah berawan, suhu 23 sampai 27 derajat Celsius.",
+                                                 "Sananwetan, siang: berawan, suhu 29 sampai 30 derajat Celsius.",
+                                                 "Sananwetan, malam: hujan ringan, suhu 23 sampai 25 derajat Celsius.",
+                                                 "Kepanjenkidul, dini hari: cerah berawan, suhu 21 derajat Celsius.",
+                                                 "Kepanjenkidul, pagi: cerah, suhu 24 sampai 28 derajat Celsius.",
+                                                 "Kepanjenkidul, siang: hujan sedang, suhu 31 derajat Celsius.",
+                                                 // Code 99 is not in station.yaml: BMKG's own words, in lower case.
+                                                 "Kepanjenkidul, malam: hujan es, suhu 24 derajat Celsius.",
+                                             });
   // From the air time on: the night before is over at 06:50.
   context.air_time = 6 * 3600 + 50 * 60;
   const std::vector<std::string> later = weatherSentences(places, context);
@@ -149,10 +149,12 @@ TEST_CASE("a forecast in another format is refused, naming the format expected",
                     Contains("old.xml: this is XML (the older data.bmkg.go.id DigitalForecast format") &&
                         Contains("expected BMKG's public forecast JSON (api.bmkg.go.id/publik/prakiraan-cuaca"));
   CHECK_THROWS_WITH(parseBmkgForecast("{\"lokasi\": {}}", "x.json"), Contains("x.json: no 'data' list"));
-  CHECK_THROWS_WITH(parseBmkgForecast("{\"data\": [{\"lokasi\": {\"desa\": \"A\"}, \"cuaca\": [[{\"t\": 20}]]}]}", "y.json"),
-                    Contains("y.json: an entry has no 'local_datetime'"));
+  CHECK_THROWS_WITH(
+      parseBmkgForecast("{\"data\": [{\"lokasi\": {\"desa\": \"A\"}, \"cuaca\": [[{\"t\": 20}]]}]}", "y.json"),
+      Contains("y.json: an entry has no 'local_datetime'"));
   CHECK_THROWS_WITH(parseBmkgForecast("not json", "z.json"), Contains("z.json: not JSON"));
-  CHECK_THROWS_WITH(readForecastFile("/nonexistent/forecast.json"), Contains("/nonexistent/forecast.json: cannot read"));
+  CHECK_THROWS_WITH(readForecastFile("/nonexistent/forecast.json"),
+                    Contains("/nonexistent/forecast.json: cannot read"));
 }
 
 TEST_CASE("each segment is an article titled for its chapter", "[station]") {
@@ -184,10 +186,12 @@ TEST_CASE("each segment is an article titled for its chapter", "[station]") {
 
   context.air_time = -1;
   item.kind = StationItem::Kind::TimeCheck;
-  CHECK_THROWS_WITH(stationArticle(item, context), Contains("rundown.yaml:7:5: 'time_check' needs the rundown's 'air_time'"));
+  CHECK_THROWS_WITH(stationArticle(item, context),
+                    Contains("rundown.yaml:7:5: 'time_check' needs the rundown's 'air_time'"));
 }
 
-TEST_CASE("a forecast URL is fetched (a local server) and a status other than 200 is an error naming it", "[station][weather]") {
+TEST_CASE("a forecast URL is fetched (a local server) and a status other than 200 is an error naming it",
+          "[station][weather]") {
   const warta::test::LocalHttpServer server(kData);
   const std::string url = server.url("/files/bmkg-blitar.json");
   REQUIRE(isForecastUrl(url));

@@ -70,15 +70,18 @@ TEST_CASE("YAML lexicon phonemes are checked like PLS ones", "[app][strict][lexi
     CHECK(message.find("lexicon.yaml:2:22: eSpeak phonemes '") != std::string::npos);
   }
   // The same rule holds in PLS.
-  const fs::path pls = writeFile("markup.pls",
-                                 "<?xml version=\"1.0\"?>\n<lexicon version=\"1.0\" "
-                                 "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"x-espeak\">\n"
-                                 "<lexeme><grapheme>Sekar</grapheme><phoneme>s@k&lt;b&gt;</phoneme></lexeme>\n</lexicon>\n");
-  CHECK(errorOf([&] { warta::app::loadLexicon(pls); }).find("markup.pls:3: eSpeak phonemes 's@k<b>' must not contain '<'") !=
-        std::string::npos);
+  const fs::path pls =
+      writeFile("markup.pls",
+                "<?xml version=\"1.0\"?>\n<lexicon version=\"1.0\" "
+                "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"x-espeak\">\n"
+                "<lexeme><grapheme>Sekar</grapheme><phoneme>s@k&lt;b&gt;</phoneme></lexeme>\n</lexicon>\n");
+  CHECK(errorOf([&] {
+          warta::app::loadLexicon(pls);
+        }).find("markup.pls:3: eSpeak phonemes 's@k<b>' must not contain '<'") != std::string::npos);
 }
 
-TEST_CASE("a UTF-16 .xml lexicon is read as PLS, and PLS lines past 65535 are counted right", "[app][strict][lexicon]") {
+TEST_CASE("a UTF-16 .xml lexicon is read as PLS, and PLS lines past 65535 are counted right",
+          "[app][strict][lexicon]") {
   const std::string utf8 =
       "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<lexicon version=\"1.0\" "
       "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\" alphabet=\"x-espeak\">\n"
@@ -90,9 +93,10 @@ TEST_CASE("a UTF-16 .xml lexicon is read as PLS, and PLS lines past 65535 are co
   CHECK(warta::app::loadLexicon(file).lookup("Sekar").value_or("") == "sekar wangi");
 
   const std::string blank(70000, '\n');
-  const fs::path far = writeFile("far.pls", "<?xml version=\"1.0\"?>\n<lexicon version=\"1.0\" "
-                                            "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\">" +
-                                                blank + "<lexeme><grapheme>Sekar</grapheme></lexeme>\n</lexicon>\n");
+  const fs::path far = writeFile("far.pls",
+                                 "<?xml version=\"1.0\"?>\n<lexicon version=\"1.0\" "
+                                 "xmlns=\"http://www.w3.org/2005/01/pronunciation-lexicon\">" +
+                                     blank + "<lexeme><grapheme>Sekar</grapheme></lexeme>\n</lexicon>\n");
   CHECK(errorOf([&] { warta::app::loadLexicon(far); }).find("far.pls:70002: <lexeme> for 'Sekar' has no <alias>") !=
         std::string::npos);
 }
@@ -119,7 +123,8 @@ TEST_CASE("shards: by a hash of the relative path, stable when articles are adde
     for (const auto& a : warta::app::shareOf(more, dir, Shard{i, 4}))
       if (where.count(a)) CHECK(where[a] == i);
   // The hash is of the path under DIR, so another checkout of the site agrees.
-  CHECK(warta::app::shardOf("news/a.txt", 7) == warta::app::shardOf(fs::path("/x/news/a.txt").lexically_relative("/x"), 7));
+  CHECK(warta::app::shardOf("news/a.txt", 7) ==
+        warta::app::shardOf(fs::path("/x/news/a.txt").lexically_relative("/x"), 7));
 }
 
 TEST_CASE("the --shard auto/N form takes the index from Kubernetes or Slurm", "[app][strict][batch]") {
@@ -138,8 +143,8 @@ TEST_CASE("the --shard auto/N form takes the index from Kubernetes or Slurm", "[
   CHECK(s.index == 1);
   CHECK(s.count == 3);
   env.clear();
-  CHECK_THROWS_WITH(warta::app::parseShard("auto/3", get), Catch::Contains("neither JOB_COMPLETION_INDEX") &&
-                                                                Catch::Contains("SLURM_ARRAY_TASK_ID"));
+  CHECK_THROWS_WITH(warta::app::parseShard("auto/3", get),
+                    Catch::Contains("neither JOB_COMPLETION_INDEX") && Catch::Contains("SLURM_ARRAY_TASK_ID"));
   env["SLURM_ARRAY_TASK_ID"] = "x1";
   CHECK_THROWS_WITH(warta::app::parseShard("auto/3", get), Catch::Contains("must be a whole number"));
   CHECK(warta::app::parseShard("2/4", get).index == 2);

@@ -97,7 +97,8 @@ TEST_CASE("a job's error in a worker keeps its text and its kind", "[workers]") 
   useBuiltWorker();
   const fs::path dir = tempDir("workers-config-error");
   // A voice whose lexicon is broken at line 2: the article's worker reads it.
-  fs::copy(fs::path(WARTA_SOURCE_DIR) / "voices" / "id", dir / "id", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::copy(fs::path(WARTA_SOURCE_DIR) / "voices" / "id", dir / "id",
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   writeBytes(dir / "id" / "lexicon.yaml", "entries:\n  - [unclosed\n");
   writeBytes(dir / "a.txt", kArticle);
   BatchJob batch;
@@ -142,7 +143,8 @@ TEST_CASE("a plan sent to a worker comes back whole: every chunk's cache key is 
   plan.chunks = {{speech}, {pause, speech}};
   const auto hash = [](const fs::path& p) { return "hash of " + p.string(); };
   const RenderPlan back = decodePlan(encodePlan(plan), "plan.json");
-  for (std::size_t i = 0; i < plan.chunks.size(); ++i) CHECK(describeChunk(back, i, hash) == describeChunk(plan, i, hash));
+  for (std::size_t i = 0; i < plan.chunks.size(); ++i)
+    CHECK(describeChunk(back, i, hash) == describeChunk(plan, i, hash));
   CHECK(back.bed_file == plan.bed_file);
   CHECK(back.bed_level == plan.bed_level);
   CHECK(back.render.integrated == plan.render.integrated);

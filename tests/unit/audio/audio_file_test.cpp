@@ -42,7 +42,12 @@ std::string messageOf(const fs::path& path) {
 }  // namespace
 
 TEST_CASE("readAudioFile decodes WAV and FLAC at their own rate and channel count", "[audio][file]") {
-  struct Case { const char* name; int format; int rate; int channels; };
+  struct Case {
+    const char* name;
+    int format;
+    int rate;
+    int channels;
+  };
   const Case cases[] = {
       {"mono.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 22050, 1},
       {"stereo.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 2},
@@ -95,7 +100,8 @@ TEST_CASE("readAudioFile names the file and libsndfile's reason when it cannot r
   }
 }
 
-TEST_CASE("a jingle cut short, with NaN or infinite samples, or at 1 Hz is an error naming the file", "[audio][file][strict]") {
+TEST_CASE("a jingle cut short, with NaN or infinite samples, or at 1 Hz is an error naming the file",
+          "[audio][file][strict]") {
   const fs::path dir = tempDir("audio-strict");
   // FLAC states its length in STREAMINFO: a file cut in half decodes short.
   const Audio jingle = tone(440.0, 2.0, 44100, 2, 0.5);

@@ -11,9 +11,8 @@ using warta::audio::AudioError;
 namespace av = warta::av;
 
 template <typename Handle>
-constexpr bool moveOnly =
-    !std::is_copy_constructible_v<Handle> && !std::is_copy_assignable_v<Handle> &&
-    std::is_nothrow_move_constructible_v<Handle> && std::is_nothrow_move_assignable_v<Handle>;
+constexpr bool moveOnly = !std::is_copy_constructible_v<Handle> && !std::is_copy_assignable_v<Handle> &&
+                          std::is_nothrow_move_constructible_v<Handle> && std::is_nothrow_move_assignable_v<Handle>;
 
 static_assert(moveOnly<av::FormatInput>);
 static_assert(moveOnly<av::FormatOutput>);

@@ -141,11 +141,11 @@ TEST_CASE("a bed file loops sample-exact across its end, from any start", "[audi
     std::size_t start, frames, piece;
   };
   const Row rows[] = {
-      {0, 5000, 5000},        // five whole loops in one read
-      {0, 3333, 7},           // small reads straddling the loop point
-      {995, 20, 3},           // starts 5 frames before the end
+      {0, 5000, 5000},                 // five whole loops in one read
+      {0, 3333, 7},                    // small reads straddling the loop point
+      {995, 20, 3},                    // starts 5 frames before the end
       {3 * kFrames + 17, 2500, 1024},  // a start past several loops: modulo the length
-      {0, 70000, 65536},      // longer than the reader's piece
+      {0, 70000, 65536},               // longer than the reader's piece
   };
   for (const Row& r : rows) {
     INFO("start " << r.start << ", " << r.frames << " frames in reads of " << r.piece);
@@ -186,9 +186,8 @@ TEST_CASE("a bed file is leveled as levelClip levels the whole bed in memory", "
   const BedLevel level = warta::audio::measureBed(dir / "chord.wav", 48000, 2, target, ceiling);
   CHECK(level.limited);
   // Today's path: the whole file leveled in memory, converted, looped.
-  const Audio reference =
-      warta::audio::convert(warta::audio::levelClip(warta::audio::readAudioFile(dir / "chord.wav"), 2, target, ceiling, 48000),
-                            48000, 2);
+  const Audio reference = warta::audio::convert(
+      warta::audio::levelClip(warta::audio::readAudioFile(dir / "chord.wav"), 2, target, ceiling, 48000), 48000, 2);
   BedFile stream(dir / "chord.wav", level, 48000, 2, ceiling);
   const std::size_t frames = reference.frames() * 2 + 777;
   const std::vector<float> got = readAll(stream, frames, 4096, 2);
@@ -215,10 +214,8 @@ TEST_CASE("the mixer gives the same bulletin from a streamed bed as from the bed
     Collector sink(48000, 2);
     warta::audio::Mixer mixer(sink, 48000, 2);
     mixer.appendSilence(0.3);
-    if (streamed)
-      mixer.startBed(std::make_unique<BedFile>(dir / "bed.wav", BedLevel{}, 48000, 2, -1.0), settings, 0.2);
-    else
-      mixer.startBed(bed, settings, 0.2);
+    if (streamed) mixer.startBed(std::make_unique<BedFile>(dir / "bed.wav", BedLevel{}, 48000, 2, -1.0), settings, 0.2);
+    else mixer.startBed(bed, settings, 0.2);
     mixer.appendSilence(2.0);
     mixer.append(warta::test::tone(1000, 9.0, 22050, 1, 0.2), warta::audio::ClipRole::Voice);  // longer than a window
     mixer.appendSilence(1.0);
@@ -273,17 +270,17 @@ TEST_CASE("a streamed jingle mixes to the samples of the jingle decoded and leve
     const char* name;
     double seconds;
     int rate, channels;
-    double level;   // the chord's amplitude
-    double overlap; // seconds back over the clip before
-    double join;    // the mixer's join fade
+    double level;    // the chord's amplitude
+    double overlap;  // seconds back over the clip before
+    double join;     // the mixer's join fade
   };
   const Case cases[] = {
       {"loud-stereo-44k", 2.3, 44100, 2, 0.5, 0.5, 0.005},  // limited, resampled, several kStep blocks
-      {"mono-22k", 1.7, 22050, 1, 0.3, 0.0, 0.005},          // spread to stereo, resampled
-      {"same-rate", 1.1, 48000, 2, 0.2, 1.0, 0.005},         // no conversion
-      {"tiny", 0.004, 44100, 2, 0.4, 0.0, 0.005},            // shorter than two join fades
-      {"long-fades", 1.5, 48000, 2, 0.4, 0.3, 0.6},          // fades longer than a block
-      {"hush", 0.8, 44100, 2, 0.00001, 0.2, 0.005},          // too quiet to level: played as it is
+      {"mono-22k", 1.7, 22050, 1, 0.3, 0.0, 0.005},         // spread to stereo, resampled
+      {"same-rate", 1.1, 48000, 2, 0.2, 1.0, 0.005},        // no conversion
+      {"tiny", 0.004, 44100, 2, 0.4, 0.0, 0.005},           // shorter than two join fades
+      {"long-fades", 1.5, 48000, 2, 0.4, 0.3, 0.6},         // fades longer than a block
+      {"hush", 0.8, 44100, 2, 0.00001, 0.2, 0.005},         // too quiet to level: played as it is
   };
   for (const Case& c : cases) {
     DYNAMIC_SECTION(c.name) {

@@ -28,7 +28,9 @@ bool channelsIdentical(const Audio& a) {
 }  // namespace
 
 TEST_CASE("convert keeps duration and level across rates and channel counts", "[audio][convert]") {
-  struct Case { int in_rate, in_channels, out_rate, out_channels; };
+  struct Case {
+    int in_rate, in_channels, out_rate, out_channels;
+  };
   const Case cases[] = {
       {22050, 1, 44100, 2}, {48000, 2, 44100, 1}, {44100, 2, 48000, 2}, {16000, 1, 44100, 1},
       {44100, 1, 22050, 1}, {24000, 1, 48000, 2}, {11025, 2, 44100, 2},

@@ -37,10 +37,10 @@ TEST_CASE("fades start and end at exactly zero and leave the middle alone", "[au
   CHECK(a.samples[1] == 0.0f);
   CHECK(a.samples[2 * 999] == 0.0f);
   CHECK(a.samples[2 * 999 + 1] == 0.0f);
-  CHECK(a.samples[2 * 50] == Approx(0.4f));          // halfway through the 100-frame fade-in
-  CHECK(a.samples[2 * 100] == 0.8f);                 // fade-in over
-  CHECK(a.samples[2 * (999 - 100)] == Approx(0.4f)); // halfway through the 200-frame fade-out
-  CHECK(a.samples[2 * 799] == 0.8f);                 // before the fade-out
+  CHECK(a.samples[2 * 50] == Approx(0.4f));           // halfway through the 100-frame fade-in
+  CHECK(a.samples[2 * 100] == 0.8f);                  // fade-in over
+  CHECK(a.samples[2 * (999 - 100)] == Approx(0.4f));  // halfway through the 200-frame fade-out
+  CHECK(a.samples[2 * 799] == 0.8f);                  // before the fade-out
   // Monotonic ramps.
   for (std::size_t i = 1; i < 100; ++i) CHECK(a.samples[2 * i] > a.samples[2 * (i - 1)]);
   for (std::size_t i = 801; i < 1000; ++i) CHECK(a.samples[2 * i] < a.samples[2 * (i - 1)]);
@@ -59,7 +59,10 @@ TEST_CASE("fades longer than the clip are clipped to half of it each", "[audio][
 }
 
 TEST_CASE("applyGain scales by decibels", "[audio][edit]") {
-  struct Case { double db; float factor; };
+  struct Case {
+    double db;
+    float factor;
+  };
   for (const Case c : {Case{0.0, 1.0f}, Case{-20.0, 0.1f}, Case{20 * std::log10(0.5), 0.5f}, Case{6.0206, 2.0f}}) {
     Audio a = constant(0.25f, 10, 2);
     applyGain(a, c.db);

@@ -34,7 +34,12 @@ struct Leveled {
 Leveled level(const std::vector<Audio>& clips, const std::vector<double>& pauses, int out_channels, double target,
               double ceiling) {
   Leveled out;
-  const ClipSource source{clips.size(), [&](std::size_t i) { ++out.reads; return clips.at(i); }, pauses};
+  const ClipSource source{clips.size(),
+                          [&](std::size_t i) {
+                            ++out.reads;
+                            return clips.at(i);
+                          },
+                          pauses};
   warta::audio::levelClips(source, out_channels, target, ceiling, [&](std::size_t i, Audio&& c) {
     out.order.push_back(i);
     out.clips.push_back(std::move(c));
@@ -56,8 +61,15 @@ double heard(const std::vector<Audio>& clips, const std::vector<double>& pauses,
 }  // namespace
 
 TEST_CASE("levels an element with its pauses to the target, clip by clip, in order", "[audio][leveler]") {
-  struct Case { int rate; int channels; int out_channels; double target; double ceiling; };
-  for (const Case c : {Case{22050, 1, 2, -16.0, -2.0}, Case{22050, 1, 1, -23.0, -2.0}, Case{44100, 2, 2, -18.0, -1.5}}) {
+  struct Case {
+    int rate;
+    int channels;
+    int out_channels;
+    double target;
+    double ceiling;
+  };
+  for (const Case c :
+       {Case{22050, 1, 2, -16.0, -2.0}, Case{22050, 1, 1, -23.0, -2.0}, Case{44100, 2, 2, -18.0, -1.5}}) {
     INFO(c.rate << " Hz, " << c.channels << " channels on " << c.out_channels << ", target " << c.target);
     const std::vector<Audio> clips = sentences(c.rate, c.channels);
     const std::vector<double> pauses = {0.35, 0.75, 0.0};
@@ -82,7 +94,8 @@ TEST_CASE("levels an element with its pauses to the target, clip by clip, in ord
 
 TEST_CASE("a loud element is limited under the ceiling and made up to the target", "[audio][leveler]") {
   // Peaks 14 dB over its loudness: the limiter must act, the make-up must keep the target.
-  std::vector<Audio> clips = {tone(300, 3.0, 44100, 2, 0.02), tone(300, 0.05, 44100, 2, 0.9), tone(300, 3.0, 44100, 2, 0.02)};
+  std::vector<Audio> clips = {tone(300, 3.0, 44100, 2, 0.02), tone(300, 0.05, 44100, 2, 0.9),
+                              tone(300, 3.0, 44100, 2, 0.02)};
   const std::vector<double> pauses = {0.0, 0.0, 0.0};
   const Leveled out = level(clips, pauses, 2, -16.0, -1.0);
   LoudnessMeter meter(44100, 2);
@@ -108,7 +121,8 @@ TEST_CASE("a clip spool gives eSpeak's 16-bit speech back exactly, and only mono
   std::vector<Audio> clips;
   for (int n : {5, 0, 70000}) {
     Audio a{std::vector<float>(static_cast<std::size_t>(n)), 22050, 1};
-    for (int k = 0; k < n; ++k) a.samples[static_cast<std::size_t>(k)] = static_cast<float>((k * 7919) % 65536 - 32768) / 32768.0f;
+    for (int k = 0; k < n; ++k)
+      a.samples[static_cast<std::size_t>(k)] = static_cast<float>((k * 7919) % 65536 - 32768) / 32768.0f;
     spool.add(a);
     clips.push_back(std::move(a));
   }

@@ -68,7 +68,8 @@ double ownTruePeakDb(const Audio& a) {
     double sum = 0.0;
     for (int j = 0; j < 2 * kHalf; ++j) {
       const double off = (j - (kHalf - 1)) - p / 4.0, u = off / kHalf;
-      h[p - 1][j] = std::sin(std::numbers::pi * off) / (std::numbers::pi * off) * i0(8.0 * std::sqrt(1.0 - u * u)) / i0(8.0);
+      h[p - 1][j] =
+          std::sin(std::numbers::pi * off) / (std::numbers::pi * off) * i0(8.0 * std::sqrt(1.0 - u * u)) / i0(8.0);
       sum += h[p - 1][j];
     }
     for (double& v : h[p - 1]) v /= sum;
@@ -78,7 +79,8 @@ double ownTruePeakDb(const Audio& a) {
   double peak = 0.0;
   for (long c = 0; c < width; ++c)
     for (long k = -1; k < frames; ++k) {
-      if (k >= 0) peak = std::max(peak, static_cast<double>(std::fabs(a.samples[static_cast<std::size_t>(k * width + c)])));
+      if (k >= 0)
+        peak = std::max(peak, static_cast<double>(std::fabs(a.samples[static_cast<std::size_t>(k * width + c)])));
       for (const auto& phase : h) {
         double acc = 0.0;
         for (long j = 0; j < 2 * kHalf; ++j) {
@@ -241,7 +243,8 @@ TEST_CASE("an inter-sample peak between samples under the ceiling is limited", "
     // Untouched until the look-ahead and the interpolator's reach before the
     // pulse's first loud sample, and bit-exact again once the release is over.
     const auto first_loud = static_cast<std::size_t>(at - 1 - 221 - 15);
-    CHECK(std::equal(out.samples.begin(), out.samples.begin() + static_cast<std::ptrdiff_t>(first_loud - 16), in.samples.begin()));
+    CHECK(std::equal(out.samples.begin(), out.samples.begin() + static_cast<std::ptrdiff_t>(first_loud - 16),
+                     in.samples.begin()));
     CHECK(out.samples[static_cast<std::size_t>(at)] != in.samples[static_cast<std::size_t>(at)]);
     const auto released = static_cast<std::size_t>(at + 2 * rate);
     CHECK(std::equal(out.samples.begin() + static_cast<std::ptrdiff_t>(released), out.samples.end(),
@@ -323,7 +326,8 @@ TEST_CASE("limiter speed on 30 minutes of stereo 44.1 kHz", "[.bench][limiter]")
   };
   Audio programme = busyProgramme(44100, 2);
   Audio ten{{}, 44100, 2};
-  while (ten.frames() < 441000) ten.samples.insert(ten.samples.end(), programme.samples.begin(), programme.samples.end());
+  while (ten.frames() < 441000)
+    ten.samples.insert(ten.samples.end(), programme.samples.begin(), programme.samples.end());
   ten.samples.resize(441000 * 2);
   Audio quiet = ten;
   for (float& s : quiet.samples) s *= 0.25f;

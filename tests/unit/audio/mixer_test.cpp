@@ -72,15 +72,16 @@ TEST_CASE("a crossfade starts the clip before the end and fades what was there o
   sink.all.channels = 1;
   Mixer mixer(sink, 44100, 1, 0.0);
   mixer.append(Audio{std::vector<float>(44100 * 2, 0.5f), 44100, 1});
-  const double start = mixer.append(Audio{std::vector<float>(44100, 0.25f), 44100, 1}, warta::audio::ClipRole::Voice, 1.0);
+  const double start =
+      mixer.append(Audio{std::vector<float>(44100, 0.25f), 44100, 1}, warta::audio::ClipRole::Voice, 1.0);
   mixer.flush();
   CHECK(start == Approx(1.0));
   CHECK(mixer.frames() == 44100 * 2);  // the voice ends with the jingle
   const auto& s = sink.all.samples;
-  CHECK(s[22050] == Approx(0.5f));                     // before the overlap: jingle alone
-  CHECK(s[44100 + 100] == Approx(0.5f + 0.25f).margin(0.01));  // overlap starts: both
+  CHECK(s[22050] == Approx(0.5f));                                // before the overlap: jingle alone
+  CHECK(s[44100 + 100] == Approx(0.5f + 0.25f).margin(0.01));     // overlap starts: both
   CHECK(s[44100 + 22050] == Approx(0.25f + 0.25f).margin(0.01));  // half way: jingle at half level
-  CHECK(s[88200 - 10] == Approx(0.25f).margin(0.01));  // end: voice alone
+  CHECK(s[88200 - 10] == Approx(0.25f).margin(0.01));             // end: voice alone
 }
 
 TEST_CASE("a bed ducks under the voice by its depth and comes back in the gaps", "[mixer]") {
@@ -93,7 +94,7 @@ TEST_CASE("a bed ducks under the voice by its depth and comes back in the gaps",
   bed.release = 0.5;
   bed.fade_in = 0.0;
   mixer.startBed(warta::test::tone(200, 0.7, 44100, 1, 0.1), bed);  // shorter than the program: loops
-  mixer.appendSilence(2.0);                                            // bed alone
+  mixer.appendSilence(2.0);                                         // bed alone
   mixer.append(warta::test::tone(1000, 2.0, 44100, 1, 0.0001), warta::audio::ClipRole::Voice);  // near-silent "voice"
   mixer.appendSilence(2.0);
   mixer.stopBed(0.5);

@@ -34,7 +34,9 @@ OutputSettings settings() {
 
 // A fixed-width bext field as a string (NUL-padded, maybe not NUL-terminated).
 template <std::size_t N>
-std::string field(const char (&f)[N]) { return std::string(f, strnlen(f, N)); }
+std::string field(const char (&f)[N]) {
+  return std::string(f, strnlen(f, N));
+}
 
 // The bext chunk, or nothing for a file without one.
 std::optional<SF_BROADCAST_INFO> readBext(const fs::path& file) {
@@ -141,7 +143,11 @@ TEST_CASE("a plain WAV has no bext chunk", "[encode][wav][bwf]") {
 TEST_CASE("a bad origination date or time is refused before any file exists", "[encode][wav][bwf]") {
   const fs::path dir = tempDir("bwf-bad");
   std::ofstream(dir / "b.wav") << "keep";
-  struct Case { const char* date; const char* time; const char* says; };
+  struct Case {
+    const char* date;
+    const char* time;
+    const char* says;
+  };
   for (const Case c : {Case{"11-06-2025", "", "11-06-2025"}, Case{"2025-13-01", "", "2025-13-01"},
                        Case{"", "6:00", "6:00"}, Case{"", "24:00:00", "24:00:00"}}) {
     INFO(c.says);
@@ -163,7 +169,12 @@ TEST_CASE("a bad origination date or time is refused before any file exists", "[
 
 TEST_CASE("openWriter chooses MP3, WAV or Broadcast WAV from extension and container", "[encode][writer][bwf]") {
   const fs::path dir = tempDir("bwf-open");
-  struct Case { const char* name; Container container; bool mp3; bool bext; };
+  struct Case {
+    const char* name;
+    Container container;
+    bool mp3;
+    bool bext;
+  };
   const Case cases[] = {
       {"a.wav", Container::Auto, false, false}, {"b.bwf", Container::Auto, false, true},
       {"c.BWF", Container::Auto, false, true},  {"d.wav", Container::Bwf, false, true},
@@ -182,7 +193,10 @@ TEST_CASE("openWriter chooses MP3, WAV or Broadcast WAV from extension and conta
     if (!c.mp3) CHECK(readBext(dir / c.name).has_value() == c.bext);
     CHECK(std::abs(decodeFile(dir / c.name).audio.seconds() - 0.5) < 0.03);
   }
-  struct Bad { const char* name; Container container; };
+  struct Bad {
+    const char* name;
+    Container container;
+  };
   for (const Bad b : {Bad{"x.wav", Container::Mp3}, Bad{"x.mp3", Container::Wav}, Bad{"x.mp3", Container::Bwf},
                       Bad{"x.ogg", Container::Bwf}}) {
     INFO(b.name);

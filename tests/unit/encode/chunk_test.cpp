@@ -159,11 +159,10 @@ std::vector<Packet> lameDirect(const Audio& audio, int kbps) {
 int mp3FrameLength(const std::string& frame) {
   if (frame.size() < 4) return -1;
   const auto b = [&](int i) { return static_cast<unsigned char>(frame[static_cast<std::size_t>(i)]); };
-  if (b(0) != 0xFF || (b(1) & 0xFE) != 0xFA) return -1;  // sync, MPEG-1, Layer III
+  if (b(0) != 0xFF || (b(1) & 0xFE) != 0xFA) return -1;       // sync, MPEG-1, Layer III
   if ((b(2) >> 4) != 9 || ((b(2) >> 2) & 3) != 0) return -1;  // 128 kb/s, 44100 Hz
   return 144 * 128000 / 44100 + ((b(2) >> 1) & 1);
 }
-
 
 double peak(const Audio& a, std::size_t from, std::size_t to) {
   const auto width = static_cast<std::size_t>(a.channels);
@@ -264,7 +263,9 @@ TEST_CASE("an MP3 chunk reads back with its format, length, meta and LAME's pack
   };
   const Case cases[] = {
       {"text meta", "{\"story\":3,\"judul\":\"Banjir di Jakarta \xe2\x80\x93 pagi\"}"},
-      {"binary meta", std::string("\0\x01\xff\xfe" "WARTAEND\0\0\x80 tail", 19)},
+      {"binary meta", std::string("\0\x01\xff\xfe"
+                                  "WARTAEND\0\0\x80 tail",
+                                  19)},
       {"empty meta", ""},
   };
   const OutputSettings s = settings();
@@ -332,7 +333,8 @@ TEST_CASE("an MP3 chunk reads back with its format, length, meta and LAME's pack
   }
 }
 
-TEST_CASE("a PCM chunk holds the dithered 16-bit samples, and joinChunks keeps them exactly in the WAV", "[encode][chunk]") {
+TEST_CASE("a PCM chunk holds the dithered 16-bit samples, and joinChunks keeps them exactly in the WAV",
+          "[encode][chunk]") {
   const fs::path dir = tempDir("chunk-pcm");
   // Left runs through every 16-bit value -32767..32767 as float (v / 32768,
   // audio/pcm16.h), right is its negation.
@@ -471,11 +473,23 @@ TEST_CASE("a damaged chunk file is refused by ChunkReader with an error naming i
       {"packet 0's first payload byte (the MP3 sync)", flip(8 + kRecordHead)},
       {"a payload byte in the middle of the packets", flip(8 + records / 2)},
       {"the last byte of the packet area", flip(8 + records - 1)},
-      {"bit 0 only, mid-packets", [&](std::string b) { b[8 + records / 3] ^= 1; return b; }},
+      {"bit 0 only, mid-packets",
+       [&](std::string b) {
+         b[8 + records / 3] ^= 1;
+         return b;
+       }},
       {"the first byte of the meta", flip(meta_at)},
       {"the last byte of the meta", flip(meta_at + meta.size() - 1)},
-      {"truncated by 1 byte", [](std::string b) { b.pop_back(); return b; }},
-      {"truncated to half", [](std::string b) { b.resize(b.size() / 2); return b; }},
+      {"truncated by 1 byte",
+       [](std::string b) {
+         b.pop_back();
+         return b;
+       }},
+      {"truncated to half",
+       [](std::string b) {
+         b.resize(b.size() / 2);
+         return b;
+       }},
       {"truncated to 0 bytes", [](std::string) { return std::string(); }},
       {"one byte appended", [](std::string b) { return b + 'x'; }},
       {"a second end marker appended", [](std::string b) { return b + "WARTAEND"; }},
@@ -721,24 +735,46 @@ TEST_CASE("joinChunks refuses bad input naming the file, and leaves the output a
     std::string what;
     std::vector<fs::path> chunks;
     std::string output;
-    fs::path named;          // the file the message must name
-    std::string also;        // and a word it must contain
-    bool chunk_error;        // a ChunkError, not just an AudioError
+    fs::path named;    // the file the message must name
+    std::string also;  // and a word it must contain
+    bool chunk_error;  // a ChunkError, not just an AudioError
     OutputSettings with = settings();
   };
   const std::vector<Case> cases = {
-      {"a middle chunk not a whole number of frames", {dir / "a.chunk", dir / "odd.chunk", dir / "b.chunk"},
-       "out.mp3", dir / "odd.chunk", "1152", true},
-      {"a chunk at another sample rate", {dir / "a.chunk", dir / "48k.chunk"}, "out.mp3", dir / "48k.chunk", "48000", true},
-      {"chunks at another rate than the output's", {dir / "48k.chunk"}, "out.mp3", dir / "48k.chunk", "48000", true,
+      {"a middle chunk not a whole number of frames",
+       {dir / "a.chunk", dir / "odd.chunk", dir / "b.chunk"},
+       "out.mp3",
+       dir / "odd.chunk",
+       "1152",
+       true},
+      {"a chunk at another sample rate",
+       {dir / "a.chunk", dir / "48k.chunk"},
+       "out.mp3",
+       dir / "48k.chunk",
+       "48000",
+       true},
+      {"chunks at another rate than the output's",
+       {dir / "48k.chunk"},
+       "out.mp3",
+       dir / "48k.chunk",
+       "48000",
+       true,
        settings(44100)},
-      {"a chunk with another channel count", {dir / "a.chunk", dir / "mono.chunk"}, "out.mp3", dir / "mono.chunk",
-       "1 channels", true},
+      {"a chunk with another channel count",
+       {dir / "a.chunk", dir / "mono.chunk"},
+       "out.mp3",
+       dir / "mono.chunk",
+       "1 channels",
+       true},
       {"a PCM chunk among MP3 chunks", {dir / "a.chunk", dir / "pcm.chunk"}, "out.mp3", dir / "pcm.chunk", "", true},
       {"a damaged chunk", {dir / "a.chunk", dir / "damaged.chunk"}, "out.mp3", dir / "damaged.chunk", "", true},
       {"a missing chunk", {dir / "a.chunk", dir / "missing.chunk"}, "out.mp3", dir / "missing.chunk", "", true},
       {"no chunks at all", {}, "out.mp3", dir / "out.mp3", "", false},
-      {"MP3 chunks into an output named .wav", {dir / "a.chunk", dir / "b.chunk"}, "out.wav", dir / "out.wav", ".mp3",
+      {"MP3 chunks into an output named .wav",
+       {dir / "a.chunk", dir / "b.chunk"},
+       "out.wav",
+       dir / "out.wav",
+       ".mp3",
        false},
   };
   for (const Case& c : cases) {

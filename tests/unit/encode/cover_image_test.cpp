@@ -34,8 +34,8 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 // FFmpeg, the command-line tool, as the independent writer of test pictures.
 void ffmpegPicture(const std::string& filter, const std::string& args, const fs::path& out) {
-  const std::string cmd = "ffmpeg -nostdin -loglevel error -y -f lavfi -i '" + filter + "' -frames:v 1 " + args + " '" +
-                          out.string() + "'";
+  const std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i '" + filter + "' -frames:v 1 " + args + " '" + out.string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
 }
 
@@ -55,9 +55,13 @@ std::string ffmpegGray(const fs::path& png) {
 
 TEST_CASE("every kind of PNG FFmpeg writes passes the streamed check, with its size read", "[encode][cover]") {
   const fs::path dir = tempDir("cover-kinds");
-  struct Kind { const char* pix_fmt; const char* pred; };
-  const Kind kinds[] = {{"rgb24", "none"}, {"rgba", "sub"}, {"rgb48be", "up"}, {"pal8", "none"}, {"gray", "avg"},
-                        {"ya8", "paeth"}, {"gray16be", "mixed"}, {"monob", "none"}, {"rgba64be", "mixed"}};
+  struct Kind {
+    const char* pix_fmt;
+    const char* pred;
+  };
+  const Kind kinds[] = {{"rgb24", "none"},     {"rgba", "sub"},   {"rgb48be", "up"},
+                        {"pal8", "none"},      {"gray", "avg"},   {"ya8", "paeth"},
+                        {"gray16be", "mixed"}, {"monob", "none"}, {"rgba64be", "mixed"}};
   for (const Kind& k : kinds) {
     INFO(k.pix_fmt << " " << k.pred);
     const fs::path out = dir / (std::string(k.pix_fmt) + ".png");
@@ -74,8 +78,11 @@ TEST_CASE("an interlaced (Adam7) PNG passes; one missing its last row does not",
   // 8-bit gray, 7x5: Adam7's passes (PNG spec 8.2: start column/row and
   // steps) cover the pixels each once; pixel value = 10*y + x.
   const int w = 7, h = 5;
-  struct Pass { int x0, y0, dx, dy; };
-  const Pass passes[] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+  struct Pass {
+    int x0, y0, dx, dy;
+  };
+  const Pass passes[] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                         {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
   std::string raw;
   for (const Pass& p : passes)
     for (int y = p.y0; y < h; y += p.dy) {
@@ -111,7 +118,8 @@ TEST_CASE("a damaged, cut-off or mis-sized PNG is refused, saying what is wrong"
   for (int y = 0; y < 30; ++y) rows += '\0' + std::string(40 * 3, static_cast<char>(y));
   CHECK(verdict(dir, "exact.png", pngFromRows(40, 30, 2, 8, false, rows)) == "accepted 40x30");
   CHECK(contains(verdict(dir, "taller.png", pngFromRows(40, 31, 2, 8, false, rows)), "ends before its 40x31 pixels"));
-  CHECK(contains(verdict(dir, "shorter.png", pngFromRows(40, 29, 2, 8, false, rows)), "holds more than its 40x29 pixels"));
+  CHECK(contains(verdict(dir, "shorter.png", pngFromRows(40, 29, 2, 8, false, rows)),
+                 "holds more than its 40x29 pixels"));
   // A filter type byte of 9 (only 0-4 exist).
   std::string bad_filter = rows;
   bad_filter[121 * 3] = '\x09';

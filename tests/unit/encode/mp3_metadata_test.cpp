@@ -157,8 +157,8 @@ TEST_CASE("long chapter titles and many chapters keep the ID3v2.4 tag valid", "[
   std::string headline;
   for (int i = 0; i < 12; ++i) headline += "Berita penting \xc3\xa9 ";  // 18 bytes each, one 2-byte letter
   for (int i = 0; i < 40; ++i) chapters.push_back({std::to_string(i) + " " + headline, i * 0.2, (i + 1) * 0.2});
-  chapters[1].title = std::string(125, 'x');  // the longest kept whole
-  chapters[2].title = std::string(122, 'y') + "\xc3\xa9" + "z";  // 125 bytes: kept
+  chapters[1].title = std::string(125, 'x');                      // the longest kept whole
+  chapters[2].title = std::string(122, 'y') + "\xc3\xa9" + "z";   // 125 bytes: kept
   chapters[3].title = std::string(122, 'y') + "\xc3\xa9" + "zz";  // 126 bytes: cut before the 2-byte letter
   writeBulletin(dir / "long.mp3", {}, chapters);
 
@@ -262,7 +262,10 @@ TEST_CASE("a bad cover is an error naming it, and leaves no output", "[encode][m
 TEST_CASE("impossible chapters are refused with the chapter named", "[encode][mp3][metadata]") {
   const fs::path dir = tempDir("mp3-meta-bad-chapters");
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  struct Case { Chapter chapter; const char* says; };
+  struct Case {
+    Chapter chapter;
+    const char* says;
+  };
   const Case cases[] = {
       {{"Mundur", 2.0, 1.0}, "before it starts"},
       {{"Negatif", -0.5, 1.0}, "starts before"},
@@ -410,7 +413,9 @@ TEST_CASE("the source key is a TXXX frame that reads back, and is absent where n
   REQUIRE(txxx.size() == 1);
   std::string body = txxx.front()->body;
   while (!body.empty() && body.back() == '\0') body.pop_back();  // a terminator is optional in ID3v2.4
-  CHECK(body == std::string("\x03warta_source\0" "0123456789abcdef", 30));
+  CHECK(body == std::string("\x03warta_source\0"
+                            "0123456789abcdef",
+                            30));
   // libavformat reads it as the "warta_source" tag, and so does our own reader.
   CHECK(readTags(dir / "keyed.mp3").at("warta_source") == "0123456789abcdef");
   CHECK(warta::encode::readId3UserText(dir / "keyed.mp3", warta::encode::kSourceKeyDescription) == "0123456789abcdef");

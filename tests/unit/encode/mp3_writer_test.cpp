@@ -32,7 +32,8 @@ OutputSettings settings(int rate = 44100, int channels = 2, int kbps = 128) {
 void writeChunked(warta::audio::AudioSink& sink, const Audio& audio, std::initializer_list<std::size_t> sizes) {
   const auto width = static_cast<std::size_t>(audio.channels);
   std::size_t at = 0;
-  for (auto size = sizes.begin(); at < audio.frames(); size = std::next(size) == sizes.end() ? sizes.begin() : std::next(size)) {
+  for (auto size = sizes.begin(); at < audio.frames();
+       size = std::next(size) == sizes.end() ? sizes.begin() : std::next(size)) {
     const std::size_t n = std::min(*size, audio.frames() - at);
     Audio chunk;
     chunk.sample_rate = audio.sample_rate;
@@ -120,7 +121,10 @@ TEST_CASE("writing in many odd-sized chunks gives the same audio as one chunk", 
 }
 
 TEST_CASE("MP3 duration is right for every output format", "[encode][mp3]") {
-  struct Case { int rate, channels, kbps; double seconds; };
+  struct Case {
+    int rate, channels, kbps;
+    double seconds;
+  };
   const Case cases[] = {
       {44100, 1, 96, 2.5}, {48000, 2, 192, 1.0}, {22050, 1, 64, 1.7}, {32000, 2, 128, 0.05}, {44100, 2, 128, 10.0},
   };
@@ -157,7 +161,9 @@ TEST_CASE("an MP3 writer destroyed without finish leaves no file and an existing
 TEST_CASE("a chunk in the wrong format is refused and the output is not written", "[encode][mp3]") {
   const fs::path dir = tempDir("mp3-wrong-format");
   std::ofstream(dir / "out.mp3") << "keep";
-  struct Case { int rate, channels; };
+  struct Case {
+    int rate, channels;
+  };
   for (const Case c : {Case{48000, 2}, Case{44100, 1}, Case{22050, 1}}) {
     INFO(c.rate << " Hz x" << c.channels);
     {

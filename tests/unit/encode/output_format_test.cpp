@@ -18,10 +18,14 @@ using warta::encode::OutputSettings;
 using namespace warta::test;
 
 TEST_CASE("outputFormat decides by extension, case-insensitively", "[encode][format]") {
-  struct Case { const char* name; OutputFormat format; };
-  for (const Case c : {Case{"a.mp3", OutputFormat::Mp3}, Case{"a.MP3", OutputFormat::Mp3}, Case{"a.Mp3", OutputFormat::Mp3},
-                       Case{"a.wav", OutputFormat::Wav}, Case{"a.WAV", OutputFormat::Wav}, Case{"dir.x/a.Wav", OutputFormat::Wav},
-                       Case{"a.bwf", OutputFormat::Bwf}, Case{"a.BWF", OutputFormat::Bwf}}) {
+  struct Case {
+    const char* name;
+    OutputFormat format;
+  };
+  for (const Case c :
+       {Case{"a.mp3", OutputFormat::Mp3}, Case{"a.MP3", OutputFormat::Mp3}, Case{"a.Mp3", OutputFormat::Mp3},
+        Case{"a.wav", OutputFormat::Wav}, Case{"a.WAV", OutputFormat::Wav}, Case{"dir.x/a.Wav", OutputFormat::Wav},
+        Case{"a.bwf", OutputFormat::Bwf}, Case{"a.BWF", OutputFormat::Bwf}}) {
     INFO(c.name);
     CHECK(outputFormat(c.name, Container::Auto) == c.format);
     CHECK(warta::encode::outputFormatProblem(c.name, Container::Auto).empty());
@@ -54,9 +58,15 @@ TEST_CASE("openWriter writes what outputFormat decided, whatever the case", "[en
   OutputSettings s;
   s.sample_rate = 44100;
   s.channels = 1;
-  struct Case { const char* name; Container container; const char* codec; bool bext; };
-  for (const Case c : {Case{"a.Mp3", Container::Auto, "mp3float", false}, Case{"b.WAV", Container::Auto, "pcm_s16le", false},
-                       Case{"c.BWF", Container::Auto, "pcm_s16le", true}, Case{"d.wav", Container::Bwf, "pcm_s16le", true}}) {
+  struct Case {
+    const char* name;
+    Container container;
+    const char* codec;
+    bool bext;
+  };
+  for (const Case c :
+       {Case{"a.Mp3", Container::Auto, "mp3float", false}, Case{"b.WAV", Container::Auto, "pcm_s16le", false},
+        Case{"c.BWF", Container::Auto, "pcm_s16le", true}, Case{"d.wav", Container::Bwf, "pcm_s16le", true}}) {
     INFO(c.name);
     s.container = c.container;
     auto writer = warta::encode::openWriter(dir / c.name, s);

@@ -26,7 +26,10 @@ OutputSettings settings(int rate = 44100, int channels = 2) {
 }  // namespace
 
 TEST_CASE("a WAV has exactly the frames written at 16 bits", "[encode][wav]") {
-  struct Case { int rate, channels; std::size_t chunk; };
+  struct Case {
+    int rate, channels;
+    std::size_t chunk;
+  };
   const Case cases[] = {{44100, 2, 1000000}, {22050, 1, 333}, {48000, 2, 1}};
   const fs::path dir = tempDir("wav-frames");
   for (const auto& c : cases) {
@@ -40,7 +43,8 @@ TEST_CASE("a WAV has exactly the frames written at 16 bits", "[encode][wav]") {
       chunk.sample_rate = c.rate;
       chunk.channels = c.channels;
       const std::size_t end = std::min(in.frames(), at + c.chunk);
-      chunk.samples.assign(in.samples.begin() + static_cast<long>(at * width), in.samples.begin() + static_cast<long>(end * width));
+      chunk.samples.assign(in.samples.begin() + static_cast<long>(at * width),
+                           in.samples.begin() + static_cast<long>(end * width));
       writer.write(chunk);
     }
     writer.finish();
@@ -51,7 +55,8 @@ TEST_CASE("a WAV has exactly the frames written at 16 bits", "[encode][wav]") {
     CHECK(out.audio.channels == c.channels);
     REQUIRE(out.audio.frames() == in.frames());
     float worst = 0;
-    for (std::size_t i = 0; i < in.samples.size(); ++i) worst = std::max(worst, std::fabs(out.audio.samples[i] - in.samples[i]));
+    for (std::size_t i = 0; i < in.samples.size(); ++i)
+      worst = std::max(worst, std::fabs(out.audio.samples[i] - in.samples[i]));
     CHECK(worst <= 1.0f / 32768);
     CHECK(warta::audio::readAudioFile(file).frames() == in.frames());  // and warta's own reader agrees
   }
@@ -105,7 +110,10 @@ TEST_CASE("a WAV writer destroyed without finish leaves no file and an existing 
 
 TEST_CASE("openWriter picks the writer by extension case-insensitively", "[encode][writer]") {
   const fs::path dir = tempDir("open-writer");
-  struct Case { const char* name; bool mp3; };
+  struct Case {
+    const char* name;
+    bool mp3;
+  };
   for (const Case c : {Case{"a.mp3", true}, Case{"b.MP3", true}, Case{"c.wav", false}, Case{"d.Wav", false}}) {
     INFO(c.name);
     auto sink = warta::encode::openWriter(dir / c.name, settings());

@@ -51,7 +51,8 @@ struct Score {
   std::string line() const {
     char buf[200];
     std::snprintf(buf, sizeof buf, "e %.2f%% (%zu/%zu), k %.2f%% (%zu/%zu), whole words %.2f%% (%zu/%zu)",
-                  pct(e_right, e), e_right, e, pct(k_right, k), k_right, k, pct(words_right, words), words_right, words);
+                  pct(e_right, e), e_right, e, pct(k_right, k), k_right, k, pct(words_right, words), words_right,
+                  words);
     return buf;
   }
 };
@@ -130,7 +131,8 @@ TEST_CASE("homographs.tsv: at least 90% of homographs right in context", "[g2p][
         break;
       }
     if (codePoints(got) == codePoints(row[2])) ++right;
-    else std::cout << "homographs.tsv: " << row[0] << " [" << row[1] << "] expected " << row[2] << " got " << got << "\n";
+    else
+      std::cout << "homographs.tsv: " << row[0] << " [" << row[1] << "] expected " << row[2] << " got " << got << "\n";
   }
   const double pct = Score::pct(right, rows);
   std::cout << "homographs.tsv: " << right << "/" << rows << " right (" << pct << "%)\n";

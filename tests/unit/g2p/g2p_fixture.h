@@ -25,9 +25,7 @@ inline const g2p::LetterToSound& indonesianG2p() {
 }
 
 // The word as the test tables write it: é/ê for each e, ʔ for each glottal k.
-inline std::string markedForm(std::string_view word) {
-  return indonesianG2p().readWord(word).spelling.marked(true);
-}
+inline std::string markedForm(std::string_view word) { return indonesianG2p().readWord(word).spelling.marked(true); }
 
 inline std::string phonemesOf(std::string_view word) { return indonesianG2p().readWord(word).phonemes; }
 

@@ -51,12 +51,16 @@ const g2p::LetterToSound& engineListOnly() {
 
 TEST_CASE("derived words are read from their listed root", "[g2p]") {
   const g2p::LetterToSound& g = engineListOnly();
-  struct Row { const char* word; const char* marked; };
+  struct Row {
+    const char* word;
+    const char* marked;
+  };
   const Row rows[] = {
-      {"pemerintahan", "pêmêrintahan"}, {"memperkenalkan", "mêmpêrkênalkan"}, {"menyerang", "mênyêrang"},
-      {"memukul", "mêmukul"},           {"mengirim", "mêngirim"},             {"menulis", "mênulis"},
-      {"kemerdekaan", "kêmêrdékaan"},   {"dengannya", "dêngannya"},           {"seberas", "sêbêras"},
-      {"sepakbola", "sépakbola"},  // a compound of two listed words
+      {"pemerintahan", "pêmêrintahan"}, {"memperkenalkan", "mêmpêrkênalkan"},
+      {"menyerang", "mênyêrang"},       {"memukul", "mêmukul"},
+      {"mengirim", "mêngirim"},         {"menulis", "mênulis"},
+      {"kemerdekaan", "kêmêrdékaan"},   {"dengannya", "dêngannya"},
+      {"seberas", "sêbêras"},           {"sepakbola", "sépakbola"},  // a compound of two listed words
   };
   for (const auto& row : rows) {
     const g2p::Reading r = g.readWord(row.word);
@@ -102,7 +106,7 @@ TEST_CASE("transcribe turns words into phoneme spans and keeps the rest", "[g2p]
   const g2p::LetterToSound& g = test::indonesianG2p();
   CHECK(g.transcribe("tidak, dengan [[p@mk'ot]] rakyat.") == "[[t'ida?]], [[d@N'an]] [[p@mk'ot]] [[R2'a?jat]].");
   CHECK(g.transcribe("anak-anak") == "[[" + phonemesOf("anak") + "-" + phonemesOf("anak") + "]]");
-  CHECK(g.transcribe("the shop") == "the shop");  // not Indonesian-looking: eSpeak's own rules
+  CHECK(g.transcribe("the shop") == "the shop");                           // not Indonesian-looking: eSpeak's own rules
   CHECK(g.transcribe("hari Jum'at ini") == "[[h'aR2i]] Jum'at [['ini]]");  // an apostrophe: eSpeak's, whole
 }
 
@@ -113,9 +117,7 @@ TEST_CASE("letter names of a spelled acronym are taling", "[g2p]") {
 TEST_CASE("the word-list loader names FILE:LINE for a bare e or an unknown flag", "[g2p][loader]") {
   const auto dir = test::tempDir("g2p-lists");
   std::filesystem::create_directories(dir);
-  {
-    std::ofstream(dir / "a.txt") << "# comment\ndêngan\n\nbesar\n";
-  }
+  { std::ofstream(dir / "a.txt") << "# comment\ndêngan\n\nbesar\n"; }
   g2p::WordList list;
   try {
     app::loadWordLists(dir, list);
@@ -123,9 +125,7 @@ TEST_CASE("the word-list loader names FILE:LINE for a bare e or an unknown flag"
   } catch (const app::ConfigError& e) {
     CHECK(std::string(e.what()).find("a.txt:4: bare e in 'besar'") != std::string::npos);
   }
-  {
-    std::ofstream(dir / "a.txt") << "séktor keep-c\n";
-  }
+  { std::ofstream(dir / "a.txt") << "séktor keep-c\n"; }
   try {
     app::loadWordLists(dir, list);
     FAIL("no error");

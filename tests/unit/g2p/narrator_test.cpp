@@ -29,8 +29,7 @@ TEST_CASE("every plain word goes to eSpeak as phonemes while the segment keeps i
   const auto segments = narrator.prepare(write(dir / "a.txt", "Judul\n\nBeras dengan harga tidak naik.\n"), voice());
   REQUIRE(segments.size() == 2);
   CHECK(segments[1].spoken == "Beras dengan harga tidak naik.");
-  CHECK(narrator.speakable(segments[1].spoken, voice()) ==
-        "[[b@R2'as]] [[d@N'an]] [[h'aRga]] [[t'ida?]] [[n'ai?]].");
+  CHECK(narrator.speakable(segments[1].spoken, voice()) == "[[b@R2'as]] [[d@N'an]] [[h'aRga]] [[t'ida?]] [[n'ai?]].");
 }
 
 TEST_CASE("a station lexicon's respelling marks é and ê as KBBI writes them", "[g2p][pipeline]") {
@@ -60,7 +59,8 @@ TEST_CASE("lexicon check lists words whose e the fallback guessed", "[g2p][lexic
   CHECK(guessed);
 }
 
-TEST_CASE("a respelling written for eSpeak's rules is still eSpeak's, and a stress never lands on a pepet pair", "[g2p][pipeline]") {
+TEST_CASE("a respelling written for eSpeak's rules is still eSpeak's, and a stress never lands on a pepet pair",
+          "[g2p][pipeline]") {
   const fs::path dir = test::tempDir("g2p-respelling");
   app::Narrator narrator;
   const auto segments = narrator.prepare(write(dir / "a.txt", "Judul\n\nAkun Facebook dengan laptop.\n"), voice());

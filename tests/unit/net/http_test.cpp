@@ -59,8 +59,7 @@ TEST_CASE("a GET returns status, body, lower-cased headers and sends the honest 
 TEST_CASE("a multipart POST arrives as parts a standard parser reads back", "[net]") {
   Request req = at("/echo");
   req.method = "POST";
-  req.form = {{"title", "", "", "Berita pagi"},
-              {"file", "kabar.mp3", "audio/mpeg", std::string("ID3\0\x01\xff", 6)}};
+  req.form = {{"title", "", "", "Berita pagi"}, {"file", "kabar.mp3", "audio/mpeg", std::string("ID3\0\x01\xff", 6)}};
   auto j = nlohmann::json::parse(perform(req).body);
   CHECK(j["method"] == "POST");
   REQUIRE(j["parts"].size() == 2);

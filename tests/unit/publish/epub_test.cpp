@@ -25,7 +25,8 @@ std::vector<Cue> sampleCues() {
   std::vector<Cue> c;
   auto add = [&](double s, double e, std::string text, int story, std::string kind, bool ends = false) {
     Cue q;
-    q.start = s, q.end = e, q.text = std::move(text), q.story = story, q.kind = std::move(kind), q.ends_paragraph = ends;
+    q.start = s, q.end = e, q.text = std::move(text), q.story = story, q.kind = std::move(kind),
+    q.ends_paragraph = ends;
     c.push_back(q);
   };
   add(2.5, 6.25, "Kabar Pagi, Rabu 11 Juni 2025.", -1, "opening", true);
@@ -140,7 +141,8 @@ TEST_CASE("the package metadata says what the book is, in Indonesian, and how it
   CHECK(package[0].attributes.at("version") == "3.0");
   const auto ids = xpath(opf, "//dc:identifier[@id='" + package[0].attributes.at("unique-identifier") + "']");
   REQUIRE(ids.size() == 1);
-  CHECK(std::regex_match(ids[0].text, std::regex("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(ids[0].text,
+                         std::regex("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   CHECK(xpath(opf, "//dc:title")[0].text == "Kabar Pagi 2025-06-11");
   CHECK(xpath(opf, "//dc:language")[0].text == "id");
   CHECK(xpath(opf, "//dc:creator")[0].text == "Radio Warta");
@@ -176,7 +178,8 @@ TEST_CASE("the package metadata says what the book is, in Indonesian, and how it
     REQUIRE(duration.size() == 1);
     sum += smilClock(duration[0].text);
   }
-  // The total is the sum of the overlays: every cue's clip (3.75 + 2.5 + 0.8 + 4.25 + 2.9 + 1.2 + 3.423 + 2 + 3.333 + 3).
+  // The total is the sum of the overlays: every cue's clip (3.75 + 2.5 + 0.8 + 4.25 + 2.9 + 1.2 + 3.423 + 2 + 3.333 +
+  // 3).
   CHECK(smilClock(meta(opf, "media:duration")) == Approx(sum).margin(0.0005));
   CHECK(sum == Approx(27.156).margin(0.0005));
 }
@@ -216,7 +219,8 @@ TEST_CASE("every cue is a SMIL par whose clip is the cue's time and whose text i
   const std::string ch2 = zipEntry(b.entries, "EPUB/chapter-002.xhtml").data;
   const auto paragraphs = xpath(ch2, "//xhtml:p");
   REQUIRE(paragraphs.size() == 2);
-  CHECK(paragraphs[0].text == "Kota Blitar Pemerintah Kota Blitar (11/6/2025) menyiapkan Rp 1,5 miliar. TNI dan Polri membantu.");
+  CHECK(paragraphs[0].text ==
+        "Kota Blitar Pemerintah Kota Blitar (11/6/2025) menyiapkan Rp 1,5 miliar. TNI dan Polri membantu.");
   CHECK(paragraphs[1].text == "Sebanyak 300 warga mengungsi ke masjid.");  // no indentation inside a paragraph
   CHECK(xpath(ch2, "/xhtml:html")[0].attributes.at("lang") == "id");
 }
@@ -272,7 +276,8 @@ TEST_CASE("a talking book refuses WAV audio, no cues, and a missing folder, writ
   const fs::path dir = tempDir("epub-refuse");
   const fs::path mp3 = fakeMp3(dir);
   writeBytes(dir / "x.wav", "RIFF....WAVE");
-  CHECK_THROWS_AS(writeTalkingBook(dir / "x.epub", sampleInfo(), dir / "x.wav", sampleCues(), {}), std::invalid_argument);
+  CHECK_THROWS_AS(writeTalkingBook(dir / "x.epub", sampleInfo(), dir / "x.wav", sampleCues(), {}),
+                  std::invalid_argument);
   CHECK_THROWS_AS(writeTalkingBook(dir / "y.epub", sampleInfo(), mp3, {}, {}), std::invalid_argument);
   CHECK_THROWS(writeTalkingBook(dir / "no" / "z.epub", sampleInfo(), mp3, sampleCues(), {}));
   CHECK_THROWS(writeTalkingBook(dir / "w.epub", sampleInfo(), dir / "missing.mp3", sampleCues(), {}));

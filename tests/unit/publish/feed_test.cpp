@@ -104,7 +104,8 @@ TEST_CASE("rebuilding an episode replaces its item, and keep N keeps the newest"
   items = mergeItems(items, again, 3);
   REQUIRE(items.size() == 1);
   CHECK(items[0].length == 999);
-  for (const char* d : {"2025-06-09", "2025-06-13", "2025-06-12", "2025-06-10"}) items = mergeItems(items, episode(d), 3);
+  for (const char* d : {"2025-06-09", "2025-06-13", "2025-06-12", "2025-06-10"})
+    items = mergeItems(items, episode(d), 3);
   REQUIRE(items.size() == 3);
   CHECK(items[0].guid == "warta:Kabar Pagi:2025-06-13");
   CHECK(items[1].guid == "warta:Kabar Pagi:2025-06-12");
@@ -149,7 +150,8 @@ TEST_CASE("a feed that is not XML is not overwritten", "[feed]") {
   const fs::path dir = warta::test::tempDir("feed-broken");
   const fs::path feed = dir / "feed.xml";
   std::ofstream(feed) << "<rss><channel><item>";
-  CHECK_THROWS_WITH(updateFeed(feed, channel(), episode("2025-06-11"), 5), Catch::Contains("cannot read the existing feed"));
+  CHECK_THROWS_WITH(updateFeed(feed, channel(), episode("2025-06-11"), 5),
+                    Catch::Contains("cannot read the existing feed"));
   CHECK(readAll(feed) == "<rss><channel><item>");
 }
 
@@ -174,7 +176,8 @@ TEST_CASE("the channel links itself and carries podcast:guid, and items link the
   CHECK(xml.find("xmlns:atom=\"http://www.w3.org/2005/Atom\"") != std::string::npos);
   CHECK(xml.find("<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"https://example.id/pod/feed.xml\"/>") !=
         std::string::npos);
-  CHECK(xml.find("<podcast:guid>" + podcastGuid("https://example.id/pod/feed.xml") + "</podcast:guid>") != std::string::npos);
+  CHECK(xml.find("<podcast:guid>" + podcastGuid("https://example.id/pod/feed.xml") + "</podcast:guid>") !=
+        std::string::npos);
   CHECK(xml.find("<link>https://example.id/pod/Kabar%20Pagi-2025-06-12.html</link>") != std::string::npos);
   const ParsedFeed back = parseFeed(xml);
   CHECK(back.guid == c.guid);
@@ -224,12 +227,15 @@ TEST_CASE("xmlChars drops what XML 1.0 forbids and keeps every other byte", "[fe
   // Kept: tab, LF, CR, ASCII, 2-, 3- and 4-byte characters up to U+FFFD, and beyond U+FFFF.
   const std::string kept = "a\tb\nc\rd \xC3\xA9 \xE2\x80\x94 \xEF\xBF\xBD \xF0\x9F\x93\xBB \x7F";
   CHECK(xmlChars(kept) == kept);
-  CHECK(xmlChars("A\x01" "B\x1b" "C\x1f" "D") == "ABCD");                      // C0 controls
-  CHECK(xmlChars("x\xEF\xBF\xBEy\xEF\xBF\xBFz") == "xyz");                      // U+FFFE, U+FFFF
-  CHECK(xmlChars("s\xED\xA0\x80t") == "st");                                   // an encoded surrogate (U+D800)
-  CHECK(xmlChars("o\xC0\xAFk") == "ok");                                       // overlong '/'
-  CHECK(xmlChars("c\x80ut\xE2\x80") == "cut");                                 // stray and cut-short bytes
-  CHECK(xmlChars("h\xF4\x90\x80\x80i") == "hi");                               // above U+10FFFF
+  CHECK(xmlChars("A\x01"
+                 "B\x1b"
+                 "C\x1f"
+                 "D") == "ABCD");                           // C0 controls
+  CHECK(xmlChars("x\xEF\xBF\xBEy\xEF\xBF\xBFz") == "xyz");  // U+FFFE, U+FFFF
+  CHECK(xmlChars("s\xED\xA0\x80t") == "st");                // an encoded surrogate (U+D800)
+  CHECK(xmlChars("o\xC0\xAFk") == "ok");                    // overlong '/'
+  CHECK(xmlChars("c\x80ut\xE2\x80") == "cut");              // stray and cut-short bytes
+  CHECK(xmlChars("h\xF4\x90\x80\x80i") == "hi");            // above U+10FFFF
 }
 
 TEST_CASE("a feed rendered from forbidden characters parses, and parses again", "[feed][issue14]") {
@@ -261,8 +267,9 @@ TEST_CASE("a feed with a DOCTYPE is refused before it is parsed", "[feed][issue1
     utf16 += c, utf16 += '\0';
   CHECK_THROWS(parseFeed(utf16));
   // "<!DOCTYPE" inside an element's CDATA is text, not a DTD.
-  CHECK_NOTHROW(parseFeed("<rss version=\"2.0\"><channel><description><![CDATA[<!DOCTYPE html>]]></description>"
-                          "</channel></rss>"));
+  CHECK_NOTHROW(
+      parseFeed("<rss version=\"2.0\"><channel><description><![CDATA[<!DOCTYPE html>]]></description>"
+                "</channel></rss>"));
 }
 
 TEST_CASE("elements, namespaces and attributes warta does not manage go through a rewrite", "[feed][issue14]") {
@@ -341,7 +348,8 @@ const std::string kItunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
 // The text of the first element `name` (in namespace `ns`, "" for none) in
 // document order, and of its attribute `attribute` when one is named; as libxml2 parses it.
-std::string valueOf(const std::string& xml, const std::string& ns, const std::string& name, const char* attribute = nullptr) {
+std::string valueOf(const std::string& xml, const std::string& ns, const std::string& name,
+                    const char* attribute = nullptr) {
   xmlDoc* doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "f.xml", "UTF-8", XML_PARSE_NONET);
   if (!doc) return "<not well-formed>";
   std::string out = "<missing>";
@@ -364,7 +372,8 @@ std::string valueOf(const std::string& xml, const std::string& ns, const std::st
 }  // namespace
 
 TEST_CASE("& < > \" ' and non-ASCII reach the feed escaped once, as libxml2's writer escapes them", "[feed][issue15]") {
-  const std::string tricky = "Kabar & <Pagi> \"Warga\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 vu \xE6\x97\xA5\xE6\x9C\xAC";
+  const std::string tricky =
+      "Kabar & <Pagi> \"Warga\" 'Kita' \xE2\x80\x94 D\xC3\xA9j\xC3\xA0 vu \xE6\x97\xA5\xE6\x9C\xAC";
   FeedChannel ch = channel();
   ch.title = tricky + "\x01";  // a control byte, dropped by xmlChars on the way in
   ch.author = "Radio <Warga> & \"Kita\"";

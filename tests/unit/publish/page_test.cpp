@@ -141,9 +141,7 @@ std::string transcriptOf(const std::string& html) {
 }
 
 // The visible text of some HTML: tags dropped.
-std::string textOf(const std::string& html) {
-  return std::regex_replace(html, std::regex("<[^>]*>"), "");
-}
+std::string textOf(const std::string& html) { return std::regex_replace(html, std::regex("<[^>]*>"), ""); }
 
 const std::vector<Cue> kBulletin = {
     cue(0.0, 2.0, "Kabar Pagi, Rabu 11 Juni.", -1, "opening", true),
@@ -185,7 +183,8 @@ TEST_CASE("episode page: stories are sections under their headlines, paragraphs 
   // A paragraph's sentences share one <p>; the dateline opens the first paragraph.
   const auto paragraphs = elements(sections[1], "<p>", "</p>");
   REQUIRE(paragraphs.size() == 2);
-  CHECK(textOf(paragraphs[0]) == "Kota Blitar, mitratoday.com \u2014 Panen dimulai Rabu (11/6/2025). Harga gabah naik.");
+  CHECK(textOf(paragraphs[0]) ==
+        "Kota Blitar, mitratoday.com \u2014 Panen dimulai Rabu (11/6/2025). Harga gabah naik.");
   CHECK(textOf(paragraphs[1]) == "Petani senang. Mereka berharap harga bertahan.");
   CHECK(sections[1].find("<h3>") > sections[1].find(paragraphs[0]));
   CHECK(sections[1].find("<h3>") < sections[1].find(paragraphs[1]));
@@ -207,7 +206,10 @@ TEST_CASE("episode page without kinds: each story's first segment is its heading
 TEST_CASE("episode page: words are spans with their times, in the written text", "[publish][page]") {
   const std::vector<Cue> cues = {
       cue(1.0, 4.0, "TNI dan <Polri> (11/6/2025) \"hadir\".", 0, "sentence", true,
-          {{1.0, 1.4, "TNI"}, {1.5, 1.7, "dan"}, {1.8, 2.4, "<Polri>"}, {2.5, 3.3, "(11/6/2025)"},
+          {{1.0, 1.4, "TNI"},
+           {1.5, 1.7, "dan"},
+           {1.8, 2.4, "<Polri>"},
+           {2.5, 3.3, "(11/6/2025)"},
            {3.4, 3.9, "\"hadir\"."}}),
       // Words not found in the text are shown as they are, joined by spaces.
       cue(4.0, 5.0, "Rp 1,5 miliar.", 0, "sentence", true, {{4.0, 4.5, "Rp"}, {4.5, 5.0, "1,5 juta"}}),
@@ -328,6 +330,5 @@ TEST_CASE("writeEpisodePage writes the page atomically", "[publish][page]") {
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
   CHECK(files == 1);
-  CHECK_THROWS_WITH(writeEpisodePage(dir / "missing" / "a.html", kInfo, kCues, kChapters),
-                    Catch::Contains("a.html"));
+  CHECK_THROWS_WITH(writeEpisodePage(dir / "missing" / "a.html", kInfo, kCues, kChapters), Catch::Contains("a.html"));
 }

@@ -13,8 +13,8 @@ using namespace warta::publish;
 namespace fs = std::filesystem;
 
 namespace {
-Cue cue(double start, double end, std::string text, int story, std::string kind = "sentence", bool ends_paragraph = false,
-        std::vector<TimedWord> words = {}) {
+Cue cue(double start, double end, std::string text, int story, std::string kind = "sentence",
+        bool ends_paragraph = false, std::vector<TimedWord> words = {}) {
   Cue c;
   c.start = start;
   c.end = end;
@@ -28,7 +28,11 @@ Cue cue(double start, double end, std::string text, int story, std::string kind 
 }  // namespace
 
 TEST_CASE("cue times are hours, minutes, seconds and milliseconds", "[transcript]") {
-  struct Case { double seconds; const char* vtt; const char* srt; };
+  struct Case {
+    double seconds;
+    const char* vtt;
+    const char* srt;
+  };
   for (const Case c : {Case{0, "00:00:00.000", "00:00:00,000"}, Case{1.2345, "00:00:01.235", "00:00:01,235"},
                        Case{61.5, "00:01:01.500", "00:01:01,500"}, Case{3723.004, "01:02:03.004", "01:02:03,004"},
                        Case{-1, "00:00:00.000", "00:00:00,000"}}) {
@@ -49,7 +53,8 @@ TEST_CASE("WebVTT has one numbered cue per short sentence with its markup escape
         "2\n00:00:03,000 --> 00:00:05,500\nA & B <tiba> di kota.\n\n");
 }
 
-TEST_CASE("the plain transcript keeps headlines, datelines, subheads and paragraphs on their own lines", "[transcript]") {
+TEST_CASE("the plain transcript keeps headlines, datelines, subheads and paragraphs on their own lines",
+          "[transcript]") {
   const std::vector<Cue> cues = {cue(0, 1, "Pembuka.", -1, "opening"),
                                  cue(1, 2, "Judul Satu", 0, "headline"),
                                  cue(2, 3, "Kota Blitar", 0, "dateline"),
@@ -77,7 +82,8 @@ TEST_CASE("a long sentence becomes captions of at most 2 lines of 42 characters,
   }
   const std::vector<Caption> captions = captionsFor({cue(10.0, 16.0, text, 0, "sentence", true, words)});
   REQUIRE(captions.size() == 2);
-  CHECK(captions[0].lines == std::vector<std::string>{"kataaaaa katabbbb katacccc katadddd", "kataeeee kataffff katagggg katahhhh"});
+  CHECK(captions[0].lines ==
+        std::vector<std::string>{"kataaaaa katabbbb katacccc katadddd", "kataeeee kataffff katagggg katahhhh"});
   CHECK(captions[0].start == 10.0);
   CHECK(captions[0].end == 14.0);  // where the next caption's first word starts
   CHECK(captions[1].lines == std::vector<std::string>{"kataiiii katajjjj katakkkk katallll."});
@@ -118,8 +124,10 @@ TEST_CASE("the JSON transcript has a segment per cue with its written words and 
         "{\n  \"version\": \"1.0.0\",\n  \"segments\": [\n"
         "    {\n      \"startTime\": 1.0,\n      \"endTime\": 2.5,\n      \"body\": \"Rp 1,5 miliar \\\"cair\\\".\",\n"
         "      \"words\": [\n"
-        "        {\n          \"startTime\": 1.0,\n          \"endTime\": 2.0,\n          \"body\": \"Rp 1,5 miliar\"\n        },\n"
-        "        {\n          \"startTime\": 2.0,\n          \"endTime\": 2.5,\n          \"body\": \"\\\"cair\\\".\"\n        }\n"
+        "        {\n          \"startTime\": 1.0,\n          \"endTime\": 2.0,\n          \"body\": \"Rp 1,5 "
+        "miliar\"\n        },\n"
+        "        {\n          \"startTime\": 2.0,\n          \"endTime\": 2.5,\n          \"body\": "
+        "\"\\\"cair\\\".\"\n        }\n"
         "      ]\n    }\n  ]\n}\n");
   // A cue without word times has no "words" at all (not an empty list).
   CHECK(toJsonTranscript({cue(0, 1, "Satu.", 0)}) ==
@@ -155,7 +163,8 @@ TEST_CASE("JSON times are whole milliseconds, written in their shortest form", "
 TEST_CASE("JSON keeps quotes, backslashes, control characters and non-ASCII headlines exact", "[transcript]") {
   // A headline with everything a string builder gets wrong: quotes, a backslash, a tab,
   // control characters, UTF-8 of 2, 3 and 4 bytes, and "</script>".
-  const std::string headline = "Gempa \"M 5,6\" di Palu\\Donggala\t\x01\x1f\x7f: warga Ñoño — 避難 🌧 </script>";
+  const std::string headline =
+      "Gempa \"M 5,6\" di Palu\\Donggala\t\x01\x1f\x7f: warga Ñoño — 避難 🌧 </script>";
   const std::string chapters = toJsonChapters({{0, headline}});
   const auto parsed = nlohmann::json::parse(chapters);
   CHECK(parsed["version"] == "1.2.0");
@@ -176,7 +185,8 @@ TEST_CASE("JSON keeps quotes, backslashes, control characters and non-ASCII head
       toJsonTranscript({cue(0, 2, headline + "\nbaris\r\ndua", 0, "headline", false, {{0, 1, headline}, {1, 2, "é"}})});
   const auto t = nlohmann::json::parse(transcript);
   CHECK(t["version"] == "1.0.0");
-  const std::string shown = "Gempa \"M 5,6\" di Palu\\Donggala\t\x7f: warga Ñoño — 避難 🌧 </script>";  // DEL is allowed in XML
+  const std::string shown =
+      "Gempa \"M 5,6\" di Palu\\Donggala\t\x7f: warga Ñoño — 避難 🌧 </script>";  // DEL is allowed in XML
   CHECK(t["segments"][0]["body"] == shown + " baris  dua");
   CHECK(t["segments"][0]["words"][0]["body"] == headline);
   CHECK(t["segments"][0]["words"][1]["body"] == "\xC3\xA9");

@@ -82,10 +82,12 @@ TEST_CASE("feeds give their newest stories once each, skipping old ones and page
                                                           "Festival Kopi Kediri Dibuka"});
   CHECK(results[0].error.empty());
   auto noted = [](const SourceResult& r, const std::string& what) {
-    return std::any_of(r.notes.begin(), r.notes.end(), [&](const std::string& n) { return n.find(what) != std::string::npos; });
+    return std::any_of(r.notes.begin(), r.notes.end(),
+                       [&](const std::string& n) { return n.find(what) != std::string::npos; });
   };
   CHECK(noted(results[0], "Pasar Lama Ditutup Sementara\": older than 24 h"));
-  CHECK(noted(results[0], "Halaman Hilang di Blitar\": " + server().url("/status/404") + ": the server answered HTTP 404"));
+  CHECK(noted(results[0],
+              "Halaman Hilang di Blitar\": " + server().url("/status/404") + ": the server answered HTTP 404"));
   // the Atom feed's festival is the same headline in capitals: read once
   CHECK(headlines(results[1]) == std::vector<std::string>{"Petani Kediri Panen Nanas Lebih Awal"});
   CHECK(noted(results[1], "FESTIVAL KOPI KEDIRI DIBUKA!\": already in this bulletin"));
@@ -118,8 +120,8 @@ TEST_CASE("WordPress posts come by category slug and search, page after page", "
   daerah.since_seconds = 48 * 3600;
   auto r = fetchSources({daerah}, options(dir.path));
   CHECK(headlines(r[0]) == std::vector<std::string>{"Sekolah Rakyat di Wlingi Mulai Menerima Siswa",
-                                                     "Bupati Meninjau Irigasi Sawah di Srengat",
-                                                     "Warga Kanigoro Gotong Royong Membersihkan Sungai"});
+                                                    "Bupati Meninjau Irigasi Sawah di Srengat",
+                                                    "Warga Kanigoro Gotong Royong Membersihkan Sungai"});
   const warta::text::Article a = warta::text::readArticle(r[0].stories[0].file);
   CHECK(a.url == "http://wp.example/?p=100");
   CHECK(a.blocks.at(1).text == "Keterangan");
@@ -147,17 +149,19 @@ TEST_CASE("WordPress posts come by category slug and search, page after page", "
 
 TEST_CASE("pages in windows-1252 and ISO-8859-1 are saved as exact UTF-8", "[sources][fetch][charset]") {
   TempDir dir;
-  auto r = fetchSources({spec(SourceSpec::Kind::Page, server().url("/files/pages/cafe-cp1252.html?type=text/html;%20charset=windows-1252")),
+  auto r = fetchSources({spec(SourceSpec::Kind::Page,
+                              server().url("/files/pages/cafe-cp1252.html?type=text/html;%20charset=windows-1252")),
                          spec(SourceSpec::Kind::Page, server().url("/files/pages/pasar-latin1.html"))},
                         options(dir.path));
   REQUIRE(r[0].stories.size() == 1);
   REQUIRE(r[1].stories.size() == 1);
   const std::string cafe = read(r[0].stories[0].file);
   CHECK(cafe.find("# Kaf\xc3\xa9 Baru di Blitar\n") != std::string::npos);
-  CHECK(cafe.find("\xe2\x80\x9cKami membuka caf\xc3\xa9 ini untuk anak muda,\xe2\x80\x9d kata pemiliknya \xe2\x80\x93 seorang guru.") !=
-        std::string::npos);
+  CHECK(cafe.find("\xe2\x80\x9cKami membuka caf\xc3\xa9 ini untuk anak muda,\xe2\x80\x9d kata pemiliknya \xe2\x80\x93 "
+                  "seorang guru.") != std::string::npos);
   const std::string pasar = read(r[1].stories[0].file);
-  CHECK(pasar.find("Pedagang menjual pi\xc3\xb1" "a dan kue cr\xc3\xa8me \xc2\xbd harga.") != std::string::npos);
+  CHECK(pasar.find("Pedagang menjual pi\xc3\xb1"
+                   "a dan kue cr\xc3\xa8me \xc2\xbd harga.") != std::string::npos);
 }
 
 TEST_CASE("a failing source is reported, not thrown: 500, slow, redirect loop, 50 MB, DOCTYPE", "[sources][fetch]") {
@@ -165,12 +169,11 @@ TEST_CASE("a failing source is reported, not thrown: 500, slow, redirect loop, 5
   FetchOptions o = options(dir.path);
   o.timeout_seconds = 0.5;
   o.max_page_bytes = 1024 * 1024;
-  const auto r = fetchSources({spec(SourceSpec::Kind::Feed, server().url("/status/500")),
-                               spec(SourceSpec::Kind::Page, server().url("/slow/3")),
-                               spec(SourceSpec::Kind::Page, server().url("/loop")),
-                               spec(SourceSpec::Kind::Page, server().url("/big/50")),
-                               spec(SourceSpec::Kind::Feed, server().url("/files/doctype-feed.xml"))},
-                              o);
+  const auto r = fetchSources(
+      {spec(SourceSpec::Kind::Feed, server().url("/status/500")), spec(SourceSpec::Kind::Page, server().url("/slow/3")),
+       spec(SourceSpec::Kind::Page, server().url("/loop")), spec(SourceSpec::Kind::Page, server().url("/big/50")),
+       spec(SourceSpec::Kind::Feed, server().url("/files/doctype-feed.xml"))},
+      o);
   CHECK(r[0].error == server().url("/status/500") + ": the server answered HTTP 500");
   CHECK(r[1].error.find("timed out after 0.5 s") != std::string::npos);
   CHECK(r[2].error.find("redirect loop") != std::string::npos);
@@ -222,7 +225,8 @@ TEST_CASE("stories aired in the last N other bulletins are skipped", "[sources][
   // the same bulletin rebuilt does not skip its own stories
   FetchOptions rebuild = next;
   rebuild.bulletin = "pagi.mp3";
-  CHECK(headlines(fetchSources({atom}, rebuild)[0]) == std::vector<std::string>{"Petani Kediri Panen Nanas Lebih Awal"});
+  CHECK(headlines(fetchSources({atom}, rebuild)[0]) ==
+        std::vector<std::string>{"Petani Kediri Panen Nanas Lebih Awal"});
   // skip_aired: 0 reads it again
   next.skip_aired = 0;
   CHECK(headlines(fetchSources({atom}, next)[0]) == std::vector<std::string>{"Petani Kediri Panen Nanas Lebih Awal"});

@@ -37,20 +37,27 @@ TEST_CASE("windows-1252 and ISO-8859-1 bytes become exact UTF-8", "[sources][cha
   const Row rows[] = {
       {"caf\xe9", "windows-1252", "caf\xc3\xa9"},
       {"caf\xe9", "ISO-8859-1", "caf\xc3\xa9"},
-      {"\x93kata\x94", "windows-1252", "\xe2\x80\x9ckata\xe2\x80\x9d"},         // curly quotes U+201C U+201D
+      {"\x93kata\x94", "windows-1252", "\xe2\x80\x9ckata\xe2\x80\x9d"},                  // curly quotes U+201C U+201D
       {"\x93kata\x94 \x96", "iso-8859-1", "\xe2\x80\x9ckata\xe2\x80\x9d \xe2\x80\x93"},  // the web's latin1 is cp1252
-      {"pi\xf1" "a", "latin1", "pi\xc3\xb1" "a"},
+      {"pi\xf1"
+       "a",
+       "latin1",
+       "pi\xc3\xb1"
+       "a"},
       {"caf\xc3\xa9", "utf-8", "caf\xc3\xa9"},
-      {"caf\xc3\xa9", "", "caf\xc3\xa9"},              // valid UTF-8 without a label stays
-      {"caf\xe9", "", "caf\xc3\xa9"},                  // invalid UTF-8 without a label is cp1252
-      {"\xef\xbb\xbf" "caf\xc3\xa9", "windows-1252", "caf\xc3\xa9"},  // a BOM outranks the label
+      {"caf\xc3\xa9", "", "caf\xc3\xa9"},  // valid UTF-8 without a label stays
+      {"caf\xe9", "", "caf\xc3\xa9"},      // invalid UTF-8 without a label is cp1252
+      {"\xef\xbb\xbf"
+       "caf\xc3\xa9",
+       "windows-1252", "caf\xc3\xa9"},               // a BOM outranks the label
       {"a\x81z", "windows-1252", "a\xef\xbf\xbdz"},  // 0x81 has no character in cp1252
   };
   for (const Row& r : rows) {
     INFO(r.charset << " " << r.bytes);
     CHECK(toUtf8(r.bytes, r.charset, "test") == r.utf8);
   }
-  CHECK_THROWS_WITH(toUtf8("x", "klingon-8", "page.html"), Catch::Contains("page.html: unknown character set 'klingon-8'"));
+  CHECK_THROWS_WITH(toUtf8("x", "klingon-8", "page.html"),
+                    Catch::Contains("page.html: unknown character set 'klingon-8'"));
 }
 
 TEST_CASE("the charset comes from the header, the meta tag or the XML declaration", "[sources][charset]") {
@@ -69,14 +76,16 @@ TEST_CASE("a news page becomes headline, paragraphs and subheads without the boi
   CHECK(a.headline == "Festival Kopi Kediri Dibuka");
   CHECK(a.published == "2026-11-29T23:00:00+07:00");
   REQUIRE(a.blocks.size() == 4);
-  CHECK(a.blocks[0].text == "Festival kopi tahunan di alun-alun Kediri dibuka pada Sabtu pagi dengan tiga puluh stan petani.");
+  CHECK(a.blocks[0].text ==
+        "Festival kopi tahunan di alun-alun Kediri dibuka pada Sabtu pagi dengan tiga puluh stan petani.");
   CHECK_FALSE(a.blocks[0].subhead);
   CHECK(a.blocks[1].text == "Kopi dari Lereng Kelud");
   CHECK(a.blocks[1].subhead);
   CHECK(a.blocks[2].text == "Sebagian besar kopi datang dari kebun di lereng Gunung Kelud, kata panitia.");
   CHECK(a.blocks[3].text == "Festival berlangsung sampai Minggu malam.");
   const std::string all = joined(a);
-  for (const char* gone : {"tracker", "color", "Beranda", "Foto", "Bagikan", "Tweet", "Baca", "Hak cipta", "Berita lain"}) {
+  for (const char* gone :
+       {"tracker", "color", "Beranda", "Foto", "Bagikan", "Tweet", "Baca", "Hak cipta", "Berita lain"}) {
     INFO(gone);
     CHECK(all.find(gone) == std::string::npos);
   }
@@ -104,10 +113,10 @@ TEST_CASE("RSS and Atom items come newest first with entities, CDATA and HTML ti
   auto dated = [](std::string xml) {
     // fixed dates for the placeholders the test server fills from the clock
     const std::pair<std::string, std::string> fill[] = {
-        {"{{RFC822_AGO:2}}", "Mon, 30 Nov 2026 02:00:00 GMT"}, {"{{RFC822_AGO:5}}", "Sun, 29 Nov 2026 23:00:00 GMT"},
+        {"{{RFC822_AGO:2}}", "Mon, 30 Nov 2026 02:00:00 GMT"},   {"{{RFC822_AGO:5}}", "Sun, 29 Nov 2026 23:00:00 GMT"},
         {"{{RFC822_AGO:3}}", "Mon, 30 Nov 2026 08:00:00 +0700"}, {"{{RFC822_AGO:50}}", "Sat, 28 Nov 2026 02:00:00 GMT"},
-        {"{{RFC822_AGO:6}}", "Sun, 29 Nov 2026 22:00:00 GMT"}, {"{{ISO_AGO:4}}", "2026-11-30T00:00:00Z"},
-        {"{{ISO_AGO:1.5}}", "2026-11-30T09:30:00+07:00"}, {"{{ISO_AGO:1}}", "2026-11-30T03:00:00Z"}};
+        {"{{RFC822_AGO:6}}", "Sun, 29 Nov 2026 22:00:00 GMT"},   {"{{ISO_AGO:4}}", "2026-11-30T00:00:00Z"},
+        {"{{ISO_AGO:1.5}}", "2026-11-30T09:30:00+07:00"},        {"{{ISO_AGO:1}}", "2026-11-30T03:00:00Z"}};
     for (const auto& [from, to] : fill)
       for (auto at = xml.find(from); at != std::string::npos; at = xml.find(from)) xml.replace(at, from.size(), to);
     return xml;
@@ -116,9 +125,9 @@ TEST_CASE("RSS and Atom items come newest first with entities, CDATA and HTML ti
   REQUIRE(rss.size() == 5);
   CHECK(rss[0].title == "Jembatan Kali Lahar & Jalan Desa Diresmikan");  // &amp; resolved
   CHECK(rss[0].link == "/files/pages/jembatan.html?utm_source=rss");
-  CHECK(rss[0].published == 1796004000);  // 2026-11-30T02:00:00Z
+  CHECK(rss[0].published == 1796004000);                                       // 2026-11-30T02:00:00Z
   CHECK(rss[0].content_html.find("<h2>Dana Desa</h2>") != std::string::npos);  // CDATA kept as HTML
-  CHECK(rss[1].title == "Lomba Layang-layang di Pantai Tambakrejo");  // 08:00 +0700 = 01:00Z
+  CHECK(rss[1].title == "Lomba Layang-layang di Pantai Tambakrejo");           // 08:00 +0700 = 01:00Z
   CHECK(extractArticle(rss[1].content_html).blocks.at(0).text ==
         "Puluhan peserta dari Blitar \xe2\x80\x9cmenerbangkan\xe2\x80\x9d layang-layang raksasa di pantai.");
   CHECK(rss[2].title == "Festival Kopi Kediri Dibuka");
@@ -135,10 +144,13 @@ TEST_CASE("RSS and Atom items come newest first with entities, CDATA and HTML ti
 }
 
 TEST_CASE("a feed with a DOCTYPE, or not a feed at all, is refused by name", "[sources][feed]") {
-  CHECK_THROWS_WITH(parseFeedEntries(fixture("doctype-feed.xml"), "bom.xml"), Catch::Contains("bom.xml: has a DOCTYPE"));
-  CHECK_THROWS_WITH(parseFeedEntries("<html><body>x</body></html>", "page"), Catch::Contains("neither an RSS 2.0 feed"));
+  CHECK_THROWS_WITH(parseFeedEntries(fixture("doctype-feed.xml"), "bom.xml"),
+                    Catch::Contains("bom.xml: has a DOCTYPE"));
+  CHECK_THROWS_WITH(parseFeedEntries("<html><body>x</body></html>", "page"),
+                    Catch::Contains("neither an RSS 2.0 feed"));
   CHECK_THROWS_WITH(parseFeedEntries("<rss><channel>", "broken"), Catch::Contains("broken: not well-formed XML"));
-  CHECK_THROWS_WITH(parseFeedEntries(std::string(kMaxFeedBytes + 1, ' '), "huge"), Catch::Contains("huge: the feed is larger"));
+  CHECK_THROWS_WITH(parseFeedEntries(std::string(kMaxFeedBytes + 1, ' '), "huge"),
+                    Catch::Contains("huge: the feed is larger"));
 }
 
 TEST_CASE("web dates in RFC 822 and RFC 3339 are read to UTC seconds", "[sources][feed]") {
@@ -156,14 +168,16 @@ TEST_CASE("web dates in RFC 822 and RFC 3339 are read to UTC seconds", "[sources
     INFO(text);
     CHECK(parseWebDate(text) == seconds);
   }
-  for (const char* bad : {"", "kemarin", "2026-02-30T00:00:00Z", "Sun, 31 Feb 2026 06:00:00 GMT", "29 Nov 2026 06:00 XYZ"}) {
+  for (const char* bad :
+       {"", "kemarin", "2026-02-30T00:00:00Z", "Sun, 31 Feb 2026 06:00:00 GMT", "29 Nov 2026 06:00 XYZ"}) {
     INFO(bad);
     CHECK_FALSE(parseWebDate(bad).has_value());
   }
 }
 
 TEST_CASE("the same story is found by normalised URL and headline", "[sources][dedupe]") {
-  CHECK(normaliseUrl("https://www.Kabar.example/berita/a/?utm_source=rss&utm_medium=x#atas") == "kabar.example/berita/a");
+  CHECK(normaliseUrl("https://www.Kabar.example/berita/a/?utm_source=rss&utm_medium=x#atas") ==
+        "kabar.example/berita/a");
   CHECK(normaliseUrl("http://kabar.example/berita/a") == "kabar.example/berita/a");
   CHECK(normaliseUrl("https://wp.example/?p=101&fbclid=abc") == "wp.example?p=101");
   CHECK(normaliseUrl("https://wp.example/?p=101") != normaliseUrl("https://wp.example/?p=102"));

@@ -187,7 +187,8 @@ Comparison compare(const std::vector<Word>& ref, const std::vector<Word>& hyp) {
   for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= n; ++i)
     for (std::size_t j = 1; j <= m; ++j)
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1].text == hyp[j - 1].text ? 0 : 1)});
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1].text == hyp[j - 1].text ? 0 : 1)});
   Comparison c;
   c.expected_words = n;
   c.distance = d[n][m];
@@ -260,8 +261,8 @@ struct ArticleResult {
 ArticleResult run(const fs::path& file) {
   const auto& n = normalizer();
   const warta::text::Article article = warta::text::readArticle(file);
-  std::vector<warta::text::Segment> segments = warta::text::segmentArticle(
-      article, warta::text::Pauses{}, n.abbreviations(), n.options().read_dateline_source);
+  std::vector<warta::text::Segment> segments =
+      warta::text::segmentArticle(article, warta::text::Pauses{}, n.abbreviations(), n.options().read_dateline_source);
   n.normalize(segments);
 
   ArticleResult r;
@@ -317,7 +318,8 @@ TEST_CASE("whole articles read as a careful newsreader reads them", "[text][agre
       report << "    misplaced: expected line " << line << " was said in segment " << segment << "\n";
     if (r.segments != r.expected_lines || !c.misplaced.empty()) {
       report << "    segments produced:\n";
-      for (std::size_t k = 0; k < r.produced.size(); ++k) report << "      " << (k + 1) << ". " << r.produced[k] << "\n";
+      for (std::size_t k = 0; k < r.produced.size(); ++k)
+        report << "      " << (k + 1) << ". " << r.produced[k] << "\n";
     }
   }
   report << "OVERALL: " << percent(overall) << "  (" << total_distance << " edits / " << total_words
@@ -345,7 +347,8 @@ TEST_CASE("the agreement measure counts word edits, ignoring case, punctuation a
             .distance == 0);
   CHECK(compare(words({"mitratoday titik com"}), words({"mitratoday titik kom"})).distance == 0);
 
-  const Comparison c = compare(words({"er te sebelas", "pukul sepuluh"}), words({"er te nol sebelas", "pukul sepuluh"}));
+  const Comparison c =
+      compare(words({"er te sebelas", "pukul sepuluh"}), words({"er te nol sebelas", "pukul sepuluh"}));
   CHECK(c.expected_words == 5);
   CHECK(c.distance == 1);
   CHECK(c.agreement() == Approx(0.8));

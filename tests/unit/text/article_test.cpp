@@ -87,8 +87,8 @@ TEST_CASE("lines of a paragraph are joined and short unpunctuated lines are subh
 }
 
 TEST_CASE("trailing editor codes and bylines are dropped", "[text][article]") {
-  const char* endings[] = {"\n\n(ant/red)", "\n\n(Adv/Novi/Kmf)", "\n\n[idr]", "\n\n(OL-8)", "\n\n(Cha)",
-                           " (ant/red)", "\n\n[Red/Dwi]\n\n", "\n\n(ant)\n\n(red)", "\n\n(*)"};
+  const char* endings[] = {"\n\n(ant/red)", "\n\n(Adv/Novi/Kmf)", "\n\n[idr]",          "\n\n(OL-8)", "\n\n(Cha)",
+                           " (ant/red)",    "\n\n[Red/Dwi]\n\n",  "\n\n(ant)\n\n(red)", "\n\n(*)"};
   for (const char* ending : endings) {
     INFO(ending);
     const Article a = parseArticle(std::string("Judul\n\nWarga kembali ke rumah.") + ending, "a.txt");
@@ -200,7 +200,9 @@ TEST_CASE("a line with a colon inside the news is kept", "[text][article]") {
 }
 
 TEST_CASE("a front matter date in the ISO shape must be a real one", "[text][article][date]") {
-  const auto front = [](const std::string& date) { return "---\ntitle: Judul\ndate: " + date + "\n---\n\nIsi berita.\n"; };
+  const auto front = [](const std::string& date) {
+    return "---\ntitle: Judul\ndate: " + date + "\n---\n\nIsi berita.\n";
+  };
   for (const char* bad : {"2025-02-31", "2025-13-01", "2023-02-29", "\"2025-02-31\"", "2025-02-31T06:00:00+07:00"}) {
     INFO(bad);
     const std::string message = errorFor(front(bad), "a.md");

@@ -92,12 +92,14 @@ TEST_CASE("language data mistakes are errors at their line and column", "[text][
        "numbers.yaml:1:1: missing key 'age_word'"},
       {"ranks.yaml", "ranks:\n  AKBP: ajun komisaris besar polisi\n  AKBP: lagi\n",
        "ranks.yaml:3:3: duplicate key 'AKBP' (first given at line 2, column 3): a key may appear once in a mapping"},
-      {"abbreviations.yaml", "abbreviations:\n  Dr: doktor\nsentence_final: []\nshorthand: {}\ndegrees:\n  S.H: sarjana hukum\n",
+      {"abbreviations.yaml",
+       "abbreviations:\n  Dr: doktor\nsentence_final: []\nshorthand: {}\ndegrees:\n  S.H: sarjana hukum\n",
        "abbreviations.yaml:6:3: degree 'S.H' must be written without dots"},
       {"numbers.yaml", "digits: [nol, satu]\n" + numbers.substr(numbers.find('\n') + 1),
        "numbers.yaml:1:9: 'digits' must list the 10 digits, zero first"},
-      {"numbers.yaml", numbers.substr(0, numbers.find("scales:")) + "scales:\n  - { power: 4, word: ribu }\n" +
-                           numbers.substr(numbers.find("decimal_point")),
+      {"numbers.yaml",
+       numbers.substr(0, numbers.find("scales:")) + "scales:\n  - { power: 4, word: ribu }\n" +
+           numbers.substr(numbers.find("decimal_point")),
        "numbers.yaml:9:14: 'power' must be 3, 6, 9, 12 or 15 and increase down the list"},
       {"numbers.yaml", numbers.substr(0, numbers.find("ten: puluh\n")) + numbers.substr(numbers.find("teen:")),
        "numbers.yaml:1:1: missing key 'ten'"},
@@ -108,8 +110,10 @@ TEST_CASE("language data mistakes are errors at their line and column", "[text][
       {"abbreviations.yaml", "abbreviations:\n  Dr: doktor\nsentence_final: [dll]\n",
        "abbreviations.yaml:3:18: 'dll' is not in 'abbreviations'"},
       {"abbreviations.yaml", "abbreviations:\n  Dr: doktor\n  Dr: dokter\nsentence_final: []\n",
-       "abbreviations.yaml:3:3: duplicate key 'Dr' (first given at line 2, column 3): a key may appear once in a mapping"},
-      {"acronyms.yaml", "words: NATO\nspelled: []\nexpansion_skips: []\nspelled_after: []\n", "acronyms.yaml:1:8: 'words' must be a list"},
+       "abbreviations.yaml:3:3: duplicate key 'Dr' (first given at line 2, column 3): a key may appear once in a "
+       "mapping"},
+      {"acronyms.yaml", "words: NATO\nspelled: []\nexpansion_skips: []\nspelled_after: []\n",
+       "acronyms.yaml:1:8: 'words' must be a list"},
       {"units.yaml", "currencies: {}\nunits: {}\nper: per\ncurrency_scales: {}\ncurrency: Rp\n",
        "units.yaml:5:1: unknown key 'currency' (expected one of: currencies, units, per, currency_scales)"},
       {"symbols.yaml", "symbols: []\ndomain_suffixes: []\n",
@@ -133,8 +137,7 @@ TEST_CASE("lexicon mistakes are errors at their line and column", "[text][loader
     std::string yaml, error;
   };
   const Case cases[] = {
-      {"entries:\n  Polri: polri\nwords: {}\n",
-       "lexicon.yaml:3:1: unknown key 'words' (expected one of: entries)"},
+      {"entries:\n  Polri: polri\nwords: {}\n", "lexicon.yaml:3:1: unknown key 'words' (expected one of: entries)"},
       {"entries:\n  Covid: { respelling: kovid, stress: 1 }\n",
        "lexicon.yaml:2:31: unknown key 'stress' (expected one of: respelling, phonemes, case_sensitive)"},
       {"entries:\n  Covid: { respelling: kovid, phonemes: \"k'ovid\" }\n",
@@ -152,10 +155,9 @@ TEST_CASE("lexicon mistakes are errors at their line and column", "[text][loader
 }
 
 TEST_CASE("a lexicon reads respellings, phonemes and case-sensitive entries", "[text][loader]") {
-  const fs::path file = warta::test::writeFile(
-      warta::test::scratchDir("lexicon-ok") / "station.yaml",
-      "entries:\n  Covid: korona\n  Tiongkok: { phonemes: \"tiONk'Ok\" }\n"
-      "  AS: { respelling: amerika serikat, case_sensitive: true }\n");
+  const fs::path file = warta::test::writeFile(warta::test::scratchDir("lexicon-ok") / "station.yaml",
+                                               "entries:\n  Covid: korona\n  Tiongkok: { phonemes: \"tiONk'Ok\" }\n"
+                                               "  AS: { respelling: amerika serikat, case_sensitive: true }\n");
   const warta::text::Lexicon lexicon = loadLexicon(file);
   CHECK(lexicon.size() == 3);
   CHECK(lexicon.lookup("COVID") == std::optional<std::string>("korona"));

@@ -37,7 +37,8 @@ std::vector<LexiconEntry> shippedEntries() {
 
 std::string upper(std::string_view s) {
   std::string out;
-  for (std::size_t pos = 0; pos < s.size();) warta::text::utf8::append(out, warta::text::utf8::toUpper(warta::text::utf8::next(s, pos)));
+  for (std::size_t pos = 0; pos < s.size();)
+    warta::text::utf8::append(out, warta::text::utf8::toUpper(warta::text::utf8::next(s, pos)));
   return out;
 }
 
@@ -45,7 +46,8 @@ std::string lettersOnly(std::string_view s) {
   std::string out;
   for (std::size_t pos = 0; pos < s.size();) {
     const std::size_t at = pos;
-    if (warta::text::utf8::isLetter(warta::text::utf8::next(s, pos))) out += warta::text::utf8::toLower(s.substr(at, pos - at));
+    if (warta::text::utf8::isLetter(warta::text::utf8::next(s, pos)))
+      out += warta::text::utf8::toLower(s.substr(at, pos - at));
   }
   return out;
 }
@@ -92,9 +94,8 @@ TEST_CASE("shipped entries change what eSpeak says, or pin a choice", "[text][le
     INFO(e.word << " -> " << e.spoken() << " (" << e.origin << ")");
     // A pin says the word as written (an acronym said as a word) or spells
     // it letter by letter: it decides what the rules would only guess.
-    const bool pin = e.phonemes.empty() &&
-                     (lettersOnly(e.respelling) == lettersOnly(e.word) ||
-                      e.respelling == bare.normalize(upper(e.word)));
+    const bool pin = e.phonemes.empty() && (lettersOnly(e.respelling) == lettersOnly(e.word) ||
+                                            e.respelling == bare.normalize(upper(e.word)));
     if (pin) {
       ++pinned;
       continue;

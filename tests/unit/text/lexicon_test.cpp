@@ -119,7 +119,9 @@ TEST_CASE("YAML lexicon mistakes name the file, line and column", "[text][lexico
     CHECK_THAT(error, Contains(row.message));
   }
   // Case-sensitive and case-insensitive entries for the same word may both be listed.
-  CHECK(loadError(lexiconFile("both.yaml", "entries:\n  as: as\n  AS: { respelling: amerika serikat, case_sensitive: true }\n")).empty());
+  CHECK(loadError(lexiconFile("both.yaml",
+                              "entries:\n  as: as\n  AS: { respelling: amerika serikat, case_sensitive: true }\n"))
+            .empty());
 }
 
 TEST_CASE("shows phoneme spans as the words their lexicon entries are for", "[lexicon]") {

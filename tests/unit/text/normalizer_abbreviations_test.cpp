@@ -71,12 +71,13 @@ TEST_CASE("drops academic degrees after a name by default", "[text][normalizer][
 TEST_CASE("reads academic degrees when the voice asks for them", "[text][normalizer][abbreviations]") {
   warta::text::NormalizerOptions options;
   options.read_degrees = true;
-  checkSpoken(indonesianWith(options), {
-                                           {"Budi, S.H.", "Budi, sarjana hukum."},
-                                           {"Budi, S.H., M.Si., mengatakan", "Budi, sarjana hukum, magister sains, mengatakan"},
-                                           {"Rina, SH.,MH mengatakan", "Rina, sarjana hukum, magister hukum mengatakan"},
-                                           {"Siti, S.Pd.", "Siti, sarjana pendidikan."},
-                                       });
+  checkSpoken(indonesianWith(options),
+              {
+                  {"Budi, S.H.", "Budi, sarjana hukum."},
+                  {"Budi, S.H., M.Si., mengatakan", "Budi, sarjana hukum, magister sains, mengatakan"},
+                  {"Rina, SH.,MH mengatakan", "Rina, sarjana hukum, magister hukum mengatakan"},
+                  {"Siti, S.Pd.", "Siti, sarjana pendidikan."},
+              });
 }
 
 TEST_CASE("reads military and police ranks in full", "[text][normalizer][abbreviations]") {

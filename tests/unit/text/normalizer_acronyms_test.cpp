@@ -100,8 +100,7 @@ TEST_CASE("reads letters and digits in one token apart", "[text][normalizer][acr
 
 TEST_CASE("leaves out an acronym repeated right after its expansion", "[text][normalizer][acronyms]") {
   checkSpoken({
-      {"Badan Penanggulangan Bencana Daerah (BPBD) Kota Blitar",
-       "Badan Penanggulangan Bencana Daerah Kota Blitar"},
+      {"Badan Penanggulangan Bencana Daerah (BPBD) Kota Blitar", "Badan Penanggulangan Bencana Daerah Kota Blitar"},
       {"Dewan Perwakilan Rakyat Daerah (DPRD) setempat", "Dewan Perwakilan Rakyat Daerah setempat"},
       {"Tentara Nasional Indonesia (TNI).", "Tentara Nasional Indonesia."},
       {"Usaha Mikro, Kecil, dan Menengah (UMKM)", "Usaha Mikro, Kecil, dan Menengah"},

@@ -38,10 +38,16 @@ TEST_CASE("drops bullets, odd spaces and zero-width characters", "[text][normali
   checkSpoken({
       {"• beras 5 kg", "beras lima kilogram"},
       {"▪ minyak", "minyak"},
-      {"Rp\xC2\xA0" "5.000", "lima ribu rupiah"},
-      {"10\xE2\x80\xAF" "km", "sepuluh kilometer"},
+      {"Rp\xC2\xA0"
+       "5.000",
+       "lima ribu rupiah"},
+      {"10\xE2\x80\xAF"
+       "km",
+       "sepuluh kilometer"},
       {"ka\xE2\x80\x8Bta", "kata"},
-      {"kata\xC2\xAD" "nya", "katanya"},
+      {"kata\xC2\xAD"
+       "nya",
+       "katanya"},
       {"\xEF\xBB\xBFJudul", "Judul"},
       {"satu\tdua", "satu dua"},
   });
@@ -91,8 +97,8 @@ TEST_CASE("reads the dateline's site only when the voice asks for it", "[text][n
       warta::text::segmentArticle(article, {}, reader.abbreviations(), reader.options().read_dateline_source);
   reader.normalize(with);
   CHECK(with.at(1).spoken == "Kota Blitar, mitratoday titik com");
-  std::vector<warta::text::Segment> without = warta::text::segmentArticle(
-      article, {}, indonesian().abbreviations(), indonesian().options().read_dateline_source);
+  std::vector<warta::text::Segment> without = warta::text::segmentArticle(article, {}, indonesian().abbreviations(),
+                                                                          indonesian().options().read_dateline_source);
   indonesian().normalize(without);
   CHECK(without.at(1).spoken == "Kota Blitar");
 }
@@ -102,10 +108,12 @@ TEST_CASE("never leaves a digit or symbol and never throws on any bytes", "[text
       std::string("\xFF\xFE kata \x80\x81 lain"),
       std::string("\xC3"),
       std::string("Rp\xE2\x82"),
-      std::string("12\xF0\x9F\x98\x80" "34"),
+      std::string("12\xF0\x9F\x98\x80"
+                  "34"),
       std::string("\x00kata", 5),
       std::string("kondkm\xC0\xB2pompa dan"),
-      std::string("a\xE0\x80\xB1" "b \xED\xA0\x80 \xF4\x90\x80\x80"),
+      std::string("a\xE0\x80\xB1"
+                  "b \xED\xA0\x80 \xF4\x90\x80\x80"),
       std::string(1000, '('),
       std::string(1000, '9'),
       std::string(500, '.') + "5",
@@ -168,9 +176,9 @@ TEST_CASE("reads long runs of odd tokens in linear time", "[text][normalizer][ro
     return out;
   };
   const std::string inputs[] = {
-      repeat("1/2", 60000) + "/x", repeat("1-2", 60000) + "-x", repeat("a.", 100000),  repeat("(", 200000) + "BPBD)",
-      repeat("A1", 100000),        repeat("ab-", 60000),        repeat("aB", 100000),  repeat("9", 200000),
-      repeat("RT.", 60000) + "1",  repeat("Rp", 100000),        repeat(".", 200000),   repeat("Budi, S.H., ", 20000),
+      repeat("1/2", 60000) + "/x", repeat("1-2", 60000) + "-x", repeat("a.", 100000), repeat("(", 200000) + "BPBD)",
+      repeat("A1", 100000),        repeat("ab-", 60000),        repeat("aB", 100000), repeat("9", 200000),
+      repeat("RT.", 60000) + "1",  repeat("Rp", 100000),        repeat(".", 200000),  repeat("Budi, S.H., ", 20000),
   };
   const auto start = std::chrono::steady_clock::now();
   for (const std::string& input : inputs) REQUIRE_NOTHROW(rules().normalize(input));
@@ -182,10 +190,12 @@ TEST_CASE("reads long runs of odd tokens in linear time", "[text][normalizer][ro
 // article must never open such a span, or eSpeak reads the words as phonemes
 // (found by the fuzzer: "[[[[1/11 pukul" before a lexicon word's span).
 TEST_CASE("reads words between doubled brackets as words, never as phonemes", "[text][normalizer][typography]") {
-  checkSpoken(indonesian(), {  // with the shipped lexicon, whose phoneme spans must survive
-      {"Lihat [[Jakarta]] hari ini", "Lihat Jakarta hari ini"},
-      {"[[[1/11 pukul 08.30 WIT]]", "sepersebelas pukul delapan tiga puluh waktu Indonesia timur"},
-      {"senjata [[[[ laras panjang Kemenhan", "senjata laras panjang [[k@m@nh'an]]"},
-      {"catatan [x] dan [[y]] juga", "catatan x dan y juga"},
-  });
+  checkSpoken(indonesian(),
+              {
+                  // with the shipped lexicon, whose phoneme spans must survive
+                  {"Lihat [[Jakarta]] hari ini", "Lihat Jakarta hari ini"},
+                  {"[[[1/11 pukul 08.30 WIT]]", "sepersebelas pukul delapan tiga puluh waktu Indonesia timur"},
+                  {"senjata [[[[ laras panjang Kemenhan", "senjata laras panjang [[k@m@nh'an]]"},
+                  {"catatan [x] dan [[y]] juga", "catatan x dan y juga"},
+              });
 }

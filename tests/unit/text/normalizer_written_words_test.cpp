@@ -30,8 +30,9 @@ using Units = std::vector<std::pair<std::string, std::size_t>>;
 }  // namespace
 
 TEST_CASE("shows a date in brackets as written and times it over its spoken words", "[text][written]") {
-  CHECK(units("Banjir terjadi Rabu (11/6/2025).") ==
-        Units{{"Banjir", 1}, {"terjadi", 1}, {"Rabu", 1}, {"(11/6/2025).", 7}});  // sebelas Juni dua ribu dua puluh lima
+  CHECK(
+      units("Banjir terjadi Rabu (11/6/2025).") ==
+      Units{{"Banjir", 1}, {"terjadi", 1}, {"Rabu", 1}, {"(11/6/2025).", 7}});  // sebelas Juni dua ribu dua puluh lima
 }
 
 TEST_CASE("shows Rp 1,5 miliar as one written unit said as five words", "[text][written]") {

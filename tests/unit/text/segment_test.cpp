@@ -23,7 +23,8 @@ TEST_CASE("sentences end at . ! ? followed by a space and a capital", "[text][se
       {"Hujan turun. Warga mengungsi! Siapa peduli? Tidak ada.",
        {"Hujan turun.", "Warga mengungsi!", "Siapa peduli?", "Tidak ada."}},
       // Abbreviations and titles do not end a sentence.
-      {"Ketua panitia, Dr. Bambang Setyo, hadir. Ia senang.", {"Ketua panitia, Dr. Bambang Setyo, hadir.", "Ia senang."}},
+      {"Ketua panitia, Dr. Bambang Setyo, hadir. Ia senang.",
+       {"Ketua panitia, Dr. Bambang Setyo, hadir.", "Ia senang."}},
       {"Hadir pula H. Darmanto dan Hj. Sri di Jl. Merdeka No. 5 kemarin.",
        {"Hadir pula H. Darmanto dan Hj. Sri di Jl. Merdeka No. 5 kemarin."}},
       {"Kepala Dinas Kesehatan, dr. Ahmad Fauzan, datang.", {"Kepala Dinas Kesehatan, dr. Ahmad Fauzan, datang."}},

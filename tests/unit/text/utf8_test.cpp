@@ -19,13 +19,13 @@ TEST_CASE("the first invalid byte is reported with its line and character column
     unsigned byte;
   };
   const Case cases[] = {
-      {"Judul\n\nWarga Mataram caf\xE9 ramai.", 3, 18, 0xE9},   // Latin-1 e-acute
-      {"\xFF\xFEJ\x00u", 1, 1, 0xFF},                            // UTF-16 byte order mark
-      {"é\xC3", 1, 2, 0xC3},                                     // truncated at the end
-      {"ab\n\x80", 2, 1, 0x80},                                  // stray continuation byte
-      {"\xC0\xAF", 1, 1, 0xC0},                                  // overlong '/'
-      {"x\xED\xA0\x80", 1, 2, 0xED},                             // UTF-16 surrogate
-      {"“ok” \xF4\x90\x80\x80", 1, 6, 0xF4},                     // above U+10FFFF
+      {"Judul\n\nWarga Mataram caf\xE9 ramai.", 3, 18, 0xE9},  // Latin-1 e-acute
+      {"\xFF\xFEJ\x00u", 1, 1, 0xFF},                          // UTF-16 byte order mark
+      {"é\xC3", 1, 2, 0xC3},                                   // truncated at the end
+      {"ab\n\x80", 2, 1, 0x80},                                // stray continuation byte
+      {"\xC0\xAF", 1, 1, 0xC0},                                // overlong '/'
+      {"x\xED\xA0\x80", 1, 2, 0xED},                           // UTF-16 surrogate
+      {"“ok” \xF4\x90\x80\x80", 1, 6, 0xF4},                   // above U+10FFFF
   };
   for (const Case& c : cases) {
     INFO(c.bytes);
@@ -56,8 +56,8 @@ TEST_CASE("typography becomes plain: curly quotes, dashes, odd spaces, zero-widt
       {"‘oke’", "'oke'"},
       {"Blitar – Hujan", "Blitar - Hujan"},
       {"10—12", "10-12"},
-      {"10\xC2\xA0km", "10 km"},                // NBSP
-      {"ka\xE2\x80\x8Bta", "kata"},              // zero-width space
+      {"10\xC2\xA0km", "10 km"},     // NBSP
+      {"ka\xE2\x80\x8Bta", "kata"},  // zero-width space
       {"  dua   spasi \t ", "dua spasi"},
       {"tunggu…", "tunggu..."},
   };
