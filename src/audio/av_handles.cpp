@@ -46,6 +46,15 @@ FormatInput openInput(const std::string& path) {
   // On failure avformat_open_input frees the context itself and nulls `raw`.
   check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), path);
   FormatInput input(raw);
+  // Only audio is read. An MP3's cover (an attached picture, up to
+  // 3000x3000) would otherwise be decoded whole by find_stream_info just to
+  // learn its size (27 MB of pixels; discarding the stream does not stop
+  // it): marked as data, whose parameters are complete without decoding.
+  for (unsigned i = 0; i < input->nb_streams; ++i)
+    if (AVStream* st = input->streams[i]; st->codecpar->codec_type != AVMEDIA_TYPE_AUDIO) {
+      st->discard = AVDISCARD_ALL;
+      st->codecpar->codec_type = AVMEDIA_TYPE_DATA;
+    }
   check(avformat_find_stream_info(input.get(), nullptr), path + ": cannot read stream information");
   return input;
 }

@@ -21,10 +21,15 @@ StorySourcesReport fetchStorySources(Rundown& rundown, const StorySourcesOptions
   fetch.skip_aired = rundown.skip_aired;
   const std::vector<sources::SourceResult> results = sources::fetchSources(specs, fetch);
   std::vector<Story> stories;
+  // What each rundown item became: a bed's `stories: [N]` names items as the
+  // producer wrote them, so a source's number covers every story it gave.
+  std::vector<std::pair<std::size_t, std::size_t>> became;  // [first, end) in `stories`
   std::size_t next = 0;
   for (Story& s : rundown.stories) {
+    const std::size_t first = stories.size();
     if (!s.source) {
       stories.push_back(std::move(s));
+      became.emplace_back(first, stories.size());
       continue;
     }
     const sources::SourceResult& r = results[next++];
@@ -42,6 +47,7 @@ StorySourcesReport fetchStorySources(Rundown& rundown, const StorySourcesOptions
       stories.push_back(std::move(story));
       report.fetched.push_back(f);
     }
+    became.emplace_back(first, stories.size());
   }
   if (stories.empty())
     throw Error(ErrorKind::Input, rundown.path.string() +
@@ -51,6 +57,15 @@ StorySourcesReport fetchStorySources(Rundown& rundown, const StorySourcesOptions
     throw Error(ErrorKind::Input, rundown.path.string() + ": the sources gave " + std::to_string(stories.size()) +
                                       " stories; at most " + std::to_string(kMaxStories) + " fit in one bulletin");
   rundown.stories = std::move(stories);
+  if (rundown.bed && !rundown.bed->stories.empty()) {
+    std::vector<int> under;
+    for (int item : rundown.bed->stories)
+      for (std::size_t i = became[static_cast<std::size_t>(item)].first;
+           i < became[static_cast<std::size_t>(item)].second; ++i)
+        under.push_back(static_cast<int>(i));
+    if (under.empty()) rundown.bed.reset();  // under only sources that gave nothing: no bed (empty means "everywhere")
+    else rundown.bed->stories = std::move(under);
+  }
   return report;
 }
 

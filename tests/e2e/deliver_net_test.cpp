@@ -30,20 +30,15 @@ namespace {
 
 const char* kKey = "s3cret-Key-4711";
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 // The fake server, killed by its pid when the test ends.
 class FakePlayout {
  public:
   FakePlayout(const fs::path& dir, const std::string& faults) : log_(dir / "requests.jsonl") {
     const fs::path port_file = dir / "port", pid_file = dir / "pid";
     const std::string script = (sourceDir() / "tests/e2e/fixtures/fake_playout.py").string();
-    std::system(("sh -c 'echo $$ > " + quote(pid_file.string()) + "; exec /usr/bin/python3 " + quote(script) + " " +
-                 quote(log_.string()) + " " + kKey + " " + faults + " > " + quote(port_file.string()) + "' &")
+    std::system(("sh -c 'echo $$ > " + shellQuote(pid_file.string()) + "; exec /usr/bin/python3 " + shellQuote(script) +
+                 " " + shellQuote(log_.string()) + " " + kKey + " " + faults + " > " + shellQuote(port_file.string()) +
+                 "' &")
                     .c_str());
     for (int i = 0; i < 200 && port_ == 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -92,7 +87,7 @@ CliResult buildWith(const fs::path& dir, const std::string& target, const std::s
 
 std::string sha256(const fs::path& file) {
   std::string out;
-  FILE* p = ::popen(("sha256sum " + quote(file.string())).c_str(), "r");
+  FILE* p = ::popen(("sha256sum " + shellQuote(file.string())).c_str(), "r");
   char buf[65] = {};
   if (p && std::fread(buf, 1, 64, p) == 64) out = buf;
   if (p) ::pclose(p);

@@ -32,12 +32,6 @@ namespace {
 
 const char* kArticle = "Jembatan Baru Dibuka\n\nWarga Desa Sukamaju kini bisa menyeberang sungai tanpa perahu.\n";
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 // Runs a shell command, its stdout.
 std::string shell(const std::string& command) {
   std::string out;
@@ -52,10 +46,11 @@ std::string shell(const std::string& command) {
 std::string fixture(const std::string& name) { return (sourceDir() / "tests/e2e/fixtures" / name).string(); }
 
 json txxx(const fs::path& mp3) {
-  return json::parse(shell("/usr/bin/python3 " + quote(fixture("id3_txxx.py")) + " " + quote(mp3.string())));
+  return json::parse(shell("/usr/bin/python3 " + shellQuote(fixture("id3_txxx.py")) + " " + shellQuote(mp3.string())));
 }
 json cart(const fs::path& wav) {
-  return json::parse(shell("/usr/bin/python3 " + quote(fixture("aes46_cart.py")) + " " + quote(wav.string())));
+  return json::parse(
+      shell("/usr/bin/python3 " + shellQuote(fixture("aes46_cart.py")) + " " + shellQuote(wav.string())));
 }
 
 fs::path studio(const std::string& name) {
@@ -118,9 +113,9 @@ TEST_CASE(
   CHECK(t.at("expires") == "2025-06-11T07:59:00+00:00");
   const double cue_in = number(t, "cue_in"), cue_out = number(t, "cue_out"), cross = number(t, "cross_start_next");
   // The cues against the audio decoded by ffmpeg and scanned in Python.
-  std::istringstream span(shell("ffmpeg -v error -i " + quote(mp3.string()) +
-                                " -f s16le -ac 1 -ar 44100 - | /usr/bin/python3 " + quote(fixture("audible_span.py")) +
-                                " 44100"));
+  std::istringstream span(shell("ffmpeg -v error -i " + shellQuote(mp3.string()) +
+                                " -f s16le -ac 1 -ar 44100 - | /usr/bin/python3 " +
+                                shellQuote(fixture("audible_span.py")) + " 44100"));
   double first = 0, last = 0, length = 0;
   span >> first >> last >> length;
   CHECK(cue_in == Approx(first).margin(0.01));
@@ -191,7 +186,7 @@ TEST_CASE(
   CHECK(timers.at("INTe").get<double>() / rate > 1.0);  // the intro jingle runs more than a second
   // ffprobe reads the WAV as the bulletin's length.
   const double wav_seconds =
-      std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + quote(wav.string())));
+      std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + shellQuote(wav.string())));
   CHECK(wav_seconds == Approx(length).margin(0.05));
 }
 
@@ -205,7 +200,7 @@ TEST_CASE("a delivery is refused when the file does not decode to the length and
   REQUIRE(r.exit_code == 0);
   const fs::path mp3 = dir / "out/kabar.mp3";
   const double seconds =
-      std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + quote(mp3.string())));
+      std::stod(shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + shellQuote(mp3.string())));
   warta::deliver::Target target;
   target.kind = warta::deliver::FolderTarget{dir / "drop2", "berita.mp3", false};
   fs::create_directories(dir / "drop2");
@@ -244,8 +239,8 @@ TEST_CASE("warta expire removes delivered editions past their kill time and noth
   REQUIRE(r.exit_code == 0);
   // An edition still current (its expires set in 2099 by mutagen) and a file warta did not write.
   fs::copy_file(dir / "drop/berita.mp3", dir / "drop/berita-2099-01-01-0600.mp3");
-  shell("/usr/bin/python3 " + quote(fixture("id3_txxx.py")) + " " +
-        quote((dir / "drop/berita-2099-01-01-0600.mp3").string()) + " set expires 2099-01-01T07:00:00+00:00");
+  shell("/usr/bin/python3 " + shellQuote(fixture("id3_txxx.py")) + " " +
+        shellQuote((dir / "drop/berita-2099-01-01-0600.mp3").string()) + " set expires 2099-01-01T07:00:00+00:00");
   writeBytes(dir / "drop/other.mp3", "not warta's");
   const CliResult x = runWarta({"expire", "rundown.yaml"}, dir);
   INFO(x.err);
@@ -273,10 +268,11 @@ TEST_CASE("a drop folder too full for the new edition keeps the old one whole an
   writeBytes(dir / "dropbox/warta-1001-20250611-0700.wav", "OLD EDITION");
   fs::remove(dir / "drop/berita.mp3");
   const std::string err = (dir / "err.txt").string();
-  const int status = std::system(
-      ("cd " + quote(dir.string()) + " && sh -c 'trap \"\" XFSZ; exec prlimit --fsize=" + std::to_string(mp3_size * 2) +
-       " \"$0\" build rundown.yaml -o out' " + quote(WARTA_BINARY) + " >/dev/null 2>" + quote(err))
-          .c_str());
+  const int status = std::system(("cd " + shellQuote(dir.string()) +
+                                  " && sh -c 'trap \"\" XFSZ; exec prlimit --fsize=" + std::to_string(mp3_size * 2) +
+                                  " \"$0\" build rundown.yaml -o out' " + shellQuote(WARTA_BINARY) + " >/dev/null 2>" +
+                                  shellQuote(err))
+                                     .c_str());
   const std::string log = readText(err);
   INFO(log);
   CHECK(WEXITSTATUS(status) == 1);

@@ -16,12 +16,13 @@
 namespace warta::test {
 namespace fs = std::filesystem;
 
-namespace {
-std::string quote(const std::string& s) {
+std::string shellQuote(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
 }
+
+namespace {
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
@@ -36,9 +37,10 @@ CliResult runWarta(const std::vector<std::string>& args, const fs::path& cwd) {
   static std::atomic<int> counter{0};
   const fs::path base =
       fs::temp_directory_path() / ("warta-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::string command = "cd " + quote((cwd.empty() ? sourceDir() : cwd).string()) + " && " + quote(WARTA_BINARY);
-  for (const auto& a : args) command += " " + quote(a);
-  command += " >" + quote(base.string() + ".out") + " 2>" + quote(base.string() + ".err") + " </dev/null";
+  std::string command =
+      "cd " + shellQuote((cwd.empty() ? sourceDir() : cwd).string()) + " && " + shellQuote(WARTA_BINARY);
+  for (const auto& a : args) command += " " + shellQuote(a);
+  command += " >" + shellQuote(base.string() + ".out") + " 2>" + shellQuote(base.string() + ".err") + " </dev/null";
   const int status = std::system(command.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -91,11 +93,11 @@ Background startWarta(const std::vector<std::string>& args, const fs::path& cwd,
   Background b;
   b.out = base.string() + ".out";
   b.err = base.string() + ".err";
-  std::string command = "cd " + quote(cwd.string()) + " && exec env";
-  for (const auto& e : env) command += " " + quote(e);
-  command += " " + quote(WARTA_BINARY);
-  for (const auto& a : args) command += " " + quote(a);
-  command += " >" + quote(b.out.string()) + " 2>" + quote(b.err.string()) + " </dev/null";
+  std::string command = "cd " + shellQuote(cwd.string()) + " && exec env";
+  for (const auto& e : env) command += " " + shellQuote(e);
+  command += " " + shellQuote(WARTA_BINARY);
+  for (const auto& a : args) command += " " + shellQuote(a);
+  command += " >" + shellQuote(b.out.string()) + " 2>" + shellQuote(b.err.string()) + " </dev/null";
   b.pid = ::fork();
   if (b.pid == 0) {
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));

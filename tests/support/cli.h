@@ -16,6 +16,9 @@ struct CliResult {
   std::string err;  // stderr
 };
 
+// `s` in single quotes for /bin/sh, its own single quotes escaped.
+std::string shellQuote(const std::string& s);
+
 // Runs the built warta with `args` (each shell-quoted) in `cwd` (default: the
 // repository root), capturing stdout and stderr.
 CliResult runWarta(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "support/ffmpeg.h"
 
+#include "support/cli.h"
+
 #include <cstdio>
 #include <memory>
 #include <regex>
@@ -8,12 +10,6 @@
 
 namespace warta::test {
 namespace {
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 // Runs a shell command and returns what it printed (stdout and stderr).
 std::string run(const std::string& command) {
@@ -43,7 +39,7 @@ std::map<std::string, std::string> flat(const std::string& text) {
 std::int64_t ffmpegDecodedSamples(const std::filesystem::path& file) {
   // Counted by wc so the samples never pass through this process's own decoding.
   const std::string out =
-      run("ffmpeg -v error -nostdin -i " + quote(file.string()) + " -map 0:a:0 -ac 1 -f s16le - | wc -c");
+      run("ffmpeg -v error -nostdin -i " + shellQuote(file.string()) + " -map 0:a:0 -ac 1 -f s16le - | wc -c");
   try {
     std::size_t used = 0;
     const long long bytes = std::stoll(out, &used);
@@ -58,7 +54,7 @@ Loudness ffmpegLoudness(const std::filesystem::path& file, double start, double 
   std::string window;
   if (start > 0) window += " -ss " + std::to_string(start);
   if (duration > 0) window += " -t " + std::to_string(duration);
-  const std::string out = run("ffmpeg -hide_banner -nostats" + window + " -i " + quote(file.string()) +
+  const std::string out = run("ffmpeg -hide_banner -nostats" + window + " -i " + shellQuote(file.string()) +
                               " -map 0:a:0 -af ebur128=peak=true -f null -");
   const auto summary = out.rfind("Summary:");
   if (summary == std::string::npos) throw std::runtime_error("no ebur128 summary for " + file.string() + ":\n" + out);
@@ -75,7 +71,7 @@ Loudness ffmpegLoudness(const std::filesystem::path& file, double start, double 
 }
 
 std::vector<ProbedChapter> ffprobeChapters(const std::filesystem::path& file) {
-  const auto kv = flat(run("ffprobe -v error -show_chapters -of flat " + quote(file.string())));
+  const auto kv = flat(run("ffprobe -v error -show_chapters -of flat " + shellQuote(file.string())));
   std::vector<ProbedChapter> chapters;
   for (std::size_t i = 0;; ++i) {
     const std::string prefix = "chapters.chapter." + std::to_string(i) + ".";
@@ -94,7 +90,7 @@ std::vector<ProbedChapter> ffprobeChapters(const std::filesystem::path& file) {
 std::map<std::string, std::string> ffprobeTags(const std::filesystem::path& file) {
   std::map<std::string, std::string> tags;
   for (const auto& [key, value] :
-       flat(run("ffprobe -v error -show_entries format_tags -of flat " + quote(file.string())))) {
+       flat(run("ffprobe -v error -show_entries format_tags -of flat " + shellQuote(file.string())))) {
     const std::string prefix = "format.tags.";
     if (key.rfind(prefix, 0) != 0) continue;
     std::string name = key.substr(prefix.size());
@@ -105,7 +101,7 @@ std::map<std::string, std::string> ffprobeTags(const std::filesystem::path& file
 }
 
 std::vector<std::string> ffprobeStreams(const std::filesystem::path& file) {
-  const auto kv = flat(run("ffprobe -v error -show_streams -of flat " + quote(file.string())));
+  const auto kv = flat(run("ffprobe -v error -show_streams -of flat " + shellQuote(file.string())));
   std::vector<std::string> streams;
   for (std::size_t i = 0;; ++i) {
     const std::string prefix = "streams.stream." + std::to_string(i) + ".";

@@ -73,7 +73,7 @@ TEST_CASE("every kind of PNG FFmpeg writes passes the streamed check, with its s
   }
 }
 
-TEST_CASE("an interlaced (Adam7) PNG passes; one missing its last row does not", "[encode][cover]") {
+TEST_CASE("an interlaced (Adam7) PNG passes, and one missing its last row does not", "[encode][cover]") {
   const fs::path dir = tempDir("cover-adam7");
   // 8-bit gray, 7x5: Adam7's passes (PNG spec 8.2: start column/row and
   // steps) cover the pixels each once; pixel value = 10*y + x.
