@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 # audio/ holds the Audio value type every stage passes on, so it sits below
 # speech/ (which makes Audio) although speech comes first in the flow.
 ORDER = ['text', 'g2p', 'audio', 'speech', 'encode', 'publish', 'net', 'sources', 'station', 'deliver', 'config', 'render', 'api', 'cli']
+# Front ends use libwarta only through its public header (include/warta).
+FRONT_ENDS = {'cli'}
 ROOT = os.environ.get('WARTA_TREE') or os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_0-9]+)/[^"]+"', re.M)
 
@@ -39,6 +41,9 @@ def main():
                     target = m.group(1)
                     if target == 'warta':  # include/warta: the public contract, below everything
                         continue
+                    if room in FRONT_ENDS and target != room:
+                        line = text.count('\n', 0, m.start()) + 1
+                        violations.append(f'{os.path.relpath(path, ROOT)}:{line}: {room}/ is a front end and includes {m.group(0).split(chr(34))[1]}; it may include only the public header warta/warta.h')
                     edges[room][target] += 1
                     if room not in ORDER or target not in ORDER:
                         violations.append(f'{os.path.relpath(path, ROOT)}: room "{room if room not in ORDER else target}" is not in the layer list of scripts/include-graph.py')

@@ -20,10 +20,15 @@
 // kind; what() is a complete message, "FILE:LINE:COL: ..." where a file and
 // place are known. Nothing else is thrown but std::bad_alloc.
 //
-// Threads and processes: a Studio is used from one thread at a time.
-// render() forks worker processes (one speech engine each; eSpeak NG keeps
-// global state): call it with no other threads running. Call nothing of
-// libwarta in a worker's place (fork() by the caller) while a render runs.
+// Threads and processes: a Studio is used from one thread at a time; many
+// Studios may run in many threads. The speech engine (eSpeak NG keeps global
+// state) runs only in `warta-worker` processes the library starts with
+// posix_spawn, never in the caller's process, and libwarta never forks: a
+// threaded program (a web server) may call everything. The worker is found
+// as $WARTA_WORKER (an absolute path), beside the running program, or under
+// the prefix that holds libwarta (PREFIX/libexec/warta/warta-worker); for a
+// program linked with libwarta.a and moved, `pkg-config --variable=worker
+// warta` names it.
 //
 // Voices: a voice is a profile name ("id") in the voices folder, or a path
 // to a .yaml profile. The voices folder is $WARTA_VOICES if set, else an
@@ -31,9 +36,12 @@
 #pragma once
 
 #include <cstddef>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -43,6 +51,23 @@ namespace warta {
 
 // "0.1.0": the version of the library linked in.
 WARTA_API const char* version();
+
+// What this libwarta runs with (`warta --version`).
+struct Versions {
+  std::string warta;       // "0.1.0"
+  std::string revision;    // `git describe` of the build, "unknown" outside git
+  std::string espeak_ng;   // "1.51"
+  std::string lame;        // "3.100"
+  std::string ffmpeg;      // "5.1.6-0+deb12u1"
+  std::string libavcodec;  // "59.37.100"
+};
+WARTA_API Versions versions();
+
+// For a program whose renders should end cleanly on SIGINT, SIGTERM or
+// SIGHUP (a command line): installs handlers that stop the workers, remove
+// every temporary and make the running call throw Error(Interrupted) with
+// the signal. Without it those signals keep their default actions.
+WARTA_API void stopOnSignals();
 
 // ---- Progress ---------------------------------------------------------------
 
@@ -95,6 +120,13 @@ struct Script {
   std::vector<ScriptSegment> segments;
 };
 
+// How a token of `warta lexicon check` is read: the groups it prints, in order.
+enum class CheckSource {
+  Guess,    // no data covered it (an unknown name, acronym or mixed token): check these before air
+  Rule,     // numbers, dates, money, units, acronyms listed in the language data ...
+  Lexicon,  // a lexicon entry
+};
+
 // One row of `warta lexicon check`.
 struct CheckRow {
   std::filesystem::path article;
@@ -102,7 +134,8 @@ struct CheckRow {
   std::string written;   // "DPRD"
   std::string spoken;    // "de pe er de" (eSpeak phonemes as "[[...]]")
   std::string why;       // "guess: acronym said: syllable shape", "lexicon (voices/id/lexicon.yaml:12)"
-  bool guess = false;    // listed first: check these before air
+  bool guess = false;    // listed first: check these before air (source == Guess)
+  CheckSource source = CheckSource::Rule;
 };
 
 // ---- Options ------------------------------------------------------------------
@@ -133,7 +166,59 @@ struct WARTA_API BuildOptions {
   bool talking_book = false;       // MP3 output only
   std::filesystem::path timeline;  // empty = none
   bool publish = true;             // update the feed of a rundown with a `publish:` block
-  void validate() const;           // throws Error(Usage)
+  // The rundown's `feed:`, `wordpress:` and `url:` stories: false reads the
+  // copies saved in OUT_DIR/sources/ where they exist; true fetches again.
+  bool refresh = false;
+  // Where notes go as they happen (a source that failed or was skipped); may be null.
+  std::ostream* log = nullptr;
+  void validate() const;  // throws Error(Usage)
+};
+
+// `warta say --each`: one MP3 per article (.txt, .md) under `dir`.
+struct WARTA_API EachOptions {
+  std::filesystem::path dir;      // required: the articles, found recursively (hidden files skipped)
+  std::filesystem::path out_dir;  // required: each MP3 at the article's relative place, created
+  // "I/N" (this run takes the articles whose path under dir hashes to I of N)
+  // or "auto/N" (I from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); empty = all.
+  std::string shard;
+  std::string voice = "id";
+  int rate_wpm = 0;  // 0 = the voice's own; else 80..450
+  int jobs = 0;      // 0 = one per core
+  std::filesystem::path cache_dir;
+  bool transcript = false;
+  bool transcript_spoken = false;
+  bool talking_book = false;
+  std::ostream* progress_bar = nullptr;  // a terminal: a bar redrawn in place; may be null
+  std::ostream* log = nullptr;           // one line per article; may be null
+  void validate() const;                 // throws Error(Usage)
+};
+
+struct EachResult {
+  std::size_t articles = 0;                                           // this shard's share
+  int shard_index = 1, shard_count = 1;                               // I of N
+  std::vector<std::filesystem::path> written;                         // made now
+  std::vector<std::filesystem::path> skipped;                         // already current (same article, voice, options)
+  std::vector<std::pair<std::filesystem::path, std::string>> failed;  // article, the error's text
+};
+
+// `warta fetch` (and the first step of a build): the rundown's feed,
+// WordPress and web page stories saved as editable article files.
+struct FetchOptions {
+  std::filesystem::path out_dir;  // empty = the rundown's folder; articles go to OUT_DIR/sources/
+  bool refresh = false;           // fetch again even where saved copies exist
+  std::ostream* log = nullptr;    // a source that failed or was skipped, as it happens; may be null
+};
+
+struct FetchResult {
+  std::vector<std::filesystem::path> articles;  // every story saved, in bulletin order
+  std::vector<std::string> failed;              // "RUNDOWN:LINE:COL: feed URL: why" per source that gave nothing
+};
+
+// One target of a rundown's `deliver:` block.
+struct Delivery {
+  std::string target;  // "folder /srv/playout", "azuracast radio", "rivendell cart 1234" ...
+  bool ok = false;
+  std::string detail;  // what was written, or why it failed
 };
 
 // Where the CLI keeps its chunk cache: $WARTA_CACHE, else
@@ -209,6 +294,24 @@ struct RenderResult {
   std::size_t chunks = 0;                    // pieces rendered in
   std::size_t cached_chunks = 0;             // of those, from the cache
   std::vector<Chapter> chapters;             // one per story (a bulletin: the show's first)
+  double mastering_seconds = 0;              // time measuring, leveling and limiting
+  double encode_seconds = 0;                 // time inside the encoder
+  std::size_t corrupt_chunks = 0;            // damaged cache entries rendered again
+  // A bulletin fitted to its slot (`length:`, `hard_out:`): the rate all
+  // stories were spoken at (1.0 = the voice's), what was dropped, the
+  // seconds of bed or silence added.
+  bool fitted = false;
+  double rate = 1.0;
+  std::vector<std::string> dropped;
+  double fill_seconds = 0;
+  std::vector<std::string> failed_sources;  // sources that gave nothing (the build went on without them)
+  std::time_t started = 0;                  // when the render began (the edition's build time)
+  // What deliver() needs of a bulletin: its loudness as decoded after
+  // encoding (LUFS), where its intro ends (seconds; 0 = none) and its last
+  // words (a Rivendell cart's OutCue).
+  double measured_lufs = 0;
+  double intro_seconds = 0;
+  std::string last_words;
 };
 
 // ---- The studio -----------------------------------------------------------------
@@ -237,6 +340,17 @@ class WARTA_API Studio {
 
   // `warta lexicon check`: every token not read as a plain word, guesses first.
   std::vector<CheckRow> check(const std::filesystem::path& article, const std::string& voice = "id");
+  // The same for each article as the aligned table `warta lexicon check` prints:
+  //   # FILE: N tokens not read as plain words, G guesses
+  //   FILE:LINE  written  ->  spoken  (why)
+  void writeCheck(const std::vector<std::filesystem::path>& articles, const std::string& voice, std::ostream& out);
+
+  // `warta normalize`: each segment's spoken words (or, with `phonemes`, the
+  // eSpeak NG phonemes synthesized, from a worker process) handed to `line`
+  // in order, one at a time, so memory does not grow with the article
+  // (articles up to 8 MB). Throws Error(Input) for an unreadable article.
+  void normalize(const std::filesystem::path& article, const std::string& voice, bool phonemes,
+                 const std::function<void(const std::string& line)>& line);
 
   // `warta say`: the articles one after another into options.output, mastered
   // to -19 LUFS (mono) with true peaks under -1 dBTP. Everything is checked
@@ -248,9 +362,31 @@ class WARTA_API Studio {
   // one story each, in `options.voice` (not the scripts' own).
   RenderResult render(const std::vector<Script>& scripts, const SayOptions& options,
                       const ProgressCallback& progress = {});
-  // `warta build`: the bulletin into options.out_dir / rundown.outputName();
-  // a rundown that publishes also gets its transcripts and the feed updated.
+  // `warta build`: the rundown's sources fetched (fetch()), then the bulletin
+  // into options.out_dir / rundown.outputName() with its Liquidsoap
+  // annotation (OUT.liq); a rundown that publishes also gets its
+  // transcripts and the feed updated. Does not deliver: see deliver().
   RenderResult render(const Rundown& rundown, const BuildOptions& options = {}, const ProgressCallback& progress = {});
+
+  // `warta say --each`: a failed article does not stop the others (see
+  // EachResult::failed); each article's MP3 and files beside it appear
+  // together or not at all. Throws Error(Usage) for an empty folder or a
+  // clash of inputs and outputs, before any work.
+  EachResult render(const EachOptions& options);
+
+  // `warta fetch`. Throws Error(Input) when no story at all is left.
+  FetchResult fetch(const Rundown& rundown, const FetchOptions& options = {});
+
+  // Hands a rendered bulletin to every target of the rundown's `deliver:`
+  // block, after removing the editions whose kill time passed (expire()).
+  // The file is decoded again first and refused if its length or loudness
+  // is not what was rendered. A failed target is reported, not thrown; the
+  // others still get the file. Returns nothing for a rundown without `deliver:`.
+  std::vector<Delivery> deliver(const Rundown& rundown, const RenderResult& bulletin, std::ostream* log = nullptr);
+
+  // `warta expire`: removes from the rundown's drop folders the editions
+  // warta delivered whose kill time (`expires:`) is before `now`; returns them.
+  std::vector<std::filesystem::path> expire(const Rundown& rundown, std::time_t now);
 
   // Adds (or replaces) a rendered bulletin in the rundown's podcast feed, as
   // render(rundown) does when BuildOptions::publish is set: for a bulletin

@@ -9,6 +9,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <cctype>
 #include <cstdlib>
 #include <exception>
@@ -18,6 +20,11 @@
 #include <sstream>
 
 #include "config/rundown.h"
+#include "deliver/deliver.h"
+#include "sources/sources.h"
+#include "render/batch.h"
+#include "render/story_sources.h"
+#include "render/versions.h"
 #include "config/voice_loader.h"
 #include "config/yaml_util.h"
 #include "encode/atomic_file.h"
@@ -192,8 +199,58 @@ RenderResult resultOf(const RenderReport& r) {
   out.chunks = r.chunks;
   out.cached_chunks = r.cached_chunks;
   for (const auto& c : r.chapters) out.chapters.push_back({c.title, c.start, c.end});
+  out.mastering_seconds = r.mastering_seconds;
+  out.encode_seconds = r.encode_seconds;
+  out.corrupt_chunks = r.corrupt_chunks;
+  out.fitted = r.fitted;
+  out.rate = r.rate;
+  out.dropped = r.dropped;
+  out.fill_seconds = r.fill_seconds;
+  out.measured_lufs = r.cues.integrated_lufs;
+  for (const auto& t : r.timeline) {
+    if (t.kind == "intro") out.intro_seconds = t.end;
+    if (!t.spoken.empty() || (t.kind == "closing" && !t.label.empty()))
+      out.last_words = t.label.empty() ? t.spoken : t.label;
+  }
   return out;
 }
+
+// The output's format by the one rule (encode::outputFormat), a bad name being the caller's mistake.
+encode::OutputFormat outputFormatOf(const fs::path& audio, encode::Container container) {
+  if (const std::string problem = encode::outputFormatProblem(audio, container); !problem.empty())
+    usage("output '" + audio.string() + "': " + problem);
+  return encode::outputFormat(audio, container);
+}
+
+// A talking book holds MP3 (EPUB 3's audio types are MP3 and AAC), so a WAV output cannot have one.
+void requireTalkingBookAudio(const fs::path& audio, encode::Container container) {
+  if (outputFormatOf(audio, container) != encode::OutputFormat::Mp3)
+    usage("--talking-book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + audio.string() + "'");
+}
+
+void validateRate(int rate_wpm) {
+  if (rate_wpm != 0 && (rate_wpm < 80 || rate_wpm > 450))
+    usage("--rate must be between 80 and 450 words per minute (0: the voice's own), not " + std::to_string(rate_wpm));
+}
+
+// Listening to an article: speech only, so mono at a speech-friendly bit rate.
+encode::OutputSettings sayOutputSettings(int bitrate_kbps) {
+  encode::OutputSettings settings;
+  settings.channels = 1;
+  settings.bitrate_kbps = bitrate_kbps;
+  settings.tags.genre = "Speech";
+  return settings;
+}
+
+// Everything besides the input files that changes what `say` writes (render/batch.h sourceKey).
+std::string keyOptions(bool transcript, bool spoken, bool talking_book, const encode::OutputSettings& settings) {
+  return "transcript=" + std::to_string(transcript) + " spoken=" + std::to_string(spoken) +
+         " book=" + std::to_string(talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
+         " channels=" + std::to_string(settings.channels);
+}
+
+// say --each writes one MP3 per article (it skips those whose TXXX source key is current, an MP3-only tag).
+constexpr const char* kEachExtension = ".mp3";
 
 app::RenderOptions renderOptions(int jobs, const fs::path& cache) {
   app::RenderOptions o;
@@ -212,6 +269,15 @@ void validateCommon(int jobs, const fs::path& timeline, bool transcript, bool tr
 
 const char* version() { return WARTA_VERSION; }
 
+Versions versions() {
+  return guarded([] {
+    const app::Versions v = app::versions();
+    return Versions{v.warta, v.revision, v.espeak_ng, v.lame, v.ffmpeg, v.libavcodec};
+  });
+}
+
+void stopOnSignals() { app::installSignalHandlers(); }
+
 const char* kindName(SegmentKind kind) { return text::kindName(internalKind(kind)); }
 
 fs::path defaultCacheDir() { return app::defaultCacheDir(); }
@@ -219,23 +285,28 @@ fs::path defaultCacheDir() { return app::defaultCacheDir(); }
 // ---- options --------------------------------------------------------------------
 
 void SayOptions::validate() const {
-  if (output.empty()) usage("SayOptions: 'output' is required (an .mp3 or .wav file)");
-  const std::string ext = lowerExtension(output);
-  if (ext != ".mp3" && ext != ".wav") usage("SayOptions: output '" + output.string() + "' must end in .mp3 or .wav");
+  if (output.empty()) usage("'say' needs -o OUT.mp3 (or OUT.wav): SayOptions::output is required");
+  outputFormatOf(output, encode::Container::Auto);
   if (voice.empty()) usage("SayOptions: 'voice' must name a voice profile");
-  if (rate_wpm != 0 && (rate_wpm < 80 || rate_wpm > 450))
-    usage("SayOptions: rate_wpm must be 0 (the voice's own) or between 80 and 450 words per minute, not " +
-          std::to_string(rate_wpm));
+  validateRate(rate_wpm);
   static const int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
   if (std::find(std::begin(kRates), std::end(kRates), bitrate_kbps) == std::end(kRates))
     usage("SayOptions: bitrate_kbps must be an MP3 bit rate (32 ... 320 kb/s), not " + std::to_string(bitrate_kbps));
-  if (talking_book && ext != ".mp3")
-    usage("SayOptions: talking_book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + output.string() +
-          "'");
+  if (talking_book) requireTalkingBookAudio(output, encode::Container::Auto);
   validateCommon(jobs, timeline, transcript, transcript_spoken);
 }
 
 void BuildOptions::validate() const { validateCommon(jobs, timeline, transcript, transcript_spoken); }
+
+void EachOptions::validate() const {
+  if (dir.empty()) usage("EachOptions: 'dir' is required (the folder of articles)");
+  if (out_dir.empty()) usage("'say --each DIR' needs -o OUTDIR");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) usage(dir.string() + ": no such folder");
+  if (voice.empty()) usage("EachOptions: 'voice' must name a voice profile");
+  validateRate(rate_wpm);
+  validateCommon(jobs, {}, transcript, transcript_spoken);
+}
 
 void StudioOptions::validate() const {
   for (const auto& l : lexicons) {
@@ -324,7 +395,28 @@ struct Studio::Impl {
 
   // `say` from stories already prepared: the CLI's checks and all-or-nothing outputs.
   RenderResult say(const std::vector<std::vector<text::Segment>>& stories, const std::vector<fs::path>& articles,
-                   const speech::VoiceProfile& voice, const SayOptions& o, ProgressReporter& progress);
+                   const speech::VoiceProfile& voice, const SayOptions& o, ProgressReporter& progress, bool from_files);
+
+  // eSpeak NG's phonemes of each spoken text, from a warta-worker process:
+  // eSpeak keeps global state, which a threaded caller (a web studio) must
+  // not share, and a render's workers must start from an eSpeak that has
+  // said nothing.
+  std::vector<std::string> phonemes(const std::vector<std::string>& texts, const speech::VoiceProfile& voice) {
+    TempFile said;
+    app::PhonemesJob job;
+    job.voice = voice;
+    job.lexicons = options.lexicons;
+    job.texts = texts;
+    const app::JobFile job_file(app::encodePhonemesJob(job));
+    app::runInWorkers({0}, 1, [&](std::size_t) { return app::phonemesRequest(job_file.path(), said.path()); });
+    std::ifstream in(said.path(), std::ios::binary);
+    std::vector<std::string> out;
+    for (std::string p; std::getline(in, p, '\0');) out.push_back(p);
+    if (out.size() != texts.size())
+      throw Error(ErrorKind::Engine, "eSpeak's phonemes came back for " + std::to_string(out.size()) + " of " +
+                                         std::to_string(texts.size()) + " segments");
+    return out;
+  }
 };
 
 Studio::Studio(StudioOptions options) {
@@ -343,23 +435,9 @@ Script Studio::prepare(const fs::path& article, const std::string& voice_name) {
     const std::vector<text::Segment> segments = narrator.prepare(article, voice, text::kMaxArticleBytes);
     const text::Normalizer& norm = narrator.normalizer(voice);
 
-    // eSpeak runs in a warta-worker process: it keeps global state, which a
-    // threaded caller (a web studio) must not share, and a render's workers
-    // must start from an eSpeak that has said nothing.
-    TempFile said;
-    app::PhonemesJob job;
-    job.voice = voice;
-    job.lexicons = impl_->options.lexicons;
-    for (const auto& s : segments) job.texts.push_back(s.spoken);
-    const app::JobFile job_file(app::encodePhonemesJob(job));
-    app::runInWorkers({0}, 1, [&](std::size_t) { return app::phonemesRequest(job_file.path(), said.path()); });
-    std::ifstream in(said.path(), std::ios::binary);
-    std::vector<std::string> phonemes;
-    for (std::string p; std::getline(in, p, '\0');) phonemes.push_back(p);
-    if (phonemes.size() != segments.size())
-      throw Error(ErrorKind::Engine, article.string() + ": eSpeak's phonemes came back for " +
-                                         std::to_string(phonemes.size()) + " of " + std::to_string(segments.size()) +
-                                         " segments");
+    std::vector<std::string> texts;
+    for (const auto& s : segments) texts.push_back(s.spoken);
+    const std::vector<std::string> phonemes = impl_->phonemes(texts, voice);
 
     Script script;
     script.article = article;
@@ -394,20 +472,28 @@ std::vector<CheckRow> Studio::check(const fs::path& article, const std::string& 
     for (const auto& r : app::lexiconCheckRows(article, impl_->narrator, voice)) {
       // An unknown name (Plain) is a guess too: nothing said how to read it.
       const bool guess = r.source == text::TokenReport::Source::Guess || r.source == text::TokenReport::Source::Plain;
-      rows.push_back({article, r.line, r.written, r.spoken, r.why, guess});
+      const CheckSource source = guess                                            ? CheckSource::Guess
+                                 : r.source == text::TokenReport::Source::Lexicon ? CheckSource::Lexicon
+                                                                                  : CheckSource::Rule;
+      rows.push_back({article, r.line, r.written, r.spoken, r.why, guess, source});
     }
     return rows;
   });
 }
 
+void Studio::writeCheck(const std::vector<fs::path>& articles, const std::string& voice_name, std::ostream& out) {
+  guarded([&] {
+    for (const auto& a : articles) requireArticle(a);
+    std::vector<std::string> names;
+    for (const auto& a : articles) names.push_back(a.string());
+    app::lexiconCheck(names, voiceNamed(voice_name), out, impl_->options.lexicons);
+  });
+}
+
 RenderResult Studio::Impl::say(const std::vector<std::vector<text::Segment>>& stories,
                                const std::vector<fs::path>& articles, const speech::VoiceProfile& voice,
-                               const SayOptions& o, ProgressReporter& progress) {
-  // Listening to an article: speech only, so mono at a speech-friendly bit rate (as `warta say`).
-  encode::OutputSettings settings;
-  settings.channels = 1;
-  settings.bitrate_kbps = o.bitrate_kbps;
-  settings.tags.genre = "Speech";
+                               const SayOptions& o, ProgressReporter& progress, bool from_files) {
+  encode::OutputSettings settings = sayOutputSettings(o.bitrate_kbps);
   app::RunFiles files;
   app::addVoiceInputs(files, voice);
   for (const auto& a : articles) files.reads(a, "article");
@@ -418,6 +504,11 @@ RenderResult Studio::Impl::say(const std::vector<std::vector<text::Segment>>& st
   if (!o.timeline.empty()) files.writes(o.timeline, "timeline");
   if (!o.cache_dir.empty()) files.deletesUnder(o.cache_dir / "chunks", "chunk cache");
   files.check();
+  // An MP3 made from article files records what it was made from, so `say
+  // --each` skips it when current (and both make the same bytes).
+  if (from_files && outputFormatOf(o.output, settings.container) == encode::OutputFormat::Mp3)
+    settings.tags.source_key = app::sourceKey(
+        articles, app::inputsKey(voice, keyOptions(o.transcript, o.transcript_spoken, o.talking_book, settings)));
 
   const std::optional<std::string> timeline =
       o.timeline.empty() ? std::nullopt : std::optional<std::string>(o.timeline.string());
@@ -465,7 +556,7 @@ RenderResult Studio::render(const std::vector<fs::path>& articles, const SayOpti
       progress.report("prepare", 0, 0.1, i + 1, articles.size(), articles[i].string());
       progress.rethrow();
     }
-    return impl_->say(stories, articles, voice, options, progress);
+    return impl_->say(stories, articles, voice, options, progress, true);
   });
 }
 
@@ -502,55 +593,69 @@ RenderResult Studio::render(const std::vector<Script>& scripts, const SayOptions
       progress.rethrow();
     }
     // Scripts are text the caller holds: the articles they name are not read again.
-    return impl_->say(stories, names, voice, options, progress);
+    return impl_->say(stories, names, voice, options, progress, false);
   });
 }
 
 RenderResult Studio::render(const Rundown& rundown_handle, const BuildOptions& o, const ProgressCallback& callback) {
   o.validate();
   return guarded([&] {
-    const app::Rundown& rundown = rundown_handle.impl_->rundown;
+    app::Rundown rundown = rundown_handle.impl_->rundown;  // a copy: fetching replaces its source items
     const fs::path out_dir = !o.out_dir.empty() ? o.out_dir : rundown.path.parent_path();
+    std::ostringstream no_log;
+    const app::StorySourcesReport fetched =
+        app::fetchStorySources(rundown, {out_dir, o.refresh}, o.log ? *o.log : no_log);
     const bool publishing = rundown.publish && o.publish;
     const bool transcripts = o.transcript || publishing;
     app::RunFiles files;
     app::addRundownInputs(files, rundown);
     const fs::path audio = app::bulletinPath(rundown, out_dir);
+    const fs::path annotation = deliver::annotationPathFor(audio);
     files.writes(audio, "bulletin");
     if (transcripts) app::addTranscriptOutputs(files, audio);
     if (o.talking_book) {
-      if (lowerExtension(audio) != ".mp3")
-        usage("talking_book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + audio.string() + "'");
+      requireTalkingBookAudio(audio, rundown.output.container);
       app::addTalkingBookOutput(files, audio);
     }
     if (!o.timeline.empty()) files.writes(o.timeline, "timeline");
+    files.writes(annotation, "Liquidsoap annotation");
     if (publishing) {
-      files.writes(app::feedPath(*rundown.publish, out_dir), "podcast feed");
+      files.writes(app::feedPath(*rundown.publish, out_dir), "podcast feed");  // its lock lives outside
       if (const auto& image = rundown.publish->image) {
         const fs::path artwork = publish::artworkPathIn(out_dir, *image);
-        if (!publish::sameFile(*image, artwork)) files.writes(artwork, "feed artwork copy");
+        if (!publish::sameFile(*image, artwork)) files.writes(artwork, "feed artwork copy");  // else already served
       }
     }
     if (!o.cache_dir.empty()) files.deletesUnder(o.cache_dir / "chunks", "chunk cache");
     files.check();
+    // A feed warta could not update (ill-formed, a DOCTYPE) stops the build now, not after rendering.
     if (publishing) publish::checkExistingFeed(app::feedPath(*rundown.publish, out_dir));
 
     const std::optional<std::string> timeline =
         o.timeline.empty() ? std::nullopt : std::optional<std::string>(o.timeline.string());
     encode::Publication publication;
     app::stageOutputs(publication, audio, transcripts, o.talking_book, timeline);
+    publication.stage(annotation);
+    const std::time_t started = std::time(nullptr);
+    // The feed is not held, but what a killed update left of it goes too.
+    if (publishing) encode::removeStaleTemporaries(app::feedPath(*rundown.publish, out_dir), std::chrono::hours(24));
     ProgressReporter progress(callback);
     progress.report("prepare", 0, 0.05, 0, rundown.stories.size(), rundown.path.string());
     app::RenderOptions render = renderOptions(o.jobs, o.cache_dir);
     render.chunk_ended = chunkProgress(progress, 0.05, 0.9);
     const RenderReport report = app::buildBulletin(rundown, out_dir, render);
+    app::throwIfInterrupted();
     progress.rethrow();
     RenderResult result = resultOf(report);
+    result.started = started;
+    result.failed_sources = fetched.failed;
     progress.report("write", 0.9, 1.0, 0, 1, "files beside " + audio.filename().string());
     if (timeline) {
       app::writeTimeline(report, *timeline);
       result.files.push_back(*timeline);
     }
+    encode::writeFileAtomically(annotation, deliver::liquidsoapAnnotation(report.cues, audio) + "\n");
+    result.files.push_back(annotation);
     if (transcripts) {
       app::writeTranscriptFiles(report,
                                 o.transcript_spoken ? app::TranscriptText::Spoken : app::TranscriptText::Written,
@@ -566,15 +671,143 @@ RenderResult Studio::render(const Rundown& rundown_handle, const BuildOptions& o
       app::writeTalkingBookFile(report, info);
       result.files.push_back(publish::talkingBookPathFor(audio));
     }
+    app::throwIfInterrupted();
     progress.rethrow();
     if (publishing) {
       app::publishEpisode(rundown, report, out_dir);  // last: nothing after it can fail but the renames
       result.files.push_back(app::feedPath(*rundown.publish, out_dir));
     }
     publication.commitAll();
+    if (!fetched.fetched.empty()) sources::recordAired(out_dir, rundown.outputName(), fetched.fetched);
     progress.report("done", 1.0, 1.0, 1, 1, audio.string());
     progress.rethrow();
     return result;
+  });
+}
+
+EachResult Studio::render(const EachOptions& o) {
+  o.validate();
+  return guarded([&] {
+    const app::Shard shard =
+        o.shard.empty() ? app::Shard{} : app::parseShard(o.shard, [](const char* name) { return std::getenv(name); });
+    speech::VoiceProfile voice = voiceNamed(o.voice);
+    if (o.rate_wpm != 0) voice.rate_wpm = o.rate_wpm;
+    const encode::OutputSettings settings = sayOutputSettings(96);
+    // Every shard's articles and outputs are checked, so shards never write onto each other's files.
+    const std::vector<fs::path> all = app::listArticles(o.dir);
+    app::RunFiles files;
+    app::addVoiceInputs(files, voice);
+    for (const auto& a : all) files.reads(a, "article");
+    for (const auto& a : all) {
+      const fs::path audio = app::outputFor(a, o.dir, o.out_dir, kEachExtension);
+      files.writes(audio, "MP3 of " + a.string());
+      if (o.transcript) app::addTranscriptOutputs(files, audio);
+      if (o.talking_book) app::addTalkingBookOutput(files, audio);
+    }
+    if (!o.cache_dir.empty()) files.deletesUnder(o.cache_dir / "chunks", "chunk cache");
+    files.check();
+    if (all.empty()) usage(o.dir.string() + ": no articles (.txt or .md)");
+    EachResult result;
+    result.shard_index = shard.index;
+    result.shard_count = shard.count;
+    const std::vector<fs::path> articles = app::shareOf(all, o.dir, shard);
+    result.articles = articles.size();
+    // A job array has more shards than some batches have articles: an empty share is done, not wrong.
+    if (articles.empty()) return result;
+    app::BatchJob batch;
+    const std::string inputs_key =
+        app::inputsKey(voice, keyOptions(o.transcript, o.transcript_spoken, o.talking_book, settings));
+    for (const auto& a : articles) batch.keys.push_back(app::sourceKey({a}, inputs_key));
+    batch.articles = articles;
+    batch.dir = o.dir;
+    batch.out_dir = o.out_dir;
+    batch.extension = kEachExtension;
+    batch.voice = voice;
+    batch.settings = settings;
+    if (!o.cache_dir.empty()) batch.cache = o.cache_dir;
+    if (o.transcript)
+      batch.transcript = o.transcript_spoken ? app::TranscriptText::Spoken : app::TranscriptText::Written;
+    batch.talking_book = o.talking_book;
+    app::BatchResult done = app::sayEach(batch, o.jobs, o.progress_bar, o.log);
+    result.written = std::move(done.written);
+    result.skipped = std::move(done.skipped);
+    result.failed = std::move(done.failed);
+    return result;
+  });
+}
+
+FetchResult Studio::fetch(const Rundown& rundown_handle, const FetchOptions& o) {
+  return guarded([&] {
+    app::Rundown rundown = rundown_handle.impl_->rundown;
+    const fs::path out_dir = !o.out_dir.empty() ? o.out_dir : rundown.path.parent_path();
+    std::ostringstream no_log;
+    const app::StorySourcesReport fetched =
+        app::fetchStorySources(rundown, {out_dir, o.refresh}, o.log ? *o.log : no_log);
+    FetchResult result;
+    for (const auto& story : fetched.fetched) result.articles.push_back(story.file);
+    result.failed = fetched.failed;
+    return result;
+  });
+}
+
+std::vector<Delivery> Studio::deliver(const Rundown& rundown_handle, const RenderResult& bulletin, std::ostream* log) {
+  return guarded([&] {
+    const app::Rundown& rundown = rundown_handle.impl_->rundown;
+    std::vector<Delivery> out;
+    if (rundown.deliver.empty()) return out;
+    for (const auto& f : deliver::expireDelivered(rundown.deliver, bulletin.started))
+      if (log) *log << "warta: expired: removed " << f.string() << '\n';
+    deliver::Edition e;
+    e.audio = bulletin.output;
+    e.seconds = bulletin.seconds;
+    e.lufs = bulletin.measured_lufs;
+    e.target_lufs = bulletin.loudness_lufs;
+    e.schedule = app::scheduleOf(rundown, bulletin.started);
+    e.title = rundown.output.tags.title;
+    e.artist = rundown.station;
+    for (const auto& c : bulletin.chapters) e.tag_text += (e.tag_text.empty() ? "" : "; ") + c.title;
+    e.intro_end = bulletin.intro_seconds;
+    e.last_words = bulletin.last_words;
+    // The cart's OutCue holds 64 bytes: the last words, whole.
+    if (e.last_words.size() > 60) {
+      const std::size_t space = e.last_words.find(' ', e.last_words.size() - 60);
+      e.last_words = e.last_words.substr(space == std::string::npos ? e.last_words.size() - 60 : space + 1);
+    }
+    for (const auto& r : deliver::deliverAll(e, rundown.deliver)) out.push_back({r.target, r.ok, r.detail});
+    return out;
+  });
+}
+
+std::vector<fs::path> Studio::expire(const Rundown& rundown_handle, std::time_t now) {
+  return guarded([&] { return deliver::expireDelivered(rundown_handle.impl_->rundown.deliver, now); });
+}
+
+void Studio::normalize(const fs::path& article, const std::string& voice_name, bool phonemes,
+                       const std::function<void(const std::string&)>& line) {
+  guarded([&] {
+    requireArticle(article);
+    const speech::VoiceProfile voice = voiceNamed(voice_name);
+    app::Narrator& narrator = impl_->narrator;
+    if (!phonemes) {
+      const text::Lexicon& lexicon = narrator.normalizer(voice).lexicon();
+      narrator.prepareEach(article, voice, text::kMaxCheckedArticleBytes,
+                           [&](const text::Segment& segment) { line(text::displayForm(segment.spoken, lexicon)); });
+      return;
+    }
+    // The phonemes come from a worker (no eSpeak state in this process), a
+    // batch of segments at a time so memory stays bounded.
+    constexpr std::size_t kBatch = 512;
+    std::vector<std::string> texts;
+    const auto flush = [&] {
+      if (texts.empty()) return;
+      for (const auto& p : impl_->phonemes(texts, voice)) line(p);
+      texts.clear();
+    };
+    narrator.prepareEach(article, voice, text::kMaxCheckedArticleBytes, [&](const text::Segment& segment) {
+      texts.push_back(segment.spoken);
+      if (texts.size() == kBatch) flush();
+    });
+    flush();
   });
 }
 

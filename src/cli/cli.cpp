@@ -1,44 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// The `warta` command line: a thin front end over libwarta's public header
+// (warta/warta.h) only. Arguments are parsed with CLI11; the help texts are
+// ours (man/warta.1 is checked against them); what is printed comes from
+// the library's results. Every failure is a warta::Error that main maps to
+// an exit code.
 #include "cli/cli.h"
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cctype>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <optional>
+#include <string>
+#include <vector>
 
-#include "render/batch.h"
-#include "render/chunk_cache.h"
-#include "render/companions.h"
-#include "render/lexicon_check.h"
-#include "render/pipeline.h"
-#include "render/publishing.h"
-#include "config/rundown.h"
-#include "render/run_files.h"
-#include "render/story_sources.h"
-#include "render/versions.h"
-#include "config/voice_loader.h"
-#include "render/workers.h"
-#include "config/yaml_util.h"
-#include "deliver/deliver.h"
-#include "publish/artwork.h"
-#include "encode/atomic_file.h"
-#include "publish/epub.h"
-#include "publish/feed.h"
-#include "publish/page.h"
-#include "publish/transcript.h"
+#include "warta/warta.h"
 
-namespace warta::app {
+namespace warta::cli {
 namespace fs = std::filesystem;
 namespace {
+
+[[noreturn]] void usage(const std::string& message) { throw Error(ErrorKind::Usage, message); }
 
 const char* kMainHelp = R"(warta: Indonesian news articles to finished spoken audio.
 
@@ -154,354 +142,6 @@ Options:
   -h, --help          show this help
 )";
 
-const char* kNormalizeHelp = R"(Usage: warta normalize ARTICLE [--voice NAME] [--phonemes]
-
-Prints the spoken form that will be synthesized, one segment per line, so an
-editor can check it before air.
-
-Options:
-  --voice NAME        voice profile whose language data and lexicon are used (default id)
-  --phonemes          print the eSpeak NG phonemes that are synthesized instead
-  -h, --help          show this help
-)";
-
-struct Parsed {
-  std::vector<std::string> positional;
-  std::optional<std::string> output, voice, rate, timeline, jobs, cache, each, shard;
-  bool help = false;
-  bool phonemes = false;
-  bool transcript = false;
-  bool transcript_spoken = false;  // --transcript spoken
-  bool talking_book = false;
-  bool no_cache = false;
-  bool refresh = false;
-};
-
-Parsed parse(const std::string& command, const std::vector<std::string>& args,
-             std::initializer_list<const char*> allowed) {
-  Parsed p;
-  auto allows = [&](const std::string& opt) {
-    for (const char* a : allowed)
-      if (opt == a) return true;
-    return false;
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> inline_value;
-    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
-      inline_value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-    }
-    if (arg == "-h" || arg == "--help") {
-      p.help = true;
-      continue;
-    }
-    if (arg == "-" || arg.empty() || arg[0] != '-') {
-      p.positional.push_back(arg);
-      continue;
-    }
-    if (arg.size() > 2 && arg.rfind("-j", 0) == 0) {  // -j4
-      inline_value = arg.substr(2);
-      arg = "-j";
-    }
-    const std::string name = arg == "-o" ? "--output" : arg == "-j" ? "--jobs" : arg;
-    if (!allows(name)) throw UsageError("'" + command + "' has no option '" + arg + "'");
-    if (name == "--transcript") {  // --transcript, --transcript spoken, --transcript=written
-      std::string as = inline_value.value_or("written");
-      if (!inline_value && i + 1 < args.size() && (args[i + 1] == "spoken" || args[i + 1] == "written")) as = args[++i];
-      if (as != "spoken" && as != "written")
-        throw UsageError("--transcript takes 'written' (the article's text, the default) or 'spoken', not '" + as +
-                         "'");
-      p.transcript = true;
-      p.transcript_spoken = as == "spoken";
-      continue;
-    }
-    if (name == "--talking-book") {  // a flag without a value
-      if (inline_value) throw UsageError("option '" + name + "' takes no value");
-      p.talking_book = true;
-      continue;
-    }
-    if (name == "--refresh") {  // a flag without a value
-      if (inline_value) throw UsageError("option '" + name + "' takes no value");
-      p.refresh = true;
-      continue;
-    }
-    if (name == "--phonemes" || name == "--no-cache") {  // flags without a value
-      if (inline_value) throw UsageError("option '" + name + "' takes no value");
-      (name == "--phonemes" ? p.phonemes : p.no_cache) = true;
-      continue;
-    }
-    std::string value;
-    if (inline_value) {
-      value = *inline_value;
-    } else {
-      if (i + 1 >= args.size()) throw UsageError("option '" + arg + "' needs a value");
-      value = args[++i];
-    }
-    if (name == "--output") p.output = value;
-    else if (name == "--voice") p.voice = value;
-    else if (name == "--rate") p.rate = value;
-    else if (name == "--timeline") p.timeline = value;
-    else if (name == "--jobs") p.jobs = value;
-    else if (name == "--cache") p.cache = value;
-    else if (name == "--each") p.each = value;
-    else if (name == "--shard") p.shard = value;
-  }
-  if (p.cache && p.no_cache) throw UsageError("--cache and --no-cache contradict each other");
-  return p;
-}
-
-// An option's whole-number value in [lo, hi]. Throws UsageError saying what it must be.
-int wholeNumber(const std::string& text, const std::string& option, const std::string& unit, int lo, int hi) {
-  int value = 0;
-  try {
-    std::size_t used = 0;
-    value = std::stoi(text, &used);
-    if (used != text.size()) throw std::invalid_argument("trailing text");
-  } catch (const std::exception&) {
-    throw UsageError(option + " must be a whole number of " + unit + ", not '" + text + "'");
-  }
-  if (value < lo || value > hi)
-    throw UsageError(option + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " " + unit);
-  return value;
-}
-
-// -j N, --cache DIR, --no-cache. The default cache is skipped (with a note)
-// if its folder cannot be made; one asked for by name is an error then.
-RenderOptions renderOptions(const Parsed& p) {
-  RenderOptions o;
-  if (p.jobs) o.jobs = wholeNumber(*p.jobs, "-j", "worker processes", 1, 1024);
-  if (p.no_cache) return o;
-  if (p.cache) {
-    o.cache = fs::path(*p.cache);
-    return o;
-  }
-  const fs::path dir = defaultCacheDir();
-  if (dir.empty()) return o;  // no HOME: nowhere to keep one
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (fs::is_directory(dir, ec)) o.cache = dir;
-  else std::cerr << "warta: note: cannot use the cache folder " << dir.string() << "; rendering without a cache\n";
-  return o;
-}
-
-speech::VoiceProfile voiceNamed(const std::optional<std::string>& name) {
-  const std::string wanted = name.value_or("id");
-  const fs::path file = findVoiceProfile(wanted, fs::current_path());
-  if (file.empty())
-    throw UsageError("unknown voice '" + wanted + "': no profile " + wanted + ".yaml in " + voicesDir().string() +
-                     " and no such file");
-  return loadVoiceProfile(file);
-}
-
-// One line for the producer on stderr: length, loudness, limiting.
-void summarize(const RenderReport& r) {
-  const long total = std::lround(r.seconds);
-  std::cerr << "warta: " << r.output.string() << ": " << total / 60 << ':' << std::setw(2) << std::setfill('0')
-            << total % 60 << std::setfill(' ') << ", leveled to " << std::fixed << std::setprecision(1) << r.target_lufs
-            << " LUFS, limiter " << (r.limiter_reduction_db > 0 ? "-" : "") << r.limiter_reduction_db << " dB, "
-            << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << "; mastering "
-            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s; " << r.chunks
-            << " chunk" << (r.chunks == 1 ? "" : "s") << ", " << r.cached_chunks << " from cache";
-  if (r.corrupt_chunks) std::cerr << " (" << r.corrupt_chunks << " damaged cache entries rendered again)";
-  if (r.fitted) {  // fitted to the slot: the rate used and what was dropped
-    std::cerr << "; fitted at rate " << std::showpos << std::setprecision(1) << (r.rate - 1) * 100 << std::noshowpos
-              << "%, " << std::setprecision(2) << r.fill_seconds << " s filled, dropped: ";
-    if (r.dropped.empty()) std::cerr << "none";
-    for (std::size_t i = 0; i < r.dropped.size(); ++i) std::cerr << (i ? ", " : "") << r.dropped[i];
-  }
-  std::cerr << '\n';
-}
-
-// say --each writes one MP3 per article (it skips those whose TXXX source key is current, an MP3-only tag).
-constexpr const char* kEachExtension = ".mp3";
-
-// The format an output is written in (encode::outputFormat, the one rule), a bad name being the user's mistake.
-encode::OutputFormat outputFormatOf(const fs::path& audio, encode::Container container) {
-  if (const std::string problem = encode::outputFormatProblem(audio, container); !problem.empty())
-    throw UsageError("output '" + audio.string() + "': " + problem);
-  return encode::outputFormat(audio, container);
-}
-
-// A talking book holds MP3 (EPUB 3's audio types are MP3 and AAC), so a WAV output cannot have one.
-void requireTalkingBookAudio(const fs::path& audio, encode::Container container) {
-  if (outputFormatOf(audio, container) != encode::OutputFormat::Mp3)
-    throw UsageError("--talking-book needs an MP3 output (an EPUB 3 talking book holds MP3), not '" + audio.string() +
-                     "'");
-}
-
-void requireFiles(const std::vector<std::string>& files) {
-  for (const auto& f : files) {
-    std::error_code ec;
-    const fs::file_status status = fs::status(f, ec);
-    if (!fs::exists(status)) throw UsageError(f + ": no such file");
-    // A FIFO would block the read forever; a folder is a likely slip for --each.
-    if (!fs::is_regular_file(status)) throw UsageError(f + ": is " + describeFileType(status) + ", not a regular file");
-  }
-}
-
-// Everything besides the input files that changes what `say` writes (batch.h sourceKey).
-std::string keyOptions(const Parsed& p, const encode::OutputSettings& settings) {
-  return "transcript=" + std::to_string(p.transcript) + " spoken=" + std::to_string(p.transcript_spoken) +
-         " book=" + std::to_string(p.talking_book) + " bitrate=" + std::to_string(settings.bitrate_kbps) +
-         " channels=" + std::to_string(settings.channels);
-}
-
-int say(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("say", args,
-                         {"--output", "--voice", "--rate", "--timeline", "--transcript", "--jobs", "--cache",
-                          "--no-cache", "--each", "--shard", "--talking-book"});
-  if (p.help) return out << kSayHelp, 0;
-  if (p.each) {
-    if (!p.positional.empty())
-      throw UsageError("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
-    if (!p.output) throw UsageError("'say --each DIR' needs -o OUTDIR");
-    if (p.timeline) throw UsageError("--timeline is for one output; with --each use --transcript");
-    std::error_code ec;
-    if (!fs::is_directory(*p.each, ec)) throw UsageError(*p.each + ": no such folder");
-  } else {
-    if (p.shard) throw UsageError("--shard goes with --each");
-    if (p.positional.empty()) throw UsageError("'say' needs at least one ARTICLE");
-    if (!p.output) throw UsageError("'say' needs -o OUT.mp3 (or OUT.wav)");
-    // Each article is a chapter and the MP3's chapter table holds 255: say so now, not after rendering.
-    if (p.positional.size() > 255)
-      throw UsageError("'say' takes at most 255 articles into one file (one chapter each), not " +
-                       std::to_string(p.positional.size()) + "; use --each for one file per article");
-    requireFiles(p.positional);
-  }
-  speech::VoiceProfile voice = voiceNamed(p.voice);
-  if (p.rate) voice.rate_wpm = wholeNumber(*p.rate, "--rate", "words per minute", 80, 450);
-  const RenderOptions options = renderOptions(p);
-  // Listening to an article: speech only, so mono at a speech-friendly bit rate.
-  encode::OutputSettings settings;
-  settings.channels = 1;
-  settings.bitrate_kbps = 96;
-  settings.tags.genre = "Speech";
-  if (p.each) {
-    const Shard shard = p.shard ? parseShard(*p.shard, [](const char* name) { return std::getenv(name); }) : Shard{};
-    // Every shard's articles and outputs are checked, so shards never write onto each other's files.
-    const std::vector<fs::path> all = listArticles(*p.each);
-    RunFiles files;
-    addVoiceInputs(files, voice);
-    for (const auto& a : all) files.reads(a, "article");
-    for (const auto& a : all) {
-      const fs::path audio = outputFor(a, *p.each, *p.output, kEachExtension);
-      files.writes(audio, "MP3 of " + a.string());
-      if (p.transcript) addTranscriptOutputs(files, audio);
-      if (p.talking_book) addTalkingBookOutput(files, audio);
-    }
-    if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
-    files.check();
-    if (all.empty()) throw UsageError(*p.each + ": no articles (.txt or .md)");
-    const std::vector<fs::path> articles = shareOf(all, *p.each, shard);
-    // A job array has more shards than some batches have articles: an empty share is done, not wrong.
-    if (articles.empty()) {
-      std::cerr << "warta: shard " << shard.index << '/' << shard.count << " of " << *p.each
-                << " has no articles: nothing to do\n";
-      return 0;
-    }
-    std::vector<std::string> keys;
-    const std::string inputs_key = inputsKey(voice, keyOptions(p, settings));
-    for (const auto& a : articles) keys.push_back(sourceKey({a}, inputs_key));
-    BatchJob batch;
-    batch.articles = articles;
-    batch.dir = *p.each;
-    batch.out_dir = *p.output;
-    batch.extension = kEachExtension;
-    batch.voice = voice;
-    batch.settings = settings;
-    batch.cache = options.cache;
-    batch.keys = keys;
-    if (p.transcript) batch.transcript = p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written;
-    batch.talking_book = p.talking_book;
-    const bool terminal = ::isatty(STDERR_FILENO) == 1;
-    const BatchResult result =
-        sayEach(batch, options.jobs, terminal ? &std::cerr : nullptr, terminal ? nullptr : &std::cerr);
-    // stdout lists every MP3 this shard stands for, made now or already current.
-    std::vector<fs::path> ready = result.written;
-    ready.insert(ready.end(), result.skipped.begin(), result.skipped.end());
-    std::sort(ready.begin(), ready.end());
-    for (const auto& f : ready) out << f.string() << '\n';
-    for (const auto& [article, error] : result.failed)
-      std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
-    if (terminal)
-      for (const auto& f : result.skipped) std::cerr << "warta: " << f.string() << ": skipped (up to date)\n";
-    std::cerr << "warta: " << result.written.size() << " of " << articles.size() << " articles written to "
-              << *p.output;
-    if (!result.skipped.empty()) std::cerr << ", " << result.skipped.size() << " skipped (up to date)";
-    if (!result.failed.empty()) std::cerr << ", " << result.failed.size() << " failed";
-    std::cerr << '\n';
-    return result.failed.empty() ? 0 : 1;
-  }
-  const bool mp3 = outputFormatOf(*p.output, settings.container) == encode::OutputFormat::Mp3;
-  if (p.talking_book) requireTalkingBookAudio(*p.output, settings.container);
-  std::vector<fs::path> articles(p.positional.begin(), p.positional.end());
-  RunFiles files;
-  addVoiceInputs(files, voice);
-  for (const auto& a : articles) files.reads(a, "article");
-  files.writes(*p.output, "audio output");
-  if (p.transcript) addTranscriptOutputs(files, *p.output);
-  if (p.talking_book) addTalkingBookOutput(files, *p.output);
-  if (p.timeline) files.writes(*p.timeline, "timeline");
-  if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
-  files.check();
-  if (mp3) settings.tags.source_key = sourceKey(articles, inputsKey(voice, keyOptions(p, settings)));
-  encode::Publication publication;
-  stageOutputs(publication, *p.output, p.transcript, p.talking_book, p.timeline);
-  const RenderReport report = sayArticles(articles, *p.output, voice, settings, {}, options);
-  throwIfInterrupted();
-  if (p.timeline) writeTimeline(report, *p.timeline);
-  if (p.transcript)
-    writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written);
-  if (p.talking_book) writeTalkingBookFile(report, {});
-  throwIfInterrupted();
-  publication.commitAll();
-  summarize(report);
-  out << report.output.string() << '\n';
-  return 0;
-}
-
-// ---- delivery (deliver/deliver.h) ----
-
-// The edition as built, for the delivery's checks and the cart chunk.
-deliver::Edition editionOf(const Rundown& rundown, const RenderReport& report, std::time_t build_time) {
-  deliver::Edition e;
-  e.audio = report.output;
-  e.seconds = report.seconds;
-  e.lufs = report.cues.integrated_lufs;
-  e.target_lufs = report.target_lufs;
-  e.schedule = scheduleOf(rundown, build_time);
-  e.title = rundown.output.tags.title;
-  e.artist = rundown.station;
-  for (const auto& c : report.chapters) e.tag_text += (e.tag_text.empty() ? "" : "; ") + c.title;
-  for (const auto& t : report.timeline) {
-    if (t.kind == "intro") e.intro_end = t.end;
-    if (!t.spoken.empty() || (t.kind == "closing" && !t.label.empty()))
-      e.last_words = t.label.empty() ? t.spoken : t.label;
-  }
-  // The cart's OutCue holds 64 bytes: the last words, whole.
-  if (e.last_words.size() > 60) {
-    const std::size_t space = e.last_words.find(' ', e.last_words.size() - 60);
-    e.last_words = e.last_words.substr(space == std::string::npos ? e.last_words.size() - 60 : space + 1);
-  }
-  return e;
-}
-
-// Delivers to every target, one summary line each on stderr; a failed one is
-// an Io error (exit 1) naming it, the built files staying where they are.
-void deliverEdition(const Rundown& rundown, const RenderReport& report, std::time_t build_time) {
-  if (rundown.deliver.empty()) return;
-  for (const auto& f : deliver::expireDelivered(rundown.deliver, build_time))
-    std::cerr << "warta: expired: removed " << f.string() << '\n';
-  std::string failed;
-  for (const auto& r : deliver::deliverAll(editionOf(rundown, report, build_time), rundown.deliver)) {
-    std::cerr << "warta: deliver " << r.target << ": " << (r.ok ? "ok: " : "FAILED: ") << r.detail << '\n';
-    if (!r.ok) failed += (failed.empty() ? "" : ", ") + r.target;
-  }
-  if (!failed.empty())
-    throw Error(ErrorKind::Io, "delivery failed: " + failed + " (the built files are kept in place)");
-}
-
 const char* kExpireHelp = R"(Usage: warta expire RUNDOWN.yaml
 
 Removes from the rundown's `deliver:` drop folders (and Rivendell drop boxes)
@@ -513,110 +153,16 @@ Options:
   -h, --help   show this help
 )";
 
-int expire(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("expire", args, {});
-  if (p.help) return out << kExpireHelp, 0;
-  if (p.positional.size() != 1) throw UsageError("'expire' needs exactly one RUNDOWN.yaml");
-  requireFiles(p.positional);
-  const Rundown rundown = loadRundown(p.positional[0]);
-  for (const auto& f : deliver::expireDelivered(rundown.deliver, std::time(nullptr))) out << f.string() << '\n';
-  return 0;
-}
+const char* kNormalizeHelp = R"(Usage: warta normalize ARTICLE [--voice NAME] [--phonemes]
 
-int build(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse(
-      "build", args,
-      {"--output", "--timeline", "--transcript", "--jobs", "--cache", "--no-cache", "--talking-book", "--refresh"});
-  if (p.help) return out << kBuildHelp, 0;
-  if (p.positional.size() != 1) throw UsageError("'build' needs exactly one RUNDOWN.yaml");
-  requireFiles(p.positional);
-  Rundown rundown = loadRundown(p.positional[0]);
-  const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
-  const StorySourcesReport fetched = fetchStorySources(rundown, {out_dir, p.refresh}, std::cerr);
-  const RenderOptions options = renderOptions(p);
-  RunFiles files;
-  addRundownInputs(files, rundown);
-  const fs::path audio = bulletinPath(rundown, out_dir);
-  files.writes(audio, "bulletin");
-  if (p.transcript || rundown.publish) addTranscriptOutputs(files, audio);
-  if (p.talking_book) requireTalkingBookAudio(audio, rundown.output.container);
-  if (p.talking_book) addTalkingBookOutput(files, audio);
-  if (p.timeline) files.writes(*p.timeline, "timeline");
-  files.writes(deliver::annotationPathFor(audio), "Liquidsoap annotation");
-  if (rundown.publish) {
-    files.writes(feedPath(*rundown.publish, out_dir), "podcast feed");  // its lock lives outside (feedLockPath)
-    if (const auto& image = rundown.publish->image) {
-      const fs::path artwork = publish::artworkPathIn(out_dir, *image);
-      if (!publish::sameFile(*image, artwork)) files.writes(artwork, "feed artwork copy");  // else already served
-    }
-  }
-  if (options.cache) files.deletesUnder(*options.cache / "chunks", "chunk cache");
-  files.check();
-  // A feed warta could not update (ill-formed, a DOCTYPE) stops the build now, not after rendering.
-  if (rundown.publish) publish::checkExistingFeed(feedPath(*rundown.publish, out_dir));
-  encode::Publication publication;
-  stageOutputs(publication, audio, p.transcript || rundown.publish, p.talking_book, p.timeline);
-  publication.stage(deliver::annotationPathFor(audio));
-  const std::time_t build_time = std::time(nullptr);
-  // The feed is not held, but what a killed update left of it goes too.
-  if (rundown.publish) encode::removeStaleTemporaries(feedPath(*rundown.publish, out_dir), std::chrono::hours(24));
-  const RenderReport report = buildBulletin(rundown, out_dir, options);
-  throwIfInterrupted();
-  if (p.timeline) writeTimeline(report, *p.timeline);
-  encode::writeFileAtomically(deliver::annotationPathFor(audio),
-                              deliver::liquidsoapAnnotation(report.cues, audio) + "\n");
-  if (p.transcript || rundown.publish)
-    writeTranscriptFiles(report, p.transcript_spoken ? TranscriptText::Spoken : TranscriptText::Written,
-                         episodeTitle(rundown));
-  if (p.talking_book) {
-    publish::BookInfo info;
-    info.title = episodeTitle(rundown);
-    info.author = rundown.publish && !rundown.publish->author.empty() ? rundown.publish->author : rundown.station;
-    info.publisher = rundown.station;
-    info.date = rundown.date;
-    writeTalkingBookFile(report, info);
-  }
-  throwIfInterrupted();
-  if (rundown.publish) publishEpisode(rundown, report, out_dir);  // last: nothing after it can fail but the renames
-  publication.commitAll();
-  if (!fetched.fetched.empty()) sources::recordAired(out_dir, rundown.outputName(), fetched.fetched);
-  summarize(report);
-  for (const std::string& failed : fetched.failed)
-    std::cerr << "warta: built without a source that failed: " << failed << '\n';
-  out << report.output.string() << '\n';
-  deliverEdition(rundown, report, build_time);  // after a successful build only
-  return 0;
-}
+Prints the spoken form that will be synthesized, one segment per line, so an
+editor can check it before air.
 
-// `warta fetch`: only the sources step of a build (render/story_sources.h).
-int fetch(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("fetch", args, {"--output", "--refresh"});
-  if (p.help) return out << kFetchHelp, 0;
-  if (p.positional.size() != 1) throw UsageError("'fetch' needs exactly one RUNDOWN.yaml");
-  requireFiles(p.positional);
-  Rundown rundown = loadRundown(p.positional[0]);
-  const fs::path out_dir = p.output ? fs::path(*p.output) : rundown.path.parent_path();
-  const StorySourcesReport fetched = fetchStorySources(rundown, {out_dir, p.refresh}, std::cerr);
-  for (const auto& story : fetched.fetched) out << story.file.string() << '\n';
-  return 0;
-}
-
-int normalize(const std::vector<std::string>& args, std::ostream& out) {
-  const Parsed p = parse("normalize", args, {"--voice", "--phonemes"});
-  if (p.help) return out << kNormalizeHelp, 0;
-  if (p.positional.size() != 1) throw UsageError("'normalize' needs exactly one ARTICLE");
-  requireFiles(p.positional);
-  const speech::VoiceProfile voice = voiceNamed(p.voice);
-  Narrator narrator;
-  narrator.prepareEach(p.positional[0], voice, text::kMaxCheckedArticleBytes, [&](const text::Segment& segment) {
-    out << (p.phonemes ? narrator.phonemes(segment.spoken, voice)
-                       : text::displayForm(segment.spoken, narrator.normalizer(voice).lexicon()))
-        << '\n';
-  });
-  return 0;
-}
-
-// ---- warta lexicon check (app/lexicon_check.h) ----
+Options:
+  --voice NAME        voice profile whose language data and lexicon are used (default id)
+  --phonemes          print the eSpeak NG phonemes that are synthesized instead
+  -h, --help          show this help
+)";
 
 const char* kLexiconHelp = R"(Usage: warta lexicon check ARTICLE... [--voice NAME] [--lexicon FILE]...
 
@@ -632,34 +178,338 @@ Options:
   -h, --help          show this help
 )";
 
+// What a command's options hold once CLI11 has parsed them.
+struct Parsed {
+  std::vector<std::string> positional;
+  std::optional<std::string> output, voice, rate, timeline, jobs, cache, each, shard, transcript;
+  std::vector<std::string> lexicons;
+  bool help = false, phonemes = false, talking_book = false, no_cache = false, refresh = false;
+};
+
+// The options a command takes, by their long names (and -o, -j, -h).
+enum Takes : unsigned {
+  kOutput = 1u << 0,
+  kVoice = 1u << 1,
+  kRate = 1u << 2,
+  kTimeline = 1u << 3,
+  kTranscript = 1u << 4,
+  kJobs = 1u << 5,
+  kCache = 1u << 6,
+  kEach = 1u << 7,
+  kShard = 1u << 8,
+  kTalkingBook = 1u << 9,
+  kRefresh = 1u << 10,
+  kPhonemes = 1u << 11,
+  kLexicon = 1u << 12,
+};
+
+// `--transcript` takes an optional word: `--transcript`, `--transcript spoken`,
+// `--transcript=written`. Made explicit before CLI11 sees it, so a bare
+// `--transcript` never swallows the next argument (an article).
+std::vector<std::string> withTranscriptValues(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] != "--transcript") {
+      out.push_back(args[i]);
+      continue;
+    }
+    if (i + 1 < args.size() && (args[i + 1] == "spoken" || args[i + 1] == "written"))
+      out.push_back("--transcript=" + args[++i]);
+    else out.push_back("--transcript=written");
+  }
+  return out;
+}
+
+// The first argument that looks like an option CLI11 did not know.
+std::string unknownOption(const CLI::App& app, const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a.size() < 2 || a[0] != '-') continue;
+    const std::string name = a.substr(0, a.find('='));
+    bool known = false;
+    for (const CLI::Option* o : app.get_options()) known = known || o->check_name(name);
+    if (!known) return name;
+  }
+  return "";
+}
+
+Parsed parse(const std::string& command, const std::vector<std::string>& given, unsigned takes) {
+  Parsed p;
+  CLI::App app{"", "warta " + command};
+  app.set_help_flag();  // our own help texts
+  app.add_flag("-h,--help", p.help);
+  app.add_option("args", p.positional);
+  if (takes & kOutput) app.add_option("-o,--output", p.output);
+  if (takes & kVoice) app.add_option("--voice", p.voice);
+  if (takes & kRate) app.add_option("--rate", p.rate);
+  if (takes & kTimeline) app.add_option("--timeline", p.timeline);
+  if (takes & kTranscript) app.add_option("--transcript", p.transcript);
+  if (takes & kJobs) app.add_option("-j,--jobs", p.jobs);
+  if (takes & kCache) {
+    app.add_option("--cache", p.cache);
+    app.add_flag("--no-cache", p.no_cache);
+  }
+  if (takes & kEach) app.add_option("--each", p.each);
+  if (takes & kShard) app.add_option("--shard", p.shard);
+  if (takes & kTalkingBook) app.add_flag("--talking-book", p.talking_book);
+  if (takes & kRefresh) app.add_flag("--refresh", p.refresh);
+  if (takes & kPhonemes) app.add_flag("--phonemes", p.phonemes);
+  if (takes & kLexicon) app.add_option("--lexicon", p.lexicons)->allow_extra_args(false);
+  const std::vector<std::string> args = withTranscriptValues(given);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes a vector last argument first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ExtrasError&) {
+    const std::string name = unknownOption(app, args);
+    usage("'" + command + "' has no option '" + (name.empty() ? args.front() : name) + "'");
+  } catch (const CLI::ArgumentMismatch& e) {  // "--output: 1 required TEXT missing"
+    const std::string what = e.what();
+    usage("option '" + what.substr(0, what.find(':')) + "' needs a value");
+  } catch (const CLI::ParseError& e) {
+    usage("'" + command + "': " + std::string(e.what()));
+  }
+  if (p.transcript && *p.transcript != "spoken" && *p.transcript != "written")
+    usage("--transcript takes 'written' (the article's text, the default) or 'spoken', not '" + *p.transcript + "'");
+  if (p.cache && p.no_cache) usage("--cache and --no-cache contradict each other");
+  return p;
+}
+
+// An option's whole-number value in [lo, hi].
+int wholeNumber(const std::string& text, const std::string& option, const std::string& unit, int lo, int hi) {
+  int value = 0;
+  try {
+    std::size_t used = 0;
+    value = std::stoi(text, &used);
+    if (used != text.size()) throw std::invalid_argument("trailing text");
+  } catch (const std::exception&) {
+    usage(option + " must be a whole number of " + unit + ", not '" + text + "'");
+  }
+  if (value < lo || value > hi)
+    usage(option + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " " + unit);
+  return value;
+}
+
+int jobsOf(const Parsed& p) { return p.jobs ? wholeNumber(*p.jobs, "-j", "worker processes", 1, 1024) : 0; }
+
+// --cache DIR, --no-cache, or the default folder, skipped with a note if it
+// cannot be made (one asked for by name is the library's to refuse).
+fs::path cacheOf(const Parsed& p) {
+  if (p.no_cache) return {};
+  if (p.cache) return *p.cache;
+  const fs::path dir = defaultCacheDir();
+  if (dir.empty()) return {};  // no HOME: nowhere to keep one
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (fs::is_directory(dir, ec)) return dir;
+  std::cerr << "warta: note: cannot use the cache folder " << dir.string() << "; rendering without a cache\n";
+  return {};
+}
+
+std::string fileTypeOf(const fs::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::directory:
+      return "a folder";
+    case fs::file_type::fifo:
+      return "a FIFO";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::character:
+      return "a character device";
+    default:
+      return "not a plain file";
+  }
+}
+
+// Files named on the command line: a missing one is a usage error (exit 2).
+void requireFiles(const std::vector<std::string>& files) {
+  for (const auto& f : files) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(f, ec);
+    if (!fs::exists(status)) usage(f + ": no such file");
+    // A FIFO would block the read forever; a folder is a likely slip for --each.
+    if (!fs::is_regular_file(status)) usage(f + ": is " + fileTypeOf(status) + ", not a regular file");
+  }
+}
+
+// One line for the producer on stderr: length, loudness, limiting.
+void summarize(const RenderResult& r) {
+  const long total = std::lround(r.seconds);
+  std::cerr << "warta: " << r.output.string() << ": " << total / 60 << ':' << std::setw(2) << std::setfill('0')
+            << total % 60 << std::setfill(' ') << ", leveled to " << std::fixed << std::setprecision(1)
+            << r.loudness_lufs << " LUFS, limiter " << (r.limiter_db > 0 ? "-" : "") << r.limiter_db << " dB, "
+            << r.chapters.size() << " chapter" << (r.chapters.size() == 1 ? "" : "s") << "; mastering "
+            << std::setprecision(2) << r.mastering_seconds << " s, encoding " << r.encode_seconds << " s; " << r.chunks
+            << " chunk" << (r.chunks == 1 ? "" : "s") << ", " << r.cached_chunks << " from cache";
+  if (r.corrupt_chunks) std::cerr << " (" << r.corrupt_chunks << " damaged cache entries rendered again)";
+  if (r.fitted) {  // fitted to the slot: the rate used and what was dropped
+    std::cerr << "; fitted at rate " << std::showpos << std::setprecision(1) << (r.rate - 1) * 100 << std::noshowpos
+              << "%, " << std::setprecision(2) << r.fill_seconds << " s filled, dropped: ";
+    if (r.dropped.empty()) std::cerr << "none";
+    for (std::size_t i = 0; i < r.dropped.size(); ++i) std::cerr << (i ? ", " : "") << r.dropped[i];
+  }
+  std::cerr << '\n';
+}
+
+int sayEach(const Parsed& p, std::ostream& out) {
+  if (!p.positional.empty()) usage("'say --each DIR' takes no ARTICLE arguments (got '" + p.positional[0] + "')");
+  if (!p.output) usage("'say --each DIR' needs -o OUTDIR");
+  if (p.timeline) usage("--timeline is for one output; with --each use --transcript");
+  EachOptions o;
+  o.dir = *p.each;
+  o.out_dir = *p.output;
+  o.shard = p.shard.value_or("");
+  o.voice = p.voice.value_or("id");
+  if (p.rate) o.rate_wpm = wholeNumber(*p.rate, "--rate", "words per minute", 80, 450);
+  o.jobs = jobsOf(p);
+  o.cache_dir = cacheOf(p);
+  o.transcript = p.transcript.has_value();
+  o.transcript_spoken = p.transcript == "spoken";
+  o.talking_book = p.talking_book;
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  o.progress_bar = terminal ? &std::cerr : nullptr;
+  o.log = terminal ? nullptr : &std::cerr;
+  Studio studio;
+  const EachResult r = studio.render(o);
+  if (r.articles == 0) {
+    std::cerr << "warta: shard " << r.shard_index << '/' << r.shard_count << " of " << *p.each
+              << " has no articles: nothing to do\n";
+    return 0;
+  }
+  // stdout lists every MP3 this shard stands for, made now or already current.
+  std::vector<fs::path> ready = r.written;
+  ready.insert(ready.end(), r.skipped.begin(), r.skipped.end());
+  std::sort(ready.begin(), ready.end());
+  for (const auto& f : ready) out << f.string() << '\n';
+  for (const auto& [article, error] : r.failed)
+    std::cerr << "warta: " << article.string() << ": error: " << error << '\n';
+  if (terminal)
+    for (const auto& f : r.skipped) std::cerr << "warta: " << f.string() << ": skipped (up to date)\n";
+  std::cerr << "warta: " << r.written.size() << " of " << r.articles << " articles written to " << *p.output;
+  if (!r.skipped.empty()) std::cerr << ", " << r.skipped.size() << " skipped (up to date)";
+  if (!r.failed.empty()) std::cerr << ", " << r.failed.size() << " failed";
+  std::cerr << '\n';
+  return r.failed.empty() ? 0 : 1;
+}
+
+int say(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse(
+      "say", args, kOutput | kVoice | kRate | kTimeline | kTranscript | kJobs | kCache | kEach | kShard | kTalkingBook);
+  if (p.help) return out << kSayHelp, 0;
+  if (p.each) return sayEach(p, out);
+  if (p.shard) usage("--shard goes with --each");
+  if (p.positional.empty()) usage("'say' needs at least one ARTICLE");
+  if (!p.output) usage("'say' needs -o OUT.mp3 (or OUT.wav)");
+  // Each article is a chapter and the MP3's chapter table holds 255: say so now, not after rendering.
+  if (p.positional.size() > 255)
+    usage("'say' takes at most 255 articles into one file (one chapter each), not " +
+          std::to_string(p.positional.size()) + "; use --each for one file per article");
+  requireFiles(p.positional);
+  SayOptions o;
+  o.output = *p.output;
+  o.voice = p.voice.value_or("id");
+  if (p.rate) o.rate_wpm = wholeNumber(*p.rate, "--rate", "words per minute", 80, 450);
+  o.jobs = jobsOf(p);
+  o.cache_dir = cacheOf(p);
+  o.transcript = p.transcript.has_value();
+  o.transcript_spoken = p.transcript == "spoken";
+  o.talking_book = p.talking_book;
+  if (p.timeline) o.timeline = *p.timeline;
+  Studio studio;
+  const RenderResult r = studio.render(std::vector<fs::path>(p.positional.begin(), p.positional.end()), o);
+  summarize(r);
+  out << r.output.string() << '\n';
+  return 0;
+}
+
+Rundown rundownOf(const std::string& command, const Parsed& p) {
+  if (p.positional.size() != 1) usage("'" + command + "' needs exactly one RUNDOWN.yaml");
+  requireFiles(p.positional);
+  return Rundown::load(p.positional[0]);
+}
+
+int build(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("build", args, kOutput | kTimeline | kTranscript | kJobs | kCache | kTalkingBook | kRefresh);
+  if (p.help) return out << kBuildHelp, 0;
+  const Rundown rundown = rundownOf("build", p);
+  BuildOptions o;
+  if (p.output) o.out_dir = *p.output;
+  o.jobs = jobsOf(p);
+  o.cache_dir = cacheOf(p);
+  o.transcript = p.transcript.has_value();
+  o.transcript_spoken = p.transcript == "spoken";
+  o.talking_book = p.talking_book;
+  if (p.timeline) o.timeline = *p.timeline;
+  o.refresh = p.refresh;
+  o.log = &std::cerr;
+  Studio studio;
+  const RenderResult r = studio.render(rundown, o);
+  summarize(r);
+  for (const std::string& failed : r.failed_sources)
+    std::cerr << "warta: built without a source that failed: " << failed << '\n';
+  out << r.output.string() << '\n';
+  // After a successful build only; a failed target is exit 1, the built files kept.
+  std::string failed;
+  for (const Delivery& d : studio.deliver(rundown, r, &std::cerr)) {
+    std::cerr << "warta: deliver " << d.target << ": " << (d.ok ? "ok: " : "FAILED: ") << d.detail << '\n';
+    if (!d.ok) failed += (failed.empty() ? "" : ", ") + d.target;
+  }
+  if (!failed.empty())
+    throw Error(ErrorKind::Io, "delivery failed: " + failed + " (the built files are kept in place)");
+  return 0;
+}
+
+// `warta fetch`: only the sources step of a build.
+int fetch(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("fetch", args, kOutput | kRefresh);
+  if (p.help) return out << kFetchHelp, 0;
+  const Rundown rundown = rundownOf("fetch", p);
+  FetchOptions o;
+  if (p.output) o.out_dir = *p.output;
+  o.refresh = p.refresh;
+  o.log = &std::cerr;
+  for (const auto& f : Studio().fetch(rundown, o).articles) out << f.string() << '\n';
+  return 0;
+}
+
+int expire(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("expire", args, 0);
+  if (p.help) return out << kExpireHelp, 0;
+  const Rundown rundown = rundownOf("expire", p);
+  for (const auto& f : Studio().expire(rundown, std::time(nullptr))) out << f.string() << '\n';
+  return 0;
+}
+
+int normalize(const std::vector<std::string>& args, std::ostream& out) {
+  const Parsed p = parse("normalize", args, kVoice | kPhonemes);
+  if (p.help) return out << kNormalizeHelp, 0;
+  if (p.positional.size() != 1) usage("'normalize' needs exactly one ARTICLE");
+  requireFiles(p.positional);
+  Studio().normalize(p.positional[0], p.voice.value_or("id"), p.phonemes,
+                     [&](const std::string& line) { out << line << '\n'; });
+  return 0;
+}
+
 int lexicon(const std::vector<std::string>& args, std::ostream& out) {
   const bool check = !args.empty() && args[0] == "check";
-  // --lexicon may repeat, which parse() does not do: taken out here.
-  std::vector<std::string> rest;
-  std::vector<fs::path> lexicons;
-  for (std::size_t i = check ? 1 : 0; i < args.size(); ++i) {
-    if (args[i].rfind("--lexicon=", 0) == 0) {
-      lexicons.emplace_back(args[i].substr(10));
-    } else if (args[i] == "--lexicon") {
-      if (i + 1 >= args.size()) throw UsageError("option '--lexicon' needs a value");
-      lexicons.emplace_back(args[++i]);
-    } else {
-      rest.push_back(args[i]);
-    }
-  }
-  const Parsed p = parse("lexicon check", rest, {"--voice"});
+  const Parsed p =
+      parse("lexicon check", std::vector<std::string>(args.begin() + (check ? 1 : 0), args.end()), kVoice | kLexicon);
   if (p.help) return out << kLexiconHelp, 0;
-  if (!check) throw UsageError("'lexicon' needs a subcommand: warta lexicon check ARTICLE...");
-  if (p.positional.empty()) throw UsageError("'lexicon check' needs at least one ARTICLE");
+  if (!check) usage("'lexicon' needs a subcommand: warta lexicon check ARTICLE...");
+  if (p.positional.empty()) usage("'lexicon check' needs at least one ARTICLE");
   requireFiles(p.positional);
-  for (const auto& l : lexicons) requireFiles({l.string()});
-  return lexiconCheck(p.positional, voiceNamed(p.voice), out, lexicons);
+  requireFiles(p.lexicons);
+  StudioOptions options;
+  options.lexicons.assign(p.lexicons.begin(), p.lexicons.end());
+  Studio(options).writeCheck(std::vector<fs::path>(p.positional.begin(), p.positional.end()), p.voice.value_or("id"),
+                             out);
+  return 0;
 }
 
 }  // namespace
 
 int runCli(const std::vector<std::string>& args, std::ostream& out) {
-  if (args.empty()) throw UsageError("no command given");
+  if (args.empty()) usage("no command given");
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "-h" || command == "--help" || command == "help") return out << kMainHelp, 0;
@@ -676,7 +526,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out) {
   if (command == "expire") return expire(rest, out);
   if (command == "normalize") return normalize(rest, out);
   if (command == "lexicon") return lexicon(rest, out);
-  throw UsageError("unknown command '" + command + "'");
+  usage("unknown command '" + command + "'");
 }
 
-}  // namespace warta::app
+}  // namespace warta::cli

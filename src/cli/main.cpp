@@ -7,16 +7,15 @@
 #include <vector>
 
 #include "cli/cli.h"
-#include "render/workers.h"
-#include "warta/error.h"
+#include "warta/warta.h"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   // Runs that start workers and write outputs stop cleanly on a signal;
   // other commands keep the default (ending at once, nothing to clean).
-  if (!args.empty() && (args[0] == "say" || args[0] == "build")) warta::app::installSignalHandlers();
+  if (!args.empty() && (args[0] == "say" || args[0] == "build")) warta::stopOnSignals();
   try {
-    return warta::app::runCli(args, std::cout);
+    return warta::cli::runCli(args, std::cout);
   } catch (const warta::Error& e) {
     switch (e.kind()) {
       case warta::ErrorKind::Interrupted:

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cli/cli.h"
+#include "warta/error.h"
 #include "render/run_files.h"
 #include "support/media.h"
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "render/batch.h"
-#include "cli/cli.h"
+#include "warta/error.h"
 #include "config/language_loader.h"
 #include "config/pls_loader.h"
 #include "config/yaml_util.h"
