@@ -16,6 +16,7 @@
 # Debian package (scripts/package-test.sh), clang-format the formatting check,
 # groff-base renders the man pages, systemd's systemd-analyze verifies the units.
 # zlib1g-dev: the PNG cover check (src/encode/cover_image.cpp) streams the picture data.
+# libcli11-dev: the command line's option parser (src/cli/cli.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ packages=(build-essential cmake pkg-config libespeak-ng-dev espeak-ng-data libsn
           libavcodec-dev libavformat-dev libswresample-dev libavutil-dev libyaml-cpp-dev
           catch2 libebur128-dev nlohmann-json3-dev clang ffmpeg python3 chromium espeak-ng sox time
           libzip-dev epubcheck libmp3lame-dev python3-mutagen libtag1-dev libcurl4-openssl-dev libgumbo-dev
-          debhelper dpkg-dev lintian clang-format groff-base systemd zlib1g-dev)
+          debhelper dpkg-dev lintian clang-format groff-base systemd zlib1g-dev libcli11-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -63,6 +63,11 @@ struct Versions {
 };
 WARTA_API Versions versions();
 
+// What is wrong with `path` as a file to read: "" for a regular file, else
+// "no such file" or "is a folder, not a regular file" (a FIFO would block a
+// read forever). Never throws.
+WARTA_API std::string inputFileProblem(const std::filesystem::path& path);
+
 // For a program whose renders should end cleanly on SIGINT, SIGTERM or
 // SIGHUP (a command line): installs handlers that stop the workers, remove
 // every temporary and make the running call throw Error(Interrupted) with

@@ -73,11 +73,8 @@ auto guarded(Body&& body) -> decltype(body()) {
 
 // An article must be a regular file: a FIFO would block the read forever.
 void requireArticle(const fs::path& article) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(article, ec);
-  if (!fs::exists(status)) throw Error(ErrorKind::Input, article.string() + ": no such file");
-  if (!fs::is_regular_file(status))
-    throw Error(ErrorKind::Input, article.string() + ": is " + app::describeFileType(status) + ", not a regular file");
+  if (const std::string problem = inputFileProblem(article); !problem.empty())
+    throw Error(ErrorKind::Input, article.string() + ": " + problem);
 }
 
 speech::VoiceProfile voiceNamed(const std::string& name) {
@@ -278,6 +275,14 @@ Versions versions() {
 
 void stopOnSignals() { app::installSignalHandlers(); }
 
+std::string inputFileProblem(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) return "no such file";
+  if (!fs::is_regular_file(status)) return "is " + app::describeFileType(status) + ", not a regular file";
+  return "";
+}
+
 const char* kindName(SegmentKind kind) { return text::kindName(internalKind(kind)); }
 
 fs::path defaultCacheDir() { return app::defaultCacheDir(); }
@@ -289,8 +294,7 @@ void SayOptions::validate() const {
   outputFormatOf(output, encode::Container::Auto);
   if (voice.empty()) usage("SayOptions: 'voice' must name a voice profile");
   validateRate(rate_wpm);
-  static const int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
-  if (std::find(std::begin(kRates), std::end(kRates), bitrate_kbps) == std::end(kRates))
+  if (!encode::isMp3Bitrate(bitrate_kbps))
     usage("SayOptions: bitrate_kbps must be an MP3 bit rate (32 ... 320 kb/s), not " + std::to_string(bitrate_kbps));
   if (talking_book) requireTalkingBookAudio(output, encode::Container::Auto);
   validateCommon(jobs, timeline, transcript, transcript_spoken);
@@ -517,6 +521,7 @@ RenderResult Studio::Impl::say(const std::vector<std::vector<text::Segment>>& st
   app::RenderOptions render = renderOptions(o.jobs, o.cache_dir);
   render.chunk_ended = chunkProgress(progress, 0.1, 0.9);
   const RenderReport report = app::sayStories(stories, articles, narrator, o.output, voice, settings, {}, render);
+  app::throwIfInterrupted();  // a signal during the render: nothing is committed
   progress.rethrow();
   RenderResult result = resultOf(report);
   progress.report("write", 0.9, 1.0, 0, 1, "files beside " + o.output.filename().string());
@@ -532,6 +537,7 @@ RenderResult Studio::Impl::say(const std::vector<std::vector<text::Segment>>& st
     app::writeTalkingBookFile(report, {});
     result.files.push_back(publish::talkingBookPathFor(o.output));
   }
+  app::throwIfInterrupted();
   progress.rethrow();
   publication.commitAll();
   progress.report("done", 1.0, 1.0, 1, 1, result.output.string());

@@ -304,31 +304,10 @@ fs::path cacheOf(const Parsed& p) {
   return {};
 }
 
-std::string fileTypeOf(const fs::file_status& status) {
-  switch (status.type()) {
-    case fs::file_type::directory:
-      return "a folder";
-    case fs::file_type::fifo:
-      return "a FIFO";
-    case fs::file_type::socket:
-      return "a socket";
-    case fs::file_type::block:
-      return "a block device";
-    case fs::file_type::character:
-      return "a character device";
-    default:
-      return "not a plain file";
-  }
-}
-
 // Files named on the command line: a missing one is a usage error (exit 2).
 void requireFiles(const std::vector<std::string>& files) {
   for (const auto& f : files) {
-    std::error_code ec;
-    const fs::file_status status = fs::status(f, ec);
-    if (!fs::exists(status)) usage(f + ": no such file");
-    // A FIFO would block the read forever; a folder is a likely slip for --each.
-    if (!fs::is_regular_file(status)) usage(f + ": is " + fileTypeOf(status) + ", not a regular file");
+    if (const std::string problem = inputFileProblem(f); !problem.empty()) usage(f + ": " + problem);
   }
 }
 

@@ -398,201 +398,146 @@ deliver::Target deliverTarget(const fs::path& file, const YAML::Node& item, cons
   return t;
 }
 
-}  // namespace
-
-deliver::Schedule scheduleOf(const Rundown& r, std::time_t build_time) {
-  deliver::Schedule s;
-  s.air = r.air_time ? deliver::localTimeOn(r.date, *r.air_time) : build_time;
-  if (r.expires) s.kill = s.air + static_cast<std::time_t>(*r.expires);
-  return s;
+// output: { file, bitrate, channels, sample_rate, format }
+void readOutput(const fs::path& file, const YAML::Node& out, Rundown& r) {
+  requireMap(file, out, "'output'");
+  rejectUnknownKeys(file, out, {"file", "bitrate", "channels", "sample_rate", "format"});
+  if (out["format"]) {
+    const std::string format = asString(file, out["format"], "format");
+    const std::optional<encode::Container> container = encode::containerNamed(format);
+    if (!container) fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
+    r.output.container = *container;
+  }
+  if (out["file"]) {
+    r.output_file = asString(file, out["file"], "file");
+    // The bulletin goes into the output folder and nowhere else.
+    for (char c : r.output_file)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        fail(file, out["file"], "'file' must not contain NUL or control characters");
+    if (fs::path(r.output_file).is_absolute())
+      fail(file, out["file"], "'file' must be a name inside the output folder, not an absolute path");
+    for (const auto& part : fs::path(r.output_file))
+      if (part == "..")
+        fail(file, out["file"], "'file' must not contain '..': the bulletin stays in the output folder");
+    // The extension as the file will be named ({show} and {date} filled in), by the writer's own rule.
+    if (const std::string problem = encode::outputFormatProblem(r.outputName(), encode::Container::Auto, true);
+        !problem.empty())
+      fail(file, out["file"], "'file' must end in .mp3, .wav or .bwf: '" + r.outputName() + "' " + problem);
+  }
+  if (out["bitrate"]) {
+    r.output.bitrate_kbps = asInt(file, out["bitrate"], "bitrate");
+    static const int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    if (std::find(std::begin(kRates), std::end(kRates), r.output.bitrate_kbps) == std::end(kRates))
+      fail(file, out["bitrate"],
+           "'bitrate' must be an MP3 bit rate in kb/s: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or "
+           "320");
+  }
+  if (out["channels"]) {
+    r.output.channels = asInt(file, out["channels"], "channels");
+    if (r.output.channels != 1 && r.output.channels != 2) fail(file, out["channels"], "'channels' must be 1 or 2");
+  }
+  if (out["sample_rate"]) {
+    r.output.sample_rate = asInt(file, out["sample_rate"], "sample_rate");
+    if (r.output.sample_rate != 44100 && r.output.sample_rate != 48000 && r.output.sample_rate != 32000 &&
+        r.output.sample_rate != 22050 && r.output.sample_rate != 24000)
+      fail(file, out["sample_rate"], "'sample_rate' must be 44100 or 48000 (or 32000, 24000, 22050)");
+  }
 }
 
-Rundown loadRundown(const fs::path& file) { return rundownFromYaml(loadYamlFile(file), file); }
+// loudness: podcast | broadcast | { integrated, true_peak }
+void readLoudness(const fs::path& file, const YAML::Node& loud, Rundown& r) {
+  if (loud.IsScalar()) {
+    const std::string preset = loud.Scalar();
+    if (preset == "podcast") r.loudness = {"podcast", -16.0, -1.0};
+    else if (preset == "broadcast") r.loudness = {"broadcast", -23.0, -1.0};
+    else
+      fail(file, loud,
+           "'loudness' must be podcast, broadcast or { integrated: LUFS, true_peak: dBTP }, not '" + preset + "'");
+  } else {
+    requireMap(file, loud, "'loudness'");
+    rejectUnknownKeys(file, loud, {"integrated", "true_peak"});
+    r.loudness.name = "custom";
+    if (loud["integrated"]) r.loudness.integrated = asDouble(file, loud["integrated"], "integrated");
+    if (loud["true_peak"]) r.loudness.true_peak = asDouble(file, loud["true_peak"], "true_peak");
+    if (r.loudness.integrated < -40 || r.loudness.integrated > -5)
+      fail(file, loud["integrated"] ? loud["integrated"] : loud, "'integrated' must be between -40 and -5 LUFS");
+    if (r.loudness.true_peak < -9 || r.loudness.true_peak > 0)
+      fail(file, loud["true_peak"] ? loud["true_peak"] : loud, "'true_peak' must be between -9 and 0 dBTP");
+  }
+}
 
-Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
-  requireMap(file, root, "a rundown");
-  rejectUnknownKeys(
-      file, root,
-      {"show",       "station",  "date",       "voice",    "intro",         "outro",   "stinger", "output",  "stories",
-       "lexicons",   "loudness", "levels",     "bed",      "intro_overlap", "cover",   "genre",   "comment", "publish",
-       "skip_aired", "length",   "rate_range", "air_time", "hard_out",      "expires", "deliver"});
-  Rundown r;
-  r.path = file;
-  if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
-  r.show = asString(file, root["show"], "show");
-  r.station = root["station"] ? asString(file, root["station"], "station") : r.show;
-  r.date = todayIso();
-  if (root["date"]) {
-    r.date = asString(file, root["date"], "date");
-    if (!text::parseIsoDate(r.date))
-      fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
-  }
-  r.voice = root["voice"] ? voiceFor(file, root["voice"]) : loadVoiceProfile(findVoiceProfile("id"));
-  if (root["intro"]) r.intro = existingFile(file, root["intro"], "intro");
-  if (root["outro"]) r.outro = existingFile(file, root["outro"], "outro");
-  if (root["stinger"]) r.stinger = existingFile(file, root["stinger"], "stinger");
+// levels: { jingles, bed } in LU relative to the loudness target
+void readLevels(const fs::path& file, const YAML::Node& levels, Rundown& r) {
+  requireMap(file, levels, "'levels'");
+  rejectUnknownKeys(file, levels, {"jingles", "bed"});
+  if (levels["jingles"]) r.jingle_level = asDouble(file, levels["jingles"], "jingles");
+  if (levels["bed"]) r.bed_level = asDouble(file, levels["bed"], "bed");
+  for (const char* key : {"jingles", "bed"})
+    if (levels[key] && (asDouble(file, levels[key], key) < -40 || asDouble(file, levels[key], key) > 6))
+      fail(file, levels[key],
+           std::string("'") + key + "' must be between -40 and 6 LU relative to the loudness target");
+}
 
-  if (const YAML::Node out = root["output"]) {
-    requireMap(file, out, "'output'");
-    rejectUnknownKeys(file, out, {"file", "bitrate", "channels", "sample_rate", "format"});
-    if (out["format"]) {
-      const std::string format = asString(file, out["format"], "format");
-      const std::optional<encode::Container> container = encode::containerNamed(format);
-      if (!container)
-        fail(file, out["format"], "'format' must be mp3, wav or bwf (Broadcast WAV), not '" + format + "'");
-      r.output.container = *container;
+// bed: FILE | { file, stories, duck, attack, release }
+void readBed(const fs::path& file, const YAML::Node& bed, Rundown& r) {
+  Bed b;
+  if (bed.IsMap()) {
+    rejectUnknownKeys(file, bed, {"file", "stories", "duck", "attack", "release"});
+    if (!bed["file"]) fail(file, bed, "'bed' needs 'file'");
+    b.file = existingFile(file, bed["file"], "file");
+    if (bed["duck"]) b.mix.duck_db = asDouble(file, bed["duck"], "duck");
+    if (bed["attack"]) b.mix.attack = asDouble(file, bed["attack"], "attack");
+    if (bed["release"]) b.mix.release = asDouble(file, bed["release"], "release");
+    if (b.mix.duck_db < 0 || b.mix.duck_db > 60) fail(file, bed["duck"], "'duck' must be between 0 and 60 dB");
+    if (b.mix.attack < 0.01 || b.mix.attack > 3)
+      fail(file, bed["attack"], "'attack' must be between 0.01 and 3 seconds");
+    if (b.mix.release < 0.01 || b.mix.release > 10)
+      fail(file, bed["release"], "'release' must be between 0.01 and 10 seconds");
+    if (const YAML::Node which = bed["stories"]) {
+      if (!which.IsSequence()) fail(file, which, "'stories' must be a list of story numbers (1 = the first story)");
+      for (const auto& n : which) b.stories.push_back(asInt(file, n, "stories") - 1);
     }
-    if (out["file"]) {
-      r.output_file = asString(file, out["file"], "file");
-      // The bulletin goes into the output folder and nowhere else.
-      for (char c : r.output_file)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-          fail(file, out["file"], "'file' must not contain NUL or control characters");
-      if (fs::path(r.output_file).is_absolute())
-        fail(file, out["file"], "'file' must be a name inside the output folder, not an absolute path");
-      for (const auto& part : fs::path(r.output_file))
-        if (part == "..")
-          fail(file, out["file"], "'file' must not contain '..': the bulletin stays in the output folder");
-      // The extension as the file will be named ({show} and {date} filled in), by the writer's own rule.
-      if (const std::string problem = encode::outputFormatProblem(r.outputName(), encode::Container::Auto, true);
-          !problem.empty())
-        fail(file, out["file"], "'file' must end in .mp3, .wav or .bwf: '" + r.outputName() + "' " + problem);
-    }
-    if (out["bitrate"]) {
-      r.output.bitrate_kbps = asInt(file, out["bitrate"], "bitrate");
-      static const int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
-      if (std::find(std::begin(kRates), std::end(kRates), r.output.bitrate_kbps) == std::end(kRates))
-        fail(file, out["bitrate"],
-             "'bitrate' must be an MP3 bit rate in kb/s: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or "
-             "320");
-    }
-    if (out["channels"]) {
-      r.output.channels = asInt(file, out["channels"], "channels");
-      if (r.output.channels != 1 && r.output.channels != 2) fail(file, out["channels"], "'channels' must be 1 or 2");
-    }
-    if (out["sample_rate"]) {
-      r.output.sample_rate = asInt(file, out["sample_rate"], "sample_rate");
-      if (r.output.sample_rate != 44100 && r.output.sample_rate != 48000 && r.output.sample_rate != 32000 &&
-          r.output.sample_rate != 22050 && r.output.sample_rate != 24000)
-        fail(file, out["sample_rate"], "'sample_rate' must be 44100 or 48000 (or 32000, 24000, 22050)");
-    }
+  } else {
+    b.file = existingFile(file, bed, "bed");
   }
+  r.bed = b;
+}
 
-  if (const YAML::Node lex = root["lexicons"]) {
-    if (!lex.IsSequence()) fail(file, lex, "'lexicons' must be a list of lexicon files");
-    for (const auto& item : lex) r.lexicons.push_back(existingFile(file, item, "lexicons"));
+// publish: the podcast feed's channel (base_url, keep, image ...)
+void readPublish(const fs::path& file, const YAML::Node& pub, Rundown& r) {
+  requireMap(file, pub, "'publish'");
+  rejectUnknownKeys(file, pub,
+                    {"base_url", "keep", "description", "author", "email", "category", "image", "feed", "explicit"});
+  Publish p;
+  if (!pub["base_url"]) fail(file, pub, "'publish' needs 'base_url' (where the episodes are served from)");
+  p.base_url = asString(file, pub["base_url"], "base_url");
+  if (p.base_url.empty()) fail(file, pub["base_url"], "'base_url' must not be empty");
+  if (pub["keep"]) {
+    p.keep = asInt(file, pub["keep"], "keep");
+    if (p.keep < 1) fail(file, pub["keep"], "'keep' must be at least 1 episode");
   }
+  p.description = pub["description"] ? asString(file, pub["description"], "description") : r.show;
+  p.author = pub["author"] ? asString(file, pub["author"], "author") : r.station;
+  if (pub["email"]) p.email = asString(file, pub["email"], "email");
+  if (pub["category"]) p.category = asString(file, pub["category"], "category");
+  if (pub["image"]) {
+    p.image = existingFile(file, pub["image"], "image");
+    // Checked here, before any rendering: directories refuse a feed whose artwork they cannot use.
+    if (const std::string problem = publish::artworkProblem(*p.image); !problem.empty())
+      fail(file, pub["image"], "'image' " + p.image->string() + ": " + problem);
+    if (r.output.cover_image.empty()) r.output.cover_image = existingCover(file, pub["image"], "image");
+  }
+  if (pub["feed"]) {
+    const fs::path feed = asString(file, pub["feed"], "feed");
+    if (feed.empty() || !feed.has_filename()) fail(file, pub["feed"], "'feed' must name a file, e.g. feed.xml");
+    p.feed = feed.is_absolute() ? feed : file.parent_path() / feed;
+  }
+  if (pub["explicit"]) p.explicit_content = asBool(file, pub["explicit"], "explicit");
+  r.publish = p;
+}
 
-  if (const YAML::Node loud = root["loudness"]) {
-    if (loud.IsScalar()) {
-      const std::string preset = loud.Scalar();
-      if (preset == "podcast") r.loudness = {"podcast", -16.0, -1.0};
-      else if (preset == "broadcast") r.loudness = {"broadcast", -23.0, -1.0};
-      else
-        fail(file, loud,
-             "'loudness' must be podcast, broadcast or { integrated: LUFS, true_peak: dBTP }, not '" + preset + "'");
-    } else {
-      requireMap(file, loud, "'loudness'");
-      rejectUnknownKeys(file, loud, {"integrated", "true_peak"});
-      r.loudness.name = "custom";
-      if (loud["integrated"]) r.loudness.integrated = asDouble(file, loud["integrated"], "integrated");
-      if (loud["true_peak"]) r.loudness.true_peak = asDouble(file, loud["true_peak"], "true_peak");
-      if (r.loudness.integrated < -40 || r.loudness.integrated > -5)
-        fail(file, loud["integrated"] ? loud["integrated"] : loud, "'integrated' must be between -40 and -5 LUFS");
-      if (r.loudness.true_peak < -9 || r.loudness.true_peak > 0)
-        fail(file, loud["true_peak"] ? loud["true_peak"] : loud, "'true_peak' must be between -9 and 0 dBTP");
-    }
-  }
-  if (const YAML::Node levels = root["levels"]) {
-    requireMap(file, levels, "'levels'");
-    rejectUnknownKeys(file, levels, {"jingles", "bed"});
-    if (levels["jingles"]) r.jingle_level = asDouble(file, levels["jingles"], "jingles");
-    if (levels["bed"]) r.bed_level = asDouble(file, levels["bed"], "bed");
-    for (const char* key : {"jingles", "bed"})
-      if (levels[key] && (asDouble(file, levels[key], key) < -40 || asDouble(file, levels[key], key) > 6))
-        fail(file, levels[key],
-             std::string("'") + key + "' must be between -40 and 6 LU relative to the loudness target");
-  }
-  if (const YAML::Node bed = root["bed"]) {
-    Bed b;
-    if (bed.IsMap()) {
-      rejectUnknownKeys(file, bed, {"file", "stories", "duck", "attack", "release"});
-      if (!bed["file"]) fail(file, bed, "'bed' needs 'file'");
-      b.file = existingFile(file, bed["file"], "file");
-      if (bed["duck"]) b.mix.duck_db = asDouble(file, bed["duck"], "duck");
-      if (bed["attack"]) b.mix.attack = asDouble(file, bed["attack"], "attack");
-      if (bed["release"]) b.mix.release = asDouble(file, bed["release"], "release");
-      if (b.mix.duck_db < 0 || b.mix.duck_db > 60) fail(file, bed["duck"], "'duck' must be between 0 and 60 dB");
-      if (b.mix.attack < 0.01 || b.mix.attack > 3)
-        fail(file, bed["attack"], "'attack' must be between 0.01 and 3 seconds");
-      if (b.mix.release < 0.01 || b.mix.release > 10)
-        fail(file, bed["release"], "'release' must be between 0.01 and 10 seconds");
-      if (const YAML::Node which = bed["stories"]) {
-        if (!which.IsSequence()) fail(file, which, "'stories' must be a list of story numbers (1 = the first story)");
-        for (const auto& n : which) b.stories.push_back(asInt(file, n, "stories") - 1);
-      }
-    } else {
-      b.file = existingFile(file, bed, "bed");
-    }
-    r.bed = b;
-  }
-  if (root["intro_overlap"]) {
-    r.intro_overlap = asDouble(file, root["intro_overlap"], "intro_overlap");
-    if (r.intro_overlap < 0 || r.intro_overlap > 4)
-      fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
-  }
-  if (root["cover"]) r.output.cover_image = existingCover(file, root["cover"], "cover");
-  if (const YAML::Node pub = root["publish"]) {
-    requireMap(file, pub, "'publish'");
-    rejectUnknownKeys(file, pub,
-                      {"base_url", "keep", "description", "author", "email", "category", "image", "feed", "explicit"});
-    Publish p;
-    if (!pub["base_url"]) fail(file, pub, "'publish' needs 'base_url' (where the episodes are served from)");
-    p.base_url = asString(file, pub["base_url"], "base_url");
-    if (p.base_url.empty()) fail(file, pub["base_url"], "'base_url' must not be empty");
-    if (pub["keep"]) {
-      p.keep = asInt(file, pub["keep"], "keep");
-      if (p.keep < 1) fail(file, pub["keep"], "'keep' must be at least 1 episode");
-    }
-    p.description = pub["description"] ? asString(file, pub["description"], "description") : r.show;
-    p.author = pub["author"] ? asString(file, pub["author"], "author") : r.station;
-    if (pub["email"]) p.email = asString(file, pub["email"], "email");
-    if (pub["category"]) p.category = asString(file, pub["category"], "category");
-    if (pub["image"]) {
-      p.image = existingFile(file, pub["image"], "image");
-      // Checked here, before any rendering: directories refuse a feed whose artwork they cannot use.
-      if (const std::string problem = publish::artworkProblem(*p.image); !problem.empty())
-        fail(file, pub["image"], "'image' " + p.image->string() + ": " + problem);
-      if (r.output.cover_image.empty()) r.output.cover_image = existingCover(file, pub["image"], "image");
-    }
-    if (pub["feed"]) {
-      const fs::path feed = asString(file, pub["feed"], "feed");
-      if (feed.empty() || !feed.has_filename()) fail(file, pub["feed"], "'feed' must name a file, e.g. feed.xml");
-      p.feed = feed.is_absolute() ? feed : file.parent_path() / feed;
-    }
-    if (pub["explicit"]) p.explicit_content = asBool(file, pub["explicit"], "explicit");
-    r.publish = p;
-  }
-
-  if (root["skip_aired"]) {
-    r.skip_aired = asInt(file, root["skip_aired"], "skip_aired");
-    if (r.skip_aired < 0 || r.skip_aired > 50)
-      fail(file, root["skip_aired"], "'skip_aired' must be a number of bulletins from 0 to 50");
-  }
-  readSlot(file, root, r);  // before the stories: a time check needs air_time
-  if (root["expires"]) {
-    const std::string text = asString(file, root["expires"], "expires");
-    r.expires = deliver::parseDuration(text);
-    if (!r.expires)
-      fail(file, root["expires"],
-           "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");
-  }
-  if (const YAML::Node targets = root["deliver"]) {
-    if (!targets.IsSequence())
-      fail(file, targets, "'deliver' must be a list of targets ({ folder: ... } or { rivendell: ... })");
-    for (const auto& item : targets) r.deliver.push_back(deliverTarget(file, item, r));
-  }
-
+// stories: article files, source items (feed, wordpress, url) and the station's segments.
+void readStories(const fs::path& file, const YAML::Node& root, Rundown& r) {
   const YAML::Node stories = root["stories"];
   if (!stories) fail(file, root, "missing required key 'stories' (a list of article files)");
   if (!stories.IsSequence() || stories.size() == 0)
@@ -636,15 +581,10 @@ Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
         fail(file, root["bed"]["stories"][i],
              "story " + std::to_string(r.bed->stories[i] + 1) + " does not exist (the rundown has " +
                  std::to_string(r.stories.size()) + ")");
-  r.output.tags.title = r.show + " " + r.date;
-  r.output.tags.artist = r.station;
-  r.output.tags.album = r.show;
-  r.output.tags.date = r.date;
-  r.output.tags.genre = root["genre"] ? asString(file, root["genre"], "genre") : "News";
-  if (root["comment"]) r.output.tags.comment = asString(file, root["comment"], "comment");
-  r.output.broadcast.description = r.show + " " + r.date;
-  r.output.broadcast.originator = r.station;
-  r.output.broadcast.origination_date = r.date;
+}
+
+// The bulletin's file name as it will be written: its format, its length.
+void checkOutputName(const fs::path& file, const YAML::Node& root, const Rundown& r) {
   if (!encode::outputFormatProblem(r.outputName(), r.output.container).empty())
     fail(file, root["output"]["format"],
          "'format: " + root["output"]["format"].Scalar() + "' needs a file name ending in " +
@@ -665,6 +605,91 @@ Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
   }
   if (r.publish && encode::outputFormat(r.outputName(), r.output.container) != encode::OutputFormat::Mp3)
     fail(file, root["publish"], "'publish' needs MP3 output: a podcast episode cannot be a WAV file");
+}
+
+}  // namespace
+
+deliver::Schedule scheduleOf(const Rundown& r, std::time_t build_time) {
+  deliver::Schedule s;
+  s.air = r.air_time ? deliver::localTimeOn(r.date, *r.air_time) : build_time;
+  if (r.expires) s.kill = s.air + static_cast<std::time_t>(*r.expires);
+  return s;
+}
+
+Rundown loadRundown(const fs::path& file) { return rundownFromYaml(loadYamlFile(file), file); }
+
+Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
+  requireMap(file, root, "a rundown");
+  rejectUnknownKeys(
+      file, root,
+      {"show",       "station",  "date",       "voice",    "intro",         "outro",   "stinger", "output",  "stories",
+       "lexicons",   "loudness", "levels",     "bed",      "intro_overlap", "cover",   "genre",   "comment", "publish",
+       "skip_aired", "length",   "rate_range", "air_time", "hard_out",      "expires", "deliver"});
+  Rundown r;
+  r.path = file;
+  if (!root["show"]) fail(file, root, "missing required key 'show' (the programme's name)");
+  r.show = asString(file, root["show"], "show");
+  r.station = root["station"] ? asString(file, root["station"], "station") : r.show;
+  r.date = todayIso();
+  if (root["date"]) {
+    r.date = asString(file, root["date"], "date");
+    if (!text::parseIsoDate(r.date))
+      fail(file, root["date"], "'date' must be a real date written YYYY-MM-DD, not '" + r.date + "'");
+  }
+  r.voice = root["voice"] ? voiceFor(file, root["voice"]) : loadVoiceProfile(findVoiceProfile("id"));
+  if (root["intro"]) r.intro = existingFile(file, root["intro"], "intro");
+  if (root["outro"]) r.outro = existingFile(file, root["outro"], "outro");
+  if (root["stinger"]) r.stinger = existingFile(file, root["stinger"], "stinger");
+
+  if (const YAML::Node out = root["output"]) readOutput(file, out, r);
+
+  if (const YAML::Node lex = root["lexicons"]) {
+    if (!lex.IsSequence()) fail(file, lex, "'lexicons' must be a list of lexicon files");
+    for (const auto& item : lex) r.lexicons.push_back(existingFile(file, item, "lexicons"));
+  }
+
+  if (const YAML::Node loud = root["loudness"]) readLoudness(file, loud, r);
+  if (const YAML::Node levels = root["levels"]) readLevels(file, levels, r);
+  if (const YAML::Node bed = root["bed"]) readBed(file, bed, r);
+  if (root["intro_overlap"]) {
+    r.intro_overlap = asDouble(file, root["intro_overlap"], "intro_overlap");
+    if (r.intro_overlap < 0 || r.intro_overlap > 4)
+      fail(file, root["intro_overlap"], "'intro_overlap' must be between 0 and 4 seconds");
+  }
+  if (root["cover"]) r.output.cover_image = existingCover(file, root["cover"], "cover");
+
+  if (const YAML::Node pub = root["publish"]) readPublish(file, pub, r);
+
+  if (root["skip_aired"]) {
+    r.skip_aired = asInt(file, root["skip_aired"], "skip_aired");
+    if (r.skip_aired < 0 || r.skip_aired > 50)
+      fail(file, root["skip_aired"], "'skip_aired' must be a number of bulletins from 0 to 50");
+  }
+  readSlot(file, root, r);  // before the stories: a time check needs air_time
+  if (root["expires"]) {
+    const std::string text = asString(file, root["expires"], "expires");
+    r.expires = deliver::parseDuration(text);
+    if (!r.expires)
+      fail(file, root["expires"],
+           "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");
+  }
+  if (const YAML::Node targets = root["deliver"]) {
+    if (!targets.IsSequence())
+      fail(file, targets, "'deliver' must be a list of targets ({ folder: ... } or { rivendell: ... })");
+    for (const auto& item : targets) r.deliver.push_back(deliverTarget(file, item, r));
+  }
+
+  readStories(file, root, r);
+  r.output.tags.title = r.show + " " + r.date;
+  r.output.tags.artist = r.station;
+  r.output.tags.album = r.show;
+  r.output.tags.date = r.date;
+  r.output.tags.genre = root["genre"] ? asString(file, root["genre"], "genre") : "News";
+  if (root["comment"]) r.output.tags.comment = asString(file, root["comment"], "comment");
+  r.output.broadcast.description = r.show + " " + r.date;
+  r.output.broadcast.originator = r.station;
+  r.output.broadcast.origination_date = r.date;
+  checkOutputName(file, root, r);
   return r;
 }
 

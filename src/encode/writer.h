@@ -189,6 +189,14 @@ bool writesMp3(const std::filesystem::path& path, const OutputSettings& settings
 // writer.cpp for how it was measured); 0 where no change was measured.
 double mp3LevelLossDb(int bitrate_kbps, int channels, int sample_rate);
 
+// The bit rates MPEG-1 Layer III has (kb/s), the only ones an MP3 output may use.
+inline constexpr int kMp3Bitrates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+inline bool isMp3Bitrate(int kbps) {
+  for (int rate : kMp3Bitrates)
+    if (rate == kbps) return true;
+  return false;
+}
+
 // The writer settings.container and the extension ask for (see Container).
 // Throws audio::AudioError naming the file for an unknown extension or one
 // that contradicts settings.container, and whatever the writer throws.

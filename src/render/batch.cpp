@@ -156,13 +156,14 @@ std::string inputsKey(const speech::VoiceProfile& voice, const std::string& opti
   }
   h.add8(static_cast<std::uint64_t>(voice.rate_wpm));
   h.add(options);
-  // A new warta may say things differently: its own size and time stand for its version.
+  // A new warta may say things differently: the worker program's size and
+  // time stand for its version (it holds every room, and is the same file
+  // whether the caller is `warta`, libwarta.so or a program linked with
+  // libwarta.a, so they make the same bytes).
   std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    h.add8(fs::file_size(self, ec));
-    h.add8(static_cast<std::uint64_t>(fs::last_write_time(self, ec).time_since_epoch().count()));
-  }
+  const fs::path worker = workerExecutable();
+  h.add8(fs::file_size(worker, ec));
+  h.add8(static_cast<std::uint64_t>(fs::last_write_time(worker, ec).time_since_epoch().count()));
   return std::to_string(h.hash);
 }
 
