@@ -119,30 +119,6 @@ text::SegmentKind internalKind(SegmentKind kind) {
   return text::SegmentKind::Sentence;
 }
 
-// A file in $TMPDIR removed when it goes out of scope: how a worker hands
-// back what it computed.
-class TempFile {
- public:
-  TempFile() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/warta-api-XXXXXX";
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) throw Error(ErrorKind::Io, name + ": cannot create a temporary file");
-    ::close(fd);
-    path_ = name;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    fs::remove(path_, ec);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // Reports progress over one call: phases map onto parts of 0..1. What the
 // callback throws is kept and rethrown once the running step is over (never
 // through the worker loop, which must reap its children).
@@ -406,7 +382,7 @@ struct Studio::Impl {
   // not share, and a render's workers must start from an eSpeak that has
   // said nothing.
   std::vector<std::string> phonemes(const std::vector<std::string>& texts, const speech::VoiceProfile& voice) {
-    TempFile said;
+    const app::JobFile said("");  // an empty temporary file the worker fills, removed at the end
     app::PhonemesJob job;
     job.voice = voice;
     job.lexicons = options.lexicons;
