@@ -3,6 +3,8 @@
 # Installs what is missing, builds, and runs every test through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A fresh build/ (CI's clean clone) is built without debug information.
+[ -f build/CMakeCache.txt ] || export WARTA_BUILD_TYPE=${WARTA_BUILD_TYPE:-Release}
 ./scripts/setup.sh
 cd build
 # The Debian package build (label package, 10-30 min: a second whole build)
