@@ -36,6 +36,13 @@ install(FILES completion/warta.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-co
 # WARTA_SYSTEMD_UNIT_DIR and WARTA_RUNDOWN_DIR, when set, are taken as given.
 set(WARTA_SYSTEMD_UNIT_DIR "" CACHE PATH "where the systemd units are installed (empty: from the install prefix)")
 set(WARTA_RUNDOWN_DIR "" CACHE PATH "where warta-bulletin@NAME reads NAME.yaml (empty: from the install prefix)")
+# Build folders configured before kept the old defaults, fixed to the configured prefix: back to empty.
+if(WARTA_SYSTEMD_UNIT_DIR STREQUAL "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
+  set_property(CACHE WARTA_SYSTEMD_UNIT_DIR PROPERTY VALUE "")
+endif()
+if(WARTA_RUNDOWN_DIR STREQUAL "${CMAKE_INSTALL_FULL_SYSCONFDIR}/warta")
+  set_property(CACHE WARTA_RUNDOWN_DIR PROPERTY VALUE "")
+endif()
 install(CODE "set(warta_unit_dir \"${WARTA_SYSTEMD_UNIT_DIR}\")
   set(warta_rundown_dir \"${WARTA_RUNDOWN_DIR}\")
   set(warta_bindir \"${CMAKE_INSTALL_BINDIR}\")
