@@ -24,13 +24,60 @@ install(FILES completion/warta.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-co
 
 # ---- systemd units ----
 # warta-bulletin@NAME.timer renders /etc/warta/NAME.yaml daily (see README).
-# Debian 12 keeps units in /lib/systemd/system (debian/rules sets it); other
-# prefixes use PREFIX/lib/systemd/system, which systemd also reads for /usr/local.
-set(WARTA_SYSTEMD_UNIT_DIR "${CMAKE_INSTALL_PREFIX}/lib/systemd/system" CACHE PATH "where the systemd units are installed")
-set(WARTA_RUNDOWN_DIR "${CMAKE_INSTALL_FULL_SYSCONFDIR}/warta" CACHE PATH "where warta-bulletin@NAME reads NAME.yaml")
-configure_file(systemd/warta-bulletin@.service.in ${PROJECT_BINARY_DIR}/systemd/warta-bulletin@.service @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/systemd/warta-bulletin@.service systemd/warta-bulletin@.timer
-        DESTINATION ${WARTA_SYSTEMD_UNIT_DIR})
+# Where the units go and what they name follow the prefix the install is run
+# with (`cmake --install build --prefix P`), not the one the build was
+# configured with, so one build installs right under any prefix (the Debian
+# package is installed from the CI build with --prefix /usr):
+#   units:    /lib/systemd/system for P=/usr (Debian 12), else P/lib/systemd/system
+#             (systemd reads /usr/local/lib/systemd/system too);
+#   rundowns: /etc/warta for P=/usr, /etc/opt/X/warta for P=/opt/X, else P/etc/warta
+#             (as GNUInstallDirs places SYSCONFDIR);
+#   ExecStart: P/bin/warta.
+# WARTA_SYSTEMD_UNIT_DIR and WARTA_RUNDOWN_DIR, when set, are taken as given.
+set(WARTA_SYSTEMD_UNIT_DIR "" CACHE PATH "where the systemd units are installed (empty: from the install prefix)")
+set(WARTA_RUNDOWN_DIR "" CACHE PATH "where warta-bulletin@NAME reads NAME.yaml (empty: from the install prefix)")
+# Build folders configured before kept the old defaults, fixed to the configured prefix: back to empty.
+if(WARTA_SYSTEMD_UNIT_DIR STREQUAL "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
+  set_property(CACHE WARTA_SYSTEMD_UNIT_DIR PROPERTY VALUE "")
+endif()
+if(WARTA_RUNDOWN_DIR STREQUAL "${CMAKE_INSTALL_FULL_SYSCONFDIR}/warta")
+  set_property(CACHE WARTA_RUNDOWN_DIR PROPERTY VALUE "")
+endif()
+install(CODE "set(warta_unit_dir \"${WARTA_SYSTEMD_UNIT_DIR}\")
+  set(warta_rundown_dir \"${WARTA_RUNDOWN_DIR}\")
+  set(warta_bindir \"${CMAKE_INSTALL_BINDIR}\")
+  set(warta_unit_template \"${PROJECT_SOURCE_DIR}/systemd/warta-bulletin@.service.in\")
+  set(warta_unit_timer \"${PROJECT_SOURCE_DIR}/systemd/warta-bulletin@.timer\")
+  set(warta_unit_out \"${PROJECT_BINARY_DIR}/systemd/warta-bulletin@.service\")")
+install(CODE [[
+  string(REGEX REPLACE "(.)/+$" "\\1" warta_prefix "${CMAKE_INSTALL_PREFIX}")
+  if(NOT warta_unit_dir)
+    if(warta_prefix STREQUAL "/usr")
+      set(warta_unit_dir /lib/systemd/system)
+    else()
+      set(warta_unit_dir "${warta_prefix}/lib/systemd/system")
+    endif()
+  endif()
+  if(NOT warta_rundown_dir)
+    if(warta_prefix STREQUAL "/usr")
+      set(warta_rundown_dir /etc/warta)
+    elseif(warta_prefix MATCHES "^/opt/")
+      set(warta_rundown_dir "/etc${warta_prefix}/warta")
+    else()
+      set(warta_rundown_dir "${warta_prefix}/etc/warta")
+    endif()
+  endif()
+  # The template's two variables, as configure_file reads them.
+  set(WARTA_RUNDOWN_DIR "${warta_rundown_dir}")
+  if(IS_ABSOLUTE "${warta_bindir}")
+    set(CMAKE_INSTALL_FULL_BINDIR "${warta_bindir}")
+  else()
+    set(CMAKE_INSTALL_FULL_BINDIR "${warta_prefix}/${warta_bindir}")
+  endif()
+  configure_file("${warta_unit_template}" "${warta_unit_out}" @ONLY)
+  # file(INSTALL) puts DESTDIR in front and lists the files in install_manifest.txt.
+  file(INSTALL DESTINATION "${warta_unit_dir}" TYPE FILE FILES "${warta_unit_out}" "${warta_unit_timer}")
+]])
 
 # ---- Library (libwarta) ----
 # Shared and static, the public headers, warta.pc for pkg-config and the CMake

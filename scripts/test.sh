@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 [ -f build/CMakeCache.txt ] || export WARTA_BUILD_TYPE=${WARTA_BUILD_TYPE:-Release}
 ./scripts/setup.sh
 cd build
-# The Debian package build (label package, 10-30 min: a second whole build)
-# runs on its own: ./scripts/package-test.sh build/package (see README).
+# The Debian packages are built from this build and checked (label deb,
+# about a minute); the cold package build (label package, 10-30 min: a
+# second whole build) is the release check: ./scripts/package-test.sh (README).
 ctest --output-on-failure -j"$(nproc)" -LE package "$@"
