@@ -85,12 +85,6 @@ speech::VoiceProfile voiceNamed(const std::string& name) {
   return app::loadVoiceProfile(file);
 }
 
-std::string lowerExtension(const fs::path& file) {
-  std::string ext = file.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
-
 SegmentKind publicKind(text::SegmentKind kind) {
   switch (kind) {
     case text::SegmentKind::Headline:

@@ -29,6 +29,7 @@
 #include "text/date.h"
 #include "text/template.h"
 #include "text/segment.h"
+#include "speech/espeak_engine.h"  // espeakVersion(): the engine's version is part of a chunk's cache key
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -129,7 +130,7 @@ std::string Narrator::speakable(const std::string& spoken, const speech::VoicePr
 
 std::string Narrator::phonemes(const std::string& spoken, const speech::VoiceProfile& voice) {
   const std::string said = speakable(spoken, voice);
-  if (!engine_) engine_ = std::make_unique<speech::EspeakEngine>();
+  if (!engine_) engine_ = speech::makeEngine();
   engine_->setVoice(voice);
   return engine_->phonemes(said);
 }

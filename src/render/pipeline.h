@@ -27,7 +27,7 @@
 #include "encode/writer.h"
 #include "publish/transcript.h"
 #include "g2p/letter_to_sound.h"
-#include "speech/espeak_engine.h"
+#include "speech/engine.h"
 #include "speech/voice_profile.h"
 #include "text/article.h"
 #include "text/normalizer.h"
@@ -129,7 +129,7 @@ class Narrator {
   // One per language folder and set of options.
   std::map<std::pair<std::filesystem::path, std::string>, std::unique_ptr<text::Normalizer>> normalizers_;
   std::map<std::filesystem::path, std::unique_ptr<g2p::LetterToSound>> letter_to_sound_;  // null: none
-  std::unique_ptr<speech::EspeakEngine> engine_;                                          // created on first use
+  std::unique_ptr<speech::Engine> engine_;                                                // created on first use
 };
 
 // How to render: parallelism and the chunk cache.

@@ -15,7 +15,7 @@
 #include "audio/limiter.h"
 #include "audio/leveler.h"
 #include "audio/loudness.h"
-#include "speech/espeak_engine.h"
+#include "speech/engine.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -104,17 +104,17 @@ speech::VoiceProfile voiceFor(const RenderPlan& plan, const Step& step) {
   return v;
 }
 
-// The worker's eSpeak engine, switched between the plan's voices.
+// The worker's speech engine, made on first use and switched between the plan's voices.
 class Speaker {
  public:
   speech::Speech speak(const std::string& spoken, const speech::VoiceProfile& voice) {
-    if (!engine_) engine_.emplace();
+    if (!engine_) engine_ = speech::makeEngine();
     engine_->setVoice(voice);
     return engine_->speak(spoken);
   }
 
  private:
-  std::optional<speech::EspeakEngine> engine_;
+  std::unique_ptr<speech::Engine> engine_;
 };
 
 // Timeline labels and chapter titles as one line of text.

@@ -242,4 +242,9 @@ std::string espeakVersion() {
   return version ? version : "";
 }
 
+std::unique_ptr<Engine> makeEngine(const std::string& name) {
+  if (name == "espeak-ng") return std::make_unique<EspeakEngine>();
+  throw SpeechError("unknown speech engine '" + name + "' (warta has espeak-ng)");
+}
+
 }  // namespace warta::speech

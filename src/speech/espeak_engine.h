@@ -15,44 +15,33 @@
 #include <vector>
 
 #include "audio/audio.h"
+#include "speech/engine.h"
 #include "speech/voice_profile.h"
 
 namespace warta::speech {
 
-// eSpeak failed; what() carries eSpeak's own error code and text.
-class SpeechError : public warta::Error {
- public:
-  explicit SpeechError(const std::string& message) : Error(ErrorKind::Engine, message) {}
-};
-
 // eSpeak NG's version string (espeak_Info); needs no engine.
 std::string espeakVersion();
 
-// What eSpeak said: the audio and where each word of the text starts in it.
-struct Speech {
-  audio::Audio audio;                    // mono at the engine's rate, silence trimmed
-  std::vector<std::size_t> word_starts;  // frames into `audio`, one per space-separated word
-                                         // of the text ("[[...]]" spans count as words), non-decreasing
-};
-
-class EspeakEngine {
+// eSpeak NG behind the Engine interface (speech/engine.h).
+class EspeakEngine : public Engine {
  public:
   // Initialises eSpeak NG in synchronous mode (no audio device). `data_dir`
   // is espeak-ng-data's parent folder; empty uses the library's default.
   // Throws SpeechError.
   explicit EspeakEngine(const std::filesystem::path& data_dir = {});
-  ~EspeakEngine();  // gives up exclusive use; eSpeak's state stays for the next engine
+  ~EspeakEngine() override;  // gives up exclusive use; eSpeak's state stays for the next engine
   EspeakEngine(EspeakEngine&&) noexcept;
   EspeakEngine& operator=(EspeakEngine&&) noexcept;
   EspeakEngine(const EspeakEngine&) = delete;
   EspeakEngine& operator=(const EspeakEngine&) = delete;
 
-  int sampleRate() const { return sample_rate_; }  // Hz of synthesized audio (22050 for eSpeak NG)
+  int sampleRate() const override { return sample_rate_; }  // Hz of synthesized audio (22050 for eSpeak NG)
 
   // Selects voice, variant, rate, pitch, range and volume (nothing to do if
   // they are what was selected last). Throws SpeechError naming the voice if
   // eSpeak does not know it.
-  void setVoice(const VoiceProfile& profile);
+  void setVoice(const VoiceProfile& profile) override;
 
   // Speaks `text` (UTF-8 words; "[[...]]" spans are eSpeak phonemes) and
   // returns mono audio at sampleRate(), with eSpeak's leading and trailing
@@ -60,11 +49,11 @@ class EspeakEngine {
   audio::Audio synthesize(const std::string& text);
 
   // synthesize() with the start of every word, from eSpeak's word events.
-  Speech speak(const std::string& text);
+  Speech speak(const std::string& text) override;
 
   // The eSpeak phoneme mnemonics for `text` (espeak_TextToPhonemes), clauses
   // separated by spaces.
-  std::string phonemes(const std::string& text);
+  std::string phonemes(const std::string& text) override;
 
  private:
   bool owns_ = false;

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
+#include <memory>
 #include <type_traits>
 
 #include "config/voice_loader.h"
@@ -106,4 +108,24 @@ TEST_CASE("phonemes() passes [[...]] phoneme spans through between spoken words"
   CHECK(ph.find("p@mk'ot") != std::string::npos);
   CHECK(ph.find("[[") == std::string::npos);
   CHECK(ph.find("t'iba") != std::string::npos);
+}
+
+TEST_CASE("makeEngine gives eSpeak NG behind the Engine interface and refuses an unknown engine", "[speech]") {
+  std::unique_ptr<warta::speech::Engine> engine = warta::speech::makeEngine();
+  REQUIRE(dynamic_cast<EspeakEngine*>(engine.get()) != nullptr);
+  engine->setVoice(VoiceProfile{});
+  const warta::speech::Speech said = engine->speak("selamat pagi, pendengar");
+  CHECK(engine->sampleRate() == 22050);
+  CHECK(said.audio.sample_rate == 22050);
+  CHECK(said.word_starts.size() == 3);  // one start per word, in order
+  CHECK(std::is_sorted(said.word_starts.begin(), said.word_starts.end()));
+  CHECK(warta::audio::rms(said.audio, 0, said.audio.frames()) > 0.02);
+  CHECK(engine->phonemes("[[t'ida?]]").find('?') != std::string::npos);  // a phoneme span's glottal stop (eSpeak's ?)
+  engine.reset();
+  try {
+    warta::speech::makeEngine("festival");
+    FAIL("an unknown engine was made");
+  } catch (const SpeechError& e) {
+    CHECK(std::string(e.what()).find("unknown speech engine 'festival'") != std::string::npos);
+  }
 }
