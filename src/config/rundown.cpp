@@ -193,7 +193,7 @@ sources::SourceSpec sourceSpec(const fs::path& rundown, const YAML::Node& item) 
   }
   if (item["since"]) {
     const std::string since = asString(rundown, item["since"], "since");
-    spec.since_seconds = sources::parseSince(since);
+    spec.since_seconds = text::parseDuration(since);
     if (!spec.since_seconds)
       fail(rundown, item["since"], "'since' must be an age such as 24h, 90m or 2d, not '" + since + "'");
   }
@@ -668,7 +668,7 @@ Rundown rundownFromYaml(const YAML::Node& root, const fs::path& file) {
   readSlot(file, root, r);  // before the stories: a time check needs air_time
   if (root["expires"]) {
     const std::string text = asString(file, root["expires"], "expires");
-    r.expires = deliver::parseDuration(text);
+    r.expires = text::parseDuration(text);
     if (!r.expires)
       fail(file, root["expires"],
            "'expires' must be a duration after the air time such as 59m, 2h or 1h30m, not '" + text + "'");

@@ -28,28 +28,6 @@ std::optional<int> parseClockTime(const std::string& text) {
   return h * 3600 + m * 60 + s;
 }
 
-std::optional<std::int64_t> parseDuration(const std::string& text) {
-  // Units as a table: a number then one of these, repeated ("1h30m").
-  static const std::pair<char, std::int64_t> kUnits[] = {{'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
-  std::int64_t total = 0;
-  std::size_t i = 0;
-  if (text.empty()) return std::nullopt;
-  while (i < text.size()) {
-    std::int64_t n = 0;
-    const std::size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 7) n = n * 10 + (text[i++] - '0');
-    if (i == start || i == text.size()) return std::nullopt;
-    std::int64_t unit = 0;
-    for (const auto& [c, seconds] : kUnits)
-      if (text[i] == c) unit = seconds;
-    if (unit == 0) return std::nullopt;
-    total += n * unit;
-    ++i;
-  }
-  if (total <= 0) return std::nullopt;
-  return total;
-}
-
 std::time_t localTimeOn(const std::string& date, int seconds) {
   const std::optional<text::CalendarDate> d = text::parseIsoDate(date);
   std::tm tm{};

@@ -49,8 +49,6 @@ struct Schedule {
 std::optional<std::time_t> parseIsoLocal(const std::string& text);
 // "HH:MM" or "HH:MM:SS" as seconds after midnight; nullopt if it is not one.
 std::optional<int> parseClockTime(const std::string& text);
-// "59m", "2h", "90s", "1d", "1h30m": a positive duration in seconds; nullopt if not one.
-std::optional<std::int64_t> parseDuration(const std::string& text);
 // The instant of `seconds` after local midnight on date "YYYY-MM-DD".
 std::time_t localTimeOn(const std::string& date, int seconds);
 // "2025-06-11T07:59:00+07:00": ISO 8601 local time with its UTC offset.

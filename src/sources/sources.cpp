@@ -315,7 +315,9 @@ class Run {
         seen_urls_.insert(normaliseUrl(c.url));
         seen_headlines_.insert(normaliseHeadline(c.page.headline));
       }
-      if (result.stories.empty() && result.error.empty()) result.error = "no story left to read";
+      // Every item skipped (old, duplicate, not matching, aired) is the producer's filter at work, not a failure.
+      if (result.stories.empty() && result.error.empty())
+        result.notes.push_back("no story left to read: every item was skipped (see the notes before)");
     } catch (const Error& e) {
       result.error = e.what();
     } catch (const std::regex_error& e) {
@@ -326,7 +328,7 @@ class Run {
 
   void finish(const std::vector<SourceResult>& results, json saved) {
     for (const auto& r : results) {
-      if (!r.error.empty() && r.stories.empty()) continue;  // keep an earlier list rather than none
+      if (r.stories.empty()) continue;  // failed or every item skipped: keep an earlier list rather than none
       json list = json::array();
       for (const auto& s : r.stories)
         list.push_back({{"file", s.file.filename().string()}, {"url", s.url}, {"headline", s.headline}});
@@ -549,25 +551,6 @@ std::string normaliseHeadline(const std::string& headline) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-std::optional<std::int64_t> parseSince(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  const std::string number = text.substr(0, text.size() - 1);
-  if (!std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); }) || number.size() > 6)
-    return std::nullopt;
-  const std::int64_t n = std::stoll(number);
-  switch (text.back()) {
-    case 's':
-      return n;
-    case 'm':
-      return n * 60;
-    case 'h':
-      return n * 3600;
-    case 'd':
-      return n * 86400;
-  }
-  return std::nullopt;
 }
 
 }  // namespace warta::sources

@@ -48,7 +48,7 @@ struct FetchedStory {
 struct SourceResult {
   SourceSpec spec;
   std::vector<FetchedStory> stories;  // in bulletin order
-  std::string error;                  // why the source failed ("" = it did not)
+  std::string error;                  // why the source failed ("" = it did not, even if every item was skipped)
   std::vector<std::string> notes;     // items skipped and why (duplicate, old, aired, page failed)
 };
 
@@ -69,7 +69,5 @@ void recordAired(const std::filesystem::path& out_dir, const std::string& bullet
 std::string normaliseUrl(const std::string& url);
 // Lower case, punctuation dropped, spaces collapsed: the same headline from two feeds.
 std::string normaliseHeadline(const std::string& headline);
-// "24h", "90m", "2d", "3600s" -> seconds; nullopt if not that shape.
-std::optional<std::int64_t> parseSince(const std::string& text);
 
 }  // namespace warta::sources

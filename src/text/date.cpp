@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "text/date.h"
 
+#include <utility>
+
 #include <cstdio>
 
 namespace warta::text {
@@ -73,6 +75,32 @@ long long daysSinceEpoch(const CalendarDate& d) {
 int weekday(const CalendarDate& d) {
   const long long days = daysSinceEpoch(d);  // 1970-01-01 was a Thursday (4)
   return static_cast<int>(days >= -4 ? (days + 4) % 7 : (days + 5) % 7 + 6);
+}
+
+std::optional<long long> parseDuration(std::string_view text) {
+  // Units as a table: a number then one of these, repeated ("1h30m").
+  static constexpr std::pair<char, long long> kUnits[] = {{'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+  constexpr std::size_t kMaxDigits = 6;
+  long long total = 0;
+  std::size_t i = 0;
+  if (text.empty()) return std::nullopt;
+  while (i < text.size()) {
+    long long n = 0;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      if (i - start == kMaxDigits) return std::nullopt;
+      n = n * 10 + (text[i++] - '0');
+    }
+    if (i == start || i == text.size()) return std::nullopt;
+    long long unit = 0;
+    for (const auto& [c, seconds] : kUnits)
+      if (text[i] == c) unit = seconds;
+    if (unit == 0) return std::nullopt;
+    total += n * unit;
+    ++i;
+  }
+  if (total <= 0) return std::nullopt;
+  return total;
 }
 
 }  // namespace warta::text

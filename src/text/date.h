@@ -46,4 +46,9 @@ int weekday(const CalendarDate& date);
 // Days since 1970-01-01 (negative before).
 long long daysSinceEpoch(const CalendarDate& date);
 
+// A duration as producers write one in a rundown (`since: 24h`, `expires:
+// 1h30m`): a whole number and a unit (s, m, h, d), repeated; each number at
+// most 6 digits. Seconds, or nullopt if not that shape or not positive.
+std::optional<long long> parseDuration(std::string_view text);
+
 }  // namespace warta::text

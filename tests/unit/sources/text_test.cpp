@@ -185,11 +185,3 @@ TEST_CASE("the same story is found by normalised URL and headline", "[sources][d
   CHECK(normaliseHeadline("Kafé Baru") == "kafé baru");
   CHECK(normaliseHeadline("Festival Kopi Kediri Dibuka") != normaliseHeadline("Festival Kopi Blitar Dibuka"));
 }
-
-TEST_CASE("since takes hours, minutes, days or seconds", "[sources]") {
-  CHECK(parseSince("24h") == 86400);
-  CHECK(parseSince("90m") == 5400);
-  CHECK(parseSince("2d") == 172800);
-  CHECK(parseSince("3600s") == 3600);
-  for (const char* bad : {"", "h", "24", "24 h", "-1h", "1w", "9999999h"}) CHECK_FALSE(parseSince(bad).has_value());
-}

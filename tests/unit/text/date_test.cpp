@@ -65,3 +65,15 @@ TEST_CASE("fillTemplate fills each placeholder once, left to right", "[text][tem
   CHECK(fillTemplate("{x} { {show", {{"{show}", "S"}}) == "{x} { {show");
   CHECK(fillTemplate("", {{"{show}", "S"}}).empty());
 }
+
+TEST_CASE("a duration is whole numbers with units s, m, h, d, repeated, and positive", "[text][date]") {
+  using warta::text::parseDuration;
+  CHECK(parseDuration("24h") == 86400);
+  CHECK(parseDuration("90m") == 5400);
+  CHECK(parseDuration("2d") == 172800);
+  CHECK(parseDuration("3600s") == 3600);
+  CHECK(parseDuration("1h30m") == 5400);
+  CHECK(parseDuration("999999s") == 999999);
+  for (const char* bad : {"", "h", "24", "24 h", "-1h", "1w", "0h", "0m0s", "1000000s", "1h30", "h30m", "1H"})
+    CHECK_FALSE(parseDuration(bad).has_value());
+}
