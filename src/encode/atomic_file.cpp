@@ -46,8 +46,10 @@ fs::path folderOf(const fs::path& file) { return file.parent_path().empty() ? fs
 
 fs::path key(const fs::path& file) { return fs::absolute(file).lexically_normal(); }
 
-Publication* g_active = nullptr;
-pid_t g_owner = 0;  // the process that opened it
+// One open Publication per thread: a threaded caller of libwarta runs one
+// render per thread, and AtomicFile::commit finds its own thread's.
+thread_local Publication* g_active = nullptr;
+thread_local pid_t g_owner = 0;  // the process that opened it
 }  // namespace
 
 AtomicFile::AtomicFile(fs::path final_path) : final_(std::move(final_path)) {
@@ -88,7 +90,7 @@ void AtomicFile::commit() {
 }
 
 Publication::Publication() {
-  if (g_active) throw audio::AudioError("internal error: two publications at once");
+  if (g_active) throw audio::AudioError("internal error: two publications at once in one thread");
   g_active = this;
   g_owner = ::getpid();
 }

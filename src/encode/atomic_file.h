@@ -41,7 +41,8 @@ class AtomicFile {
 // path was stage()d keeps its finished temporary when committed; commitAll()
 // renames them all at the end, when every step succeeded; otherwise the
 // destructor removes them and the previous outputs stay as they were. One
-// per process at a time; worker processes never commit staged paths.
+// per thread at a time (threads of a program using libwarta each have
+// their own); worker processes never commit staged paths.
 class Publication {
  public:
   Publication();
@@ -59,7 +60,7 @@ class Publication {
   // Throws audio::AudioError.
   void commitAll();
 
-  // The open Publication, or nullptr (used by AtomicFile::commit).
+  // This thread's open Publication, or nullptr (used by AtomicFile::commit).
   static Publication* active();
   // Takes a finished temporary of a staged path; false if not staged.
   bool hold(const std::filesystem::path& final_path, const std::filesystem::path& temp);

@@ -214,7 +214,7 @@ Step jingleStep(const std::string& kind, const fs::path& file, double level) {
 // Gives a Voice or Story step the eSpeak rate at which its written words take
 // as long as the voice's pace (real words per minute, pauses included) says.
 void pace(Step& step, const speech::VoiceProfile& voice) {
-  static std::map<fs::path, PaceData> loaded;  // per language folder; planning runs in one thread
+  thread_local std::map<fs::path, PaceData> loaded;  // per language folder, per thread (a caller may plan in many)
   auto it = loaded.find(voice.language_dir);
   if (it == loaded.end()) it = loaded.emplace(voice.language_dir, loadPace(voice.language_dir)).first;
   std::size_t syllables = 0, words = 0;
@@ -533,7 +533,7 @@ struct BulletinText {
 // as any article is, but its headline is a title only (not spoken).
 std::vector<text::Segment> stationSegments(const Rundown& rundown, const Story& story, Narrator& narrator,
                                            std::string& title) {
-  static std::map<fs::path, station::StationWords> loaded;  // per language folder; planning runs in one thread
+  thread_local std::map<fs::path, station::StationWords> loaded;  // per language folder, per thread
   auto it = loaded.find(story.voice.language_dir);
   if (it == loaded.end())
     it = loaded.emplace(story.voice.language_dir, loadStationWords(story.voice.language_dir)).first;

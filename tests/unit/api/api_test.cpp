@@ -12,6 +12,7 @@
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 #include "support/cli.h"
@@ -311,4 +312,47 @@ TEST_CASE("publish() adds a bulletin rendered without publishing to the rundown'
   CHECK(items == 1);
   CHECK(url == "https://radio.example/kabar/Kabar%20Pagi-2025-06-11.mp3");
   CHECK(length == std::to_string(fs::file_size(bulletin.output)));
+}
+
+TEST_CASE("threads may render and prepare at once: eSpeak runs only in workers, so results match one thread's",
+          "[api]") {
+  TempDir dir;
+  const fs::path article = sourceDir() / "samples/articles/panen-raya.txt";
+  warta::Studio alone;
+  const warta::Script expected = alone.prepare(article);
+  // Four threads, each with its own Studio: two render the same article, two prepare it.
+  std::string errors[4];
+  warta::Script prepared[2];
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      try {
+        warta::Studio studio;
+        if (t < 2) {
+          warta::SayOptions o;
+          o.output = dir.path / ("say-" + std::to_string(t) + ".mp3");
+          o.jobs = 1;
+          studio.render({article}, o);
+        } else {
+          prepared[t - 2] = studio.prepare(article);
+        }
+      } catch (const std::exception& e) {
+        errors[t] = e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) CHECK(e == "");
+  // The same article, voice and options: the same bytes from both threads, and a whole MP3.
+  std::ifstream a(dir.path / "say-0.mp3", std::ios::binary), b(dir.path / "say-1.mp3", std::ios::binary);
+  const std::string bytes_a((std::istreambuf_iterator<char>(a)), {}), bytes_b((std::istreambuf_iterator<char>(b)), {});
+  CHECK(bytes_a.size() > 10000);
+  CHECK(bytes_a == bytes_b);
+  CHECK(probedSeconds(dir.path / "say-0.mp3") > 5.0);
+  for (const auto& script : prepared) {
+    REQUIRE(script.segments.size() == expected.segments.size());
+    for (std::size_t i = 0; i < script.segments.size(); ++i) {
+      CHECK(script.segments[i].spoken == expected.segments[i].spoken);
+      CHECK(script.segments[i].phonemes == expected.segments[i].phonemes);
+    }
+  }
 }
