@@ -40,7 +40,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <ostream>
+#include <iosfwd>  // std::ostream, by pointer and reference only
 #include <utility>
 #include <string>
 #include <vector>

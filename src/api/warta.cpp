@@ -668,7 +668,8 @@ EachResult Studio::render(const EachOptions& o) {
         o.shard.empty() ? app::Shard{} : app::parseShard(o.shard, [](const char* name) { return std::getenv(name); });
     speech::VoiceProfile voice = voiceNamed(o.voice);
     if (o.rate_wpm != 0) voice.rate_wpm = o.rate_wpm;
-    const encode::OutputSettings settings = sayOutputSettings(96);
+    // The default bit rate, as one `say` of the article makes (the same bytes).
+    const encode::OutputSettings settings = sayOutputSettings(SayOptions{}.bitrate_kbps);
     // Every shard's articles and outputs are checked, so shards never write onto each other's files.
     const std::vector<fs::path> all = app::listArticles(o.dir);
     app::RunFiles files;
