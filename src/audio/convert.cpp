@@ -218,4 +218,8 @@ void StreamConverter::emit(std::size_t limit) {
   else out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n * width));
 }
 
+std::size_t convertedFrames(std::size_t in_frames, int in_rate, int out_rate) {
+  return in_rate == out_rate ? in_frames : expectedFrames(in_frames, in_rate, out_rate);
+}
+
 }  // namespace warta::audio

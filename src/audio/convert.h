@@ -16,6 +16,9 @@ namespace warta::audio {
 // filter where available). Throws AudioError with av_err2str's text.
 Audio convert(const Audio& in, int sample_rate, int channels);
 
+// The frames convert() (and StreamConverter) make of `in_frames` at `in_rate` for `out_rate`.
+std::size_t convertedFrames(std::size_t in_frames, int in_rate, int out_rate);
+
 // convert() as a streaming stage: write() pieces of any size, finish() once;
 // `next` receives exactly the samples convert() gives for all the pieces
 // joined (same filter, same feeding, same trimmed tail), holding at most one

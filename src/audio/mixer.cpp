@@ -13,6 +13,23 @@ namespace {
 std::size_t toFrames(double seconds, int rate) {
   return static_cast<std::size_t>(std::llround(std::max(0.0, seconds) * rate));
 }
+
+// The bed's ducking as a per-frame step: one definition for the mixer and
+// for duckGainAt, so both give the same bits.
+struct Ducking {
+  Ducking(const BedSettings& s, int rate)
+      : duck(std::pow(10.0, -s.duck_db / 20.0)),
+        attack(std::max<std::size_t>(1, toFrames(s.attack, rate))),
+        release(std::max<std::size_t>(1, toFrames(s.release, rate))),
+        down_step((1.0 - duck) / static_cast<double>(attack)),
+        up_step((1.0 - duck) / static_cast<double>(release)) {}
+  double step(double gain, bool voice_soon) const {
+    return voice_soon ? std::max(duck, gain - down_step) : std::min(1.0, gain + up_step);
+  }
+  double duck;
+  std::size_t attack, release;  // frames
+  double down_step, up_step;
+};
 }  // namespace
 
 Mixer::Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade, double max_overlap)
@@ -182,11 +199,8 @@ void Mixer::writeUpTo(std::size_t frame_end) {
   const auto width = static_cast<std::size_t>(channels_);
   if (bed_on_) {
     // Ducking looks ahead by the attack time, so the bed is down when the voice starts.
-    const double duck = std::pow(10.0, -bed_settings_.duck_db / 20.0);
-    const std::size_t attack = std::max<std::size_t>(1, toFrames(bed_settings_.attack, sample_rate_));
-    const std::size_t release = std::max<std::size_t>(1, toFrames(bed_settings_.release, sample_rate_));
-    const double down_step = (1.0 - duck) / static_cast<double>(attack);
-    const double up_step = (1.0 - duck) / static_cast<double>(release);
+    const Ducking ducking(bed_settings_, sample_rate_);
+    const std::size_t attack = ducking.attack;
     const std::size_t window_frames = voice_.size();
     // Distance to the next voice frame, computed backwards over the held-back window.
     std::vector<std::size_t> next_voice(window_frames);
@@ -206,7 +220,7 @@ void Mixer::writeUpTo(std::size_t frame_end) {
     for (std::size_t frame = lo; frame < hi; ++frame) {
       const std::size_t i = frame - written_;
       const bool voice_soon = next_voice[i] != SIZE_MAX && next_voice[i] - i <= attack;
-      duck_gain_ = voice_soon ? std::max(duck, duck_gain_ - down_step) : std::min(1.0, duck_gain_ + up_step);
+      duck_gain_ = ducking.step(duck_gain_, voice_soon);
       const float g = bedGain(frame);
       const float* bed = bed_piece_.data() + (frame - lo) * width;
       for (std::size_t c = 0; c < width; ++c) window_[i * width + c] += static_cast<float>(duck_gain_) * (g * bed[c]);
@@ -234,5 +248,58 @@ void Mixer::writeUpTo(std::size_t frame_end) {
 }
 
 void Mixer::flush() { writeUpTo(end_); }
+
+void Mixer::startAt(std::size_t origin) {
+  if (end_ != 0 || written_ != 0) throw AudioError("mixer: startAt() after something was added");
+  end_ = written_ = origin;
+}
+
+void Mixer::resumeBed(std::unique_ptr<BedStream> bed, const BedSettings& settings, std::size_t start, double duck_gain,
+                      std::size_t stop, std::size_t fade_out) {
+  if (!bed) throw AudioError("mixer: no music bed");
+  if (start > end_) throw AudioError("mixer: a resumed bed must have started by the timeline's end");
+  bed_ = std::move(bed);
+  bed_settings_ = settings;
+  bed_on_ = true;
+  bed_start_ = start;
+  bed_stop_ = stop;
+  bed_fade_out_ = stop == SIZE_MAX ? 0 : std::max<std::size_t>(1, fade_out);
+  duck_gain_ = duck_gain;
+}
+
+double Mixer::duckGainAt(const BedSettings& settings, int sample_rate, std::size_t bed_start, std::size_t frame,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& voice) {
+  const Ducking d(settings, sample_rate);
+  // A frame is "voice soon" when a Voice frame lies within attack frames at
+  // or after it: the voice intervals widened back by the attack.
+  std::vector<std::pair<std::size_t, std::size_t>> soon;
+  for (const auto& [s, e] : voice) {
+    if (e <= s) continue;
+    const std::size_t from = s > d.attack ? s - d.attack : 0;
+    if (!soon.empty() && from <= soon.back().second) soon.back().second = std::max(soon.back().second, e);
+    else soon.emplace_back(from, e);
+  }
+  // attack + 1 steps down pin the gain at exactly `duck` from anywhere in
+  // [duck, 1], release + 1 steps up pin it at exactly 1: the gain at `frame`
+  // depends only on the frames since the last such run.
+  std::size_t from = bed_start;
+  double gain = 1.0;
+  std::size_t cursor = bed_start;  // frames before it are accounted for
+  for (const auto& [s, e] : soon) {
+    if (s >= frame) break;
+    const std::size_t lo = std::max(s, bed_start), hi = std::min(e, frame);
+    if (cursor < lo && lo - cursor >= d.release + 1) from = lo, gain = 1.0;  // a quiet run before this one
+    if (lo < hi && hi - lo >= d.attack + 1) from = hi, gain = d.duck;        // pinned down by its end
+    cursor = std::max(cursor, hi);
+  }
+  if (cursor < frame && frame - cursor >= d.release + 1) return 1.0;
+  // Step frame by frame from the pinned point, as the mixer does.
+  auto it = soon.begin();
+  for (std::size_t f = from; f < frame; ++f) {
+    while (it != soon.end() && it->second <= f) ++it;
+    gain = d.step(gain, it != soon.end() && it->first <= f);
+  }
+  return gain;
+}
 
 }  // namespace warta::audio

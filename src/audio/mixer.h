@@ -69,6 +69,26 @@ class Mixer {
   // Writes everything held back to the sink (not sink.finish()). Call once at the end.
   void flush();
 
+  // A piece of a longer timeline (render/layout.h: a chunk of a programme
+  // whose every element's place is known): the timeline starts at frame
+  // `origin` instead of 0, and nothing before it is mixed or written. Call
+  // before anything is added; what follows is appended as in the whole.
+  void startAt(std::size_t origin);
+  // A bed started before the origin and still sounding there: `bed` reads
+  // from the origin on, `start` (<= origin) is where the bed began (its
+  // fade-in counts from there), `duck_gain` the ducking gain the whole
+  // timeline carries at the origin (duckGainAt), and a bed already stopping
+  // gives its fade-out's start and length in frames.
+  void resumeBed(std::unique_ptr<BedStream> bed, const BedSettings& settings, std::size_t start, double duck_gain,
+                 std::size_t stop = SIZE_MAX, std::size_t fade_out = 0);
+  // The ducking gain (linear) a Mixer that mixed a whole timeline carries
+  // at `frame`, under a bed started (gain 1) at `bed_start`, with Voice clips
+  // sounding over `voice` ([start, end) frames, sorted, not overlapping):
+  // bit for bit the mixer's own, from the last point where the gain was
+  // pinned at either end (so a long programme costs a few seconds' steps).
+  static double duckGainAt(const BedSettings& settings, int sample_rate, std::size_t bed_start, std::size_t frame,
+                           const std::vector<std::pair<std::size_t, std::size_t>>& voice);
+
   // Length of the timeline so far: exact frame count and the same in seconds.
   std::size_t frames() const { return end_; }
   double position() const { return static_cast<double>(end_) / sample_rate_; }

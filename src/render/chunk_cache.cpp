@@ -15,6 +15,7 @@
 #include "audio/audio.h"
 #include "audio/av_handles.h"
 #include "encode/chunk.h"
+#include "render/speech_file.h"
 
 namespace warta::app {
 namespace fs = std::filesystem;
@@ -131,12 +132,20 @@ ChunkCache::ChunkCache(fs::path dir) : dir_(std::move(dir)) {
                             ": cannot create the cache folder: " + (ec ? ec.message() : std::string("not a folder")));
 }
 
-fs::path ChunkCache::pathFor(const std::string& key) const {
-  return dir_ / "chunks" / key.substr(0, 2) / (key + ".chunk");
+fs::path ChunkCache::pathFor(const std::string& key, const char* extension) const {
+  const char* folder = std::strcmp(extension, ".chunk") == 0 ? "chunks" : "sounds";
+  return dir_ / folder / key.substr(0, 2) / (key + extension);
 }
 
 ChunkCache::Lookup ChunkCache::find(const std::string& key) const {
-  const fs::path file = pathFor(key);
+  return lookup(pathFor(key), [](const fs::path& file) { encode::ChunkReader check(file); });
+}
+
+ChunkCache::Lookup ChunkCache::findSound(const std::string& key) const {
+  return lookup(pathFor(key, ".sound"), [](const fs::path& file) { SpeechFileReader check(file, true); });
+}
+
+ChunkCache::Lookup ChunkCache::lookup(const fs::path& file, const std::function<void(const fs::path&)>& check) {
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(file, ec);
   if (!fs::exists(status)) {
@@ -150,7 +159,7 @@ ChunkCache::Lookup ChunkCache::find(const std::string& key) const {
     return Lookup::Corrupt;
   }
   try {
-    encode::ChunkReader check(file);
+    check(file);
   } catch (const encode::ChunkError&) {
     fs::remove(file, ec);
     return Lookup::Corrupt;
@@ -169,20 +178,21 @@ std::uintmax_t ChunkCache::prune(std::uintmax_t max_bytes) const {
   std::uintmax_t total = 0, freed = 0;
   std::error_code ec;
   const auto now = fs::file_time_type::clock::now();
-  for (auto it = fs::recursive_directory_iterator(dir_ / "chunks", ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const fs::path& p = it->path();
-    const std::uintmax_t size = it->file_size(ec);
-    const fs::file_time_type time = it->last_write_time(ec);
-    if (ec) continue;
-    if (p.extension() != ".chunk") {  // a temporary left by a killed build
-      if (now - time > std::chrono::hours(24) && fs::remove(p, ec)) freed += size;
-      continue;
+  for (const char* folder : {"chunks", "sounds"})
+    for (auto it = fs::recursive_directory_iterator(dir_ / folder, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      if (!it->is_regular_file(ec)) continue;
+      const fs::path& p = it->path();
+      const std::uintmax_t size = it->file_size(ec);
+      const fs::file_time_type time = it->last_write_time(ec);
+      if (ec) continue;
+      if (p.extension() != ".chunk" && p.extension() != ".sound") {  // a temporary left by a killed build
+        if (now - time > std::chrono::hours(24) && fs::remove(p, ec)) freed += size;
+        continue;
+      }
+      entries.push_back({p, size, time});
+      total += size;
     }
-    entries.push_back({p, size, time});
-    total += size;
-  }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.time < b.time; });
   for (const auto& e : entries) {
     if (total <= max_bytes) break;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,26 +33,31 @@ std::filesystem::path defaultCacheDir();
 
 class ChunkCache {
  public:
-  // Creates `dir` (and dir/chunks) if missing. Throws audio::AudioError
+  // Creates `dir` (and dir/chunks) if missing; sounds go in dir/sounds. Throws audio::AudioError
   // naming the folder if it cannot.
   explicit ChunkCache(std::filesystem::path dir);
 
   const std::filesystem::path& dir() const { return dir_; }
 
-  // Where the chunk with this key (hex) lives, found or not.
-  std::filesystem::path pathFor(const std::string& key) const;
+  // Where the entry with this key (hex) lives, found or not: a chunk
+  // (".chunk") or a step's sound (".sound", render/speech_file.h).
+  std::filesystem::path pathFor(const std::string& key, const char* extension = ".chunk") const;
 
   enum class Lookup { Hit, Miss, Corrupt };
   // Hit: the entry exists and reads back whole (its time is refreshed, so
   // prune() keeps what is used). Corrupt: it existed but failed the check,
   // and has been removed.
   Lookup find(const std::string& key) const;
+  // The same for a sound (checked whole with its CRC-32).
+  Lookup findSound(const std::string& key) const;
 
   // Removes the least recently used entries (and leftover temporaries older
   // than a day) until the chunks take at most `max_bytes`. Returns bytes freed.
   std::uintmax_t prune(std::uintmax_t max_bytes) const;
 
  private:
+  static Lookup lookup(const std::filesystem::path& file,
+                       const std::function<void(const std::filesystem::path&)>& check);
   std::filesystem::path dir_;
 };
 

@@ -8,11 +8,17 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <set>
 #include <stdexcept>
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 #include <stdlib.h>
 
 #include "render/chunk_cache.h"
+#include "render/layout.h"
+#include "render/speech_file.h"
 #include "config/g2p_loader.h"
 #include "config/language_loader.h"
 #include "config/pace.h"
@@ -141,10 +147,6 @@ namespace {
 // outputs are limited this far under the rundown's ceiling.
 constexpr double kLossyMarginDb = 1.0;
 constexpr double kLosslessMarginDb = 0.1;
-// A chunk is cut in a pause only if both halves keep this much silence: the
-// next chunk's encoder starts with ~1105 samples of delay (25 ms at 44.1 kHz,
-// 50 ms at 22.05 kHz) that decode over the end of the chunk before.
-constexpr double kCutSilence = 0.12;
 
 // The podcast preset's loudness for the output's channels: -16 LUFS stereo,
 // -19 LUFS mono (AES TD1004.1.15-10, "Recommendation for Loudness of Audio
@@ -166,39 +168,27 @@ LoudnessTarget renderTarget(const LoudnessTarget& loudness, const fs::path& outp
   return t;
 }
 
-// Builds a RenderPlan step by step, cutting a new chunk in pauses that are
-// silent long enough: not under a bed, and after any bed fade-out.
+// Builds a RenderPlan's steps in order.
 class Planner {
  public:
-  explicit Planner(RenderPlan& plan) : plan_(plan) { plan_.chunks.emplace_back(); }
+  explicit Planner(RenderPlan& plan) : plan_(plan) {}
 
-  void add(Step step) {
-    if (step.op == Step::Op::Pause) bed_fading_ = std::max(0.0, bed_fading_ - step.seconds);
-    if (step.op == Step::Op::BedStart) bed_on_ = true;
-    if (step.op == Step::Op::BedStop) bed_on_ = false, bed_fading_ = step.seconds;
-    plan_.chunks.back().push_back(std::move(step));
-  }
-  void pause(const std::string& kind, double seconds, int story = -1) {
+  void add(Step step) { plan_.steps.push_back(std::move(step)); }
+  void pause(const std::string& kind, double seconds, int story = -1, bool cut = false) {
     Step s;
     s.op = Step::Op::Pause;
     s.kind = kind;
     s.story = story;
     s.seconds = seconds;
+    s.cut = cut;
     add(std::move(s));
   }
-  // A pause a new chunk may start in the middle of.
-  void cutPause(const std::string& kind, double seconds) {
-    const double half = seconds / 2;
-    if (bed_on_ || half < bed_fading_ + kCutSilence) return pause(kind, seconds);
-    pause(kind, half);
-    plan_.chunks.emplace_back();
-    pause(kind, seconds - half);
-  }
+  // A story gap: the programme is cut into chunks there when it is silent
+  // (render/layout.h chunkCuts), so a changed story re-renders its own.
+  void cutPause(const std::string& kind, double seconds) { pause(kind, seconds, -1, true); }
 
  private:
   RenderPlan& plan_;
-  bool bed_on_ = false;
-  double bed_fading_ = 0;  // seconds of bed fade still sounding
 };
 
 Step jingleStep(const std::string& kind, const fs::path& file, double level) {
@@ -333,21 +323,198 @@ std::string exactLufs(double lufs) {
   return o.str();
 }
 
-// Renders every chunk not in `cache` (in workers), then joins them; with
-// `join` false only the report is made (a fitting trial: nothing written).
-RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, const ChunkCache& cache, bool join) {
+// Pieces of a programme a chunk should last about, seconds: long enough that
+// the chunks' fixed costs stay small, short enough that two cores share a
+// single long story.
+constexpr double kChunkSeconds = 75.0;
+
+// The first pass: every step's sound, from the cache or made in workers (one
+// eSpeak each). Fills plan.sounds. Returns the jobs run now.
+std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const ChunkCache& cache,
+                       const std::string& program, const std::function<const std::string&(const fs::path&)>& file_hash,
+                       RenderReport& report, const std::function<void(std::size_t)>& ended) {
+  plan.sounds.assign(plan.steps.size(), {});
+  std::map<std::string, std::vector<std::size_t>> by_key;  // a stinger between every story is made once
+  for (std::size_t i = 0; i < plan.steps.size(); ++i)
+    if (needsSound(plan, i)) by_key[sha256Hex(program + describeSound(plan, i, file_hash))].push_back(i);
+  std::vector<std::size_t> todo;  // first step of each key not in the cache
+  std::vector<fs::path> paths(plan.steps.size());
+  for (const auto& [key, steps] : by_key) {
+    const fs::path file = cache.pathFor(key, ".sound");
+    for (std::size_t i : steps) paths[i] = file, plan.sounds[i].key = key;
+    switch (cache.findSound(key)) {
+      case ChunkCache::Lookup::Hit:
+        break;
+      case ChunkCache::Lookup::Corrupt:
+        ++report.corrupt_chunks;
+        todo.push_back(steps.front());
+        break;
+      case ChunkCache::Lookup::Miss:
+        todo.push_back(steps.front());
+        break;
+    }
+  }
+  // Longest first, so no worker is left with a long story at the end.
+  const auto cost = [&](std::size_t i) {
+    std::size_t chars = 0;
+    for (const auto& seg : plan.steps[i].segments) chars += seg.spoken.size();
+    return chars;
+  };
+  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
+  // Every sound is spoken by an eSpeak that has spoken nothing else (its
+  // output depends on what it said before): in a fresh worker, or here when
+  // this process is such a worker and has one to make.
+  if (options.in_process && todo.size() == 1) {
+    renderSound(plan, todo.front(), paths[todo.front()]);
+    ended(1);
+  } else if (!todo.empty()) {
+    const JobFile plan_file(encodePlan(plan));
+    const auto request = [&](std::size_t i) { return soundRequest(plan_file.path(), i, paths[i]); };
+    std::size_t done = 0;
+    try {
+      runInWorkers(todo, options.in_process ? 1 : options.jobs, request,
+                   [&](std::size_t, std::size_t, std::size_t, const std::string&) { ended(++done); });
+    } catch (...) {
+      for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
+      throw;
+    }
+  }
+  std::set<std::string> made;  // keys made now: their time is this run's
+  for (std::size_t i : todo) made.insert(plan.sounds[i].key);
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    if (paths[i].empty()) continue;
+    const std::string key = plan.sounds[i].key;
+    plan.sounds[i] = decodeSound(SpeechFileReader(paths[i]).report(), paths[i]);
+    plan.sounds[i].key = key;
+    plan.sounds[i].file = paths[i];
+    if (made.erase(key) > 0) report.mastering_seconds += plan.sounds[i].mastering_seconds;
+  }
+  return todo.size();
+}
+
+// The report's timeline, words and chapters, from the layout and the sounds.
+void describeProgramme(const RenderPlan& plan, const Layout& layout, RenderReport& report,
+                       std::vector<encode::Chapter>& chapters, std::vector<std::string>& too_quiet) {
+  const double rate = plan.settings.sample_rate;
+  auto seconds = [&](std::int64_t f) { return static_cast<double>(f) / rate; };
+  std::vector<bool> counted(plan.steps.size(), false);
+  for (const LayoutEvent& e : layout.events) {
+    const Step& s = plan.steps[e.step];
+    const StepSound* sound = e.step < plan.sounds.size() ? &plan.sounds[e.step] : nullptr;
+    auto& t = report.timeline;
+    switch (e.kind) {
+      case LayoutEvent::Kind::Clip: {
+        const PlannedSegment& seg = s.segments.at(e.clip);
+        const double clip_seconds = static_cast<double>(sound->clips[e.clip]) / sound->clip_rate;
+        TimelineEntry entry{s.op == Step::Op::Story ? "speech" : s.kind,
+                            s.story,
+                            seconds(e.start),
+                            seconds(e.start) + clip_seconds,
+                            seg.label,
+                            seg.display,
+                            seg.part,
+                            seg.ends_paragraph,
+                            {}};
+        if (e.clip < sound->word_starts.size())
+          entry.words = timeWords(seg, sound->word_starts[e.clip], sound->clip_rate, entry.start, entry.end);
+        report.speech_seconds += clip_seconds;
+        t.push_back(std::move(entry));
+        break;
+      }
+      case LayoutEvent::Kind::Jingle: {
+        const double length = sound->clip_rate > 0 && !sound->clips.empty()
+                                  ? static_cast<double>(sound->clips.front()) / sound->clip_rate
+                                  : 0.0;
+        t.push_back({s.kind, s.story, seconds(e.start), seconds(e.start) + length, s.label, {}, {}, false, {}});
+        break;
+      }
+      case LayoutEvent::Kind::Silence: {
+        const bool in_story = s.op == Step::Op::Story;
+        const std::string kind = in_story ? "pause" : s.kind;
+        const int story = s.story;
+        // A story gap cut in two (and padded) is one pause again.
+        if (!t.empty() && e.end_before == e.start && &e != &layout.events.front() && (&e - 1)->kind == e.kind &&
+            (&e - 1)->step == e.step) {
+          t.back().end = seconds(e.start + e.frames);
+          break;
+        }
+        t.push_back({kind, story, seconds(e.start), seconds(e.start + e.frames), {}, {}, {}, false, {}});
+        break;
+      }
+      case LayoutEvent::Kind::Chapter:
+        chapters.push_back({s.label, seconds(e.start), seconds(e.start)});
+        break;
+      default:
+        break;
+    }
+    // An element the leveler found too quiet to measure, by a name a producer knows.
+    if (sound && !counted[e.step] &&
+        (e.kind == LayoutEvent::Kind::Clip || e.kind == LayoutEvent::Kind::Jingle ||
+         e.kind == LayoutEvent::Kind::BedStart)) {
+      counted[e.step] = true;
+      if (!std::isfinite(sound->measured)) {
+        if (s.op == Step::Op::Story) too_quiet.push_back("story " + std::to_string(s.story + 1) + " (" + s.label + ")");
+        else if (s.op == Step::Op::Voice) too_quiet.push_back("the " + s.kind + " \"" + s.segments.at(0).label + "\"");
+        else if (s.op == Step::Op::Jingle) too_quiet.push_back("the " + s.kind + " " + s.file.string());
+        else too_quiet.push_back("the bed " + plan.bed_file->string());
+      }
+    }
+  }
+  // A story without spoken text (no clip events) is too quiet too.
+  for (std::size_t i = 0; i < plan.steps.size(); ++i)
+    if (plan.steps[i].op == Step::Op::Story && plan.steps[i].segments.empty())
+      too_quiet.push_back("story " + std::to_string(plan.steps[i].story + 1) + " (" + plan.steps[i].label +
+                          "): no spoken text");
+  const double total = seconds(layout.frames);
+  for (std::size_t i = 0; i < chapters.size(); ++i)
+    chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : total;
+}
+
+// Renders the programme: its sounds (workers), then every chunk not in
+// `cache` (threads: mixing needs no speech engine), then joins them; with
+// `join` false only the report is made from the sounds (a fitting trial:
+// no chunk is rendered, nothing written).
+RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const ChunkCache& cache, bool join) {
   std::map<fs::path, std::string> hashes;
+  std::mutex hashes_lock;
   auto file_hash = [&](const fs::path& file) -> const std::string& {
+    std::lock_guard<std::mutex> hold(hashes_lock);
     auto& h = hashes[file];
     if (h.empty()) h = fileSha256(file);
     return h;
   };
   const std::string program = "program " + programBuildId() + " espeak " + speech::espeakVersion() + "\n";
   RenderReport report;
+  if (options.chunk_ended) options.chunk_ended(0, 0);
+  std::size_t sounds_done = 0;
+  makeSounds(plan, options, cache, program, file_hash, report, [&](std::size_t done) {
+    sounds_done = done;
+    if (options.chunk_ended) options.chunk_ended(done, done);
+  });
+  const Layout layout = layoutPlan(plan);
+  const auto align = static_cast<std::int64_t>(encode::chunkAlignment(plan.settings, plan.codec));
+  // Cut anywhere, the chunk before the last needs a postroll and a second of slack.
+  const std::int64_t tail = encode::chunkPostroll(plan.settings, plan.codec) + plan.settings.sample_rate;
+  ChunkCuts cuts = chunkCuts(plan, layout, align, kChunkSeconds, tail);
+  plan.cuts = std::move(cuts.cuts);
+  plan.anywhere = cuts.anywhere;
+
+  const double rate = plan.settings.sample_rate;
+  std::vector<encode::Chapter> chapters;
+  std::vector<std::string> too_quiet;
+  describeProgramme(plan, layout, report, chapters, too_quiet);
+  report.frames = static_cast<std::size_t>(layout.frames);
+  report.seconds = static_cast<double>(layout.frames) / rate;
+  for (std::int64_t c : plan.cuts) report.chunk_starts.push_back(static_cast<std::size_t>(c));
+  if (!join) {
+    report.chapters = std::move(chapters);
+    return report;
+  }
+
   std::vector<fs::path> paths;
   std::vector<std::size_t> todo;
-  for (std::size_t i = 0; i < plan.chunks.size(); ++i) {
-    const std::string key = sha256Hex(program + describeChunk(plan, i, file_hash));
+  for (std::size_t i = 0; i < plan.cuts.size(); ++i) {
+    const std::string key = sha256Hex(program + describeChunk(plan, layout, i, file_hash));
     paths.push_back(cache.pathFor(key));
     switch (cache.find(key)) {
       case ChunkCache::Lookup::Hit:
@@ -362,85 +529,63 @@ RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, 
         break;
     }
   }
-  // Longest first, so no worker is left with a long chunk at the end: the
-  // cost is mostly encoding, which goes with the length of the speech.
-  const auto cost = [&](std::size_t i) {
-    std::size_t chars = 0;
-    for (const Step& step : plan.chunks[i])
-      for (const auto& seg : step.segments) chars += seg.spoken.size();
-    return chars;
+  // Longest first, so no thread is left with a long chunk at the end.
+  const auto length = [&](std::size_t i) {
+    return (i + 1 < plan.cuts.size() ? plan.cuts[i + 1] : layout.frames) - plan.cuts[i];
   };
-  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
-  // Every chunk is rendered by an eSpeak that has spoken nothing else (its
-  // output depends on what it said before): in a fresh worker, or here when
-  // this process is such a worker and has one chunk to make.
-  if (options.chunk_ended) options.chunk_ended(0, todo.size());
-  if (options.in_process && todo.size() == 1) {
-    renderChunk(plan, todo.front(), paths[todo.front()]);
-    if (options.chunk_ended) options.chunk_ended(1, 1);
-  } else if (!todo.empty()) {
-    // Workers read the plan from a file (the job as data), one chunk each.
-    const JobFile plan_file(encodePlan(plan));
-    const auto request = [&](std::size_t i) { return chunkRequest(plan_file.path(), i, paths[i]); };
-    JobEnded ended;
-    if (options.chunk_ended)
-      ended = [&options](std::size_t, std::size_t done, std::size_t total, const std::string&) {
-        options.chunk_ended(done, total);
-      };
-    try {
-      runInWorkers(todo, options.in_process ? 1 : options.jobs, request, ended);
-    } catch (...) {
-      // Workers killed mid-chunk (a signal, a stall, a failed sibling) left
-      // their temporaries in the cache: removed, without touching other runs'.
+  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return length(a) > length(b); });
+  {
+    const std::size_t total = sounds_done + todo.size();
+    if (options.chunk_ended) options.chunk_ended(sounds_done, total);
+    const int cores = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+    const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex lock;  // the progress callback and the first error
+    std::exception_ptr failed;
+    std::size_t done = 0;
+    auto work = [&] {
+      for (;;) {
+        const std::size_t k = next++;
+        if (k >= todo.size()) return;
+        try {
+          {
+            std::lock_guard<std::mutex> hold(lock);
+            if (failed) return;
+          }
+          throwIfInterrupted();
+          renderChunk(plan, layout, todo[k], paths[todo[k]]);
+          std::lock_guard<std::mutex> hold(lock);
+          ++done;
+          if (options.chunk_ended) options.chunk_ended(sounds_done + done, total);
+        } catch (...) {
+          std::lock_guard<std::mutex> hold(lock);
+          if (!failed) failed = std::current_exception();
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (failed) {
       for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
-      throw;
+      std::rethrow_exception(failed);
     }
   }
 
-  std::vector<bool> rendered(plan.chunks.size(), false);
+  std::vector<bool> rendered(plan.cuts.size(), false);
   for (std::size_t i : todo) rendered[i] = true;
-  // The chunks' reports, placed at their offsets; a pause cut in two is one again.
-  const double rate = plan.settings.sample_rate;
-  std::int64_t frames = 0;
-  std::vector<encode::Chapter> chapters;
-  bool audible = false;                // some chunk has a block above the -70 LUFS gate
-  std::vector<std::string> too_quiet;  // the elements the leveler could not bring up
+  bool audible = false;  // some chunk has a block above the -70 LUFS gate
   for (std::size_t i = 0; i < paths.size(); ++i) {
     // Checked whole by the cache lookup or just written; the join checks it again.
     const ChunkReport c = decodeReport(encode::ChunkReader(paths[i], false).meta(), paths[i]);
     audible = audible || std::isfinite(c.loudness);
-    too_quiet.insert(too_quiet.end(), c.too_quiet.begin(), c.too_quiet.end());
-    const double offset = static_cast<double>(frames) / rate;
-    report.chunk_starts.push_back(static_cast<std::size_t>(frames));
-    for (std::size_t k = 0; k < c.timeline.size(); ++k) {
-      TimelineEntry e = c.timeline[k];
-      e.start += offset;
-      e.end += offset;
-      for (auto& w : e.words) w.start += offset, w.end += offset;
-      auto& t = report.timeline;
-      if (k == 0 && !t.empty() && t.back().kind == e.kind && t.back().label.empty() && e.label.empty() &&
-          t.back().story == e.story && std::abs(t.back().end - e.start) < 1e-6) {
-        t.back().end = e.end;
-        continue;
-      }
-      t.push_back(std::move(e));
-    }
-    for (const auto& [title, start] : c.chapters) chapters.push_back({title, start + offset, start + offset});
-    report.speech_seconds += c.speech_seconds;
     report.limiter_reduction_db = std::max(report.limiter_reduction_db, c.limiter_reduction_db);
     if (rendered[i]) {  // times of work done now, not when a cached chunk was made
       report.mastering_seconds += c.mastering_seconds;
       report.encode_seconds += c.encode_seconds;
     }
-    frames += c.frames;
-  }
-  report.frames = static_cast<std::size_t>(frames);
-  report.seconds = static_cast<double>(frames) / rate;
-  for (std::size_t i = 0; i < chapters.size(); ++i)
-    chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : report.seconds;
-  if (!join) {
-    report.chapters = std::move(chapters);
-    return report;
   }
   // The one place a programme's loudness is judged as a whole: silence
   // cannot be leveled to the target, and a silent file reported at -16 LUFS
@@ -457,7 +602,7 @@ RenderReport renderChunks(const RenderPlan& plan, const RenderOptions& options, 
   encode::joinChunks(plan.output, plan.settings, paths, chapters);
   report.output = plan.output;
   report.chapters = std::move(chapters);
-  report.chunks = plan.chunks.size();
+  report.chunks = plan.cuts.size();
   report.target_lufs = plan.report_lufs;
   if (options.cache && !options.in_process) cache.prune(kCacheMaxBytes);  // a batch prunes once, at its end
   return report;

@@ -15,6 +15,8 @@
 #include "audio/limiter.h"
 #include "audio/leveler.h"
 #include "audio/loudness.h"
+#include "render/layout.h"
+#include "render/speech_file.h"
 #include "speech/engine.h"
 
 namespace warta::app {
@@ -45,14 +47,6 @@ double master(const audio::ClipSource& source, Format out, double target, double
       out.rate);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - emitting;
   return measured;
-}
-
-audio::Audio masterOne(audio::Audio clip, Format out, double target, double ceiling, double& clock,
-                       double* measured = nullptr) {
-  const auto started = std::chrono::steady_clock::now();
-  audio::Audio leveled = audio::levelClip(std::move(clip), out.channels, target, ceiling, out.rate, measured);
-  clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return leveled;
 }
 
 // Times what the stages after it take (inclusive), so the report can say
@@ -157,6 +151,9 @@ std::vector<std::string> splitTabs(const std::string& line) {
   return fields;
 }
 
+}  // namespace
+
+// (render_plan.h)
 // The written words of `seg` placed in time: each unit starts where eSpeak
 // started its first spoken word (`starts`, frames at `rate` from the clip's
 // start at `offset` seconds) and ends where the next unit starts, or at the
@@ -179,25 +176,14 @@ std::vector<publish::TimedWord> timeWords(const PlannedSegment& seg, const std::
   return timed;
 }
 
-}  // namespace
-
 std::string encodeReport(const ChunkReport& r) {
   std::ostringstream out;
-  out << "warta-chunk-report 3\n"
+  out << "warta-chunk-report 4\n"
       << "frames\t" << r.frames << '\n'
       << "loudness\t" << exact(r.loudness) << '\n'
-      << "speech\t" << exact(r.speech_seconds) << '\n'
       << "limiter\t" << exact(r.limiter_reduction_db) << '\n'
       << "mastering\t" << exact(r.mastering_seconds) << '\n'
       << "encoding\t" << exact(r.encode_seconds) << '\n';
-  for (const auto& e : r.timeline) {
-    out << "T\t" << escape(e.kind) << '\t' << e.story << '\t' << exact(e.start) << '\t' << exact(e.end) << '\t'
-        << escape(e.label) << '\t' << escape(e.spoken) << '\t' << escape(e.part) << '\t' << e.ends_paragraph << '\n';
-    for (const auto& w : e.words)
-      out << "W\t" << exact(w.start) << '\t' << exact(w.end) << '\t' << escape(w.text) << '\n';
-  }
-  for (const auto& [title, start] : r.chapters) out << "C\t" << escape(title) << '\t' << exact(start) << '\n';
-  for (const auto& name : r.too_quiet) out << "Q\t" << escape(name) << '\n';
   return out.str();
 }
 
@@ -205,31 +191,17 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
   ChunkReport r;
   std::istringstream in(meta);
   std::string line;
-  if (!std::getline(in, line) || line != "warta-chunk-report 3")
+  if (!std::getline(in, line) || line != "warta-chunk-report 4")
     throw encode::ChunkError(file.string() + ": chunk has no render report");
   try {
     while (std::getline(in, line)) {
       const std::vector<std::string> f = splitTabs(line);
-      if (f[0] == "frames" && f.size() == 2) r.frames = std::stoll(f[1]);
-      else if (f[0] == "loudness" && f.size() == 2) r.loudness = std::stod(f[1]);  // "-inf" for silence
-      else if (f[0] == "Q" && f.size() == 2) r.too_quiet.push_back(unescape(f[1]));
-      else if (f[0] == "speech" && f.size() == 2) r.speech_seconds = std::stod(f[1]);
-      else if (f[0] == "limiter" && f.size() == 2) r.limiter_reduction_db = std::stod(f[1]);
-      else if (f[0] == "mastering" && f.size() == 2) r.mastering_seconds = std::stod(f[1]);
-      else if (f[0] == "encoding" && f.size() == 2) r.encode_seconds = std::stod(f[1]);
-      else if (f[0] == "T" && f.size() == 9)
-        r.timeline.push_back({unescape(f[1]),
-                              std::stoi(f[2]),
-                              std::stod(f[3]),
-                              std::stod(f[4]),
-                              unescape(f[5]),
-                              unescape(f[6]),
-                              unescape(f[7]),
-                              f[8] == "1",
-                              {}});
-      else if (f[0] == "W" && f.size() == 4 && !r.timeline.empty())
-        r.timeline.back().words.push_back({std::stod(f[1]), std::stod(f[2]), unescape(f[3])});
-      else if (f[0] == "C" && f.size() == 3) r.chapters.emplace_back(unescape(f[1]), std::stod(f[2]));
+      if (f.size() != 2) throw std::invalid_argument(line);
+      if (f[0] == "frames") r.frames = std::stoll(f[1]);
+      else if (f[0] == "loudness") r.loudness = std::stod(f[1]);  // "-inf" for silence
+      else if (f[0] == "limiter") r.limiter_reduction_db = std::stod(f[1]);
+      else if (f[0] == "mastering") r.mastering_seconds = std::stod(f[1]);
+      else if (f[0] == "encoding") r.encode_seconds = std::stod(f[1]);
       else throw std::invalid_argument(line);
     }
   } catch (const std::exception&) {
@@ -238,187 +210,380 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
   return r;
 }
 
-std::string describeChunk(const RenderPlan& plan, std::size_t index,
-                          const std::function<std::string(const fs::path&)>& file_hash) {
-  std::ostringstream d;
-  const encode::OutputSettings& s = plan.settings;
-  const bool last = index + 1 == plan.chunks.size();
-  // 3: the leveler's gain found on the limited audio at the output rate (issue 13).
-  // 4: the report holds the chunk's loudness and its elements too quiet to level (issue 14).
-  d << "warta chunk 4\n"
-    << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels << " kbps "
-    << s.bitrate_kbps << " last " << last << '\n'
-    << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
-    << exact(plan.join_fade) << '\n';
-  bool bed = false;
-  for (const Step& step : plan.chunks.at(index)) {
-    d << "step " << static_cast<int>(step.op) << " kind " << escape(step.kind) << " story " << step.story << " label "
-      << escape(step.label) << " level " << exact(step.level) << " seconds " << exact(step.seconds) << " overlap "
-      << exact(step.overlap) << '\n';
-    if (!step.file.empty()) d << "file " << file_hash(step.file) << '\n';
-    if (step.op == Step::Op::Voice || step.op == Step::Op::Story)
-      d << "voice " << voiceFor(plan, step).synthesisKey() << '\n';
-    for (const auto& seg : step.segments) {
-      d << "segment " << escape(seg.spoken) << '\t' << escape(seg.label) << '\t' << exact(seg.pause_after) << '\t'
-        << escape(seg.display) << '\t' << escape(seg.part) << '\t' << seg.ends_paragraph << '\n';
-      for (const auto& w : seg.words) d << "word " << escape(w.text) << '\t' << w.spoken_words << '\n';
-    }
-    bed = bed || step.op == Step::Op::BedStart;
+std::string encodeSound(const StepSound& s) {
+  std::ostringstream out;
+  out << "warta-sound 1\n"
+      << "rate\t" << s.clip_rate << '\n'
+      << "out\t" << s.out_frames << '\n'
+      << "measured\t" << exact(s.measured) << '\n'
+      << "gain\t" << exact(s.gain_db) << '\n'
+      << "limited\t" << s.limited << '\n'
+      << "mastering\t" << exact(s.mastering_seconds) << '\n';
+  for (std::size_t i = 0; i < s.clips.size(); ++i) {
+    out << "clip\t" << s.clips[i];
+    if (i < s.word_starts.size())
+      for (std::size_t w : s.word_starts[i]) out << '\t' << w;
+    out << '\n';
   }
-  if (bed && plan.bed_file)
-    d << "bed " << file_hash(*plan.bed_file) << ' ' << exact(plan.bed_level) << ' ' << exact(plan.bed_mix.duck_db)
-      << ' ' << exact(plan.bed_mix.attack) << ' ' << exact(plan.bed_mix.release) << ' ' << exact(plan.bed_mix.fade_in)
-      << '\n';
+  return out.str();
+}
+
+StepSound decodeSound(const std::string& text, const fs::path& file) {
+  StepSound s;
+  std::istringstream in(text);
+  std::string line;
+  if (!std::getline(in, line) || line != "warta-sound 1")
+    throw encode::ChunkError(file.string() + ": not a sound report");
+  try {
+    while (std::getline(in, line)) {
+      const std::vector<std::string> f = splitTabs(line);
+      if (f[0] == "clip" && f.size() >= 2) {
+        s.clips.push_back(std::stoll(f[1]));
+        s.word_starts.emplace_back();
+        for (std::size_t k = 2; k < f.size(); ++k) s.word_starts.back().push_back(std::stoull(f[k]));
+        continue;
+      }
+      if (f.size() != 2) throw std::invalid_argument(line);
+      if (f[0] == "rate") s.clip_rate = std::stoi(f[1]);
+      else if (f[0] == "out") s.out_frames = std::stoll(f[1]);
+      else if (f[0] == "measured") s.measured = std::stod(f[1]);
+      else if (f[0] == "gain") s.gain_db = std::stod(f[1]);
+      else if (f[0] == "limited") s.limited = f[1] == "1";
+      else if (f[0] == "mastering") s.mastering_seconds = std::stod(f[1]);
+      else throw std::invalid_argument(line);
+    }
+  } catch (const std::exception&) {
+    throw encode::ChunkError(file.string() + ": sound report is damaged");
+  }
+  return s;
+}
+
+bool needsSound(const RenderPlan& plan, std::size_t index) {
+  const Step::Op op = plan.steps.at(index).op;
+  return op == Step::Op::Voice || op == Step::Op::Story || op == Step::Op::Jingle ||
+         (op == Step::Op::BedStart && plan.bed_file);
+}
+
+std::string describeSound(const RenderPlan& plan, std::size_t index,
+                          const std::function<std::string(const fs::path&)>& file_hash) {
+  const Step& step = plan.steps.at(index);
+  const encode::OutputSettings& o = plan.settings;
+  std::ostringstream d;
+  // What leveling judges: the target, the ceiling, the rate and channels heard.
+  d << "warta sound 1\n"
+    << "op " << static_cast<int>(step.op) << " rate " << o.sample_rate << " channels " << o.channels << '\n'
+    << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << '\n';
+  switch (step.op) {
+    case Step::Op::Jingle:
+      d << "jingle " << file_hash(step.file) << ' ' << exact(step.level) << '\n';
+      break;
+    case Step::Op::BedStart:
+      d << "bed " << file_hash(*plan.bed_file) << ' ' << exact(plan.bed_level) << '\n';
+      break;
+    default:
+      d << "voice " << voiceFor(plan, step).synthesisKey() << '\n';
+      // The pauses count: leveling measures the clips with them.
+      for (const auto& seg : step.segments)
+        d << "segment " << escape(seg.spoken) << '\t' << exact(seg.pause_after) << '\n';
+  }
   return d.str();
 }
 
-void renderChunk(const RenderPlan& plan, std::size_t index, const fs::path& file) {
-  const std::vector<Step>& steps = plan.chunks.at(index);
-  const bool last = index + 1 == plan.chunks.size();
+void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file) {
+  const Step& s = plan.steps.at(index);
   const Format format{plan.settings.sample_rate, plan.settings.channels};
   const double target = plan.render.integrated, ceiling = plan.render.true_peak;
+  StepSound sound;
+  SpeechFileWriter out(file);
+  double clock = 0;
+  switch (s.op) {
+    case Step::Op::Jingle:
+    case Step::Op::BedStart: {
+      const auto started = std::chrono::steady_clock::now();
+      const bool jingle = s.op == Step::Op::Jingle;
+      const fs::path& source = jingle ? s.file : *plan.bed_file;
+      const audio::BedLevel level =
+          jingle ? audio::measureJingle(source, format.rate, format.channels, target + s.level, ceiling)
+                 : audio::measureBed(source, format.rate, format.channels, target + plan.bed_level, ceiling);
+      sound.measured = level.measured_lufs;
+      sound.gain_db = level.gain_db;
+      sound.limited = level.limited;
+      if (jingle) {  // its length, as the mixer will stream it
+        audio::BedFile played(source, level, format.rate, format.channels, ceiling, 0, audio::BedFile::Repeat::Once);
+        std::vector<float> piece(std::size_t{1} << 15);
+        for (std::size_t n;
+             (n = played.readSome(piece.data(), piece.size() / static_cast<std::size_t>(format.channels))) > 0;)
+          sound.out_frames += static_cast<std::int64_t>(n);
+        sound.clip_rate = played.sourceRate();
+        sound.clips.push_back(static_cast<std::int64_t>(played.sourceFrames()));
+      }
+      clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      break;
+    }
+    case Step::Op::Voice:
+    case Step::Op::Story: {
+      // Spooled whole first, so the step is leveled as one.
+      Speaker speaker;
+      audio::ClipSpool spool;  // eSpeak's floats are its 16-bit samples / 32768: exact
+      audio::ClipSource source;
+      const speech::VoiceProfile voice = voiceFor(plan, s);
+      for (const auto& seg : s.segments) {
+        speech::Speech said = speaker.speak(seg.spoken, voice);
+        sound.clip_rate = said.audio.sample_rate;
+        sound.word_starts.push_back(std::move(said.word_starts));
+        spool.add(said.audio);
+        source.pauses.push_back(seg.pause_after);
+      }
+      source.count = s.segments.size();
+      source.clip = [&](std::size_t i) { return spool.clip(i); };
+      sound.measured = master(source, format, target, ceiling, clock, [&](std::size_t, audio::Audio&& c) {
+        sound.clips.push_back(static_cast<std::int64_t>(c.frames()));
+        if (c.sample_rate > 0) sound.clip_rate = c.sample_rate;
+        out.add(c);
+      });
+      break;
+    }
+    default:
+      throw audio::AudioError("render: step " + std::to_string(index) + " has no sound to make");
+  }
+  sound.mastering_seconds = clock;
+  out.finish(encodeSound(sound));
+}
+
+namespace {
+
+// The chunk's own frames [from, to) of the programme go on to `next`; what
+// comes before and after is only context for the mixer and the limiter.
+class WindowSink : public audio::AudioSink {
+ public:
+  WindowSink(audio::AudioSink& next, std::int64_t origin, std::int64_t from, std::int64_t to)
+      : next_(next), at_(origin), from_(from), to_(to) {}
+  void write(const audio::Audio& chunk) override {
+    const auto n = static_cast<std::int64_t>(chunk.frames());
+    const std::int64_t lo = std::max(at_, from_), hi = std::min(at_ + n, to_);
+    if (lo < hi) {
+      const auto width = static_cast<std::size_t>(chunk.channels);
+      if (lo == at_ && hi == at_ + n) {
+        next_.write(chunk);
+      } else {
+        piece_.sample_rate = chunk.sample_rate;
+        piece_.channels = chunk.channels;
+        piece_.samples.assign(chunk.samples.begin() + static_cast<std::ptrdiff_t>((lo - at_) * width),
+                              chunk.samples.begin() + static_cast<std::ptrdiff_t>((hi - at_) * width));
+        next_.write(piece_);
+      }
+    }
+    at_ += n;
+  }
+  void finish() override {}
+  std::int64_t position() const { return at_; }
+
+ private:
+  audio::AudioSink& next_;
+  std::int64_t at_, from_, to_;
+  audio::Audio piece_;
+};
+
+// Hands what it is given to a meter (and nowhere else).
+class MeterSink : public audio::AudioSink {
+ public:
+  explicit MeterSink(audio::LoudnessMeter& meter) : meter_(meter) {}
+  void write(const audio::Audio& chunk) override { meter_.add(chunk); }
+  void finish() override {}
+
+ private:
+  audio::LoudnessMeter& meter_;
+};
+
+// Hands everything to two sinks.
+class TeeSink : public audio::AudioSink {
+ public:
+  TeeSink(audio::AudioSink& a, audio::AudioSink& b) : a_(a), b_(b) {}
+  void write(const audio::Audio& chunk) override {
+    a_.write(chunk);
+    b_.write(chunk);
+  }
+  void finish() override {}
+
+ private:
+  audio::AudioSink &a_, &b_;
+};
+
+std::int64_t chunkEnd(const RenderPlan& plan, const Layout& layout, std::size_t index) {
+  return index + 1 < plan.cuts.size() ? plan.cuts[index + 1] : layout.frames;
+}
+
+// What a chunk cut anywhere encodes around its own frames (render/layout.h):
+// the encoder's pre- and postroll, the bit reservoir off. Cut in silence, none.
+encode::ChunkSpan spanOf(const RenderPlan& plan, const Layout& layout, std::size_t index) {
+  encode::ChunkSpan span;
+  if (!plan.anywhere || plan.codec != encode::ChunkCodec::Mp3) return span;
+  const std::int64_t from = plan.cuts.at(index), to = chunkEnd(plan, layout, index);
+  span.reservoir = false;
+  span.start = from;
+  span.preroll = std::min(from, encode::chunkPreroll(plan.settings, plan.codec));
+  span.postroll = index + 1 < plan.cuts.size()
+                      ? std::min(layout.frames - to, encode::chunkPostroll(plan.settings, plan.codec))
+                      : 0;
+  return span;
+}
+
+// Frames the programme's limiter is run before what a chunk encodes, so its
+// gain has settled as the whole programme's has (it snaps back to exactly 1
+// within about 1.4 s of its deepest reduction).
+std::int64_t limiterWarmUp(const RenderPlan& plan) { return plan.anywhere ? plan.settings.sample_rate * 3 / 2 : 0; }
+
+// Whether event `e` bears on a chunk's frames before `to`: it starts before
+// them, or a bed sounds there and the ducking looks ahead to it (the mixer
+// looks at most its held-back window ahead).
+bool bearsOn(const Layout& layout, const LayoutEvent& e, std::int64_t origin, std::int64_t to) {
+  if (e.start < to) return true;
+  if (e.end_before >= to + layout.max_overlap) return false;
+  for (const BedRun& b : layout.beds)
+    if (b.start < to + layout.max_overlap && b.end() > origin) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::size_t index,
+                          const std::function<std::string(const fs::path&)>& file_hash) {
+  std::ostringstream d;
+  const encode::OutputSettings& s = plan.settings;
+  const std::int64_t from = plan.cuts.at(index), to = chunkEnd(plan, layout, index);
+  const encode::ChunkSpan span = spanOf(plan, layout, index);
+  const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
+  const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
+  // 5: chunks mixed from a laid-out programme, sounds made by a first pass (issue 18).
+  d << "warta chunk 5\n"
+    << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels << " kbps "
+    << s.bitrate_kbps << " last " << (index + 1 == plan.cuts.size()) << '\n'
+    << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
+    << exact(plan.join_fade) << '\n'
+    << "window " << (origin - from) << ' ' << (to - from) << " span " << span.preroll << ' ' << span.postroll << ' '
+    << span.reservoir << ' ' << span.start << '\n';
+  // Events placed relative to the chunk's start, until the mixer has seen
+  // past its end; sounds by their keys.
+  const std::int64_t last = to + span.postroll + 2 * layout.max_overlap;  // nothing from here on bears on the chunk
+  for (std::size_t j = first; j < layout.events.size() && layout.events[j].end_before < last; ++j) {
+    const LayoutEvent& e = layout.events[j];
+    if (!bearsOn(layout, e, origin, to + span.postroll)) continue;
+    d << "event " << static_cast<int>(e.kind) << ' ' << (e.start - from) << ' ' << e.frames << ' ' << exact(e.overlap)
+      << ' ' << e.voice << ' ' << (e.end_before - from);
+    if (e.kind == LayoutEvent::Kind::Clip) d << " sound " << plan.sounds[e.step].key << ' ' << e.clip;
+    if (e.kind == LayoutEvent::Kind::Jingle)
+      d << " jingle " << file_hash(plan.steps[e.step].file) << ' ' << plan.sounds[e.step].key;
+    d << '\n';
+  }
+  for (const BedRun& b : layout.beds)
+    if (b.start < to + span.postroll + layout.max_overlap && b.end() > origin) {
+      d << "bed " << (b.start - from) << ' ' << (b.stop == INT64_MAX ? -1 : b.stop - from) << ' ' << b.fade_out << ' '
+        << file_hash(*plan.bed_file) << ' ' << exact(plan.bed_level) << ' ' << exact(plan.bed_mix.duck_db) << ' '
+        << exact(plan.bed_mix.attack) << ' ' << exact(plan.bed_mix.release) << ' ' << exact(plan.bed_mix.fade_in)
+        << '\n';
+      if (b.start < origin)  // the ducking it carries in
+        d << "duck "
+          << exact(audio::Mixer::duckGainAt(plan.bed_mix, s.sample_rate, static_cast<std::size_t>(b.start),
+                                            static_cast<std::size_t>(origin), layout.voice))
+          << '\n';
+    }
+  return d.str();
+}
+
+void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index, const fs::path& file) {
+  const std::int64_t from = plan.cuts.at(index), to = chunkEnd(plan, layout, index);
+  const Format format{plan.settings.sample_rate, plan.settings.channels};
+  const double ceiling = plan.render.true_peak;
   ChunkReport report;
   double clock = 0;  // seconds spent leveling elements offline
 
-  encode::ChunkWriter writer(file, plan.settings, plan.codec);
+  const encode::ChunkSpan span = spanOf(plan, layout, index);
+  encode::ChunkWriter writer(file, plan.settings, plan.codec, span);
   // The limiter's finish() must not finish the writer: the report goes in first.
   TimedSink encode_time(writer, false);
-  MeteredSink metered(encode_time, format.rate, format.channels);
-  audio::TruePeakLimiter limiter(metered, format.rate, format.channels, ceiling);
+  const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
+  const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
+  // The encoder gets the chunk with its context; the meter its own frames only.
+  WindowSink encoded(encode_time, origin, from - span.preroll, to + span.postroll);
+  audio::LoudnessMeter meter(format.rate, format.channels, audio::LoudnessMeter::Measure::Loudness);
+  MeterSink own_meter(meter);
+  WindowSink own(own_meter, origin, from, to);
+  TeeSink both(encoded, own);
+  audio::TruePeakLimiter limiter(both, format.rate, format.channels, ceiling);
   TimedSink chain_time(limiter);
-  audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade);
-  Speaker speaker;
-  std::optional<audio::BedLevel> bed;  // measured on first use; the bed itself is streamed from its file
-  std::map<std::pair<fs::path, double>, audio::BedLevel> jingle_levels;  // by file and level, measured on first use
-  double previous_clip = 0;                                              // seconds: a Voice overlap is clipped to it
+  audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade, kMixerOverlap);
+  mixer.startAt(static_cast<std::size_t>(origin));
 
-  // A clip placed at `start`, `seconds` long (at its own rate, as leveled).
-  auto placed = [&](const Step& s, const std::string& kind, const std::string& label, double start, double seconds,
-                    audio::ClipRole role) {
-    report.timeline.push_back({kind, s.story, start, start + seconds, label, {}, {}, false, {}});
-    if (role == audio::ClipRole::Voice) report.speech_seconds += seconds;
-    previous_clip = seconds;
+  // The bed and the jingles as leveled by the first pass.
+  std::optional<audio::BedLevel> bed;
+  auto bedLevel = [&](std::size_t step) {
+    const StepSound& s = plan.sounds.at(step);
+    audio::BedLevel l;
+    l.gain_db = s.gain_db;
+    l.limited = s.limited;
+    l.measured_lufs = s.measured;
+    return l;
   };
-  auto clip = [&](const Step& s, const std::string& kind, const std::string& label, const audio::Audio& a,
-                  audio::ClipRole role,
-                  double overlap) { placed(s, kind, label, mixer.append(a, role, overlap), a.seconds(), role); };
-  // A spoken segment's clip, with its written words timed from eSpeak's word starts.
-  auto spoken = [&](const Step& s, const std::string& kind, const PlannedSegment& seg,
-                    const std::vector<std::size_t>& starts, int rate, const audio::Audio& a, double overlap) {
-    clip(s, kind, seg.label, a, audio::ClipRole::Voice, overlap);
-    TimelineEntry& e = report.timeline.back();
-    e.spoken = seg.display;
-    e.part = seg.part;
-    e.ends_paragraph = seg.ends_paragraph;
-    e.words = timeWords(seg, starts, rate, e.start, e.end);
-  };
-  // An element the leveler found too quiet to measure, by a name a producer knows.
-  auto quiet = [&](double measured, const std::string& name) {
-    if (!std::isfinite(measured)) report.too_quiet.push_back(name);
-  };
-  auto pause = [&](const std::string& kind, int story, double seconds) {
-    if (seconds <= 0) return;
-    const double start = mixer.appendSilence(seconds);
-    report.timeline.push_back({kind, story, start, mixer.position(), {}, {}, {}, false, {}});
-  };
+  for (const BedRun& b : layout.beds)
+    if (b.start < origin && b.end() > origin) {  // sounding as the chunk begins
+      std::size_t step = 0;
+      for (const LayoutEvent& e : layout.events)
+        if (e.kind == LayoutEvent::Kind::BedStart && e.start == b.start) step = e.step;
+      bed = bedLevel(step);
+      const double duck = audio::Mixer::duckGainAt(plan.bed_mix, format.rate, static_cast<std::size_t>(b.start),
+                                                   static_cast<std::size_t>(origin), layout.voice);
+      mixer.resumeBed(std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling,
+                                                       static_cast<std::size_t>(origin - b.start)),
+                      plan.bed_mix, static_cast<std::size_t>(b.start), duck,
+                      b.stop == INT64_MAX ? SIZE_MAX : static_cast<std::size_t>(b.stop),
+                      static_cast<std::size_t>(b.fade_out));
+    }
 
-  for (const Step& s : steps) {
-    switch (s.op) {
-      case Step::Op::Jingle: {
-        // Streamed, never held whole (issue 14): measured on the whole file
-        // as levelClip would, then decoded again, leveled and converted a
-        // piece at a time as the mixer places it. (The clock counts the
-        // measuring passes; the playing pass is counted with the mixing.)
-        auto known = jingle_levels.find({s.file, s.level});
-        if (known == jingle_levels.end()) {  // a stinger between every story is measured once
-          const auto started = std::chrono::steady_clock::now();
-          known = jingle_levels
-                      .emplace(std::pair{s.file, s.level},
-                               audio::measureJingle(s.file, format.rate, format.channels, target + s.level, ceiling))
-                      .first;
-          clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        }
-        const audio::BedLevel& level = known->second;
-        audio::BedFile jingle(s.file, level, format.rate, format.channels, ceiling, 0, audio::BedFile::Repeat::Once);
-        const double start = mixer.append(jingle, audio::ClipRole::Music, s.overlap);
-        placed(s, s.kind, s.label, start, jingle.sourceSeconds(), audio::ClipRole::Music);
-        quiet(level.measured_lufs, "the " + s.kind + " " + s.file.string());
+  std::map<std::size_t, SpeechFileReader> speech;         // by step, opened on first use
+  const std::int64_t last = to + span.postroll + 2 * layout.max_overlap;  // nothing from here on bears on the chunk
+  auto check = [&](double start, const LayoutEvent& e) {
+    if (std::llround(start * format.rate) != e.start)
+      throw audio::AudioError(plan.output.string() + ": chunk " + std::to_string(index) +
+                              " does not mix where the layout says (" + std::to_string(e.start) + ")");
+  };
+  for (std::size_t j = first; j < layout.events.size() && layout.events[j].end_before < last; ++j) {
+    const LayoutEvent& e = layout.events[j];
+    if (!bearsOn(layout, e, origin, to + span.postroll)) continue;
+    const Step& step = plan.steps[e.step];
+    switch (e.kind) {
+      case LayoutEvent::Kind::Clip: {
+        auto it = speech.find(e.step);
+        if (it == speech.end()) it = speech.emplace(e.step, SpeechFileReader(plan.sounds.at(e.step).file)).first;
+        check(mixer.append(it->second.clip(e.clip), audio::ClipRole::Voice, e.overlap), e);
         break;
       }
-      case Step::Op::Voice: {
-        const double overlap = std::min(s.overlap, previous_clip);
-        const PlannedSegment& line = s.segments.at(0);
-        speech::Speech said = speaker.speak(line.spoken, voiceFor(plan, s));
-        const int rate = said.audio.sample_rate;
-        double measured = 0;
-        spoken(s, s.kind, line, said.word_starts, rate,
-               masterOne(std::move(said.audio), format, target, ceiling, clock, &measured), overlap);
-        quiet(measured, "the " + s.kind + " \"" + line.label + "\"");
+      case LayoutEvent::Kind::Jingle: {
+        audio::BedFile jingle(step.file, bedLevel(e.step), format.rate, format.channels, ceiling, 0,
+                              audio::BedFile::Repeat::Once);
+        check(mixer.append(jingle, audio::ClipRole::Music, e.overlap), e);
         break;
       }
-      case Step::Op::Story: {
-        // Spooled whole first, so the story is leveled as one.
-        audio::ClipSpool spool;  // eSpeak's floats are its 16-bit samples / 32768: exact
-        audio::ClipSource source;
-        std::vector<std::vector<std::size_t>> word_starts;  // per segment, frames at eSpeak's rate
-        int rate = 0;
-        const speech::VoiceProfile voice = voiceFor(plan, s);
-        for (const auto& seg : s.segments) {
-          speech::Speech said = speaker.speak(seg.spoken, voice);
-          rate = said.audio.sample_rate;
-          word_starts.push_back(std::move(said.word_starts));
-          spool.add(said.audio);
-          source.pauses.push_back(seg.pause_after);
-        }
-        source.count = s.segments.size();
-        source.clip = [&](std::size_t i) { return spool.clip(i); };
-        const double measured = master(source, format, target, ceiling, clock, [&](std::size_t i, audio::Audio&& c) {
-          spoken(s, "speech", s.segments[i], word_starts[i], rate, c, 0.0);
-          if (i + 1 < s.segments.size()) pause("pause", s.story, s.segments[i].pause_after);
-        });
-        quiet(measured, "story " + std::to_string(s.story + 1) + " (" + s.label + ")" +
-                            (s.segments.empty() ? ": no spoken text" : ""));
+      case LayoutEvent::Kind::Silence:
+        mixer.appendSilenceFrames(static_cast<std::size_t>(e.frames));
         break;
-      }
-      case Step::Op::Pause:
-        pause(s.kind, s.story, s.seconds);
-        break;
-      case Step::Op::BedStart:
-        if (!bed) {
-          const auto started = std::chrono::steady_clock::now();
-          bed = audio::measureBed(*plan.bed_file, format.rate, format.channels, target + plan.bed_level, ceiling);
-          clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-          quiet(bed->measured_lufs, "the bed " + plan.bed_file->string());
-        }
-        // Each start plays the bed from its beginning (chunks are cut only where no bed sounds).
+      case LayoutEvent::Kind::BedStart:
+        bed = bedLevel(e.step);
         mixer.startBed(std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling),
-                       plan.bed_mix, std::min(s.overlap, previous_clip));  // under the crossfade, as the voice
+                       plan.bed_mix, e.overlap);
         break;
-      case Step::Op::BedStop:
-        mixer.stopBed(s.seconds);
+      case LayoutEvent::Kind::BedStop:
+        mixer.stopBed(step.seconds);
         break;
-      case Step::Op::Chapter:
-        report.chapters.emplace_back(s.label, mixer.position());
+      case LayoutEvent::Kind::Chapter:
         break;
     }
   }
-  // A chunk another follows ends on a whole encoder frame (in its closing
-  // silence, which the last pause step grows into).
-  if (!last) {
-    const auto align = static_cast<std::size_t>(encode::chunkAlignment(plan.settings, plan.codec));
-    const std::size_t extra = (align - mixer.frames() % align) % align;
-    if (extra > 0) {
-      const double before = mixer.position();
-      mixer.appendSilenceFrames(extra);
-      if (!report.timeline.empty() && report.timeline.back().label.empty() &&
-          std::abs(report.timeline.back().end - before) < 1e-9)
-        report.timeline.back().end = mixer.position();
-    }
-  }
+  if (static_cast<std::int64_t>(mixer.frames()) < to)
+    mixer.appendSilenceFrames(static_cast<std::size_t>(to) - mixer.frames());
   mixer.flush();
   limiter.finish();
-  report.frames = static_cast<std::int64_t>(mixer.frames());
-  report.loudness = metered.integrated();
+  report.frames = to - from;
+  report.loudness = meter.integrated();
   report.limiter_reduction_db = limiter.maxGainReductionDb();
   report.mastering_seconds = clock + chain_time.seconds() - encode_time.seconds();
   report.encode_seconds = encode_time.seconds();  // the encoder's final flush is not counted

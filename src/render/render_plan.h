@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What a render is, as data: the steps of every chunk of a programme. The
-// parent process plans (text only: articles read, checked and normalized);
-// worker processes render chunks from the plan alone (speech, mastering,
-// mixing, encoding), so a chunk's file depends on nothing but its plan and
-// describeChunk() is a complete cache key.
-//
-// Chunks are cut only in pauses the plan knows are silent (no bed, no fade
-// running), so each renders on its own: a fresh mixer, limiter and encoder.
+// What a render is, as data: the steps of a programme. The parent process
+// plans (text only: articles read, checked and normalized); the render then
+// runs in two passes, each in parallel:
+//  1. sounds: every spoken step is synthesized (in a warta-worker process,
+//     one eSpeak each) and leveled, into a speech file; every jingle and the
+//     bed are measured. Their lengths are then known, so the whole programme
+//     is laid out in frames (render/layout.h).
+//  2. chunks: the programme is cut into pieces; each is mixed from the
+//     layout (replaying the events from just before its start), limited and
+//     encoded on its own, then the pieces are joined.
+// A sound's and a chunk's files depend on nothing but what describeSound()
+// and describeChunk() list: those are complete cache keys.
 #pragma once
 
 #include <cmath>
@@ -25,6 +29,8 @@
 #include "speech/voice_profile.h"
 
 namespace warta::app {
+
+struct Layout;  // render/layout.h
 
 // One spoken segment of a story and the pause after it.
 struct PlannedSegment {
@@ -58,6 +64,21 @@ struct Step {
   std::vector<PlannedSegment> segments;
   double seconds = 0;
   double overlap = 0;
+  bool cut = false;  // Pause: a story gap, where the programme is cut into chunks when it is silent
+};
+
+// What the first pass made of a step (Voice, Story, Jingle, BedStart).
+struct StepSound {
+  std::filesystem::path file;                         // Voice, Story: the speech file of its leveled clips
+  std::string key;                                    // the cache key it was made under (describeSound's hash)
+  int clip_rate = 0;                                  // Hz of the clips, or of the jingle file
+  std::vector<std::int64_t> clips;                    // frames of each clip at clip_rate (a jingle: one)
+  std::vector<std::vector<std::size_t>> word_starts;  // per clip: eSpeak's word starts, frames at clip_rate
+  std::int64_t out_frames = 0;                        // Jingle: frames at the output rate
+  double measured = -HUGE_VAL;                        // LUFS before leveling; -inf: too quiet to level
+  double gain_db = 0;                                 // Jingle, BedStart: audio::BedLevel's gain
+  bool limited = false;                               // ... and whether it is limited
+  double mastering_seconds = 0;                       // time spent leveling or measuring
 };
 
 struct RenderPlan {
@@ -71,38 +92,65 @@ struct RenderPlan {
   std::optional<std::filesystem::path> bed_file;
   double bed_level = 0;  // dB from the voice target
   audio::BedSettings bed_mix;
-  std::vector<std::vector<Step>> chunks;
+  std::vector<Step> steps;
+  // Filled by the first pass (one per step; empty for steps without sound).
+  std::vector<StepSound> sounds;
+  // Where the chunks start, in frames (the first 0): chunkCuts' choice, and
+  // whether they are cut anywhere (encoded with context, no bit reservoir).
+  std::vector<std::int64_t> cuts;
+  bool anywhere = false;
 };
 
 // Everything a rendered chunk tells the parent, stored in the chunk file.
 struct ChunkReport {
   std::int64_t frames = 0;  // samples per channel
   // Integrated loudness of the chunk as encoded, LUFS; -infinity when no
-  // 400 ms block is above the -70 LUFS gate (renderPlan: all silent is an error).
+  // 400 ms block is above the -70 LUFS gate (all silent is an error).
   double loudness = -HUGE_VAL;
-  std::vector<std::string> too_quiet;  // elements the leveler could not measure ("story 1 \"...\"")
-  double speech_seconds = 0;
   double limiter_reduction_db = 0;
   double mastering_seconds = 0;
   double encode_seconds = 0;
-  std::vector<TimelineEntry> timeline;                   // seconds from the chunk's start
-  std::vector<std::pair<std::string, double>> chapters;  // title, start (seconds from the chunk's start)
 };
 
 std::string encodeReport(const ChunkReport& report);
+
+// The written words of `seg` placed in time: each unit starts where the
+// engine started its first spoken word (`starts`, frames at `rate` from the
+// clip's start at `offset` seconds) and ends where the next unit starts, or
+// at the clip's end. Empty if the units do not cover the engine's words exactly.
+std::vector<publish::TimedWord> timeWords(const PlannedSegment& seg, const std::vector<std::size_t>& starts, int rate,
+                                          double offset, double clip_end);
 // Throws encode::ChunkError naming `file` if the text is not a report.
 ChunkReport decodeReport(const std::string& meta, const std::filesystem::path& file);
 
-// The cache key text of chunk `index`: every input its file depends on, with
-// files by content (`file_hash` gives a file's SHA-256) and the program's
-// build, eSpeak's version and the format version.
-std::string describeChunk(const RenderPlan& plan, std::size_t index,
+// A StepSound as text (the speech file's report, or a sound entry of the cache), and back.
+std::string encodeSound(const StepSound& sound);
+StepSound decodeSound(const std::string& text, const std::filesystem::path& file);  // throws encode::ChunkError
+
+// Whether step `index` has a sound for the first pass to make.
+bool needsSound(const RenderPlan& plan, std::size_t index);
+
+// The cache key text of step `index`'s sound: every input it depends on
+// (files by content through `file_hash`, the voice, the loudness target and
+// the output's rate and channels the leveling is judged at).
+std::string describeSound(const RenderPlan& plan, std::size_t index,
                           const std::function<std::string(const std::filesystem::path&)>& file_hash);
 
-// Renders chunk `index` of `plan` into the chunk file `file` (AtomicFile:
-// appears complete or not at all). Every chunk but the last is padded with
-// silence to a whole number of encoder frames. Runs eSpeak: call in a worker
-// process. Throws SpeechError, AudioError.
-void renderChunk(const RenderPlan& plan, std::size_t index, const std::filesystem::path& file);
+// Makes step `index`'s sound: a Voice or Story step spoken and leveled into
+// the speech file `file` (its report inside); a Jingle or BedStart measured,
+// its report in `file` (a speech file of no clips). Runs eSpeak for speech:
+// call in a worker process. Throws SpeechError, AudioError.
+void renderSound(const RenderPlan& plan, std::size_t index, const std::filesystem::path& file);
+
+// The cache key text of chunk `index` of a laid-out plan: everything its
+// samples depend on, places counted from the chunk's start (so a chunk
+// that only moved is found again), sounds by their keys, files by content.
+std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::size_t index,
+                          const std::function<std::string(const std::filesystem::path&)>& file_hash);
+
+// Renders chunk `index` (plan.cuts) of the laid-out plan into the chunk file
+// `file` (appears complete or not at all), mixing from the sounds' files.
+// Needs no speech engine: callable in any thread. Throws AudioError.
+void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index, const std::filesystem::path& file);
 
 }  // namespace warta::app

@@ -43,7 +43,7 @@ namespace warta::app {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LoudnessTarget, name, integrated, true_peak)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PlannedSegment, spoken, label, pause_after, display, part, ends_paragraph, words)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Step, op, kind, story, label, file, level, voice, espeak_rate, segments, seconds,
-                                   overlap)
+                                   overlap, cut)
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -58,7 +58,7 @@ static_assert(sizeof(encode::Tags) == 224 && sizeof(encode::BroadcastInfo) == 16
               "an encode struct changed: update worker_jobs.cpp");
 static_assert(sizeof(audio::BedSettings) == 32 && sizeof(LoudnessTarget) == 48,
               "a struct changed: update worker_jobs.cpp");
-static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 176 && sizeof(RenderPlan) == 704,
+static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 184 && sizeof(RenderPlan) == 752,
               "a plan struct changed: update worker_jobs.cpp");
 
 json optionalPath(const std::optional<fs::path>& p) { return p ? json(p->string()) : json(nullptr); }
@@ -98,7 +98,7 @@ std::string encodePlan(const RenderPlan& p) {
   j["bed_file"] = optionalPath(p.bed_file);
   j["bed_level"] = p.bed_level;
   j["bed_mix"] = p.bed_mix;
-  j["chunks"] = p.chunks;
+  j["steps"] = p.steps;
   return j.dump();
 }
 
@@ -116,13 +116,13 @@ RenderPlan decodePlan(const std::string& text, const fs::path& file) {
     p.bed_file = optionalPath(j.at("bed_file"));
     j.at("bed_level").get_to(p.bed_level);
     j.at("bed_mix").get_to(p.bed_mix);
-    j.at("chunks").get_to(p.chunks);
+    j.at("steps").get_to(p.steps);
     return p;
   });
 }
 
-std::string chunkRequest(const fs::path& plan_file, std::size_t index, const fs::path& chunk_file) {
-  return json{{"job", "chunk"}, {"plan", plan_file.string()}, {"index", index}, {"file", chunk_file.string()}}.dump();
+std::string soundRequest(const fs::path& plan_file, std::size_t step, const fs::path& file) {
+  return json{{"job", "sound"}, {"plan", plan_file.string()}, {"step", step}, {"file", file.string()}}.dump();
 }
 
 std::string encodeBatch(const BatchJob& b) {
@@ -233,10 +233,10 @@ void runJobRequest(const std::string& request) {
     throw Error(ErrorKind::Engine, std::string("warta-worker: not a job request (") + e.what() + ")");
   }
   const std::string job = j.value("job", "");
-  if (job == "chunk") {
+  if (job == "sound") {
     const fs::path plan_file = j.at("plan").get<std::string>();
     const RenderPlan plan = decodePlan(readJobFile(plan_file), plan_file);
-    renderChunk(plan, j.at("index").get<std::size_t>(), j.at("file").get<std::string>());
+    renderSound(plan, j.at("step").get<std::size_t>(), j.at("file").get<std::string>());
   } else if (job == "phonemes") {
     runPhonemes(j.at("texts").get<std::string>(), j.at("out").get<std::string>());
   } else if (job == "article") {

@@ -3,12 +3,13 @@
 // job's request is a small JSON text the worker reads on its stdin; bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the
 // request names. Three kinds:
-//   {"job":"chunk","plan":FILE,"index":I,"file":CHUNK}  renderChunk(plan, I, CHUNK)
+//   {"job":"sound","plan":FILE,"step":I,"file":OUT}     renderSound(plan, I, OUT): the first pass
 //   {"job":"article","batch":FILE,"index":I}             article I of a `say --each` batch
 //   {"job":"phonemes","texts":FILE,"out":FILE}           eSpeak's phonemes of spoken texts
 // Encoding keeps every field, doubles exactly (shortest round-trip form), so
 // a worker renders the same bytes the plan describes (describeChunk of the
-// decoded plan equals the original's).
+// decoded plan equals the original's). A plan travels without its sounds
+// and cuts: workers make sounds, and chunks are rendered in the parent.
 #pragma once
 
 #include <cstddef>
@@ -29,8 +30,7 @@ namespace warta::app {
 std::string encodePlan(const RenderPlan& plan);
 RenderPlan decodePlan(const std::string& text, const std::filesystem::path& file);
 
-std::string chunkRequest(const std::filesystem::path& plan_file, std::size_t index,
-                         const std::filesystem::path& chunk_file);
+std::string soundRequest(const std::filesystem::path& plan_file, std::size_t step, const std::filesystem::path& file);
 
 // What `say --each` makes of each article, as data: the worker renders
 // article i to outputFor(articles[i], dir, out_dir, extension) and writes

@@ -203,12 +203,20 @@ TEST_CASE("two builds at once sharing one cache both succeed with the same bytes
   const std::string one = readText(dir / "one" / kMp3);
   CHECK(one.size() > 100000);
   CHECK(one == readText(dir / "two" / kMp3));
-  // What they left in the cache is whole, with no temporaries.
+  // What they left in the cache is whole, with no temporaries: chunks, and
+  // the stories' sounds (speech files, framed by their markers).
   for (const auto& e : fs::recursive_directory_iterator(dir / "cache")) {
     if (!e.is_regular_file()) continue;
     INFO(e.path());
-    CHECK(e.path().extension() == ".chunk");
-    CHECK_NOTHROW(warta::encode::ChunkReader(e.path()));
+    const std::string ext = e.path().extension().string();
+    CHECK((ext == ".chunk" || ext == ".sound"));
+    if (ext == ".chunk") CHECK_NOTHROW(warta::encode::ChunkReader(e.path()));
+    if (ext == ".sound") {
+      const std::string bytes = readText(e.path());
+      CHECK(bytes.rfind("WARTASP1", 0) == 0);
+      CHECK(bytes.size() > 16);
+      CHECK(bytes.substr(bytes.size() - 8) == "WARTAEND");
+    }
   }
   const CliResult warm = runWarta({"build", "rundown.yaml", "-o", "three", "--cache", "cache"}, dir);
   const auto [total, cached] = chunkCounts(warm.err);

@@ -121,8 +121,8 @@ TEST_CASE("a job's error in a worker keeps its text and its kind", "[workers]") 
   CHECK_FALSE(fs::exists(dir / "out" / "a.mp3"));
 }
 
-TEST_CASE("a plan sent to a worker comes back whole: every chunk's cache key is the same", "[workers]") {
-  // describeChunk is the complete list of a chunk's inputs: equal keys, equal bytes.
+TEST_CASE("a plan sent to a worker comes back whole: every sound's cache key is the same", "[workers]") {
+  // describeSound is the complete list of a sound's inputs: equal keys, equal bytes.
   RenderPlan plan;
   plan.output = "/x/out.mp3";
   plan.settings.tags.title = "Kabar \"Pagi\"\n";
@@ -140,11 +140,18 @@ TEST_CASE("a plan sent to a worker comes back whole: every chunk's cache key is 
   Step pause;
   pause.op = Step::Op::Pause;
   pause.seconds = 1.0 / 3.0;
-  plan.chunks = {{speech}, {pause, speech}};
+  pause.cut = true;
+  Step bed;
+  bed.op = Step::Op::BedStart;
+  plan.steps = {speech, pause, speech, bed};
   const auto hash = [](const fs::path& p) { return "hash of " + p.string(); };
   const RenderPlan back = decodePlan(encodePlan(plan), "plan.json");
-  for (std::size_t i = 0; i < plan.chunks.size(); ++i)
-    CHECK(describeChunk(back, i, hash) == describeChunk(plan, i, hash));
+  REQUIRE(back.steps.size() == 4);
+  CHECK(back.steps[1].cut);
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    CHECK(needsSound(back, i) == needsSound(plan, i));
+    if (needsSound(plan, i)) CHECK(describeSound(back, i, hash) == describeSound(plan, i, hash));
+  }
   CHECK(back.bed_file == plan.bed_file);
   CHECK(back.bed_level == plan.bed_level);
   CHECK(back.render.integrated == plan.render.integrated);
