@@ -450,3 +450,48 @@ TEST_CASE("a chunk span must be whole frames within the programme, and PCM chunk
   CHECK(span_bytes.size() == (8820 - 1000 - 777) * 4);
   CHECK(span_bytes == own_bytes);
 }
+
+TEST_CASE("a last MP3 chunk shorter than a frame: the chunk before takes all the rest as its postroll",
+          "[encode][chunk][anywhere]") {
+  const fs::path dir = tempDir("chunk-short-last");
+  for (const Setting& setting : kSettings) {
+    INFO(setting.what);
+    const OutputSettings s = settings(setting.rate, setting.channels, setting.kbps);
+    const int frame = warta::encode::chunkAlignment(s, ChunkCodec::Mp3);
+    // 3 s of two tones and white noise: nowhere silent.
+    Audio input = tone(440.0, 3.0, setting.rate, setting.channels, 0.3);
+    const Audio other = tone(1234.5, 3.0, setting.rate, setting.channels, 0.2);
+    std::uint32_t noise = 777;
+    for (std::size_t i = 0; i < input.samples.size(); ++i) {
+      noise = noise * 1664525u + 1013904223u;
+      input.samples[i] += other.samples[i] + 0.1f * (static_cast<float>(noise >> 8) / (1u << 24) - 0.5f);
+    }
+    const auto total = static_cast<std::int64_t>(input.frames());
+    const std::vector<std::int64_t> bounds = {0, 50 * frame, total / frame * frame, total};
+    REQUIRE(bounds[3] - bounds[2] < frame);
+    REQUIRE(bounds[3] - bounds[2] > 0);
+    const ChunkSpan whole_span{0, 0, false, 0};
+    writeChunk(dir / "whole.chunk", input, 0, total, s, &whole_span);
+    std::vector<fs::path> chunks;
+    std::vector<Packet> packets;
+    for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
+      const ChunkSpan span{std::min(warta::encode::chunkPreroll(s, ChunkCodec::Mp3), bounds[k]),
+                           std::min(warta::encode::chunkPostroll(s, ChunkCodec::Mp3), total - bounds[k + 1]), false,
+                           bounds[k]};
+      chunks.push_back(dir / ("c" + std::to_string(k) + ".chunk"));
+      CHECK(
+          writeChunk(chunks.back(), input, bounds[k] - span.preroll, bounds[k + 1] + span.postroll, s, &span).samples ==
+          bounds[k + 1] - bounds[k]);
+      for (Packet p : readPackets(chunks.back())) {
+        p.pts += bounds[k];
+        p.dts += bounds[k];
+        packets.push_back(std::move(p));
+      }
+    }
+    CHECK(packets == readPackets(dir / "whole.chunk"));
+    CHECK(joinChunks(dir / "joined.mp3", s, chunks, {}) == total);
+    CHECK(joinChunks(dir / "one.mp3", s, {dir / "whole.chunk"}, {}) == total);
+    CHECK(readText(dir / "joined.mp3") == readText(dir / "one.mp3"));
+    CHECK(ffmpegDecodedSamples(dir / "joined.mp3") == total);
+  }
+}
