@@ -21,7 +21,7 @@
 // so a chunk whose own samples are [S, E) keeps packets [S/F, E/F) (F the
 // frame size), the first chunk from packet 0, the last to the end with
 // LAME's flush. Joined, they are the one-piece encode's packets, byte for
-// byte (tests/unit/encode/chunk_test.cpp checks it on music at 44.1 kHz
+// byte (tests/unit/encode/chunk_anywhere_test.cpp checks it on music at 44.1 kHz
 // stereo and 22.05 kHz mono), so a join is as inaudible as any frame
 // boundary of one encode. The measure the tests state: per 50 ms window,
 // the RMS of (joined decoded - input), in dBFS, in every window within 2
@@ -29,8 +29,10 @@
 // (decoded - input) window RMS + 1 dB, and no sample near a join is further
 // from the input than the one-piece encode's furthest sample anywhere. The
 // same cuts made the old way (no preroll, fresh encoder per chunk) fail it
-// by tens of dB: the decoder's first 1105 samples of each chunk are the
-// encoder's start-up silence.
+// by 14 dB or more: the decoded first 1105 samples of each chunk are the
+// encoder's start-up silence. joinChunks gives the stream's first packet
+// the encoder delay for the LAME tag (the muxer reads it there), whichever
+// packet a chunk starts with.
 //
 // Measured (LAME 3.100, FFmpeg 5.1; 24 s of the music bed with a sweep and
 // 15 ms noise bursts every 370 ms, lowpassed at 7 kHz): one-piece coding
