@@ -5,6 +5,8 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <deque>
+#include <numeric>
 #include <optional>
 
 #include "audio/av_handles.h"
@@ -16,6 +18,7 @@
 extern "C" {
 #include <libavutil/channel_layout.h>
 #include <libavutil/crc.h>
+#include <libavutil/opt.h>
 }
 
 namespace warta::encode {
@@ -50,11 +53,38 @@ T getLe(const std::uint8_t* in) {
   return static_cast<T>(v);
 }
 
+// LAME 3.100's encoder delay (ENCDELAY 576 + the decoder's 529), and what
+// a frame's output and analysis reach back beyond it (chunk.h, chunkPreroll).
+constexpr std::int64_t kLameDelay = 1105;
+constexpr std::int64_t kGranule = 576;
+constexpr std::int64_t kPsyMemory = 2 * kGranule;
+
+// LAME pads a CBR frame with one byte whenever the running remainder of the
+// frame length in bytes (144000 * kb/s / rate, 72000 below 32 kHz) carries
+// over, so the padded frames repeat every rate / gcd(rate, remainder)
+// frames counted from the encoder's first. 1 where no frame is padded
+// (e.g. 48 and 32 kHz).
+std::int64_t paddingPeriod(const OutputSettings& s) {
+  const std::int64_t coef = s.sample_rate >= 32000 ? 144000 : 72000;
+  const std::int64_t remainder = coef * s.bitrate_kbps % s.sample_rate;
+  return remainder == 0 ? 1 : s.sample_rate / std::gcd(std::int64_t{s.sample_rate}, remainder);
+}
+
 }  // namespace
 
 int chunkAlignment(const OutputSettings& settings, ChunkCodec codec) {
   if (codec == ChunkCodec::Pcm16) return 1;
   return settings.sample_rate >= 32000 ? 1152 : 576;  // MPEG-1 Layer III, else MPEG-2/2.5
+}
+
+std::int64_t chunkPreroll(const OutputSettings& settings, ChunkCodec codec) {
+  if (codec == ChunkCodec::Pcm16) return 0;
+  const std::int64_t frame = chunkAlignment(settings, codec);
+  return ((kLameDelay + kGranule + kPsyMemory + frame - 1) / frame + 1) * frame;  // + 1 frame of margin
+}
+
+std::int64_t chunkPostroll(const OutputSettings& settings, ChunkCodec codec) {
+  return codec == ChunkCodec::Pcm16 ? 0 : chunkAlignment(settings, codec);
 }
 
 // ---- ChunkWriter ----
@@ -76,15 +106,28 @@ struct ChunkWriter::Impl {
   av::Frame frame;
   av::Packet packet;
   std::vector<float> pending;  // interleaved samples short of a whole packet
+  // A chunk cut anywhere (chunk.h, ChunkSpan).
+  ChunkSpan span;
+  std::int64_t written = 0;     // samples per channel handed to write(), pre- and postroll included
+  std::int64_t fed = 0;         // MP3: samples per channel sent to the encoder, silent lead included
+  std::int64_t produced = 0;    // MP3: packets the encoder gave
+  std::int64_t drop_first = 0;  // MP3: packets of the silent lead and the preroll
+  std::int64_t shift = 0;       // MP3: samples before the chunk's own in the encoder's timeline
+  std::deque<av::Packet> held;  // MP3 with a postroll: packets that may yet prove to be the postroll's
 
-  Impl(const fs::path& path, const OutputSettings& s, ChunkCodec kind) : file(path), settings(s) {
+  Impl(const fs::path& path, const OutputSettings& s, ChunkCodec kind, const ChunkSpan& sp)
+      : file(path), settings(s), span(sp) {
     const std::string name = path.string();
     info.codec = kind;
     info.sample_rate = s.sample_rate;
     info.channels = s.channels;
     info.bitrate_kbps = kind == ChunkCodec::Mp3 ? s.bitrate_kbps : 0;
     info.frame_size = kind == ChunkCodec::Mp3 ? chunkAlignment(s, kind) : kPcmBlock;
-    if (kind == ChunkCodec::Mp3) openEncoder(name);
+    checkSpan(name);
+    if (kind == ChunkCodec::Mp3) {
+      openEncoder(name);
+      startSpan();
+    }
     out.reset(std::fopen(file.tempPath().c_str(), "wb"));
     if (!out) throw AudioError(name + ": cannot create " + file.tempPath().string() + ": " + std::strerror(errno));
     put(kMagic, sizeof kMagic);
@@ -102,9 +145,14 @@ struct ChunkWriter::Impl {
     av_channel_layout_default(&codec->ch_layout, settings.channels);
     codec->bit_rate = int64_t{settings.bitrate_kbps} * 1000;  // CBR: no VBR quality is set
     codec->time_base = AVRational{1, settings.sample_rate};
-    av::check(avcodec_open2(codec.get(), encoder, nullptr), name + ": cannot open the MP3 encoder at " +
-                                                                std::to_string(settings.sample_rate) + " Hz, " +
-                                                                std::to_string(settings.bitrate_kbps) + " kb/s");
+    AVDictionary* raw_options = nullptr;
+    std::unique_ptr<AVDictionary*, void (*)(AVDictionary**)> options(&raw_options, av_dict_free);
+    // Off, a frame's bits are its own: main_data_begin is 0 in every frame.
+    if (!span.reservoir) av::check(av_dict_set(&raw_options, "reservoir", "0", 0), name + ": MP3 encoder options");
+    av::check(avcodec_open2(codec.get(), encoder, &raw_options), name + ": cannot open the MP3 encoder at " +
+                                                                     std::to_string(settings.sample_rate) + " Hz, " +
+                                                                     std::to_string(settings.bitrate_kbps) + " kb/s");
+    if (raw_options) throw AudioError(name + ": this FFmpeg's libmp3lame has no \"reservoir\" option");
     if (codec->frame_size != info.frame_size)
       throw AudioError(name + ": LAME frames of " + std::to_string(codec->frame_size) + " samples, expected " +
                        std::to_string(info.frame_size));
@@ -128,6 +176,32 @@ struct ChunkWriter::Impl {
       list += (list.empty() ? "" : ", ") + std::to_string(*r);
     }
     throw AudioError(name + ": MP3 cannot be " + std::to_string(rate) + " Hz (it can be " + list + ")");
+  }
+
+  void checkSpan(const std::string& name) const {
+    const std::int64_t frame = chunkAlignment(settings, info.codec);
+    const auto bad = [&](std::int64_t v) { return v < 0 || v % frame != 0; };
+    if (bad(span.preroll) || bad(span.start) || span.postroll < 0 || span.preroll > span.start)
+      throw AudioError(name + ": chunk span (preroll " + std::to_string(span.preroll) + ", postroll " +
+                       std::to_string(span.postroll) + ", start " + std::to_string(span.start) +
+                       "): the start and preroll must be whole " + std::to_string(frame) +
+                       "-sample frames, the preroll no longer than the start, the postroll not negative");
+    if (info.codec == ChunkCodec::Mp3 && span.preroll > 0 && span.reservoir)
+      throw AudioError(name +
+                       ": a chunk with a preroll needs LAME's bit reservoir off (its first kept frame could "
+                       "take bits from a dropped one)");
+  }
+
+  // Encodes the silent lead that puts the encoder's first frame where the
+  // one-piece encode's frame (start - preroll) / F stands in LAME's padding
+  // pattern; its packets and the preroll's are dropped.
+  void startSpan() {
+    const std::int64_t frame = info.frame_size;
+    const std::int64_t lead = (span.start - span.preroll) / frame % paddingPeriod(settings);
+    shift = lead * frame + span.preroll;
+    drop_first = shift / frame;
+    const std::vector<float> silence(static_cast<std::size_t>(frame * settings.channels), 0.0f);
+    for (std::int64_t i = 0; i < lead; ++i) encodeMp3(silence.data(), info.frame_size);
   }
 
   static AVSampleFormat pickSampleFormat(const AVCodec* encoder) {
@@ -186,16 +260,47 @@ struct ChunkWriter::Impl {
           for (int i = 0; i < count; ++i) plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
         }
       }
-      frame->pts = info.samples;
-      info.samples += count;
+      frame->pts = fed;
+      fed += count;
     }
     av::check(avcodec_send_frame(codec.get(), data ? frame.get() : nullptr), name + ": MP3 encoder");
     for (;;) {
       const int got = avcodec_receive_packet(codec.get(), packet.get());
       if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) break;
       av::check(got, name + ": MP3 encoder");
-      putRecord(*packet);  // timestamps in the codec's time base (1/rate)
+      takePacket();
+    }
+  }
+
+  // The encoder's next packet: dropped if it is the lead's or the
+  // preroll's, else stored with timestamps from the chunk's own start
+  // (in the codec's time base, 1/rate), or, with a postroll, held until it
+  // is known not to be the postroll's.
+  void takePacket() {
+    if (produced++ < drop_first) {
       av_packet_unref(packet.get());
+      return;
+    }
+    packet->pts -= shift;
+    packet->dts -= shift;
+    if (span.postroll == 0) {
+      putRecord(*packet);
+      av_packet_unref(packet.get());
+      return;
+    }
+    av::Packet p(av_packet_alloc());
+    if (!p) throw AudioError(file.finalPath().string() + ": out of memory");
+    av_packet_move_ref(p.get(), packet.get());
+    held.push_back(std::move(p));
+    // The chunk's own samples are at least those written beyond pre- and postroll.
+    putHeld((written - span.preroll - span.postroll) / info.frame_size);
+  }
+
+  // Stores held packets while fewer than `keep` are stored.
+  void putHeld(std::int64_t keep) {
+    while (!held.empty() && info.packets < keep) {
+      putRecord(*held.front());
+      held.pop_front();
     }
   }
 
@@ -227,11 +332,19 @@ struct ChunkWriter::Impl {
     if (failed) throw AudioError(path.string() + ": write after an earlier error");
     detail::checkChunk(path, settings, chunk);
     failed = true;  // until this chunk is through
-    pending.insert(pending.end(), chunk.samples.begin(), chunk.samples.end());
     const auto width = static_cast<std::size_t>(settings.channels);
+    // PCM drops the preroll here and holds back the postroll's length until
+    // the end; MP3 encodes both and drops their packets.
+    const bool pcm = info.codec == ChunkCodec::Pcm16;
+    const auto skip = static_cast<std::size_t>(
+        pcm ? std::clamp<std::int64_t>(span.preroll - written, 0, static_cast<std::int64_t>(chunk.frames())) : 0);
+    written += static_cast<std::int64_t>(chunk.frames());
+    pending.insert(pending.end(), chunk.samples.begin() + static_cast<std::ptrdiff_t>(skip * width),
+                   chunk.samples.end());
     const auto step = static_cast<std::size_t>(info.frame_size);
+    const auto hold = static_cast<std::size_t>(pcm ? span.postroll : 0);
     std::size_t used = 0;
-    while (pending.size() - used >= step * width) {
+    while (pending.size() - used >= (step + hold) * width) {
       encode(pending.data() + used, info.frame_size);
       used += step * width;
     }
@@ -244,10 +357,24 @@ struct ChunkWriter::Impl {
     if (done) throw AudioError(name + ": already finished");
     if (failed) throw AudioError(name + ": cannot finish after an earlier error");
     failed = true;
+    const std::int64_t own = written - span.preroll - span.postroll;
+    if (own < 0)
+      throw AudioError(name + ": " + std::to_string(written) + " samples written, fewer than the chunk's preroll (" +
+                       std::to_string(span.preroll) + ") and postroll (" + std::to_string(span.postroll) + ")");
+    const bool mp3 = info.codec == ChunkCodec::Mp3;
+    if (mp3 && span.postroll > 0 && own % info.frame_size != 0)
+      throw AudioError(name + ": " + std::to_string(own) + " samples of its own, not a whole number of " +
+                       std::to_string(info.frame_size) + "-sample frames, in a chunk with a postroll");
     const auto width = static_cast<std::size_t>(settings.channels);
+    if (!mp3) pending.resize(pending.size() - static_cast<std::size_t>(span.postroll) * width);  // the postroll
     if (!pending.empty()) encode(pending.data(), static_cast<int>(pending.size() / width));
     pending.clear();
     encode(nullptr, 0);
+    if (mp3) {
+      info.samples = own;
+      putHeld(own / info.frame_size);  // the rest, if any, is the postroll's and the flush's
+      held.clear();
+    }
     put(meta.data(), meta.size());
     std::string tail;
     putLe<std::uint32_t>(tail, static_cast<std::uint32_t>(info.codec));
@@ -274,9 +401,12 @@ struct ChunkWriter::Impl {
   }
 };
 
-ChunkWriter::ChunkWriter(const fs::path& path, const OutputSettings& settings, ChunkCodec codec) {
+ChunkWriter::ChunkWriter(const fs::path& path, const OutputSettings& settings, ChunkCodec codec)
+    : ChunkWriter(path, settings, codec, ChunkSpan{}) {}
+ChunkWriter::ChunkWriter(const fs::path& path, const OutputSettings& settings, ChunkCodec codec,
+                         const ChunkSpan& span) {
   detail::checkSettings(path, settings, codec == ChunkCodec::Mp3);
-  impl_ = std::make_unique<Impl>(path, settings, codec);
+  impl_ = std::make_unique<Impl>(path, settings, codec, span);
 }
 ChunkWriter::~ChunkWriter() = default;
 void ChunkWriter::write(const Audio& chunk) { impl_->write(chunk); }

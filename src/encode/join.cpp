@@ -60,6 +60,21 @@ av::FormatOutput openMuxer(const AtomicFile& file, const ChunkInfo& first) {
   return format;
 }
 
+// The muxer takes the LAME tag's encoder delay from the first packet's
+// skip-samples side data (start field) and its padding from the last
+// packet's (end field); a packet without it resets the padding. LAME's
+// first packet carries the delay, but a chunk cut anywhere may start with
+// any packet, and only the last chunk's side data is kept: so the first
+// packet of the stream always carries the first chunk's delay.
+void markDelay(AVPacket& p, int initial_padding, const std::string& name) {
+  if (av_packet_get_side_data(&p, AV_PKT_DATA_SKIP_SAMPLES, nullptr)) return;  // LAME's own
+  std::uint8_t* side = av_packet_new_side_data(&p, AV_PKT_DATA_SKIP_SAMPLES, 10);
+  if (!side) throw AudioError(name + ": out of memory");
+  const auto delay = static_cast<std::uint32_t>(initial_padding);
+  for (int i = 0; i < 10; ++i)
+    side[i] = i < 4 ? static_cast<std::uint8_t>(delay >> (8 * i)) : 0;  // little-endian start, end 0
+}
+
 void checkFormat(const fs::path& chunk, const ChunkInfo& info, const ChunkInfo& first, const OutputSettings& s) {
   if (info.codec != first.codec || info.sample_rate != s.sample_rate || info.channels != s.channels ||
       info.bitrate_kbps != first.bitrate_kbps || info.frame_size != first.frame_size ||
@@ -112,6 +127,7 @@ void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector
                        std::to_string(info.samples) + " samples");
     for (std::int64_t k = 0; k < keep && reader.next(*p); ++k) {
       if (!last) av_packet_free_side_data(p);
+      if (c == 0 && k == 0) markDelay(*p, info.initial_padding, name);
       p->pts += start;
       p->dts += start;
       av_packet_rescale_ts(p, chunk_base, stream_base);
