@@ -58,7 +58,7 @@ static_assert(sizeof(encode::Tags) == 224 && sizeof(encode::BroadcastInfo) == 16
               "an encode struct changed: update worker_jobs.cpp");
 static_assert(sizeof(audio::BedSettings) == 32 && sizeof(LoudnessTarget) == 48,
               "a struct changed: update worker_jobs.cpp");
-static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 184 && sizeof(RenderPlan) == 752,
+static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 184 && sizeof(RenderPlan) == 760,
               "a plan struct changed: update worker_jobs.cpp");
 
 json optionalPath(const std::optional<fs::path>& p) { return p ? json(p->string()) : json(nullptr); }
