@@ -78,6 +78,8 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   double power = 0;
   std::int64_t in_block = 0;
   std::int64_t frames = 0, first = -1, last = -1;
+  const bool by_reciprocal = (channels & (channels - 1)) == 0;
+  const double reciprocal = 1.0 / channels;
 
   av::Packet packet(av_packet_alloc());
   av::Frame frame(av_frame_alloc());
@@ -93,20 +95,22 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
       appendInterleaved(frame.get(), channels, piece.samples, name);
       av_frame_unref(frame.get());
       const std::size_t n = piece.frames();
-      for (std::size_t i = 0; i < n; ++i) {
+      const float* v = piece.samples.data();
+      for (std::size_t i = 0; i < n; ++i, v += channels) {
         double square = 0;
         bool audible = false;
         for (int c = 0; c < channels; ++c) {
-          const float v = piece.samples[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)];
-          if (!std::isfinite(v)) throw AudioError(name + ": decodes to a non-finite sample");
-          audible = audible || std::fabs(v) >= silent;
-          square += static_cast<double>(v) * v;
+          audible = audible || std::fabs(v[c]) >= silent;
+          square += static_cast<double>(v[c]) * v[c];
         }
+        // A float's square fits a double: only a NaN or infinite sample makes this so.
+        if (!std::isfinite(square)) throw AudioError(name + ": decodes to a non-finite sample");
         if (audible) {
           if (first < 0) first = frames;
           last = frames;
         }
-        power += square / channels;
+        // Over 1, 2, 4... channels the reciprocal is exact: the same bits as dividing.
+        power += by_reciprocal ? square * reciprocal : square / channels;
         if (++in_block == block) block_power.push_back(power / static_cast<double>(block)), power = 0, in_block = 0;
         ++frames;
       }
