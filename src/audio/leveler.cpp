@@ -241,9 +241,8 @@ Audio ClipSpool::clip(std::size_t i) const {
   if (std::fseek(file_.get(), static_cast<long>(offsets_[i] * 2), SEEK_SET) != 0 ||
       std::fread(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
     throw AudioError("cannot read speech back from its temporary file");
-  Audio a{{}, rate_, 1};
-  a.samples.reserve(pcm.size());
-  for (const std::int16_t v : pcm) a.samples.push_back(pcm16ToFloat(v));
+  Audio a{std::vector<float>(pcm.size()), rate_, 1};
+  std::transform(pcm.begin(), pcm.end(), a.samples.begin(), pcm16ToFloat);
   return a;
 }
 
