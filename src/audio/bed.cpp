@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "audio/edit.h"
+#include "audio/leveler.h"
 #include "audio/loudness.h"
 
 namespace warta::audio {
@@ -51,8 +52,8 @@ void eachPiece(const std::filesystem::path& file, std::size_t limit, F&& f) {
 }
 
 // levelClips (leveler.cpp) for one clip, on the file's first `seconds`
-// (all of it when unset), streamed: the same raw measurement, target, trial
-// passes and tolerance, so a file measured whole gets exactly the gain
+// (all of it when unset), streamed: the same raw measurement, target and
+// trial passes (findLimitedGain), so a file measured whole gets exactly the gain
 // levelClip gives it.
 BedLevel measureStreamed(const std::filesystem::path& file, int out_rate, int out_channels, double target,
                          double ceiling, std::optional<double> seconds) {
@@ -68,23 +69,18 @@ BedLevel measureStreamed(const std::filesystem::path& file, int out_rate, int ou
   const double raw = meter.integrated();
   if (!std::isfinite(raw) || raw < -69.0) return {};  // too quiet to level: played as it is
   if (channels == 1 && out_channels == 2) target -= 10.0 * std::log10(2.0);
-  constexpr double kTolerance = 0.02;  // as levelClips
-  constexpr int kMaxSteps = 6;
-  double gain = target - raw;
-  for (int step = 0; step < kMaxSteps; ++step) {
+  const double gain = findLimitedGain(target - raw, [&](double trial) {
     LoudnessMeter heard(out_rate, channels, LoudnessMeter::Measure::Loudness);
     MeterSink to_meter(heard);
     StreamConverter converter(to_meter, rate, channels, out_rate, channels);
     TruePeakLimiter limiter(converter, rate, channels, ceiling);
     eachPiece(file, limit, [&](Audio& piece) {
-      applyGain(piece, gain);
+      applyGain(piece, trial);
       limiter.write(piece);
     });
     limiter.finish();
-    const double error = target - heard.integrated();
-    if (!std::isfinite(error) || std::abs(error) <= kTolerance) break;
-    gain += error;
-  }
+    return target - heard.integrated();
+  });
   return {gain, true, raw};
 }
 

@@ -22,7 +22,7 @@ std::size_t convertedFrames(std::size_t in_frames, int in_rate, int out_rate);
 // convert() as a streaming stage: write() pieces of any size, finish() once;
 // `next` receives exactly the samples convert() gives for all the pieces
 // joined (same filter, same feeding, same trimmed tail), holding at most one
-// 64 Ki-frame piece of input and its output. `next` is borrowed. Throws
+// 4096-frame piece of input and its output. `next` is borrowed. Throws
 // AudioError as convert() does, for a chunk in another format, and for a
 // write or finish after finish.
 class StreamConverter : public AudioSink {
@@ -46,6 +46,7 @@ class StreamConverter : public AudioSink {
   av::Swr swr_;                 // null when only channels change
   std::vector<float> pending_;  // input not yet fed (under one piece)
   std::vector<float> out_;      // resampled, not yet passed on
+  Audio piece_;                 // what emit() passes on (reused)
   std::size_t received_ = 0;    // input frames (after any remix before)
   std::size_t emitted_ = 0;     // output frames passed on
   bool finished_ = false;

@@ -2,6 +2,7 @@
 #include "audio/decoded_check.h"
 
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "audio/av_handles.h"
@@ -12,35 +13,44 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One decoded frame as interleaved float, whatever the decoder's sample format.
+// Plane `plane`'s value `index` as float: the conversions the decoders' formats need.
+template <typename T>
+float sampleAt(const AVFrame* f, int plane, std::size_t index) {
+  const T v = reinterpret_cast<const T*>(f->extended_data[plane])[index];
+  if constexpr (std::is_same_v<T, float>) return v;
+  else if constexpr (std::is_same_v<T, double>) return static_cast<float>(v);
+  else if constexpr (std::is_same_v<T, std::int16_t>) return v / 32768.0f;
+  else return static_cast<float>(v / 2147483648.0);
+}
+
+template <typename T>
+void interleave(const AVFrame* f, int channels, bool planar, float* out) {
+  const auto n = static_cast<std::size_t>(f->nb_samples);
+  const auto width = static_cast<std::size_t>(channels);
+  for (std::size_t c = 0; c < width; ++c)
+    for (std::size_t i = 0; i < n; ++i)
+      out[i * width + c] = planar ? sampleAt<T>(f, static_cast<int>(c), i) : sampleAt<T>(f, 0, i * width + c);
+}
+
+// One decoded frame as interleaved float, whatever the decoder's sample
+// format (chosen once per frame, not per sample: this runs on every sample
+// of every render's output).
 void appendInterleaved(const AVFrame* f, int channels, std::vector<float>& out, const std::string& name) {
-  const int n = f->nb_samples;
   const auto fmt = static_cast<AVSampleFormat>(f->format);
   const bool planar = av_sample_fmt_is_planar(fmt) != 0;
-  out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(channels));
-  for (int c = 0; c < channels; ++c)
-    for (int i = 0; i < n; ++i) {
-      const int plane = planar ? c : 0;
-      const int index = planar ? i : i * channels + c;
-      float v = 0;
-      switch (av_get_packed_sample_fmt(fmt)) {
-        case AV_SAMPLE_FMT_FLT:
-          v = reinterpret_cast<const float*>(f->extended_data[plane])[index];
-          break;
-        case AV_SAMPLE_FMT_DBL:
-          v = static_cast<float>(reinterpret_cast<const double*>(f->extended_data[plane])[index]);
-          break;
-        case AV_SAMPLE_FMT_S16:
-          v = reinterpret_cast<const std::int16_t*>(f->extended_data[plane])[index] / 32768.0f;
-          break;
-        case AV_SAMPLE_FMT_S32:
-          v = static_cast<float>(reinterpret_cast<const std::int32_t*>(f->extended_data[plane])[index] / 2147483648.0);
-          break;
-        default:
-          throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
-      }
-      out[static_cast<std::size_t>(i) * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
-    }
+  out.resize(static_cast<std::size_t>(f->nb_samples) * static_cast<std::size_t>(channels));
+  switch (av_get_packed_sample_fmt(fmt)) {
+    case AV_SAMPLE_FMT_FLT:
+      return interleave<float>(f, channels, planar, out.data());
+    case AV_SAMPLE_FMT_DBL:
+      return interleave<double>(f, channels, planar, out.data());
+    case AV_SAMPLE_FMT_S16:
+      return interleave<std::int16_t>(f, channels, planar, out.data());
+    case AV_SAMPLE_FMT_S32:
+      return interleave<std::int32_t>(f, channels, planar, out.data());
+    default:
+      throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
+  }
 }
 
 }  // namespace
@@ -68,6 +78,8 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   double power = 0;
   std::int64_t in_block = 0;
   std::int64_t frames = 0, first = -1, last = -1;
+  const bool by_reciprocal = (channels & (channels - 1)) == 0;
+  const double reciprocal = 1.0 / channels;
 
   av::Packet packet(av_packet_alloc());
   av::Frame frame(av_frame_alloc());
@@ -83,20 +95,22 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
       appendInterleaved(frame.get(), channels, piece.samples, name);
       av_frame_unref(frame.get());
       const std::size_t n = piece.frames();
-      for (std::size_t i = 0; i < n; ++i) {
+      const float* v = piece.samples.data();
+      for (std::size_t i = 0; i < n; ++i, v += channels) {
         double square = 0;
         bool audible = false;
         for (int c = 0; c < channels; ++c) {
-          const float v = piece.samples[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)];
-          if (!std::isfinite(v)) throw AudioError(name + ": decodes to a non-finite sample");
-          audible = audible || std::fabs(v) >= silent;
-          square += static_cast<double>(v) * v;
+          audible = audible || std::fabs(v[c]) >= silent;
+          square += static_cast<double>(v[c]) * v[c];
         }
+        // A float's square fits a double: only a NaN or infinite sample makes this so.
+        if (!std::isfinite(square)) throw AudioError(name + ": decodes to a non-finite sample");
         if (audible) {
           if (first < 0) first = frames;
           last = frames;
         }
-        power += square / channels;
+        // Over 1, 2, 4... channels the reciprocal is exact: the same bits as dividing.
+        power += by_reciprocal ? square * reciprocal : square / channels;
         if (++in_block == block) block_power.push_back(power / static_cast<double>(block)), power = 0, in_block = 0;
         ++frames;
       }

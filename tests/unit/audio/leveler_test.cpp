@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // audio/leveler.h: an element leveled to its loudness target, streaming.
 #include <catch2/catch.hpp>
+#include <sndfile.h>
+
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
 #include <vector>
 
+#include "audio/convert.h"
 #include "audio/edit.h"
 #include "audio/leveler.h"
 #include "audio/loudness.h"
+#include "support/ffmpeg.h"
 #include "support/media.h"
 
 using warta::audio::Audio;
@@ -16,7 +22,22 @@ using warta::audio::ClipSpool;
 using warta::audio::LoudnessMeter;
 using warta::test::tone;
 
+namespace fs = std::filesystem;
+
 namespace {
+
+// A 32-bit float WAV, for ffmpeg to measure.
+void writeFloatWav(const fs::path& path, const Audio& a) {
+  SF_INFO info{};
+  info.samplerate = a.sample_rate;
+  info.channels = a.channels;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  REQUIRE(f != nullptr);
+  REQUIRE(sf_writef_float(f, a.samples.data(), static_cast<sf_count_t>(a.frames())) ==
+          static_cast<sf_count_t>(a.frames()));
+  sf_close(f);
+}
 
 // Three "sentences" at different levels, like speech from one voice.
 std::vector<Audio> sentences(int rate, int channels) {
@@ -149,4 +170,114 @@ TEST_CASE("the leveler says what it measured: -inf for what it could not level",
   warta::audio::levelClip(t, 1, -16.0, -1.0, 0, &measured);
   CHECK(measured == Approx(LoudnessMeter::integratedLoudness(t)).margin(1e-9));
   CHECK(measured < -16.0);
+}
+
+namespace {
+
+// Speech-like sentences at eSpeak's 22.05 kHz, as 16-bit samples: voiced
+// syllables (harmonics of a 120-180 Hz voice under a 4 Hz envelope) and a
+// few plosive bursts whose peaks stand 20 dB over the speech, so leveling to
+// -16 LUFS under -1 dBTP needs the limiter, as real speech does.
+std::vector<Audio> speechLike(std::size_t count) {
+  std::vector<Audio> clips;
+  std::uint32_t seed = 12345;
+  const auto noise = [&seed] {
+    seed = seed * 1664525u + 1013904223u;
+    return static_cast<double>(seed >> 8) / static_cast<double>(1u << 24) * 2.0 - 1.0;
+  };
+  constexpr int kRate = 22050;
+  constexpr double kPi = 3.14159265358979323846;
+  double burst = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double seconds = 2.0 + static_cast<double>(i % 4) * 0.9;
+    const double f0 = 120.0 + 15.0 * static_cast<double>(i % 5);
+    const auto n = static_cast<std::size_t>(seconds * kRate);
+    Audio a{std::vector<float>(n), kRate, 1};
+    for (std::size_t k = 0; k < n; ++k) {
+      const double t = static_cast<double>(k) / kRate;
+      const double envelope = 0.5 - 0.5 * std::cos(2 * kPi * 4.0 * t);
+      double v = 0;
+      for (int h = 1; h <= 12; ++h) v += std::sin(2 * kPi * f0 * h * t) / h;
+      v *= 0.02 * envelope;
+      if (k % 11025 < 200) burst = 0.75 * burst + 0.25 * noise();  // a plosive every half second, low-passed
+      else burst = 0;
+      v += 0.15 * burst;
+      a.samples[k] = static_cast<float>(std::lround(v * 32767.0)) / 32768.0f;
+    }
+    clips.push_back(std::move(a));
+  }
+  return clips;
+}
+
+}  // namespace
+
+TEST_CASE("a leveled story of speech, converted clip by clip as the mixer does, reads the target on ffmpeg's meter",
+          "[audio][leveler][ffmpeg]") {
+  const std::vector<Audio> sentences = speechLike(12);
+  ClipSpool spool;
+  for (const Audio& s : sentences) spool.add(s);
+  std::vector<double> pauses;
+  for (std::size_t i = 0; i < sentences.size(); ++i) pauses.push_back(0.3 + 0.1 * static_cast<double>(i % 5));
+  int reads = 0;
+  const ClipSource source{spool.size(),
+                          [&](std::size_t i) {
+                            ++reads;
+                            return spool.clip(i);
+                          },
+                          pauses};
+  // The story on two channels at 44.1 kHz: each clip converted on its own, then the pause.
+  Audio story{{}, 44100, 2};
+  const double raw = warta::audio::levelClips(
+      source, 2, -16.0, -1.0,
+      [&](std::size_t i, Audio&& c) {
+        const Audio wide = warta::audio::convert(c, 44100, 2);
+        story.samples.insert(story.samples.end(), wide.samples.begin(), wide.samples.end());
+        if (i + 1 < pauses.size()) {
+          const Audio pause = Audio::silence(pauses[i], 44100, 2);
+          story.samples.insert(story.samples.end(), pause.samples.begin(), pause.samples.end());
+        }
+      },
+      44100);
+  REQUIRE(std::isfinite(raw));
+  REQUIRE(raw < -16.0 - 6.0);  // far under the target: the gain lifts the plosives into the limiter
+  const fs::path dir = warta::test::tempDir("leveler-ffmpeg");
+  writeFloatWav(dir / "story.wav", story);
+  const warta::test::Loudness heard = warta::test::ffmpegLoudness(dir / "story.wav");
+  // ffmpeg prints loudness to 0.1 LU: it must print the target itself.
+  CHECK(heard.integrated == Approx(-16.0).margin(0.05));
+  // Read once to measure, twice for trials (the limiter takes 0.2 LU at the
+  // first: the second trial's slope sets the last step), once to emit.
+  CHECK(reads == 4 * static_cast<int>(sentences.size()));
+  // The plosives, over the ceiling at this gain, are held near it (ffmpeg's
+  // 4x true peak of the 44.1 kHz conversion reads broadband bursts up to
+  // 0.3 dB over what the limiter's interpolator sees at 22.05 kHz: limiter.h).
+  CHECK(heard.true_peak <= -1.0 + 0.5);
+}
+
+TEST_CASE("the gain search takes a secant step on the slope two trials measured", "[audio][leveler]") {
+  // A limited element: loudness rises 0.77 LU per dB, bending a little, as the bench bulletin's stories do.
+  const auto limited = [](double gain) { return -16.18 + 0.77 * (gain - 14.0) - 0.01 * (gain - 14.0) * (gain - 14.0); };
+  int trials = 0;
+  const double gain = warta::audio::findLimitedGain(14.0, [&](double g) {
+    ++trials;
+    return -16.0 - limited(g);
+  });
+  CHECK(trials == 2);
+  CHECK(std::abs(-16.0 - limited(gain)) < 0.005);
+  // A plain gain (nothing limited): the first step lands and the second trial confirms it.
+  trials = 0;
+  const double plain = warta::audio::findLimitedGain(13.0, [&](double g) {
+    ++trials;
+    return -16.0 - (-30.0 + g + 0.1);
+  });
+  CHECK(trials == 2);
+  CHECK(plain == Approx(13.9).margin(1e-9));
+  // A trial within 0.02 LU ends the search at once.
+  trials = 0;
+  CHECK(warta::audio::findLimitedGain(5.0, [&](double) { return ++trials, 0.01; }) == 5.0);
+  CHECK(trials == 1);
+  // A slope no limiter gives (the loudness fell as the gain rose) is not trusted: trials go on, six at most.
+  trials = 0;
+  warta::audio::findLimitedGain(5.0, [&](double g) { return ++trials, g; });
+  CHECK(trials == 6);
 }
