@@ -214,7 +214,7 @@ ChunkCuts chunkCuts(const RenderPlan& plan, const Layout& layout, std::int64_t a
     return false;
   };
   const std::int64_t last_cut = layout.frames - tail;  // the chunk before the last needs its postroll
-  std::int64_t reach = 0;  // everything before it sounds (or is the start)
+  std::int64_t reach = 0;                              // everything before it sounds (or is the start)
   for (const auto& [s, e] : sounding) {
     if (s > reach && reach > 0) {
       const std::int64_t lo = reach + keep, hi = s - keep, mid = (lo + hi) / 2;
@@ -238,7 +238,8 @@ ChunkCuts chunkCuts(const RenderPlan& plan, const Layout& layout, std::int64_t a
       const std::int64_t want = from + span * p / pieces;
       std::int64_t best = -1;
       for (const Candidate& c : candidates)
-        if (c.frame > out.cuts.back() && c.frame < to && (best < 0 || std::llabs(c.frame - want) < std::llabs(best - want)))
+        if (c.frame > out.cuts.back() && c.frame < to &&
+            (best < 0 || std::llabs(c.frame - want) < std::llabs(best - want)))
           best = c.frame;
       if (best > out.cuts.back()) out.cuts.push_back(best);
     }

@@ -422,9 +422,8 @@ encode::ChunkSpan spanOf(const RenderPlan& plan, const Layout& layout, std::size
   span.reservoir = false;
   span.start = from;
   span.preroll = std::min(from, encode::chunkPreroll(plan.settings, plan.codec));
-  span.postroll = index + 1 < plan.cuts.size()
-                      ? std::min(layout.frames - to, encode::chunkPostroll(plan.settings, plan.codec))
-                      : 0;
+  span.postroll =
+      index + 1 < plan.cuts.size() ? std::min(layout.frames - to, encode::chunkPostroll(plan.settings, plan.codec)) : 0;
   return span;
 }
 
@@ -539,7 +538,7 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
                       static_cast<std::size_t>(b.fade_out));
     }
 
-  std::map<std::size_t, SpeechFileReader> speech;         // by step, opened on first use
+  std::map<std::size_t, SpeechFileReader> speech;                         // by step, opened on first use
   const std::int64_t last = to + span.postroll + 2 * layout.max_overlap;  // nothing from here on bears on the chunk
   auto check = [&](double start, const LayoutEvent& e) {
     if (std::llround(start * format.rate) != e.start)

@@ -117,6 +117,77 @@ TEST_CASE("the bulletin and its JSON are byte for byte the same whatever -j and 
   }
 }
 
+TEST_CASE("a bulletin with a bed under everything is cut at its story gaps under the music, the same bytes whatever -j",
+          "[e2e][parallel]") {
+  // Nothing is silent under a bed: the chunks are cut anywhere and encoded
+  // with context (encode::ChunkSpan), so a bed no longer means one core.
+  const fs::path dir = studio("e2e-par-bed");
+  std::ofstream(dir / "rundown.yaml", std::ios::app)
+      << "bed: { file: " << (sourceDir() / "samples" / "jingles" / "bed.flac").string() << " }\n";
+  std::string first;
+  int chunks = 0;
+  for (const char* jobs : {"1", "2"}) {
+    INFO("-j " << jobs);
+    const std::string out = std::string("out") + jobs;
+    const CliResult r =
+        runWarta({"build", "rundown.yaml", "-o", out, "--no-cache", "-j", jobs, "--timeline", out + ".tsv"}, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto [total, cached] = chunkCounts(r.err);
+    CHECK(total >= 4);  // the gaps after the opening and after each story, under the bed
+    const std::string bytes = readText(dir / out / kMp3);
+    REQUIRE(bytes.size() > 100000);
+    if (first.empty()) {
+      first = bytes;
+      chunks = total;
+    } else {
+      CHECK(bytes == first);
+      CHECK(total == chunks);
+    }
+  }
+  // The gaps the chunks were cut in have the bed in them: not silence.
+  const Decoded d = decodeFile(dir / "out2" / kMp3);
+  int gaps = 0;
+  double bed_from = 1e9;  // the bed starts with the opening words
+  for (const TimelineRow& row : readTimeline(dir / "out2.tsv"))
+    if (row.kind == "opening") bed_from = std::min(bed_from, row.start);
+  for (const TimelineRow& row : readTimeline(dir / "out2.tsv"))
+    if (row.kind == "gap" && row.start > bed_from && row.end - row.start > 0.4 && row.end < d.audio.seconds() - 3) {
+      INFO("gap at " << row.start);
+      CHECK(rmsDb(d.audio, row.start + 0.1, row.end - 0.1) > -45);
+      ++gaps;
+    }
+  CHECK(gaps >= 4);
+}
+
+TEST_CASE("one long article is rendered in several chunks cut at its sentence pauses, the same bytes whatever -j",
+          "[e2e][parallel]") {
+  const fs::path dir = tempDir("e2e-par-long-article");
+  // About three and a half minutes of speech: one headline, many paragraphs.
+  std::ofstream article(dir / "long.txt");
+  article << "Laporan Panjang dari Tiga Kabupaten\n\n";
+  for (int round = 1; round <= 3; ++round)
+    for (const char* a : kArticles) {
+      std::string body = a;
+      body = body.substr(body.find("\n\n") + 2);  // without its headline
+      article << body << "Laporan bagian " << round << " selesai dibacakan.\n\n";
+    }
+  article.close();
+  std::string first;
+  for (const char* jobs : {"1", "2"}) {
+    INFO("-j " << jobs);
+    const std::string out = std::string("long") + jobs + ".mp3";
+    const CliResult r = runWarta({"say", "long.txt", "-o", out, "--no-cache", "-j", jobs}, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(chunkCounts(r.err).first >= 2);  // one story, more than one chunk: both cores
+    const std::string bytes = readText(dir / out);
+    if (first.empty()) first = bytes;
+    else CHECK(bytes == first);
+  }
+  CHECK(decodeFile(dir / "long2.mp3").audio.seconds() > 150);
+}
+
 TEST_CASE("the decoded length is exactly the rendered sample count, MP3 and WAV", "[e2e][parallel]") {
   const fs::path dir = studio("e2e-par-length");
   for (const char* ext : {"mp3", "wav"}) {

@@ -101,8 +101,8 @@ RenderPlan testPlan(const fs::path& dir) {
       StepSound& sound = plan.sounds[i];
       sound.clip_rate = 22050;
       for (std::size_t k = 0; k < s.segments.size(); ++k) {
-        const audio::Audio clip = test::tone(150.0 + 37.0 * static_cast<double>(i + k), 1.1 + 0.37 * static_cast<double>(k),
-                                             22050, 1, 0.25);
+        const audio::Audio clip =
+            test::tone(150.0 + 37.0 * static_cast<double>(i + k), 1.1 + 0.37 * static_cast<double>(k), 22050, 1, 0.25);
         w.add(clip);
         sound.clips.push_back(static_cast<std::int64_t>(clip.frames()));
         sound.word_starts.emplace_back();

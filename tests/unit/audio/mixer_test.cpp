@@ -134,9 +134,9 @@ TEST_CASE("a piece of a timeline mixed from its origin, the bed resumed with its
     enum { Voice, Silence, BedStart, BedStop } kind;
     double value;  // Voice: seconds of speech; Silence: seconds; BedStop: fade seconds
   };
-  const std::vector<Op> ops = {{Op::Voice, 1.3},   {Op::Silence, 0.6}, {Op::BedStart, 0},   {Op::Voice, 2.2},
-                               {Op::Silence, 0.4}, {Op::Voice, 0.7},   {Op::Silence, 1.9},  {Op::Voice, 3.1},
-                               {Op::Silence, 0.3}, {Op::Voice, 1.0},   {Op::BedStop, 1.5},  {Op::Silence, 2.5},
+  const std::vector<Op> ops = {{Op::Voice, 1.3},   {Op::Silence, 0.6}, {Op::BedStart, 0},  {Op::Voice, 2.2},
+                               {Op::Silence, 0.4}, {Op::Voice, 0.7},   {Op::Silence, 1.9}, {Op::Voice, 3.1},
+                               {Op::Silence, 0.3}, {Op::Voice, 1.0},   {Op::BedStop, 1.5}, {Op::Silence, 2.5},
                                {Op::Voice, 0.8}};
   auto voice = [&](double seconds, std::size_t k) {
     return warta::test::tone(180 + 40 * static_cast<double>(k), seconds, rate, 1);
