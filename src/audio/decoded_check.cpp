@@ -2,6 +2,11 @@
 #include "audio/decoded_check.h"
 
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -53,6 +58,86 @@ void appendInterleaved(const AVFrame* f, int channels, std::vector<float>& out, 
   }
 }
 
+// The loudness meter in a thread of its own, fed pieces in order: decoding
+// and metering cost about the same, and a render waits for both at its end.
+class ThreadedMeter {
+ public:
+  ThreadedMeter(int rate, int channels) : meter_(rate, channels, LoudnessMeter::Measure::Loudness) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~ThreadedMeter() {
+    if (!thread_.joinable()) return;
+    stop();
+    thread_.join();
+  }
+  ThreadedMeter(const ThreadedMeter&) = delete;
+  ThreadedMeter& operator=(const ThreadedMeter&) = delete;
+
+  // Queues a copy of `piece`, waiting while a few are queued already (bounded memory).
+  void add(const Audio& piece) {
+    std::unique_lock<std::mutex> hold(lock_);
+    room_.wait(hold, [&] { return queue_.size() < kMaxQueued || failed_; });
+    if (failed_) return;
+    if (!spare_.empty()) {
+      queue_.push_back(std::move(spare_.back()));
+      spare_.pop_back();
+      queue_.back().samples.assign(piece.samples.begin(), piece.samples.end());
+      queue_.back().sample_rate = piece.sample_rate;
+      queue_.back().channels = piece.channels;
+    } else {
+      queue_.push_back(piece);
+    }
+    ready_.notify_one();
+  }
+  // Everything queued measured: the integrated loudness (rethrows the meter's error).
+  double integrated() {
+    stop();
+    thread_.join();
+    thread_ = std::thread();
+    if (failed_) std::rethrow_exception(failed_);
+    return meter_.integrated();
+  }
+
+ private:
+  static constexpr std::size_t kMaxQueued = 8;
+  void stop() {
+    std::lock_guard<std::mutex> hold(lock_);
+    done_ = true;
+    ready_.notify_one();
+  }
+  void run() {
+    for (;;) {
+      Audio piece;
+      {
+        std::unique_lock<std::mutex> hold(lock_);
+        ready_.wait(hold, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        piece = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      try {
+        meter_.add(piece);
+      } catch (...) {
+        std::lock_guard<std::mutex> hold(lock_);
+        failed_ = std::current_exception();
+        room_.notify_all();
+        return;
+      }
+      std::lock_guard<std::mutex> hold(lock_);
+      spare_.push_back(std::move(piece));
+      room_.notify_one();
+    }
+  }
+  LoudnessMeter meter_;
+  std::mutex lock_;
+  std::condition_variable ready_, room_;
+  std::deque<Audio> queue_;
+  std::vector<Audio> spare_;  // buffers handed back, reused
+  bool done_ = false;
+  std::exception_ptr failed_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(const Audio&)>& each) {
@@ -71,7 +156,7 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   const int rate = ctx->sample_rate;
   if (channels < 1 || rate < 1) throw AudioError(name + ": no channels or sample rate");
 
-  LoudnessMeter meter(rate, channels, LoudnessMeter::Measure::Loudness);
+  ThreadedMeter meter(rate, channels);
   const double silent = std::pow(10.0, kCueSilenceDbfs / 20.0);
   const std::int64_t block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * rate));
   std::vector<double> block_power;  // mean square per block, for the tail

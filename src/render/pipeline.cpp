@@ -332,7 +332,7 @@ constexpr double kChunkSeconds = 75.0;
 // eSpeak each). Fills plan.sounds. Returns the jobs run now.
 std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const ChunkCache& cache,
                        const std::string& program, const std::function<const std::string&(const fs::path&)>& file_hash,
-                       RenderReport& report, const std::function<void(std::size_t)>& ended) {
+                       RenderReport& report, const std::function<void(std::size_t, std::size_t)>& ended) {
   plan.sounds.assign(plan.steps.size(), {});
   std::map<std::string, std::vector<std::size_t>> by_key;  // a stinger between every story is made once
   for (std::size_t i = 0; i < plan.steps.size(); ++i)
@@ -364,20 +364,50 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
   // Every sound is spoken by an eSpeak that has spoken nothing else (its
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one to make.
-  if (options.in_process && todo.size() == 1) {
-    renderSound(plan, todo.front(), paths[todo.front()]);
-    ended(1);
-  } else if (!todo.empty()) {
-    const JobFile plan_file(encodePlan(plan));
-    const auto request = [&](std::size_t i) { return soundRequest(plan_file.path(), i, paths[i]); };
-    std::size_t done = 0;
+  // Jingles and the bed are only measured (no speech engine): in a thread
+  // here, beside the workers, rather than in processes of their own.
+  std::vector<std::size_t> spoken, measured;
+  for (std::size_t i : todo) {
+    const Step::Op op = plan.steps[i].op;
+    (op == Step::Op::Voice || op == Step::Op::Story ? spoken : measured).push_back(i);
+  }
+  std::mutex lock;
+  std::size_t done = 0;
+  const auto one_ended = [&] {
+    std::lock_guard<std::mutex> hold(lock);
+    ended(++done, todo.size());
+  };
+  std::exception_ptr measuring_failed;
+  std::thread measuring([&] {
     try {
-      runInWorkers(todo, options.in_process ? 1 : options.jobs, request,
-                   [&](std::size_t, std::size_t, std::size_t, const std::string&) { ended(++done); });
+      for (std::size_t i : measured) {
+        throwIfInterrupted();
+        renderSound(plan, i, paths[i]);
+        one_ended();
+      }
     } catch (...) {
-      for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
-      throw;
+      measuring_failed = std::current_exception();
     }
+  });
+  try {
+    if (options.in_process && spoken.size() == 1) {
+      renderSound(plan, spoken.front(), paths[spoken.front()]);
+      one_ended();
+    } else if (!spoken.empty()) {
+      const JobFile plan_file(encodePlan(plan));
+      const auto request = [&](std::size_t i) { return soundRequest(plan_file.path(), i, paths[i]); };
+      runInWorkers(spoken, options.in_process ? 1 : options.jobs, request,
+                   [&](std::size_t, std::size_t, std::size_t, const std::string&) { one_ended(); });
+    }
+  } catch (...) {
+    measuring.join();
+    for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
+    throw;
+  }
+  measuring.join();
+  if (measuring_failed) {
+    for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
+    std::rethrow_exception(measuring_failed);
   }
   std::set<std::string> made;  // keys made now: their time is this run's
   for (std::size_t i : todo) made.insert(plan.sounds[i].key);
@@ -485,11 +515,12 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
   };
   const std::string program = "program " + programBuildId() + " espeak " + speech::espeakVersion() + "\n";
   RenderReport report;
-  if (options.chunk_ended) options.chunk_ended(0, 0);
+  if (options.chunk_ended) options.chunk_ended(0, 1);
   std::size_t sounds_done = 0;
-  makeSounds(plan, options, cache, program, file_hash, report, [&](std::size_t done) {
+  makeSounds(plan, options, cache, program, file_hash, report, [&](std::size_t done, std::size_t total) {
     sounds_done = done;
-    if (options.chunk_ended) options.chunk_ended(done, done);
+    // The chunks are still to come: never shown as complete here.
+    if (options.chunk_ended) options.chunk_ended(done, total + 1);
   });
   const Layout layout = layoutPlan(plan);
   const auto align = static_cast<std::int64_t>(encode::chunkAlignment(plan.settings, plan.codec));
@@ -576,11 +607,9 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
 
   std::vector<bool> rendered(plan.cuts.size(), false);
   for (std::size_t i : todo) rendered[i] = true;
-  bool audible = false;  // some chunk has a block above the -70 LUFS gate
   for (std::size_t i = 0; i < paths.size(); ++i) {
     // Checked whole by the cache lookup or just written; the join checks it again.
     const ChunkReport c = decodeReport(encode::ChunkReader(paths[i], false).meta(), paths[i]);
-    audible = audible || std::isfinite(c.loudness);
     report.limiter_reduction_db = std::max(report.limiter_reduction_db, c.limiter_reduction_db);
     if (rendered[i]) {  // times of work done now, not when a cached chunk was made
       report.mastering_seconds += c.mastering_seconds;
@@ -589,7 +618,15 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
   }
   // The one place a programme's loudness is judged as a whole: silence
   // cannot be leveled to the target, and a silent file reported at -16 LUFS
-  // would go to air. Decided before the join, so nothing is written.
+  // would go to air. Decided before the join, so nothing is written. An
+  // element leveled to the target has a 400 ms block above the -70 LUFS gate
+  // (its loudness was measured), so the programme is audible if one sounds.
+  bool audible = false;
+  for (const LayoutEvent& e : layout.events)
+    if ((e.kind == LayoutEvent::Kind::Clip || e.kind == LayoutEvent::Kind::Jingle ||
+         e.kind == LayoutEvent::Kind::BedStart) &&
+        std::isfinite(plan.sounds[e.step].measured))
+      audible = true;
   if (!audible) {
     std::string what;
     for (const auto& name : too_quiet) what += (what.empty() ? "" : ", ") + name;

@@ -74,23 +74,6 @@ class TimedSink : public audio::AudioSink {
   double seconds_ = 0;
 };
 
-// Measures what passes through on its way to `next`: the chunk as it is encoded.
-class MeteredSink : public audio::AudioSink {
- public:
-  MeteredSink(audio::AudioSink& next, int rate, int channels)
-      : next_(next), meter_(rate, channels, audio::LoudnessMeter::Measure::Loudness) {}
-  void write(const audio::Audio& chunk) override {
-    meter_.add(chunk);
-    next_.write(chunk);
-  }
-  void finish() override { next_.finish(); }
-  double integrated() const { return meter_.integrated(); }
-
- private:
-  audio::AudioSink& next_;
-  audio::LoudnessMeter meter_;
-};
-
 // The voice a step speaks with, at the eSpeak rate its pace asks for.
 speech::VoiceProfile voiceFor(const RenderPlan& plan, const Step& step) {
   speech::VoiceProfile v = plan.voices.at(static_cast<std::size_t>(step.voice));
@@ -119,19 +102,6 @@ std::string escape(const std::string& text) {
     else if (c == '\t') out += "\\t";
     else if (c == '\n') out += "\\n";
     else out += c;
-  }
-  return out;
-}
-
-std::string unescape(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\' || i + 1 == text.size()) {
-      out += text[i];
-      continue;
-    }
-    const char c = text[++i];
-    out += c == 't' ? '\t' : c == 'n' ? '\n' : c;
   }
   return out;
 }
@@ -178,9 +148,8 @@ std::vector<publish::TimedWord> timeWords(const PlannedSegment& seg, const std::
 
 std::string encodeReport(const ChunkReport& r) {
   std::ostringstream out;
-  out << "warta-chunk-report 4\n"
+  out << "warta-chunk-report 5\n"
       << "frames\t" << r.frames << '\n'
-      << "loudness\t" << exact(r.loudness) << '\n'
       << "limiter\t" << exact(r.limiter_reduction_db) << '\n'
       << "mastering\t" << exact(r.mastering_seconds) << '\n'
       << "encoding\t" << exact(r.encode_seconds) << '\n';
@@ -191,14 +160,13 @@ ChunkReport decodeReport(const std::string& meta, const fs::path& file) {
   ChunkReport r;
   std::istringstream in(meta);
   std::string line;
-  if (!std::getline(in, line) || line != "warta-chunk-report 4")
+  if (!std::getline(in, line) || line != "warta-chunk-report 5")
     throw encode::ChunkError(file.string() + ": chunk has no render report");
   try {
     while (std::getline(in, line)) {
       const std::vector<std::string> f = splitTabs(line);
       if (f.size() != 2) throw std::invalid_argument(line);
       if (f[0] == "frames") r.frames = std::stoll(f[1]);
-      else if (f[0] == "loudness") r.loudness = std::stod(f[1]);  // "-inf" for silence
       else if (f[0] == "limiter") r.limiter_reduction_db = std::stod(f[1]);
       else if (f[0] == "mastering") r.mastering_seconds = std::stod(f[1]);
       else if (f[0] == "encoding") r.encode_seconds = std::stod(f[1]);
@@ -384,31 +352,6 @@ class WindowSink : public audio::AudioSink {
   audio::Audio piece_;
 };
 
-// Hands what it is given to a meter (and nowhere else).
-class MeterSink : public audio::AudioSink {
- public:
-  explicit MeterSink(audio::LoudnessMeter& meter) : meter_(meter) {}
-  void write(const audio::Audio& chunk) override { meter_.add(chunk); }
-  void finish() override {}
-
- private:
-  audio::LoudnessMeter& meter_;
-};
-
-// Hands everything to two sinks.
-class TeeSink : public audio::AudioSink {
- public:
-  TeeSink(audio::AudioSink& a, audio::AudioSink& b) : a_(a), b_(b) {}
-  void write(const audio::Audio& chunk) override {
-    a_.write(chunk);
-    b_.write(chunk);
-  }
-  void finish() override {}
-
- private:
-  audio::AudioSink &a_, &b_;
-};
-
 std::int64_t chunkEnd(const RenderPlan& plan, const Layout& layout, std::size_t index) {
   return index + 1 < plan.cuts.size() ? plan.cuts[index + 1] : layout.frames;
 }
@@ -453,8 +396,8 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
   const encode::ChunkSpan span = spanOf(plan, layout, index);
   const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
   const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
-  // 5: chunks mixed from a laid-out programme, sounds made by a first pass (issue 18).
-  d << "warta chunk 5\n"
+  // 6: chunks mixed from a laid-out programme, sounds made by a first pass (issue 18).
+  d << "warta chunk 6\n"
     << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels << " kbps "
     << s.bitrate_kbps << " last " << (index + 1 == plan.cuts.size()) << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
@@ -502,13 +445,9 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
   TimedSink encode_time(writer, false);
   const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
   const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
-  // The encoder gets the chunk with its context; the meter its own frames only.
+  // The encoder gets the chunk with its context.
   WindowSink encoded(encode_time, origin, from - span.preroll, to + span.postroll);
-  audio::LoudnessMeter meter(format.rate, format.channels, audio::LoudnessMeter::Measure::Loudness);
-  MeterSink own_meter(meter);
-  WindowSink own(own_meter, origin, from, to);
-  TeeSink both(encoded, own);
-  audio::TruePeakLimiter limiter(both, format.rate, format.channels, ceiling);
+  audio::TruePeakLimiter limiter(encoded, format.rate, format.channels, ceiling);
   TimedSink chain_time(limiter);
   audio::Mixer mixer(chain_time, format.rate, format.channels, plan.join_fade, kMixerOverlap);
   mixer.startAt(static_cast<std::size_t>(origin));
@@ -582,7 +521,6 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
   mixer.flush();
   limiter.finish();
   report.frames = to - from;
-  report.loudness = meter.integrated();
   report.limiter_reduction_db = limiter.maxGainReductionDb();
   report.mastering_seconds = clock + chain_time.seconds() - encode_time.seconds();
   report.encode_seconds = encode_time.seconds();  // the encoder's final flush is not counted

@@ -104,9 +104,6 @@ struct RenderPlan {
 // Everything a rendered chunk tells the parent, stored in the chunk file.
 struct ChunkReport {
   std::int64_t frames = 0;  // samples per channel
-  // Integrated loudness of the chunk as encoded, LUFS; -infinity when no
-  // 400 ms block is above the -70 LUFS gate (all silent is an error).
-  double loudness = -HUGE_VAL;
   double limiter_reduction_db = 0;
   double mastering_seconds = 0;
   double encode_seconds = 0;
