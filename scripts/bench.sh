@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmarks under /usr/bin/time -v, each command RUNS times (default 3),
-# reporting medians of wall time and the largest peak RSS.
+# reporting medians of wall time and CPU time and the largest peak RSS.
 #
-# Main table: a generated 26-minute, 13-story bulletin made of our own articles
-# (scripts/make-bench-bulletin.py), built by
-#  - "warta cold": warta with an empty cache folder every run;
-#  - "warta, one story changed": after that cold build, one story gets one more
-#    sentence and warta rebuilds with the same cache folder;
+# Main table: three shapes of bulletin made of our own articles
+# (scripts/make-bench-bulletin.py), each built cold ("warta cold": an empty
+# cache folder every run) and set against single-threaded LAME on the same
+# audio (warta renders that shape to WAV, not timed, then ffmpeg -threads 1
+# encodes it to 128 kb/s MP3: the encoder alone):
+#  (a) a generated 26-minute, 13-story bulletin;
+#  (b) the same with a music bed (samples/jingles/bed.flac, looped) under the
+#      whole of it: every story under the bed;
+#  (c) one story: all of (a)'s text as one article (about 20 minutes: no
+#      headlines or gaps between stories), intro and outro jingles kept.
+# For each: warta's and LAME's median wall time and their ratio (target at
+# most 0.65), and CPU time: user + system of the whole process tree, as
+# /usr/bin/time -v reports it (it counts the children that were waited for:
+# warta's workers), medians, and their ratio (target at most 1.3).
+# For (a) also:
+#  - "warta, one story changed": after each cold build, one story gets one
+#    more sentence and warta rebuilds with the same cache folder (target at
+#    most 0.15 of cold);
 #  - "shell pipeline": what a producer would script without warta
-#    (scripts/shell-pipeline.sh: espeak-ng, sox, ffmpeg loudnorm + libmp3lame);
-#  - "single-threaded LAME": warta renders the same bulletin to WAV (not timed),
-#    then ffmpeg -threads 1 encodes it to 128 kb/s MP3: the encoder alone.
+#    (scripts/shell-pipeline.sh: espeak-ng, sox, ffmpeg loudnorm + libmp3lame).
+# For (a) and (b): the whole process tree's peak memory at -j 2
+# (scripts/tree-memory.sh; target at most 64 MB PSS).
 # Real-time factor = the length of warta's MP3 (ffprobe) / median wall time.
 #
 # Then the smaller measurements:
@@ -21,12 +34,18 @@
 #     cost next to the MP3 encode (warta's own per-stage timing; target < 15%).
 #
 # Environment:
-#  WARTA_CACHE_FLAGS  extra `warta build` flags for the two cache rows, {cache}
-#                     standing for the bench's own cache folder (emptied before
-#                     every cold run). Default: '--cache {cache}' when warta has
-#                     --cache, else none. Set but empty: both rows build with
-#                     --no-cache (when warta has it), i.e. two full renders.
+#  WARTA_CACHE_FLAGS  extra `warta build` flags for the cold and the changed-story
+#                     builds, {cache} standing for the bench's own cache folder
+#                     (emptied before every cold run). Default: '--cache {cache}'
+#                     when warta has --cache, else none. Set but empty: they
+#                     build with --no-cache (when warta has it), so the
+#                     changed-story row is a full render too.
 #  BENCH_MD           also write the tables as Markdown to this file.
+#  BENCH_SHAPES       the main table's shapes, of "a b c" (the default), e.g.
+#                     BENCH_SHAPES=a for the 13-story bulletin alone; the
+#                     changed-story and shell-pipeline rows come with (a).
+#  BENCH_NO_SETUP     set to 1: skip scripts/setup.sh (packages, the whole build
+#                     with its tests, npm) and time build/warta as it is.
 # Every other build runs with --no-cache (when warta has it), WARTA_CACHE is unset
 # and XDG_CACHE_HOME points into the bench's temporary folder, so nothing reads
 # or fills ~/.cache/warta.
@@ -34,7 +53,13 @@ set -euo pipefail
 md_out=""; [ -n "${BENCH_MD:-}" ] && md_out=$(realpath -m -- "$BENCH_MD")
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
-./scripts/setup.sh
+shapes=()
+for s in ${BENCH_SHAPES-a b c}; do
+  case "$s" in a | b | c) shapes+=("$s") ;; *) echo "bench: BENCH_SHAPES: unknown shape '$s' (a, b or c)" >&2; exit 2 ;; esac
+done
+[ ${#shapes[@]} -gt 0 ] || { echo "bench: BENCH_SHAPES names no shape (a, b or c)" >&2; exit 2; }
+[ "${BENCH_NO_SETUP:-}" = 1 ] || ./scripts/setup.sh
+[ -x build/warta ] || { echo "bench: no build/warta: run scripts/setup.sh" >&2; exit 2; }
 # Timings on 2 cores are only comparable on a quiet machine: wait (at most
 # 2 minutes) for the 1-minute load average to settle after the build.
 for _ in $(seq 24); do
@@ -67,65 +92,90 @@ else
 fi
 changed_story=7
 
-# measure_once NAME CMD...: runs CMD once; sets WALL (s), KB (peak RSS) and
-# LAST (the last line CMD wrote to stderr: warta's summary).
+# measure_once NAME CMD...: runs CMD once; sets WALL (s), CPU (user + system s
+# of CMD and the children it waited for), KB (peak RSS of the largest process)
+# and LAST (the last line CMD wrote to stderr: warta's summary).
 measure_once() {
   local name=$1; shift
   /usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; return 1; }
   cat "$work/stderr.txt" >&2
   LAST=$(tail -n 1 "$work/stderr.txt")
   WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
+  CPU=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {print s}' "$work/time.txt")
   KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-  echo "$name: wall ${WALL}s, peak RSS $((KB / 1024)) MB" >&2
+  echo "$name: wall ${WALL}s, CPU ${CPU}s, peak RSS $((KB / 1024)) MB" >&2
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 max_mb() { echo $(( $(printf '%s\n' "$@" | sort -n | tail -n 1) / 1024 )); }
 
-# measure NAME CMD...: runs CMD $runs times; sets MEDIAN (s) and PEAK_MB.
+# measure NAME CMD...: runs CMD $runs times; sets MEDIAN (s), CPU_MEDIAN (s)
+# and PEAK_MB.
 measure() {
   local name=$1; shift
-  local walls=() rss=()
+  local walls=() cpus=() rss=()
   for i in $(seq "$runs"); do
     measure_once "$name run $i" "$@"
-    walls+=("$WALL"); rss+=("$KB")
+    walls+=("$WALL"); cpus+=("$CPU"); rss+=("$KB")
   done
   MEDIAN=$(median "${walls[@]}")
+  CPU_MEDIAN=$(median "${cpus[@]}")
   PEAK_MB=$(max_mb "${rss[@]}")
 }
 mmss() { awk -v s="$1" 'BEGIN {s = int(s + 0.5); printf "%d:%02d", s / 60, s % 60}'; }
 duration() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
 
-# --- The 26-minute bulletin ---
+# --- The main table: three shapes, cold, against single-threaded LAME ---
 bench=$work/bench
+# (c) is (a)'s text as one article: without 12 headlines, the gaps between
+# stories and their pauses, it reads in about 20 minutes.
 gen() { python3 scripts/make-bench-bulletin.py "$bench" "$@" >/dev/null; }
-cold_walls=(); cold_rss=(); changed_walls=(); changed_rss=()
-for i in $(seq "$runs"); do
-  gen                       # the same articles every run (the last run changed one)
-  rm -rf "$work/cache"; mkdir -p "$work/cache"
-  measure_once "warta cold run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
-  cold_walls+=("$WALL"); cold_rss+=("$KB")
-  [ "$i" -eq 1 ] && audio=$(duration "$bench/out/bench.mp3")
-  gen --change "$changed_story"
-  measure_once "warta, one story changed run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
-  changed_walls+=("$WALL"); changed_rss+=("$KB"); changed_summary=$LAST
+declare -A shape_flags=([a]="" [b]="--bed" [c]="--single")
+declare -A shape_file=([a]="" [b]="-bed" [c]="-single")  # rundown$file.yaml, bench$file.mp3
+declare -A shape_what=([a]="13 stories" [b]="13 stories, bed under all" [c]="one article")
+declare -A audio cold_wall cold_cpu cold_mb lame_wall lame_cpu lame_mb tree_pss tree_rss
+changed_walls=(); changed_rss=()
+has_a=false
+for s in "${shapes[@]}"; do
+  [ "$s" = a ] && has_a=true
+  read -r -a flags <<<"${shape_flags[$s]}"
+  f=${shape_file[$s]}
+  walls=(); cpus=(); rss=()
+  for i in $(seq "$runs"); do
+    gen "${flags[@]}"         # the same articles every run (the last (a) run changed one)
+    rm -rf "$work/cache"; mkdir -p "$work/cache"
+    measure_once "($s) warta cold run $i" build/warta build "$bench/rundown$f.yaml" -o "$bench/out" "${cache_flags[@]}"
+    walls+=("$WALL"); cpus+=("$CPU"); rss+=("$KB")
+    [ "$i" -eq 1 ] && audio[$s]=$(duration "$bench/out/bench$f.mp3")
+    if [ "$s" = a ]; then
+      gen --change "$changed_story"
+      measure_once "(a) warta, one story changed run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
+      changed_walls+=("$WALL"); changed_rss+=("$KB"); changed_summary=$LAST
+    fi
+  done
+  cold_wall[$s]=$(median "${walls[@]}"); cold_cpu[$s]=$(median "${cpus[@]}"); cold_mb[$s]=$(max_mb "${rss[@]}")
+
+  # The whole tree's memory once (main process and two workers at the same time).
+  if [ "$s" != c ]; then
+    gen "${flags[@]}"
+    read -r "tree_pss[$s]" "tree_rss[$s]" < <(scripts/tree-memory.sh build/warta build "$bench/rundown$f.yaml" \
+      -o "$bench/out" -j 2 "${no_cache[@]}")
+  fi
+
+  gen "${flags[@]}" --format wav
+  build/warta build "$bench/rundown$f-wav.yaml" -o "$bench/out" "${no_cache[@]}" >/dev/null
+  measure "($s) single-threaded LAME" ffmpeg -nostdin -hide_banner -loglevel error -y -threads 1 \
+    -i "$bench/out/bench$f.wav" -c:a libmp3lame -b:a 128k "$work/lame.mp3"
+  lame_wall[$s]=$MEDIAN; lame_cpu[$s]=$CPU_MEDIAN; lame_mb[$s]=$PEAK_MB
+  rm -rf "$bench/out"
 done
 
-# The whole tree's memory once (main process and workers at the same time).
-read -r tree_pss tree_rss < <(scripts/tree-memory.sh build/warta build "$bench/rundown.yaml" -o "$bench/out" \
-  "${no_cache[@]}")
-
-gen
-measure "shell pipeline" scripts/shell-pipeline.sh "$work/shell" "$bench"/articles/*.txt
-shell_wall=$MEDIAN; shell_rss=$PEAK_MB
-shell_audio=$(duration "$work/shell/out.mp3")
-rm -rf "$work/shell"
-
-gen --format wav
-build/warta build "$bench/rundown-wav.yaml" -o "$bench/out" "${no_cache[@]}" >/dev/null
-measure "single-threaded LAME" ffmpeg -nostdin -hide_banner -loglevel error -y -threads 1 \
-  -i "$bench/out/bench.wav" -c:a libmp3lame -b:a 128k "$work/lame.mp3"
-lame_wall=$MEDIAN; lame_rss=$PEAK_MB
-rm -rf "$bench/out"
+if $has_a; then
+  gen
+  measure "shell pipeline" scripts/shell-pipeline.sh "$work/shell" "$bench"/articles/*.txt
+  shell_wall=$MEDIAN; shell_rss=$PEAK_MB
+  shell_audio=$(duration "$work/shell/out.mp3")
+  rm -rf "$work/shell"
+fi
 
 # --- The smaller measurements ---
 measure bulletin build/warta build samples/rundown.yaml -o "$work/out" --timeline "$work/timeline.tsv" "${no_cache[@]}"
@@ -173,28 +223,59 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 ram=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
 os=""; [ -r /etc/debian_version ] && os=", Debian $(cat /etc/debian_version)"
 row() { printf '| %-44s | %-18s | %-14s | %-16s |\n' "$@"; }
-rtf() { awk -v a="$audio" -v w="$1" 'BEGIN {printf "%.0fx", a / w}'; }
+shape_row() { printf '| %-36s | %-10s | %-10s | %-20s | %-10s | %-10s | %-18s | %-14s | %-11s |\n' "$@"; }
+rtf() { awk -v a="$1" -v w="$2" 'BEGIN {printf "%.0fx", a / w}'; }
 secs() { awk -v w="$1" 'BEGIN {printf "%.2f s", w}'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+# "(a) 0.61, (b) 0.64, (c) 0.58": NAME of an associative array over the shapes, divided by DEN's.
+per_shape() {
+  local -n num=$1 den=$2; local out=() s
+  for s in "${shapes[@]}"; do out+=("($s) $(div "${num[$s]}" "${den[$s]}")"); done
+  local IFS=,; sed 's/,/, /g' <<<"${out[*]}"
+}
 report=$(
   echo "Machine: $(nproc) cores (nproc), $ram RAM, $cpu$os. Load average before: $load_before. Runs per row: $runs."
   echo
-  row "$(mmss "$audio") bulletin, 13 stories" "wall time (median)" "peak RSS (max)" "real-time factor"
-  row "---" "---" "---" "---"
-  row "warta cold" "$(secs "$(median "${cold_walls[@]}")")" "$(max_mb "${cold_rss[@]}") MB" "$(rtf "$(median "${cold_walls[@]}")")"
-  row "warta, one story changed" "$(secs "$(median "${changed_walls[@]}")")" "$(max_mb "${changed_rss[@]}") MB" "$(rtf "$(median "${changed_walls[@]}")")"
-  row "shell pipeline (espeak-ng + sox + ffmpeg)" "$(secs "$shell_wall")" "$shell_rss MB" "$(rtf "$shell_wall")"
-  row "single-threaded LAME, same audio" "$(secs "$lame_wall")" "$lame_rss MB" "$(rtf "$lame_wall")"
+  shape_row "shape (warta's audio), cold" "warta wall" "LAME wall" "warta / LAME wall" "warta CPU" "LAME CPU" "warta / LAME CPU" "warta peak RSS" "real time"
+  shape_row "---" "---" "---" "---" "---" "---" "---" "---" "---"
+  for s in "${shapes[@]}"; do
+    shape_row "($s) $(mmss "${audio[$s]}"), ${shape_what[$s]}" "$(secs "${cold_wall[$s]}")" "$(secs "${lame_wall[$s]}")" \
+      "$(div "${cold_wall[$s]}" "${lame_wall[$s]}")" "$(secs "${cold_cpu[$s]}")" "$(secs "${lame_cpu[$s]}")" \
+      "$(div "${cold_cpu[$s]}" "${lame_cpu[$s]}")" "${cold_mb[$s]} MB" "$(rtf "${audio[$s]}" "${cold_wall[$s]}")"
+  done
   echo
-  cold=$(median "${cold_walls[@]}"); changed=$(median "${changed_walls[@]}")
-  echo "Ratios: warta cold / shell pipeline $(awk -v a="$cold" -v b="$shell_wall" 'BEGIN {printf "%.3f", a / b}') (target at most 1/6 = 0.167);" \
-    "warta cold / single-threaded LAME $(awk -v a="$cold" -v b="$lame_wall" 'BEGIN {printf "%.2f", a / b}') (target at most 0.75);" \
-    "one story changed / cold $(awk -v a="$changed" -v b="$cold" 'BEGIN {printf "%.2f", a / b}') (target at most 0.25)."
-  echo "warta cold, the whole process tree at once (main process and $(nproc) workers): peak $((tree_pss / 1024)) MB PSS" \
-    "(shared pages counted once), $((tree_rss / 1024)) MB summed RSS."
-  chunks=$(sed -n 's/.*; \([0-9]* chunks[^;]*\)$/\1/p' <<<"$changed_summary")
-  echo "warta cache flags: $flags_note. Story $changed_story changed${chunks:+ (warta: $chunks)}."
-  echo "The shell pipeline's own MP3 is $(mmss "$shell_audio") long (espeak-ng reads the raw text); every real-time factor"
-  echo "uses warta's $(mmss "$audio"). Peak RSS is that of the largest single process (warta: the main process or one worker)."
+  echo "Ratios: warta cold / single-threaded LAME, wall time: $(per_shape cold_wall lame_wall) (target at most 0.65);" \
+    "CPU time: $(per_shape cold_cpu lame_cpu) (target at most 1.3)."
+  if $has_a; then
+    cold=${cold_wall[a]}; changed=$(median "${changed_walls[@]}")
+    echo "(a): one story changed / cold $(div "$changed" "$cold") (target at most 0.15);" \
+      "warta cold / shell pipeline $(awk -v a="$cold" -v b="$shell_wall" 'BEGIN {printf "%.3f", a / b}') (target at most 1/6 = 0.167)."
+  fi
+  tree=()
+  for s in "${shapes[@]}"; do
+    [ -n "${tree_pss[$s]:-}" ] && tree+=("($s) $((tree_pss[$s] / 1024)) MB PSS, $((tree_rss[$s] / 1024)) MB summed RSS")
+  done
+  if [ ${#tree[@]} -gt 0 ]; then
+    echo "warta at -j 2, the whole process tree at once (main process and 2 workers), peak: $(IFS=';'; sed 's/;/; /g' <<<"${tree[*]}")" \
+      "(target at most 64 MB PSS; PSS counts shared pages once)."
+  fi
+  echo "Wall and CPU times are medians. CPU is user + system time of the whole process tree (/usr/bin/time -v: warta and"
+  echo "the workers it waited for; LAME is ffmpeg -threads 1). Peak RSS is that of the largest single process (warta: the"
+  echo "main process or one worker)."
+  if $has_a; then
+    echo
+    row "(a) $(mmss "${audio[a]}") bulletin, 13 stories" "wall time (median)" "peak RSS (max)" "real-time factor"
+    row "---" "---" "---" "---"
+    row "warta cold" "$(secs "$cold")" "${cold_mb[a]} MB" "$(rtf "${audio[a]}" "$cold")"
+    row "warta, one story changed" "$(secs "$changed")" "$(max_mb "${changed_rss[@]}") MB" "$(rtf "${audio[a]}" "$changed")"
+    row "shell pipeline (espeak-ng + sox + ffmpeg)" "$(secs "$shell_wall")" "$shell_rss MB" "$(rtf "${audio[a]}" "$shell_wall")"
+    row "single-threaded LAME, same audio" "$(secs "${lame_wall[a]}")" "${lame_mb[a]} MB" "$(rtf "${audio[a]}" "${lame_wall[a]}")"
+    echo
+    chunks=$(sed -n 's/.*; \([0-9]* chunks[^;]*\)$/\1/p' <<<"$changed_summary")
+    echo "warta cache flags: $flags_note. Story $changed_story changed${chunks:+ (warta: $chunks)}."
+    echo "The shell pipeline's own MP3 is $(mmss "$shell_audio") long (espeak-ng reads the raw text); every real-time factor"
+    echo "uses warta's $(mmss "${audio[a]}")."
+  fi
   echo
   printf '| %-44s | %-50s |\n' "measurement" "result"
   printf '| %-44s | %-50s |\n' "---" "---"

@@ -3,11 +3,28 @@
 """Writes a long benchmark bulletin made only of the team's own invented text.
 
     make-bench-bulletin.py OUTDIR [--minutes 26] [--stories 13] [--format mp3|wav]
+                           [--bed] [--single]
     make-bench-bulletin.py OUTDIR --change N
 
-Writes OUTDIR/articles/NN-<slug>.txt (one per story) and OUTDIR/rundown.yaml
-(with --format wav: OUTDIR/rundown-wav.yaml, output bench.wav; the articles are
-written either way and are the same). The paragraphs come from
+Writes OUTDIR/articles/NN-<slug>.txt (one per story) and OUTDIR/rundown.yaml,
+output bench.mp3. The articles are written whatever the options, and are the
+same; the options change only the rundown (and its output's name), so the
+shapes of scripts/bench.sh never overwrite each other's:
+  --format wav  rundown-wav.yaml, output bench.wav (16-bit PCM, for LAME);
+  --bed         rundown-bed.yaml, output bench-bed.mp3: the same bulletin with
+                samples/jingles/bed.flac (8 s, looped) under the whole of it
+                (`bed:` without `stories:` plays under every story);
+  --single      rundown-single.yaml, output bench-single.mp3: one story,
+                OUTDIR/single/bench-single.txt, the text of all the articles
+                in turn (their paragraphs, one editor code at the end, the
+                first article's headline and dateline only); the intro and
+                outro jingles are kept, as in the bulletin. Without 12
+                headlines and the gaps between stories it reads shorter: the
+                default 26 minutes' text made a 20:38 story (November 2026).
+The options combine, in that order: --single --bed --format wav writes
+rundown-single-bed-wav.yaml, output bench-single-bed.wav.
+
+The paragraphs come from
 samples/articles/* and tests/data/articles/0*.txt (never the *.expected.txt
 files or a README), taken in turn until each article is about MINUTES /
 STORIES minutes long. The pool is about 2,000 words, 20 minutes of speech: a
@@ -130,18 +147,45 @@ def compose(minutes, stories):
     return articles
 
 
-def write_rundown(outdir, names, wav):
+def single(articles):
+    """All the articles' text as one article: the first one's headline and
+    dateline (already in its first paragraph), every paragraph in turn (the
+    other articles' datelines dropped: read mid-story, they would not be news
+    copy), one editor code."""
+    body = []
+    for n, (_, text) in enumerate(articles):
+        blocks = text.rstrip("\n").split("\n\n")[1:]  # without the headline
+        if blocks and EDITOR_CODE.fullmatch(blocks[-1]):
+            blocks.pop()
+        m = DATELINE.match(blocks[0]) if n > 0 and blocks else None
+        if m:
+            blocks[0] = m.group(2)
+        body += blocks
+    headline = articles[0][1].split("\n", 1)[0].replace("Berita Uji 1: ", "Berita Uji: ", 1)
+    return headline + "\n\n" + "\n\n".join(body) + "\n\n(uji/red)\n"
+
+
+def shape_name(single_story, bed):
+    return ("-single" if single_story else "") + ("-bed" if bed else "")
+
+
+def write_rundown(outdir, names, wav, bed=False, single_story=False):
+    shape = shape_name(single_story, bed)
+    output = "bench" + shape + (".wav" if wav else ".mp3")
     lines = [
         "show: Bench",
         "date: 2025-06-11",
         "loudness: podcast",
         f"intro: {yaml_str(ROOT / 'samples' / 'jingles' / 'intro.flac')}",
         f"outro: {yaml_str(ROOT / 'samples' / 'jingles' / 'outro.flac')}",
-        'output: { file: "bench.wav", format: wav, channels: 2, sample_rate: 44100 }' if wav
-        else 'output: { file: "bench.mp3", bitrate: 128, channels: 2, sample_rate: 44100 }',
-        "stories:",
-    ] + [f"  - articles/{name}" for name in names]
-    path = outdir / ("rundown-wav.yaml" if wav else "rundown.yaml")
+        f'output: {{ file: "{output}", format: wav, channels: 2, sample_rate: 44100 }}' if wav
+        else f'output: {{ file: "{output}", bitrate: 128, channels: 2, sample_rate: 44100 }}',
+    ]
+    if bed:
+        # No `stories:`: the bed plays under the whole bulletin.
+        lines.append(f"bed: {{ file: {yaml_str(ROOT / 'samples' / 'jingles' / 'bed.flac')} }}")
+    lines += ["stories:"] + [f"  - {name}" for name in names]
+    path = outdir / ("rundown" + shape + ("-wav" if wav else "") + ".yaml")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -171,6 +215,8 @@ def main():
     ap.add_argument("--minutes", type=float, default=26.0)
     ap.add_argument("--stories", type=int, default=13)
     ap.add_argument("--format", choices=("mp3", "wav"), default="mp3")
+    ap.add_argument("--bed", action="store_true", help="the music bed under the whole bulletin")
+    ap.add_argument("--single", action="store_true", help="all the articles' text as one story")
     ap.add_argument("--change", type=int, metavar="N", help="append one sentence to article N and stop")
     args = ap.parse_args()
     if args.change is not None:
@@ -185,7 +231,13 @@ def main():
     articles = compose(args.minutes, args.stories)
     for name, text in articles:
         (articles_dir / name).write_text(text, encoding="utf-8")
-    print(write_rundown(args.outdir, [name for name, _ in articles], args.format == "wav"))
+    names = [f"articles/{name}" for name, _ in articles]
+    if args.single:
+        single_dir = args.outdir / "single"  # not in articles/, which the shell pipeline reads whole
+        single_dir.mkdir(exist_ok=True)
+        (single_dir / "bench-single.txt").write_text(single(articles), encoding="utf-8")
+        names = ["single/bench-single.txt"]
+    print(write_rundown(args.outdir, names, args.format == "wav", args.bed, args.single))
 
 
 if __name__ == "__main__":
