@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include <malloc.h>
 #include <stdlib.h>
 
 #include "render/chunk_cache.h"
@@ -1023,7 +1024,8 @@ FitChoice fitToSlot(const Rundown& rundown, const fs::path& output, const Bullet
 }  // namespace
 
 RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
-  Narrator narrator(rundown.lexicons);
+  std::optional<Narrator> held(std::in_place, rundown.lexicons);
+  Narrator& narrator = *held;
   const fs::path output = bulletinPath(rundown, out_dir);
   // Read and check everything before anything is rendered.
   const BulletinText text = readBulletin(rundown, narrator);
@@ -1041,6 +1043,10 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     fit = fitToSlot(rundown, output, text, narrator, options, cache, trial);
   }
   const RenderPlan plan = planBulletin(rundown, output, text, narrator, fit);
+  // The language data (lexicons, rules, word lists) is not needed to mix:
+  // given back before the chunks are, as the render's memory peaks there.
+  held.reset();
+  ::malloc_trim(0);
   RenderReport report = renderChunks(plan, options, cache, true);
   if (rundown.fit) {
     report.fitted = true;
