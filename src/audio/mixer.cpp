@@ -38,13 +38,33 @@ Mixer::Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade, d
     throw AudioError("mixer: unsupported output format " + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(channels) + " channels");
   max_overlap_ = toFrames(max_overlap, sample_rate);
+  // At most 2 * max_overlap + kStep frames are held back before a write,
+  // and an addition reaches at most kStep past the end: twice that is room
+  // for head_ to run on half of it between moves. Only reserved: pages are
+  // touched as the window first grows into them.
+  room_ = 2 * (2 * max_overlap_ + 2 * kStep);
+  window_.reserve(room_ * static_cast<std::size_t>(channels_));
+  voice_.reserve(room_);
 }
 
 void Mixer::ensure(std::size_t frame_end) {
   const std::size_t needed = frame_end - written_;
-  if (voice_.size() < needed) {
-    window_.resize(needed * static_cast<std::size_t>(channels_), 0.0f);
-    voice_.resize(needed, 0);
+  if (head_ + needed <= voice_.size()) return;
+  const auto width = static_cast<std::size_t>(channels_);
+  if (head_ > 0 && (head_ >= room_ / 2 || head_ + needed > room_)) {
+    // Move what is held back to the front; what it leaves behind becomes 0.
+    const std::size_t held = end_ - written_;
+    const auto w = [&](std::size_t frame) { return window_.begin() + static_cast<std::ptrdiff_t>(frame * width); };
+    const auto v = [&](std::size_t frame) { return voice_.begin() + static_cast<std::ptrdiff_t>(frame); };
+    std::copy(w(head_), w(head_ + held), w(0));
+    std::fill(w(held), w(head_ + held), 0.0f);
+    std::copy(v(head_), v(head_ + held), v(0));
+    std::fill(v(held), v(head_ + held), std::uint8_t{0});
+    head_ = 0;
+  }
+  if (head_ + needed > voice_.size()) {
+    window_.resize((head_ + needed) * width, 0.0f);
+    voice_.resize(head_ + needed, 0);
   }
 }
 
@@ -55,7 +75,8 @@ std::size_t Mixer::beginClip(double overlap) {
   // What is already under the clip's start fades out across the overlap.
   for (std::size_t f = start; f < end_; ++f) {
     const float g = static_cast<float>(static_cast<double>(end_ - f) / static_cast<double>(back + 1));
-    for (std::size_t c = 0; c < width; ++c) window_[(f - written_) * width + c] *= g;
+    float* frame = at(f);
+    for (std::size_t c = 0; c < width; ++c) frame[c] *= g;
   }
   return start;
 }
@@ -63,13 +84,21 @@ std::size_t Mixer::beginClip(double overlap) {
 void Mixer::addFrames(std::size_t start, std::size_t i0, const float* data, std::size_t n, std::size_t src_width,
                       ClipRole role) {
   const auto width = static_cast<std::size_t>(channels_);
-  const bool spread = src_width == 1;
+  const bool spread = src_width == 1 && width == 2;  // else src_width == width
   ensure(std::max(start + i0 + n, end_));
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t at = start + i0 + i - written_;
-    for (std::size_t c = 0; c < width; ++c) window_[at * width + c] += data[i * src_width + (spread ? 0 : c)];
-    if (role == ClipRole::Voice) voice_[at] = 1;
+  float* window = at(start + i0);
+  // Each sample gets one addition however the loop runs: written as plain
+  // loops the compiler vectorizes.
+  if (spread) {
+    for (std::size_t i = 0; i < n; ++i) {
+      window[2 * i] += data[i];
+      window[2 * i + 1] += data[i];
+    }
+  } else {
+    for (std::size_t k = 0; k < n * width; ++k) window[k] += data[k];
   }
+  if (role == ClipRole::Voice)
+    std::fill_n(voice_.begin() + static_cast<std::ptrdiff_t>(head_ + start + i0 - written_), n, 1);
   end_ = std::max(end_, start + i0 + n);
   writeHeldBack();
 }
@@ -79,13 +108,36 @@ double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
   // Mono stays mono until it is added to both channels: the stereo copy of a
   // long sentence would be the largest buffer of a render.
   const bool spread = clip.channels == 1 && channels_ == 2;
-  Audio out = convert(clip, sample_rate_, spread ? 1 : channels_);
-  applyFades(out, join_fade_, join_fade_);
+  const int out_channels = spread ? 1 : channels_;
+  // A clip already in the output format (speech from the spool) is read in
+  // place, not copied: only the pieces with its join fades are.
+  const bool as_is = clip.sample_rate == sample_rate_ && clip.channels == out_channels;
+  const Audio converted = as_is ? Audio{} : convert(clip, sample_rate_, out_channels);
+  const Audio& out = as_is ? clip : converted;
   const auto src_width = static_cast<std::size_t>(out.channels);
+  const std::size_t frames = out.frames();
+  // applyFades' join fades, gain i / fade for the i-th frame from an edge.
+  const std::size_t fade = std::min(toFrames(join_fade_, sample_rate_), frames / 2);
+  const auto gain = [fade](std::size_t i) {
+    return static_cast<float>(static_cast<double>(i) / static_cast<double>(fade));
+  };
   const std::size_t start = beginClip(overlap);
   // In pieces, so the window never holds a whole long clip.
-  for (std::size_t i0 = 0; i0 < out.frames(); i0 += kStep)
-    addFrames(start, i0, out.samples.data() + i0 * src_width, std::min(kStep, out.frames() - i0), src_width, role);
+  for (std::size_t i0 = 0; i0 < frames; i0 += kStep) {
+    const std::size_t n = std::min(kStep, frames - i0);
+    const float* data = out.samples.data() + i0 * src_width;
+    if (i0 < fade || i0 + n > frames - fade) {
+      faded_.assign(data, data + n * src_width);
+      for (std::size_t j = i0; j < i0 + n; ++j) {
+        const bool in = j < fade, out_edge = j >= frames - fade;
+        if (!in && !out_edge) continue;
+        const float g = in ? gain(j) : gain(frames - 1 - j);
+        for (std::size_t c = 0; c < src_width; ++c) faded_[(j - i0) * src_width + c] *= g;
+      }
+      data = faded_.data();
+    }
+    addFrames(start, i0, data, n, src_width, role);
+  }
   return static_cast<double>(start) / sample_rate_;
 }
 
@@ -104,21 +156,30 @@ double Mixer::append(ClipStream& clip, ClipRole role, double overlap) {
   const auto gain = [](std::size_t i, std::size_t n) {  // applyFades' gain i frames from an edge
     return static_cast<float>(static_cast<double>(i) / static_cast<double>(n));
   };
-  std::vector<float> pending;  // clip frames [placed, placed + pending frames)
+  // Clip frames [placed, placed + held()) are pending's frames from `head`
+  // on; placed ones are dropped from the front only every few pieces.
+  std::vector<float> pending;
+  std::size_t head = 0;
+  const auto held = [&] { return pending.size() / src_width - head; };
   std::vector<float> piece(kStep * src_width);
   std::size_t placed = 0, total = 0, start = 0;
-  auto place = [&](std::size_t n) {  // the first n pending frames, fade-in applied
+  auto place = [&](std::size_t n) {  // the first n held frames, fade-in applied
     if (placed == 0) start = beginClip(overlap);
+    float* p = pending.data() + head * src_width;
     for (std::size_t i = placed; i < std::min(fade, placed + n); ++i)
-      for (std::size_t c = 0; c < src_width; ++c) pending[(i - placed) * src_width + c] *= gain(i, fade);
-    addFrames(start, placed, pending.data(), n, src_width, role);
-    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n * src_width));
+      for (std::size_t c = 0; c < src_width; ++c) p[(i - placed) * src_width + c] *= gain(i, fade);
+    addFrames(start, placed, p, n, src_width, role);
+    head += n;
     placed += n;
   };
   for (std::size_t n; (n = clip.readSome(piece.data(), kStep)) > 0;) {
+    if (head >= 4 * kStep) {  // what is left is under kStep + fade frames
+      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(head * src_width));
+      head = 0;
+    }
     pending.insert(pending.end(), piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(n * src_width));
     total += n;
-    while (total > 2 * fade && pending.size() / src_width >= kStep + fade) place(kStep);
+    while (total > 2 * fade && held() >= kStep + fade) place(kStep);
   }
   if (total == 0) return position();
   if (placed == 0) {  // all of it still here: faded as a whole
@@ -132,17 +193,17 @@ double Mixer::append(ClipStream& clip, ClipRole role, double overlap) {
     return static_cast<double>(start) / sample_rate_;
   }
   // Longer than two fades: the fade-out is `fade` frames, all still pending.
-  const std::size_t left = pending.size() / src_width;
+  const std::size_t last = head + held() - 1;  // pending's last frame
   for (std::size_t i = 0; i < fade; ++i)
-    for (std::size_t c = 0; c < src_width; ++c) pending[(left - 1 - i) * src_width + c] *= gain(i, fade);
-  while (!pending.empty()) place(std::min(kStep, pending.size() / src_width));
+    for (std::size_t c = 0; c < src_width; ++c) pending[(last - i) * src_width + c] *= gain(i, fade);
+  while (held() > 0) place(std::min(kStep, held()));
   return static_cast<double>(start) / sample_rate_;
 }
 
 void Mixer::writeHeldBack() {
   // Output depends only on the window, never on when it is written, so write
-  // in batches of max_overlap: dropping frames from the window's front moves
-  // what stays, and batches keep that to one move per frame written.
+  // in batches of max_overlap: each write costs a pass over the bed's
+  // ducking and the sink's calls.
   if (end_ > written_ + 2 * max_overlap_ + kStep) writeUpTo(end_ - max_overlap_);
 }
 
@@ -181,9 +242,8 @@ void Mixer::stopBed(double fade_out) {
   bed_fade_out_ = std::max<std::size_t>(1, toFrames(fade_out, sample_rate_));
 }
 
-float Mixer::bedGain(std::size_t frame) const {
+float Mixer::bedGain(std::size_t frame, std::size_t fade_in) const {
   float g = 1.0f;
-  const std::size_t fade_in = toFrames(bed_settings_.fade_in, sample_rate_);
   if (frame - bed_start_ < fade_in) g = static_cast<float>(frame - bed_start_) / static_cast<float>(fade_in);
   if (frame >= bed_stop_) {
     const std::size_t into = frame - bed_stop_;
@@ -196,19 +256,27 @@ void Mixer::writeUpTo(std::size_t frame_end) {
   frame_end = std::min(frame_end, end_);
   if (frame_end <= written_) return;
   const std::size_t count = frame_end - written_;
+  const std::size_t held = end_ - written_;
   const auto width = static_cast<std::size_t>(channels_);
   if (bed_on_) {
     // Ducking looks ahead by the attack time, so the bed is down when the voice starts.
     const Ducking ducking(bed_settings_, sample_rate_);
     const std::size_t attack = ducking.attack;
-    const std::size_t window_frames = voice_.size();
-    // Distance to the next voice frame, computed backwards over the held-back window.
-    std::vector<std::size_t> next_voice(window_frames);
-    std::size_t next = SIZE_MAX;
-    for (std::size_t i = window_frames; i-- > 0;) {
-      if (written_ + i < end_ && voice_[i]) next = i;
-      next_voice[i] = next;
-    }
+    const std::size_t fade_in = toFrames(bed_settings_.fade_in, sample_rate_);
+    // The next voice frame at or after frame i (held frames counted from
+    // written_; `held` if none): no voice lies in [i, next), so it is sought
+    // again only once i passes it, each held frame looked at once at most.
+    const std::uint8_t* voice = voice_.data() + head_;
+    std::size_t next = 0;
+    bool sought = false;
+    const auto nextVoice = [&](std::size_t i) {
+      if (!sought || next < i) {
+        sought = true;
+        next = i;
+        while (next < held && !voice[next]) ++next;
+      }
+      return next;
+    };
     // The frames the bed sounds under, one run: the bed is read in order,
     // from its start at bed_start_ (never before written_) to its fade's end.
     const std::size_t lo = std::max(written_, bed_start_);
@@ -219,11 +287,13 @@ void Mixer::writeUpTo(std::size_t frame_end) {
     }
     for (std::size_t frame = lo; frame < hi; ++frame) {
       const std::size_t i = frame - written_;
-      const bool voice_soon = next_voice[i] != SIZE_MAX && next_voice[i] - i <= attack;
+      const std::size_t v = nextVoice(i);
+      const bool voice_soon = v < held && v - i <= attack;
       duck_gain_ = ducking.step(duck_gain_, voice_soon);
-      const float g = bedGain(frame);
+      const float g = bedGain(frame, fade_in);
       const float* bed = bed_piece_.data() + (frame - lo) * width;
-      for (std::size_t c = 0; c < width; ++c) window_[i * width + c] += static_cast<float>(duck_gain_) * (g * bed[c]);
+      float* out = at(frame);
+      for (std::size_t c = 0; c < width; ++c) out[c] += static_cast<float>(duck_gain_) * (g * bed[c]);
     }
     if (bed_stop_ != SIZE_MAX && frame_end >= bed_stop_ + bed_fade_out_) {
       bed_on_ = false;
@@ -233,17 +303,15 @@ void Mixer::writeUpTo(std::size_t frame_end) {
   }
   // Hand the frames over in bounded chunks, then drop them from the window.
   constexpr std::size_t kChunk = 16384;
+  chunk_.sample_rate = sample_rate_;
+  chunk_.channels = channels_;
   for (std::size_t done = 0; done < count; done += kChunk) {
     const std::size_t n = std::min(kChunk, count - done);
-    Audio chunk;
-    chunk.sample_rate = sample_rate_;
-    chunk.channels = channels_;
-    chunk.samples.assign(window_.begin() + static_cast<std::ptrdiff_t>(done * width),
-                         window_.begin() + static_cast<std::ptrdiff_t>((done + n) * width));
-    sink_.write(chunk);
+    const float* from = at(written_ + done);
+    chunk_.samples.assign(from, from + n * width);
+    sink_.write(chunk_);
   }
-  window_.erase(window_.begin(), window_.begin() + static_cast<std::ptrdiff_t>(count * width));
-  voice_.erase(voice_.begin(), voice_.begin() + static_cast<std::ptrdiff_t>(count));
+  head_ += count;
   written_ = frame_end;
 }
 

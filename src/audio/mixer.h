@@ -99,25 +99,38 @@ class Mixer {
  private:
   static constexpr std::size_t kStep = 16384;  // frames added to the window at a time
   void ensure(std::size_t frame_end);          // grows the held-back window to cover frame_end
+  float* at(std::size_t frame) {               // timeline frame `frame` (held back) in the window
+    return window_.data() + (head_ + frame - written_) * static_cast<std::size_t>(channels_);
+  }
   // Where a clip placed `overlap` seconds back starts; fades what is already under it.
   std::size_t beginClip(double overlap);
   // Adds clip frames [i0, i0 + n) (`data`: frame i0 on, `src_width` channels,
   // 1 spread to all) at timeline frame start + i0, then writes what is held back enough.
   void addFrames(std::size_t start, std::size_t i0, const float* data, std::size_t n, std::size_t src_width,
                  ClipRole role);
-  void writeHeldBack();                    // writes what is more than max_overlap back, in batches
-  void writeUpTo(std::size_t frame_end);   // mixes the bed in and writes [written_, frame_end)
-  float bedGain(std::size_t frame) const;  // the bed's fade in and out at `frame`
+  void writeHeldBack();                   // writes what is more than max_overlap back, in batches
+  void writeUpTo(std::size_t frame_end);  // mixes the bed in and writes [written_, frame_end)
+  // The bed's fade in (`fade_in` frames, from bed_settings_) and out at `frame`.
+  float bedGain(std::size_t frame, std::size_t fade_in) const;
 
   AudioSink& sink_;
   int sample_rate_;
   int channels_;
   double join_fade_;
-  std::size_t max_overlap_;          // frames
-  std::size_t end_ = 0;              // timeline length, frames
-  std::size_t written_ = 0;          // frames already given to the sink
-  std::vector<float> window_;        // frames [written_, written_ + window frames), interleaved
+  std::size_t max_overlap_;  // frames
+  std::size_t end_ = 0;      // timeline length, frames
+  std::size_t written_ = 0;  // frames already given to the sink
+  // The held-back frames [written_, end_) are window frames [head_, head_ +
+  // end_ - written_): written frames are dropped by moving head_, and what
+  // is held back is moved to the front only when head_ is past half the
+  // reserved room (a move of every frame at every write cost more than the
+  // mixing). Window frames past the held-back ones are always 0.
+  std::vector<float> window_;        // interleaved
   std::vector<std::uint8_t> voice_;  // per window frame: 1 where a Voice clip sounds
+  std::size_t head_ = 0;             // window frame of timeline frame written_
+  std::size_t room_ = 0;             // window frames reserved (enough for what is held back at most)
+  Audio chunk_;                      // what writeUpTo hands the sink (reused)
+  std::vector<float> faded_;         // one piece of a clip with its join fades (reused)
 
   // The bed, if any.
   std::unique_ptr<BedStream> bed_;  // at the output format
