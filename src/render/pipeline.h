@@ -2,11 +2,12 @@
 // The whole path: articles -> segments -> spoken text -> speech -> mixed,
 // encoded file. Used by the CLI; kept out of main so tests can call it.
 //
-// A render is planned here (text only), cut into chunks at the silences
-// between stories, and the chunks are rendered in worker processes (one
-// eSpeak engine each), encoded in parallel, cached by content, and joined
-// into one file (render_plan.h, workers.h, chunk_cache.h). The output is the
-// same bytes whatever the number of workers and whether chunks came from the
+// A render is planned here (text only), then made in two passes: every
+// story's sound synthesized and leveled in worker processes (one eSpeak
+// engine each), the programme laid out in frames and cut into chunks, mixed,
+// limited and encoded in threads, cached by content, and joined into one file
+// (render_plan.h, layout.h, workers.h, chunk_cache.h). The output is the same
+// bytes whatever the number of workers and whether anything came from the
 // cache.
 #pragma once
 
@@ -134,7 +135,7 @@ class Narrator {
 
 // How to render: parallelism and the chunk cache.
 struct RenderOptions {
-  int jobs = 0;  // worker processes at once; < 1 = one per core
+  int jobs = 0;  // worker processes (sounds) and threads (chunks) at once; < 1 = one per core
   // Chunk cache folder (created if missing); none = chunks go to a temporary
   // folder that is removed afterwards.
   std::optional<std::filesystem::path> cache;

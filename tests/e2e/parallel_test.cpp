@@ -80,12 +80,17 @@ long childrenPeakRssKb() {
 // The kernel's proportional set size of one process (/proc/PID/smaps_rollup),
 // kB; 0 once it is gone.
 long pssKb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
-  std::string key;
-  long kb = 0;
-  while (in >> key) {
-    if (key == "Pss:" && in >> kb) return kb;
-    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  // A process that ends while its file is read makes the read fail (ESRCH),
+  // which libstdc++'s filebuf reports by throwing: then it holds nothing.
+  try {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    std::string key;
+    long kb = 0;
+    while (in >> key) {
+      if (key == "Pss:" && in >> kb) return kb;
+      in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    }
+  } catch (const std::exception&) {
   }
   return 0;
 }
