@@ -30,17 +30,6 @@ void MemoryBed::read(float* out, std::size_t frames) {
 
 namespace {
 
-// Passes each chunk to a loudness meter.
-class MeterSink : public AudioSink {
- public:
-  explicit MeterSink(LoudnessMeter& meter) : meter_(meter) {}
-  void write(const Audio& chunk) override { meter_.add(chunk); }
-  void finish() override {}
-
- private:
-  LoudnessMeter& meter_;
-};
-
 // The bed's first `limit` frames, a piece at a time, to `f`.
 template <typename F>
 void eachPiece(const std::filesystem::path& file, std::size_t limit, F&& f) {

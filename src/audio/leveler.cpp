@@ -96,17 +96,6 @@ class PauseSpacer : public AudioSink {
   std::size_t next_clip_ = 0, done_ = 0;
 };
 
-// Passes each chunk to a loudness meter.
-class MeterSink : public AudioSink {
- public:
-  explicit MeterSink(LoudnessMeter& meter) : meter_(meter) {}
-  void write(const Audio& chunk) override { meter_.add(chunk); }
-  void finish() override {}
-
- private:
-  LoudnessMeter& meter_;
-};
-
 }  // namespace
 
 double findLimitedGain(double first, const std::function<double(double)>& error) {

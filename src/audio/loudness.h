@@ -83,6 +83,18 @@ class LoudnessMeter {
 // integrated() does, and for an empty list. Throws AudioError for a null meter.
 double combinedIntegrated(const std::vector<const LoudnessMeter*>& meters);
 
+// The end of a stage chain that measures what reaches it: each chunk goes
+// to `meter` (borrowed; it must outlive the sink), and nowhere else.
+class MeterSink : public AudioSink {
+ public:
+  explicit MeterSink(LoudnessMeter& meter) : meter_(meter) {}
+  void write(const Audio& chunk) override { meter_.add(chunk); }
+  void finish() override {}
+
+ private:
+  LoudnessMeter& meter_;
+};
+
 // Gain in dB that takes `measured_lufs` to `target_lufs` (target - measured);
 // 0 when either is not finite: silence cannot be brought up to a target.
 double gainToReach(double measured_lufs, double target_lufs);
