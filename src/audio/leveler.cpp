@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "audio/leveler.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "audio/convert.h"
 #include "audio/pcm16.h"
@@ -22,8 +28,10 @@ namespace {
 // Cuts a stream back into clips of the given frame counts, in order.
 class ClipSplitter : public AudioSink {
  public:
-  ClipSplitter(std::vector<std::size_t> frames, int rate, int channels, std::function<void(std::size_t, Audio&&)> emit)
-      : frames_(std::move(frames)), emit_(std::move(emit)), current_{{}, rate, channels} {
+  // Clip k of `frames` is emitted as clip first + k.
+  ClipSplitter(std::vector<std::size_t> frames, int rate, int channels, std::function<void(std::size_t, Audio&&)> emit,
+               std::size_t first = 0)
+      : frames_(std::move(frames)), emit_(std::move(emit)), current_{{}, rate, channels}, first_(first) {
     skipEmpty();
   }
   void write(const Audio& chunk) override {
@@ -35,7 +43,7 @@ class ClipSplitter : public AudioSink {
                               chunk.samples.begin() + static_cast<std::ptrdiff_t>(at + n));
       at += n;
       if (current_.samples.size() == frames_[next_] * width) {
-        emit_(next_++, std::move(current_));
+        emit_(first_ + next_++, std::move(current_));
         current_.samples.clear();
         skipEmpty();
       }
@@ -46,11 +54,12 @@ class ClipSplitter : public AudioSink {
  private:
   void skipEmpty() {
     while (next_ < frames_.size() && frames_[next_] == 0)
-      emit_(next_++, Audio{{}, current_.sample_rate, current_.channels});
+      emit_(first_ + next_++, Audio{{}, current_.sample_rate, current_.channels});
   }
   std::vector<std::size_t> frames_;
   std::function<void(std::size_t, Audio&&)> emit_;
   Audio current_;
+  std::size_t first_;
   std::size_t next_ = 0;
 };
 
@@ -58,9 +67,11 @@ class ClipSplitter : public AudioSink {
 // `next` (the converter to the output rate, or the meter): nothing is held.
 class PauseSpacer : public AudioSink {
  public:
+  // With `pause_after_last`, the last clip's pause is written too (a piece
+  // that is not the element's last).
   PauseSpacer(AudioSink& next, const std::vector<std::size_t>& frames, const std::vector<double>& pauses, int rate,
-              int channels)
-      : next_(next), frames_(frames), pauses_(pauses), piece_{{}, rate, channels} {
+              int channels, bool pause_after_last = false)
+      : next_(next), frames_(frames), pauses_(pauses), piece_{{}, rate, channels}, pause_after_last_(pause_after_last) {
     skipEmpty();
   }
   void write(const Audio& chunk) override {
@@ -83,7 +94,7 @@ class PauseSpacer : public AudioSink {
  private:
   void pauseAfter(std::size_t i) {
     done_ = 0;
-    if (i + 1 < frames_.size() && i < pauses_.size())
+    if ((i + 1 < frames_.size() || pause_after_last_) && i < pauses_.size())
       next_.write(Audio::silence(pauses_[i], piece_.sample_rate, piece_.channels));
   }
   void skipEmpty() {
@@ -93,8 +104,35 @@ class PauseSpacer : public AudioSink {
   const std::vector<std::size_t>& frames_;
   const std::vector<double>& pauses_;
   Audio piece_;  // reused: one copy per piece, no allocation once it has grown
+  bool pause_after_last_;
   std::size_t next_clip_ = 0, done_ = 0;
 };
+
+// Runs job(k) for every k < n on up to `threads` threads (this one among
+// them); the first failure stops the others taking more and is rethrown.
+void forEach(std::size_t n, int threads, const std::function<void(std::size_t)>& job) {
+  const std::size_t count = std::min<std::size_t>(n, static_cast<std::size_t>(std::max(threads, 1)));
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr failed;
+  std::mutex lock;
+  const auto work = [&] {
+    for (std::size_t k; !stop && (k = next++) < n;) {
+      try {
+        job(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> hold(lock);
+        if (!failed) failed = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < count; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
+}
 
 }  // namespace
 
@@ -135,24 +173,74 @@ double findLimitedGain(double first, const std::function<double(double)>& error)
 // correcting until they read the target. A make-up gain after the limiter,
 // as this did before, put peaks back over the ceiling, and the programme's
 // own limiter then took the loudness away again (WAV read 0.3 LU short).
-double levelClips(const ClipSource& source, int out_channels, double target, double ceiling,
-                  const std::function<void(std::size_t, Audio&&)>& emit, int out_rate) {
-  if (source.count == 0) return -HUGE_VAL;
-  std::vector<std::size_t> frames;
-  int rate = 0, channels = 0;
-  std::optional<LoudnessMeter> meter;
-  for (std::size_t i = 0; i < source.count; ++i) {
-    const Audio c = source.clip(i);
-    frames.push_back(c.frames());
-    if (!meter) {
-      rate = c.sample_rate;
-      channels = c.channels;
-      meter.emplace(rate, channels, LoudnessMeter::Measure::Loudness);
-    }
-    if (!c.empty()) meter->add(c);
-    if (i + 1 < source.count && i < source.pauses.size()) meter->add(Audio::silence(source.pauses[i], rate, channels));
+std::vector<std::size_t> levelPieces(const std::vector<std::size_t>& frames, const std::vector<double>& pauses,
+                                     int rate) {
+  std::vector<std::size_t> starts = {0};
+  if (rate <= 0) return starts;
+  // Seconds of clip i with the pause after it (the last clip's is unused).
+  const auto seconds = [&](std::size_t i) {
+    return static_cast<double>(frames[i]) / rate + (i + 1 < frames.size() && i < pauses.size() ? pauses[i] : 0.0);
+  };
+  double left = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) left += seconds(i);
+  double piece = 0;
+  for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
+    piece += seconds(i);
+    left -= seconds(i);
+    if (piece >= kLevelPieceSeconds && left >= kLevelPieceSeconds) starts.push_back(i + 1), piece = 0;
   }
-  const double raw = frames.front() == 0 ? -HUGE_VAL : meter->integrated();
+  return starts;
+}
+
+// Loudness is measured with the pauses, because the 400 ms blocks that
+// straddle a pause count too (leaving them out reads a story about 0.2 LU
+// louder than it is), at the clips' own rate and channels (conversion costs
+// more than the metering; eSpeak's 22.05 kHz reads within 0.1 LU of the same
+// speech at 44.1 kHz). The limiter takes a little loudness away, so the gain
+// is found by measuring the limited clips themselves (the limiter is
+// deterministic: the last pass gives the samples a trial pass measured) and
+// correcting until they read the target. A make-up gain after the limiter,
+// as this did before, put peaks back over the ceiling, and the programme's
+// own limiter then took the loudness away again (WAV read 0.3 LU short).
+// A long element goes in pieces: every pass (measure, trials, the last)
+// treats each piece as its own stream, the same whatever the threads, and
+// judges the loudness of all of them gated together.
+double levelClips(const ClipSource& source, int out_channels, double target, double ceiling,
+                  const std::function<void(std::size_t, Audio&&)>& emit, int out_rate, int threads) {
+  if (source.count == 0) return -HUGE_VAL;
+  const bool known = source.frames.size() == source.count && source.rate > 0 && source.channels > 0;
+  std::vector<std::size_t> frames = source.frames;
+  int rate = source.rate, channels = source.channels;
+  // Pieces [starts[p], starts[p + 1]) of clips; one when the lengths are not known.
+  const std::vector<std::size_t> starts =
+      known ? levelPieces(frames, source.pauses, rate) : std::vector<std::size_t>{0};
+  const std::size_t pieces = starts.size();
+  const auto first = [&](std::size_t p) { return starts[p]; };
+  const auto end = [&](std::size_t p) { return p + 1 < pieces ? starts[p + 1] : source.count; };
+  const auto pauseAfter = [&](std::size_t i) { return i + 1 < source.count && i < source.pauses.size(); };
+  const auto measuredTogether = [&](const std::vector<std::optional<LoudnessMeter>>& meters) {
+    if (meters.size() == 1) return meters.front()->integrated();
+    std::vector<const LoudnessMeter*> all;
+    for (const auto& m : meters) all.push_back(&*m);
+    return combinedIntegrated(all);
+  };
+  // The loudness as it stands: one meter per piece.
+  std::vector<std::optional<LoudnessMeter>> raw_meters(pieces);
+  if (!known) frames.clear();
+  forEach(pieces, threads, [&](std::size_t p) {
+    std::optional<LoudnessMeter>& meter = raw_meters[p];
+    for (std::size_t i = first(p); i < end(p); ++i) {
+      const Audio c = source.clip(i);
+      if (!known) frames.push_back(c.frames());
+      if (!meter) {
+        if (!known) rate = c.sample_rate, channels = c.channels;
+        meter.emplace(rate, channels, LoudnessMeter::Measure::Loudness);
+      }
+      if (!c.empty()) meter->add(c);
+      if (pauseAfter(i)) meter->add(Audio::silence(source.pauses[i], rate, channels));
+    }
+  });
+  const double raw = frames.front() == 0 ? -HUGE_VAL : measuredTogether(raw_meters);
   if (!std::isfinite(raw) || raw < -69.0) {
     for (std::size_t i = 0; i < source.count; ++i) emit(i, source.clip(i));
     return -HUGE_VAL;
@@ -160,10 +248,19 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   // The target as the clips' own channels read it: mono on two speakers
   // reads 3.01 dB louder (BS.1770 sums the channels' powers).
   if (channels == 1 && out_channels == 2) target -= 10.0 * std::log10(2.0);
-  // One limiter pass at `gain` into `out`.
-  auto limited = [&](double gain, AudioSink& out) {
+  // Piece p's clips and pauses, as the passes see them.
+  std::vector<std::vector<std::size_t>> piece_frames(pieces);
+  std::vector<std::vector<double>> piece_pauses(pieces);
+  for (std::size_t p = 0; p < pieces; ++p) {
+    piece_frames[p].assign(frames.begin() + static_cast<std::ptrdiff_t>(first(p)),
+                           frames.begin() + static_cast<std::ptrdiff_t>(end(p)));
+    for (std::size_t i = first(p); i < end(p); ++i)
+      piece_pauses[p].push_back(i < source.pauses.size() ? source.pauses[i] : 0.0);
+  }
+  // One limiter pass over piece p at `gain` into `out`.
+  auto limited = [&](std::size_t p, double gain, AudioSink& out) {
     TruePeakLimiter limiter(out, rate, channels, ceiling);
-    for (std::size_t i = 0; i < source.count; ++i) {
+    for (std::size_t i = first(p); i < end(p); ++i) {
       Audio c = source.clip(i);
       applyGain(c, gain);
       limiter.write(c);
@@ -181,22 +278,28 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   // and buffers per clip and pass were a tenth of a render's CPU).
   const int heard_rate = out_rate > 0 ? out_rate : rate;
   const double gain = findLimitedGain(target - raw, [&](double trial) {
-    LoudnessMeter heard(heard_rate, channels, LoudnessMeter::Measure::Loudness);
-    MeterSink to_meter(heard);
-    std::optional<StreamConverter> converter;
-    if (heard_rate != rate) converter.emplace(to_meter, rate, channels, heard_rate, channels);
-    PauseSpacer spaced(converter ? static_cast<AudioSink&>(*converter) : to_meter, frames, source.pauses, rate,
-                       channels);
-    limited(trial, spaced);
-    return target - heard.integrated();
+    std::vector<std::optional<LoudnessMeter>> heard(pieces);
+    forEach(pieces, threads, [&](std::size_t p) {
+      heard[p].emplace(heard_rate, channels, LoudnessMeter::Measure::Loudness);
+      MeterSink to_meter(*heard[p]);
+      std::optional<StreamConverter> converter;
+      if (heard_rate != rate) converter.emplace(to_meter, rate, channels, heard_rate, channels);
+      PauseSpacer spaced(converter ? static_cast<AudioSink&>(*converter) : to_meter, piece_frames[p], piece_pauses[p],
+                         rate, channels, end(p) < source.count);
+      limited(p, trial, spaced);
+    });
+    return target - measuredTogether(heard);
   });
-  ClipSplitter split(frames, rate, channels, emit);
-  limited(gain, split);
+  // The last pass is the limiter alone: cheap, and in order for `emit`.
+  for (std::size_t p = 0; p < pieces; ++p) {
+    ClipSplitter split(piece_frames[p], rate, channels, emit, first(p));
+    limited(p, gain, split);
+  }
   return raw;
 }
 
 Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate, double* measured) {
-  const ClipSource one{1, [&](std::size_t) { return clip; }, {}};
+  const ClipSource one{1, [&](std::size_t) { return clip; }, {}, {clip.frames()}, clip.sample_rate, clip.channels};
   Audio result;
   const double raw = levelClips(
       one, out_channels, target_lufs, ceiling_dbtp, [&](std::size_t, Audio&& c) { result = std::move(c); }, out_rate);
@@ -219,16 +322,18 @@ void ClipSpool::add(const Audio& clip) {
   offsets_.push_back(written_);
   frames_.push_back(pcm.size());
   if (std::fseek(file_.get(), static_cast<long>(written_ * 2), SEEK_SET) != 0 ||
-      std::fwrite(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
+      std::fwrite(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size() ||
+      std::fflush(file_.get()) != 0)  // clip() reads the descriptor, past the stream's buffer
     throw AudioError(std::string("cannot write speech to a temporary file: ") + std::strerror(errno));
   written_ += pcm.size();
 }
 
 Audio ClipSpool::clip(std::size_t i) const {
-  std::vector<std::int16_t>& pcm = read_;  // kept: a story reads each clip several times
-  pcm.resize(frames_.at(i));
-  if (std::fseek(file_.get(), static_cast<long>(offsets_[i] * 2), SEEK_SET) != 0 ||
-      std::fread(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size())
+  std::vector<std::int16_t> pcm(frames_.at(i));
+  // pread, not the stream: leveling in pieces reads clips from several threads.
+  const auto bytes = static_cast<ssize_t>(pcm.size() * 2);
+  if (pcm.size() > 0 && ::pread(fileno(file_.get()), pcm.data(), static_cast<std::size_t>(bytes),
+                                static_cast<off_t>(offsets_[i] * 2)) != bytes)
     throw AudioError("cannot read speech back from its temporary file");
   Audio a{std::vector<float>(pcm.size()), rate_, 1};
   std::transform(pcm.begin(), pcm.end(), a.samples.begin(), pcm16ToFloat);

@@ -18,9 +18,33 @@ namespace warta::audio {
 // Clips to level, in order, by index.
 struct ClipSource {
   std::size_t count = 0;
-  std::function<Audio(std::size_t)> clip;  // a fresh copy of clip i each call (all of one rate and channel count)
-  std::vector<double> pauses;              // seconds of silence after each clip (the last unused)
+  // A fresh copy of clip i each call (all of one rate and channel count).
+  // Called from several threads at once when levelClips is given threads > 1.
+  std::function<Audio(std::size_t)> clip;
+  std::vector<double> pauses;  // seconds of silence after each clip (the last unused)
+  // The clips' frames, rate (Hz) and channels when known without reading
+  // them (a spool knows them): only then can a long element be leveled in
+  // pieces (levelPieces). Empty `frames`: leveled as one.
+  std::vector<std::size_t> frames;
+  int rate = 0;
+  int channels = 0;
 };
+
+// A spoken element at least this long (seconds, clips and pauses) is
+// leveled in pieces of at least kLevelPieceSeconds each, cut between clips:
+// each piece limited on its own and measured with its own meter, the meters
+// gated together as one programme (combinedIntegrated), so one gain levels
+// the whole and the pieces can be worked on in parallel. Shorter elements
+// are one piece: exactly as before pieces existed.
+inline constexpr double kLevelPieceSeconds = 60.0;
+
+// Where an element of clips `frames` (at `rate` Hz) with `pauses` after them
+// is cut into pieces for leveling: the first clip of each piece (the first
+// is 0). A pure function of the lengths, never of the threads: a piece ends
+// after the clip that makes it at least kLevelPieceSeconds long, when what is
+// left is that long too.
+std::vector<std::size_t> levelPieces(const std::vector<std::size_t>& frames, const std::vector<double>& pauses,
+                                     int rate);
 
 // Levels the clips, as heard with their pauses, to `target_lufs` with peaks
 // under `ceiling_dbtp`, and hands each to `emit(i, clip)` in order, at its own
@@ -34,8 +58,11 @@ struct ClipSource {
 // Returns the loudness measured before leveling, in LUFS: -infinity for clips
 // too quiet to measure, which were passed unchanged (the caller says so: a
 // programme that is silent as a whole is an error, not a loudness).
+// A source that gives its frames is leveled in levelPieces' pieces, on up
+// to `threads` threads (the result is the same whatever `threads`); `emit`
+// is still called in order, from the calling thread.
 double levelClips(const ClipSource& source, int out_channels, double target_lufs, double ceiling_dbtp,
-                  const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0);
+                  const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0, int threads = 1);
 
 // The gain (dB) at which an element, limited, reads `target` (LUFS):
 // `error(gain)` runs one trial limiter pass at `gain` and returns target less
@@ -65,15 +92,16 @@ class ClipSpool {
   ClipSpool& operator=(const ClipSpool&) = delete;
 
   void add(const Audio& clip);      // mono; throws AudioError
-  Audio clip(std::size_t i) const;  // throws AudioError
+  Audio clip(std::size_t i) const;  // safe from several threads at once (pread); throws AudioError
   std::size_t size() const { return frames_.size(); }
+  const std::vector<std::size_t>& frames() const { return frames_; }  // per clip
+  int rate() const { return rate_; }                                  // Hz (0 before the first clip)
 
  private:
   File file_;
   std::vector<std::size_t> offsets_, frames_;  // in samples
   std::size_t written_ = 0;
   int rate_ = 0;
-  mutable std::vector<std::int16_t> read_;  // clip()'s buffer: one spool is read by one thread
 };
 
 }  // namespace warta::audio

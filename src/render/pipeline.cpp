@@ -396,7 +396,10 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
       one_ended();
     } else if (!spoken.empty()) {
       const JobFile plan_file(encodePlan(plan));
-      const auto request = [&](std::size_t i) { return soundRequest(plan_file.path(), i, paths[i]); };
+      // A long story is leveled in pieces on threads of its worker (the
+      // cores -j allows): it would otherwise be one core's work.
+      const int threads = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+      const auto request = [&](std::size_t i) { return soundRequest(plan_file.path(), i, paths[i], threads); };
       runInWorkers(spoken, options.in_process ? 1 : options.jobs, request,
                    [&](std::size_t, std::size_t, std::size_t, const std::string&) { one_ended(); });
     }

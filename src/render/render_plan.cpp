@@ -33,7 +33,7 @@ struct Format {
 // Levels through audio/leveler.h, adding the time it takes (not the time
 // `emit` takes: that is mixing and encoding) to `clock`.
 // Returns what the leveler measured before leveling (-infinity: too quiet to level).
-double master(const audio::ClipSource& source, Format out, double target, double ceiling, double& clock,
+double master(const audio::ClipSource& source, Format out, double target, double ceiling, int threads, double& clock,
               const std::function<void(std::size_t, audio::Audio&&)>& emit) {
   double emitting = 0;
   const auto started = std::chrono::steady_clock::now();
@@ -44,7 +44,7 @@ double master(const audio::ClipSource& source, Format out, double target, double
         emit(i, std::move(c));
         emitting += std::chrono::duration<double>(std::chrono::steady_clock::now() - at).count();
       },
-      out.rate);
+      out.rate, threads);
   clock += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - emitting;
   return measured;
 }
@@ -257,7 +257,7 @@ std::string describeSound(const RenderPlan& plan, std::size_t index,
   return d.str();
 }
 
-void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file) {
+void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file, int threads) {
   const Step& s = plan.steps.at(index);
   const Format format{plan.settings.sample_rate, plan.settings.channels};
   const double target = plan.render.integrated, ceiling = plan.render.true_peak;
@@ -304,7 +304,10 @@ void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file
       }
       source.count = s.segments.size();
       source.clip = [&](std::size_t i) { return spool.clip(i); };
-      sound.measured = master(source, format, target, ceiling, clock, [&](std::size_t, audio::Audio&& c) {
+      source.frames = spool.frames();
+      source.rate = spool.rate();
+      source.channels = 1;
+      sound.measured = master(source, format, target, ceiling, threads, clock, [&](std::size_t, audio::Audio&& c) {
         sound.clips.push_back(static_cast<std::int64_t>(c.frames()));
         if (c.sample_rate > 0) sound.clip_rate = c.sample_rate;
         out.add(c);

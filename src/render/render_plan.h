@@ -136,8 +136,10 @@ std::string describeSound(const RenderPlan& plan, std::size_t index,
 // Makes step `index`'s sound: a Voice or Story step spoken and leveled into
 // the speech file `file` (its report inside); a Jingle or BedStart measured,
 // its report in `file` (a speech file of no clips). Runs eSpeak for speech:
-// call in a worker process. Throws SpeechError, AudioError.
-void renderSound(const RenderPlan& plan, std::size_t index, const std::filesystem::path& file);
+// call in a worker process. A story long enough to be leveled in pieces
+// (audio/leveler.h) uses up to `threads` threads; the sound is the same
+// whatever `threads`. Throws SpeechError, AudioError.
+void renderSound(const RenderPlan& plan, std::size_t index, const std::filesystem::path& file, int threads = 1);
 
 // The cache key text of chunk `index` of a laid-out plan: everything its
 // samples depend on, places counted from the chunk's start (so a chunk

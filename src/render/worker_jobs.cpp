@@ -121,8 +121,10 @@ RenderPlan decodePlan(const std::string& text, const fs::path& file) {
   });
 }
 
-std::string soundRequest(const fs::path& plan_file, std::size_t step, const fs::path& file) {
-  return json{{"job", "sound"}, {"plan", plan_file.string()}, {"step", step}, {"file", file.string()}}.dump();
+std::string soundRequest(const fs::path& plan_file, std::size_t step, const fs::path& file, int threads) {
+  return json{
+      {"job", "sound"}, {"plan", plan_file.string()}, {"step", step}, {"file", file.string()}, {"threads", threads}}
+      .dump();
 }
 
 std::string encodeBatch(const BatchJob& b) {
@@ -236,7 +238,7 @@ void runJobRequest(const std::string& request) {
   if (job == "sound") {
     const fs::path plan_file = j.at("plan").get<std::string>();
     const RenderPlan plan = decodePlan(readJobFile(plan_file), plan_file);
-    renderSound(plan, j.at("step").get<std::size_t>(), j.at("file").get<std::string>());
+    renderSound(plan, j.at("step").get<std::size_t>(), j.at("file").get<std::string>(), j.at("threads").get<int>());
   } else if (job == "phonemes") {
     runPhonemes(j.at("texts").get<std::string>(), j.at("out").get<std::string>());
   } else if (job == "article") {

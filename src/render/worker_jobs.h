@@ -3,7 +3,7 @@
 // job's request is a small JSON text the worker reads on its stdin; bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the
 // request names. Three kinds:
-//   {"job":"sound","plan":FILE,"step":I,"file":OUT}     renderSound(plan, I, OUT): the first pass
+//   {"job":"sound","plan":FILE,"step":I,"file":OUT,"threads":N}  renderSound(plan, I, OUT, N): the first pass
 //   {"job":"article","batch":FILE,"index":I}             article I of a `say --each` batch
 //   {"job":"phonemes","texts":FILE,"out":FILE}           eSpeak's phonemes of spoken texts
 // Encoding keeps every field, doubles exactly (shortest round-trip form), so
@@ -30,7 +30,8 @@ namespace warta::app {
 std::string encodePlan(const RenderPlan& plan);
 RenderPlan decodePlan(const std::string& text, const std::filesystem::path& file);
 
-std::string soundRequest(const std::filesystem::path& plan_file, std::size_t step, const std::filesystem::path& file);
+std::string soundRequest(const std::filesystem::path& plan_file, std::size_t step, const std::filesystem::path& file,
+                         int threads);
 
 // What `say --each` makes of each article, as data: the worker renders
 // article i to outputFor(articles[i], dir, out_dir, extension) and writes

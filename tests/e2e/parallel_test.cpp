@@ -21,6 +21,7 @@
 #include "config/rundown.h"
 #include "encode/chunk.h"
 #include "support/cli.h"
+#include "support/ffmpeg.h"
 #include "support/media.h"
 
 namespace fs = std::filesystem;
@@ -227,8 +228,10 @@ TEST_CASE("a bulletin with a bed under everything is cut at its story gaps under
   CHECK(gaps >= 4);
 }
 
-TEST_CASE("one long article is rendered in several chunks cut at its sentence pauses, the same bytes whatever -j",
-          "[e2e][parallel]") {
+TEST_CASE(
+    "one long article is leveled in pieces and rendered in several chunks cut at its sentence pauses, the same bytes "
+    "whatever -j",
+    "[e2e][parallel]") {
   const fs::path dir = tempDir("e2e-par-long-article");
   // About three and a half minutes of speech: one headline, many paragraphs.
   std::ofstream article(dir / "long.txt");
@@ -240,19 +243,26 @@ TEST_CASE("one long article is rendered in several chunks cut at its sentence pa
       article << body << "Laporan bagian " << round << " selesai dibacakan.\n\n";
     }
   article.close();
-  std::string first;
+  std::string first, summary;
   for (const char* jobs : {"1", "2"}) {
     INFO("-j " << jobs);
     const std::string out = std::string("long") + jobs + ".mp3";
     const CliResult r = runWarta({"say", "long.txt", "-o", out, "--no-cache", "-j", jobs}, dir);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    summary = r.err;
     CHECK(chunkCounts(r.err).first >= 2);  // one story, more than one chunk: both cores
     const std::string bytes = readText(dir / out);
     if (first.empty()) first = bytes;
     else CHECK(bytes == first);
   }
+  // Over two minutes: leveled in pieces (audio/leveler.h), on one thread at
+  // -j 1 and two at -j 2, the same bytes; and at the target as a whole.
   CHECK(decodeFile(dir / "long2.mp3").audio.seconds() > 150);
+  std::smatch target;
+  REQUIRE(std::regex_search(summary, target, std::regex("leveled to (-[0-9.]+) LUFS")));
+  const warta::test::Loudness heard = warta::test::ffmpegLoudness(dir / "long2.mp3");
+  CHECK(heard.integrated == Approx(std::stod(target[1])).margin(0.15));
 }
 
 TEST_CASE("the decoded length is exactly the rendered sample count, MP3 and WAV", "[e2e][parallel]") {

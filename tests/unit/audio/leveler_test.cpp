@@ -60,7 +60,10 @@ Leveled level(const std::vector<Audio>& clips, const std::vector<double>& pauses
                             ++out.reads;
                             return clips.at(i);
                           },
-                          pauses};
+                          pauses,
+                          {},
+                          0,
+                          0};
   warta::audio::levelClips(source, out_channels, target, ceiling, [&](std::size_t i, Audio&& c) {
     out.order.push_back(i);
     out.clips.push_back(std::move(c));
@@ -160,7 +163,7 @@ TEST_CASE("a clip spool gives eSpeak's 16-bit speech back exactly, and only mono
 TEST_CASE("the leveler says what it measured: -inf for what it could not level", "[audio][leveler]") {
   // Silence, and a tone far under the -70 LUFS gate: nothing to bring up (issue 14: a silent programme is an error).
   const std::vector<Audio> quiet = {Audio::silence(1.0, 22050, 1), tone(440, 1.0, 22050, 1, 1e-6)};
-  const ClipSource source{quiet.size(), [&](std::size_t i) { return quiet.at(i); }, {0.5, 0.0}};
+  const ClipSource source{quiet.size(), [&](std::size_t i) { return quiet.at(i); }, {0.5, 0.0}, {}, 0, 0};
   CHECK(std::isinf(warta::audio::levelClips(source, 1, -16.0, -1.0, [](std::size_t, Audio&&) {})));
   double measured = 0;
   warta::audio::levelClip(Audio::silence(2.0, 44100, 2), 2, -16.0, -1.0, 0, &measured);
@@ -224,7 +227,10 @@ TEST_CASE("a leveled story of speech, converted clip by clip as the mixer does, 
                             ++reads;
                             return spool.clip(i);
                           },
-                          pauses};
+                          pauses,
+                          {},
+                          0,
+                          0};
   // The story on two channels at 44.1 kHz: each clip converted on its own, then the pause.
   Audio story{{}, 44100, 2};
   const double raw = warta::audio::levelClips(
@@ -280,4 +286,82 @@ TEST_CASE("the gain search takes a secant step on the slope two trials measured"
   trials = 0;
   warta::audio::findLimitedGain(5.0, [&](double g) { return ++trials, g; });
   CHECK(trials == 6);
+}
+
+TEST_CASE("cuts an element of a minute or more between clips into pieces of at least a minute, the rest whole",
+          "[audio][leveler]") {
+  constexpr int kRate = 22050;
+  const auto clips = [](std::size_t n, double seconds) {
+    return std::vector<std::size_t>(n, static_cast<std::size_t>(seconds * kRate));
+  };
+  struct Case {
+    const char* what;
+    std::vector<std::size_t> frames;
+    std::vector<double> pauses;
+    std::vector<std::size_t> starts;
+  };
+  const std::vector<Case> cases = {
+      // 26 s a clip with its pause: 78 s makes a piece while 181 s and then 103 s are left; 25 s are not enough.
+      {"ten 25 s clips, 1 s pauses", clips(10, 25.0), std::vector<double>(10, 1.0), {0, 3, 6}},
+      {"four 25 s clips: 103 s, one piece", clips(4, 25.0), std::vector<double>(4, 1.0), {0}},
+      {"two one-minute clips, no pauses", clips(2, 60.0), {0.0, 0.0}, {0, 1}},
+      {"a 59 s and a 61 s clip", {59 * kRate, 61 * kRate}, {0.0, 0.0}, {0}},
+      // The last clip's pause is not heard, so it does not count.
+      {"one minute, then 59 s and a pause", {60 * kRate, 59 * kRate}, {0.0, 5.0}, {0}},
+      {"one clip of ten minutes", clips(1, 600.0), {0.0}, {0}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CHECK(warta::audio::levelPieces(c.frames, c.pauses, kRate) == c.starts);
+  }
+}
+
+TEST_CASE("a long story is leveled in pieces to the target on ffmpeg's meter, the same samples on one thread or four",
+          "[audio][leveler][ffmpeg]") {
+  const std::vector<Audio> sentences = speechLike(44);
+  ClipSpool spool;
+  for (const Audio& s : sentences) spool.add(s);
+  std::vector<double> pauses;
+  for (std::size_t i = 0; i < sentences.size(); ++i) pauses.push_back(0.3 + 0.1 * static_cast<double>(i % 5));
+  const ClipSource source{
+      spool.size(), [&](std::size_t i) { return spool.clip(i); }, pauses, spool.frames(), spool.rate(), 1};
+  REQUIRE(warta::audio::levelPieces(spool.frames(), pauses, spool.rate()).size() >= 2);
+  std::vector<std::vector<Audio>> leveled(2);
+  std::vector<double> raws;
+  for (int threads : {1, 4}) {
+    std::vector<Audio>& out = leveled[threads == 1 ? 0 : 1];
+    raws.push_back(warta::audio::levelClips(
+        source, 2, -16.0, -1.0,
+        [&](std::size_t i, Audio&& c) {
+          REQUIRE(i == out.size());  // in order, from this thread
+          out.push_back(std::move(c));
+        },
+        44100, threads));
+  }
+  REQUIRE(leveled[0].size() == sentences.size());
+  CHECK(raws[0] == raws[1]);
+  for (std::size_t i = 0; i < sentences.size(); ++i) CHECK(leveled[0][i].samples == leveled[1][i].samples);
+  // Heard as the mixer plays it: each clip converted on its own, then its pause.
+  Audio story{{}, 44100, 2};
+  for (std::size_t i = 0; i < leveled[0].size(); ++i) {
+    const Audio wide = warta::audio::convert(leveled[0][i], 44100, 2);
+    story.samples.insert(story.samples.end(), wide.samples.begin(), wide.samples.end());
+    if (i + 1 < pauses.size()) {
+      const Audio pause = Audio::silence(pauses[i], 44100, 2);
+      story.samples.insert(story.samples.end(), pause.samples.begin(), pause.samples.end());
+    }
+  }
+  REQUIRE(story.seconds() > 2 * warta::audio::kLevelPieceSeconds);
+  const fs::path dir = warta::test::tempDir("leveler-pieces");
+  writeFloatWav(dir / "story.wav", story);
+  const warta::test::Loudness heard = warta::test::ffmpegLoudness(dir / "story.wav");
+  CHECK(heard.integrated == Approx(-16.0).margin(0.05));
+  CHECK(heard.true_peak <= -1.0 + 0.5);
+  // The loudness before leveling, gated across the pieces, is the whole story's.
+  LoudnessMeter whole(22050, 1, LoudnessMeter::Measure::Loudness);
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    whole.add(sentences[i]);
+    if (i + 1 < sentences.size()) whole.add(Audio::silence(pauses[i], 22050, 1));
+  }
+  CHECK(raws[0] == Approx(whole.integrated()).margin(0.02));
 }
