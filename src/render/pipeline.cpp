@@ -355,13 +355,6 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
         break;
     }
   }
-  // Longest first, so no worker is left with a long story at the end.
-  const auto cost = [&](std::size_t i) {
-    std::size_t chars = 0;
-    for (const auto& seg : plan.steps[i].segments) chars += seg.spoken.size();
-    return chars;
-  };
-  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
   // Every sound is spoken by an eSpeak that has spoken nothing else (its
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one to make.
@@ -390,18 +383,61 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
       measuring_failed = std::current_exception();
     }
   });
+  // A long story is spoken in parts, each in a worker of its own, then
+  // leveled here (no speech engine needed) on the cores -j allows.
+  const int threads = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+  struct Job {
+    std::size_t step;
+    std::size_t first = 0, end = 0;  // a part's segments; end 0: the whole sound
+    fs::path file;
+  };
+  std::vector<Job> jobs;
+  std::map<std::size_t, std::vector<fs::path>> parts;  // per story spoken in parts, its part files in order
+  std::optional<ScratchFolder> part_folder;
+  for (std::size_t i : spoken) {
+    const std::vector<std::size_t> starts = speakingParts(plan.steps[i]);
+    if (starts.size() == 1) {
+      jobs.push_back({i, 0, 0, paths[i]});
+      continue;
+    }
+    if (!part_folder) part_folder.emplace();
+    for (std::size_t p = 0; p < starts.size(); ++p) {
+      const std::size_t end = p + 1 < starts.size() ? starts[p + 1] : plan.steps[i].segments.size();
+      const fs::path file = part_folder->path() / (std::to_string(i) + "-" + std::to_string(p) + ".speech");
+      jobs.push_back({i, starts[p], end, file});
+      parts[i].push_back(file);
+    }
+  }
+  // Longest first, so no worker is left with a long job at the end.
+  const auto job_cost = [&](const Job& j) {
+    std::size_t chars = 0;
+    const auto& segs = plan.steps[j.step].segments;
+    for (std::size_t k = j.first; k < (j.end > 0 ? j.end : segs.size()); ++k) chars += segs[k].spoken.size();
+    return chars;
+  };
+  std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& a, const Job& b) { return job_cost(a) > job_cost(b); });
   try {
-    if (options.in_process && spoken.size() == 1) {
-      renderSound(plan, spoken.front(), paths[spoken.front()]);
+    if (options.in_process && jobs.size() == 1) {
+      renderSound(plan, jobs.front().step, jobs.front().file);
       one_ended();
-    } else if (!spoken.empty()) {
+    } else if (!jobs.empty()) {
       const JobFile plan_file(encodePlan(plan));
-      // A long story is leveled in pieces on threads of its worker (the
-      // cores -j allows): it would otherwise be one core's work.
-      const int threads = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
-      const auto request = [&](std::size_t i) { return soundRequest(plan_file.path(), i, paths[i], threads); };
-      runInWorkers(spoken, options.in_process ? 1 : options.jobs, request,
-                   [&](std::size_t, std::size_t, std::size_t, const std::string&) { one_ended(); });
+      const auto request = [&](std::size_t k) {
+        const Job& j = jobs[k];
+        return j.end == 0 ? soundRequest(plan_file.path(), j.step, j.file, threads)
+                          : speakRequest(plan_file.path(), j.step, j.first, j.end, j.file);
+      };
+      std::vector<std::size_t> all(jobs.size());
+      for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+      runInWorkers(all, options.in_process ? 1 : options.jobs, request,
+                   [&](std::size_t k, std::size_t, std::size_t, const std::string&) {
+                     if (jobs[k].end == 0) one_ended();  // a story in parts ends when it is leveled
+                   });
+      for (const auto& [i, files] : parts) {
+        throwIfInterrupted();
+        levelParts(plan, i, files, paths[i], threads);
+        one_ended();
+      }
     }
   } catch (...) {
     measuring.join();

@@ -238,7 +238,7 @@ std::string describeSound(const RenderPlan& plan, std::size_t index,
   const encode::OutputSettings& o = plan.settings;
   std::ostringstream d;
   // What leveling judges: the target, the ceiling, the rate and channels heard.
-  d << "warta sound 1\n"
+  d << "warta sound 2\n"
     << "op " << static_cast<int>(step.op) << " rate " << o.sample_rate << " channels " << o.channels << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << '\n';
   switch (step.op) {
@@ -255,6 +255,97 @@ std::string describeSound(const RenderPlan& plan, std::size_t index,
         d << "segment " << escape(seg.spoken) << '\t' << exact(seg.pause_after) << '\n';
   }
   return d.str();
+}
+
+namespace {
+
+// Levels a spoken step's clips (`clip(i)` a fresh copy of clip i, safe from
+// several threads; `frames` per clip at `rate` Hz) into `out`, filling
+// `sound`'s clips, rate and measured loudness.
+void levelSpoken(const RenderPlan& plan, std::size_t index, const std::function<audio::Audio(std::size_t)>& clip,
+                 const std::vector<std::size_t>& frames, int rate, int threads, StepSound& sound, SpeechFileWriter& out,
+                 double& clock) {
+  const Step& s = plan.steps.at(index);
+  audio::ClipSource source;
+  source.count = s.segments.size();
+  source.clip = clip;
+  for (const auto& seg : s.segments) source.pauses.push_back(seg.pause_after);
+  source.frames = frames;
+  source.rate = rate;
+  source.channels = 1;
+  sound.clip_rate = rate;
+  const Format format{plan.settings.sample_rate, plan.settings.channels};
+  sound.measured = master(source, format, plan.render.integrated, plan.render.true_peak, threads, clock,
+                          [&](std::size_t, audio::Audio&& c) {
+                            sound.clips.push_back(static_cast<std::int64_t>(c.frames()));
+                            if (c.sample_rate > 0) sound.clip_rate = c.sample_rate;
+                            out.add(c);
+                          });
+}
+
+}  // namespace
+
+std::vector<std::size_t> speakingParts(const Step& step) {
+  std::vector<std::size_t> starts = {0};
+  if (step.op != Step::Op::Story) return starts;
+  std::size_t left = 0;
+  for (const auto& seg : step.segments) left += seg.spoken.size();
+  std::size_t part = 0;
+  for (std::size_t i = 0; i + 1 < step.segments.size(); ++i) {
+    const std::size_t n = step.segments[i].spoken.size();
+    part += n;
+    left -= n;
+    if (part >= kSpeakingPartChars && left >= kSpeakingPartChars) starts.push_back(i + 1), part = 0;
+  }
+  return starts;
+}
+
+void speakPart(const RenderPlan& plan, std::size_t index, std::size_t first, std::size_t end, const fs::path& file) {
+  const Step& s = plan.steps.at(index);
+  if (first >= end || end > s.segments.size())
+    throw audio::AudioError("render: step " + std::to_string(index) + " has no segments " + std::to_string(first) +
+                            " to " + std::to_string(end));
+  Speaker speaker;
+  const speech::VoiceProfile voice = voiceFor(plan, s);
+  StepSound part;
+  SpeechFileWriter out(file);
+  for (std::size_t k = first; k < end; ++k) {
+    speech::Speech said = speaker.speak(s.segments[k].spoken, voice);
+    part.clip_rate = said.audio.sample_rate;
+    part.clips.push_back(static_cast<std::int64_t>(said.audio.frames()));
+    part.word_starts.push_back(std::move(said.word_starts));
+    out.add(said.audio);
+  }
+  out.finish(encodeSound(part));
+}
+
+void levelParts(const RenderPlan& plan, std::size_t index, const std::vector<fs::path>& parts, const fs::path& file,
+                int threads) {
+  StepSound sound;
+  std::vector<SpeechFileReader> readers;
+  std::vector<std::pair<std::size_t, std::size_t>> where;  // clip -> (part, clip in it)
+  std::vector<std::size_t> frames;
+  int rate = 0;
+  for (const fs::path& p : parts) {
+    readers.emplace_back(p, true);
+    StepSound part = decodeSound(readers.back().report(), p);
+    for (std::size_t k = 0; k < readers.back().clips(); ++k) {
+      where.emplace_back(readers.size() - 1, k);
+      frames.push_back(static_cast<std::size_t>(readers.back().frames(k)));
+    }
+    for (auto& w : part.word_starts) sound.word_starts.push_back(std::move(w));
+    if (readers.back().clips() > 0) rate = readers.back().rate();
+  }
+  if (frames.size() != plan.steps.at(index).segments.size())
+    throw audio::AudioError("render: step " + std::to_string(index) + ": its parts hold " +
+                            std::to_string(frames.size()) + " clips, not one per segment");
+  SpeechFileWriter out(file);
+  double clock = 0;
+  levelSpoken(
+      plan, index, [&](std::size_t i) { return readers[where.at(i).first].clip(where[i].second); }, frames, rate,
+      threads, sound, out, clock);
+  sound.mastering_seconds = clock;
+  out.finish(encodeSound(sound));
 }
 
 void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file, int threads) {
@@ -293,25 +384,15 @@ void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file
       // Spooled whole first, so the step is leveled as one.
       Speaker speaker;
       audio::ClipSpool spool;  // eSpeak's floats are its 16-bit samples / 32768: exact
-      audio::ClipSource source;
       const speech::VoiceProfile voice = voiceFor(plan, s);
       for (const auto& seg : s.segments) {
         speech::Speech said = speaker.speak(seg.spoken, voice);
-        sound.clip_rate = said.audio.sample_rate;
         sound.word_starts.push_back(std::move(said.word_starts));
         spool.add(said.audio);
-        source.pauses.push_back(seg.pause_after);
       }
-      source.count = s.segments.size();
-      source.clip = [&](std::size_t i) { return spool.clip(i); };
-      source.frames = spool.frames();
-      source.rate = spool.rate();
-      source.channels = 1;
-      sound.measured = master(source, format, target, ceiling, threads, clock, [&](std::size_t, audio::Audio&& c) {
-        sound.clips.push_back(static_cast<std::int64_t>(c.frames()));
-        if (c.sample_rate > 0) sound.clip_rate = c.sample_rate;
-        out.add(c);
-      });
+      levelSpoken(
+          plan, index, [&](std::size_t i) { return spool.clip(i); }, spool.frames(), spool.rate(), threads, sound, out,
+          clock);
       break;
     }
     default:

@@ -141,6 +141,27 @@ std::string describeSound(const RenderPlan& plan, std::size_t index,
 // whatever `threads`. Throws SpeechError, AudioError.
 void renderSound(const RenderPlan& plan, std::size_t index, const std::filesystem::path& file, int threads = 1);
 
+// A story at least twice this long (characters of spoken text) is spoken in
+// parts of at least this many, each by an eSpeak that has said nothing else
+// (a worker of its own), so one long story uses every core: about three
+// minutes of speech. The parts are then leveled together (levelParts).
+inline constexpr std::size_t kSpeakingPartChars = 4000;
+// The segments where step `step`'s speaking parts start (the first 0): one
+// part for all but long stories. A pure function of the text, never of -j.
+std::vector<std::size_t> speakingParts(const Step& step);
+// Speaks segments [first, end) of step `index` into the speech file `file`:
+// the engine's clips as they are (not leveled), and a report (encodeSound)
+// with their word starts. Runs eSpeak: call in a fresh worker process.
+// Throws SpeechError, AudioError.
+void speakPart(const RenderPlan& plan, std::size_t index, std::size_t first, std::size_t end,
+               const std::filesystem::path& file);
+// Makes step `index`'s sound from the speech files of its parts, in order:
+// the clips leveled together on up to `threads` threads, into `file` as
+// renderSound would. Needs no speech engine. Throws AudioError,
+// encode::ChunkError (a damaged part).
+void levelParts(const RenderPlan& plan, std::size_t index, const std::vector<std::filesystem::path>& parts,
+                const std::filesystem::path& file, int threads);
+
 // The cache key text of chunk `index` of a laid-out plan: everything its
 // samples depend on, places counted from the chunk's start (so a chunk
 // that only moved is found again), sounds by their keys, files by content.

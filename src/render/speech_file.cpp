@@ -139,8 +139,10 @@ SpeechFileReader::SpeechFileReader(const fs::path& path, bool verify) : path_(pa
 audio::Audio SpeechFileReader::clip(std::size_t i) const {
   audio::Audio a{std::vector<float>(static_cast<std::size_t>(frames_.at(i))), rate_, 1};
   if (a.samples.empty()) return a;
-  if (std::fseek(file_.get(), static_cast<long>(8 + offsets_[i] * 4), SEEK_SET) != 0 ||
-      std::fread(a.samples.data(), 4, a.samples.size(), file_.get()) != a.samples.size())
+  // pread, not the stream: leveling a story's parts reads clips from several threads.
+  const auto bytes = static_cast<ssize_t>(a.samples.size() * 4);
+  if (::pread(fileno(file_.get()), a.samples.data(), static_cast<std::size_t>(bytes),
+              static_cast<off_t>(8 + offsets_[i] * 4)) != bytes)
     throw encode::ChunkError(path_.string() + ": speech file cannot be read");
   return a;
 }

@@ -53,7 +53,7 @@ class SpeechFileReader {
   std::size_t clips() const { return frames_.size(); }
   std::int64_t frames(std::size_t i) const { return static_cast<std::int64_t>(frames_.at(i)); }
   int rate() const { return rate_; }
-  audio::Audio clip(std::size_t i) const;  // throws encode::ChunkError
+  audio::Audio clip(std::size_t i) const;  // safe from several threads at once; throws encode::ChunkError
 
  private:
   std::filesystem::path path_;

@@ -127,6 +127,13 @@ std::string soundRequest(const fs::path& plan_file, std::size_t step, const fs::
       .dump();
 }
 
+std::string speakRequest(const fs::path& plan_file, std::size_t step, std::size_t first, std::size_t end,
+                         const fs::path& file) {
+  return json{{"job", "speak"}, {"plan", plan_file.string()}, {"step", step}, {"first", first},
+              {"end", end},     {"file", file.string()}}
+      .dump();
+}
+
 std::string encodeBatch(const BatchJob& b) {
   json j;
   json articles = json::array();
@@ -239,6 +246,11 @@ void runJobRequest(const std::string& request) {
     const fs::path plan_file = j.at("plan").get<std::string>();
     const RenderPlan plan = decodePlan(readJobFile(plan_file), plan_file);
     renderSound(plan, j.at("step").get<std::size_t>(), j.at("file").get<std::string>(), j.at("threads").get<int>());
+  } else if (job == "speak") {
+    const fs::path plan_file = j.at("plan").get<std::string>();
+    const RenderPlan plan = decodePlan(readJobFile(plan_file), plan_file);
+    speakPart(plan, j.at("step").get<std::size_t>(), j.at("first").get<std::size_t>(), j.at("end").get<std::size_t>(),
+              j.at("file").get<std::string>());
   } else if (job == "phonemes") {
     runPhonemes(j.at("texts").get<std::string>(), j.at("out").get<std::string>());
   } else if (job == "article") {

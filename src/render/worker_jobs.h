@@ -2,8 +2,9 @@
 // Jobs as data: what the render pool asks a warta-worker process to do. A
 // job's request is a small JSON text the worker reads on its stdin; bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the
-// request names. Three kinds:
+// request names. Four kinds:
 //   {"job":"sound","plan":FILE,"step":I,"file":OUT,"threads":N}  renderSound(plan, I, OUT, N): the first pass
+//   {"job":"speak","plan":FILE,"step":I,"first":A,"end":B,"file":OUT}  speakPart: one part of a long story
 //   {"job":"article","batch":FILE,"index":I}             article I of a `say --each` batch
 //   {"job":"phonemes","texts":FILE,"out":FILE}           eSpeak's phonemes of spoken texts
 // Encoding keeps every field, doubles exactly (shortest round-trip form), so
@@ -32,6 +33,8 @@ RenderPlan decodePlan(const std::string& text, const std::filesystem::path& file
 
 std::string soundRequest(const std::filesystem::path& plan_file, std::size_t step, const std::filesystem::path& file,
                          int threads);
+std::string speakRequest(const std::filesystem::path& plan_file, std::size_t step, std::size_t first, std::size_t end,
+                         const std::filesystem::path& file);
 
 // What `say --each` makes of each article, as data: the worker renders
 // article i to outputFor(articles[i], dir, out_dir, extension) and writes
