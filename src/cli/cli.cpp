@@ -92,7 +92,7 @@ Options:
   --talking-book      also write OUT.epub: an EPUB 3 talking book (Media Overlays) for blind
                       readers, every sentence's text synchronized with its audio, the MP3
                       inside, one chapter per article (MP3 output only)
-  -j, --jobs N        worker processes (default: one per core)
+  -j, --jobs N        cores to use: speech workers, mixing threads (default: all)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
                       unchanged stories are not rendered or encoded again
@@ -118,7 +118,7 @@ Options:
   --talking-book      also write OUT.epub: an EPUB 3 talking book (Media Overlays) for blind
                       readers, every sentence's text synchronized with its audio, the MP3
                       inside, one chapter per story (MP3 output only)
-  -j, --jobs N        worker processes (default: one per core)
+  -j, --jobs N        cores to use: speech workers, mixing threads (default: all)
   --cache DIR         chunk cache folder (default: $WARTA_CACHE, else $XDG_CACHE_HOME/warta
                       or ~/.cache/warta);
                       unchanged stories are not rendered or encoded again
@@ -288,7 +288,7 @@ int wholeNumber(const std::string& text, const std::string& option, const std::s
   return value;
 }
 
-int jobsOf(const Parsed& p) { return p.jobs ? wholeNumber(*p.jobs, "-j", "worker processes", 1, 1024) : 0; }
+int jobsOf(const Parsed& p) { return p.jobs ? wholeNumber(*p.jobs, "-j", "cores to use", 1, 1024) : 0; }
 
 // --cache DIR, --no-cache, or the default folder, skipped with a note if it
 // cannot be made (one asked for by name is the library's to refuse).
