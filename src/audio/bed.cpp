@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 
 #include "audio/edit.h"
 #include "audio/leveler.h"
@@ -13,19 +14,42 @@ namespace warta::audio {
 
 MemoryBed::MemoryBed(const Audio& bed, int out_rate, int out_channels) {
   if (bed.empty()) throw AudioError("mixer: the music bed is empty");
-  bed_ = convert(bed, out_rate, out_channels);
-  if (bed_.empty()) throw AudioError("mixer: the music bed is empty");
+  bed_ = std::make_shared<const Audio>(convert(bed, out_rate, out_channels));
+  if (bed_->empty()) throw AudioError("mixer: the music bed is empty");
+}
+
+MemoryBed::MemoryBed(std::shared_ptr<const Audio> loop, std::size_t start_frame) : bed_(std::move(loop)) {
+  if (!bed_ || bed_->empty()) throw AudioError("mixer: the music bed is empty");
+  at_ = start_frame % bed_->frames();
 }
 
 void MemoryBed::read(float* out, std::size_t frames) {
-  const auto width = static_cast<std::size_t>(bed_.channels);
+  const auto width = static_cast<std::size_t>(bed_->channels);
   while (frames > 0) {
-    const std::size_t n = std::min(frames, bed_.frames() - at_);
-    std::memcpy(out, bed_.samples.data() + at_ * width, n * width * sizeof(float));
+    const std::size_t n = std::min(frames, bed_->frames() - at_);
+    std::memcpy(out, bed_->samples.data() + at_ * width, n * width * sizeof(float));
     out += n * width;
     frames -= n;
-    at_ = (at_ + n) % bed_.frames();  // looped
+    at_ = (at_ + n) % bed_->frames();  // looped
   }
+}
+
+std::shared_ptr<const Audio> holdBedLoop(const std::filesystem::path& file, const BedLevel& level, int out_rate,
+                                         int out_channels, double ceiling_dbtp) {
+  // Played Once, a BedFile gives one loop of what it repeats (each loop
+  // starts afresh: decoder, limiter and converter).
+  BedFile once(file, level, out_rate, out_channels, ceiling_dbtp, 0, BedFile::Repeat::Once);
+  const auto most = static_cast<std::size_t>(std::ceil(kHeldBedSeconds * out_rate));
+  const auto width = static_cast<std::size_t>(out_channels);
+  auto loop = std::make_shared<Audio>(Audio{{}, out_rate, out_channels});
+  std::vector<float> piece(std::size_t{1} << 15);
+  for (std::size_t n; (n = once.readSome(piece.data(), piece.size() / width)) > 0;) {
+    if (loop->frames() + n > most) return nullptr;
+    loop->samples.insert(loop->samples.end(), piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(n * width));
+  }
+  if (loop->empty())
+    throw AudioError(file.string() + ": the music bed is empty at " + std::to_string(out_rate) + " Hz");
+  return loop;
 }
 
 namespace {

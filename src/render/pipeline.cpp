@@ -610,6 +610,8 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
     if (options.chunk_ended) options.chunk_ended(sounds_done, total);
     const int cores = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
     const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
+    // A short bed is decoded, limited and converted once for all the chunks.
+    const std::shared_ptr<const audio::Audio> bed_loop = todo.empty() ? nullptr : heldBed(plan);
     std::atomic<std::size_t> next{0};
     std::mutex lock;  // the progress callback and the first error
     std::exception_ptr failed;
@@ -624,7 +626,7 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
             if (failed) return;
           }
           throwIfInterrupted();
-          renderChunk(plan, layout, todo[k], paths[todo[k]]);
+          renderChunk(plan, layout, todo[k], paths[todo[k]], bed_loop);
           std::lock_guard<std::mutex> hold(lock);
           ++done;
           if (options.chunk_ended) options.chunk_ended(sounds_done + done, total);

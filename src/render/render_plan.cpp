@@ -30,6 +30,15 @@ struct Format {
   int channels;
 };
 
+// How the first pass leveled a jingle or the bed.
+audio::BedLevel bedLevelOf(const StepSound& s) {
+  audio::BedLevel l;
+  l.gain_db = s.gain_db;
+  l.limited = s.limited;
+  l.measured_lufs = s.measured;
+  return l;
+}
+
 // Levels through audio/leveler.h, adding the time it takes (not the time
 // `emit` takes: that is mixing and encoding) to `clock`.
 // Returns what the leveler measured before leveling (-infinity: too quiet to level).
@@ -516,7 +525,17 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
   return d.str();
 }
 
-void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index, const fs::path& file) {
+std::shared_ptr<const audio::Audio> heldBed(const RenderPlan& plan) {
+  if (!plan.bed_file) return nullptr;
+  for (std::size_t i = 0; i < plan.steps.size(); ++i)
+    if (plan.steps[i].op == Step::Op::BedStart)
+      return audio::holdBedLoop(*plan.bed_file, bedLevelOf(plan.sounds.at(i)), plan.settings.sample_rate,
+                                plan.settings.channels, plan.render.true_peak);
+  return nullptr;
+}
+
+void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index, const fs::path& file,
+                 const std::shared_ptr<const audio::Audio>& bed_loop) {
   const std::int64_t from = plan.cuts.at(index), to = chunkEnd(plan, layout, index);
   const Format format{plan.settings.sample_rate, plan.settings.channels};
   const double ceiling = plan.render.true_peak;
@@ -538,13 +557,11 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
 
   // The bed and the jingles as leveled by the first pass.
   std::optional<audio::BedLevel> bed;
-  auto bedLevel = [&](std::size_t step) {
-    const StepSound& s = plan.sounds.at(step);
-    audio::BedLevel l;
-    l.gain_db = s.gain_db;
-    l.limited = s.limited;
-    l.measured_lufs = s.measured;
-    return l;
+  auto bedLevel = [&](std::size_t step) { return bedLevelOf(plan.sounds.at(step)); };
+  // The bed from `start` frames into it: from the held loop, or decoded as it plays.
+  auto bedFrom = [&](std::size_t start) -> std::unique_ptr<audio::BedStream> {
+    if (bed_loop) return std::make_unique<audio::MemoryBed>(bed_loop, start);
+    return std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling, start);
   };
   for (const BedRun& b : layout.beds)
     if (b.start < origin && b.end() > origin) {  // sounding as the chunk begins
@@ -554,11 +571,9 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
       bed = bedLevel(step);
       const double duck = audio::Mixer::duckGainAt(plan.bed_mix, format.rate, static_cast<std::size_t>(b.start),
                                                    static_cast<std::size_t>(origin), layout.voice);
-      mixer.resumeBed(std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling,
-                                                       static_cast<std::size_t>(origin - b.start)),
-                      plan.bed_mix, static_cast<std::size_t>(b.start), duck,
-                      b.stop == INT64_MAX ? SIZE_MAX : static_cast<std::size_t>(b.stop),
-                      static_cast<std::size_t>(b.fade_out));
+      mixer.resumeBed(
+          bedFrom(static_cast<std::size_t>(origin - b.start)), plan.bed_mix, static_cast<std::size_t>(b.start), duck,
+          b.stop == INT64_MAX ? SIZE_MAX : static_cast<std::size_t>(b.stop), static_cast<std::size_t>(b.fade_out));
     }
 
   std::map<std::size_t, SpeechFileReader> speech;                         // by step, opened on first use
@@ -590,8 +605,7 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
         break;
       case LayoutEvent::Kind::BedStart:
         bed = bedLevel(e.step);
-        mixer.startBed(std::make_unique<audio::BedFile>(*plan.bed_file, *bed, format.rate, format.channels, ceiling),
-                       plan.bed_mix, e.overlap);
+        mixer.startBed(bedFrom(0), plan.bed_mix, e.overlap);
         break;
       case LayoutEvent::Kind::BedStop:
         mixer.stopBed(step.seconds);

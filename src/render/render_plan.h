@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -170,7 +171,15 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
 
 // Renders chunk `index` (plan.cuts) of the laid-out plan into the chunk file
 // `file` (appears complete or not at all), mixing from the sounds' files.
-// Needs no speech engine: callable in any thread. Throws AudioError.
-void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index, const std::filesystem::path& file);
+// Needs no speech engine: callable in any thread. `bed_loop` (heldBed's,
+// shared by the chunks) is the bed's loop held in memory, or null: the bed
+// is decoded as it plays. The same samples either way. Throws AudioError.
+void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index, const std::filesystem::path& file,
+                 const std::shared_ptr<const audio::Audio>& bed_loop = nullptr);
+
+// The plan's bed, one loop at the output format as its chunks play it
+// (audio::holdBedLoop), when it is short enough to hold; null without a bed
+// or when it streams. Call after the first pass. Throws AudioError.
+std::shared_ptr<const audio::Audio> heldBed(const RenderPlan& plan);
 
 }  // namespace warta::app

@@ -115,12 +115,13 @@ RenderPlan testPlan(const fs::path& dir) {
   return plan;
 }
 
-audio::Audio renderWith(RenderPlan plan, const Layout& layout, std::vector<std::int64_t> cuts, const fs::path& out) {
+audio::Audio renderWith(RenderPlan plan, const Layout& layout, std::vector<std::int64_t> cuts, const fs::path& out,
+                        const std::shared_ptr<const audio::Audio>& bed_loop = nullptr) {
   plan.cuts = std::move(cuts);
   std::vector<fs::path> chunks;
   for (std::size_t i = 0; i < plan.cuts.size(); ++i) {
     chunks.push_back(out.parent_path() / (out.stem().string() + "-" + std::to_string(i) + ".chunk"));
-    renderChunk(plan, layout, i, chunks.back());
+    renderChunk(plan, layout, i, chunks.back(), bed_loop);
   }
   encode::joinChunks(out, plan.settings, chunks, {});
   return test::decodeFile(out).audio;
@@ -169,6 +170,10 @@ TEST_CASE("a programme cut anywhere, each chunk mixed from the layout, is the pr
   }
   INFO("largest difference " << worst * 32768 << " steps at frame " << worst_at);
   CHECK(worst <= 2.0 / 32768 + 1e-9);
+  // The bed held as one loop for all the chunks: the same samples exactly.
+  const std::shared_ptr<const audio::Audio> loop = heldBed(plan);
+  REQUIRE(loop != nullptr);
+  CHECK(renderWith(plan, layout, cuts, dir / "held.wav", loop).samples == pieces.samples);
   // And the bed is really there under the cuts (the comparison means something).
   CHECK(test::rmsDb(whole, static_cast<double>(cuts[3]) / 44100 - 0.1, static_cast<double>(cuts[3]) / 44100 + 0.1) >
         -40);

@@ -324,3 +324,34 @@ TEST_CASE("a streamed jingle mixes to the samples of the jingle decoded and leve
     }
   }
 }
+
+TEST_CASE(
+    "a short bed held as one loop plays what the bed decoded as it plays gives, from any start; a long one is not held",
+    "[audio][bed]") {
+  const fs::path dir = warta::test::tempDir("bed-held");
+  // A chord near full scale at 44.1 kHz, played at 48 kHz: gain, limiter and resampler all act.
+  Audio bed = warta::test::tone(220, 2.5, 44100, 2, 0.5);
+  const Audio fifth = warta::test::tone(330, 2.5, 44100, 2, 0.45);
+  for (std::size_t i = 0; i < bed.samples.size(); ++i) bed.samples[i] += fifth.samples[i];
+  writeFloatWav(dir / "chord.wav", bed);
+  const double ceiling = -1.0;
+  const BedLevel level = warta::audio::measureBed(dir / "chord.wav", 48000, 2, -20.0, ceiling);
+  REQUIRE(level.limited);
+  const std::shared_ptr<const Audio> loop = warta::audio::holdBedLoop(dir / "chord.wav", level, 48000, 2, ceiling);
+  REQUIRE(loop != nullptr);
+  CHECK(loop->sample_rate == 48000);
+  CHECK(loop->channels == 2);
+  CHECK(loop->frames() == 120000);  // 2.5 s at 48 kHz
+  for (std::size_t start : {std::size_t{0}, std::size_t{1}, std::size_t{119999}, std::size_t{250001}}) {
+    INFO("start " << start);
+    BedFile stream(dir / "chord.wav", level, 48000, 2, ceiling, start);
+    warta::audio::MemoryBed held(loop, start);
+    const std::size_t frames = 48000 * 6;  // over two loop points
+    CHECK(firstDifference(readAll(held, frames, 4096, 2), readAll(stream, frames, 5000, 2)) == SIZE_MAX);
+  }
+  // Over kHeldBedSeconds a loop: streamed, whatever it costs to find out.
+  writeFloatWav(dir / "long.wav", warta::test::tone(220, warta::audio::kHeldBedSeconds + 0.5, 44100, 2, 0.1));
+  CHECK(warta::audio::holdBedLoop(dir / "long.wav", BedLevel{}, 44100, 2, ceiling) == nullptr);
+  writeFloatWav(dir / "just.wav", warta::test::tone(220, warta::audio::kHeldBedSeconds, 44100, 2, 0.1));
+  CHECK(warta::audio::holdBedLoop(dir / "just.wav", BedLevel{}, 44100, 2, ceiling) != nullptr);
+}
