@@ -36,6 +36,12 @@ void MemoryBed::read(float* out, std::size_t frames) {
 
 std::shared_ptr<const Audio> holdBedLoop(const std::filesystem::path& file, const BedLevel& level, int out_rate,
                                          int out_channels, double ceiling_dbtp) {
+  {
+    // The header's length, a hint only, spares decoding a long bed (and
+    // holding up to kHeldBedSeconds of it) to find out.
+    const AudioFileReader header(file);
+    if (static_cast<double>(header.announcedFrames()) > (kHeldBedSeconds + 1.0) * header.sampleRate()) return nullptr;
+  }
   // Played Once, a BedFile gives one loop of what it repeats (each loop
   // starts afresh: decoder, limiter and converter).
   BedFile once(file, level, out_rate, out_channels, ceiling_dbtp, 0, BedFile::Repeat::Once);

@@ -92,8 +92,8 @@ class BedFile;
 // One loop of the bed `file` as BedFile plays it (leveled by `level`,
 // limited under `ceiling_dbtp`, converted to `out_rate` and `out_channels`):
 // the same samples, for MemoryBed to repeat. Null when a loop is longer than
-// kHeldBedSeconds (only that much is decoded to find out). Throws AudioError
-// naming the file.
+// kHeldBedSeconds: by the file's header, or (a header that says less than
+// the file holds) once that much is decoded. Throws AudioError naming the file.
 std::shared_ptr<const Audio> holdBedLoop(const std::filesystem::path& file, const BedLevel& level, int out_rate,
                                          int out_channels, double ceiling_dbtp);
 
