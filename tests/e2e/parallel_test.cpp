@@ -229,20 +229,26 @@ TEST_CASE("a bulletin with a bed under everything is cut at its story gaps under
 }
 
 TEST_CASE(
-    "one long article is leveled in pieces and rendered in several chunks cut at its sentence pauses, the same bytes "
-    "whatever -j",
+    "one long article is spoken in parts, leveled in pieces and rendered in chunks cut at its sentence pauses, the "
+    "same bytes whatever -j",
     "[e2e][parallel]") {
   const fs::path dir = tempDir("e2e-par-long-article");
-  // About three and a half minutes of speech: one headline, many paragraphs.
+  // About eight minutes of speech: one headline, many paragraphs; long
+  // enough to be spoken in parts (8000 characters of spoken text) and
+  // leveled in pieces (two minutes).
   std::ofstream article(dir / "long.txt");
   article << "Laporan Panjang dari Tiga Kabupaten\n\n";
-  for (int round = 1; round <= 3; ++round)
+  for (int round = 1; round <= 11; ++round)
     for (const char* a : kArticles) {
       std::string body = a;
       body = body.substr(body.find("\n\n") + 2);  // without its headline
       article << body << "Laporan bagian " << round << " selesai dibacakan.\n\n";
     }
   article.close();
+  // Its spoken text, as the engine gets it (phonemes), is over two parts' worth.
+  const CliResult spoken = runWarta({"normalize", "long.txt", "--phonemes"}, dir);
+  REQUIRE(spoken.exit_code == 0);
+  REQUIRE(spoken.out.size() > 2 * 4000 + 1000);
   std::string first, summary;
   for (const char* jobs : {"1", "2"}) {
     INFO("-j " << jobs);
@@ -258,7 +264,7 @@ TEST_CASE(
   }
   // Over two minutes: leveled in pieces (audio/leveler.h), on one thread at
   // -j 1 and two at -j 2, the same bytes; and at the target as a whole.
-  CHECK(decodeFile(dir / "long2.mp3").audio.seconds() > 150);
+  CHECK(decodeFile(dir / "long2.mp3").audio.seconds() > 420);
   std::smatch target;
   REQUIRE(std::regex_search(summary, target, std::regex("leveled to (-[0-9.]+) LUFS")));
   const warta::test::Loudness heard = warta::test::ffmpegLoudness(dir / "long2.mp3");
