@@ -32,6 +32,7 @@ namespace {
 //   hang              wait forever without computing
 //   fail TEXT         fail with Error(Config, TEXT)
 //   signal N          raise signal N
+//   kill-parent       kill the zygote with SIGKILL, then hang
 constexpr const char* kTestJob = "warta-test-job\n";
 
 void runTestJob(const std::string& script) {
@@ -55,6 +56,9 @@ void runTestJob(const std::string& script) {
       throw warta::Error(warta::ErrorKind::Config, arg);
     } else if (verb == "signal") {
       ::raise(std::atoi(arg.c_str()));
+    } else if (verb == "kill-parent") {
+      ::kill(::getppid(), SIGKILL);
+      for (;;) ::pause();
     } else if (!verb.empty()) {
       throw warta::Error(warta::ErrorKind::Engine, "warta-test-job: unknown step '" + line + "'");
     }

@@ -397,3 +397,28 @@ TEST_CASE("a stalled job is watched and killed by the pool through the pid its z
   CHECK(gone(p.pid));
   CHECK(gone(p.parent));
 }
+
+TEST_CASE("a zygote that dies mid-run fails the pool saying so, and its jobs die with it", "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-dies");
+  const fs::path a = dir / "a";
+  std::string error;
+  try {
+    runInWorkers(
+        {0, 1}, 2,
+        [&](std::size_t i) {
+          return testJob(i == 0 ? "write-pids " + a.string() + "\nhang\n"
+                                : "wait-for " + a.string() + "\nkill-parent\n");
+        },
+        {}, true);
+    FAIL("no error");
+  } catch (const WorkerError& e) {
+    error = e.what();
+    CHECK(e.kind() == ErrorKind::Engine);
+  }
+  INFO(error);
+  const JobPids p = readPids(a);
+  CHECK(error.find("the worker zygote " + std::to_string(p.parent) + " ended early") != std::string::npos);
+  CHECK(error.find(std::string("killed by signal ") + std::to_string(SIGKILL)) != std::string::npos);
+  CHECK(goneWithin({p.pid, p.parent}, 10));
+}
