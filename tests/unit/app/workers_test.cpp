@@ -422,3 +422,26 @@ TEST_CASE("a zygote that dies mid-run fails the pool saying so, and its jobs die
   CHECK(error.find(std::string("killed by signal ") + std::to_string(SIGKILL)) != std::string::npos);
   CHECK(goneWithin({p.pid, p.parent}, 10));
 }
+
+TEST_CASE("the zygote runs at most `jobs` jobs at once, and that many side by side", "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-limit");
+  constexpr std::size_t kJobs = 6;
+  runInWorkers({0, 1, 2, 3, 4, 5}, 2, [&](std::size_t i) {
+    const std::string n = std::to_string(i);
+    return testJob("write-pids " + (dir / ("start-" + n)).string() + "\nsleep 300\nwrite-pids " +
+                   (dir / ("end-" + n)).string() + "\n");
+  });
+  // Each job's span from its files' times: how many overlap at each start.
+  std::vector<std::pair<fs::file_time_type, fs::file_time_type>> spans;
+  for (std::size_t i = 0; i < kJobs; ++i)
+    spans.emplace_back(fs::last_write_time(dir / ("start-" + std::to_string(i))),
+                       fs::last_write_time(dir / ("end-" + std::to_string(i))));
+  std::size_t most = 0;
+  for (const auto& [start, end] : spans) {
+    std::size_t at = 0;
+    for (const auto& [s, e] : spans) at += s <= start && start < e;
+    most = std::max(most, at);
+  }
+  CHECK(most == 2);
+}
