@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Jobs as data: what the render pool asks a warta-worker process to do. A
-// job's request is a small JSON text the worker reads on its stdin; bulk data
+// job's request is a small JSON text the pool's zygote hands to the process
+// it forks for the job (render/workers.h); bulk data
 // (a whole render plan, a batch's voice and settings) goes in a JobFile the
 // request names. Four kinds:
 //   {"job":"sound","plan":FILE,"step":I,"file":OUT,"threads":N}  renderSound(plan, I, OUT, N): the first pass

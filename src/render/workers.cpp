@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,10 +74,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Running {
-  pid_t pid;
-  int fd;  // read end of the child's error pipe
-  std::size_t index;
-  std::string error;             // what the child wrote before it closed the pipe
+  std::size_t slot;              // position in `indices`: K in the protocol
+  pid_t pid = -1;                // the job's process, once the zygote said it started
+  std::string stalled;           // why the watchdog killed it, if it did
   long long cpu = -1;            // its CPU time (clock ticks) when last looked at
   Clock::time_point progressed;  // when its CPU time last grew
 };
@@ -140,49 +140,58 @@ struct SpawnSetup {
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
-// Starts `program` with `request` waiting on its stdin and a pipe on its
-// descriptor kWorkerReportFd for its report; returns its pid and sets
-// `report` to the read end. Throws WorkerError if it cannot.
-pid_t spawnWorker(const std::filesystem::path& program, const std::string& request, int& report) {
-  int in[2], out[2];
-  if (::pipe2(in, O_CLOEXEC) != 0)
-    throw WorkerError(std::string("cannot create a pipe for a worker: ") + std::strerror(errno));
-  if (::pipe2(out, O_CLOEXEC) != 0) {
-    const int e = errno;
-    ::close(in[0]), ::close(in[1]);
-    throw WorkerError(std::string("cannot create a pipe for a worker: ") + std::strerror(e));
-  }
-  const auto closeAll = [&] {
-    for (int fd : {in[0], in[1], out[0], out[1]})
-      if (fd >= 0) ::close(fd);
-  };
-  // The request is small (paths and an index; bulk data is in a JobFile), so
-  // it fits the pipe before the worker reads: no writer left to block, and
-  // no SIGPIPE if the worker dies early.
-  bool written = request.size() < 16384;
-  for (std::size_t at = 0; written && at < request.size();) {
-    const ssize_t n = ::write(in[1], request.data() + at, request.size() - at);
+// Sends all of `text` on a socket (no SIGPIPE if the peer is gone); false
+// if the peer is gone.
+bool sendAll(int fd, const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const ssize_t n = ::send(fd, text.data() + at, text.size() - at, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) written = false;
-    else at += static_cast<std::size_t>(n);
+    if (n <= 0) return false;
+    at += static_cast<std::size_t>(n);
   }
-  ::close(in[1]);
-  in[1] = -1;
-  in[0] = highFd(in[0]);
-  out[1] = highFd(out[1]);
-  if (!written || in[0] < 0 || out[1] < 0) {
-    closeAll();
-    throw WorkerError("cannot hand a job of " + std::to_string(request.size()) + " bytes to a worker");
-  }
+  return true;
+}
 
+// The pool's one warta-worker: a zygote (see the header) on a socket. Its
+// destructor stops it however the pool ends: the children the parent knows
+// of are killed at once, then the zygote, told by the closed socket, kills
+// any others, reaps them and exits; reaped here, nothing of it is left.
+class Zygote {
+ public:
+  Zygote(const std::filesystem::path& program);
+  ~Zygote() { stop({}); }
+  Zygote(const Zygote&) = delete;
+  Zygote& operator=(const Zygote&) = delete;
+  int fd() const { return fd_; }
+  pid_t pid() const { return pid_; }
+  // Kills `children` (the running jobs' pids), closes the socket and waits
+  // for the zygote (killing it if it does not end within 10 s). Its wait
+  // status, or -1 if it was already stopped.
+  int stop(const std::vector<pid_t>& children);
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+};
+
+Zygote::Zygote(const std::filesystem::path& program) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+    throw WorkerError(std::string("cannot create a socket for the worker zygote: ") + std::strerror(errno));
+  const int theirs = highFd(sv[1]);
+  if (theirs < 0) {
+    ::close(sv[0]);
+    throw WorkerError(std::string("cannot create a socket for the worker zygote: ") + std::strerror(errno));
+  }
   SpawnSetup setup;
-  posix_spawn_file_actions_adddup2(&setup.actions, in[0], STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&setup.actions, out[1], kWorkerReportFd);
+  posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&setup.actions, theirs, kWorkerReportFd);
   // Whatever else the caller (a server, a test) left open without
   // close-on-exec is not the worker's.
   posix_spawn_file_actions_addclosefrom_np(&setup.actions, kWorkerReportFd + 1);
-  // A worker starts clean whatever the caller did with signals (a server
-  // blocking them in its threads, ignoring SIGPIPE, catching SIGTERM).
+  // The zygote (and so every job) starts clean whatever the caller did with
+  // signals (a server blocking them in its threads, ignoring SIGPIPE,
+  // catching SIGTERM).
   sigset_t all, none;
   sigfillset(&all);
   sigdelset(&all, SIGKILL);
@@ -194,18 +203,46 @@ pid_t spawnWorker(const std::filesystem::path& program, const std::string& reque
 
   std::string path = program.string();
   std::string name = "warta-worker";
-  char* argv[] = {name.data(), nullptr};
+  std::string mode = kZygoteArgument;
+  std::string parent = std::to_string(::getpid());  // the zygote checks it after PR_SET_PDEATHSIG
+  char* argv[] = {name.data(), mode.data(), parent.data(), nullptr};
   std::fflush(nullptr);
-  pid_t pid = -1;
-  const int error = ::posix_spawn(&pid, path.c_str(), &setup.actions, &setup.attr, argv, environ);
+  const int error = ::posix_spawn(&pid_, path.c_str(), &setup.actions, &setup.attr, argv, environ);
+  ::close(theirs);
   if (error != 0) {
-    closeAll();
+    ::close(sv[0]);
     throw WorkerError("cannot start the worker " + path + ": " + std::strerror(error));
   }
-  ::close(in[0]);
-  ::close(out[1]);
-  report = out[0];
-  return pid;
+  fd_ = sv[0];
+}
+
+int Zygote::stop(const std::vector<pid_t>& children) {
+  if (pid_ < 0) return -1;
+  for (pid_t child : children)
+    if (child > 0) ::kill(child, SIGKILL);
+  ::shutdown(fd_, SHUT_WR);
+  // The zygote's end closes when it exits: read (and drop) its last
+  // messages until then.
+  const auto until = Clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    pollfd p{fd_, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (left <= 0) {
+      ::kill(pid_, SIGKILL);  // stuck: its children die with it (PR_SET_PDEATHSIG)
+      break;
+    }
+    if (::poll(&p, 1, static_cast<int>(left)) < 0 && errno != EINTR) break;
+    char buffer[4096];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) break;
+  }
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  ::close(fd_);
+  pid_ = -1;
+  fd_ = -1;
+  return status;
 }
 
 // A report is "KIND\nMESSAGE" (KIND as kindName); the ErrorKind it names.
@@ -290,28 +327,30 @@ JobFile::JobFile(const std::string& contents) {
 
 JobFile::~JobFile() { ::unlink(path_.c_str()); }
 
-int workerMain(const std::function<void(const std::string& request)>& run) {
-  // It must not outlive the process that waits for it (which may be killed
-  // with SIGKILL, leaving no chance to stop it).
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  std::string input;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    input.append(buffer, static_cast<std::size_t>(n));
+std::string workerFrame(const std::string& payload) { return std::to_string(payload.size()) + '\n' + payload; }
+
+std::optional<std::string> FrameReader::next() {
+  const std::size_t newline = buffer_.find('\n');
+  if (newline == std::string::npos) {
+    if (buffer_.size() > 20) throw WorkerError("the worker zygote sent a malformed message");
+    return std::nullopt;
   }
-  // Line 1: the pid of the process that spawned this one. If that died
-  // before prctl, nobody waits for this job.
-  const std::size_t newline = input.find('\n');
-  if (newline == std::string::npos || std::atoll(input.c_str()) != ::getppid()) return 1;
+  if (newline == 0 || newline > 19 || buffer_.find_first_not_of("0123456789") != newline)
+    throw WorkerError("the worker zygote sent a malformed message");
+  const std::size_t size = std::stoull(buffer_.substr(0, newline));
+  if (buffer_.size() - newline - 1 < size) return std::nullopt;
+  std::string payload = buffer_.substr(newline + 1, size);
+  buffer_.erase(0, newline + 1 + size);
+  return payload;
+}
+
+int runWorkerJob(const std::function<void(const std::string& request)>& run, const std::string& request) {
   // Test hook: a worker that hangs without computing, as on a blocked read.
   if (std::getenv("WARTA_TEST_WORKER_HANG"))
     for (;;) ::pause();
   int status = 0;
   try {
-    run(input.substr(newline + 1));
+    run(request);
   } catch (const Error& e) {
     writeAll(kWorkerReportFd, std::string(kindName(e.kind())) + "\n" + e.what());
     status = 1;
@@ -325,53 +364,71 @@ int workerMain(const std::function<void(const std::string& request)>& run) {
   return status;
 }
 
+namespace {
+
+// "WORD N M\nREST": the two numbers after `word`, and REST.
+bool parseEvent(const std::string& payload, const char* word, std::size_t& k, long long& value, std::string& rest) {
+  const std::size_t newline = payload.find('\n');
+  std::istringstream head(payload.substr(0, newline));
+  std::string w;
+  if (!(head >> w >> k >> value) || w != word) return false;
+  rest = newline == std::string::npos ? std::string() : payload.substr(newline + 1);
+  return true;
+}
+
+}  // namespace
+
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request, const JobEnded& ended,
                   bool keep_going) {
   if (indices.empty()) return;
   if (jobs < 1) jobs = availableCores();
   const std::filesystem::path program = workerExecutable();
+  std::cout.flush();
+  std::cerr.flush();
+  Zygote zygote(program);
   std::vector<Running> running;
   std::size_t next = 0, finished = 0;
   std::string failure;
   ErrorKind failure_kind = ErrorKind::Engine;
-  std::cout.flush();
-  std::cerr.flush();
   const auto stall = std::chrono::seconds(stallSeconds());
+  FrameReader events;
 
-  auto stopAll = [&] {
-    for (auto& r : running) ::kill(r.pid, SIGKILL);
-    for (auto& r : running) {
-      int status = 0;
-      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      ::close(r.fd);
-    }
+  const auto stopAll = [&] {
+    std::vector<pid_t> pids;
+    for (const auto& r : running) pids.push_back(r.pid);
+    zygote.stop(pids);
     running.clear();
+  };
+  // The zygote died (its socket closed) or broke the protocol: no job can
+  // end as it should. Throws.
+  const auto lost = [&](const std::string& why) {
+    const pid_t pid = zygote.pid();
+    std::vector<pid_t> pids;
+    for (const auto& r : running) pids.push_back(r.pid);
+    const int status = zygote.stop(pids);
+    running.clear();
+    if (g_signal) throw Interrupted(g_signal);  // a ^C reached the zygote first
+    throw WorkerError("the worker zygote " + std::to_string(pid) + " " +
+                      (why.empty() ? "ended early: " + describeExit(status) : why));
+  };
+  const auto find = [&](std::size_t k) {
+    for (std::size_t i = 0; i < running.size(); ++i)
+      if (running[i].slot == k) return i;
+    lost("sent a message about a job it was not given");
+    return std::size_t{0};
   };
 
   while ((next < indices.size() && failure.empty()) || !running.empty()) {
     while (failure.empty() && next < indices.size() && static_cast<int>(running.size()) < jobs) {
-      int fd = -1;
-      pid_t pid = -1;
-      try {
-        pid = spawnWorker(program, std::to_string(::getpid()) + '\n' + request(indices[next]), fd);
-      } catch (const std::exception& e) {
-        failure = e.what();
-        break;
-      }
-      running.push_back({pid, fd, indices[next], {}, -1, Clock::now()});
+      if (!sendAll(zygote.fd(), workerFrame("job " + std::to_string(next) + "\n" + request(indices[next])))) lost({});
+      running.push_back({next, -1, {}, -1, Clock::now()});
       ++next;
-    }
-    if (!failure.empty()) {
-      stopAll();
-      break;
     }
     if (running.empty()) break;
 
-    // Wait for a child to write or close its pipe (it closes on exit).
-    // Also for a signal (the self-pipe), and once a second to look for stalls.
-    std::vector<pollfd> polls;
-    for (const auto& r : running) polls.push_back({r.fd, POLLIN, 0});
+    // Wait for the zygote to say something (a job started or ended), for a
+    // signal (the self-pipe), and once a second to look for stalls.
+    std::vector<pollfd> polls{{zygote.fd(), POLLIN, 0}};
     if (g_wake[0] >= 0) polls.push_back({g_wake[0], POLLIN, 0});
     if (::poll(polls.data(), polls.size(), 1000) < 0 && errno != EINTR) {
       failure = std::string("waiting for workers: ") + std::strerror(errno);
@@ -382,44 +439,57 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRe
       stopAll();
       throw Interrupted(g_signal);
     }
-    polls.resize(running.size());
     const auto now = Clock::now();
     for (auto& r : running) {
+      if (r.pid < 0 || !r.stalled.empty()) continue;
       const long long cpu = cpuTicks(r.pid);
       if (cpu != r.cpu) r.cpu = cpu, r.progressed = now;
-      if (now - r.progressed < stall || !r.error.empty()) continue;
-      r.error = "worker " + std::to_string(r.pid) + " made no progress (no CPU time used) for " +
-                std::to_string(stall.count()) + " s; killed (WARTA_WORKER_STALL_SECONDS sets the limit)";
-      ::kill(r.pid, SIGKILL);  // its pipe closes: reported below or on the next wait
+      if (now - r.progressed < stall) continue;
+      r.stalled = "worker " + std::to_string(r.pid) + " made no progress (no CPU time used) for " +
+                  std::to_string(stall.count()) + " s; killed (WARTA_WORKER_STALL_SECONDS sets the limit)";
+      ::kill(r.pid, SIGKILL);  // the zygote reaps it and says it ended
     }
-    for (std::size_t k = polls.size(); k-- > 0;) {
-      if (!polls[k].revents) continue;
-      Running& r = running[k];
-      char buffer[4096];
-      const ssize_t n = ::read(r.fd, buffer, sizeof buffer);
-      if (n > 0) {
-        r.error.append(buffer, static_cast<std::size_t>(n));
+    if (!polls[0].revents) continue;
+    char buffer[4096];
+    const ssize_t n = ::recv(zygote.fd(), buffer, sizeof buffer, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n <= 0) lost({});
+    events.append(buffer, static_cast<std::size_t>(n));
+    for (;;) {
+      std::optional<std::string> payload;
+      try {
+        payload = events.next();
+      } catch (const WorkerError& e) {
+        lost(e.what());
+      }
+      if (!payload) break;
+      std::size_t k = 0;
+      long long value = 0;
+      std::string report;
+      if (parseEvent(*payload, "started", k, value, report)) {
+        Running& r = running[find(k)];
+        r.pid = static_cast<pid_t>(value);
+        r.progressed = Clock::now();
         continue;
       }
-      if (n < 0 && errno == EINTR) continue;
-      // End of file: the child is exiting.
-      int status = 0;
-      while (::waitpid(r.pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      ::close(r.fd);
-      const std::size_t index = r.index;
-      const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      // A worker that reported nothing died (a signal, a stall): that is its error.
-      const auto [kind, error] = ok                ? std::pair<ErrorKind, std::string>{}
-                                 : r.error.empty() ? std::pair{ErrorKind::Engine, describeExit(status)}
-                                                   : parseReport(r.error);
-      running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
+      if (!parseEvent(*payload, "ended", k, value, report)) lost("sent a message out of the protocol");
+      const std::size_t at = find(k);
+      const int status = static_cast<int>(value);
+      const std::string stalled = running[at].stalled;
+      const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && stalled.empty();
+      // A job that reported nothing died (a signal, a stall): that is its error.
+      const auto [kind, error] = ok                 ? std::pair<ErrorKind, std::string>{}
+                                 : !stalled.empty() ? std::pair{ErrorKind::Engine, stalled}
+                                 : report.empty()   ? std::pair{ErrorKind::Engine, describeExit(status)}
+                                                    : parseReport(report);
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(at));
       ++finished;
-      if (ended) ended(index, finished, indices.size(), error);
+      if (ended) ended(indices[k], finished, indices.size(), error);
       if (!ok && !keep_going && failure.empty()) failure = error, failure_kind = kind;
     }
     if (!failure.empty()) stopAll();
   }
+  zygote.stop({});  // every job has ended: it exits at once
   if (!failure.empty()) throw WorkerError(failure, failure_kind);
 }
 

@@ -1,12 +1,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Worker processes. eSpeak NG keeps global state and is not thread safe, so
-// parallel synthesis needs processes, one engine each: runInWorkers starts
-// one `warta-worker` process per job (posix_spawn, never fork: the library is
-// safe to call from a threaded program, e.g. a web server), at most `jobs` at
-// a time. A job is data (render/worker_jobs.h): a request text the worker
-// reads on its stdin. A job talks back only through files it writes and, if
-// it failed, its error (text and ErrorKind) on a pipe, which the parent
-// rethrows.
+// parallel synthesis needs processes, one engine each, each fresh (eSpeak's
+// output depends on what it said before): runInWorkers runs every job in a
+// new process, at most `jobs` at a time. The library never forks (it is safe
+// to call from a threaded program, e.g. a web server): it posix_spawns one
+// `warta-worker --zygote` per call, a single-threaded process that has
+// loaded every library once and forks a child per job, so a job pays no
+// program start (dynamic linking of some 160 libraries, ~75 ms of CPU). The
+// zygote never runs a job nor starts eSpeak itself: each child starts from
+// the same state a freshly started worker has. A job is data
+// (render/worker_jobs.h): a request text. A job talks back only through
+// files it writes and, if it failed, its error (text and ErrorKind), which
+// the parent rethrows.
+//
+// The protocol between runInWorkers and its zygote: a stream socket, the
+// zygote's descriptor kWorkerReportFd (its stdin is /dev/null). Each message
+// is a frame: the payload's length in decimal, '\n', the payload.
+//   parent -> zygote  "job K\nREQUEST"        fork a child that runs REQUEST
+//   zygote -> parent  "started K PID"         the child running job K (the
+//                                             parent watches its CPU time and
+//                                             kills it directly)
+//   zygote -> parent  "ended K STATUS\nREPORT" it ended: its wait status
+//                                             (waitpid) and what it wrote on
+//                                             its descriptor kWorkerReportFd
+//                                             ("KIND\nMESSAGE", kindName;
+//                                             empty if it succeeded)
+// K is the job's position in runInWorkers' `indices`. When the parent closes
+// its end (done, a failure, a signal) the zygote kills the children still
+// running, reaps them and exits 0: once the parent has reaped the zygote, no
+// process of the pool is left. The zygote and its children die with their
+// parent (PR_SET_PDEATHSIG, then a check that the parent is still the one
+// that spawned them).
 #pragma once
 
 #include "warta/error.h"
@@ -14,6 +38,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -70,31 +95,49 @@ class JobFile {
 // the total, and the error text (empty on success).
 using JobEnded = std::function<void(std::size_t index, std::size_t ended, std::size_t total, const std::string& error)>;
 
-// The descriptor a worker writes its report on (0 is its request).
+// The descriptor a job's child writes its report on, and the zygote's socket.
 inline constexpr int kWorkerReportFd = 3;
+// warta-worker's argument for the zygote mode; the next one is the pid of
+// the process that spawned it.
+inline constexpr const char* kZygoteArgument = "--zygote";
 
-// warta-worker's whole life: dies with its parent (PR_SET_PDEATHSIG, then
-// checks the parent is still the one that spawned it), reads its request on
-// stdin, runs run(request) and, if that throws, reports the error (its text
-// and ErrorKind) on kWorkerReportFd. Returns the exit status: 0 done, 1 failed.
-int workerMain(const std::function<void(const std::string& request)>& run);
+// The protocol's framing: `payload` as one frame.
+std::string workerFrame(const std::string& payload);
+// Cuts a byte stream into frames' payloads.
+class FrameReader {
+ public:
+  void append(const char* data, std::size_t size) { buffer_.append(data, size); }
+  // The next whole payload, if one has arrived. Throws WorkerError on a
+  // malformed length.
+  std::optional<std::string> next();
+
+ private:
+  std::string buffer_;
+};
+
+// A job in its child (of the zygote): runs run(request) and, if that throws,
+// reports the error (its text and ErrorKind) on kWorkerReportFd. Returns the
+// exit status: 0 done, 1 failed.
+int runWorkerJob(const std::function<void(const std::string& request)>& run, const std::string& request);
 
 // The request text of job i (render/worker_jobs.h makes them).
 using JobRequest = std::function<std::string(std::size_t index)>;
 
-// Runs the job request(i) for every i in `indices`, each in a new
-// warta-worker process, at most `jobs` at once (jobs < 1: availableCores()).
-// Without `keep_going` the first failure stops new jobs, kills those running
-// and throws WorkerError (with the job's ErrorKind); with it every job runs
-// and failures reach only `ended`. Safe with other threads running: workers
-// are spawned (posix_spawn), every descriptor but their pipes is closed in
-// them, and they start with default signal actions and an empty mask.
-// Workers die with the calling thread however it dies (PR_SET_PDEATHSIG,
-// set by the worker, which then checks its parent is still there). A worker
-// that uses no CPU time for $WARTA_WORKER_STALL_SECONDS (default 600) is
-// killed and its job fails, saying so. Throws Interrupted on a signal (when
-// installSignalHandlers was called), Error(Engine) if the worker program is
-// missing (workerExecutable).
+// Runs the job request(i) for every i in `indices`, each in a new process
+// (a child of this call's zygote, started only if there are jobs), at most
+// `jobs` at once (jobs < 1: availableCores()). Without `keep_going` the first
+// failure stops new jobs, kills those running and throws WorkerError (with
+// the job's ErrorKind); with it every job runs and failures reach only
+// `ended`. Safe with other threads running: the zygote is spawned
+// (posix_spawn) holding only its socket, starts with default signal actions
+// and an empty mask, and its children hold only their report pipe. They die
+// with the calling thread however it dies (PR_SET_PDEATHSIG). A job whose
+// process uses no CPU time for $WARTA_WORKER_STALL_SECONDS (default 600) is
+// killed and fails, saying so; one killed by a signal fails saying which.
+// When this returns or throws, the zygote and every child are gone. Throws
+// Interrupted on a signal (when installSignalHandlers was called),
+// Error(Engine) if the worker program is missing (workerExecutable),
+// WorkerError if the zygote cannot start or dies.
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request,
                   const JobEnded& ended = {}, bool keep_going = false);
 

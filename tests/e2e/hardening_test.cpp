@@ -43,14 +43,15 @@ std::vector<fs::path> scratchFolders(const fs::path& tmp) {
   return found;
 }
 
-// Waits (up to 60 s on a loaded machine) until `pid` has `n` workers.
+// Waits (up to 60 s on a loaded machine) until `pid` has `n` workers (the
+// children of its pool's zygote); returns them and the zygote.
 std::vector<pid_t> waitForWorkers(pid_t pid, std::size_t n) {
-  for (int i = 0; i < 1200; ++i) {
-    auto children = childrenOf(pid);
-    if (children.size() >= n) return children;
+  for (int i = 0; i < 1200 && grandchildrenOf(pid).size() < n; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return childrenOf(pid);
+  std::vector<pid_t> found = grandchildrenOf(pid);
+  if (found.size() < n) return found;
+  for (pid_t zygote : childrenOf(pid)) found.push_back(zygote);
+  return found;
 }
 
 // Up to `seconds` for every pid to be gone.
@@ -97,7 +98,7 @@ TEST_CASE("SIGTERM, SIGINT or SIGHUP during a render: exit 128+N, workers gone, 
           startWarta({"say", "a.txt", "b.txt", "-o", "out.mp3", "--transcript", "--no-cache", "-j", "2"}, dir,
                      {"TMPDIR=" + tmp.string(), "WARTA_TEST_WORKER_HANG=1"});
       const std::vector<pid_t> workers = waitForWorkers(b.pid, 2);
-      REQUIRE(workers.size() == 2);
+      REQUIRE(workers.size() == 3);  // two jobs and their zygote
       ::kill(b.pid, sig);
       const int code = waitWarta(b, 30);
       INFO(readText(b.err));
@@ -118,7 +119,7 @@ TEST_CASE("SIGKILL to the main process: its workers die with it", "[e2e][signals
   const Background b = startWarta({"say", "a.txt", "b.txt", "-o", "out.mp3", "--no-cache", "-j", "2"}, dir,
                                   {"WARTA_TEST_WORKER_HANG=1"});
   const std::vector<pid_t> workers = waitForWorkers(b.pid, 2);
-  REQUIRE(workers.size() == 2);
+  REQUIRE(workers.size() == 3);  // two jobs and their zygote
   ::kill(b.pid, SIGKILL);
   CHECK(waitWarta(b, 10) == 128 + SIGKILL);
   CHECK(allGone(workers, 5));

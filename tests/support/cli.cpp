@@ -149,6 +149,13 @@ std::vector<pid_t> childrenOf(pid_t pid) {
   return children;
 }
 
+std::vector<pid_t> grandchildrenOf(pid_t pid) {
+  std::vector<pid_t> found;
+  for (pid_t child : childrenOf(pid))
+    for (pid_t grandchild : childrenOf(child)) found.push_back(grandchild);
+  return found;
+}
+
 bool alive(pid_t pid) {
   char state = 0;
   pid_t parent = 0;

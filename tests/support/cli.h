@@ -57,6 +57,9 @@ int waitWarta(const Background& b, double seconds);
 
 // The live (not zombie) children of `pid`, from /proc.
 std::vector<pid_t> childrenOf(pid_t pid);
+// The live children of `pid`'s children: a render's job processes (its
+// own child is the pool's zygote, render/workers.h).
+std::vector<pid_t> grandchildrenOf(pid_t pid);
 // True while `pid` exists and is not a zombie.
 bool alive(pid_t pid);
 

@@ -7,10 +7,18 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -184,4 +192,256 @@ TEST_CASE("a missing worker program is a clear error naming WARTA_WORKER", "[wor
   }
   if (!keep.empty()) ::setenv("WARTA_WORKER", keep.c_str(), 1);
   else useBuiltWorker();
+}
+
+// The pool itself, with the worker's test jobs ($WARTA_TEST_JOBS, a script a
+// line: worker_main.cpp): one zygote per call, a forked process per job.
+namespace {
+
+struct TestJobs {
+  TestJobs() {
+    useBuiltWorker();
+    ::setenv("WARTA_TEST_JOBS", "1", 1);
+  }
+  ~TestJobs() { ::unsetenv("WARTA_TEST_JOBS"); }
+};
+
+std::string testJob(const std::string& script) { return "warta-test-job\n" + script; }
+
+// What a job's write-pids step wrote: its pid, its parent's, its program.
+struct JobPids {
+  pid_t pid = -1, parent = -1;
+  std::string exe;
+};
+JobPids readPids(const fs::path& file) {
+  std::istringstream in(readText(file));
+  JobPids p;
+  in >> p.pid >> p.parent >> p.exe;
+  return p;
+}
+
+// Neither running nor a zombie left to reap: no /proc entry, or one not of
+// a live process (a pid reused meanwhile would be another program).
+bool gone(pid_t pid) {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
+  return ec || exe.filename() != "warta-worker";
+}
+
+bool goneWithin(const std::vector<pid_t>& pids, double seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    bool all = true;
+    for (pid_t p : pids) all = all && gone(p);
+    if (all) return true;
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("many jobs share one zygote: each runs in its own forked warta-worker, all gone when the pool returns",
+          "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-shared");
+  constexpr std::size_t kJobs = 8;
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < kJobs; ++i) indices.push_back(i);
+  std::vector<std::size_t> seen, counts;
+  runInWorkers(
+      indices, 3, [&](std::size_t i) { return testJob("write-pids " + (dir / std::to_string(i)).string() + "\n"); },
+      [&](std::size_t index, std::size_t ended, std::size_t total, const std::string& error) {
+        CHECK(error.empty());
+        CHECK(total == kJobs);
+        seen.push_back(index);
+        counts.push_back(ended);
+      });
+  std::set<pid_t> pids;
+  std::set<pid_t> parents;
+  for (std::size_t i = 0; i < kJobs; ++i) {
+    const JobPids p = readPids(dir / std::to_string(i));
+    CHECK(fs::path(p.exe).filename() == "warta-worker");
+    pids.insert(p.pid);
+    parents.insert(p.parent);
+  }
+  CHECK(pids.size() == kJobs);   // a fresh process per job
+  REQUIRE(parents.size() == 1);  // one zygote started for them all
+  const pid_t zygote = *parents.begin();
+  CHECK(zygote != ::getpid());     // not forked by the library
+  CHECK(pids.count(zygote) == 0);  // the zygote ran no job itself
+  CHECK(gone(zygote));
+  for (pid_t p : pids) CHECK(gone(p));
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == indices);
+  CHECK(counts == std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7, 8});
+}
+
+TEST_CASE("a failing job in the zygote's child reports its text and kind; with keep_going the others still run",
+          "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-fail");
+  try {
+    runInWorkers({0}, 1, [](std::size_t) { return testJob("fail broken.yaml:2: not a lexicon\n"); });
+    FAIL("no error");
+  } catch (const WorkerError& e) {
+    CHECK(e.kind() == ErrorKind::Config);
+    CHECK(std::string(e.what()) == "broken.yaml:2: not a lexicon");
+  }
+  std::map<std::size_t, std::string> errors;
+  runInWorkers(
+      {0, 1, 2, 3}, 2,
+      [&](std::size_t i) {
+        return testJob(i == 1 ? "fail job one failed\n" : "write-pids " + (dir / std::to_string(i)).string() + "\n");
+      },
+      [&](std::size_t index, std::size_t, std::size_t, const std::string& error) { errors[index] = error; }, true);
+  CHECK(errors == std::map<std::size_t, std::string>{{0, ""}, {1, "job one failed"}, {2, ""}, {3, ""}});
+  for (int i : {0, 2, 3}) CHECK(fs::exists(dir / std::to_string(i)));
+}
+
+TEST_CASE("a job killed by a signal is reported as how it died", "[workers][zygote]") {
+  const TestJobs test;
+  const std::string died = std::string("killed by signal ") + std::to_string(SIGUSR1) + " (" + strsignal(SIGUSR1) + ")";
+  try {
+    runInWorkers({5}, 1, [](std::size_t) { return testJob("signal " + std::to_string(SIGUSR1) + "\n"); });
+    FAIL("no error");
+  } catch (const WorkerError& e) {
+    INFO(e.what());
+    CHECK(e.kind() == ErrorKind::Engine);
+    CHECK(std::string(e.what()).find(died) != std::string::npos);
+  }
+  std::map<std::size_t, std::string> errors;
+  runInWorkers(
+      {7, 8}, 2, [](std::size_t i) { return testJob(i == 8 ? "signal " + std::to_string(SIGUSR1) + "\n" : ""); },
+      [&](std::size_t index, std::size_t, std::size_t, const std::string& error) { errors[index] = error; }, true);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[7].empty());
+  CHECK(errors[8].find(died) != std::string::npos);
+}
+
+TEST_CASE("a failure stops the pool: running jobs are killed and no zygote or child is left when it throws",
+          "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-stop");
+  const fs::path a = dir / "a", b = dir / "b", late = dir / "late";
+  const auto request = [&](std::size_t i) {
+    switch (i) {
+      case 0:
+        return testJob("write-pids " + a.string() + "\nhang\n");
+      case 1:
+        return testJob("write-pids " + b.string() + "\nhang\n");
+      case 2:
+        return testJob("wait-for " + a.string() + "\nwait-for " + b.string() + "\nfail stop here\n");
+      default:
+        return testJob("write-pids " + late.string() + "\n");
+    }
+  };
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(runInWorkers({0, 1, 2, 3}, 3, request), "stop here");
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+  const JobPids pa = readPids(a), pb = readPids(b);
+  CHECK(pa.parent == pb.parent);
+  // Gone already, not soon: the pool reaped its zygote, which reaped them.
+  CHECK(gone(pa.pid));
+  CHECK(gone(pb.pid));
+  CHECK(gone(pa.parent));
+  CHECK_FALSE(fs::exists(late));  // no new job after the failure
+}
+
+TEST_CASE("killing the render process with SIGKILL leaves no zygote or job process running", "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-killed");
+  const fs::path a = dir / "a", b = dir / "b";
+  // The render process: a child of this test, running a pool of two jobs that hang.
+  const pid_t render = ::fork();
+  REQUIRE(render >= 0);
+  if (render == 0) {
+    try {
+      runInWorkers({0, 1}, 2,
+                   [&](std::size_t i) { return testJob("write-pids " + (i ? b : a).string() + "\nhang\n"); });
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  for (int i = 0; i < 3000 && !(fs::exists(a) && fs::exists(b) && readText(b).find('\n') != std::string::npos &&
+                                readText(a).find('\n') != std::string::npos);
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const JobPids pa = readPids(a), pb = readPids(b);
+  REQUIRE(pa.pid > 0);
+  REQUIRE(pb.pid > 0);
+  CHECK(pa.parent == pb.parent);
+  CHECK(pa.parent != render);
+  CHECK_FALSE(gone(pa.parent));  // running until its parent dies
+  ::kill(render, SIGKILL);
+  int status = 0;
+  ::waitpid(render, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  CHECK(goneWithin({pa.pid, pb.pid, pa.parent}, 10));
+}
+
+TEST_CASE("a stalled job is watched and killed by the pool through the pid its zygote reports", "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-stall");
+  ::setenv("WARTA_WORKER_STALL_SECONDS", "1", 1);
+  std::string error;
+  try {
+    runInWorkers({0}, 1, [&](std::size_t) { return testJob("write-pids " + (dir / "pids").string() + "\nhang\n"); });
+  } catch (const WorkerError& e) {
+    error = e.what();
+  }
+  ::unsetenv("WARTA_WORKER_STALL_SECONDS");
+  INFO(error);
+  const JobPids p = readPids(dir / "pids");
+  CHECK(error.find("worker " + std::to_string(p.pid) + " made no progress") != std::string::npos);
+  CHECK(gone(p.pid));
+  CHECK(gone(p.parent));
+}
+
+TEST_CASE("a zygote that dies mid-run fails the pool saying so, and its jobs die with it", "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-dies");
+  const fs::path a = dir / "a";
+  std::string error;
+  try {
+    runInWorkers(
+        {0, 1}, 2,
+        [&](std::size_t i) {
+          return testJob(i == 0 ? "write-pids " + a.string() + "\nhang\n"
+                                : "wait-for " + a.string() + "\nkill-parent\n");
+        },
+        {}, true);
+    FAIL("no error");
+  } catch (const WorkerError& e) {
+    error = e.what();
+    CHECK(e.kind() == ErrorKind::Engine);
+  }
+  INFO(error);
+  const JobPids p = readPids(a);
+  CHECK(error.find("the worker zygote " + std::to_string(p.parent) + " ended early") != std::string::npos);
+  CHECK(error.find(std::string("killed by signal ") + std::to_string(SIGKILL)) != std::string::npos);
+  CHECK(goneWithin({p.pid, p.parent}, 10));
+}
+
+TEST_CASE("the zygote runs at most `jobs` jobs at once, and that many side by side", "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-limit");
+  constexpr std::size_t kJobs = 6;
+  runInWorkers({0, 1, 2, 3, 4, 5}, 2, [&](std::size_t i) {
+    const std::string n = std::to_string(i);
+    return testJob("write-pids " + (dir / ("start-" + n)).string() + "\nsleep 300\nwrite-pids " +
+                   (dir / ("end-" + n)).string() + "\n");
+  });
+  // Each job's span from its files' times: how many overlap at each start.
+  std::vector<std::pair<fs::file_time_type, fs::file_time_type>> spans;
+  for (std::size_t i = 0; i < kJobs; ++i)
+    spans.emplace_back(fs::last_write_time(dir / ("start-" + std::to_string(i))),
+                       fs::last_write_time(dir / ("end-" + std::to_string(i))));
+  std::size_t most = 0;
+  for (const auto& [start, end] : spans) {
+    std::size_t at = 0;
+    for (const auto& [s, e] : spans) at += s <= start && start < e;
+    most = std::max(most, at);
+  }
+  CHECK(most == 2);
 }
