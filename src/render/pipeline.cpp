@@ -324,6 +324,13 @@ std::string exactLufs(double lufs) {
   return o.str();
 }
 
+// The threads a render's main process may use (leveling a story's parts,
+// mixing chunks): -j, else every core; one in a worker rendering an article
+// of a batch (the batch's other workers have the other cores).
+int coresFor(const RenderOptions& options) {
+  return options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+}
+
 // Pieces of a programme a chunk should last about, seconds: long enough that
 // the chunks' fixed costs stay small, short enough that two cores share a
 // single long story.
@@ -385,7 +392,7 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
   });
   // A long story is spoken in parts, each in a worker of its own, then
   // leveled here (no speech engine needed) on the cores -j allows.
-  const int threads = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+  const int threads = coresFor(options);
   struct Job {
     std::size_t step;
     std::size_t first = 0, end = 0;  // a part's segments; end 0: the whole sound
@@ -608,7 +615,7 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
   {
     const std::size_t total = sounds_done + todo.size();
     if (options.chunk_ended) options.chunk_ended(sounds_done, total);
-    const int cores = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+    const int cores = coresFor(options);
     const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
     // A short bed is decoded, limited and converted once for all the chunks.
     const std::shared_ptr<const audio::Audio> bed_loop = todo.empty() ? nullptr : heldBed(plan);
