@@ -533,8 +533,8 @@ audio::DecodedStats joinAndMeasure(const RenderPlan& plan, const std::vector<fs:
     std::string d = measurer;
     for (std::size_t c = where.first_chunk; c <= i; ++c)
       d += "chunk " + keys[c] + " at " + std::to_string(starts[c]) + "\n";
-    d += "stretch " + std::to_string(where.start) + " " + std::to_string(where.end) + " of " + std::to_string(total) +
-         "\n";
+    // Where it lies, not the programme's length: the chunks before a changed one keep theirs.
+    d += "stretch " + std::to_string(where.start) + " " + std::to_string(where.end) + "\n";
     stretch_keys.push_back(sha256Hex(d));
     std::optional<audio::StretchStats> found = cache.findStretch(stretch_keys.back());
     if (found && found->start == where.start && found->end == where.end) stretches[i] = std::move(*found);
