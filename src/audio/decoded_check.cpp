@@ -37,27 +37,6 @@ void interleave(const AVFrame* f, int channels, bool planar, float* out) {
       out[i * width + c] = planar ? sampleAt<T>(f, static_cast<int>(c), i) : sampleAt<T>(f, 0, i * width + c);
 }
 
-// One decoded frame as interleaved float, whatever the decoder's sample
-// format (chosen once per frame, not per sample: this runs on every sample
-// of every render's output).
-void appendInterleaved(const AVFrame* f, int channels, std::vector<float>& out, const std::string& name) {
-  const auto fmt = static_cast<AVSampleFormat>(f->format);
-  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
-  out.resize(static_cast<std::size_t>(f->nb_samples) * static_cast<std::size_t>(channels));
-  switch (av_get_packed_sample_fmt(fmt)) {
-    case AV_SAMPLE_FMT_FLT:
-      return interleave<float>(f, channels, planar, out.data());
-    case AV_SAMPLE_FMT_DBL:
-      return interleave<double>(f, channels, planar, out.data());
-    case AV_SAMPLE_FMT_S16:
-      return interleave<std::int16_t>(f, channels, planar, out.data());
-    case AV_SAMPLE_FMT_S32:
-      return interleave<std::int32_t>(f, channels, planar, out.data());
-    default:
-      throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
-  }
-}
-
 // The loudness meter in a thread of its own, fed pieces in order: decoding
 // and metering cost about the same, and a render waits for both at its end.
 class ThreadedMeter {
@@ -138,7 +117,57 @@ class ThreadedMeter {
   std::thread thread_;
 };
 
+// The cue points from what was measured (whole or stretch by stretch): the
+// one place the rules of decoded_check.h are applied.
+DecodedStats cuesFrom(int rate, int channels, std::int64_t frames, std::int64_t first, std::int64_t last,
+                      const std::vector<double>& block_power, double integrated) {
+  const std::int64_t block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * rate));
+  DecodedStats s;
+  s.sample_rate = rate;
+  s.channels = channels;
+  s.frames = frames;
+  s.seconds = static_cast<double>(frames) / rate;
+  s.integrated_lufs = integrated;
+  if (first >= 0) {
+    s.cue_in = static_cast<double>(first) / rate;
+    s.cue_out = static_cast<double>(last + 1) / rate;
+  }
+  s.cross_start_next = s.cue_out;
+  if (std::isfinite(s.integrated_lufs)) {
+    const double floor = std::pow(10.0, (s.integrated_lufs - kTailDropDb) / 10.0);  // mean square
+    for (std::size_t b = block_power.size(); b-- > 0;)
+      if (block_power[b] >= floor) {
+        s.cross_start_next =
+            std::min(s.cue_out, static_cast<double>((static_cast<std::int64_t>(b) + 1) * block) / rate);
+        break;
+      }
+  }
+  s.cross_start_next = std::max(s.cross_start_next, s.cue_in);
+  return s;
+}
+
 }  // namespace
+
+// One decoded frame as interleaved float, whatever the decoder's sample
+// format (chosen once per frame, not per sample: this runs on every sample
+// of every render's output).
+void interleavedSamples(const AVFrame* f, int channels, std::vector<float>& out, const std::string& name) {
+  const auto fmt = static_cast<AVSampleFormat>(f->format);
+  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
+  out.resize(static_cast<std::size_t>(f->nb_samples) * static_cast<std::size_t>(channels));
+  switch (av_get_packed_sample_fmt(fmt)) {
+    case AV_SAMPLE_FMT_FLT:
+      return interleave<float>(f, channels, planar, out.data());
+    case AV_SAMPLE_FMT_DBL:
+      return interleave<double>(f, channels, planar, out.data());
+    case AV_SAMPLE_FMT_S16:
+      return interleave<std::int16_t>(f, channels, planar, out.data());
+    case AV_SAMPLE_FMT_S32:
+      return interleave<std::int32_t>(f, channels, planar, out.data());
+    default:
+      throw AudioError(name + ": unexpected decoded sample format " + av_get_sample_fmt_name(fmt));
+  }
+}
 
 DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(const Audio&)>& each) {
   const std::string name = file.string();
@@ -177,7 +206,7 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
       const int got = avcodec_receive_frame(ctx.get(), frame.get());
       if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
       av::check(got, name + ": does not decode");
-      appendInterleaved(frame.get(), channels, piece.samples, name);
+      interleavedSamples(frame.get(), channels, piece.samples, name);
       av_frame_unref(frame.get());
       const std::size_t n = piece.frames();
       const float* v = piece.samples.data();
@@ -220,28 +249,159 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   drain();
   if (in_block > 0) block_power.push_back(power / static_cast<double>(in_block));
 
-  DecodedStats s;
-  s.sample_rate = rate;
-  s.channels = channels;
-  s.frames = frames;
-  s.seconds = static_cast<double>(frames) / rate;
-  s.integrated_lufs = meter.integrated();
-  if (first >= 0) {
-    s.cue_in = static_cast<double>(first) / rate;
-    s.cue_out = static_cast<double>(last + 1) / rate;
+  return cuesFrom(rate, channels, frames, first, last, block_power, meter.integrated());
+}
+
+namespace {
+
+// libebur128's 100 ms step: its samples_in_100ms, (rate + 5) / 10 frames.
+std::int64_t meterStep(int rate) { return (rate + 5) / 10; }
+
+// BS.1770-4's gating of 400 ms block energies, as libebur128 1.2.6 gates
+// (its block list, not the histogram): blocks under the absolute gate (-70
+// LUFS) are dropped, then those under the relative gate (10 LU under the mean
+// of the rest); the loudness of the mean of what is left. Done here and not
+// by libebur128: its gating takes only blocks one meter measured itself, and
+// a stretch's meter also measured the blocks of its warm-up (owned by the
+// stretch before); blocks measured elsewhere cannot be handed to it.
+double gatedLoudness(const std::vector<double>& energies) {
+  const double absolute = std::pow(10.0, (-70.0 + 0.691) / 10.0);
+  double sum = 0;
+  std::size_t n = 0;
+  for (double e : energies)
+    if (e >= absolute) sum += e, ++n;
+  if (n == 0) return -HUGE_VAL;
+  const double relative = sum / static_cast<double>(n) * std::pow(10.0, -10.0 / 10.0);
+  double gated = 0;
+  std::size_t kept = 0;
+  for (double e : energies)
+    if (e >= absolute && e >= relative) gated += e, ++kept;
+  if (kept == 0) return -HUGE_VAL;
+  return 10 * (std::log(gated / static_cast<double>(kept)) / std::log(10.0)) - 0.691;  // as libebur128 writes it
+}
+
+}  // namespace
+
+struct StretchMeter::Impl {
+  int rate = 0, channels = 0;
+  std::int64_t start = 0, end = 0;
+  bool last = false;
+  std::int64_t step = 0;   // libebur128's 100 ms
+  std::int64_t block = 0;  // the tail rule's block
+  std::int64_t from = 0;
+  std::int64_t pos = 0;  // the next frame expected
+  Ebur128 meter;
+  double silent = 0;
+  double power = 0;  // of the tail block being summed
+  StretchStats out;
+};
+
+StretchMeter::StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, bool last)
+    : impl_(std::make_unique<Impl>()) {
+  if (sample_rate < 1 || channels < 1 || start < 0 || end < start)
+    throw AudioError("stretch meter: bad format or range (" + std::to_string(sample_rate) + " Hz, " +
+                     std::to_string(channels) + " channels, " + std::to_string(start) + ".." + std::to_string(end) +
+                     ")");
+  Impl& m = *impl_;
+  m.rate = sample_rate;
+  m.channels = channels;
+  m.start = start;
+  m.end = end;
+  m.last = last;
+  m.step = meterStep(sample_rate);
+  m.block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * sample_rate));
+  // On the 400 ms grid (libebur128 sums its 400 ms ring in the same order as
+  // the whole file's meter then), 2 s of settling before the first owned
+  // block's window: the K-weighting's slowest pole (38 Hz) decays by e^-240
+  // a second, and a decoder started cold is exact after a few frames.
+  const std::int64_t window = 4 * m.step;
+  const std::int64_t settle = start - window - 2 * std::int64_t{sample_rate};
+  m.from = settle <= 0 ? 0 : settle / window * window;
+  m.pos = m.from;
+  from_ = m.from;
+  m.meter.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate), EBUR128_MODE_M));
+  if (!m.meter)
+    throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
+                     std::to_string(channels) + " channels");
+  m.silent = std::pow(10.0, kCueSilenceDbfs / 20.0);
+  m.out.start = start;
+  m.out.end = end;
+}
+
+StretchMeter::~StretchMeter() = default;
+
+void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames) {
+  Impl& m = *impl_;
+  std::int64_t n = static_cast<std::int64_t>(frames);
+  if (at > m.pos)
+    throw AudioError("stretch meter: frames from " + std::to_string(at) + " leave a gap after " +
+                     std::to_string(m.pos));
+  if (at + n <= m.pos) return;
+  samples += (m.pos - at) * m.channels;  // what came before feedFrom()
+  n -= m.pos - at;
+  n = std::min(n, m.end - m.pos);
+  const int channels = m.channels;
+  const bool by_reciprocal = (channels & (channels - 1)) == 0;
+  const double reciprocal = 1.0 / channels;
+  // The same arithmetic, in the same order, as decodeAndMeasure's.
+  const float* v = samples;
+  for (std::int64_t t = m.pos; t < m.pos + n; ++t, v += channels) {
+    double square = 0;
+    bool audible = false;
+    for (int c = 0; c < channels; ++c) {
+      audible = audible || std::fabs(v[c]) >= m.silent;
+      square += static_cast<double>(v[c]) * v[c];
+    }
+    if (!std::isfinite(square)) throw AudioError("decodes to a non-finite sample");
+    if (audible && t >= m.start) {
+      if (m.out.first < 0) m.out.first = t;
+      m.out.last = t;
+    }
+    if (t % m.block == 0) m.power = 0;
+    m.power += by_reciprocal ? square * reciprocal : square / channels;
+    if ((t + 1) % m.block == 0 && t + 1 > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
   }
-  s.cross_start_next = s.cue_out;
-  if (std::isfinite(s.integrated_lufs)) {
-    const double floor = std::pow(10.0, (s.integrated_lufs - kTailDropDb) / 10.0);  // mean square
-    for (std::size_t b = block_power.size(); b-- > 0;)
-      if (block_power[b] >= floor) {
-        s.cross_start_next =
-            std::min(s.cue_out, static_cast<double>((static_cast<std::int64_t>(b) + 1) * block) / rate);
-        break;
-      }
+  // The meter in pieces that end on its 100 ms grid, where a block ends.
+  std::int64_t t = m.pos;
+  const float* p = samples;
+  while (t < m.pos + n) {
+    const std::int64_t piece = std::min(m.pos + n - t, m.step - t % m.step);
+    if (ebur128_add_frames_float(m.meter.get(), p, static_cast<std::size_t>(piece)) != EBUR128_SUCCESS)
+      throw AudioError("libebur128: ebur128_add_frames_float failed");
+    t += piece;
+    p += piece * channels;
+    if (t % m.step == 0 && t - m.from >= 4 * m.step && t > m.start) {
+      double lufs = 0;
+      if (ebur128_loudness_momentary(m.meter.get(), &lufs) != EBUR128_SUCCESS)
+        throw AudioError("libebur128: ebur128_loudness_momentary failed");
+      m.out.block_energy.push_back(std::pow(10.0, (lufs + 0.691) / 10.0));  // its energy_to_loudness undone
+    }
   }
-  s.cross_start_next = std::max(s.cross_start_next, s.cue_in);
-  return s;
+  m.pos += n;
+}
+
+StretchStats StretchMeter::finish() {
+  Impl& m = *impl_;
+  if (m.pos < m.end)
+    throw AudioError("stretch meter: decoded up to frame " + std::to_string(m.pos) + " of " + std::to_string(m.end));
+  if (m.last && m.end % m.block != 0) m.out.tail_power.push_back(m.power / static_cast<double>(m.end % m.block));
+  return std::move(m.out);
+}
+
+DecodedStats combineStretches(int sample_rate, int channels, const std::vector<StretchStats>& stretches) {
+  std::int64_t frames = 0, first = -1, last = -1;
+  std::vector<double> tail, energies;
+  for (const StretchStats& s : stretches) {
+    if (s.start != frames || s.end < s.start)
+      throw AudioError("decoded stretches do not follow each other: " + std::to_string(s.start) + ".." +
+                       std::to_string(s.end) + " after " + std::to_string(frames));
+    frames = s.end;
+    if (s.first >= 0 && first < 0) first = s.first;
+    if (s.last >= 0) last = s.last;
+    tail.insert(tail.end(), s.tail_power.begin(), s.tail_power.end());
+    energies.insert(energies.end(), s.block_energy.begin(), s.block_energy.end());
+  }
+  return cuesFrom(sample_rate, channels, frames, first, last, tail, gatedLoudness(energies));
 }
 
 }  // namespace warta::audio

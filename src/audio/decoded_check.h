@@ -8,8 +8,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "audio/audio.h"
+
+struct AVFrame;
 
 namespace warta::audio {
 
@@ -42,5 +47,59 @@ struct DecodedStats {
 // AudioError naming the file when it cannot be opened, has no audio stream,
 // or a packet does not decode (a damaged or truncated file).
 DecodedStats decodeAndMeasure(const std::filesystem::path& file, const std::function<void(const Audio&)>& each = {});
+
+// The same measures taken stretch by stretch: a programme's decode cut into
+// consecutive stretches [start, end) (in decoded frames, after the encoder's
+// delay is trimmed), each measured on its own (in threads, kept in a cache)
+// and combined into exactly the DecodedStats decodeAndMeasure gives for the
+// whole. The whole's measures lie on grids from the programme's start (the
+// tail rule's blocks; BS.1770's 400 ms gating blocks every 100 ms), so a
+// stretch keeps what is owned by it on those grids: the blocks that END in
+// (start, end], measured from audio before its start (a warm-up the caller
+// decodes, from feedFrom()).
+struct StretchStats {
+  std::int64_t start = 0, end = 0;     // decoded frames of the programme
+  std::int64_t first = -1, last = -1;  // the first / last non-silent frame in [start, end), -1 if none
+  std::vector<double> tail_power;      // mean square of each tail block ending in (start, end]; the
+                                       // programme's last stretch also its partial last block
+  std::vector<double> block_energy;    // BS.1770 energy (mean square, K-weighted, channel-weighted) of
+                                       // each 400 ms gating block ending in (start, end]
+};
+
+class StretchMeter {
+ public:
+  // `last`: the stretch ends the programme. Throws AudioError for a bad
+  // format or an empty or negative range.
+  StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, bool last);
+  ~StretchMeter();
+  StretchMeter(const StretchMeter&) = delete;
+  StretchMeter& operator=(const StretchMeter&) = delete;
+
+  // Where the caller's decode must be exact from (a frame at or before
+  // start, on the 400 ms grid): the loudness filter's settling (2 s) and the
+  // first blocks' 400 ms reach before start.
+  std::int64_t feedFrom() const { return from_; }
+
+  // `frames` interleaved frames decoded at programme frame `at`, in order
+  // without gaps from feedFrom() (frames before it and from end on are
+  // ignored). Throws AudioError on a non-finite sample or a gap.
+  void add(std::int64_t at, const float* samples, std::size_t frames);
+
+  // Everything measured. Throws AudioError if fewer frames than end came.
+  StretchStats finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::int64_t from_ = 0;
+};
+
+// The stretches (consecutive, from 0) combined: decodeAndMeasure's result
+// for their programme. Throws AudioError if they do not follow each other.
+DecodedStats combineStretches(int sample_rate, int channels, const std::vector<StretchStats>& stretches);
+
+// One decoded frame appended as interleaved float to `out` (resized to it),
+// whatever the decoder's sample format. Throws AudioError naming `name`.
+void interleavedSamples(const AVFrame* frame, int channels, std::vector<float>& out, const std::string& name);
 
 }  // namespace warta::audio

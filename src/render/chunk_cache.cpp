@@ -6,14 +6,17 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "audio/audio.h"
 #include "audio/av_handles.h"
+#include "encode/atomic_file.h"
 #include "encode/chunk.h"
 #include "render/speech_file.h"
 
@@ -133,7 +136,7 @@ ChunkCache::ChunkCache(fs::path dir) : dir_(std::move(dir)) {
 }
 
 fs::path ChunkCache::pathFor(const std::string& key, const char* extension) const {
-  const char* folder = std::strcmp(extension, ".chunk") == 0 ? "chunks" : "sounds";
+  const char* folder = std::strcmp(extension, ".sound") == 0 ? "sounds" : "chunks";
   return dir_ / folder / key.substr(0, 2) / (key + extension);
 }
 
@@ -168,6 +171,84 @@ ChunkCache::Lookup ChunkCache::lookup(const fs::path& file, const std::function<
   return Lookup::Hit;
 }
 
+namespace {
+
+constexpr const char* kStretchMagic = "warta stretch 1";
+
+void writeNumbers(std::ostringstream& out, const char* what, const std::vector<double>& v) {
+  out << what << ' ' << v.size() << '\n' << std::hexfloat;
+  for (double x : v) out << x << '\n';
+  out << std::defaultfloat;
+}
+
+bool readNumbers(std::istringstream& in, const char* what, std::vector<double>& v) {
+  std::string word;
+  std::size_t n = 0;
+  if (!(in >> word >> n) || word != what || n > (std::size_t{1} << 28)) return false;
+  v.resize(n);
+  for (double& x : v) {
+    if (!(in >> word)) return false;
+    char* end = nullptr;
+    x = std::strtod(word.c_str(), &end);  // reads hexadecimal floats exactly
+    if (end != word.c_str() + word.size() || !std::isfinite(x)) return false;
+  }
+  return true;
+}
+
+// The text, checked whole: nullopt if anything is missing, extra or altered.
+std::optional<audio::StretchStats> parseStretch(const std::string& text) {
+  const std::size_t sum_at = text.rfind("sha256 ");
+  if (sum_at == std::string::npos || text.substr(sum_at) != "sha256 " + sha256Hex(text.substr(0, sum_at)) + "\n")
+    return std::nullopt;
+  std::istringstream in(text.substr(0, sum_at));
+  std::string line, word;
+  audio::StretchStats s;
+  if (!std::getline(in, line) || line != kStretchMagic) return std::nullopt;
+  if (!(in >> word >> s.start >> s.end) || word != "stretch") return std::nullopt;
+  if (!(in >> word >> s.first >> s.last) || word != "audible") return std::nullopt;
+  if (!readNumbers(in, "tail", s.tail_power) || !readNumbers(in, "blocks", s.block_energy)) return std::nullopt;
+  if (in >> word) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+std::optional<audio::StretchStats> ChunkCache::findStretch(const std::string& key, bool* damaged) const {
+  const fs::path file = pathFor(key, ".cues");
+  if (damaged) *damaged = false;
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(file, ec);
+  if (!fs::exists(status)) {
+    fs::create_directories(file.parent_path(), ec);
+    return std::nullopt;
+  }
+  std::optional<audio::StretchStats> s;
+  if (fs::is_regular_file(status)) {  // a FIFO would block the read forever
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in) s = parseStretch(text.str());
+  }
+  if (!s) {
+    fs::remove_all(file, ec);
+    if (damaged) *damaged = true;
+    return std::nullopt;
+  }
+  fs::last_write_time(file, fs::file_time_type::clock::now(), ec);  // recently used
+  return s;
+}
+
+void ChunkCache::storeStretch(const std::string& key, const audio::StretchStats& s) const {
+  std::ostringstream out;
+  out << kStretchMagic << '\n'
+      << "stretch " << s.start << ' ' << s.end << '\n'
+      << "audible " << s.first << ' ' << s.last << '\n';
+  writeNumbers(out, "tail", s.tail_power);
+  writeNumbers(out, "blocks", s.block_energy);
+  const std::string text = out.str();
+  encode::writeFileAtomically(pathFor(key, ".cues"), text + "sha256 " + sha256Hex(text) + "\n");
+}
+
 std::uintmax_t ChunkCache::prune(std::uintmax_t max_bytes) const {
   struct Entry {
     fs::path path;
@@ -186,7 +267,8 @@ std::uintmax_t ChunkCache::prune(std::uintmax_t max_bytes) const {
       const std::uintmax_t size = it->file_size(ec);
       const fs::file_time_type time = it->last_write_time(ec);
       if (ec) continue;
-      if (p.extension() != ".chunk" && p.extension() != ".sound") {  // a temporary left by a killed build
+      if (p.extension() != ".chunk" && p.extension() != ".sound" &&
+          p.extension() != ".cues") {  // a temporary left by a killed build
         if (now - time > std::chrono::hours(24) && fs::remove(p, ec)) freed += size;
         continue;
       }

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "audio/decoded_check.h"
+
 namespace warta::app {
 
 // SHA-256 of `data`, as 64 lowercase hex digits.
@@ -40,7 +42,8 @@ class ChunkCache {
   const std::filesystem::path& dir() const { return dir_; }
 
   // Where the entry with this key (hex) lives, found or not: a chunk
-  // (".chunk") or a step's sound (".sound", render/speech_file.h).
+  // (".chunk"), a chunk's measured stretch of the output (".cues") or a
+  // step's sound (".sound", render/speech_file.h).
   std::filesystem::path pathFor(const std::string& key, const char* extension = ".chunk") const;
 
   enum class Lookup { Hit, Miss, Corrupt };
@@ -50,6 +53,14 @@ class ChunkCache {
   Lookup find(const std::string& key) const;
   // The same for a sound (checked whole with its CRC-32).
   Lookup findSound(const std::string& key) const;
+
+  // A chunk's measured stretch (encode/chunk_stats.h) kept as a small text
+  // file, the numbers exact (hexadecimal floats) under a SHA-256 of the text.
+  // nullopt when missing, or damaged (then removed, to be measured again:
+  // `damaged` is set).
+  std::optional<audio::StretchStats> findStretch(const std::string& key, bool* damaged = nullptr) const;
+  // Writes it atomically. Throws audio::AudioError naming the file.
+  void storeStretch(const std::string& key, const audio::StretchStats& stats) const;
 
   // Removes the least recently used entries (and leftover temporaries older
   // than a day) until the chunks take at most `max_bytes`. Returns bytes freed.

@@ -17,6 +17,9 @@
 #include <malloc.h>
 #include <stdlib.h>
 
+#include <ebur128.h>
+
+#include "audio/av_handles.h"
 #include "render/chunk_cache.h"
 #include "render/layout.h"
 #include "render/speech_file.h"
@@ -29,6 +32,7 @@
 #include "render/worker_jobs.h"
 #include "render/workers.h"
 #include "encode/atomic_file.h"
+#include "encode/chunk_stats.h"
 #include "encode/id3_tag.h"
 #include "deliver/targets.h"
 #include "text/article.h"
@@ -547,6 +551,75 @@ void describeProgramme(const RenderPlan& plan, const Layout& layout, RenderRepor
     chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : total;
 }
 
+// Joins the chunks into plan.output and measures what the joined file
+// decodes to (audio/decoded_check.h), chunk by chunk (encode/chunk_stats.h):
+// in up to `cores` threads, the join on this one, each chunk's stretch kept
+// in the cache under the keys of the chunks whose packets measuring it
+// decodes and where they lie in the programme (a stretch is measured on
+// grids from the programme's start), so a rebuild measures again only the
+// chunks that changed or moved, and those after a changed one.
+audio::DecodedStats joinAndMeasure(const RenderPlan& plan, const std::vector<fs::path>& paths,
+                                   const std::vector<std::string>& keys, const std::vector<encode::ChunkInfo>& infos,
+                                   const std::vector<encode::Chapter>& chapters, const ChunkCache& cache,
+                                   const std::string& program, int cores) {
+  // The decoder's and the meter's versions bear on the numbers as warta's own code does.
+  int major = 0, minor = 0, patch = 0;
+  ebur128_get_version(&major, &minor, &patch);
+  const std::string measurer = "warta stretch 1\n" + program + "avcodec " + std::to_string(avcodec_version()) +
+                               " ebur128 " + std::to_string(major) + "." + std::to_string(minor) + "." +
+                               std::to_string(patch) + "\n";
+  std::vector<std::int64_t> starts;
+  std::int64_t total = 0;
+  for (const auto& info : infos) starts.push_back(total), total += info.samples;
+  std::vector<audio::StretchStats> stretches(paths.size());
+  std::vector<std::string> stretch_keys;
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const encode::ChunkStretch where = encode::chunkStretch(infos, i);
+    std::string d = measurer;
+    for (std::size_t c = where.first_chunk; c <= i; ++c)
+      d += "chunk " + keys[c] + " at " + std::to_string(starts[c]) + "\n";
+    // Where it lies, not the programme's length: the chunks before a changed one keep theirs.
+    d += "stretch " + std::to_string(where.start) + " " + std::to_string(where.end) + "\n";
+    stretch_keys.push_back(sha256Hex(d));
+    std::optional<audio::StretchStats> found = cache.findStretch(stretch_keys.back());
+    if (found && found->start == where.start && found->end == where.end) stretches[i] = std::move(*found);
+    else todo.push_back(i);
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex lock;
+  std::exception_ptr failed;
+  auto work = [&] {
+    for (std::size_t k; !stop && (k = next++) < todo.size();) {
+      try {
+        throwIfInterrupted();
+        const std::size_t i = todo[k];
+        stretches[i] = encode::measureChunkStretch(paths, infos, i);
+        cache.storeStretch(stretch_keys[i], stretches[i]);
+      } catch (...) {
+        std::lock_guard<std::mutex> hold(lock);
+        if (!failed) failed = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  try {
+    encode::joinChunks(plan.output, plan.settings, paths, chapters);
+  } catch (...) {
+    stop = true;
+    for (auto& t : pool) t.join();
+    throw;
+  }
+  work();
+  for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
+  return audio::combineStretches(plan.settings.sample_rate, plan.settings.channels, stretches);
+}
+
 // Renders the programme: its sounds (workers), then every chunk not in
 // `cache` (threads: mixing needs no speech engine), then joins them; with
 // `join` false only the report is made from the sounds (a fitting trial:
@@ -590,9 +663,11 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
   }
 
   std::vector<fs::path> paths;
+  std::vector<std::string> keys;
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < plan.cuts.size(); ++i) {
     const std::string key = sha256Hex(program + describeChunk(plan, layout, i, file_hash));
+    keys.push_back(key);
     paths.push_back(cache.pathFor(key));
     switch (cache.find(key)) {
       case ChunkCache::Lookup::Hit:
@@ -656,9 +731,12 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
 
   std::vector<bool> rendered(plan.cuts.size(), false);
   for (std::size_t i : todo) rendered[i] = true;
+  std::vector<encode::ChunkInfo> infos;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     // Checked whole by the cache lookup or just written; the join checks it again.
-    const ChunkReport c = decodeReport(encode::ChunkReader(paths[i], false).meta(), paths[i]);
+    const encode::ChunkReader reader(paths[i], false);
+    infos.push_back(reader.info());
+    const ChunkReport c = decodeReport(reader.meta(), paths[i]);
     report.limiter_reduction_db = std::max(report.limiter_reduction_db, c.limiter_reduction_db);
     if (rendered[i]) {  // times of work done now, not when a cached chunk was made
       report.mastering_seconds += c.mastering_seconds;
@@ -685,7 +763,8 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
                             exactLufs(plan.report_lufs) + " LUFS" +
                             (what.empty() ? std::string() : "; silent: " + what) + "; nothing written");
   }
-  encode::joinChunks(plan.output, plan.settings, paths, chapters);
+  const int cores = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+  report.cues = joinAndMeasure(plan, paths, keys, infos, chapters, cache, program, cores);
   report.output = plan.output;
   report.chapters = std::move(chapters);
   report.chunks = plan.cuts.size();
@@ -701,12 +780,11 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   return renderChunks(plan, options, cache, true);
 }
 
-// Decodes the finished output (wherever the run holds it) for its cue points
-// and, for an MP3, adds them to its tag: from the file's own audio, so the
-// bytes are the same whatever the workers and the cache did.
+// Adds the cue points (measured by renderChunks from the chunks, exactly as
+// decoding the finished file gives them) to an MP3's tag: the bytes are the
+// same whatever the workers and the cache did.
 void markCues(RenderReport& report, const encode::OutputSettings& settings, const std::optional<std::time_t>& expires) {
   const fs::path content = encode::currentContent(report.output);
-  report.cues = audio::decodeAndMeasure(content);
   if (encode::writesMp3(report.output, settings)) encode::appendId3UserTexts(content, cueTexts(report.cues, expires));
 }
 

@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "render/chunk_cache.h"
 #include "render/pipeline.h"
 #include "config/rundown.h"
 #include "encode/chunk.h"
@@ -357,14 +358,16 @@ TEST_CASE("two builds at once sharing one cache both succeed with the same bytes
   const std::string one = readText(dir / "one" / kMp3);
   CHECK(one.size() > 100000);
   CHECK(one == readText(dir / "two" / kMp3));
-  // What they left in the cache is whole, with no temporaries: chunks, and
-  // the stories' sounds (speech files, framed by their markers).
+  // What they left in the cache is whole, with no temporaries: chunks, their
+  // measured stretches (cues, checked by their SHA-256) and the stories'
+  // sounds (speech files, framed by their markers).
   for (const auto& e : fs::recursive_directory_iterator(dir / "cache")) {
     if (!e.is_regular_file()) continue;
     INFO(e.path());
     const std::string ext = e.path().extension().string();
-    CHECK((ext == ".chunk" || ext == ".sound"));
+    CHECK((ext == ".chunk" || ext == ".sound" || ext == ".cues"));
     if (ext == ".chunk") CHECK_NOTHROW(warta::encode::ChunkReader(e.path()));
+    if (ext == ".cues") CHECK(warta::app::ChunkCache(dir / "cache").findStretch(e.path().stem().string()));
     if (ext == ".sound") {
       const std::string bytes = readText(e.path());
       CHECK(bytes.rfind("WARTASP1", 0) == 0);
