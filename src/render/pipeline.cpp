@@ -337,8 +337,10 @@ int coresFor(const RenderOptions& options) {
 
 // Pieces of a programme a chunk should last about, seconds: long enough that
 // the chunks' fixed costs stay small, short enough that two cores share a
-// single long story.
-constexpr double kChunkSeconds = 75.0;
+// single long story, and a story changed in a rebuild (the bench's are 80 to
+// 120 s) is two chunks, one per core (75 s: warm rebuild 2.56 s, 40 s:
+// 2.19 s, medians of 3 on the bench bulletin; cold the same within noise).
+constexpr double kChunkSeconds = 40.0;
 
 // The first pass: every step's sound, from the cache or made in workers (one
 // eSpeak each). Fills plan.sounds. Returns the jobs run now.
