@@ -765,7 +765,7 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
                             exactLufs(plan.report_lufs) + " LUFS" +
                             (what.empty() ? std::string() : "; silent: " + what) + "; nothing written");
   }
-  const int cores = options.in_process ? 1 : options.jobs > 0 ? options.jobs : availableCores();
+  const int cores = coresFor(options);
   report.cues = joinAndMeasure(plan, paths, keys, infos, chapters, cache, program, cores);
   report.output = plan.output;
   report.chapters = std::move(chapters);

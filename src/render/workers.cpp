@@ -86,7 +86,11 @@ struct Running {
 // while its own workers compute. -1 if the process is gone.
 long long cpuTicks(pid_t pid, int depth = 0) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // getline, not an istreambuf_iterator: a job reaped by the zygote while
+  // this reads fails the read (ESRCH), which getline turns into a failed
+  // stream and an iterator would throw out of the render.
+  std::string stat;
+  std::getline(in, stat, '\0');
   const std::size_t close = stat.rfind(')');  // the command name may hold spaces
   if (close == std::string::npos) return -1;
   std::istringstream fields(stat.substr(close + 1));
