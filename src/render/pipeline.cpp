@@ -606,16 +606,13 @@ audio::DecodedStats joinAndMeasure(const RenderPlan& plan, const std::vector<fs:
       }
     }
   };
+  // Joined first, then measured: the join holds the tags and cover (up to
+  // the largest cover accepted) while measuring holds decoders, and one after
+  // the other keeps the process under its memory bound (e2e bounds_test).
+  encode::joinChunks(plan.output, plan.settings, paths, chapters);
   const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  try {
-    encode::joinChunks(plan.output, plan.settings, paths, chapters);
-  } catch (...) {
-    stop = true;
-    for (auto& t : pool) t.join();
-    throw;
-  }
   work();
   for (auto& t : pool) t.join();
   if (failed) std::rethrow_exception(failed);
@@ -729,6 +726,9 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
       for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
       std::rethrow_exception(failed);
     }
+    // The chunk threads' mixing windows and encoders, freed, go back to the
+    // system before the join reads the tags and cover in.
+    ::malloc_trim(0);
   }
 
   std::vector<bool> rendered(plan.cuts.size(), false);

@@ -37,7 +37,7 @@ Step storyOf(const std::vector<std::size_t>& chars, Step::Op op = Step::Op::Stor
 
 }  // namespace
 
-TEST_CASE("a long story is spoken in parts of at least 4000 characters, cut between sentences; the rest in one",
+TEST_CASE("a long story is spoken in parts of at least 4000 characters, cut between sentences, the rest in one",
           "[render][parts]") {
   REQUIRE(kSpeakingPartChars == 4000);
   struct Case {

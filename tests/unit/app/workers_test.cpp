@@ -277,7 +277,7 @@ TEST_CASE("many jobs share one zygote: each runs in its own forked warta-worker,
   CHECK(counts == std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 7, 8});
 }
 
-TEST_CASE("a failing job in the zygote's child reports its text and kind; with keep_going the others still run",
+TEST_CASE("a failing job in the zygote's child reports its text and kind, and with keep_going the others still run",
           "[workers][zygote]") {
   const TestJobs test;
   const fs::path dir = tempDir("workers-zygote-fail");
