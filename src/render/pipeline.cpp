@@ -555,7 +555,7 @@ void describeProgramme(const RenderPlan& plan, const Layout& layout, RenderRepor
 
 // Joins the chunks into plan.output and measures what the joined file
 // decodes to (audio/decoded_check.h), chunk by chunk (encode/chunk_stats.h):
-// in up to `cores` threads, the join on this one, each chunk's stretch kept
+// joined first, then measured in up to `cores` threads, each chunk's stretch kept
 // in the cache under the keys of the chunks whose packets measuring it
 // decodes and where they lie in the programme (a stretch is measured on
 // grids from the programme's start), so a rebuild measures again only the
