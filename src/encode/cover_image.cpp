@@ -242,8 +242,12 @@ CoverImage readCoverImage(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw AudioError(name + ": cannot open: " + std::strerror(errno));
   CoverImage image;
-  image.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Read to its known size: grown a byte at a time, the string would reach
+  // twice the file while it doubled.
+  image.bytes.resize(static_cast<std::size_t>(size));
+  in.read(image.bytes.data(), static_cast<std::streamsize>(size));
   if (in.bad()) throw AudioError(name + ": read error");
+  image.bytes.resize(static_cast<std::size_t>(in.gcount()));
   if (image.bytes.empty()) throw AudioError(name + ": empty file");
   if (isPng(image.bytes)) {
     image.kind = CoverImage::Kind::Png;

@@ -21,9 +21,9 @@ struct CoverImage {
 // The largest cover accepted (bytes). ID3v2 allows 256 MB; a cover is tens
 // of kB and podcast directories recommend at most 512 kB, but a square PNG of
 // 1400-3000 pixels (what they require of artwork) can take several MB. It
-// rides in every downloaded episode, and the tag is made with it in memory
-// about three times over: 4 MiB keeps a run under 64 MB (an 8 MiB PNG took
-// the main process to 66 MB). A 3000x3000 JPEG of photographic art is 1-3 MB.
+// rides in every downloaded episode, and is held whole once while the MP3's
+// tag is written (and again by the configuration's check, before the render).
+// A 3000x3000 JPEG of photographic art is 1-3 MB.
 inline constexpr std::size_t kMaxCoverBytes = std::size_t{4} << 20;
 // The widest and tallest cover accepted (pixels): what podcast directories
 // take (Apple: 3000x3000). A larger one is likely a decompression bomb.

@@ -15,6 +15,7 @@
 #include <taglib/chapterframe.h>
 #include <taglib/commentsframe.h>
 #include <taglib/id3v2header.h>
+#include <taglib/id3v2synchdata.h>
 #include <taglib/id3v2tag.h>
 #include <taglib/mpegfile.h>
 #include <taglib/tableofcontentsframe.h>
@@ -89,37 +90,46 @@ std::vector<unsigned char> renderId3v24Tag(const Tags& t, const std::vector<Chap
     }
   }
 
+  // The cover's APIC goes last and its picture (the frame's last field) is
+  // left out: the caller writes cover->bytes straight after the tag, so the
+  // picture is never copied (a 4 MiB cover once stood four times over in
+  // memory here). The frame's and the tag's sizes count it.
+  std::size_t picture_size = 0;
   if (cover) {
     auto picture = std::make_unique<id3::AttachedPictureFrame>();
     picture->setTextEncoding(TagLib::String::UTF8);
     picture->setMimeType(cover->mime());
     picture->setType(id3::AttachedPictureFrame::FrontCover);
-    picture->setPicture(bytes(cover->bytes));
     frames.push_back(std::move(picture));
+    picture_size = cover->bytes.size();
   }
 
   // Frames rendered one by one behind TagLib's header: Tag::render() would
-  // add at least 1 KiB of padding. Each frame is dropped once rendered and
-  // the tag is copied out once, so a cover is held about three times over
-  // at the peak, not six (kMaxCoverBytes keeps that bounded).
+  // add at least 1 KiB of padding.
   std::vector<TagLib::ByteVector> rendered;
-  std::size_t body_size = 0;
+  std::size_t body_size = picture_size;
   for (auto& frame : frames) {
     rendered.push_back(frame->render());
     body_size += rendered.back().size();
-    frame.reset();
+  }
+  if (cover) {
+    // An ID3v2.4 frame header: the ID, the size after the header as four
+    // 7-bit bytes, two flag bytes (none set: the picture is stored plainly).
+    TagLib::ByteVector& apic = rendered.back();
+    if (apic.size() < 10 || apic.mid(0, 4) != "APIC" || apic[8] != 0 || apic[9] != 0 ||
+        id3::SynchData::toUInt(apic.mid(4, 4)) != apic.size() - 10)
+      throw audio::AudioError("TagLib rendered an APIC frame of an unexpected shape");
+    const std::size_t size = apic.size() - 10 + picture_size;
+    if (size >= (std::size_t{1} << 28)) throw audio::AudioError("cover image too large for an ID3v2 frame");
+    const TagLib::ByteVector synch = id3::SynchData::fromUInt(static_cast<unsigned int>(size));
+    for (unsigned int i = 0; i < 4; ++i) apic[4 + i] = synch[i];
   }
   id3::Header header;
   header.setMajorVersion(4);
   header.setTagSize(static_cast<unsigned>(body_size));
   const TagLib::ByteVector head = header.render();
-  std::vector<unsigned char> tag;
-  tag.reserve(head.size() + body_size);
-  tag.insert(tag.end(), head.begin(), head.end());
-  for (TagLib::ByteVector& frame : rendered) {
-    tag.insert(tag.end(), frame.begin(), frame.end());
-    frame = TagLib::ByteVector();
-  }
+  std::vector<unsigned char> tag(head.begin(), head.end());
+  for (const TagLib::ByteVector& frame : rendered) tag.insert(tag.end(), frame.begin(), frame.end());
   return tag;
 }
 
@@ -143,9 +153,6 @@ void appendId3UserTexts(const fs::path& mp3, const std::vector<std::pair<std::st
     throw audio::AudioError(name + ": no plain ID3v2.4 tag at its start to add cue tags to");
   std::size_t size = 0;
   for (int i = 6; i < 10; ++i) size = (size << 7) | (static_cast<unsigned char>(head[i]) & 0x7f);
-  std::string body(size, '\0');
-  if (!in.read(body.data(), static_cast<std::streamsize>(size)))
-    throw audio::AudioError(name + ": its ID3v2 tag is longer than the file");
   TagLib::ByteVector frames;
   for (const auto& [description, value] : texts)
     frames.append(
@@ -161,9 +168,15 @@ void appendId3UserTexts(const fs::path& mp3, const std::vector<std::pair<std::st
   {
     std::ofstream out(file.tempPath(), std::ios::binary);
     out.write(new_head.data(), new_head.size());
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    out.write(frames.data(), frames.size());
     std::vector<char> block(1 << 16);
+    for (std::size_t left = size; left > 0;) {  // the tag's frames, its cover among them
+      const std::size_t n = std::min(left, block.size());
+      if (!in.read(block.data(), static_cast<std::streamsize>(n)))
+        throw audio::AudioError(name + ": its ID3v2 tag is longer than the file");
+      out.write(block.data(), static_cast<std::streamsize>(n));
+      left -= n;
+    }
+    out.write(frames.data(), frames.size());
     while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0)
       out.write(block.data(), in.gcount());
     out.flush();

@@ -18,8 +18,11 @@ namespace warta::encode {
 // The TXXX description under which Tags::source_key is stored.
 inline constexpr char kSourceKeyDescription[] = "warta_source";
 
-// The whole tag, header included, ready to be written at the start of the
-// file. Frames, in this order: TIT2, TPE1, TALB, TDRC, TCON, COMM (language
+// The tag, header included, ready to be written at the start of the file,
+// all but the cover's picture: when `cover` is not null, the caller writes
+// cover->bytes right after these bytes (the APIC frame is last and the
+// picture is its last field; the sizes in the tag count it), so the picture
+// is never copied. Without a cover, the whole tag. Frames, in this order: TIT2, TPE1, TALB, TDRC, TCON, COMM (language
 // "und", no description), TXXX kSourceKeyDescription, TSSE (the libavformat that
 // muxed the file), all UTF-8 and only those set; then, if there are chapters,
 // a CTOC "toc" (top level, ordered) listing "ch0", "ch1", ... and one CHAP

@@ -91,19 +91,19 @@ void checkFormat(const fs::path& chunk, const ChunkInfo& info, const ChunkInfo& 
 void joinMp3(AtomicFile& file, const OutputSettings& settings, const std::vector<fs::path>& chunks,
              const std::vector<ChunkInfo>& infos, const std::vector<Chapter>& chapters, std::int64_t samples) {
   const std::string name = file.finalPath().string();
-  std::vector<unsigned char> tag;  // in ms (the unit of CHAP times)
-  {
-    std::optional<CoverImage> cover;  // held only while the tag is made
-    if (!settings.cover_image.empty())
-      cover = readCoverImage(settings.cover_image);  // decoded once by the configuration
-    tag = renderId3v24Tag(settings.tags, chapters, av_rescale(samples, 1000, infos.front().sample_rate),
-                          cover ? &*cover : nullptr);
-  }
+  std::optional<CoverImage> cover;  // held only until the tag is written
+  if (!settings.cover_image.empty()) cover = readCoverImage(settings.cover_image);  // decoded once by the configuration
+  std::vector<unsigned char> tag = renderId3v24Tag(
+      settings.tags, chapters, av_rescale(samples, 1000, infos.front().sample_rate), cover ? &*cover : nullptr);  // ms
   av::FormatOutput format = openMuxer(file, infos.front());
   av::check(avio_open(&format->pb, file.tempPath().c_str(), AVIO_FLAG_WRITE), file.tempPath().string());
-  // The tag first; the muxer's Xing frame follows it.
+  // The tag first, then the cover's picture that ends it; the muxer's Xing frame follows.
   avio_write(format->pb, tag.data(), static_cast<int>(tag.size()));
+  if (cover)
+    avio_write(format->pb, reinterpret_cast<const unsigned char*>(cover->bytes.data()),
+               static_cast<int>(cover->bytes.size()));
   tag = std::vector<unsigned char>();
+  cover.reset();
   av::check(avformat_write_header(format.get(), nullptr), name + ": cannot write MP3 header");
 
   av::Packet packet(av_packet_alloc());
