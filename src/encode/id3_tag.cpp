@@ -72,6 +72,9 @@ std::vector<unsigned char> renderId3v24Tag(const Tags& t, const std::vector<Chap
   if (!t.source_key.empty())
     frames.push_back(std::make_unique<id3::UserTextIdentificationFrame>(kSourceKeyDescription, utf8(t.source_key),
                                                                         TagLib::String::UTF8));
+  for (const auto& [description, value] : t.user_texts)
+    frames.push_back(std::make_unique<id3::UserTextIdentificationFrame>(
+        utf8(description), TagLib::StringList(utf8(value)), TagLib::String::UTF8));
   frames.push_back(textFrame("TSSE", LIBAVFORMAT_IDENT));
 
   if (!chapters.empty()) {
@@ -140,49 +143,6 @@ std::string readId3UserText(const fs::path& mp3, const std::string& description)
   if (frame == nullptr) return {};
   const TagLib::StringList fields = frame->fieldList();  // the description, then the values
   return fields.size() > 1 ? fields[1].to8Bit(true) : "";
-}
-
-void appendId3UserTexts(const fs::path& mp3, const std::vector<std::pair<std::string, std::string>>& texts) {
-  const std::string name = mp3.string();
-  std::ifstream in(mp3, std::ios::binary);
-  if (!in) throw audio::AudioError(name + ": cannot read to add its cue tags");
-  // ID3v2.4 header: "ID3", version 4.0, flags 0 (no unsynchronisation,
-  // extended header or footer), then the size as four 7-bit bytes.
-  char head[10] = {};
-  if (!in.read(head, sizeof head) || std::string(head, 3) != "ID3" || head[3] != 4 || head[5] != 0)
-    throw audio::AudioError(name + ": no plain ID3v2.4 tag at its start to add cue tags to");
-  std::size_t size = 0;
-  for (int i = 6; i < 10; ++i) size = (size << 7) | (static_cast<unsigned char>(head[i]) & 0x7f);
-  TagLib::ByteVector frames;
-  for (const auto& [description, value] : texts)
-    frames.append(
-        id3::UserTextIdentificationFrame(utf8(description), TagLib::StringList(utf8(value)), TagLib::String::UTF8)
-            .render());
-  id3::Header header;
-  header.setMajorVersion(4);
-  header.setTagSize(static_cast<unsigned int>(size + frames.size()));
-  const TagLib::ByteVector new_head = header.render();
-  // The audio after the tag is copied a block at a time: a long bulletin is
-  // never held whole (the render keeps to a fixed memory budget).
-  AtomicFile file(mp3);
-  {
-    std::ofstream out(file.tempPath(), std::ios::binary);
-    out.write(new_head.data(), new_head.size());
-    std::vector<char> block(1 << 16);
-    for (std::size_t left = size; left > 0;) {  // the tag's frames, its cover among them
-      const std::size_t n = std::min(left, block.size());
-      if (!in.read(block.data(), static_cast<std::streamsize>(n)))
-        throw audio::AudioError(name + ": its ID3v2 tag is longer than the file");
-      out.write(block.data(), static_cast<std::streamsize>(n));
-      left -= n;
-    }
-    out.write(frames.data(), frames.size());
-    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0)
-      out.write(block.data(), in.gcount());
-    out.flush();
-    if (!out) throw audio::AudioError(name + ": cannot write its cue tags");
-  }
-  file.commit();
 }
 
 }  // namespace warta::encode

@@ -23,7 +23,8 @@ inline constexpr char kSourceKeyDescription[] = "warta_source";
 // cover->bytes right after these bytes (the APIC frame is last and the
 // picture is its last field; the sizes in the tag count it), so the picture
 // is never copied. Without a cover, the whole tag. Frames, in this order: TIT2, TPE1, TALB, TDRC, TCON, COMM (language
-// "und", no description), TXXX kSourceKeyDescription, TSSE (the libavformat that
+// "und", no description), TXXX kSourceKeyDescription, a TXXX per
+// Tags::user_texts, TSSE (the libavformat that
 // muxed the file), all UTF-8 and only those set; then, if there are chapters,
 // a CTOC "toc" (top level, ordered) listing "ch0", "ch1", ... and one CHAP
 // each, times in ms clamped to `length_ms`, byte offsets unset, with a TIT2
@@ -37,13 +38,5 @@ std::vector<unsigned char> renderId3v24Tag(const Tags& tags, const std::vector<C
 // The value of the TXXX frame described `description` in the ID3v2 tag of
 // `mp3`, or "" if the file cannot be read, has no ID3v2 tag or no such frame.
 std::string readId3UserText(const std::filesystem::path& mp3, const std::string& description);
-
-// Appends one TXXX frame (UTF-8) per pair to the ID3v2.4 tag at the start of
-// `mp3`, which must be one renderId3v24Tag made (no padding, no footer): the
-// file is rewritten through a temporary and renamed, so it is whole or
-// unchanged. For the cue points known only once the joined file is decoded.
-// Throws audio::AudioError naming the file.
-void appendId3UserTexts(const std::filesystem::path& mp3,
-                        const std::vector<std::pair<std::string, std::string>>& texts);
 
 }  // namespace warta::encode

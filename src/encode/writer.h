@@ -29,6 +29,9 @@ struct Tags {
   // MP3 only, a TXXX "warta_source": what the file was made from (a hash of
   // the article, voice and options), so `say --each` can skip it next time.
   std::string source_key;
+  // MP3 only, one TXXX each (description, value), after the source key: the
+  // cue points the render measured (cue_in, cue_out, ...).
+  std::vector<std::pair<std::string, std::string>> user_texts;
 };
 
 // One chapter of the finished programme, e.g. one story of a bulletin.

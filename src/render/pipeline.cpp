@@ -11,7 +11,10 @@
 #include <set>
 #include <stdexcept>
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <malloc.h>
@@ -553,70 +556,145 @@ void describeProgramme(const RenderPlan& plan, const Layout& layout, RenderRepor
     chapters[i].end = i + 1 < chapters.size() ? chapters[i + 1].start : total;
 }
 
-// Joins the chunks into plan.output and measures what the joined file
-// decodes to (audio/decoded_check.h), chunk by chunk (encode/chunk_stats.h):
-// joined first, then measured in up to `cores` threads, each chunk's stretch kept
-// in the cache under the keys of the chunks whose packets measuring it
-// decodes and where they lie in the programme (a stretch is measured on
-// grids from the programme's start), so a rebuild measures again only the
-// chunks that changed or moved, and those after a changed one.
-audio::DecodedStats joinAndMeasure(const RenderPlan& plan, const std::vector<fs::path>& paths,
-                                   const std::vector<std::string>& keys, const std::vector<encode::ChunkInfo>& infos,
-                                   const std::vector<encode::Chapter>& chapters, const ChunkCache& cache,
-                                   const std::string& program, int cores) {
+// Renders the chunks in `todo` into `paths` and measures what the joined
+// file will decode to (audio/decoded_check.h), chunk by chunk
+// (encode/chunk_stats.h), on up to `cores` threads of one pool: chunks
+// first, and a thread with none left to start measures the stretches whose
+// chunks exist, so measuring fills the time the last chunks take.
+// Each stretch is kept in the cache under the keys of those chunks and where
+// they lie in the programme (a stretch is measured on grids from the
+// programme's start), so a rebuild measures again only the chunks that
+// changed or moved, and those after a changed one. `progress(done)` counts
+// rendered chunks. Returns the stretches, in order.
+std::vector<audio::StretchStats> renderAndMeasure(const RenderPlan& plan, const Layout& layout,
+                                                  const std::vector<std::size_t>& todo,
+                                                  const std::vector<fs::path>& paths,
+                                                  const std::vector<std::string>& keys, const ChunkCache& cache,
+                                                  const std::string& program, int cores,
+                                                  const std::function<void(std::size_t)>& progress) {
   // The decoder's and the meter's versions bear on the numbers as warta's own code does.
   int major = 0, minor = 0, patch = 0;
   ebur128_get_version(&major, &minor, &patch);
   const std::string measurer = "warta stretch 1\n" + program + "avcodec " + std::to_string(avcodec_version()) +
                                " ebur128 " + std::to_string(major) + "." + std::to_string(minor) + "." +
                                std::to_string(patch) + "\n";
-  std::vector<std::int64_t> starts;
-  std::int64_t total = 0;
-  for (const auto& info : infos) starts.push_back(total), total += info.samples;
-  std::vector<audio::StretchStats> stretches(paths.size());
-  std::vector<std::string> stretch_keys;
-  std::vector<std::size_t> todo;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    const encode::ChunkStretch where = encode::chunkStretch(infos, i);
-    std::string d = measurer;
-    for (std::size_t c = where.first_chunk; c <= i; ++c)
-      d += "chunk " + keys[c] + " at " + std::to_string(starts[c]) + "\n";
-    // Where it lies, not the programme's length: the chunks before a changed one keep theirs.
-    d += "stretch " + std::to_string(where.start) + " " + std::to_string(where.end) + "\n";
-    stretch_keys.push_back(sha256Hex(d));
-    std::optional<audio::StretchStats> found = cache.findStretch(stretch_keys.back());
-    if (found && found->start == where.start && found->end == where.end) stretches[i] = std::move(*found);
-    else todo.push_back(i);
-  }
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex lock;
-  std::exception_ptr failed;
-  auto work = [&] {
-    for (std::size_t k; !stop && (k = next++) < todo.size();) {
-      try {
-        throwIfInterrupted();
-        const std::size_t i = todo[k];
-        stretches[i] = encode::measureChunkStretch(paths, infos, i);
-        cache.storeStretch(stretch_keys[i], stretches[i]);
-      } catch (...) {
-        std::lock_guard<std::mutex> hold(lock);
-        if (!failed) failed = std::current_exception();
-        stop = true;
+  const std::size_t n = paths.size();
+  const auto length = [&](std::size_t i) { return (i + 1 < n ? plan.cuts[i + 1] : layout.frames) - plan.cuts[i]; };
+  std::vector<std::optional<encode::ChunkInfo>> info(n);  // once the chunk exists
+  std::vector<bool> in_todo(n, false);
+  for (std::size_t i : todo) in_todo[i] = true;
+  for (std::size_t i = 0; i < n; ++i)  // checked whole by the cache lookup
+    if (!in_todo[i]) info[i] = encode::ChunkReader(paths[i], false).info();
+  // Where a stretch lies needs where every chunk before it starts: a chunk
+  // not yet rendered is taken at the plan's length, in the format of one
+  // that exists (the join refuses chunks of differing formats; the lengths
+  // are checked below once all exist). Its packet count is not needed: only
+  // the last chunk's is read, and its stretch waits for it.
+  const auto infosNow = [&] {
+    const encode::ChunkInfo* model = nullptr;
+    for (const auto& i : info)
+      if (i) model = &*i;
+    std::vector<encode::ChunkInfo> all;
+    for (std::size_t c = 0; c < n; ++c) {
+      if (info[c]) all.push_back(*info[c]);
+      else {
+        all.push_back(*model);
+        all.back().samples = length(c);
+        all.back().packets = 0;
       }
     }
+    return all;
   };
-  // Joined first, then measured: the join holds the tags and cover (up to
-  // the largest cover accepted) while measuring holds decoders, and one after
-  // the other keeps the process under its memory bound (e2e bounds_test).
-  encode::joinChunks(plan.output, plan.settings, paths, chapters);
-  const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
+
+  std::vector<audio::StretchStats> stretches(n);
+  std::vector<bool> taken(n, false);
+  std::size_t next_render = 0, rendered = 0, measured = 0;
+  std::mutex lock;
+  std::condition_variable changed;
+  std::exception_ptr failed;
+  const std::shared_ptr<const audio::Audio> bed_loop = todo.empty() ? nullptr : heldBed(plan);
+  // A stretch to measure now: the first whose chunks all exist.
+  const auto startable = [&](std::vector<encode::ChunkInfo>& infos,
+                             encode::ChunkStretch& where) -> std::optional<std::size_t> {
+    if (rendered + (n - todo.size()) == 0) return std::nullopt;
+    bool have_infos = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (taken[i] || !info[i]) continue;
+      if (!have_infos) infos = infosNow(), have_infos = true;
+      where = encode::chunkStretch(infos, i);
+      bool all = true;
+      for (std::size_t c = where.first_chunk; c < i && all; ++c) all = info[c].has_value();
+      if (all) return i;
+    }
+    return std::nullopt;
+  };
+  auto measure = [&](std::size_t i, const std::vector<encode::ChunkInfo>& infos, const encode::ChunkStretch& where) {
+    std::string d = measurer;
+    std::int64_t start = 0;
+    for (std::size_t c = 0; c <= i; ++c) {
+      if (c >= where.first_chunk) d += "chunk " + keys[c] + " at " + std::to_string(start) + "\n";
+      start += infos[c].samples;
+    }
+    // Where it lies, not the programme's length: the chunks before a changed one keep theirs.
+    d += "stretch " + std::to_string(where.start) + " " + std::to_string(where.end) + "\n";
+    const std::string key = sha256Hex(d);
+    std::optional<audio::StretchStats> found = cache.findStretch(key);
+    if (found && found->start == where.start && found->end == where.end) return std::move(*found);
+    audio::StretchStats stats = encode::measureChunkStretch(paths, infos, i);
+    cache.storeStretch(key, stats);
+    return stats;
+  };
+  auto work = [&] {
+    std::unique_lock<std::mutex> hold(lock);
+    while (!failed && measured < n) {
+      std::vector<encode::ChunkInfo> infos;
+      encode::ChunkStretch where;
+      try {
+        if (next_render < todo.size()) {  // first: stretches wait on chunks, not the other way
+          const std::size_t c = todo[next_render++];
+          hold.unlock();
+          throwIfInterrupted();
+          renderChunk(plan, layout, c, paths[c], bed_loop);
+          encode::ChunkInfo made = encode::ChunkReader(paths[c], false).info();
+          hold.lock();
+          info[c] = std::move(made);
+          ++rendered;
+          if (progress) progress(rendered);
+        } else if (const std::optional<std::size_t> i = startable(infos, where)) {
+          taken[*i] = true;
+          hold.unlock();
+          throwIfInterrupted();
+          audio::StretchStats stats = measure(*i, infos, where);
+          hold.lock();
+          stretches[*i] = std::move(stats);
+          ++measured;
+        } else {
+          changed.wait(hold);
+          continue;
+        }
+      } catch (...) {
+        if (!hold.owns_lock()) hold.lock();
+        if (!failed) failed = std::current_exception();
+      }
+      changed.notify_all();
+    }
+  };
+  const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(std::max(cores, 1), n));
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
-  if (failed) std::rethrow_exception(failed);
-  return audio::combineStretches(plan.settings.sample_rate, plan.settings.channels, stretches);
+  if (failed) {
+    for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
+    std::rethrow_exception(failed);
+  }
+  // The threads' mixing windows, encoders and decoders, freed, go back to the system before the join.
+  ::malloc_trim(0);
+  for (std::size_t c = 0; c < n; ++c)  // as the stretches were placed
+    if (info[c]->samples != length(c))
+      throw encode::ChunkError(paths[c].string() + ": " + std::to_string(info[c]->samples) +
+                               " samples, where the plan has " + std::to_string(length(c)));
+  return stretches;
 }
 
 // Renders the programme: its sounds (workers), then every chunk not in
@@ -681,63 +759,18 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
         break;
     }
   }
-  // Longest first, so no thread is left with a long chunk at the end.
-  const auto length = [&](std::size_t i) {
-    return (i + 1 < plan.cuts.size() ? plan.cuts[i + 1] : layout.frames) - plan.cuts[i];
-  };
-  std::stable_sort(todo.begin(), todo.end(), [&](std::size_t a, std::size_t b) { return length(a) > length(b); });
-  {
-    const std::size_t total = sounds_done + todo.size();
-    if (options.chunk_ended) options.chunk_ended(sounds_done, total);
-    const int cores = coresFor(options);
-    const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(cores, 1)), todo.size());
-    // A short bed is decoded, limited and converted once for all the chunks.
-    const std::shared_ptr<const audio::Audio> bed_loop = todo.empty() ? nullptr : heldBed(plan);
-    std::atomic<std::size_t> next{0};
-    std::mutex lock;  // the progress callback and the first error
-    std::exception_ptr failed;
-    std::size_t done = 0;
-    auto work = [&] {
-      for (;;) {
-        const std::size_t k = next++;
-        if (k >= todo.size()) return;
-        try {
-          {
-            std::lock_guard<std::mutex> hold(lock);
-            if (failed) return;
-          }
-          throwIfInterrupted();
-          renderChunk(plan, layout, todo[k], paths[todo[k]], bed_loop);
-          std::lock_guard<std::mutex> hold(lock);
-          ++done;
-          if (options.chunk_ended) options.chunk_ended(sounds_done + done, total);
-        } catch (...) {
-          std::lock_guard<std::mutex> hold(lock);
-          if (!failed) failed = std::current_exception();
-          return;
-        }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failed) {
-      for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
-      std::rethrow_exception(failed);
-    }
-    // The chunk threads' mixing windows and encoders, freed, go back to the
-    // system before the join reads the tags and cover in.
-    ::malloc_trim(0);
-  }
-
+  // In programme order: a stretch is measured once its chunks exist, and
+  // the stretches waiting at the end keep every thread busy.
+  const std::size_t total = sounds_done + todo.size();
+  if (options.chunk_ended) options.chunk_ended(sounds_done, total);
+  const std::vector<audio::StretchStats> stretches =
+      renderAndMeasure(plan, layout, todo, paths, keys, cache, program, coresFor(options), [&](std::size_t done) {
+        if (options.chunk_ended) options.chunk_ended(sounds_done + done, total);
+      });
   std::vector<bool> rendered(plan.cuts.size(), false);
   for (std::size_t i : todo) rendered[i] = true;
-  std::vector<encode::ChunkInfo> infos;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    // Checked whole by the cache lookup or just written; the join checks it again.
     const encode::ChunkReader reader(paths[i], false);
-    infos.push_back(reader.info());
     const ChunkReport c = decodeReport(reader.meta(), paths[i]);
     report.limiter_reduction_db = std::max(report.limiter_reduction_db, c.limiter_reduction_db);
     if (rendered[i]) {  // times of work done now, not when a cached chunk was made
@@ -765,8 +798,12 @@ RenderReport renderChunks(RenderPlan plan, const RenderOptions& options, const C
                             exactLufs(plan.report_lufs) + " LUFS" +
                             (what.empty() ? std::string() : "; silent: " + what) + "; nothing written");
   }
-  const int cores = coresFor(options);
-  report.cues = joinAndMeasure(plan, paths, keys, infos, chapters, cache, program, cores);
+  // The cue points, measured exactly as decoding the finished file gives
+  // them, go into the MP3's own tag: the bytes are the same whatever the
+  // workers and the cache did, and the file is written once.
+  report.cues = audio::combineStretches(plan.settings.sample_rate, plan.settings.channels, stretches);
+  if (plan.codec == encode::ChunkCodec::Mp3) plan.settings.tags.user_texts = cueTexts(report.cues, plan.expires);
+  encode::joinChunks(plan.output, plan.settings, paths, chapters);
   report.output = plan.output;
   report.chapters = std::move(chapters);
   report.chunks = plan.cuts.size();
@@ -780,14 +817,6 @@ RenderReport renderPlan(const RenderPlan& plan, const RenderOptions& options) {
   if (!options.cache) scratch.emplace();
   const ChunkCache cache(options.cache ? *options.cache : scratch->path());
   return renderChunks(plan, options, cache, true);
-}
-
-// Adds the cue points (measured by renderChunks from the chunks, exactly as
-// decoding the finished file gives them) to an MP3's tag: the bytes are the
-// same whatever the workers and the cache did.
-void markCues(RenderReport& report, const encode::OutputSettings& settings, const std::optional<std::time_t>& expires) {
-  const fs::path content = encode::currentContent(report.output);
-  if (encode::writesMp3(report.output, settings)) encode::appendId3UserTexts(content, cueTexts(report.cues, expires));
 }
 
 }  // namespace
@@ -1170,7 +1199,8 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
     RenderReport trial;
     fit = fitToSlot(rundown, output, text, narrator, options, cache, trial);
   }
-  const RenderPlan plan = planBulletin(rundown, output, text, narrator, fit);
+  RenderPlan plan = planBulletin(rundown, output, text, narrator, fit);
+  plan.expires = scheduleOf(rundown, std::time(nullptr)).kill;
   // The language data (lexicons, rules, word lists) is not needed to mix:
   // given back before the chunks are, as the render's memory peaks there.
   held.reset();
@@ -1184,7 +1214,6 @@ RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, cons
       if (fit.dropped[i])
         report.dropped.push_back("story " + std::to_string(i + 1) + " (" + storyTitle(rundown, text, i) + ")");
   }
-  markCues(report, plan.settings, scheduleOf(rundown, std::time(nullptr)).kill);
   return report;
 }
 
@@ -1219,9 +1248,7 @@ RenderReport sayStories(const std::vector<std::vector<text::Segment>>& stories, 
     p.add(storyStep(stories[i], static_cast<int>(i), 0, narrator, voice, articles[i].filename().string()));
     if (i + 1 < stories.size()) p.cutPause("gap", voice.story_gap);
   }
-  RenderReport report = renderPlan(plan, options);
-  markCues(report, plan.settings, std::nullopt);
-  return report;
+  return renderPlan(plan, options);
 }
 
 void writeTimeline(const RenderReport& report, const fs::path& file) {

@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,8 @@ struct RenderPlan {
   // whether they are cut anywhere (encoded with context, no bit reservoir).
   std::vector<std::int64_t> cuts;
   bool anywhere = false;
+  // When the bulletin stops being news: an MP3's "expires" cue (cueTexts).
+  std::optional<std::time_t> expires;
 };
 
 // Everything a rendered chunk tells the parent, stored in the chunk file.

@@ -28,7 +28,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoiceProfile, name, file, espeak_voice, varia
 }  // namespace warta::speech
 
 namespace warta::encode {
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Tags, title, artist, album, date, genre, comment, source_key)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Tags, title, artist, album, date, genre, comment, source_key, user_texts)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BroadcastInfo, description, originator, originator_reference, origination_date,
                                    origination_time, time_reference)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OutputSettings, sample_rate, channels, bitrate_kbps, tags, container, broadcast,
@@ -53,12 +53,12 @@ namespace {
 static_assert(sizeof(text::Pauses) == 40 && sizeof(text::NormalizerOptions) == 3 && sizeof(text::WrittenWord) == 40,
               "a text struct changed: update worker_jobs.cpp");
 static_assert(sizeof(speech::VoiceProfile) == 272, "VoiceProfile changed: update worker_jobs.cpp");
-static_assert(sizeof(encode::Tags) == 224 && sizeof(encode::BroadcastInfo) == 168 &&
-                  sizeof(encode::OutputSettings) == 456,
+static_assert(sizeof(encode::Tags) == 248 && sizeof(encode::BroadcastInfo) == 168 &&
+                  sizeof(encode::OutputSettings) == 480,
               "an encode struct changed: update worker_jobs.cpp");
 static_assert(sizeof(audio::BedSettings) == 32 && sizeof(LoudnessTarget) == 48,
               "a struct changed: update worker_jobs.cpp");
-static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 184 && sizeof(RenderPlan) == 760,
+static_assert(sizeof(PlannedSegment) == 168 && sizeof(Step) == 184 && sizeof(RenderPlan) == 800,
               "a plan struct changed: update worker_jobs.cpp");
 
 json optionalPath(const std::optional<fs::path>& p) { return p ? json(p->string()) : json(nullptr); }
@@ -99,6 +99,7 @@ std::string encodePlan(const RenderPlan& p) {
   j["bed_level"] = p.bed_level;
   j["bed_mix"] = p.bed_mix;
   j["steps"] = p.steps;
+  j["expires"] = p.expires ? json(static_cast<std::int64_t>(*p.expires)) : json(nullptr);
   return j.dump();
 }
 
@@ -117,6 +118,7 @@ RenderPlan decodePlan(const std::string& text, const fs::path& file) {
     j.at("bed_level").get_to(p.bed_level);
     j.at("bed_mix").get_to(p.bed_mix);
     j.at("steps").get_to(p.steps);
+    if (!j.at("expires").is_null()) p.expires = static_cast<std::time_t>(j.at("expires").get<std::int64_t>());
     return p;
   });
 }
