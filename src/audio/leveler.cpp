@@ -163,16 +163,6 @@ double findLimitedGain(double first, const std::function<double(double)>& error)
   return gain;
 }
 
-// Loudness is measured with the pauses, because the 400 ms blocks that
-// straddle a pause count too (leaving them out reads a story about 0.2 LU
-// louder than it is), at the clips' own rate and channels (conversion costs
-// more than the metering; eSpeak's 22.05 kHz reads within 0.1 LU of the same
-// speech at 44.1 kHz). The limiter takes a little loudness away, so the gain
-// is found by measuring the limited clips themselves (the limiter is
-// deterministic: the last pass gives the samples a trial pass measured) and
-// correcting until they read the target. A make-up gain after the limiter,
-// as this did before, put peaks back over the ceiling, and the programme's
-// own limiter then took the loudness away again (WAV read 0.3 LU short).
 std::vector<std::size_t> levelPieces(const std::vector<std::size_t>& frames, const std::vector<double>& pauses,
                                      int rate) {
   std::vector<std::size_t> starts = {0};

@@ -445,10 +445,9 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
       };
       std::vector<std::size_t> all(jobs.size());
       for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
-      runInWorkers(all, options.in_process ? 1 : options.jobs, request,
-                   [&](std::size_t k, std::size_t, std::size_t, const std::string&) {
-                     if (jobs[k].end == 0) one_ended();  // a story in parts ends when it is leveled
-                   });
+      runInWorkers(all, threads, request, [&](std::size_t k, std::size_t, std::size_t, const std::string&) {
+        if (jobs[k].end == 0) one_ended();  // a story in parts ends when it is leveled
+      });
       for (const auto& [i, files] : parts) {
         throwIfInterrupted();
         levelParts(plan, i, files, paths[i], threads);
