@@ -30,6 +30,56 @@ struct Ducking {
   std::size_t attack, release;  // frames
   double down_step, up_step;
 };
+// A clip converted to the mixer's format as it is read (StreamConverter:
+// convert()'s very samples), so a long sentence is never held converted
+// whole, nor the resampler's output for all of it.
+class ConvertedClip : public ClipStream, private AudioSink {
+ public:
+  ConvertedClip(const Audio& clip, int rate, int channels)
+      : clip_(clip), channels_(channels), converter_(*this, clip.sample_rate, clip.channels, rate, channels) {}
+  std::size_t readSome(float* out, std::size_t frames) override {
+    const auto width = static_cast<std::size_t>(channels_);
+    while (ready_.size() - head_ < frames * width && !finished_) feed();
+    const std::size_t n = std::min(frames, (ready_.size() - head_) / width);
+    std::copy_n(ready_.data() + head_, n * width, out);
+    head_ += n * width;
+    return n;
+  }
+  int channels() const override { return channels_; }
+
+ private:
+  static constexpr std::size_t kFeedFrames = 8192;
+  void feed() {
+    const auto width = static_cast<std::size_t>(clip_.channels);
+    const std::size_t n = std::min(kFeedFrames, clip_.frames() - fed_);
+    if (n == 0) {
+      converter_.finish();
+      finished_ = true;
+      return;
+    }
+    piece_.sample_rate = clip_.sample_rate;
+    piece_.channels = clip_.channels;
+    const auto from = clip_.samples.begin() + static_cast<std::ptrdiff_t>(fed_ * width);
+    piece_.samples.assign(from, from + static_cast<std::ptrdiff_t>(n * width));
+    fed_ += n;
+    converter_.write(piece_);
+  }
+  void write(const Audio& chunk) override {  // the converter's output
+    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+    ready_.insert(ready_.end(), chunk.samples.begin(), chunk.samples.end());
+  }
+  void finish() override {}
+
+  const Audio& clip_;
+  int channels_;
+  StreamConverter converter_;
+  Audio piece_;
+  std::vector<float> ready_;  // converted, not yet read, from head_
+  std::size_t head_ = 0, fed_ = 0;
+  bool finished_ = false;
+};
+
 }  // namespace
 
 Mixer::Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade, double max_overlap)
@@ -109,11 +159,14 @@ double Mixer::append(const Audio& clip, ClipRole role, double overlap) {
   // long sentence would be the largest buffer of a render.
   const bool spread = clip.channels == 1 && channels_ == 2;
   const int out_channels = spread ? 1 : channels_;
-  // A clip already in the output format (speech from the spool) is read in
-  // place, not copied: only the pieces with its join fades are.
-  const bool as_is = clip.sample_rate == sample_rate_ && clip.channels == out_channels;
-  const Audio converted = as_is ? Audio{} : convert(clip, sample_rate_, out_channels);
-  const Audio& out = as_is ? clip : converted;
+  // A clip in another format is converted as it is read; one already in the
+  // output format (speech from the spool) is read in place, not copied: only
+  // the pieces with its join fades are.
+  if (clip.sample_rate != sample_rate_ || clip.channels != out_channels) {
+    ConvertedClip converted(clip, sample_rate_, out_channels);
+    return append(converted, role, overlap);
+  }
+  const Audio& out = clip;
   const auto src_width = static_cast<std::size_t>(out.channels);
   const std::size_t frames = out.frames();
   // applyFades' join fades, gain i / fade for the i-th frame from an edge.
@@ -281,19 +334,21 @@ void Mixer::writeUpTo(std::size_t frame_end) {
     // from its start at bed_start_ (never before written_) to its fade's end.
     const std::size_t lo = std::max(written_, bed_start_);
     const std::size_t hi = bed_stop_ == SIZE_MAX ? frame_end : std::min(frame_end, bed_stop_ + bed_fade_out_);
-    if (lo < hi) {
-      bed_piece_.resize((hi - lo) * width);
-      bed_->read(bed_piece_.data(), hi - lo);
-    }
-    for (std::size_t frame = lo; frame < hi; ++frame) {
-      const std::size_t i = frame - written_;
-      const std::size_t v = nextVoice(i);
-      const bool voice_soon = v < held && v - i <= attack;
-      duck_gain_ = ducking.step(duck_gain_, voice_soon);
-      const float g = bedGain(frame, fade_in);
-      const float* bed = bed_piece_.data() + (frame - lo) * width;
-      float* out = at(frame);
-      for (std::size_t c = 0; c < width; ++c) out[c] += static_cast<float>(duck_gain_) * (g * bed[c]);
+    // Read a piece at a time: a flush can cover seconds of held frames.
+    for (std::size_t piece = lo; piece < hi; piece += kStep) {
+      const std::size_t piece_end = std::min(hi, piece + kStep);
+      bed_piece_.resize((piece_end - piece) * width);
+      bed_->read(bed_piece_.data(), piece_end - piece);
+      for (std::size_t frame = piece; frame < piece_end; ++frame) {
+        const std::size_t i = frame - written_;
+        const std::size_t v = nextVoice(i);
+        const bool voice_soon = v < held && v - i <= attack;
+        duck_gain_ = ducking.step(duck_gain_, voice_soon);
+        const float g = bedGain(frame, fade_in);
+        const float* bed = bed_piece_.data() + (frame - piece) * width;
+        float* out = at(frame);
+        for (std::size_t c = 0; c < width; ++c) out[c] += static_cast<float>(duck_gain_) * (g * bed[c]);
+      }
     }
     if (bed_stop_ != SIZE_MAX && frame_end >= bed_stop_ + bed_fade_out_) {
       bed_on_ = false;

@@ -134,7 +134,7 @@ class Mixer {
 
   // The bed, if any.
   std::unique_ptr<BedStream> bed_;  // at the output format
-  std::vector<float> bed_piece_;    // the bed under one write
+  std::vector<float> bed_piece_;    // the bed under one piece (kStep frames) of a write
   BedSettings bed_settings_;
   bool bed_on_ = false;
   std::size_t bed_start_ = 0;        // timeline frame where the bed starts
