@@ -43,6 +43,10 @@ class ConvertedClip : public ClipStream, private AudioSink {
     const std::size_t n = std::min(frames, (ready_.size() - head_) / width);
     std::copy_n(ready_.data() + head_, n * width, out);
     head_ += n * width;
+    if (head_ > kFeedFrames * width * 4) {  // what was read goes, now and then
+      ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
     return n;
   }
   int channels() const override { return channels_; }
@@ -65,8 +69,7 @@ class ConvertedClip : public ClipStream, private AudioSink {
     converter_.write(piece_);
   }
   void write(const Audio& chunk) override {  // the converter's output
-    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(head_));
-    head_ = 0;
+    if (head_ == ready_.size()) ready_.clear(), head_ = 0;
     ready_.insert(ready_.end(), chunk.samples.begin(), chunk.samples.end());
   }
   void finish() override {}
@@ -89,10 +92,12 @@ Mixer::Mixer(AudioSink& sink, int sample_rate, int channels, double join_fade, d
                      std::to_string(channels) + " channels");
   max_overlap_ = toFrames(max_overlap, sample_rate);
   // At most 2 * max_overlap + kStep frames are held back before a write,
-  // and an addition reaches at most kStep past the end: twice that is room
-  // for head_ to run on half of it between moves. Only reserved: pages are
+  // and an addition reaches at most kStep past the end: one and a half
+  // times that is room for head_ to run on a third of it between moves
+  // (each move copies what is held: a larger room moves less often but is
+  // memory two threads hold at once under a bed). Only reserved: pages are
   // touched as the window first grows into them.
-  room_ = 2 * (2 * max_overlap_ + 2 * kStep);
+  room_ = 3 * (2 * max_overlap_ + 2 * kStep) / 2;
   window_.reserve(room_ * static_cast<std::size_t>(channels_));
   voice_.reserve(room_);
 }

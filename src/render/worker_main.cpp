@@ -3,7 +3,6 @@
 // pool as `warta-worker --zygote PID`, it forks a child per job, which runs
 // the job as data (render/worker_jobs.h) with the library's code and reports
 // a failure on descriptor 3. Not for people to run.
-#include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -75,12 +74,6 @@ void runJob(const std::string& request) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A job lives a second or two and reads every clip afresh several times
-  // (the leveler's passes): freed memory is kept for the next clip rather
-  // than given back and faulted in again (glibc maps blocks over 128 kB
-  // afresh and trims the heap's top). The process's end returns it all.
-  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
   if (argc == 3 && std::strcmp(argv[1], warta::app::kZygoteArgument) == 0)
     return warta::app::zygoteMain(static_cast<pid_t>(std::atoll(argv[2])), runJob);
   std::cerr << "warta-worker: started by warta's render pool (" << warta::app::kZygoteArgument
