@@ -345,6 +345,7 @@ void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames
   const double reciprocal = 1.0 / channels;
   // The same arithmetic, in the same order, as decodeAndMeasure's.
   const float* v = samples;
+  std::int64_t in_block = m.pos % m.block;  // counted, not divided for each sample
   for (std::int64_t t = m.pos; t < m.pos + n; ++t, v += channels) {
     double square = 0;
     bool audible = false;
@@ -357,9 +358,12 @@ void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames
       if (m.out.first < 0) m.out.first = t;
       m.out.last = t;
     }
-    if (t % m.block == 0) m.power = 0;
+    if (in_block == 0) m.power = 0;
     m.power += by_reciprocal ? square * reciprocal : square / channels;
-    if ((t + 1) % m.block == 0 && t + 1 > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
+    if (++in_block == m.block) {
+      in_block = 0;
+      if (t + 1 > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
+    }
   }
   // The meter in pieces that end on its 100 ms grid, where a block ends.
   std::int64_t t = m.pos;
