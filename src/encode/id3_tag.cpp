@@ -3,11 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <vector>
 #include <memory>
-
-#include "encode/atomic_file.h"
+#include <vector>
 
 #include "encode/writer_detail.h"
 
@@ -42,6 +39,11 @@ std::unique_ptr<id3::Frame> textFrame(const char* id, const std::string& text) {
   return frame;
 }
 
+std::unique_ptr<id3::Frame> userTextFrame(const std::string& description, const std::string& value) {
+  return std::make_unique<id3::UserTextIdentificationFrame>(utf8(description), TagLib::StringList(utf8(value)),
+                                                            TagLib::String::UTF8);
+}
+
 // A title whose TIT2 subframe stays under 128 bytes, where syncsafe and plain
 // sizes are the same bytes: FFmpeg's reader (id3v2.c read_chapter) reads the
 // subframe size plainly, so a longer title would be lost to every libavformat player.
@@ -69,12 +71,8 @@ std::vector<unsigned char> renderId3v24Tag(const Tags& t, const std::vector<Chap
     comment->setText(utf8(t.comment));
     frames.push_back(std::move(comment));
   }
-  if (!t.source_key.empty())
-    frames.push_back(std::make_unique<id3::UserTextIdentificationFrame>(kSourceKeyDescription, utf8(t.source_key),
-                                                                        TagLib::String::UTF8));
-  for (const auto& [description, value] : t.user_texts)
-    frames.push_back(std::make_unique<id3::UserTextIdentificationFrame>(
-        utf8(description), TagLib::StringList(utf8(value)), TagLib::String::UTF8));
+  if (!t.source_key.empty()) frames.push_back(userTextFrame(kSourceKeyDescription, t.source_key));
+  for (const auto& [description, value] : t.user_texts) frames.push_back(userTextFrame(description, value));
   frames.push_back(textFrame("TSSE", LIBAVFORMAT_IDENT));
 
   if (!chapters.empty()) {

@@ -22,10 +22,10 @@ inline constexpr char kSourceKeyDescription[] = "warta_source";
 // all but the cover's picture: when `cover` is not null, the caller writes
 // cover->bytes right after these bytes (the APIC frame is last and the
 // picture is its last field; the sizes in the tag count it), so the picture
-// is never copied. Without a cover, the whole tag. Frames, in this order: TIT2, TPE1, TALB, TDRC, TCON, COMM (language
-// "und", no description), TXXX kSourceKeyDescription, a TXXX per
-// Tags::user_texts, TSSE (the libavformat that
-// muxed the file), all UTF-8 and only those set; then, if there are chapters,
+// is never copied. Without a cover, the whole tag. Frames, in this order:
+// TIT2, TPE1, TALB, TDRC, TCON, COMM (language "und", no description), TXXX
+// kSourceKeyDescription, a TXXX per Tags::user_texts, TSSE (the libavformat
+// that muxed the file), all UTF-8 and only those set; then, if there are chapters,
 // a CTOC "toc" (top level, ordered) listing "ch0", "ch1", ... and one CHAP
 // each, times in ms clamped to `length_ms`, byte offsets unset, with a TIT2
 // subframe holding the title (cut as kMaxChapterTitleBytes says) if it has

@@ -15,11 +15,11 @@
 
 #include <cmath>
 #include <cstddef>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
-#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
