@@ -6,11 +6,13 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
 #include "audio/av_handles.h"
+#include "audio/gating_blocks.h"
 #include "audio/loudness.h"
 
 namespace warta::audio {
@@ -252,45 +254,16 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   return cuesFrom(rate, channels, frames, first, last, block_power, meter.integrated());
 }
 
-namespace {
-
-// libebur128's 100 ms step: its samples_in_100ms, (rate + 5) / 10 frames.
-std::int64_t meterStep(int rate) { return (rate + 5) / 10; }
-
-// BS.1770-4's gating of 400 ms block energies, as libebur128 1.2.6 gates
-// (its block list, not the histogram): blocks under the absolute gate (-70
-// LUFS) are dropped, then those under the relative gate (10 LU under the mean
-// of the rest); the loudness of the mean of what is left. Done here and not
-// by libebur128: its gating takes only blocks one meter measured itself, and
-// a stretch's meter also measured the blocks of its warm-up (owned by the
-// stretch before); blocks measured elsewhere cannot be handed to it.
-double gatedLoudness(const std::vector<double>& energies) {
-  const double absolute = std::pow(10.0, (-70.0 + 0.691) / 10.0);
-  double sum = 0;
-  std::size_t n = 0;
-  for (double e : energies)
-    if (e >= absolute) sum += e, ++n;
-  if (n == 0) return -HUGE_VAL;
-  const double relative = sum / static_cast<double>(n) * std::pow(10.0, -10.0 / 10.0);
-  double gated = 0;
-  std::size_t kept = 0;
-  for (double e : energies)
-    if (e >= absolute && e >= relative) gated += e, ++kept;
-  if (kept == 0) return -HUGE_VAL;
-  return 10 * (std::log(gated / static_cast<double>(kept)) / std::log(10.0)) - 0.691;  // as libebur128 writes it
-}
-
-}  // namespace
-
 struct StretchMeter::Impl {
   int rate = 0, channels = 0;
   std::int64_t start = 0, end = 0;
   bool last = false;
-  std::int64_t step = 0;   // libebur128's 100 ms
   std::int64_t block = 0;  // the tail rule's block
   std::int64_t from = 0;
   std::int64_t pos = 0;  // the next frame expected
-  Ebur128 meter;
+  std::optional<GatingBlockMeter> meter;
+  std::int64_t blocks_seen = 0;  // gating blocks the meter has completed
+  std::vector<double> new_blocks;
   double silent = 0;
   double power = 0;  // of the tail block being summed
   StretchStats out;
@@ -308,21 +281,17 @@ StretchMeter::StretchMeter(int sample_rate, int channels, std::int64_t start, st
   m.start = start;
   m.end = end;
   m.last = last;
-  m.step = meterStep(sample_rate);
+  m.meter.emplace(sample_rate, channels);
   m.block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * sample_rate));
-  // On the 400 ms grid (libebur128 sums its 400 ms ring in the same order as
-  // the whole file's meter then), 2 s of settling before the first owned
-  // block's window: the K-weighting's slowest pole (38 Hz) decays by e^-240
-  // a second, and a decoder started cold is exact after a few frames.
-  const std::int64_t window = 4 * m.step;
+  // On the 400 ms grid (the meter's 100 ms steps start where the whole
+  // file's do), 2 s of settling before the first owned block's window: the
+  // K-weighting's slowest pole (38 Hz) decays by e^-240 a second, and a
+  // decoder started cold is exact after a few frames.
+  const std::int64_t window = 4 * m.meter->step();
   const std::int64_t settle = start - window - 2 * std::int64_t{sample_rate};
   m.from = settle <= 0 ? 0 : settle / window * window;
   m.pos = m.from;
   from_ = m.from;
-  m.meter.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate), EBUR128_MODE_M));
-  if (!m.meter)
-    throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
-                     std::to_string(channels) + " channels");
   m.silent = std::pow(10.0, kCueSilenceDbfs / 20.0);
   m.out.start = start;
   m.out.end = end;
@@ -365,21 +334,14 @@ void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames
       if (t + 1 > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
     }
   }
-  // The meter in pieces that end on its 100 ms grid, where a block ends.
-  std::int64_t t = m.pos;
-  const float* p = samples;
-  while (t < m.pos + n) {
-    const std::int64_t piece = std::min(m.pos + n - t, m.step - t % m.step);
-    if (ebur128_add_frames_float(m.meter.get(), p, static_cast<std::size_t>(piece)) != EBUR128_SUCCESS)
-      throw AudioError("libebur128: ebur128_add_frames_float failed");
-    t += piece;
-    p += piece * channels;
-    if (t % m.step == 0 && t - m.from >= 4 * m.step && t > m.start) {
-      double lufs = 0;
-      if (ebur128_loudness_momentary(m.meter.get(), &lufs) != EBUR128_SUCCESS)
-        throw AudioError("libebur128: ebur128_loudness_momentary failed");
-      m.out.block_energy.push_back(std::pow(10.0, (lufs + 0.691) / 10.0));  // its energy_to_loudness undone
-    }
+  // The gating blocks: the k-th the meter completes ends at from + (4 + k)
+  // steps; the stretch owns those that end after its start.
+  m.new_blocks.clear();
+  m.meter->add(samples, static_cast<std::size_t>(n), m.new_blocks);
+  const std::int64_t step = m.meter->step();
+  for (const double energy : m.new_blocks) {
+    if (m.from + (4 + m.blocks_seen) * step > m.start) m.out.block_energy.push_back(energy);
+    ++m.blocks_seen;
   }
   m.pos += n;
 }

@@ -34,16 +34,14 @@ double toDb(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -
 }  // namespace
 
 LoudnessMeter::LoudnessMeter(int sample_rate, int channels, Measure what)
-    : sample_rate_(sample_rate), channels_(channels), peaks_(what == Measure::LoudnessAndPeaks) {
-  // ebur128_init takes unsigned values; a negative one would wrap to a huge
-  // one that it refuses anyway, but the message is clearer from here.
-  if (sample_rate > 0 && channels > 0)
-    state_.reset(
-        ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
-                     peaks_ ? EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK : EBUR128_MODE_I));
-  if (!state_)
-    throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
-                     std::to_string(channels) + " channels");
+    : blocks_meter_(sample_rate, channels), sample_rate_(sample_rate), channels_(channels) {
+  if (what == Measure::LoudnessAndPeaks) {
+    peaks_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
+                              EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK));
+    if (!peaks_)
+      throw AudioError("libebur128: ebur128_init refused " + std::to_string(sample_rate) + " Hz, " +
+                       std::to_string(channels) + " channels");
+  }
 }
 
 void LoudnessMeter::add(const Audio& audio) {
@@ -52,31 +50,31 @@ void LoudnessMeter::add(const Audio& audio) {
                      std::to_string(audio.channels) + " channels; the meter measures " + std::to_string(sample_rate_) +
                      " Hz, " + std::to_string(channels_) + " channels");
   if (audio.frames() == 0) return;
-  check(ebur128_add_frames_float(state_.get(), audio.samples.data(), audio.frames()), "ebur128_add_frames_float");
+  blocks_meter_.add(audio.samples.data(), audio.frames(), blocks_);
+  if (peaks_)
+    check(ebur128_add_frames_float(peaks_.get(), audio.samples.data(), audio.frames()), "ebur128_add_frames_float");
   frames_ += audio.frames();
 }
 
-double LoudnessMeter::integrated() const {
-  double lufs = -HUGE_VAL;
-  check(ebur128_loudness_global(state_.get(), &lufs), "ebur128_loudness_global");
-  return lufs;
-}
+double LoudnessMeter::integrated() const { return gatedLoudness(blocks_); }
 
 double LoudnessMeter::truePeakDb() const {
+  if (!peaks_) throw AudioError("loudness meter: made to measure loudness only, not true peak");
   double peak = 0.0;
   for (int c = 0; c < channels_; ++c) {
     double p = 0.0;
-    check(ebur128_true_peak(state_.get(), static_cast<unsigned>(c), &p), "ebur128_true_peak");
+    check(ebur128_true_peak(peaks_.get(), static_cast<unsigned>(c), &p), "ebur128_true_peak");
     peak = std::max(peak, p);
   }
   return toDb(peak);
 }
 
 double LoudnessMeter::samplePeakDb() const {
+  if (!peaks_) throw AudioError("loudness meter: made to measure loudness only, not sample peak");
   double peak = 0.0;
   for (int c = 0; c < channels_; ++c) {
     double p = 0.0;
-    check(ebur128_sample_peak(state_.get(), static_cast<unsigned>(c), &p), "ebur128_sample_peak");
+    check(ebur128_sample_peak(peaks_.get(), static_cast<unsigned>(c), &p), "ebur128_sample_peak");
     peak = std::max(peak, p);
   }
   return toDb(peak);
@@ -89,16 +87,12 @@ double LoudnessMeter::integratedLoudness(const Audio& audio) {
 }
 
 double combinedIntegrated(const std::vector<const LoudnessMeter*>& meters) {
-  if (meters.empty()) return -HUGE_VAL;
-  std::vector<ebur128_state*> states;
-  states.reserve(meters.size());
+  std::vector<double> blocks;
   for (const LoudnessMeter* m : meters) {
     if (m == nullptr) throw AudioError("combinedIntegrated: null loudness meter");
-    states.push_back(m->state_.get());  // read only: the C API just lacks const
+    blocks.insert(blocks.end(), m->blocks_.begin(), m->blocks_.end());
   }
-  double lufs = -HUGE_VAL;
-  check(ebur128_loudness_global_multiple(states.data(), states.size(), &lufs), "ebur128_loudness_global_multiple");
-  return lufs;
+  return gatedLoudness(blocks);
 }
 
 double gainToReach(double measured_lufs, double target_lufs) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Loudness and peak measurement to EBU R128 / ITU-R BS.1770-4, over libebur128.
+// Loudness and peak measurement to EBU R128 / ITU-R BS.1770-4: loudness by
+// our own gating-block meter (audio/gating_blocks.h, for speed), true and
+// sample peaks by libebur128.
 #pragma once
 
 #include <ebur128.h>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "audio/audio.h"
+#include "audio/gating_blocks.h"
 
 namespace warta::audio {
 
@@ -31,13 +34,13 @@ class LoudnessMeter {
   // oversamples every channel 4x), so leveling asks for loudness only.
   enum class Measure { Loudness, LoudnessAndPeaks };
 
-  // Throws AudioError if libebur128 refuses the format (it accepts 1..64
-  // channels and 16 Hz..2.8224 MHz).
+  // Throws AudioError for a format outside 1..64 channels and 16 Hz..2.8224
+  // MHz (libebur128's limits, kept for both meters).
   LoudnessMeter(int sample_rate, int channels, Measure what = Measure::LoudnessAndPeaks);
 
   // Measures `audio` as the continuation of everything added so far. Throws
   // AudioError if its rate or channel count differs from the meter's, or if
-  // libebur128 fails (out of memory).
+  // libebur128 fails (out of memory, measuring peaks).
   void add(const Audio& audio);
 
   // Gated integrated loudness in LUFS. -infinity (-HUGE_VAL) when no 400 ms
@@ -68,15 +71,16 @@ class LoudnessMeter {
  private:
   friend double combinedIntegrated(const std::vector<const LoudnessMeter*>& meters);
 
-  Ebur128 state_;
+  GatingBlockMeter blocks_meter_;
+  std::vector<double> blocks_;  // every 400 ms block's energy so far
+  Ebur128 peaks_;               // measures true peak and sample peak; null for Measure::Loudness
   int sample_rate_;
   int channels_;
-  bool peaks_ = true;  // true peak and sample peak measured too
   std::size_t frames_ = 0;
 };
 
 // The integrated loudness (LUFS) of all the meters' audio played one after
-// another, gated as one programme (ebur128_loudness_global_multiple): a whole
+// another, gated as one programme: a whole
 // bulletin's loudness from per-element meters, without keeping the bulletin.
 // Blocks that would straddle two elements are not measured, so it can differ
 // from measuring the joined audio by a few hundredths of a LU. -infinity as

@@ -20,8 +20,6 @@
 #include <malloc.h>
 #include <stdlib.h>
 
-#include <ebur128.h>
-
 #include "audio/av_handles.h"
 #include "render/chunk_cache.h"
 #include "render/layout.h"
@@ -571,12 +569,8 @@ std::vector<audio::StretchStats> renderAndMeasure(const RenderPlan& plan, const 
                                                   const std::vector<std::string>& keys, const ChunkCache& cache,
                                                   const std::string& program, int cores,
                                                   const std::function<void(std::size_t)>& progress) {
-  // The decoder's and the meter's versions bear on the numbers as warta's own code does.
-  int major = 0, minor = 0, patch = 0;
-  ebur128_get_version(&major, &minor, &patch);
-  const std::string measurer = "warta stretch 1\n" + program + "avcodec " + std::to_string(avcodec_version()) +
-                               " ebur128 " + std::to_string(major) + "." + std::to_string(minor) + "." +
-                               std::to_string(patch) + "\n";
+  // The decoder's version bears on the numbers as warta's own code (the meter's) does.
+  const std::string measurer = "warta stretch 2\n" + program + "avcodec " + std::to_string(avcodec_version()) + "\n";
   const std::size_t n = paths.size();
   const auto length = [&](std::size_t i) { return (i + 1 < n ? plan.cuts[i + 1] : layout.frames) - plan.cuts[i]; };
   std::vector<std::optional<encode::ChunkInfo>> info(n);  // once the chunk exists
