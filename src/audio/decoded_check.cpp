@@ -119,6 +119,62 @@ class ThreadedMeter {
   std::thread thread_;
 };
 
+// The per-frame work of the cue rules, one place for decodeAndMeasure and
+// StretchMeter so that both sum alike: each frame's mean square over its
+// channels (squares in double, in channel order) added in order to a block's
+// power, and which frames are audible (kCueSilenceDbfs).
+class FrameScan {
+ public:
+  explicit FrameScan(int channels)
+      : channels_(channels),
+        by_reciprocal_((channels & (channels - 1)) == 0),
+        reciprocal_(1.0 / channels),
+        silent_(std::pow(10.0, kCueSilenceDbfs / 20.0)) {}
+
+  // `power` plus the mean squares of `frames` interleaved frames. A
+  // non-finite sample makes the result non-finite (squares are never
+  // negative, so nothing cancels it): the caller checks once per run.
+  double addPower(const float* v, std::size_t frames, double power) const {
+    if (channels_ == 2) {  // the common case, the same arithmetic unrolled
+      for (std::size_t i = 0; i < frames; ++i, v += 2) {
+        const double square = static_cast<double>(v[0]) * v[0] + static_cast<double>(v[1]) * v[1];
+        power += square * reciprocal_;
+      }
+      return power;
+    }
+    for (std::size_t i = 0; i < frames; ++i, v += channels_) {
+      double square = 0;
+      for (int c = 0; c < channels_; ++c) square += static_cast<double>(v[c]) * v[c];
+      // Over 1, 2, 4... channels the reciprocal is exact: the same bits as dividing.
+      power += by_reciprocal_ ? square * reciprocal_ : square / channels_;
+    }
+    return power;
+  }
+  // The first / last of `frames` frames with a sample at or above the
+  // silence threshold, -1 if none.
+  std::int64_t firstAudible(const float* v, std::size_t frames) const {
+    for (std::size_t i = 0; i < frames; ++i)
+      if (audible(v + i * static_cast<std::size_t>(channels_))) return static_cast<std::int64_t>(i);
+    return -1;
+  }
+  std::int64_t lastAudible(const float* v, std::size_t frames) const {
+    for (std::size_t i = frames; i-- > 0;)
+      if (audible(v + i * static_cast<std::size_t>(channels_))) return static_cast<std::int64_t>(i);
+    return -1;
+  }
+
+ private:
+  bool audible(const float* frame) const {
+    for (int c = 0; c < channels_; ++c)
+      if (std::fabs(frame[c]) >= silent_) return true;
+    return false;
+  }
+  int channels_;
+  bool by_reciprocal_;
+  double reciprocal_;
+  double silent_;
+};
+
 // The cue points from what was measured (whole or stretch by stretch): the
 // one place the rules of decoded_check.h are applied.
 DecodedStats cuesFrom(int rate, int channels, std::int64_t frames, std::int64_t first, std::int64_t last,
@@ -188,14 +244,12 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   if (channels < 1 || rate < 1) throw AudioError(name + ": no channels or sample rate");
 
   ThreadedMeter meter(rate, channels);
-  const double silent = std::pow(10.0, kCueSilenceDbfs / 20.0);
-  const std::int64_t block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * rate));
+  const FrameScan scan(channels);
+  const auto block = static_cast<std::size_t>(std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * rate)));
   std::vector<double> block_power;  // mean square per block, for the tail
   double power = 0;
-  std::int64_t in_block = 0;
+  std::size_t in_block = 0;
   std::int64_t frames = 0, first = -1, last = -1;
-  const bool by_reciprocal = (channels & (channels - 1)) == 0;
-  const double reciprocal = 1.0 / channels;
 
   av::Packet packet(av_packet_alloc());
   av::Frame frame(av_frame_alloc());
@@ -212,24 +266,19 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
       av_frame_unref(frame.get());
       const std::size_t n = piece.frames();
       const float* v = piece.samples.data();
-      for (std::size_t i = 0; i < n; ++i, v += channels) {
-        double square = 0;
-        bool audible = false;
-        for (int c = 0; c < channels; ++c) {
-          audible = audible || std::fabs(v[c]) >= silent;
-          square += static_cast<double>(v[c]) * v[c];
-        }
-        // A float's square fits a double: only a NaN or infinite sample makes this so.
-        if (!std::isfinite(square)) throw AudioError(name + ": decodes to a non-finite sample");
-        if (audible) {
-          if (first < 0) first = frames;
-          last = frames;
-        }
-        // Over 1, 2, 4... channels the reciprocal is exact: the same bits as dividing.
-        power += by_reciprocal ? square * reciprocal : square / channels;
-        if (++in_block == block) block_power.push_back(power / static_cast<double>(block)), power = 0, in_block = 0;
-        ++frames;
+      const auto width = static_cast<std::size_t>(channels);
+      for (std::size_t i = 0; i < n;) {
+        const std::size_t run = std::min(n - i, block - in_block);
+        power = scan.addPower(v + i * width, run, power);
+        if (!std::isfinite(power)) throw AudioError(name + ": decodes to a non-finite sample");
+        i += run;
+        if ((in_block += run) == block)
+          block_power.push_back(power / static_cast<double>(block)), power = 0, in_block = 0;
       }
+      if (first < 0)
+        if (const std::int64_t f = scan.firstAudible(v, n); f >= 0) first = frames + f;
+      if (const std::int64_t l = scan.lastAudible(v, n); l >= 0) last = frames + l;
+      frames += static_cast<std::int64_t>(n);
       meter.add(piece);
       if (each) each(piece);
     }
@@ -264,7 +313,7 @@ struct StretchMeter::Impl {
   std::optional<GatingBlockMeter> meter;
   std::int64_t blocks_seen = 0;  // gating blocks the meter has completed
   std::vector<double> new_blocks;
-  double silent = 0;
+  std::optional<FrameScan> scan;
   double power = 0;  // of the tail block being summed
   StretchStats out;
 };
@@ -292,7 +341,7 @@ StretchMeter::StretchMeter(int sample_rate, int channels, std::int64_t start, st
   m.from = settle <= 0 ? 0 : settle / window * window;
   m.pos = m.from;
   from_ = m.from;
-  m.silent = std::pow(10.0, kCueSilenceDbfs / 20.0);
+  m.scan.emplace(channels);
   m.out.start = start;
   m.out.end = end;
 }
@@ -309,30 +358,28 @@ void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames
   samples += (m.pos - at) * m.channels;  // what came before feedFrom()
   n -= m.pos - at;
   n = std::min(n, m.end - m.pos);
-  const int channels = m.channels;
-  const bool by_reciprocal = (channels & (channels - 1)) == 0;
-  const double reciprocal = 1.0 / channels;
   // The same arithmetic, in the same order, as decodeAndMeasure's.
-  const float* v = samples;
-  std::int64_t in_block = m.pos % m.block;  // counted, not divided for each sample
-  for (std::int64_t t = m.pos; t < m.pos + n; ++t, v += channels) {
-    double square = 0;
-    bool audible = false;
-    for (int c = 0; c < channels; ++c) {
-      audible = audible || std::fabs(v[c]) >= m.silent;
-      square += static_cast<double>(v[c]) * v[c];
-    }
-    if (!std::isfinite(square)) throw AudioError("decodes to a non-finite sample");
-    if (audible && t >= m.start) {
-      if (m.out.first < 0) m.out.first = t;
-      m.out.last = t;
-    }
+  const auto width = static_cast<std::size_t>(m.channels);
+  std::int64_t in_block = m.pos % m.block;  // counted, not divided for each frame
+  for (std::int64_t t = m.pos; t < m.pos + n;) {
+    const std::int64_t run = std::min(m.pos + n - t, m.block - in_block);
     if (in_block == 0) m.power = 0;
-    m.power += by_reciprocal ? square * reciprocal : square / channels;
-    if (++in_block == m.block) {
+    m.power =
+        m.scan->addPower(samples + static_cast<std::size_t>(t - m.pos) * width, static_cast<std::size_t>(run), m.power);
+    if (!std::isfinite(m.power)) throw AudioError("decodes to a non-finite sample");
+    t += run;
+    if ((in_block += run) == m.block) {
       in_block = 0;
-      if (t + 1 > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
+      if (t > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
     }
+  }
+  // Audible frames count from the stretch's own start.
+  if (const std::int64_t lo = std::max(m.pos, m.start); lo < m.pos + n) {
+    const float* own = samples + static_cast<std::size_t>(lo - m.pos) * width;
+    const auto count = static_cast<std::size_t>(m.pos + n - lo);
+    if (m.out.first < 0)
+      if (const std::int64_t f = m.scan->firstAudible(own, count); f >= 0) m.out.first = lo + f;
+    if (const std::int64_t l = m.scan->lastAudible(own, count); l >= 0) m.out.last = lo + l;
   }
   // The gating blocks: the k-th the meter completes ends at from + (4 + k)
   // steps; the stretch owns those that end after its start.
