@@ -32,6 +32,10 @@ class ClipSplitter : public AudioSink {
   ClipSplitter(std::vector<std::size_t> frames, int rate, int channels, std::function<void(std::size_t, Audio&&)> emit,
                std::size_t first = 0)
       : frames_(std::move(frames)), emit_(std::move(emit)), current_{{}, rate, channels}, first_(first) {
+    // Room for the longest clip at once: grown clip by clip, the buffer was
+    // reallocated (fresh pages, a copy) every time a longer one came.
+    if (!frames_.empty())
+      current_.samples.reserve(*std::max_element(frames_.begin(), frames_.end()) * static_cast<std::size_t>(channels));
     skipEmpty();
   }
   void write(const Audio& chunk) override {
@@ -43,7 +47,7 @@ class ClipSplitter : public AudioSink {
                               chunk.samples.begin() + static_cast<std::ptrdiff_t>(at + n));
       at += n;
       if (current_.samples.size() == frames_[next_] * width) {
-        emit_(first_ + next_++, std::move(current_));
+        emit_(first_ + next_++, std::move(current_));  // kept for the next clip unless `emit` takes it
         current_.samples.clear();
         skipEmpty();
       }
@@ -219,8 +223,9 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   if (!known) frames.clear();
   forEach(pieces, threads, [&](std::size_t p) {
     std::optional<LoudnessMeter>& meter = raw_meters[p];
+    Audio c;
     for (std::size_t i = first(p); i < end(p); ++i) {
-      const Audio c = source.clip(i);
+      source.read(i, c);
       if (!known) frames.push_back(c.frames());
       if (!meter) {
         if (!known) rate = c.sample_rate, channels = c.channels;
@@ -232,7 +237,11 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   });
   const double raw = frames.front() == 0 ? -HUGE_VAL : measuredTogether(raw_meters);
   if (!std::isfinite(raw) || raw < -69.0) {
-    for (std::size_t i = 0; i < source.count; ++i) emit(i, source.clip(i));
+    for (std::size_t i = 0; i < source.count; ++i) {
+      Audio c;
+      source.read(i, c);
+      emit(i, std::move(c));
+    }
     return -HUGE_VAL;
   }
   // The target as the clips' own channels read it: mono on two speakers
@@ -250,8 +259,9 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   // One limiter pass over piece p at `gain` into `out`.
   auto limited = [&](std::size_t p, double gain, AudioSink& out) {
     TruePeakLimiter limiter(out, rate, channels, ceiling);
+    Audio c;
     for (std::size_t i = first(p); i < end(p); ++i) {
-      Audio c = source.clip(i);
+      source.read(i, c);
       applyGain(c, gain);
       limiter.write(c);
     }
@@ -289,7 +299,8 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
 }
 
 Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate, double* measured) {
-  const ClipSource one{1, [&](std::size_t) { return clip; }, {}, {clip.frames()}, clip.sample_rate, clip.channels};
+  const ClipSource one{
+      1, [&](std::size_t, Audio& out) { out = clip; }, {}, {clip.frames()}, clip.sample_rate, clip.channels};
   Audio result;
   const double raw = levelClips(
       one, out_channels, target_lufs, ceiling_dbtp, [&](std::size_t, Audio&& c) { result = std::move(c); }, out_rate);
@@ -306,7 +317,8 @@ ClipSpool::~ClipSpool() = default;
 void ClipSpool::add(const Audio& clip) {
   if (clip.channels > 1) throw AudioError("clip spool: clips must be mono");
   rate_ = clip.sample_rate;
-  std::vector<std::int16_t> pcm(clip.samples.size());
+  std::vector<std::int16_t>& pcm = pcm_;
+  pcm.resize(clip.samples.size());
   for (std::size_t i = 0; i < pcm.size(); ++i)
     pcm[i] = floatToPcm16(clip.samples[i]);  // eSpeak's samples: 16-bit already, nothing to dither
   offsets_.push_back(written_);
@@ -318,16 +330,18 @@ void ClipSpool::add(const Audio& clip) {
   written_ += pcm.size();
 }
 
-Audio ClipSpool::clip(std::size_t i) const {
-  std::vector<std::int16_t> pcm(frames_.at(i));
+void ClipSpool::read(std::size_t i, Audio& out) const {
+  thread_local std::vector<std::int16_t> pcm;  // reused: one per reading thread
+  pcm.resize(frames_.at(i));
   // pread, not the stream: leveling in pieces reads clips from several threads.
   const auto bytes = static_cast<ssize_t>(pcm.size() * 2);
   if (pcm.size() > 0 && ::pread(fileno(file_.get()), pcm.data(), static_cast<std::size_t>(bytes),
                                 static_cast<off_t>(offsets_[i] * 2)) != bytes)
     throw AudioError("cannot read speech back from its temporary file");
-  Audio a{std::vector<float>(pcm.size()), rate_, 1};
-  std::transform(pcm.begin(), pcm.end(), a.samples.begin(), pcm16ToFloat);
-  return a;
+  out.sample_rate = rate_;
+  out.channels = 1;
+  out.samples.resize(pcm.size());
+  std::transform(pcm.begin(), pcm.end(), out.samples.begin(), pcm16ToFloat);
 }
 
 }  // namespace warta::audio

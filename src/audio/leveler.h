@@ -18,9 +18,11 @@ namespace warta::audio {
 // Clips to level, in order, by index.
 struct ClipSource {
   std::size_t count = 0;
-  // A fresh copy of clip i each call (all of one rate and channel count).
-  // Called from several threads at once when levelClips is given threads > 1.
-  std::function<Audio(std::size_t)> clip;
+  // Clip i into `out` (all of one rate and channel count), replacing what
+  // it held; its storage is reused, so a pass over the clips allocates once.
+  // Called from several threads at once (each with its own `out`) when
+  // levelClips is given threads > 1.
+  std::function<void(std::size_t, Audio&)> read;
   std::vector<double> pauses;  // seconds of silence after each clip (the last unused)
   // The clips' frames, rate (Hz) and channels when known without reading
   // them (a spool knows them): only then can a long element be leveled in
@@ -91,8 +93,10 @@ class ClipSpool {
   ClipSpool(const ClipSpool&) = delete;
   ClipSpool& operator=(const ClipSpool&) = delete;
 
-  void add(const Audio& clip);      // mono; throws AudioError
-  Audio clip(std::size_t i) const;  // safe from several threads at once (pread); throws AudioError
+  void add(const Audio& clip);  // mono; throws AudioError
+  // Clip i into `out`, its storage reused; safe from several threads at
+  // once (pread) with an `out` each. Throws AudioError.
+  void read(std::size_t i, Audio& out) const;
   std::size_t size() const { return frames_.size(); }
   const std::vector<std::size_t>& frames() const { return frames_; }  // per clip
   int rate() const { return rate_; }                                  // Hz (0 before the first clip)
@@ -100,6 +104,7 @@ class ClipSpool {
  private:
   File file_;
   std::vector<std::size_t> offsets_, frames_;  // in samples
+  std::vector<std::int16_t> pcm_;              // add's conversion, reused
   std::size_t written_ = 0;
   int rate_ = 0;
 };

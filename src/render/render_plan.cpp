@@ -268,16 +268,16 @@ std::string describeSound(const RenderPlan& plan, std::size_t index,
 
 namespace {
 
-// Levels a spoken step's clips (`clip(i)` a fresh copy of clip i, safe from
-// several threads; `frames` per clip at `rate` Hz) into `out`, filling
-// `sound`'s clips, rate and measured loudness.
-void levelSpoken(const RenderPlan& plan, std::size_t index, const std::function<audio::Audio(std::size_t)>& clip,
+// Levels a spoken step's clips (`read` as audio::ClipSource's; `frames` per
+// clip at `rate` Hz) into `out`, filling `sound`'s clips, rate and measured
+// loudness.
+void levelSpoken(const RenderPlan& plan, std::size_t index, const std::function<void(std::size_t, audio::Audio&)>& read,
                  const std::vector<std::size_t>& frames, int rate, int threads, StepSound& sound, SpeechFileWriter& out,
                  double& clock) {
   const Step& s = plan.steps.at(index);
   audio::ClipSource source;
   source.count = s.segments.size();
-  source.clip = clip;
+  source.read = read;
   for (const auto& seg : s.segments) source.pauses.push_back(seg.pause_after);
   source.frames = frames;
   source.rate = rate;
@@ -351,8 +351,8 @@ void levelParts(const RenderPlan& plan, std::size_t index, const std::vector<fs:
   SpeechFileWriter out(file);
   double clock = 0;
   levelSpoken(
-      plan, index, [&](std::size_t i) { return readers[where.at(i).first].clip(where[i].second); }, frames, rate,
-      threads, sound, out, clock);
+      plan, index, [&](std::size_t i, audio::Audio& out) { out = readers[where.at(i).first].clip(where[i].second); },
+      frames, rate, threads, sound, out, clock);
   sound.mastering_seconds = clock;
   out.finish(encodeSound(sound));
 }
@@ -400,8 +400,8 @@ void renderSound(const RenderPlan& plan, std::size_t index, const fs::path& file
         spool.add(said.audio);
       }
       levelSpoken(
-          plan, index, [&](std::size_t i) { return spool.clip(i); }, spool.frames(), spool.rate(), threads, sound, out,
-          clock);
+          plan, index, [&](std::size_t i, audio::Audio& clip) { spool.read(i, clip); }, spool.frames(), spool.rate(),
+          threads, sound, out, clock);
       break;
     }
     default:

@@ -170,7 +170,8 @@ audio::Audio EspeakEngine::synthesize(const std::string& text) { return speak(te
 
 Speech EspeakEngine::speak(const std::string& text) {
   if (!owns_) throw SpeechError("eSpeak engine used after it was moved from");
-  std::vector<short> pcm;
+  std::vector<short>& pcm = pcm_;
+  pcm.clear();
   std::vector<std::pair<int, int>> events;
   g_collect = &pcm;
   g_words = &events;

@@ -59,6 +59,9 @@ class EspeakEngine : public Engine {
   bool owns_ = false;
   int sample_rate_ = 0;
   std::string voice_key_;  // synthesisKey() of the voice selected last
+  // eSpeak's samples of the sentence being spoken, kept between sentences:
+  // grown afresh for each, they were a tenth of a worker's page faults.
+  std::vector<short> pcm_;
 };
 
 }  // namespace warta::speech
