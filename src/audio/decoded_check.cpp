@@ -179,7 +179,7 @@ class FrameScan {
 // one place the rules of decoded_check.h are applied.
 DecodedStats cuesFrom(int rate, int channels, std::int64_t frames, std::int64_t first, std::int64_t last,
                       const std::vector<double>& block_power, double integrated) {
-  const std::int64_t block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * rate));
+  const std::int64_t block = tailBlockFrames(rate);
   DecodedStats s;
   s.sample_rate = rate;
   s.channels = channels;
@@ -303,53 +303,83 @@ DecodedStats decodeAndMeasure(const fs::path& file, const std::function<void(con
   return cuesFrom(rate, channels, frames, first, last, block_power, meter.integrated());
 }
 
+std::int64_t tailBlockFrames(int sample_rate) {
+  return std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * sample_rate));
+}
+
+std::int64_t loudnessStepFrames(int sample_rate) { return (std::int64_t{sample_rate} + 5) / 10; }
+
+void StretchCells::moveTo(std::int64_t new_start) {
+  const std::int64_t by = new_start - start;
+  if (cell < 1 || by % cell != 0)
+    throw AudioError("a measured stretch cannot move by " + std::to_string(by) + " frames (cells of " +
+                     std::to_string(cell) + ")");
+  start += by, end += by;
+  if (first >= 0) first += by;
+  if (last >= 0) last += by;
+}
+
+StretchStats placeStretch(const StretchCells& c, int sample_rate) {
+  const std::int64_t block = tailBlockFrames(sample_rate), step = loudnessStepFrames(sample_rate);
+  const std::int64_t first_cell = c.start / c.cell;
+  const auto cells = static_cast<std::int64_t>(c.power.size());
+  if (c.cell < 1 || block % c.cell != 0 || step % c.cell != 0 || c.energy.size() != c.power.size() ||
+      cells != (c.end > c.start ? (c.end - 1) / c.cell + 1 - first_cell : 0))
+    throw AudioError("a measured stretch's cells do not fit its range " + std::to_string(c.start) + ".." +
+                     std::to_string(c.end));
+  StretchStats s;
+  s.start = c.start, s.end = c.end, s.first = c.first, s.last = c.last;
+  s.first_block = c.start / block;
+  s.first_step = c.start / step;
+  if (cells == 0) return s;
+  s.tail_power.assign(static_cast<std::size_t>((c.end - 1) / block + 1 - s.first_block), 0.0);
+  s.step_energy.assign(static_cast<std::size_t>((c.end - 1) / step + 1 - s.first_step), 0.0);
+  for (std::int64_t k = 0; k < cells; ++k) {  // in order: the same sums wherever the cells were measured
+    const std::int64_t at = (first_cell + k) * c.cell;
+    s.tail_power[static_cast<std::size_t>(at / block - s.first_block)] += c.power[static_cast<std::size_t>(k)];
+    s.step_energy[static_cast<std::size_t>(at / step - s.first_step)] += c.energy[static_cast<std::size_t>(k)];
+  }
+  return s;
+}
+
 struct StretchMeter::Impl {
-  int rate = 0, channels = 0;
-  std::int64_t start = 0, end = 0;
-  bool last = false;
-  std::int64_t block = 0;  // the tail rule's block
-  std::int64_t from = 0;
+  int channels = 0;
+  std::int64_t end = 0;
   std::int64_t pos = 0;  // the next frame expected
   std::optional<GatingBlockMeter> meter;
-  std::int64_t blocks_seen = 0;  // gating blocks the meter has completed
-  std::vector<double> new_blocks;
   std::optional<FrameScan> scan;
-  double power = 0;  // of the tail block being summed
-  StretchStats out;
+  double power = 0, energy = 0;  // of the cell being summed
+  StretchCells out;
 };
 
-StretchMeter::StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, bool last)
+std::int64_t StretchMeter::feedFrom(int sample_rate, std::int64_t start) {
+  return std::max<std::int64_t>(0, start - std::llround(kStretchSettleSeconds * sample_rate));
+}
+
+StretchMeter::StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, std::int64_t cell)
     : impl_(std::make_unique<Impl>()) {
-  if (sample_rate < 1 || channels < 1 || start < 0 || end < start)
-    throw AudioError("stretch meter: bad format or range (" + std::to_string(sample_rate) + " Hz, " +
+  if (sample_rate < 1 || channels < 1 || start < 0 || end < start || cell < 1 ||
+      tailBlockFrames(sample_rate) % cell != 0 || loudnessStepFrames(sample_rate) % cell != 0)
+    throw AudioError("stretch meter: bad format, range or cell (" + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(channels) + " channels, " + std::to_string(start) + ".." + std::to_string(end) +
-                     ")");
+                     ", cells of " + std::to_string(cell) + ")");
   Impl& m = *impl_;
-  m.rate = sample_rate;
   m.channels = channels;
-  m.start = start;
   m.end = end;
-  m.last = last;
   m.meter.emplace(sample_rate, channels);
-  m.block = std::max<std::int64_t>(1, std::llround(kTailBlockSeconds * sample_rate));
-  // On the 400 ms grid (the meter's 100 ms steps start where the whole
-  // file's do), 2 s of settling before the first owned block's window: the
-  // K-weighting's slowest pole (38 Hz) decays by e^-240 a second, and a
-  // decoder started cold is exact after a few frames.
-  const std::int64_t window = 4 * m.meter->step();
-  const std::int64_t settle = start - window - 2 * std::int64_t{sample_rate};
-  m.from = settle <= 0 ? 0 : settle / window * window;
-  m.pos = m.from;
-  from_ = m.from;
   m.scan.emplace(channels);
   m.out.start = start;
   m.out.end = end;
+  m.out.cell = cell;
+  from_ = feedFrom(sample_rate, start);
+  m.pos = from_;
 }
 
 StretchMeter::~StretchMeter() = default;
 
 void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames) {
   Impl& m = *impl_;
+  StretchCells& out = m.out;
   std::int64_t n = static_cast<std::int64_t>(frames);
   if (at > m.pos)
     throw AudioError("stretch meter: frames from " + std::to_string(at) + " leave a gap after " +
@@ -358,52 +388,46 @@ void StretchMeter::add(std::int64_t at, const float* samples, std::size_t frames
   samples += (m.pos - at) * m.channels;  // what came before feedFrom()
   n -= m.pos - at;
   n = std::min(n, m.end - m.pos);
-  // The same arithmetic, in the same order, as decodeAndMeasure's.
   const auto width = static_cast<std::size_t>(m.channels);
-  std::int64_t in_block = m.pos % m.block;  // counted, not divided for each frame
-  for (std::int64_t t = m.pos; t < m.pos + n;) {
-    const std::int64_t run = std::min(m.pos + n - t, m.block - in_block);
-    if (in_block == 0) m.power = 0;
-    m.power =
-        m.scan->addPower(samples + static_cast<std::size_t>(t - m.pos) * width, static_cast<std::size_t>(run), m.power);
-    if (!std::isfinite(m.power)) throw AudioError("decodes to a non-finite sample");
-    t += run;
-    if ((in_block += run) == m.block) {
-      in_block = 0;
-      if (t > m.start) m.out.tail_power.push_back(m.power / static_cast<double>(m.block));
-    }
+  const auto at_frame = [&](std::int64_t t) { return samples + static_cast<std::size_t>(t - m.pos) * width; };
+  std::int64_t t = m.pos;
+  if (t < out.start) {  // the K-weighting's settling
+    const std::int64_t settle = std::min(m.pos + n, out.start) - t;
+    (void)m.meter->addEnergy(at_frame(t), static_cast<std::size_t>(settle), 0.0);
+    t += settle;
   }
   // Audible frames count from the stretch's own start.
-  if (const std::int64_t lo = std::max(m.pos, m.start); lo < m.pos + n) {
-    const float* own = samples + static_cast<std::size_t>(lo - m.pos) * width;
-    const auto count = static_cast<std::size_t>(m.pos + n - lo);
-    if (m.out.first < 0)
-      if (const std::int64_t f = m.scan->firstAudible(own, count); f >= 0) m.out.first = lo + f;
-    if (const std::int64_t l = m.scan->lastAudible(own, count); l >= 0) m.out.last = lo + l;
+  if (t < m.pos + n) {
+    const float* own = at_frame(t);
+    const auto count = static_cast<std::size_t>(m.pos + n - t);
+    if (out.first < 0)
+      if (const std::int64_t f = m.scan->firstAudible(own, count); f >= 0) out.first = t + f;
+    if (const std::int64_t l = m.scan->lastAudible(own, count); l >= 0) out.last = t + l;
   }
-  // The gating blocks: the k-th the meter completes ends at from + (4 + k)
-  // steps; the stretch owns those that end after its start.
-  m.new_blocks.clear();
-  m.meter->add(samples, static_cast<std::size_t>(n), m.new_blocks);
-  const std::int64_t step = m.meter->step();
-  for (const double energy : m.new_blocks) {
-    if (m.from + (4 + m.blocks_seen) * step > m.start) m.out.block_energy.push_back(energy);
-    ++m.blocks_seen;
+  while (t < m.pos + n) {  // a cell, or the part of it these frames hold
+    const std::int64_t boundary = std::min(m.end, (t / out.cell + 1) * out.cell);
+    const std::int64_t run = std::min(m.pos + n, boundary) - t;
+    m.power = m.scan->addPower(at_frame(t), static_cast<std::size_t>(run), m.power);
+    m.energy = m.meter->addEnergy(at_frame(t), static_cast<std::size_t>(run), m.energy);
+    if (!std::isfinite(m.power) || !std::isfinite(m.energy)) throw AudioError("decodes to a non-finite sample");
+    if ((t += run) == boundary) {
+      out.power.push_back(static_cast<float>(m.power));
+      out.energy.push_back(static_cast<float>(m.energy));
+      m.power = m.energy = 0;
+    }
   }
   m.pos += n;
 }
 
-StretchStats StretchMeter::finish() {
+StretchCells StretchMeter::finish() {
   Impl& m = *impl_;
   if (m.pos < m.end)
     throw AudioError("stretch meter: decoded up to frame " + std::to_string(m.pos) + " of " + std::to_string(m.end));
-  if (m.last && m.end % m.block != 0) m.out.tail_power.push_back(m.power / static_cast<double>(m.end % m.block));
   return std::move(m.out);
 }
 
 DecodedStats combineStretches(int sample_rate, int channels, const std::vector<StretchStats>& stretches) {
   std::int64_t frames = 0, first = -1, last = -1;
-  std::vector<double> tail, energies;
   for (const StretchStats& s : stretches) {
     if (s.start != frames || s.end < s.start)
       throw AudioError("decoded stretches do not follow each other: " + std::to_string(s.start) + ".." +
@@ -411,9 +435,29 @@ DecodedStats combineStretches(int sample_rate, int channels, const std::vector<S
     frames = s.end;
     if (s.first >= 0 && first < 0) first = s.first;
     if (s.last >= 0) last = s.last;
-    tail.insert(tail.end(), s.tail_power.begin(), s.tail_power.end());
-    energies.insert(energies.end(), s.block_energy.begin(), s.block_energy.end());
   }
+  const std::int64_t block = tailBlockFrames(sample_rate), step = loudnessStepFrames(sample_rate);
+  std::vector<double> tail(static_cast<std::size_t>((frames + block - 1) / block), 0.0);
+  std::vector<double> steps(static_cast<std::size_t>((frames + step - 1) / step), 0.0);
+  // A block or step two stretches share is their parts' sum, in stretch order.
+  const auto addInto = [](std::vector<double>& to, std::int64_t from, const std::vector<double>& parts) {
+    if (parts.empty()) return;
+    if (from < 0 || static_cast<std::size_t>(from) + parts.size() > to.size())
+      throw AudioError("a decoded stretch reaches past its programme");
+    for (std::size_t k = 0; k < parts.size(); ++k) to[static_cast<std::size_t>(from) + k] += parts[k];
+  };
+  for (const StretchStats& s : stretches) {
+    addInto(tail, s.first_block, s.tail_power);
+    addInto(steps, s.first_step, s.step_energy);
+  }
+  // Means, as decodeAndMeasure takes them: a partial last tail block over
+  // its own frames; gating blocks only of whole steps, as the meter makes them.
+  for (std::size_t b = 0; b < tail.size(); ++b)
+    tail[b] /= static_cast<double>(std::min(block, frames - static_cast<std::int64_t>(b) * block));
+  std::vector<double> energies;
+  const std::size_t whole = static_cast<std::size_t>(frames / step);
+  for (std::size_t k = 3; k < whole; ++k)
+    energies.push_back((steps[k - 3] + steps[k - 2] + steps[k - 1] + steps[k]) / static_cast<double>(4 * step));
   return cuesFrom(sample_rate, channels, frames, first, last, tail, gatedLoudness(energies));
 }
 

@@ -51,34 +51,64 @@ DecodedStats decodeAndMeasure(const std::filesystem::path& file, const std::func
 // The same measures taken stretch by stretch: a programme's decode cut into
 // consecutive stretches [start, end) (in decoded frames, after the encoder's
 // delay is trimmed), each measured on its own (in threads, kept in a cache)
-// and combined into exactly the DecodedStats decodeAndMeasure gives for the
-// whole. The whole's measures lie on grids from the programme's start (the
-// tail rule's blocks; BS.1770's 400 ms gating blocks every 100 ms), so a
-// stretch keeps what is owned by it on those grids: the blocks that END in
-// (start, end], measured from audio before its start (a warm-up the caller
-// decodes, from feedFrom()).
-struct StretchStats {
+// and combined into what decodeAndMeasure gives for the whole (the cue
+// points exactly, the loudness to rounding). The whole's measures lie on
+// grids from the programme's start (the tail rule's 100 ms blocks, BS.1770's
+// 100 ms steps), which a stretch does not see: it is measured in cells of
+// `cell` frames on the programme's grid (the first and last cut by the
+// stretch's ends), each cell the sum of its frames' plain and K-weighted
+// energy. A stretch that moves by a multiple of `cell` (a chunk after a
+// changed story: MP3 chunks move by whole packets, and `cell` divides the
+// packet and the 100 ms block) keeps its cells, so it is placed on the grids
+// again instead of decoded again. The K-weighting starts kStretchSettleSeconds
+// before the stretch (its own warm-up, the same wherever it lies), so its
+// cells depend on nothing but the stretch's decode.
+inline constexpr double kStretchSettleSeconds = 2.0;
+
+struct StretchCells {
   std::int64_t start = 0, end = 0;     // decoded frames of the programme
   std::int64_t first = -1, last = -1;  // the first / last non-silent frame in [start, end), -1 if none
-  std::vector<double> tail_power;      // mean square of each tail block ending in (start, end]; the
-                                       // programme's last stretch also its partial last block
-  std::vector<double> block_energy;    // BS.1770 energy (mean square, K-weighted, channel-weighted) of
-                                       // each 400 ms gating block ending in (start, end]
+  std::int64_t cell = 1;               // frames: cell k covers [k cell, (k + 1) cell) of the programme
+  // One per cell that [start, end) reaches, from cell start / cell: the sum
+  // over its frames in the stretch of each frame's mean square (`power`, the
+  // tail rule's) and of its K-weighted, channel-weighted square (`energy`,
+  // BS.1770's z summed with its G weights). Summed in double, kept as float:
+  // the same bits wherever they are read.
+  std::vector<float> power, energy;
+
+  // The same decode lying at `start` instead. Throws AudioError unless it
+  // moves by a multiple of `cell`.
+  void moveTo(std::int64_t new_start);
 };
+
+// What a stretch adds to the programme's grids: the sums (not means) of its
+// cells in each tail block and each 100 ms step it reaches.
+struct StretchStats {
+  std::int64_t start = 0, end = 0;
+  std::int64_t first = -1, last = -1;
+  std::int64_t first_block = 0;  // the tail block of tail_power[0]
+  std::vector<double> tail_power;
+  std::int64_t first_step = 0;  // the step of step_energy[0]
+  std::vector<double> step_energy;
+};
+
+// `cells` placed on the grids of a programme at `sample_rate`.
+StretchStats placeStretch(const StretchCells& cells, int sample_rate);
 
 class StretchMeter {
  public:
-  // `last`: the stretch ends the programme. Throws AudioError for a bad
-  // format or an empty or negative range.
-  StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, bool last);
+  // `cell` must divide the tail block and BS.1770's step at this rate.
+  // Throws AudioError for a bad format, range or cell.
+  StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, std::int64_t cell);
   ~StretchMeter();
   StretchMeter(const StretchMeter&) = delete;
   StretchMeter& operator=(const StretchMeter&) = delete;
 
-  // Where the caller's decode must be exact from (a frame at or before
-  // start, on the 400 ms grid): the loudness filter's settling (2 s) and the
-  // first blocks' 400 ms reach before start.
+  // Where the caller's decode must be exact from: kStretchSettleSeconds
+  // before start (or the programme's start), the K-weighting's settling: its
+  // slowest pole (38 Hz) decays by e^-240 a second.
   std::int64_t feedFrom() const { return from_; }
+  static std::int64_t feedFrom(int sample_rate, std::int64_t start);
 
   // `frames` interleaved frames decoded at programme frame `at`, in order
   // without gaps from feedFrom() (frames before it and from end on are
@@ -86,13 +116,18 @@ class StretchMeter {
   void add(std::int64_t at, const float* samples, std::size_t frames);
 
   // Everything measured. Throws AudioError if fewer frames than end came.
-  StretchStats finish();
+  StretchCells finish();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::int64_t from_ = 0;
 };
+
+// Frames of the tail rule's block and BS.1770's step at `sample_rate`: what
+// a stretch's cell must divide.
+std::int64_t tailBlockFrames(int sample_rate);
+std::int64_t loudnessStepFrames(int sample_rate);
 
 // The stretches (consecutive, from 0) combined: decodeAndMeasure's result
 // for their programme. Throws AudioError if they do not follow each other.

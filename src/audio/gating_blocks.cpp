@@ -132,6 +132,14 @@ void GatingBlockMeter::add(const float* samples, std::size_t frames, std::vector
   }
 }
 
+double GatingBlockMeter::addEnergy(const float* samples, std::size_t frames, double energy) {
+  step_energy_ = energy;
+  run(samples, frames);
+  energy = step_energy_;
+  step_energy_ = 0;
+  return energy;
+}
+
 double gatedLoudness(const std::vector<double>& energies) {
   const double absolute = std::pow(10.0, (-70.0 + 0.691) / 10.0);
   double sum = 0;

@@ -39,6 +39,13 @@ class GatingBlockMeter {
   // does not depend on how the audio is cut into calls.
   void add(const float* samples, std::size_t frames, std::vector<double>& blocks);
 
+  // The other use, not mixed with add() on one meter: `energy` plus the
+  // K-weighted, channel-weighted energy of `frames` interleaved frames (each
+  // frame's weighted squares summed in channel order, then added in frame
+  // order, so a sum does not depend on how the audio is cut into calls), fed
+  // as the continuation of all fed so far.
+  double addEnergy(const float* samples, std::size_t frames, double energy);
+
  private:
   // One biquad's coefficients (a0 = 1).
   struct Biquad {

@@ -2,6 +2,7 @@
 #include "encode/chunk_stats.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "audio/av_handles.h"
 
@@ -20,6 +21,11 @@ namespace {
 // do); the meter's own 2 s of settling covers a reservoir the first of them
 // could not reach.
 constexpr std::int64_t kWarmPackets = 4;
+
+// Cells smaller than this are not worth keeping (their count is the cache's
+// size): such a stretch is measured again when it moves. At 44.1 kHz MP3's
+// are 18 frames (1152 and 4410 share 18), at 48 kHz 192, at 22.05 kHz 9.
+constexpr std::int64_t kMinMovableCell = 8;
 
 struct Layout {
   std::vector<std::int64_t> starts;  // each chunk's first sample in the programme
@@ -63,8 +69,12 @@ ChunkStretch stretchOf(const Layout& l, const std::vector<ChunkInfo>& infos, std
   const auto at = [&](std::int64_t sample) { return std::clamp(sample - l.delay, std::int64_t{0}, l.total); };
   s.start = index == 0 ? 0 : at(l.starts[index]);
   s.end = s.last ? l.total : std::max(s.start, at(l.starts[index] + infos[index].samples));
-  const audio::StretchMeter meter(infos.front().sample_rate, infos.front().channels, s.start, s.end, s.last);
-  const std::int64_t need = firstNeeded(l, meter.feedFrom());
+  const int rate = infos.front().sample_rate;
+  const std::int64_t grid = std::gcd(audio::tailBlockFrames(rate), audio::loudnessStepFrames(rate));
+  const std::int64_t need = firstNeeded(l, audio::StretchMeter::feedFrom(rate, s.start));
+  const std::int64_t by_packet = std::gcd(grid, l.frame);
+  s.movable = l.mp3 && by_packet >= kMinMovableCell && need > 0;
+  s.cell = s.movable ? by_packet : grid;
   s.first_chunk = index;
   while (s.first_chunk > 0 && (l.mp3 ? l.starts[s.first_chunk] / l.frame : l.starts[s.first_chunk]) > need)
     --s.first_chunk;
@@ -77,13 +87,13 @@ ChunkStretch chunkStretch(const std::vector<ChunkInfo>& infos, std::size_t index
   return stretchOf(layoutOf(infos), infos, index);
 }
 
-audio::StretchStats measureChunkStretch(const std::vector<fs::path>& chunks, const std::vector<ChunkInfo>& infos,
+audio::StretchCells measureChunkStretch(const std::vector<fs::path>& chunks, const std::vector<ChunkInfo>& infos,
                                         std::size_t index) {
   if (chunks.size() != infos.size()) throw ChunkError("measureChunkStretch: one info per chunk");
   const Layout l = layoutOf(infos);
   const ChunkStretch s = stretchOf(l, infos, index);
   const int rate = infos.front().sample_rate, channels = infos.front().channels;
-  audio::StretchMeter meter(rate, channels, s.start, s.end, s.last);
+  audio::StretchMeter meter(rate, channels, s.start, s.end, s.cell);
   const std::int64_t need = firstNeeded(l, meter.feedFrom());
   const std::string name = chunks[index].string();
   av::Packet packet(av_packet_alloc());

@@ -32,6 +32,12 @@ struct ChunkStretch {
   std::int64_t start = 0, end = 0;  // frames of the joined file's decode
   std::size_t first_chunk = 0;      // the first chunk whose packets measuring it decodes (the warm-up)
   bool last = false;                // ends the programme
+  std::int64_t cell = 1;            // its cells' frames (audio::StretchCells)
+  // Its measure depends only on its chunks' packets and where they lie from
+  // its own (MP3, its warm-up not cut by the programme's start, cells that
+  // divide the packet): moved by whole packets, its cells are kept. Else
+  // (PCM, or near the start) it is measured again wherever it lies.
+  bool movable = false;
 };
 
 // Where chunk `index`'s stretch lies, given every chunk's info (in order).
@@ -41,7 +47,7 @@ ChunkStretch chunkStretch(const std::vector<ChunkInfo>& infos, std::size_t index
 // Decodes and measures chunk `index`'s stretch from the chunk files (all the
 // output's, in order, with their infos). Throws ChunkError or
 // audio::AudioError naming the chunk.
-audio::StretchStats measureChunkStretch(const std::vector<std::filesystem::path>& chunks,
+audio::StretchCells measureChunkStretch(const std::vector<std::filesystem::path>& chunks,
                                         const std::vector<ChunkInfo>& infos, std::size_t index);
 
 }  // namespace warta::encode

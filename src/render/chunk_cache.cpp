@@ -11,8 +11,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 #include <vector>
+
+#include <zlib.h>
 
 #include "audio/audio.h"
 #include "audio/av_handles.h"
@@ -173,47 +175,45 @@ ChunkCache::Lookup ChunkCache::lookup(const fs::path& file, const std::function<
 
 namespace {
 
-constexpr const char* kStretchMagic = "warta stretch 1";
+// A stretch's cells (audio::StretchCells) as they are in memory: the magic,
+// six 64-bit integers (start, end, first, last, cell, cell count), the
+// power then the energy cells as 32-bit floats, and zlib's CRC-32 of all
+// that. In the machine's byte order: the program's build id in every key
+// keeps a cache from being read by another build, let alone another machine.
+constexpr char kStretchMagic[] = "warta stretch cells 1\n";
+constexpr std::size_t kStretchHead = sizeof kStretchMagic - 1 + 6 * sizeof(std::int64_t);
 
-void writeNumbers(std::ostringstream& out, const char* what, const std::vector<double>& v) {
-  out << what << ' ' << v.size() << '\n' << std::hexfloat;
-  for (double x : v) out << x << '\n';
-  out << std::defaultfloat;
+std::uint32_t stretchCrc(const std::string& bytes) {
+  return static_cast<std::uint32_t>(::crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
 }
 
-bool readNumbers(std::istringstream& in, const char* what, std::vector<double>& v) {
-  std::string word;
-  std::size_t n = 0;
-  if (!(in >> word >> n) || word != what || n > (std::size_t{1} << 28)) return false;
-  v.resize(n);
-  for (double& x : v) {
-    if (!(in >> word)) return false;
-    char* end = nullptr;
-    x = std::strtod(word.c_str(), &end);  // reads hexadecimal floats exactly
-    if (end != word.c_str() + word.size() || !std::isfinite(x)) return false;
-  }
-  return true;
-}
-
-// The text, checked whole: nullopt if anything is missing, extra or altered.
-std::optional<audio::StretchStats> parseStretch(const std::string& text) {
-  const std::size_t sum_at = text.rfind("sha256 ");
-  if (sum_at == std::string::npos || text.substr(sum_at) != "sha256 " + sha256Hex(text.substr(0, sum_at)) + "\n")
+// The bytes, checked whole: nullopt if anything is missing, extra or altered.
+std::optional<audio::StretchCells> parseStretch(const std::string& bytes) {
+  const std::size_t magic = sizeof kStretchMagic - 1;
+  if (bytes.size() < kStretchHead + 4 || bytes.compare(0, magic, kStretchMagic) != 0) return std::nullopt;
+  std::uint32_t crc = 0;
+  std::memcpy(&crc, bytes.data() + bytes.size() - 4, 4);
+  if (crc != stretchCrc(bytes.substr(0, bytes.size() - 4))) return std::nullopt;
+  std::int64_t head[6];
+  std::memcpy(head, bytes.data() + magic, sizeof head);
+  const std::int64_t n = head[5];
+  if (n < 0 || head[4] < 1 || bytes.size() != kStretchHead + 2 * sizeof(float) * static_cast<std::uint64_t>(n) + 4)
     return std::nullopt;
-  std::istringstream in(text.substr(0, sum_at));
-  std::string line, word;
-  audio::StretchStats s;
-  if (!std::getline(in, line) || line != kStretchMagic) return std::nullopt;
-  if (!(in >> word >> s.start >> s.end) || word != "stretch") return std::nullopt;
-  if (!(in >> word >> s.first >> s.last) || word != "audible") return std::nullopt;
-  if (!readNumbers(in, "tail", s.tail_power) || !readNumbers(in, "blocks", s.block_energy)) return std::nullopt;
-  if (in >> word) return std::nullopt;
-  return s;
+  audio::StretchCells c;
+  c.start = head[0], c.end = head[1], c.first = head[2], c.last = head[3], c.cell = head[4];
+  c.power.resize(static_cast<std::size_t>(n));
+  c.energy.resize(static_cast<std::size_t>(n));
+  std::memcpy(c.power.data(), bytes.data() + kStretchHead, c.power.size() * sizeof(float));
+  std::memcpy(c.energy.data(), bytes.data() + kStretchHead + c.power.size() * sizeof(float),
+              c.energy.size() * sizeof(float));
+  for (std::size_t k = 0; k < c.power.size(); ++k)
+    if (!std::isfinite(c.power[k]) || !std::isfinite(c.energy[k])) return std::nullopt;
+  return c;
 }
 
 }  // namespace
 
-std::optional<audio::StretchStats> ChunkCache::findStretch(const std::string& key, bool* damaged) const {
+std::optional<audio::StretchCells> ChunkCache::findStretch(const std::string& key, bool* damaged) const {
   const fs::path file = pathFor(key, ".cues");
   if (damaged) *damaged = false;
   std::error_code ec;
@@ -222,12 +222,11 @@ std::optional<audio::StretchStats> ChunkCache::findStretch(const std::string& ke
     fs::create_directories(file.parent_path(), ec);
     return std::nullopt;
   }
-  std::optional<audio::StretchStats> s;
+  std::optional<audio::StretchCells> s;
   if (fs::is_regular_file(status)) {  // a FIFO would block the read forever
     std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in) s = parseStretch(text.str());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.bad()) s = parseStretch(bytes);
   }
   if (!s) {
     fs::remove_all(file, ec);
@@ -238,15 +237,16 @@ std::optional<audio::StretchStats> ChunkCache::findStretch(const std::string& ke
   return s;
 }
 
-void ChunkCache::storeStretch(const std::string& key, const audio::StretchStats& s) const {
-  std::ostringstream out;
-  out << kStretchMagic << '\n'
-      << "stretch " << s.start << ' ' << s.end << '\n'
-      << "audible " << s.first << ' ' << s.last << '\n';
-  writeNumbers(out, "tail", s.tail_power);
-  writeNumbers(out, "blocks", s.block_energy);
-  const std::string text = out.str();
-  encode::writeFileAtomically(pathFor(key, ".cues"), text + "sha256 " + sha256Hex(text) + "\n");
+void ChunkCache::storeStretch(const std::string& key, const audio::StretchCells& c) const {
+  if (c.energy.size() != c.power.size()) throw audio::AudioError("storeStretch: one energy per power cell");
+  std::string bytes = kStretchMagic;
+  const std::int64_t head[6] = {c.start, c.end, c.first, c.last, c.cell, static_cast<std::int64_t>(c.power.size())};
+  bytes.append(reinterpret_cast<const char*>(head), sizeof head);
+  bytes.append(reinterpret_cast<const char*>(c.power.data()), c.power.size() * sizeof(float));
+  bytes.append(reinterpret_cast<const char*>(c.energy.data()), c.energy.size() * sizeof(float));
+  const std::uint32_t crc = stretchCrc(bytes);
+  bytes.append(reinterpret_cast<const char*>(&crc), sizeof crc);
+  encode::writeFileAtomically(pathFor(key, ".cues"), bytes);
 }
 
 std::uintmax_t ChunkCache::prune(std::uintmax_t max_bytes) const {

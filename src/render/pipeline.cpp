@@ -570,7 +570,8 @@ std::vector<audio::StretchStats> renderAndMeasure(const RenderPlan& plan, const 
                                                   const std::string& program, int cores,
                                                   const std::function<void(std::size_t)>& progress) {
   // The decoder's version bears on the numbers as warta's own code (the meter's) does.
-  const std::string measurer = "warta stretch 2\n" + program + "avcodec " + std::to_string(avcodec_version()) + "\n";
+  const std::string measurer =
+      "warta stretch cells 1\n" + program + "avcodec " + std::to_string(avcodec_version()) + "\n";
   const std::size_t n = paths.size();
   const auto length = [&](std::size_t i) { return (i + 1 < n ? plan.cuts[i + 1] : layout.frames) - plan.cuts[i]; };
   std::vector<std::optional<encode::ChunkInfo>> info(n);  // once the chunk exists
@@ -622,20 +623,28 @@ std::vector<audio::StretchStats> renderAndMeasure(const RenderPlan& plan, const 
     return std::nullopt;
   };
   auto measure = [&](std::size_t i, const std::vector<encode::ChunkInfo>& infos, const encode::ChunkStretch& where) {
+    // Its chunks and where they lie from its own; where it lies itself only
+    // when it cannot move (encode::ChunkStretch::movable).
     std::string d = measurer;
-    std::int64_t start = 0;
+    std::int64_t start = 0, own = 0;
+    for (std::size_t c = 0; c < i; ++c) own += infos[c].samples;
     for (std::size_t c = 0; c <= i; ++c) {
-      if (c >= where.first_chunk) d += "chunk " + keys[c] + " at " + std::to_string(start) + "\n";
+      if (c >= where.first_chunk) d += "chunk " + keys[c] + " at " + std::to_string(start - own) + "\n";
       start += infos[c].samples;
     }
-    // Where it lies, not the programme's length: the chunks before a changed one keep theirs.
-    d += "stretch " + std::to_string(where.start) + " " + std::to_string(where.end) + "\n";
+    d += "stretch of " + std::to_string(where.end - where.start) + (where.last ? " last" : "") + " cells " +
+         std::to_string(where.cell) + "\n";
+    if (!where.movable) d += "at " + std::to_string(where.start) + "\n";
     const std::string key = sha256Hex(d);
-    std::optional<audio::StretchStats> found = cache.findStretch(key);
-    if (found && found->start == where.start && found->end == where.end) return std::move(*found);
-    audio::StretchStats stats = encode::measureChunkStretch(paths, infos, i);
-    cache.storeStretch(key, stats);
-    return stats;
+    std::optional<audio::StretchCells> found = cache.findStretch(key);
+    if (found && found->cell == where.cell && found->end - found->start == where.end - where.start &&
+        (where.start - found->start) % where.cell == 0) {
+      found->moveTo(where.start);
+      return audio::placeStretch(*found, plan.settings.sample_rate);
+    }
+    const audio::StretchCells cells = encode::measureChunkStretch(paths, infos, i);
+    cache.storeStretch(key, cells);
+    return audio::placeStretch(cells, plan.settings.sample_rate);
   };
   auto work = [&] {
     std::unique_lock<std::mutex> hold(lock);

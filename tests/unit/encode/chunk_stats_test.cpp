@@ -97,10 +97,12 @@ DecodedStats byStretches(const std::vector<fs::path>& chunks, int rate, int chan
   for (const auto& c : chunks) infos.push_back(ChunkReader(c).info());
   std::vector<StretchStats> stretches(chunks.size());
   for (std::size_t i = chunks.size(); i-- > 0;) {
-    stretches[i] = warta::encode::measureChunkStretch(chunks, infos, i);
+    const warta::audio::StretchCells cells = warta::encode::measureChunkStretch(chunks, infos, i);
     const auto where = warta::encode::chunkStretch(infos, i);
-    CHECK(stretches[i].start == where.start);
-    CHECK(stretches[i].end == where.end);
+    CHECK(cells.start == where.start);
+    CHECK(cells.end == where.end);
+    CHECK(cells.cell == where.cell);
+    stretches[i] = warta::audio::placeStretch(cells, rate);
   }
   return warta::audio::combineStretches(rate, channels, stretches);
 }
@@ -232,4 +234,93 @@ TEST_CASE("PCM chunks: their stretches measured apart are the joined WAV's decod
   CHECK(whole.frames == bounds.back());
   checkSame(byStretches(chunks, s.sample_rate, s.channels), whole);
   fs::remove_all(dir);
+}
+
+TEST_CASE("an MP3 chunk that moves by whole packets keeps its measured cells, placed where it now lies",
+          "[encode][chunk][cues]") {
+  for (const auto& s : {settings(44100, 2, 128), settings(48000, 1, 96)}) {
+    INFO(s.sample_rate << " Hz, " << s.channels << " channels");
+    const fs::path dir = tempDir("chunk-stats-moved");
+    const std::int64_t frame = warta::encode::chunkAlignment(s, ChunkCodec::Mp3);
+    // The same three chunks after a first one of two lengths (a story that
+    // grew by 37 packets): 6 s of speech, 4 s, then 3 s and a decay.
+    std::uint32_t seed = 5;
+    const auto piece = [&](double seconds, double db) {
+      Audio a{{}, s.sample_rate, s.channels};
+      appendSilence(a, static_cast<std::size_t>(0.3 * s.sample_rate));
+      appendSpeech(a, seconds, db, seed);
+      if (seconds < 3.5) appendDecay(a, 1.0);
+      appendSilence(a, (frame - a.frames() % frame) % frame + static_cast<std::size_t>(frame));
+      return a;
+    };
+    const Audio shared[] = {piece(6.0, -12), piece(4.0, -10), piece(3.0, -14)};
+    Audio story = piece(5.0, -11), longer = story;
+    appendSilence(longer, static_cast<std::size_t>(37 * frame));
+    std::vector<std::vector<fs::path>> programmes;
+    for (const Audio* first : {&story, &longer}) {
+      std::vector<fs::path> chunks;
+      Audio all{{}, s.sample_rate, s.channels};
+      std::size_t k = 0;
+      for (const Audio* a : {first, &shared[0], &shared[1], &shared[2]}) {
+        chunks.push_back(dir / ("p" + std::to_string(programmes.size()) + "c" + std::to_string(k++) + ".chunk"));
+        writeChunk(chunks.back(), *a, 0, static_cast<std::int64_t>(a->frames()), s, ChunkCodec::Mp3, nullptr);
+      }
+      programmes.push_back(chunks);
+    }
+    std::vector<std::vector<ChunkInfo>> infos(2);
+    for (std::size_t p = 0; p < 2; ++p)
+      for (const auto& c : programmes[p]) infos[p].push_back(ChunkReader(c).info());
+    // The last two chunks' stretches: their warm-up (2 s) does not reach the first chunk.
+    for (const std::size_t i : {std::size_t{2}, std::size_t{3}}) {
+      INFO("chunk " << i);
+      const auto before = warta::encode::chunkStretch(infos[0], i), after = warta::encode::chunkStretch(infos[1], i);
+      REQUIRE(before.movable);
+      REQUIRE(after.movable);
+      CHECK(before.first_chunk >= 1);
+      CHECK(after.start - before.start == 37 * frame);
+      warta::audio::StretchCells kept = warta::encode::measureChunkStretch(programmes[0], infos[0], i);
+      const warta::audio::StretchCells fresh = warta::encode::measureChunkStretch(programmes[1], infos[1], i);
+      REQUIRE(kept.first >= 0);
+      kept.moveTo(after.start);
+      CHECK(kept.start == fresh.start);
+      CHECK(kept.end == fresh.end);
+      CHECK(kept.first == fresh.first);
+      CHECK(kept.last == fresh.last);
+      CHECK(kept.cell == fresh.cell);
+      CHECK(kept.power == fresh.power);  // bit for bit
+      CHECK(kept.energy == fresh.energy);
+      CHECK_THROWS_AS(kept.moveTo(kept.start + 1), warta::audio::AudioError);
+    }
+    // The moved programme's check from its kept cells is its joined file's.
+    std::vector<StretchStats> stretches;
+    for (std::size_t i = 0; i < 4; ++i) {
+      warta::audio::StretchCells c =
+          warta::encode::measureChunkStretch(programmes[i < 2 ? 1 : 0], infos[i < 2 ? 1 : 0], i);
+      c.moveTo(warta::encode::chunkStretch(infos[1], i).start);
+      stretches.push_back(warta::audio::placeStretch(c, s.sample_rate));
+    }
+    const fs::path joined = dir / "joined.mp3";
+    REQUIRE(warta::encode::joinChunks(joined, s, programmes[1], {}) > 0);
+    checkSame(warta::audio::combineStretches(s.sample_rate, s.channels, stretches),
+              warta::audio::decodeAndMeasure(joined));
+    fs::remove_all(dir);
+  }
+}
+
+TEST_CASE("stretch cells: placed on the 100 ms grids, a cell that divides neither is refused",
+          "[encode][chunk][cues]") {
+  // 44.1 kHz: 100 ms is 4410 frames. Cells of 18 frames from frame 4401 (cell
+  // 244 holds 4401..4409 of block 0; the rest belongs to block 1 and later).
+  warta::audio::StretchCells c;
+  c.start = 4401, c.end = 4401 + 9 + 18 * 245 + 5, c.cell = 18;
+  for (std::int64_t at = 244 * 18; at < c.end; at += 18) c.power.push_back(1.0f), c.energy.push_back(2.0f);
+  const StretchStats s = warta::audio::placeStretch(c, 44100);
+  CHECK(s.first_block == 0);
+  CHECK(s.first_step == 0);
+  // Block 0 gets one cell, block 1 all its 245, block 2 the last (partial) one.
+  CHECK(s.tail_power == std::vector<double>{1.0, 245.0, 1.0});
+  CHECK(s.step_energy == std::vector<double>{2.0, 490.0, 2.0});
+  c.cell = 4;  // 4410 is not a multiple of 4
+  CHECK_THROWS_AS(warta::audio::placeStretch(c, 44100), warta::audio::AudioError);
+  CHECK_THROWS_AS(warta::audio::StretchMeter(44100, 2, 0, 100, 4), warta::audio::AudioError);
 }
