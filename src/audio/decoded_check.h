@@ -51,8 +51,9 @@ DecodedStats decodeAndMeasure(const std::filesystem::path& file, const std::func
 // The same measures taken stretch by stretch: a programme's decode cut into
 // consecutive stretches [start, end) (in decoded frames, after the encoder's
 // delay is trimmed), each measured on its own (in threads, kept in a cache)
-// and combined into what decodeAndMeasure gives for the whole (the cue
-// points exactly, the loudness to rounding). The whole's measures lie on
+// and combined into what decodeAndMeasure gives for the whole (cue_in and
+// cue_out exactly; the block powers behind cross_start_next and the loudness
+// to rounding, float cells summed in another order). The whole's measures lie on
 // grids from the programme's start (the tail rule's 100 ms blocks, BS.1770's
 // 100 ms steps), which a stretch does not see: it is measured in cells of
 // `cell` frames on the programme's grid (the first and last cut by the

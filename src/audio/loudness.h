@@ -23,7 +23,8 @@ using Ebur128 = std::unique_ptr<ebur128_state, Ebur128Deleter>;
 
 // Measures integrated loudness, true peak and sample peak of a stream fed in
 // chunks. Memory grows by one double per 100 ms of audio (the gating blocks),
-// never with the samples themselves. Move-only; owns its libebur128 state.
+// never with the samples themselves. Move-only; owns a libebur128 state
+// when it measures peaks (loudness is GatingBlockMeter's).
 //
 // Channels use the BS.1770 layout libebur128 defaults to (L, R, C, LFE
 // unused, Ls, Rs). A mono signal counts once, as BS.1770 says: it reads
@@ -80,8 +81,8 @@ class LoudnessMeter {
 };
 
 // The integrated loudness (LUFS) of all the meters' audio played one after
-// another, gated as one programme: a whole
-// bulletin's loudness from per-element meters, without keeping the bulletin.
+// another, gated as one programme: a whole bulletin's loudness from
+// per-element meters, without keeping the bulletin.
 // Blocks that would straddle two elements are not measured, so it can differ
 // from measuring the joined audio by a few hundredths of a LU. -infinity as
 // integrated() does, and for an empty list. Throws AudioError for a null meter.

@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 #include <zlib.h>
@@ -183,8 +182,8 @@ namespace {
 constexpr char kStretchMagic[] = "warta stretch cells 1\n";
 constexpr std::size_t kStretchHead = sizeof kStretchMagic - 1 + 6 * sizeof(std::int64_t);
 
-std::uint32_t stretchCrc(const std::string& bytes) {
-  return static_cast<std::uint32_t>(::crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+std::uint32_t stretchCrc(const char* bytes, std::size_t size) {
+  return static_cast<std::uint32_t>(::crc32_z(0, reinterpret_cast<const Bytef*>(bytes), size));
 }
 
 // The bytes, checked whole: nullopt if anything is missing, extra or altered.
@@ -193,7 +192,7 @@ std::optional<audio::StretchCells> parseStretch(const std::string& bytes) {
   if (bytes.size() < kStretchHead + 4 || bytes.compare(0, magic, kStretchMagic) != 0) return std::nullopt;
   std::uint32_t crc = 0;
   std::memcpy(&crc, bytes.data() + bytes.size() - 4, 4);
-  if (crc != stretchCrc(bytes.substr(0, bytes.size() - 4))) return std::nullopt;
+  if (crc != stretchCrc(bytes.data(), bytes.size() - 4)) return std::nullopt;
   std::int64_t head[6];
   std::memcpy(head, bytes.data() + magic, sizeof head);
   const std::int64_t n = head[5];
@@ -224,9 +223,10 @@ std::optional<audio::StretchCells> ChunkCache::findStretch(const std::string& ke
   }
   std::optional<audio::StretchCells> s;
   if (fs::is_regular_file(status)) {  // a FIFO would block the read forever
-    std::ifstream in(file, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.bad()) s = parseStretch(bytes);
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    std::string bytes(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
+    in.seekg(0);
+    if (in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) && in.peek() == EOF) s = parseStretch(bytes);
   }
   if (!s) {
     fs::remove_all(file, ec);
@@ -244,7 +244,7 @@ void ChunkCache::storeStretch(const std::string& key, const audio::StretchCells&
   bytes.append(reinterpret_cast<const char*>(head), sizeof head);
   bytes.append(reinterpret_cast<const char*>(c.power.data()), c.power.size() * sizeof(float));
   bytes.append(reinterpret_cast<const char*>(c.energy.data()), c.energy.size() * sizeof(float));
-  const std::uint32_t crc = stretchCrc(bytes);
+  const std::uint32_t crc = stretchCrc(bytes.data(), bytes.size());
   bytes.append(reinterpret_cast<const char*>(&crc), sizeof crc);
   encode::writeFileAtomically(pathFor(key, ".cues"), bytes);
 }
