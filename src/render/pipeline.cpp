@@ -443,9 +443,12 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
       };
       std::vector<std::size_t> all(jobs.size());
       for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
-      runInWorkers(all, threads, request, [&](std::size_t k, std::size_t, std::size_t, const std::string&) {
-        if (jobs[k].end == 0) one_ended();  // a story in parts ends when it is leveled
-      });
+      runInWorkers(
+          all, threads, request,
+          [&](std::size_t k, std::size_t, std::size_t, const std::string&) {
+            if (jobs[k].end == 0) one_ended();  // a story in parts ends when it is leveled
+          },
+          false, options.early_workers);
       for (const auto& [i, files] : parts) {
         throwIfInterrupted();
         levelParts(plan, i, files, paths[i], threads);
@@ -1182,7 +1185,12 @@ FitChoice fitToSlot(const Rundown& rundown, const fs::path& output, const Bullet
 
 }  // namespace
 
-RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& options) {
+RenderReport buildBulletin(const Rundown& rundown, const fs::path& out_dir, const RenderOptions& given) {
+  // The worker zygote starts beside the reading of the lexicons and stories:
+  // a rebuild's changed story is spoken sooner.
+  std::optional<EarlyWorkers> early;
+  RenderOptions options = given;
+  if (!options.in_process && !options.early_workers) options.early_workers = &early.emplace();
   std::optional<Narrator> held(std::in_place, rundown.lexicons);
   Narrator& narrator = *held;
   const fs::path output = bulletinPath(rundown, out_dir);

@@ -35,6 +35,8 @@
 
 namespace warta::app {
 
+class EarlyWorkers;  // render/workers.h
+
 // One element of the rendered output, in seconds from its start.
 struct TimelineEntry {
   std::string kind;                       // intro, opening, speech, pause, stinger, gap, closing, outro
@@ -147,6 +149,9 @@ struct RenderOptions {
   // as each one ends: chunks rendered so far and how many need rendering
   // (those not in the cache). Empty: not called.
   std::function<void(std::size_t done, std::size_t total)> chunk_ended;
+  // A zygote buildBulletin started before reading the stories, for the
+  // first sounds it makes (borrowed). None: one is started when needed.
+  EarlyWorkers* early_workers = nullptr;
 };
 
 // The size the cache is trimmed to after each render (least recently used go first).

@@ -382,14 +382,34 @@ bool parseEvent(const std::string& payload, const char* word, std::size_t& k, lo
 
 }  // namespace
 
+struct EarlyWorkers::Impl {
+  std::unique_ptr<Zygote> zygote;
+};
+
+EarlyWorkers::EarlyWorkers() : impl_(std::make_unique<Impl>()) {
+  try {
+    const std::filesystem::path program = workerExecutable();
+    std::cout.flush();
+    std::cerr.flush();
+    impl_->zygote = std::make_unique<Zygote>(program);
+  } catch (const warta::Error&) {  // runInWorkers will try again, and say why it cannot
+  }
+}
+
+EarlyWorkers::~EarlyWorkers() = default;
+
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request, const JobEnded& ended,
-                  bool keep_going) {
+                  bool keep_going, EarlyWorkers* early) {
   if (indices.empty()) return;
   if (jobs < 1) jobs = availableCores();
-  const std::filesystem::path program = workerExecutable();
-  std::cout.flush();
-  std::cerr.flush();
-  Zygote zygote(program);
+  std::unique_ptr<Zygote> started = early ? std::move(early->impl().zygote) : nullptr;
+  if (!started) {
+    const std::filesystem::path program = workerExecutable();
+    std::cout.flush();
+    std::cerr.flush();
+    started = std::make_unique<Zygote>(program);
+  }
+  Zygote& zygote = *started;
   std::vector<Running> running;
   std::size_t next = 0, finished = 0;
   std::string failure;

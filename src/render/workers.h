@@ -38,6 +38,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -123,6 +124,26 @@ int runWorkerJob(const std::function<void(const std::string& request)>& run, con
 // The request text of job i (render/worker_jobs.h makes them).
 using JobRequest = std::function<std::string(std::size_t index)>;
 
+// A zygote started ahead of its jobs: its start (dynamic linking, ~75 ms of
+// CPU) runs beside the caller's reading and planning, and the next
+// runInWorkers given it takes it instead of starting one. Made on the thread
+// that will call runInWorkers (the zygote dies with the thread that spawned
+// it). Best effort: if it cannot start, runInWorkers starts one and reports
+// why. One never taken is stopped when this goes out of scope.
+class EarlyWorkers {
+ public:
+  EarlyWorkers();
+  ~EarlyWorkers();
+  EarlyWorkers(const EarlyWorkers&) = delete;
+  EarlyWorkers& operator=(const EarlyWorkers&) = delete;
+
+  struct Impl;  // workers.cpp's: the zygote until taken
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // Runs the job request(i) for every i in `indices`, each in a new process
 // (a child of this call's zygote, started only if there are jobs), at most
 // `jobs` at once (jobs < 1: availableCores()). Without `keep_going` the first
@@ -139,6 +160,6 @@ using JobRequest = std::function<std::string(std::size_t index)>;
 // Error(Engine) if the worker program is missing (workerExecutable),
 // WorkerError if the zygote cannot start or dies.
 void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRequest& request,
-                  const JobEnded& ended = {}, bool keep_going = false);
+                  const JobEnded& ended = {}, bool keep_going = false, EarlyWorkers* early = nullptr);
 
 }  // namespace warta::app

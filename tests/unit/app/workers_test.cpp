@@ -445,3 +445,54 @@ TEST_CASE("the zygote runs at most `jobs` jobs at once, and that many side by si
   }
   CHECK(most == 2);
 }
+
+namespace {
+
+// This process's children that are warta-worker (a zygote: its jobs are its children, not ours).
+std::set<pid_t> workerChildren() {
+  std::set<pid_t> found;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::istringstream stat(readText(e.path() / "stat"));
+    std::string pid, comm, state;
+    pid_t parent = -1;
+    // "PID (COMM) STATE PPID ...": warta-worker's comm has no spaces.
+    if (!(stat >> pid >> comm >> state >> parent) || parent != ::getpid()) continue;
+    if (!gone(static_cast<pid_t>(std::stol(pid)))) found.insert(static_cast<pid_t>(std::stol(pid)));
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("a zygote started early runs the next pool's jobs, the pool after starts its own, one never used is stopped",
+          "[workers][zygote]") {
+  const TestJobs test;
+  const fs::path dir = tempDir("workers-zygote-early");
+  REQUIRE(workerChildren().empty());
+  EarlyWorkers early;
+  const std::set<pid_t> started = workerChildren();
+  REQUIRE(started.size() == 1);
+  const pid_t zygote = *started.begin();
+  const auto pool = [&](const std::string& name) {
+    runInWorkers(
+        {0, 1}, 2, [&](std::size_t i) { return testJob("write-pids " + (dir / (name + std::to_string(i))).string()); },
+        {}, false, &early);
+    return std::make_pair(readPids(dir / (name + "0")).parent, readPids(dir / (name + "1")).parent);
+  };
+  const auto first = pool("first");
+  CHECK(first.first == zygote);
+  CHECK(first.second == zygote);
+  CHECK(gone(zygote));  // stopped when its pool returned
+  const auto second = pool("second");
+  CHECK(second.first == second.second);
+  CHECK(second.first != zygote);
+  CHECK(gone(second.first));
+  CHECK(workerChildren().empty());
+  {
+    const EarlyWorkers unused;
+    REQUIRE(workerChildren().size() == 1);
+  }
+  CHECK(workerChildren().empty());
+}
