@@ -196,7 +196,9 @@ std::optional<audio::StretchCells> parseStretch(const std::string& bytes) {
   std::int64_t head[6];
   std::memcpy(head, bytes.data() + magic, sizeof head);
   const std::int64_t n = head[5];
-  if (n < 0 || head[4] < 1 || bytes.size() != kStretchHead + 2 * sizeof(float) * static_cast<std::uint64_t>(n) + 4)
+  // The count is checked against the file's size before it is multiplied.
+  if (n < 0 || head[4] < 1 || static_cast<std::uint64_t>(n) > bytes.size() ||
+      bytes.size() != kStretchHead + 2 * sizeof(float) * static_cast<std::uint64_t>(n) + 4)
     return std::nullopt;
   audio::StretchCells c;
   c.start = head[0], c.end = head[1], c.first = head[2], c.last = head[3], c.cell = head[4];
