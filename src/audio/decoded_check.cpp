@@ -319,11 +319,20 @@ void StretchCells::moveTo(std::int64_t new_start) {
   if (last >= 0) last += by;
 }
 
+namespace {
+
+// Whether cells of `cell` frames tile both the tail blocks and the steps.
+bool cellFitsGrids(int sample_rate, std::int64_t cell) {
+  return cell >= 1 && tailBlockFrames(sample_rate) % cell == 0 && loudnessStepFrames(sample_rate) % cell == 0;
+}
+
+}  // namespace
+
 StretchStats placeStretch(const StretchCells& c, int sample_rate) {
   const std::int64_t block = tailBlockFrames(sample_rate), step = loudnessStepFrames(sample_rate);
-  const std::int64_t first_cell = c.start / c.cell;
+  const std::int64_t first_cell = c.cell >= 1 ? c.start / c.cell : 0;
   const auto cells = static_cast<std::int64_t>(c.power.size());
-  if (c.cell < 1 || block % c.cell != 0 || step % c.cell != 0 || c.energy.size() != c.power.size() ||
+  if (!cellFitsGrids(sample_rate, c.cell) || c.energy.size() != c.power.size() ||
       cells != (c.end > c.start ? (c.end - 1) / c.cell + 1 - first_cell : 0))
     throw AudioError("a measured stretch's cells do not fit its range " + std::to_string(c.start) + ".." +
                      std::to_string(c.end));
@@ -358,8 +367,7 @@ std::int64_t StretchMeter::feedFrom(int sample_rate, std::int64_t start) {
 
 StretchMeter::StretchMeter(int sample_rate, int channels, std::int64_t start, std::int64_t end, std::int64_t cell)
     : impl_(std::make_unique<Impl>()) {
-  if (sample_rate < 1 || channels < 1 || start < 0 || end < start || cell < 1 ||
-      tailBlockFrames(sample_rate) % cell != 0 || loudnessStepFrames(sample_rate) % cell != 0)
+  if (sample_rate < 1 || channels < 1 || start < 0 || end < start || !cellFitsGrids(sample_rate, cell))
     throw AudioError("stretch meter: bad format, range or cell (" + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(channels) + " channels, " + std::to_string(start) + ".." + std::to_string(end) +
                      ", cells of " + std::to_string(cell) + ")");

@@ -386,12 +386,22 @@ struct EarlyWorkers::Impl {
   std::unique_ptr<Zygote> zygote;
 };
 
+namespace {
+
+// The worker program found and its zygote spawned, what this process wrote
+// so far flushed first. Throws as runInWorkers says.
+std::unique_ptr<Zygote> startZygote() {
+  const std::filesystem::path program = workerExecutable();
+  std::cout.flush();
+  std::cerr.flush();
+  return std::make_unique<Zygote>(program);
+}
+
+}  // namespace
+
 EarlyWorkers::EarlyWorkers() : impl_(std::make_unique<Impl>()) {
   try {
-    const std::filesystem::path program = workerExecutable();
-    std::cout.flush();
-    std::cerr.flush();
-    impl_->zygote = std::make_unique<Zygote>(program);
+    impl_->zygote = startZygote();
   } catch (const warta::Error&) {  // runInWorkers will try again, and say why it cannot
   }
 }
@@ -403,12 +413,7 @@ void runInWorkers(const std::vector<std::size_t>& indices, int jobs, const JobRe
   if (indices.empty()) return;
   if (jobs < 1) jobs = availableCores();
   std::unique_ptr<Zygote> started = early ? std::move(early->impl().zygote) : nullptr;
-  if (!started) {
-    const std::filesystem::path program = workerExecutable();
-    std::cout.flush();
-    std::cerr.flush();
-    started = std::make_unique<Zygote>(program);
-  }
+  if (!started) started = startZygote();
   Zygote& zygote = *started;
   std::vector<Running> running;
   std::size_t next = 0, finished = 0;

@@ -145,7 +145,8 @@ class EarlyWorkers {
 };
 
 // Runs the job request(i) for every i in `indices`, each in a new process
-// (a child of this call's zygote, started only if there are jobs), at most
+// (a child of `early`'s zygote if it still holds one, else of a zygote this
+// call starts only if there are jobs; either is stopped when it returns), at most
 // `jobs` at once (jobs < 1: availableCores()). Without `keep_going` the first
 // failure stops new jobs, kills those running and throws WorkerError (with
 // the job's ErrorKind); with it every job runs and failures reach only
