@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "audio/convert.h"
 #include "audio/edit.h"
@@ -321,38 +322,71 @@ void Mixer::writeUpTo(std::size_t frame_end) {
     const Ducking ducking(bed_settings_, sample_rate_);
     const std::size_t attack = ducking.attack;
     const std::size_t fade_in = toFrames(bed_settings_.fade_in, sample_rate_);
-    // The next voice frame at or after frame i (held frames counted from
-    // written_; `held` if none): no voice lies in [i, next), so it is sought
-    // again only once i passes it, each held frame looked at once at most.
+    // Held frames are counted from written_. A frame is "voice soon" when a
+    // Voice frame lies within `attack` frames at or after it; the frames are
+    // taken in runs that agree on it, found with memchr over voice_ (each
+    // held frame looked at once at most), and a run's gain is stepped frame
+    // by frame only until it is pinned at `duck` or 1, where a step leaves
+    // it as it is: the same gains as a step at every frame, bit for bit.
     const std::uint8_t* voice = voice_.data() + head_;
-    std::size_t next = 0;
-    bool sought = false;
-    const auto nextVoice = [&](std::size_t i) {
-      if (!sought || next < i) {
-        sought = true;
-        next = i;
-        while (next < held && !voice[next]) ++next;
-      }
-      return next;
+    const auto find = [&](std::size_t i, int value) {  // the first held frame >= i that is `value`, or `held`
+      if (i >= held) return held;
+      const void* p = std::memchr(voice + i, value, held - i);
+      return p ? static_cast<std::size_t>(static_cast<const std::uint8_t*>(p) - voice) : held;
     };
     // The frames the bed sounds under, one run: the bed is read in order,
     // from its start at bed_start_ (never before written_) to its fade's end.
     const std::size_t lo = std::max(written_, bed_start_);
     const std::size_t hi = bed_stop_ == SIZE_MAX ? frame_end : std::min(frame_end, bed_stop_ + bed_fade_out_);
+    std::size_t next_voice = lo - written_;  // a lower bound until sought
+    bool sought = false;
     // Read a piece at a time: a flush can cover seconds of held frames.
     for (std::size_t piece = lo; piece < hi; piece += kStep) {
       const std::size_t piece_end = std::min(hi, piece + kStep);
-      bed_piece_.resize((piece_end - piece) * width);
-      bed_->read(bed_piece_.data(), piece_end - piece);
-      for (std::size_t frame = piece; frame < piece_end; ++frame) {
-        const std::size_t i = frame - written_;
-        const std::size_t v = nextVoice(i);
-        const bool voice_soon = v < held && v - i <= attack;
-        duck_gain_ = ducking.step(duck_gain_, voice_soon);
-        const float g = bedGain(frame, fade_in);
-        const float* bed = bed_piece_.data() + (frame - piece) * width;
-        float* out = at(frame);
-        for (std::size_t c = 0; c < width; ++c) out[c] += static_cast<float>(duck_gain_) * (g * bed[c]);
+      const std::size_t n = piece_end - piece;
+      bed_piece_.resize(n * width);
+      bed_->read(bed_piece_.data(), n);
+      duck_piece_.resize(n);
+      fade_piece_.assign(n, 1.0f);
+      for (std::size_t i = piece - written_, stop = piece_end - written_; i < stop;) {
+        if (!sought || next_voice < i) next_voice = find(i, 1), sought = true;
+        const std::size_t v = next_voice;
+        bool soon;
+        std::size_t run_end;
+        if (v < held && v - i <= attack) {  // soon up to the end of this voice
+          soon = true;
+          run_end = find(v, 0);
+        } else {
+          soon = false;
+          run_end = v < held ? v - attack : held;
+        }
+        run_end = std::min(run_end, stop);
+        const double pinned = soon ? ducking.duck : 1.0;
+        float* d = duck_piece_.data() + (i - (piece - written_));
+        for (; i < run_end && duck_gain_ != pinned; ++i, ++d) {
+          duck_gain_ = ducking.step(duck_gain_, soon);
+          *d = static_cast<float>(duck_gain_);
+        }
+        if (i < run_end) std::fill(d, d + (run_end - i), static_cast<float>(pinned)), i = run_end;
+      }
+      // The bed's own fades: gain 1 outside them.
+      const std::size_t fading_in =
+          bed_start_ + fade_in > piece ? std::min(bed_start_ + fade_in, piece_end) - piece : 0;
+      for (std::size_t k = 0; k < fading_in; ++k) fade_piece_[k] = bedGain(piece + k, fade_in);
+      if (bed_stop_ != SIZE_MAX)
+        for (std::size_t k = bed_stop_ > piece ? bed_stop_ - piece : 0; k < n; ++k)
+          fade_piece_[k] = bedGain(piece + k, fade_in);
+      float* out = at(piece);
+      const float* bed = bed_piece_.data();
+      const float* duck = duck_piece_.data();
+      const float* fade = fade_piece_.data();
+      if (width == 2) {
+        for (std::size_t k = 0; k < n; ++k) {
+          out[2 * k] += duck[k] * (fade[k] * bed[2 * k]);
+          out[2 * k + 1] += duck[k] * (fade[k] * bed[2 * k + 1]);
+        }
+      } else {
+        for (std::size_t k = 0; k < n; ++k) out[k] += duck[k] * (fade[k] * bed[k]);
       }
     }
     if (bed_stop_ != SIZE_MAX && frame_end >= bed_stop_ + bed_fade_out_) {

@@ -135,6 +135,8 @@ class Mixer {
   // The bed, if any.
   std::unique_ptr<BedStream> bed_;  // at the output format
   std::vector<float> bed_piece_;    // the bed under one piece (kStep frames) of a write
+  std::vector<float> duck_piece_;   // its ducking gain per frame
+  std::vector<float> fade_piece_;   // its fade in or out per frame
   BedSettings bed_settings_;
   bool bed_on_ = false;
   std::size_t bed_start_ = 0;        // timeline frame where the bed starts
