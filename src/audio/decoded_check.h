@@ -64,7 +64,11 @@ DecodedStats decodeAndMeasure(const std::filesystem::path& file, const std::func
 // again instead of decoded again. The K-weighting starts kStretchSettleSeconds
 // before the stretch (its own warm-up, the same wherever it lies), so its
 // cells depend on nothing but the stretch's decode.
-inline constexpr double kStretchSettleSeconds = 2.0;
+// A quarter second: the K-weighting's slowest poles (the 38 Hz high-pass, a
+// double pole at -240/s) leave t e^-240t of where it began, about 1e-27:
+// far under a double's rounding. It was 2 s: 42 stretches of the bed
+// bulletin decoded 74 s of audio twice for it.
+inline constexpr double kStretchSettleSeconds = 0.25;
 
 struct StretchCells {
   std::int64_t start = 0, end = 0;     // decoded frames of the programme
@@ -106,8 +110,7 @@ class StretchMeter {
   StretchMeter& operator=(const StretchMeter&) = delete;
 
   // Where the caller's decode must be exact from: kStretchSettleSeconds
-  // before start (or the programme's start), the K-weighting's settling: its
-  // slowest pole (38 Hz) decays by e^-240 a second.
+  // before start (or the programme's start), the K-weighting's settling.
   std::int64_t feedFrom() const { return from_; }
   static std::int64_t feedFrom(int sample_rate, std::int64_t start);
 

@@ -78,6 +78,7 @@ class TruePeakLimiter : public AudioSink {
   // The gains for intervals s0 .. s0 + count - 1 from what they require;
   // each lands on output frame s - lookahead - kBefore.
   void gains(std::int64_t s0, std::int64_t count, const double* required, double* gain);
+  void interleave(std::int64_t n0, std::int64_t count, const float* g, float* out) const;  // see limiter.cpp
 
   AudioSink& next_;
   int sample_rate_;

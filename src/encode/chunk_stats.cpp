@@ -18,8 +18,8 @@ namespace {
 
 // Packets decoded before the first one whose output is measured: they
 // rebuild the IMDCT overlap and the synthesis filterbank (one frame would
-// do); the meter's own 2 s of settling covers a reservoir the first of them
-// could not reach.
+// do); what a bit reservoir out of their reach (511 bytes back at most)
+// spoils in the first of them, the meter's settling absorbs.
 constexpr std::int64_t kWarmPackets = 4;
 
 // Cells smaller than this are not worth keeping (their count is the cache's
