@@ -34,9 +34,14 @@ template <typename T>
 void interleave(const AVFrame* f, int channels, bool planar, float* out) {
   const auto n = static_cast<std::size_t>(f->nb_samples);
   const auto width = static_cast<std::size_t>(channels);
-  for (std::size_t c = 0; c < width; ++c)
-    for (std::size_t i = 0; i < n; ++i)
-      out[i * width + c] = planar ? sampleAt<T>(f, static_cast<int>(c), i) : sampleAt<T>(f, 0, i * width + c);
+  if (!planar) {
+    for (std::size_t k = 0; k < n * width; ++k) out[k] = sampleAt<T>(f, 0, k);
+  } else if (width == 2) {  // MP3's stereo: both planes in one pass, which vectorizes
+    for (std::size_t i = 0; i < n; ++i) out[2 * i] = sampleAt<T>(f, 0, i), out[2 * i + 1] = sampleAt<T>(f, 1, i);
+  } else {
+    for (std::size_t c = 0; c < width; ++c)
+      for (std::size_t i = 0; i < n; ++i) out[i * width + c] = sampleAt<T>(f, static_cast<int>(c), i);
+  }
 }
 
 // The loudness meter in a thread of its own, fed pieces in order: decoding

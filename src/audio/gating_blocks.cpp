@@ -61,10 +61,13 @@ GatingBlockMeter::GatingBlockMeter(int sample_rate, int channels) : channels_(ch
 // One sample through the shelf and the high-pass, for one channel (double)
 // or a pair of them (Pair). In each filter the previous output's term is
 // added last: it is the only one the next sample waits for.
+// The high-pass's numerator is 1, -2, 1 (the constructor's): its three
+// products are exact, so they are written as what they are, the same bits
+// in the same order without three multiplies a sample.
 template <typename T>
 T GatingBlockMeter::kWeighted(const Biquad& s, const Biquad& h, Memory<T>& z, T x) {
   const T y = s.b0 * x + s.b1 * z.x1 + s.b2 * z.x2 - s.a2 * z.y2 - s.a1 * z.y1;
-  const T u = h.b0 * y + h.b1 * z.y1 + h.b2 * z.y2 - h.a2 * z.u2 - h.a1 * z.u1;
+  const T u = y - 2.0 * z.y1 + z.y2 - h.a2 * z.u2 - h.a1 * z.u1;
   z.x2 = z.x1, z.x1 = x, z.y2 = z.y1, z.y1 = y, z.u2 = z.u1, z.u1 = u;
   return u;
 }
@@ -80,10 +83,10 @@ void GatingBlockMeter::run(const float* samples, std::size_t frames) {
   double energy = step_energy_;
   if (channels_ == 1) {
     Memory<double> z = state_[0];
-    const double w = weight_[0];
+    // A mono channel's weight is 1 (a multiply that changes nothing).
     for (std::size_t i = 0; i < frames; ++i) {
       const double u = kWeighted(s, h, z, static_cast<double>(samples[i]));
-      energy += w * (u * u);
+      energy += u * u;
     }
     state_[0] = z;
   } else if (channels_ == 2) {
@@ -92,10 +95,10 @@ void GatingBlockMeter::run(const float* samples, std::size_t frames) {
       const Memory<double>& m = state_[static_cast<std::size_t>(c)];
       z.x1[c] = m.x1, z.x2[c] = m.x2, z.y1[c] = m.y1, z.y2[c] = m.y2, z.u1[c] = m.u1, z.u2[c] = m.u2;
     }
-    const double w0 = weight_[0], w1 = weight_[1];
+    // Left and right weigh 1 (multiplies that change nothing).
     for (std::size_t i = 0; i < frames; ++i, samples += 2) {
       const Pair u = kWeighted(s, h, z, Pair{samples[0], samples[1]});
-      energy += w0 * (u[0] * u[0]) + w1 * (u[1] * u[1]);
+      energy += u[0] * u[0] + u[1] * u[1];
     }
     for (int c = 0; c < 2; ++c)
       state_[static_cast<std::size_t>(c)] = {z.x1[c], z.x2[c], z.y1[c], z.y2[c], z.u1[c], z.u2[c]};

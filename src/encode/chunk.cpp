@@ -252,28 +252,37 @@ struct ChunkWriter::Impl {
   // Encodes `count` frames (at most frame_size) of interleaved samples; a
   // null `data` flushes the encoder.
   void encodeMp3(const float* data, int count) {
-    const std::string name = file.finalPath().string();
+    // The file's name only for a message: this runs once a packet.
+    const auto check = [&](int result, const char* what) {
+      if (result < 0) av::check(result, file.finalPath().string() + what);
+    };
     if (data) {
-      av::check(av_frame_make_writable(frame.get()), name + ": frame buffer");
+      check(av_frame_make_writable(frame.get()), ": frame buffer");
       frame->nb_samples = count;  // the last frame may be short (SMALL_LAST_FRAME)
       const int width = settings.channels;
-      for (int c = 0; c < width; ++c) {
-        if (codec->sample_fmt == AV_SAMPLE_FMT_FLTP) {
-          auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
-          for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
-        } else {
-          auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
-          for (int i = 0; i < count; ++i) plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
+      if (codec->sample_fmt == AV_SAMPLE_FMT_FLTP && width == 2) {  // both planes in one pass
+        auto* l = reinterpret_cast<float*>(frame->extended_data[0]);
+        auto* r = reinterpret_cast<float*>(frame->extended_data[1]);
+        for (int i = 0; i < count; ++i) l[i] = clamp1(data[2 * i]), r[i] = clamp1(data[2 * i + 1]);
+      } else
+        for (int c = 0; c < width; ++c) {
+          if (codec->sample_fmt == AV_SAMPLE_FMT_FLTP) {
+            auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
+            for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
+          } else {
+            auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
+            for (int i = 0; i < count; ++i)
+              plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
+          }
         }
-      }
       frame->pts = fed;
       fed += count;
     }
-    av::check(avcodec_send_frame(codec.get(), data ? frame.get() : nullptr), name + ": MP3 encoder");
+    check(avcodec_send_frame(codec.get(), data ? frame.get() : nullptr), ": MP3 encoder");
     for (;;) {
       const int got = avcodec_receive_packet(codec.get(), packet.get());
       if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) break;
-      av::check(got, name + ": MP3 encoder");
+      check(got, ": MP3 encoder");
       takePacket();
     }
   }
