@@ -117,6 +117,65 @@ TEST_CASE("a bed ducks under the voice by its depth and comes back in the gaps",
   CHECK(step < 0.01f);  // a 200 Hz tone at 0.1 moves at most 0.003 per sample: no jumps
 }
 
+TEST_CASE("the bed's ducking follows its per-frame rule through short voices, short gaps, long gaps and the fade-out",
+          "[mixer]") {
+  // 1 kHz keeps the frames few: attack 50 frames, release 100. The voices are
+  // silent, so every output sample is the bed (a steady 0.5) times its gains.
+  constexpr int kRate = 1000;
+  warta::audio::BedSettings bed;
+  bed.duck_db = 18;
+  bed.attack = 0.05;
+  bed.release = 0.1;
+  bed.fade_in = 0.0;
+  struct Part {
+    bool voice;
+    int frames;
+  };
+  // A voice shorter than the attack, a gap shorter than the attack, one
+  // longer than the release, a gap between the two, and a long voice.
+  const Part parts[] = {{false, 200}, {true, 20},  {false, 30}, {true, 100}, {false, 500},
+                        {true, 300},  {false, 70}, {true, 5},   {false, 80}};
+  for (const int channels : {1, 2}) {
+    INFO(channels << " channel(s)");
+    Collector sink;
+    sink.all.sample_rate = kRate;
+    sink.all.channels = channels;
+    Mixer mixer(sink, kRate, channels, 0.0);
+    mixer.startBed(Audio{std::vector<float>(300, 0.5f), kRate, 1}, bed);  // loops
+    std::vector<bool> voice;
+    for (const Part& p : parts) {
+      if (p.voice)
+        mixer.append(Audio{std::vector<float>(static_cast<std::size_t>(p.frames), 0.0f), kRate, 1},
+                     warta::audio::ClipRole::Voice);
+      else mixer.appendSilenceFrames(static_cast<std::size_t>(p.frames));
+      voice.insert(voice.end(), static_cast<std::size_t>(p.frames), p.voice);
+    }
+    const std::size_t stop = voice.size(), fade_out = 60;
+    mixer.stopBed(0.06);
+    mixer.appendSilenceFrames(100);
+    voice.insert(voice.end(), 100, false);
+    mixer.flush();
+    REQUIRE(sink.all.frames() == voice.size());
+
+    // The rule as BedSettings states it, frame by frame: down by
+    // (1 - duck) / attack while a voice frame lies within the attack at or
+    // after this one, else up by (1 - duck) / release, between duck and 1.
+    const double duck = std::pow(10.0, -18.0 / 20.0);
+    double gain = 1.0, worst = 0.0;
+    for (std::size_t f = 0; f < voice.size(); ++f) {
+      bool soon = false;
+      for (std::size_t k = f; k < voice.size() && k <= f + 50; ++k) soon = soon || voice[k];
+      gain = soon ? std::max(duck, gain - (1.0 - duck) / 50.0) : std::min(1.0, gain + (1.0 - duck) / 100.0);
+      const double fade = f < stop ? 1.0 : std::max(0.0, 1.0 - static_cast<double>(f - stop) / fade_out);
+      for (int c = 0; c < channels; ++c)
+        worst = std::max(
+            worst, std::abs(sink.all.samples[f * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] -
+                            0.5 * gain * fade));
+    }
+    CHECK(worst < 1e-6);
+  }
+}
+
 TEST_CASE("a mixer refuses output formats it cannot write", "[mixer]") {
   Collector sink;
   CHECK_THROWS_AS(Mixer(sink, 44100, 6), warta::audio::AudioError);
