@@ -81,21 +81,22 @@ T GatingBlockMeter::kWeighted(const Biquad& s, const Biquad& h, Memory<T>& z, T 
 void GatingBlockMeter::run(const float* samples, std::size_t frames) {
   const Biquad s = shelf_, h = high_pass_;
   double energy = step_energy_;
-  if (channels_ == 1) {
+  // Mono and stereo weigh 1 a channel (libebur128's layouts), so their loops
+  // leave out a multiply that changes nothing; any other weights take the
+  // general loop.
+  if (channels_ == 1 && weight_[0] == 1.0) {
     Memory<double> z = state_[0];
-    // A mono channel's weight is 1 (a multiply that changes nothing).
     for (std::size_t i = 0; i < frames; ++i) {
       const double u = kWeighted(s, h, z, static_cast<double>(samples[i]));
       energy += u * u;
     }
     state_[0] = z;
-  } else if (channels_ == 2) {
+  } else if (channels_ == 2 && weight_[0] == 1.0 && weight_[1] == 1.0) {
     Memory<Pair> z;
     for (int c = 0; c < 2; ++c) {
       const Memory<double>& m = state_[static_cast<std::size_t>(c)];
       z.x1[c] = m.x1, z.x2[c] = m.x2, z.y1[c] = m.y1, z.y2[c] = m.y2, z.u1[c] = m.u1, z.u2[c] = m.u2;
     }
-    // Left and right weigh 1 (multiplies that change nothing).
     for (std::size_t i = 0; i < frames; ++i, samples += 2) {
       const Pair u = kWeighted(s, h, z, Pair{samples[0], samples[1]});
       energy += u[0] * u[0] + u[1] * u[1];

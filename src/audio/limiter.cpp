@@ -293,9 +293,8 @@ void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* r
   idle_ = idle;
 }
 
-// Frames n0 .. n0 + count - 1 from the rows to interleaved `out`, times
-// `g` (one gain a frame) unless it is null. Mono and stereo in loops of
-// their own, which the compiler vectorizes; the products are the same.
+// Mono and stereo in loops of their own, which the compiler vectorizes; the
+// products are the same either way.
 void TruePeakLimiter::interleave(std::int64_t n0, std::int64_t count, const float* g, float* out) const {
   if (channels_ == 1) {
     const float* x = channelAt(0, n0);

@@ -78,7 +78,9 @@ class TruePeakLimiter : public AudioSink {
   // The gains for intervals s0 .. s0 + count - 1 from what they require;
   // each lands on output frame s - lookahead - kBefore.
   void gains(std::int64_t s0, std::int64_t count, const double* required, double* gain);
-  void interleave(std::int64_t n0, std::int64_t count, const float* g, float* out) const;  // see limiter.cpp
+  // Frames n0 .. n0 + count - 1 from the rows to interleaved `out`, each
+  // times its gain in `g` unless `g` is null.
+  void interleave(std::int64_t n0, std::int64_t count, const float* g, float* out) const;
 
   AudioSink& next_;
   int sample_rate_;

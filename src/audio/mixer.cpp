@@ -338,7 +338,7 @@ void Mixer::writeUpTo(std::size_t frame_end) {
     // from its start at bed_start_ (never before written_) to its fade's end.
     const std::size_t lo = std::max(written_, bed_start_);
     const std::size_t hi = bed_stop_ == SIZE_MAX ? frame_end : std::min(frame_end, bed_stop_ + bed_fade_out_);
-    std::size_t next_voice = lo - written_;  // a lower bound until sought
+    std::size_t next_voice = 0;  // the first voice frame at or after the last i sought from
     bool sought = false;
     // Read a piece at a time: a flush can cover seconds of held frames.
     for (std::size_t piece = lo; piece < hi; piece += kStep) {

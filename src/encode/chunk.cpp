@@ -260,21 +260,22 @@ struct ChunkWriter::Impl {
       check(av_frame_make_writable(frame.get()), ": frame buffer");
       frame->nb_samples = count;  // the last frame may be short (SMALL_LAST_FRAME)
       const int width = settings.channels;
-      if (codec->sample_fmt == AV_SAMPLE_FMT_FLTP && width == 2) {  // both planes in one pass
+      const bool floats = codec->sample_fmt == AV_SAMPLE_FMT_FLTP;
+      if (floats && width == 2) {  // both planes in one pass
         auto* l = reinterpret_cast<float*>(frame->extended_data[0]);
         auto* r = reinterpret_cast<float*>(frame->extended_data[1]);
         for (int i = 0; i < count; ++i) l[i] = clamp1(data[2 * i]), r[i] = clamp1(data[2 * i + 1]);
-      } else
+      } else if (floats) {
         for (int c = 0; c < width; ++c) {
-          if (codec->sample_fmt == AV_SAMPLE_FMT_FLTP) {
-            auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
-            for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
-          } else {
-            auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
-            for (int i = 0; i < count; ++i)
-              plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
-          }
+          auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
+          for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
         }
+      } else {
+        for (int c = 0; c < width; ++c) {
+          auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
+          for (int i = 0; i < count; ++i) plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
+        }
+      }
       frame->pts = fed;
       fed += count;
     }
