@@ -323,6 +323,7 @@ void ClipSpool::add(const Audio& clip) {
     pcm[i] = floatToPcm16(clip.samples[i]);  // eSpeak's samples: 16-bit already, nothing to dither
   offsets_.push_back(written_);
   frames_.push_back(pcm.size());
+  longest_ = std::max(longest_, pcm.size());
   if (std::fseek(file_.get(), static_cast<long>(written_ * 2), SEEK_SET) != 0 ||
       std::fwrite(pcm.data(), 2, pcm.size(), file_.get()) != pcm.size() ||
       std::fflush(file_.get()) != 0)  // clip() reads the descriptor, past the stream's buffer
@@ -332,6 +333,10 @@ void ClipSpool::add(const Audio& clip) {
 
 void ClipSpool::read(std::size_t i, Audio& out) const {
   thread_local std::vector<std::int16_t> pcm;  // reused: one per reading thread
+  // Room for the longest clip at once: grown clip by clip, both buffers were
+  // reallocated (fresh pages) every time a longer one came, in every pass.
+  if (pcm.capacity() < longest_) pcm.reserve(longest_);
+  if (out.samples.capacity() < longest_) out.samples.reserve(longest_);
   pcm.resize(frames_.at(i));
   // pread, not the stream: leveling in pieces reads clips from several threads.
   const auto bytes = static_cast<ssize_t>(pcm.size() * 2);

@@ -104,6 +104,7 @@ class ClipSpool {
  private:
   File file_;
   std::vector<std::size_t> offsets_, frames_;  // in samples
+  std::size_t longest_ = 0;                    // the most frames of any clip
   std::vector<std::int16_t> pcm_;              // add's conversion, reused
   std::size_t written_ = 0;
   int rate_ = 0;
