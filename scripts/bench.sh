@@ -20,6 +20,11 @@
 # LAME take turns, run by run, and each ratio is the median of the runs'
 # pairs: on a shared machine whose speed drifts over minutes, a pair run
 # back to back sees the same machine.
+# Like for like: warta's WAV is 16-bit, dithered per channel, which costs
+# LAME more than the undithered mix warta's own chunks encode (its silences
+# are noise, its mono speech differs between channels). Each run also times
+# LAME on warta's MP3 decoded to a float WAV, a proxy for the programme
+# without dither, and reports those ratios on a line of their own.
 # For (a) also:
 #  - "warta, one story changed": after each cold build, one story gets one
 #    more sentence and warta rebuilds with the same cache folder (target at
@@ -136,6 +141,7 @@ declare -A shape_flags=([a]="" [b]="--bed" [c]="--single")
 declare -A shape_file=([a]="" [b]="-bed" [c]="-single")  # rundown$file.yaml, bench$file.mp3
 declare -A shape_what=([a]="13 stories" [b]="13 stories, bed under all" [c]="one article")
 declare -A audio cold_wall cold_cpu cold_mb lame_wall lame_cpu lame_mb tree_pss tree_rss wall_ratio cpu_ratio
+declare -A proxy_wall proxy_cpu proxy_wall_ratio proxy_cpu_ratio
 changed_walls=(); changed_rss=(); changed_ratios=()
 has_a=false
 for s in "${shapes[@]}"; do
@@ -149,6 +155,7 @@ for s in "${shapes[@]}"; do
   # warta and LAME take turns, so a machine that speeds up or slows down
   # over the minutes of a shape weighs on both; each run gives a pair.
   walls=(); cpus=(); rss=(); l_walls=(); l_cpus=(); l_rss=(); wall_ratios=(); cpu_ratios=()
+  p_walls=(); p_cpus=(); p_wall_ratios=(); p_cpu_ratios=()
   for i in $(seq "$runs"); do
     gen "${flags[@]}"         # the same articles every run (the last (a) run changed one)
     rm -rf "$work/cache"; mkdir -p "$work/cache"
@@ -161,6 +168,17 @@ for s in "${shapes[@]}"; do
     l_walls+=("$WALL"); l_cpus+=("$CPU"); l_rss+=("$KB")
     wall_ratios+=("$(awk -v a="$w" -v b="$WALL" 'BEGIN {print a / b}')")
     cpu_ratios+=("$(awk -v a="$c" -v b="$CPU" 'BEGIN {print a / b}')")
+    # Like for like: LAME on the programme without dither. warta's WAV is
+    # 16-bit, TPDF-dithered per channel, so its silences are noise and its
+    # mono speech differs between channels, which costs LAME more than the
+    # undithered mix warta's chunks encode. warta writes no float WAV, so the
+    # proxy is its MP3 decoded to float (the mix after one MP3 coding; not timed).
+    [ "$i" -eq 1 ] && ffmpeg -nostdin -v error -y -i "$bench/out/bench$f.mp3" -c:a pcm_f32le "$work/lame-proxy.wav"
+    measure_once "($s) single-threaded LAME, undithered proxy, run $i" ffmpeg -nostdin -hide_banner -loglevel error -y \
+      -threads 1 -i "$work/lame-proxy.wav" -c:a libmp3lame -b:a 128k "$work/lame.mp3"
+    p_walls+=("$WALL"); p_cpus+=("$CPU")
+    p_wall_ratios+=("$(awk -v a="$w" -v b="$WALL" 'BEGIN {print a / b}')")
+    p_cpu_ratios+=("$(awk -v a="$c" -v b="$CPU" 'BEGIN {print a / b}')")
     if [ "$s" = a ]; then
       gen --change "$changed_story"
       measure_once "(a) warta, one story changed run $i" build/warta build "$bench/rundown.yaml" -o "$bench/out" "${cache_flags[@]}"
@@ -171,6 +189,8 @@ for s in "${shapes[@]}"; do
   cold_wall[$s]=$(median "${walls[@]}"); cold_cpu[$s]=$(median "${cpus[@]}"); cold_mb[$s]=$(max_mb "${rss[@]}")
   lame_wall[$s]=$(median "${l_walls[@]}"); lame_cpu[$s]=$(median "${l_cpus[@]}"); lame_mb[$s]=$(max_mb "${l_rss[@]}")
   wall_ratio[$s]=$(median "${wall_ratios[@]}"); cpu_ratio[$s]=$(median "${cpu_ratios[@]}")
+  proxy_wall[$s]=$(median "${p_walls[@]}"); proxy_cpu[$s]=$(median "${p_cpus[@]}")
+  proxy_wall_ratio[$s]=$(median "${p_wall_ratios[@]}"); proxy_cpu_ratio[$s]=$(median "${p_cpu_ratios[@]}")
 
   # The whole tree's memory once (main process and two workers at the same time).
   if [ "$s" != c ]; then
@@ -178,7 +198,7 @@ for s in "${shapes[@]}"; do
     read -r "tree_pss[$s]" "tree_rss[$s]" < <(scripts/tree-memory.sh build/warta build "$bench/rundown$f.yaml" \
       -o "$bench/out" -j 2 "${no_cache[@]}")
   fi
-  rm -rf "$bench/out" "$work/lame-in.wav"
+  rm -rf "$bench/out" "$work/lame-in.wav" "$work/lame-proxy.wav"
 done
 
 if $has_a; then
@@ -258,6 +278,15 @@ report=$(
   echo
   echo "Ratios: warta cold / single-threaded LAME, the median of each run's pair (warta, then LAME at once)," \
     "wall time: $(per_shape wall_ratio) (target at most 0.65); CPU time: $(per_shape cpu_ratio) (target at most 1.3)."
+  secs_per_shape() {
+    local -n num=$1; local out=() s
+    for s in "${shapes[@]}"; do out+=("($s) $(secs "${num[$s]}")"); done
+    local IFS=,; sed 's/,/, /g' <<<"${out[*]}"
+  }
+  echo "Like for like, against LAME on the programme without dither (warta's MP3 decoded to a float WAV, a proxy: warta's WAV" \
+    "is dithered per channel, which costs LAME more where the audio is silent or the same on both channels): LAME wall" \
+    "$(secs_per_shape proxy_wall), CPU $(secs_per_shape proxy_cpu); warta / LAME wall $(per_shape proxy_wall_ratio)," \
+    "CPU $(per_shape proxy_cpu_ratio)."
   if $has_a; then
     cold=${cold_wall[a]}; changed=$(median "${changed_walls[@]}")
     echo "(a): one story changed / cold $(div "$(median "${changed_ratios[@]}")" 1) (each rebuild against its own cold build; target at most 0.15);" \
