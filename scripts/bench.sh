@@ -259,10 +259,12 @@ shape_row() { printf '| %-36s | %-10s | %-10s | %-20s | %-10s | %-10s | %-18s | 
 rtf() { awk -v a="$1" -v w="$2" 'BEGIN {printf "%.0fx", a / w}'; }
 secs() { awk -v w="$1" 'BEGIN {printf "%.2f s", w}'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-# "(a) 0.61, (b) 0.64, (c) 0.58": NAME of an associative array over the shapes.
+ratio() { div "$1" 1; }
+# "(a) 0.61, (b) 0.64, (c) 0.58": NAME of an associative array over the
+# shapes, each value written by FORMAT (default ratio; secs for times).
 per_shape() {
-  local -n num=$1; local out=() s
-  for s in "${shapes[@]}"; do out+=("($s) $(div "${num[$s]}" 1)"); done
+  local -n num=$1; local format=${2:-ratio} out=() s
+  for s in "${shapes[@]}"; do out+=("($s) $("$format" "${num[$s]}")"); done
   local IFS=,; sed 's/,/, /g' <<<"${out[*]}"
 }
 report=$(
@@ -278,14 +280,9 @@ report=$(
   echo
   echo "Ratios: warta cold / single-threaded LAME, the median of each run's pair (warta, then LAME at once)," \
     "wall time: $(per_shape wall_ratio) (target at most 0.65); CPU time: $(per_shape cpu_ratio) (target at most 1.3)."
-  secs_per_shape() {
-    local -n num=$1; local out=() s
-    for s in "${shapes[@]}"; do out+=("($s) $(secs "${num[$s]}")"); done
-    local IFS=,; sed 's/,/, /g' <<<"${out[*]}"
-  }
   echo "Like for like, against LAME on the programme without dither (warta's MP3 decoded to a float WAV, a proxy: warta's WAV" \
     "is dithered per channel, which costs LAME more where the audio is silent or the same on both channels): LAME wall" \
-    "$(secs_per_shape proxy_wall), CPU $(secs_per_shape proxy_cpu); warta / LAME wall $(per_shape proxy_wall_ratio)," \
+    "$(per_shape proxy_wall secs), CPU $(per_shape proxy_cpu secs); warta / LAME wall $(per_shape proxy_wall_ratio)," \
     "CPU $(per_shape proxy_cpu_ratio)."
   if $has_a; then
     cold=${cold_wall[a]}; changed=$(median "${changed_walls[@]}")
