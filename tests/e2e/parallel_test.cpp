@@ -15,6 +15,7 @@
 #include <limits>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "render/chunk_cache.h"
@@ -82,17 +83,12 @@ long childrenPeakRssKb() {
 // The kernel's proportional set size of one process (/proc/PID/smaps_rollup),
 // kB; 0 once it is gone.
 long pssKb(pid_t pid) {
-  // A process that ends while its file is read makes the read fail (ESRCH),
-  // which libstdc++'s filebuf reports by throwing: then it holds nothing.
-  try {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
-    std::string key;
-    long kb = 0;
-    while (in >> key) {
-      if (key == "Pss:" && in >> kb) return kb;
-      in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-    }
-  } catch (const std::exception&) {
+  std::istringstream in(readProcFile(pid, "smaps_rollup"));
+  std::string key;
+  long kb = 0;
+  while (in >> key) {
+    if (key == "Pss:" && in >> kb) return kb;
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
   }
   return 0;
 }

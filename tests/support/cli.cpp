@@ -122,11 +122,21 @@ int waitWarta(const Background& b, double seconds) {
   }
 }
 
+std::string readProcFile(pid_t pid, const std::string& name) {
+  // A process that ends while its file is read makes the read fail (ESRCH),
+  // which libstdc++'s filebuf reports by throwing: then there is nothing.
+  try {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/" + name);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
 namespace {
 // State and parent pid from /proc/PID/stat; false if it is gone.
 bool procStat(pid_t pid, char& state, pid_t& parent) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string stat = readProcFile(pid, "stat");
   const std::size_t close = stat.rfind(')');
   if (close == std::string::npos) return false;
   std::istringstream fields(stat.substr(close + 1));

@@ -55,6 +55,9 @@ Background startWarta(const std::vector<std::string>& args, const std::filesyste
 // signal N), or -1 on timeout (it is then killed with SIGKILL).
 int waitWarta(const Background& b, double seconds);
 
+// The text of /proc/PID/NAME; empty if the process is gone, even while the
+// file is being read.
+std::string readProcFile(pid_t pid, const std::string& name);
 // The live (not zombie) children of `pid`, from /proc.
 std::vector<pid_t> childrenOf(pid_t pid);
 // The live children of `pid`'s children: a render's job processes (its
