@@ -93,12 +93,13 @@ BedLevel measureStreamed(const std::filesystem::path& file, int out_rate, int ou
     MeterSink to_meter(heard);
     StreamConverter converter(to_meter, rate, channels, out_rate, channels);
     TruePeakLimiter limiter(converter, rate, channels, ceiling);
+    limiter.trackGainSlope();
     eachPiece(file, limit, [&](Audio& piece) {
       applyGain(piece, trial);
       limiter.write(piece);
     });
     limiter.finish();
-    return target - heard.integrated();
+    return LimitedTrial{target - heard.integrated(), limiter.gainSlope().dbPerDb()};
   });
   return {gain, true, raw};
 }

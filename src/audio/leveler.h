@@ -53,8 +53,8 @@ std::vector<std::size_t> levelPieces(const std::vector<std::size_t>& frames, con
 // rate and channels. `out_channels` is what they will play on: mono counts
 // +3.01 dB on two channels (BS.1770 sums channel powers). Clips too quiet to
 // measure (below -69 LUFS) pass unchanged. Reads each clip three to eight
-// times (loudness, trial limiter passes until the limited clips read within
-// 0.02 LU of the target, the real one). Throws AudioError.
+// times (loudness, trial limiter passes until findLimitedGain has its gain:
+// one for speech, the real one). Throws AudioError.
 // `out_rate` (0: the clips' own) is the rate they will play at: the
 // loudness is judged there, as the mixer converts them.
 // Returns the loudness measured before leveling, in LUFS: -infinity for clips
@@ -66,18 +66,25 @@ std::vector<std::size_t> levelPieces(const std::vector<std::size_t>& frames, con
 double levelClips(const ClipSource& source, int out_channels, double target_lufs, double ceiling_dbtp,
                   const std::function<void(std::size_t, Audio&&)>& emit, int out_rate = 0, int threads = 1);
 
+// What one trial limiter pass at a gain found.
+struct LimitedTrial {
+  double error = 0.0;  // LU: the target less what the limited element read
+  // dB per dB: the limiter's estimate of how what it read moves with the
+  // gain (GainSlope::dbPerDb); 0 when there is none.
+  double slope = 0.0;
+};
+
 // The gain (dB) at which an element, limited, reads `target` (LUFS):
-// `error(gain)` runs one trial limiter pass at `gain` and returns target less
-// what it read (LU). Starts at `first`, steps by the error (the limiter takes
-// less than a gain adds, so that never overshoots), then goes the rest of the
-// way on the slope the two trials measured (a secant step): on speech the
-// limited loudness is a nearly straight line of the gain (0.77 LU per dB on
-// the bench bulletin), so the step lands within a few thousandths of a LU.
-// That last step is not measured again when it is small (under 0.1 LU):
-// 2 trials instead of 3 for a story. A trial within 0.02 LU of the target
-// ends the search at once; at most 6 trials. levelClips and the streamed bed
-// and jingle leveling (bed.h) both use it, so they give the same gains.
-double findLimitedGain(double first, const std::function<double(double)>& error);
+// `trial(gain)` runs one trial limiter pass at `gain`. Starts at `first`
+// and steps by the error over the trial's own slope (else the secant of the
+// last two trials, else 1: the limiter takes less than a gain adds, so that
+// never overshoots). On speech the limiter's slope lands the step within
+// about 0.01 LU, so a step under 0.3 LU on a measured slope is not measured
+// again: one trial for a story, where the two-trial secant search took two.
+// A trial within 0.02 LU of the target ends the search at once; at most 6
+// trials. levelClips and the streamed bed and jingle leveling (bed.h) both
+// use it, so they give the same gains.
+double findLimitedGain(double first, const std::function<LimitedTrial(double)>& trial);
 
 // levelClips for one clip held in memory; `measured` (if set) gets what levelClips returns.
 Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate = 0,

@@ -238,15 +238,18 @@ WARTA_SIMD_CLONES void TruePeakLimiter::requiredGains(std::int64_t s0, std::int6
 // peak. The release acts on the held maximum, before the average, so it can
 // only raise the terms. State is copied into locals for the run so the
 // compiler need not fear aliasing.
-void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* required, double* gain) {
+template <bool kSlope>
+void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* required, double* gain, double* slope) {
   Held* held = held_.data();
   const std::size_t mask = held_.size() - 1;  // a power of two
   std::size_t head = held_head_, size = held_size_;
   double* box = box_.data();
+  double* box_slope = kSlope ? box_slope_.data() : nullptr;
   const std::size_t box_len = box_.size();
   const double box_scale = 1.0 / static_cast<double>(box_len);
   std::size_t box_pos = box_pos_, nonzero = box_nonzero_;
   double box_sum = box_sum_, release = release_;
+  double box_slope_sum = box_slope_sum_, release_slope = release_slope_;
   bool idle = idle_;
   const std::int64_t hold = lookahead_ + kTaps;
 
@@ -254,6 +257,7 @@ void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* r
     const double r = required[i];
     if (idle && r == 1.0) {  // what a full step would give, with nothing to update
       gain[i] = 1.0;
+      if constexpr (kSlope) slope[i] = 0.0;
       continue;
     }
     const std::int64_t s = s0 + i;
@@ -264,25 +268,33 @@ void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* r
     if (r < 1.0) {
       const double q = 1.0 - r;
       while (size > 0 && held[(head + size - 1) & mask].reduction <= q) --size;
-      held[(head + size) & mask] = Held{s, q};
+      // The gain required scales as 1 / the input gain: d q / d ln(gain) = r.
+      held[(head + size) & mask] = Held{s, q, r};
       ++size;
     }
     const double deepest = size > 0 ? held[head].reduction : 0.0;
 
     double d = release * release_coef_;
-    if (deepest > d) d = deepest;
-    if (d < kReleaseSnap && deepest == 0.0) d = 0.0;
+    double ds = release_slope * release_coef_;
+    if (deepest > d) d = deepest, ds = held[head].slope;
+    if (d < kReleaseSnap && deepest == 0.0) d = 0.0, ds = 0.0;
     release = d;
 
     const double old = box[box_pos];
     box[box_pos] = d;
+    if constexpr (kSlope) {
+      release_slope = ds;
+      box_slope_sum += ds - box_slope[box_pos];
+      box_slope[box_pos] = ds;
+    }
     box_pos = box_pos + 1 == box_len ? 0 : box_pos + 1;
     nonzero += (d != 0.0) - (old != 0.0);
     box_sum += d - old;
-    if (nonzero == 0) box_sum = 0.0;  // no rounding residue: back to exactly 1
+    if (nonzero == 0) box_sum = 0.0, box_slope_sum = 0.0;  // no rounding residue: back to exactly 1
 
     idle = d == 0.0 && nonzero == 0 && size == 0;
     gain[i] = std::min(1.0, 1.0 - box_sum * box_scale);
+    if constexpr (kSlope) slope[i] = box_slope_sum * box_scale;
   }
   held_head_ = head;
   held_size_ = size;
@@ -291,6 +303,18 @@ void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* r
   box_sum_ = box_sum;
   release_ = release;
   idle_ = idle;
+  if constexpr (kSlope) box_slope_sum_ = box_slope_sum, release_slope_ = release_slope;
+}
+
+void TruePeakLimiter::addToSlope(std::int64_t count, const float* out, const double* gain, const double* slope) {
+  for (std::int64_t n = 0; n < count; ++n) {
+    double e = 0.0;
+    for (std::int64_t c = 0; c < channels_; ++c)
+      e += static_cast<double>(out[n * channels_ + c]) * out[n * channels_ + c];
+    slope_.energy += e;
+    // A frame's level moves with the input gain by 1 - (d reduction / d ln gain) / its gain.
+    if (slope && slope[n] > 0.0) slope_.pinned += e * std::min(1.0, slope[n] / gain[n]);
+  }
 }
 
 // Mono and stereo in loops of their own, which the compiler vectorizes; the
@@ -325,8 +349,9 @@ void TruePeakLimiter::process() {
   float* y = out_.samples.data();
   // Written before they are read, block by block: not zeroed (that was a
   // tenth of this function's time).
-  std::array<double, kBlock> required, gain;
+  std::array<double, kBlock> required, gain, slope;
   std::array<float, kBlock> g;  // float: its rounding is far inside the margin
+  if (track_slope_ && box_slope_.size() != box_.size()) box_slope_.assign(box_.size(), 0.0);
 
   for (std::int64_t t = next_t_; t < end;) {
     const std::int64_t stop = std::min(end, t + kBlock);
@@ -339,7 +364,8 @@ void TruePeakLimiter::process() {
     if (near_loud) requiredGains(t - kAfter, count, required.data());
     const bool unity = !near_loud && idle_;
     if (!unity && !near_loud) std::fill(required.begin(), required.end(), 1.0);
-    if (!unity) gains(t - kAfter, count, required.data(), gain.data());
+    if (!unity && track_slope_) gains<true>(t - kAfter, count, required.data(), gain.data(), slope.data());
+    else if (!unity) gains<false>(t - kAfter, count, required.data(), gain.data(), nullptr);
 
     // Output frames n0 .. n1 - 1; frame n's gain is gain[n - (t - delay_)].
     const std::int64_t n0 = std::max(t - delay_, first_out), n1 = std::min(stop - delay_, last_out);
@@ -350,6 +376,9 @@ void TruePeakLimiter::process() {
         g[static_cast<std::size_t>(n - n0)] = static_cast<float>(v);
       }
     if (n1 > n0) interleave(n0, n1 - n0, unity ? nullptr : g.data(), y);
+    if (track_slope_ && n1 > n0)
+      addToSlope(n1 - n0, y, unity ? nullptr : gain.data() + (n0 - (t - delay_)),
+                 unity ? nullptr : slope.data() + (n0 - (t - delay_)));
     if (n1 > n0) y += (n1 - n0) * channels_;
     t = stop;
   }

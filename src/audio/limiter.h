@@ -10,6 +10,29 @@
 
 namespace warta::audio {
 
+// How a limited output's level moves with the gain in front of the limiter,
+// from its own frames: every output frame's energy (sum of squares over the
+// channels), and the part of it that does not follow the gain. A frame at
+// gain 1 follows it fully; a frame at a limited peak not at all (the gain
+// there is the ceiling over the peak, so a louder input only lowers it);
+// frames on the look-ahead ramp and the release in between, by how much of
+// their reduction came from peaks (d gain / d ln(input gain) / gain). So
+// dbPerDb() is the slope of the output's level over the input gain, in dB
+// per dB, before any weighting or gating: on speech it reads the slope of
+// the limited loudness that trial passes measure to about 0.01 (the bench
+// bulletin's stories: 0.75 to 0.86, a little steeper than the secant of two
+// trials 0.2 dB apart, as the slope falls with the gain).
+struct GainSlope {
+  double energy = 0.0;
+  double pinned = 0.0;  // energy that does not follow the gain
+  double dbPerDb() const { return energy > 0.0 ? 1.0 - pinned / energy : 1.0; }
+  GainSlope& operator+=(const GainSlope& other) {
+    energy += other.energy;
+    pinned += other.pinned;
+    return *this;
+  }
+};
+
 // Sits in front of another sink: write() chunks of any size, finish() once.
 // Every output sample, and every value between samples as the limiter's 4x
 // oversampling windowed-sinc interpolator (4 phases x 16 taps, Kaiser) sees
@@ -60,6 +83,12 @@ class TruePeakLimiter : public AudioSink {
   // (6.0: the gain went down to -6 dB); 0 when nothing was limited.
   double maxGainReductionDb() const;
 
+  // Also estimates how the output's level moves with a gain put in front of
+  // the limiter (gainSlope()). Call before the first write(); costs a little
+  // more per frame. The leveler's trials use it to take their last step.
+  void trackGainSlope() { track_slope_ = true; }
+  GainSlope gainSlope() const { return slope_; }
+
   // Frames held inside at any time: lookahead + 15 (the interpolator's reach).
   std::size_t latencyFrames() const { return static_cast<std::size_t>(delay_); }
 
@@ -67,6 +96,7 @@ class TruePeakLimiter : public AudioSink {
   struct Held {  // one entry of the sliding-maximum queue
     std::int64_t index;
     double reduction;  // 1 - the gain interval `index` requires
+    double slope;      // d reduction / d ln(input gain): 1 - reduction
   };
 
   const float* channelAt(std::int64_t c, std::int64_t t) const { return buf_.data() + c * stride_ + (t - buf_start_); }
@@ -77,7 +107,11 @@ class TruePeakLimiter : public AudioSink {
   void requiredGains(std::int64_t s0, std::int64_t count, double* required) const;
   // The gains for intervals s0 .. s0 + count - 1 from what they require;
   // each lands on output frame s - lookahead - kBefore.
-  void gains(std::int64_t s0, std::int64_t count, const double* required, double* gain);
+  // With kSlope, also each gain's d / d ln(input gain) into `slope`.
+  template <bool kSlope>
+  void gains(std::int64_t s0, std::int64_t count, const double* required, double* gain, double* slope);
+  // Adds `count` output frames to slope_: their gains and gain slopes (null: gain 1).
+  void addToSlope(std::int64_t count, const float* out, const double* gain, const double* slope);
   // Frames n0 .. n0 + count - 1 from the rows to interleaved `out`, each
   // times its gain in `g` unless `g` is null.
   void interleave(std::int64_t n0, std::int64_t count, const float* g, float* out) const;
@@ -115,6 +149,13 @@ class TruePeakLimiter : public AudioSink {
   bool idle_ = true;  // no reduction anywhere in the pipeline: the gain is exactly 1
   double min_gain_ = 1.0;
   bool finished_ = false;
+
+  // gainSlope()'s state: d / d ln(input gain) of release_ and of box_'s entries.
+  bool track_slope_ = false;
+  double release_slope_ = 0.0;
+  std::vector<double> box_slope_;
+  double box_slope_sum_ = 0.0;
+  GainSlope slope_;
 
   Audio out_;
 };

@@ -253,40 +253,65 @@ TEST_CASE("a leveled story of speech, converted clip by clip as the mixer does, 
   const warta::test::Loudness heard = warta::test::ffmpegLoudness(dir / "story.wav");
   // ffmpeg prints loudness to 0.1 LU: it must print the target itself.
   CHECK(heard.integrated == Approx(-16.0).margin(0.05));
-  // Read once to measure, twice for trials (the limiter takes 0.2 LU at the
-  // first: the second trial's slope sets the last step), once to emit.
-  CHECK(reads == 4 * static_cast<int>(sentences.size()));
+  // Read once to measure, once for a trial (the limiter takes 0.2 LU there:
+  // its own slope sets the last step), once to emit.
+  CHECK(reads == 3 * static_cast<int>(sentences.size()));
   // The plosives, over the ceiling at this gain, are held near it (ffmpeg's
   // 4x true peak of the 44.1 kHz conversion reads broadband bursts up to
   // 0.3 dB over what the limiter's interpolator sees at 22.05 kHz: limiter.h).
   CHECK(heard.true_peak <= -1.0 + 0.5);
 }
 
-TEST_CASE("the gain search takes a secant step on the slope two trials measured", "[audio][leveler]") {
+TEST_CASE("the gain search steps on the limiter's own slope after one trial, else on the secant of two",
+          "[audio][leveler]") {
+  using warta::audio::LimitedTrial;
   // A limited element: loudness rises 0.77 LU per dB, bending a little, as the bench bulletin's stories do.
   const auto limited = [](double gain) { return -16.18 + 0.77 * (gain - 14.0) - 0.01 * (gain - 14.0) * (gain - 14.0); };
+  const auto local_slope = [](double gain) { return 0.77 - 0.02 * (gain - 14.0); };
   int trials = 0;
-  const double gain = warta::audio::findLimitedGain(14.0, [&](double g) {
+  // With the limiter's slope at the trial's gain: one trial, the step lands within a thousandth.
+  double gain = warta::audio::findLimitedGain(14.0, [&](double g) {
     ++trials;
-    return -16.0 - limited(g);
+    return LimitedTrial{-16.0 - limited(g), local_slope(g)};
+  });
+  CHECK(trials == 1);
+  CHECK(std::abs(-16.0 - limited(gain)) < 0.001);
+  // Without one (slope 0): the first step assumes a plain gain, the second takes the secant.
+  trials = 0;
+  gain = warta::audio::findLimitedGain(14.0, [&](double g) {
+    ++trials;
+    return LimitedTrial{-16.0 - limited(g)};
   });
   CHECK(trials == 2);
   CHECK(std::abs(-16.0 - limited(gain)) < 0.005);
-  // A plain gain (nothing limited): the first step lands and the second trial confirms it.
+  // A step over 0.3 LU is measured again, even on the limiter's slope (the
+  // second trial, 0.015 LU short, is within 0.02 LU and ends the search).
   trials = 0;
-  const double plain = warta::audio::findLimitedGain(13.0, [&](double g) {
+  gain = warta::audio::findLimitedGain(13.0, [&](double g) {
     ++trials;
-    return -16.0 - (-30.0 + g + 0.1);
+    return LimitedTrial{-16.0 - limited(g), local_slope(g)};
   });
   CHECK(trials == 2);
-  CHECK(plain == Approx(13.9).margin(1e-9));
+  CHECK(std::abs(-16.0 - limited(gain)) < 0.02);
+  // A plain gain (nothing limited, slope 1): one trial when the step is
+  // small, the step exact; a larger step (a louder gain may reach the
+  // ceiling) is measured.
+  for (const auto& [first, want_trials] : {std::pair{13.75, 1}, std::pair{13.0, 2}}) {
+    trials = 0;
+    const double plain = warta::audio::findLimitedGain(first, [&](double g) {
+      ++trials;
+      return LimitedTrial{-16.0 - (-30.0 + g + 0.1), 1.0};
+    });
+    CHECK(trials == want_trials);
+    CHECK(plain == Approx(13.9).margin(1e-9));
+  }
   // A trial within 0.02 LU ends the search at once.
   trials = 0;
-  CHECK(warta::audio::findLimitedGain(5.0, [&](double) { return ++trials, 0.01; }) == 5.0);
+  CHECK(warta::audio::findLimitedGain(5.0, [&](double) { return ++trials, LimitedTrial{0.01, 0.8}; }) == 5.0);
   CHECK(trials == 1);
   // A slope no limiter gives (the loudness fell as the gain rose) is not trusted: trials go on, six at most.
   trials = 0;
-  warta::audio::findLimitedGain(5.0, [&](double g) { return ++trials, g; });
+  warta::audio::findLimitedGain(5.0, [&](double g) { return ++trials, LimitedTrial{g, -0.5}; });
   CHECK(trials == 6);
 }
 

@@ -335,3 +335,51 @@ TEST_CASE("limiter speed on 30 minutes of stereo 44.1 kHz", "[.bench][limiter]")
   run("programme limited now and then", ten);
   run("+6 dBFS 1 kHz sine, limited throughout", tone(1000, 10.0, 44100, 2, 2.0));
 }
+
+TEST_CASE("the limiter's gain slope reads how its output's level moves with the gain in front of it",
+          "[audio][limiter]") {
+  // Speech-like: a vowel's harmonics under a syllable envelope (4 a second),
+  // each syllable's peak a little different, so some are limited and some not.
+  Audio speech{{}, 22050, 1};
+  for (int i = 0; i < 6 * 22050; ++i) {
+    const double t = i / 22050.0;
+    const double syllable = std::pow(std::sin(std::numbers::pi * 4 * t), 2) * (0.6 + 0.4 * std::sin(1.3 * t + 0.5));
+    const double vowel = std::sin(2 * std::numbers::pi * 140 * t) + 0.5 * std::sin(2 * std::numbers::pi * 280 * t) +
+                         0.3 * std::sin(2 * std::numbers::pi * 720 * t);
+    speech.samples.push_back(static_cast<float>(0.4 * syllable * vowel));
+  }
+  // The output's level (dB of its energy) at an input gain (dB), and the limiter's slope there.
+  const auto levelAt = [](const Audio& in, double gain_db, warta::audio::GainSlope* slope) {
+    Collector sink(in.sample_rate, in.channels);
+    TruePeakLimiter limiter(sink, in.sample_rate, in.channels, -1.0);
+    if (slope) limiter.trackGainSlope();
+    Audio scaled = in;
+    for (float& s : scaled.samples) s = static_cast<float>(s * std::pow(10.0, gain_db / 20.0));
+    limiter.write(scaled);
+    limiter.finish();
+    if (slope) *slope = limiter.gainSlope();
+    double energy = 0.0;
+    for (const float s : sink.all.samples) energy += static_cast<double>(s) * s;
+    return 10.0 * std::log10(energy);
+  };
+  const Audio busy = busyProgramme(44100, 2);
+  const std::vector<std::pair<const Audio*, std::vector<double>>> cases = {{&speech, {-6.0, 2.0, 3.0, 4.5, 6.0, 9.0}},
+                                                                           {&busy, {-12.0, -3.0, 0.0, 2.0, 6.0}}};
+  for (const auto& [in, gains] : cases) {
+    for (const double gain : gains) {
+      CAPTURE(in->sample_rate, gain);
+      warta::audio::GainSlope slope;
+      levelAt(*in, gain, &slope);
+      // The slope measured from outside: the level 0.01 dB either side.
+      const double measured = (levelAt(*in, gain + 0.01, nullptr) - levelAt(*in, gain - 0.01, nullptr)) / 0.02;
+      CAPTURE(measured, slope.dbPerDb());
+      CHECK(slope.dbPerDb() == Approx(measured).margin(0.002));
+    }
+  }
+  // Nothing limited: the level follows the gain fully; silence reads 1 too.
+  warta::audio::GainSlope quiet;
+  levelAt(speech, -20.0, &quiet);
+  CHECK(quiet.dbPerDb() == 1.0);
+  CHECK(quiet.pinned == 0.0);
+  CHECK(warta::audio::GainSlope{}.dbPerDb() == 1.0);
+}
