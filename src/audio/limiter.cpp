@@ -306,27 +306,25 @@ void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* r
   if constexpr (kSlope) box_slope_sum_ = box_slope_sum, release_slope_ = release_slope;
 }
 
-void TruePeakLimiter::addToSlope(std::int64_t count, const float* out, const double* gain, const double* slope) {
-  // The energy in eight float lanes the compiler keeps in one register (a
-  // trial's estimate needs no more), summed in double once per block.
-  const std::int64_t samples = count * channels_;
-  float lane[8] = {};
-  std::int64_t i = 0;
-  for (; i + 8 <= samples; i += 8)
-    for (int k = 0; k < 8; ++k) lane[k] += out[i + k] * out[i + k];
-  double energy = 0.0;
-  for (const float v : lane) energy += v;
-  for (; i < samples; ++i) energy += static_cast<double>(out[i]) * out[i];
-  slope_.energy += energy;
-  if (!slope) return;  // gain 1 throughout: all of it follows the gain
+void TruePeakLimiter::addToSlope(std::int64_t n0, std::int64_t count, const float* out, const double* gain,
+                                 const double* slope) {
+  // Eight running sums, frame n into sum n mod 8: the additions need not
+  // wait on one another, and the result is the same however the frames came
+  // in chunks (the gain a trial finds must not depend on them).
   for (std::int64_t n = 0; n < count; ++n) {
-    if (slope[n] <= 0.0) continue;
     double e = 0.0;
     for (std::int64_t c = 0; c < channels_; ++c)
       e += static_cast<double>(out[n * channels_ + c]) * out[n * channels_ + c];
+    energy_lanes_[static_cast<std::size_t>(n0 + n) & 7] += e;
     // A frame's level moves with the input gain by 1 - (d reduction / d ln gain) / its gain.
-    slope_.pinned += e * std::min(1.0, slope[n] / gain[n]);
+    if (slope && slope[n] > 0.0) slope_.pinned += e * std::min(1.0, slope[n] / gain[n]);
   }
+}
+
+GainSlope TruePeakLimiter::gainSlope() const {
+  GainSlope s = slope_;
+  for (const double lane : energy_lanes_) s.energy += lane;
+  return s;
 }
 
 // Mono and stereo in loops of their own, which the compiler vectorizes; the
@@ -389,7 +387,7 @@ void TruePeakLimiter::process() {
       }
     if (n1 > n0) interleave(n0, n1 - n0, unity ? nullptr : g.data(), y);
     if (track_slope_ && n1 > n0)
-      addToSlope(n1 - n0, y, unity ? nullptr : gain.data() + (n0 - (t - delay_)),
+      addToSlope(n0, n1 - n0, y, unity ? nullptr : gain.data() + (n0 - (t - delay_)),
                  unity ? nullptr : slope.data() + (n0 - (t - delay_)));
     if (n1 > n0) y += (n1 - n0) * channels_;
     t = stop;

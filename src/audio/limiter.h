@@ -2,6 +2,7 @@
 // A look-ahead true-peak limiter as a streaming AudioSink stage.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -87,7 +88,7 @@ class TruePeakLimiter : public AudioSink {
   // the limiter (gainSlope()). Call before the first write(); costs a little
   // more per frame. The leveler's trials use it to take their last step.
   void trackGainSlope() { track_slope_ = true; }
-  GainSlope gainSlope() const { return slope_; }
+  GainSlope gainSlope() const;
 
   // Frames held inside at any time: lookahead + 15 (the interpolator's reach).
   std::size_t latencyFrames() const { return static_cast<std::size_t>(delay_); }
@@ -110,8 +111,9 @@ class TruePeakLimiter : public AudioSink {
   // With kSlope, also each gain's d / d ln(input gain) into `slope`.
   template <bool kSlope>
   void gains(std::int64_t s0, std::int64_t count, const double* required, double* gain, double* slope);
-  // Adds `count` output frames to slope_: their gains and gain slopes (null: gain 1).
-  void addToSlope(std::int64_t count, const float* out, const double* gain, const double* slope);
+  // Adds output frames n0 .. n0 + count - 1 (`out`) to the slope's sums:
+  // their gains and gain slopes (null: gain 1).
+  void addToSlope(std::int64_t n0, std::int64_t count, const float* out, const double* gain, const double* slope);
   // Frames n0 .. n0 + count - 1 from the rows to interleaved `out`, each
   // times its gain in `g` unless `g` is null.
   void interleave(std::int64_t n0, std::int64_t count, const float* g, float* out) const;
@@ -155,7 +157,8 @@ class TruePeakLimiter : public AudioSink {
   double release_slope_ = 0.0;
   std::vector<double> box_slope_;
   double box_slope_sum_ = 0.0;
-  GainSlope slope_;
+  GainSlope slope_;                       // its energy in energy_lanes_ until gainSlope()
+  std::array<double, 8> energy_lanes_{};  // frame n's energy in lane n mod 8
 
   Audio out_;
 };
