@@ -321,6 +321,11 @@ void TruePeakLimiter::addToSlope(std::int64_t n0, std::int64_t count, const floa
   }
 }
 
+void TruePeakLimiter::trackGainSlope() {
+  track_slope_ = true;
+  box_slope_.assign(box_.size(), 0.0);  // the slopes of box_'s entries, all 0 before the first write
+}
+
 GainSlope TruePeakLimiter::gainSlope() const {
   GainSlope s = slope_;
   for (const double lane : energy_lanes_) s.energy += lane;
@@ -361,7 +366,6 @@ void TruePeakLimiter::process() {
   // tenth of this function's time).
   std::array<double, kBlock> required, gain, slope;
   std::array<float, kBlock> g;  // float: its rounding is far inside the margin
-  if (track_slope_ && box_slope_.size() != box_.size()) box_slope_.assign(box_.size(), 0.0);
 
   for (std::int64_t t = next_t_; t < end;) {
     const std::int64_t stop = std::min(end, t + kBlock);

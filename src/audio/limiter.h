@@ -87,7 +87,7 @@ class TruePeakLimiter : public AudioSink {
   // Also estimates how the output's level moves with a gain put in front of
   // the limiter (gainSlope()). Call before the first write(); costs a little
   // more per frame. The leveler's trials use it to take their last step.
-  void trackGainSlope() { track_slope_ = true; }
+  void trackGainSlope();
   GainSlope gainSlope() const;
 
   // Frames held inside at any time: lookahead + 15 (the interpolator's reach).
