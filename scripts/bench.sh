@@ -21,8 +21,9 @@
 # pairs: on a shared machine whose speed drifts over minutes, a pair run
 # back to back sees the same machine.
 # Like for like: warta's WAV is 16-bit, dithered per channel, which costs
-# LAME more than the undithered mix warta's own chunks encode (its silences
-# are noise, its mono speech differs between channels). Each run also times
+# LAME more than the undithered mix warta's own chunks encode (its near
+# silences, fades and tails, are dither noise, and its mono speech differs
+# between channels; digital silence stays 0). Each run also times
 # LAME on warta's MP3 decoded to a float WAV, a proxy for the programme
 # without dither, and reports those ratios on a line of their own.
 # For (a) also:
@@ -168,11 +169,8 @@ for s in "${shapes[@]}"; do
     l_walls+=("$WALL"); l_cpus+=("$CPU"); l_rss+=("$KB")
     wall_ratios+=("$(awk -v a="$w" -v b="$WALL" 'BEGIN {print a / b}')")
     cpu_ratios+=("$(awk -v a="$c" -v b="$CPU" 'BEGIN {print a / b}')")
-    # Like for like: LAME on the programme without dither. warta's WAV is
-    # 16-bit, TPDF-dithered per channel, so its silences are noise and its
-    # mono speech differs between channels, which costs LAME more than the
-    # undithered mix warta's chunks encode. warta writes no float WAV, so the
-    # proxy is its MP3 decoded to float (the mix after one MP3 coding; not timed).
+    # Like for like (see the top): warta writes no float WAV, so the proxy
+    # is its MP3 decoded to float (the mix after one MP3 coding; not timed).
     [ "$i" -eq 1 ] && ffmpeg -nostdin -v error -y -i "$bench/out/bench$f.mp3" -c:a pcm_f32le "$work/lame-proxy.wav"
     measure_once "($s) single-threaded LAME, undithered proxy, run $i" ffmpeg -nostdin -hide_banner -loglevel error -y \
       -threads 1 -i "$work/lame-proxy.wav" -c:a libmp3lame -b:a 128k "$work/lame.mp3"
@@ -281,7 +279,7 @@ report=$(
   echo "Ratios: warta cold / single-threaded LAME, the median of each run's pair (warta, then LAME at once)," \
     "wall time: $(per_shape wall_ratio) (target at most 0.65); CPU time: $(per_shape cpu_ratio) (target at most 1.3)."
   echo "Like for like, against LAME on the programme without dither (warta's MP3 decoded to a float WAV, a proxy: warta's WAV" \
-    "is dithered per channel, which costs LAME more where the audio is silent or the same on both channels): LAME wall" \
+    "is dithered per channel, which costs LAME more where the audio is near silent or the same on both channels): LAME wall" \
     "$(per_shape proxy_wall secs), CPU $(per_shape proxy_cpu secs); warta / LAME wall $(per_shape proxy_wall_ratio)," \
     "CPU $(per_shape proxy_cpu_ratio)."
   if $has_a; then
