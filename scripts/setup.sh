@@ -6,8 +6,8 @@
 # espeak-ng (the CLI), sox and time are for bench.sh: the shell pipeline it
 # compares warta with (sox pulls in libsox-fmt-base, which reads FLAC) and
 # /usr/bin/time -v. libzip-dev writes the talking book (EPUB); epubcheck (Java)
-# validates it in tests/e2e/epub_test.cpp. libmp3lame-dev: LAME's version
-# string for the LAME tag (the library FFmpeg encodes with). python3-mutagen:
+# validates it in tests/e2e/epub_test.cpp. libmp3lame-dev: LAME, the MP3
+# encoder (driven directly: src/encode/lame_encoder.cpp). python3-mutagen:
 # one of the MP3 readers tests/e2e/loudness_test.cpp checks the length with.
 # libtag1-dev (TagLib): builds and reads the MP3's ID3v2.4 tag (src/encode/id3_tag.cpp).
 # libcurl4-openssl-dev: fetching stories over HTTP(S) (src/net/http.cpp); libgumbo-dev: the

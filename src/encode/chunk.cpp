@@ -13,14 +13,10 @@
 #include "audio/pcm16.h"
 #include "encode/atomic_file.h"
 #include "audio/stdio_file.h"
+#include "encode/lame_encoder.h"
 #include "encode/writer_detail.h"
 
 #include <zlib.h>
-
-extern "C" {
-#include <libavutil/channel_layout.h>
-#include <libavutil/opt.h>
-}
 
 namespace warta::encode {
 namespace fs = std::filesystem;
@@ -71,8 +67,7 @@ constexpr std::int64_t kPsyMemory = 2 * kGranule;
 // frames counted from the encoder's first. 1 where no frame is padded
 // (e.g. 48 and 32 kHz).
 std::int64_t paddingPeriod(const OutputSettings& s) {
-  const std::int64_t coef = s.sample_rate >= 32000 ? 144000 : 72000;
-  const std::int64_t remainder = coef * s.bitrate_kbps % s.sample_rate;
+  const std::int64_t remainder = mp3FrameBytesTimesRate(s.sample_rate, s.bitrate_kbps) % s.sample_rate;
   return remainder == 0 ? 1 : s.sample_rate / std::gcd(std::int64_t{s.sample_rate}, remainder);
 }
 
@@ -104,18 +99,20 @@ struct ChunkWriter::Impl {
   std::uint32_t crc = 0;
   std::int64_t bytes = 0, records = 0;
   bool done = false, failed = false;
-  // The chunk's own reduction to 16 bits (PCM, or LAME without float input):
-  // seeded afresh per chunk, so its bytes depend on its audio alone.
+  // PCM: the chunk's own reduction to 16 bits, seeded afresh per chunk, so
+  // its bytes depend on its audio alone.
   audio::Pcm16Ditherer dither;
   // MP3
-  av::CodecContext codec;
-  av::Frame frame;
+  std::optional<LameEncoder> lame;
   av::Packet packet;
   std::vector<float> pending;  // interleaved samples short of a whole packet
   // A chunk cut anywhere (chunk.h, ChunkSpan).
   ChunkSpan span;
+  // MP3: the encoder's frame numbers before which it empties its bit
+  // reservoir (the span's joins), in order.
+  std::vector<std::int64_t> empty_before;
+  std::size_t emptied = 0;
   std::int64_t written = 0;     // samples per channel handed to write(), pre- and postroll included
-  std::int64_t fed = 0;         // MP3: samples per channel sent to the encoder, silent lead included
   std::int64_t produced = 0;    // MP3: packets the encoder gave
   std::int64_t drop_first = 0;  // MP3: packets of the silent lead and the preroll
   std::int64_t shift = 0;       // MP3: samples before the chunk's own in the encoder's timeline
@@ -140,62 +137,24 @@ struct ChunkWriter::Impl {
   }
 
   void openEncoder(const std::string& name) {
-    av::quietLogs();
-    const AVCodec* encoder = avcodec_find_encoder_by_name("libmp3lame");
-    if (!encoder) throw AudioError(name + ": this FFmpeg has no libmp3lame encoder");
-    checkSampleRate(name, encoder, settings.sample_rate);
-    codec.reset(avcodec_alloc_context3(encoder));
-    if (!codec) throw AudioError(name + ": cannot allocate the MP3 encoder");
-    codec->sample_fmt = pickSampleFormat(encoder);
-    codec->sample_rate = settings.sample_rate;
-    av_channel_layout_default(&codec->ch_layout, settings.channels);
-    codec->bit_rate = int64_t{settings.bitrate_kbps} * 1000;  // CBR: no VBR quality is set
-    codec->time_base = AVRational{1, settings.sample_rate};
-    AVDictionary* raw_options = nullptr;
-    std::unique_ptr<AVDictionary*, void (*)(AVDictionary**)> options(&raw_options, av_dict_free);
-    // Off, a frame's bits are its own: main_data_begin is 0 in every frame.
-    if (!span.reservoir) av::check(av_dict_set(&raw_options, "reservoir", "0", 0), name + ": MP3 encoder options");
-    av::check(avcodec_open2(codec.get(), encoder, &raw_options), name + ": cannot open the MP3 encoder at " +
-                                                                     std::to_string(settings.sample_rate) + " Hz, " +
-                                                                     std::to_string(settings.bitrate_kbps) + " kb/s");
-    if (raw_options) throw AudioError(name + ": this FFmpeg's libmp3lame has no \"reservoir\" option");
-    if (codec->frame_size != info.frame_size)
-      throw AudioError(name + ": LAME frames of " + std::to_string(codec->frame_size) + " samples, expected " +
+    lame.emplace(name, settings.sample_rate, settings.channels, settings.bitrate_kbps);
+    if (lame->frameSize() != info.frame_size)
+      throw AudioError(name + ": LAME frames of " + std::to_string(lame->frameSize()) + " samples, expected " +
                        std::to_string(info.frame_size));
-    info.initial_padding = codec->initial_padding;
-    frame.reset(av_frame_alloc());
+    info.initial_padding = lame->delay();
     packet.reset(av_packet_alloc());
-    if (!frame || !packet) throw AudioError(name + ": out of memory");
-    frame->format = codec->sample_fmt;
-    frame->sample_rate = codec->sample_rate;
-    frame->nb_samples = codec->frame_size;
-    av::check(av_channel_layout_copy(&frame->ch_layout, &codec->ch_layout), name + ": channel layout");
-    av::check(av_frame_get_buffer(frame.get(), 0), name + ": frame buffer");
-  }
-
-  // MPEG audio has a fixed set of rates; say which, rather than LAME's bare EINVAL.
-  static void checkSampleRate(const std::string& name, const AVCodec* encoder, int rate) {
-    if (!encoder->supported_samplerates) return;
-    std::string list;
-    for (const int* r = encoder->supported_samplerates; *r; ++r) {
-      if (*r == rate) return;
-      list += (list.empty() ? "" : ", ") + std::to_string(*r);
-    }
-    throw AudioError(name + ": MP3 cannot be " + std::to_string(rate) + " Hz (it can be " + list + ")");
+    if (!packet) throw AudioError(name + ": out of memory");
   }
 
   void checkSpan(const std::string& name) const {
     const std::int64_t frame = chunkAlignment(settings, info.codec);
     const auto bad = [&](std::int64_t v) { return v < 0 || v % frame != 0; };
-    if (bad(span.preroll) || bad(span.start) || span.postroll < 0 || span.preroll > span.start)
+    if (bad(span.preroll) || bad(span.start) || span.postroll < 0 || span.preroll > span.start ||
+        std::any_of(span.joins.begin(), span.joins.end(), bad))
       throw AudioError(name + ": chunk span (preroll " + std::to_string(span.preroll) + ", postroll " +
                        std::to_string(span.postroll) + ", start " + std::to_string(span.start) +
-                       "): the start and preroll must be whole " + std::to_string(frame) +
+                       "): the start, preroll and joins must be whole " + std::to_string(frame) +
                        "-sample frames, the preroll no longer than the start, the postroll not negative");
-    if (info.codec == ChunkCodec::Mp3 && span.preroll > 0 && span.reservoir)
-      throw AudioError(name +
-                       ": a chunk with a preroll needs LAME's bit reservoir off (its first kept frame could "
-                       "take bits from a dropped one)");
   }
 
   // Encodes the silent lead that puts the encoder's first frame where the
@@ -206,16 +165,15 @@ struct ChunkWriter::Impl {
     const std::int64_t lead = (span.start - span.preroll) / frame % paddingPeriod(settings);
     shift = lead * frame + span.preroll;
     drop_first = shift / frame;
+    // The programme's frame t is the encoder's t - first; the encoder's
+    // frame 0 starts with the reservoir empty anyway.
+    const std::int64_t first = (span.start - span.preroll) / frame - lead;
+    for (const std::int64_t join : span.joins)
+      if (join / frame - first > 0) empty_before.push_back(join / frame - first);
+    std::sort(empty_before.begin(), empty_before.end());
+    empty_before.erase(std::unique(empty_before.begin(), empty_before.end()), empty_before.end());
     const std::vector<float> silence(static_cast<std::size_t>(frame * settings.channels), 0.0f);
     for (std::int64_t i = 0; i < lead; ++i) encodeMp3(silence.data(), info.frame_size);
-  }
-
-  static AVSampleFormat pickSampleFormat(const AVCodec* encoder) {
-    const AVSampleFormat preferred[] = {AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_S16P};
-    for (AVSampleFormat want : preferred)
-      for (const AVSampleFormat* f = encoder->sample_fmts; f && *f != AV_SAMPLE_FMT_NONE; ++f)
-        if (*f == want) return want;
-    throw AudioError("libmp3lame takes neither planar float nor planar 16-bit samples");
   }
 
   void put(const void* data, std::size_t size) {
@@ -250,42 +208,29 @@ struct ChunkWriter::Impl {
   }
 
   // Encodes `count` frames (at most frame_size) of interleaved samples; a
-  // null `data` flushes the encoder.
+  // null `data` ends the input: LAME's padding frames, then its last bytes.
   void encodeMp3(const float* data, int count) {
-    // The file's name only for a message: this runs once a packet.
-    const auto check = [&](int result, const char* what) {
-      if (result < 0) av::check(result, file.finalPath().string() + what);
-    };
     if (data) {
-      check(av_frame_make_writable(frame.get()), ": frame buffer");
-      frame->nb_samples = count;  // the last frame may be short (SMALL_LAST_FRAME)
-      const int width = settings.channels;
-      const bool floats = codec->sample_fmt == AV_SAMPLE_FMT_FLTP;
-      if (floats && width == 2) {  // both planes in one pass
-        auto* l = reinterpret_cast<float*>(frame->extended_data[0]);
-        auto* r = reinterpret_cast<float*>(frame->extended_data[1]);
-        for (int i = 0; i < count; ++i) l[i] = clamp1(data[2 * i]), r[i] = clamp1(data[2 * i + 1]);
-      } else if (floats) {
-        for (int c = 0; c < width; ++c) {
-          auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
-          for (int i = 0; i < count; ++i) plane[i] = clamp1(data[i * width + c]);
-        }
-      } else {
-        for (int c = 0; c < width; ++c) {
-          auto* plane = reinterpret_cast<int16_t*>(frame->extended_data[c]);
-          for (int i = 0; i < count; ++i) plane[i] = dither(data[i * width + c]);  // the reduction to 16 bits: dithered
-        }
-      }
-      frame->pts = fed;
-      fed += count;
+      lame->encode(data, count);
+      afterFrame();
+      return;
     }
-    check(avcodec_send_frame(codec.get(), data ? frame.get() : nullptr), ": MP3 encoder");
-    for (;;) {
-      const int got = avcodec_receive_packet(codec.get(), packet.get());
-      if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) break;
-      check(got, ": MP3 encoder");
-      takePacket();
+    while (lame->encodePadding()) afterFrame();
+    lame->finish();
+    while (lame->nextPacket(*packet)) takePacket();
+  }
+
+  // After each frame LAME may have encoded: empties the reservoir if the
+  // next frame is one that must start with it empty, and stores what is out.
+  void afterFrame() {
+    const std::int64_t encoded = lame->framesEncoded();
+    for (; emptied < empty_before.size() && empty_before[emptied] <= encoded; ++emptied) {
+      if (empty_before[emptied] < encoded)  // LAME encodes at most a frame per frame of input
+        throw AudioError(file.finalPath().string() + ": MP3 encoder passed frame " +
+                         std::to_string(empty_before[emptied]) + " before its reservoir was emptied");
+      lame->emptyReservoir();
     }
+    while (lame->nextPacket(*packet)) takePacket();
   }
 
   // The encoder's next packet: dropped if it is the lead's or the

@@ -5,6 +5,8 @@
 //
 // An MP3 chunk holds the frames of a fresh LAME encoder: its first frame uses
 // no bit reservoir, so frames of different chunks can follow one another.
+// LAME is driven directly (encode/lame_encoder.h), giving the packets
+// FFmpeg's libmp3lame encoder would.
 // Chunks cut where the programme is silent (the constructor without a span):
 // the encoder's delay means the decoded output of a chunk's first frame
 // starts `initial_padding` samples before the chunk (and that stretch of the
@@ -14,42 +16,48 @@
 // joined stream is exactly the sum of the chunks' samples.
 //
 // Chunks cut anywhere (a ChunkSpan, below): every chunk of the programme is
-// encoded with the bit reservoir off and with chunkPreroll() samples of the
-// programme before its own and chunkPostroll() after, and keeps only the
-// packets that the one-piece encode of the programme has for its own
-// samples: packet j covers the same input in both (the same encoder delay),
-// so a chunk whose own samples are [S, E) keeps packets [S/F, E/F) (F the
-// frame size), the first chunk from packet 0, the last to the end with
-// LAME's flush. Joined, they are the one-piece encode's packets, byte for
-// byte (tests/unit/encode/chunk_anywhere_test.cpp checks it on music at 44.1 kHz
-// stereo and 22.05 kHz mono), so a join is as inaudible as any frame
-// boundary of one encode. The measure the tests state: per 50 ms window,
+// encoded with chunkPreroll() samples of the programme before its own and
+// chunkPostroll() after, and keeps only the packets that a one-piece encode
+// of the programme has for its own samples: packet j covers the same input
+// in both (the same encoder delay), so a chunk whose own samples are [S, E)
+// keeps packets [S/F, E/F) (F the frame size), the first chunk from packet
+// 0, the last to the end with LAME's flush. The encoder (LAME driven
+// directly, encode/lame_encoder.h) uses its bit reservoir but empties it
+// before the frame at each of the chunk's joins (ChunkSpan::joins), so a
+// chunk's first kept frame takes no bits from the frame before it, which
+// another chunk holds; the chunk before pads its last kept frames with
+// ancillary data instead of lending them. Joined, the packets are a
+// one-piece encode's in number, timestamps and side data; their bytes are
+// not (the reservoir's contents differ at a join, and so the bits every
+// later frame has), so the joins are judged by ear's proxy: per 50 ms window,
 // the RMS of (joined decoded - input), in dBFS, in every window within 2
 // frames of a join is at most the 99th percentile of the one-piece encode's
 // (decoded - input) window RMS + 1 dB, and no sample near a join is further
-// from the input than the one-piece encode's furthest sample anywhere. The
-// same cuts made the old way (no preroll, fresh encoder per chunk) fail it
-// by 14 dB or more: the decoded first 1105 samples of each chunk are the
-// encoder's start-up silence. joinChunks gives the stream's first packet
-// the encoder delay for the LAME tag (the muxer reads it there), whichever
-// packet a chunk starts with.
+// from the input than the one-piece encode's furthest sample anywhere
+// (tests/unit/encode/chunk_anywhere_test.cpp, music at 44.1 kHz stereo and
+// 22.05 kHz mono). The same cuts made the old way (no preroll, fresh encoder
+// per chunk) fail it by 14 dB or more: the decoded first 1105 samples of
+// each chunk are the encoder's start-up silence. joinChunks gives the
+// stream's first packet the encoder delay for the LAME tag (the muxer reads
+// it there), whichever packet a chunk starts with.
 //
-// Measured (LAME 3.100, FFmpeg 5.1; 24 s of the music bed with a sweep and
-// 15 ms noise bursts every 370 ms, lowpassed at 7 kHz): one-piece coding
-// noise per 50 ms window, median / 99th percentile -42.7 / -38.6 dBFS at
-// 44.1 kHz stereo 128 kb/s, -42.2 / -34.0 at 22.05 kHz mono 64 kb/s; the
-// joins' loudest windows -41.4 and -39.2 (the packets are the same); the
-// old cut's joins -21 to -22 and -16 to -21 dBFS.
+// Measured (LAME 3.100, FFmpeg 5.1 decoding; 24 s of the music bed with a
+// sweep and 15 ms noise bursts every 370 ms, lowpassed at 7 kHz): one-piece
+// coding noise per 50 ms window, median / 99th percentile -42.7 / -40.7
+// dBFS at 44.1 kHz stereo 128 kb/s, -42.4 / -38.6 at 22.05 kHz mono 64
+// kb/s; the joins' loudest windows -41.4 and -40.8; the old cut's joins -21
+// to -22 and -16 to -21 dBFS.
 //
-// What the reservoir costs there: whole-file coding noise -42.5 dBFS on,
-// -42.2 off at 44.1 kHz 128 kb/s (+0.3 dB), -42.0 / -40.8 at 22.05 kHz
-// 64 kb/s (+1.2 dB); the 99th percentile window +2.1 and +4.6 dB: the
-// bursts' short blocks want more bits than one frame has and can no longer
-// borrow them. The bed and sweep alone (no bursts) lose under 0.1 dB.
-// Encode time is the same within noise (0.22 s for 30 s at 44.1 kHz stereo
-// either way). Cutting anywhere adds per chunk the pre- and postroll (5
-// frames at 44.1 kHz, 7 at 22.05 kHz) and on average 24 silent frames of
-// lead (a silent frame costs about 40% of a music frame): a few ms.
+// What emptying the reservoir costs: with a join every 2 s, whole-file
+// coding noise +0.04 dB (44.1 kHz) and +0.11 dB (22.05 kHz), the 99th
+// percentile window +0.7 dB; a bulletin's chunks are a minute or more.
+// Keeping the reservoir is what this buys over turning it off in every
+// chunk (as warta did before): off, the whole-file noise was +0.3 and +1.2
+// dB and the 99th percentile window +2.1 and +4.6 dB (the bursts' short
+// blocks want more bits than one frame has), and LAME took 3 to 4% more
+// CPU. Cutting anywhere adds per chunk the pre- and postroll (5 frames at
+// 44.1 kHz, 7 at 22.05 kHz) and on average 24 silent frames of lead (a
+// silent frame costs about 40% of a music frame): a few ms.
 //
 // A PCM chunk holds 16-bit samples (little-endian, interleaved), reduced from
 // float with TPDF dither seeded afresh per chunk (audio/pcm16.h), so a chunk's
@@ -105,9 +113,6 @@ int chunkAlignment(const OutputSettings& settings, ChunkCodec codec);
 struct ChunkSpan {
   std::int64_t preroll = 0;   // written before the chunk's own: encoded, then dropped (0 for the first chunk)
   std::int64_t postroll = 0;  // written after them: encoded, then dropped (0 for the last chunk)
-  bool reservoir = true;      // MP3: LAME's bit reservoir; false for every chunk of a programme cut anywhere,
-                              // as a kept frame must not take bits from a dropped frame's bytes (and so
-                              // refused with a preroll)
   // The chunk's own first sample in the programme. MP3: a multiple of the
   // frame size, as are the preroll and (but in the last chunk) the chunk's
   // own length; the postroll is chunkPostroll() or, where the programme
@@ -117,6 +122,13 @@ struct ChunkSpan {
   // before the preroll (and drops them) so its frames stand at the same
   // place in that pattern as the one-piece encode's.
   std::int64_t start = 0;
+  // MP3: the programme's samples (whole frames) where one chunk's kept
+  // frames end and the next's begin. The encoder empties its bit reservoir
+  // before the frame there, so that frame takes no bits from the one before
+  // it, which the other chunk holds. A chunk lists its own start (but the
+  // first chunk's) and end (but the last's), whether or not they fall in
+  // what it encodes; the rest of the time the reservoir is LAME's to use.
+  std::vector<std::int64_t> joins;
 };
 
 // Samples per channel of context a chunk cut anywhere needs before / after
@@ -127,8 +139,12 @@ struct ChunkSpan {
 //    memory from the two granules before that (1152): 2833 samples, rounded
 //    up to whole frames, plus one frame of margin (the quantizer's search
 //    starts from the previous frame's step). Measured on music with noise
-//    bursts (~170 cuts each at 8 to 48 kHz, 16 to 320 kb/s), byte-identical
-//    packets needed 3 frames of 1152 and 4 of 576; this gives 4 and 6.
+//    bursts (~170 cuts each at 8 to 48 kHz, 16 to 320 kb/s) when chunks
+//    had the reservoir off, byte-identical packets needed 3 frames of 1152
+//    and 4 of 576; this gives 4 and 6. With the reservoir, a chunk's frames
+//    match the one-piece encode's in what they hold of the programme, not
+//    in their bits: LAME's state (its quantizer's steps, the phase of the
+//    alternating bit in its ancillary padding) carries the whole history.
 //  - postroll: LAME encodes frame j once it holds input up to (j + 1) * F +
 //    224 (its 1024-point FFT window past the frame, less the 272-sample FFT
 //    offset): one frame; without it the last kept frame sees the flush's

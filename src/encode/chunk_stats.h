@@ -9,7 +9,8 @@
 // Why the pieces decode as the whole does: the joined MP3 is the chunks'
 // kept packets in order (join.cpp), and a decoder's state is short: the
 // first packet of every chunk takes no bits from the bit reservoir (a fresh
-// encoder's first frame, or a chunk cut anywhere, whose frames never use it),
+// encoder's first frame, or a chunk cut anywhere, whose encoder empties the
+// reservoir before it),
 // and what else carries from packet to packet (one granule of IMDCT overlap,
 // the synthesis filterbank's 512 samples) is rebuilt by the warm-up's first
 // packets. Packet j decodes to samples [j F, (j + 1) F) before the encoder's

@@ -28,7 +28,7 @@ namespace {
 // FFmpeg's muxer writes "Lavf" there unless the stream's "encoder" says
 // otherwise, and readers that look for "LAME" (mutagen, music-metadata) then
 // ignore the delay and padding and report the length of whole frames. The
-// library linked is the one FFmpeg's libmp3lame encodes with.
+// library linked is the one the chunks were encoded with (lame_encoder.cpp).
 std::string lameEncoderField() { return std::string(get_lame_very_short_version()).substr(0, 9); }
 
 // The muxer for the audio stream (index 0). It writes no ID3v2 tag: joinMp3

@@ -87,7 +87,7 @@ std::string lowerExtension(const fs::path& path) {
 }
 }  // namespace
 
-// LAME (3.100, CBR, FFmpeg's libmp3lame defaults as chunk.cpp sets them)
+// LAME (3.100, CBR, FFmpeg's libmp3lame defaults, as lame_encoder.cpp sets them)
 // decodes warta's speech this many LU quieter than its input. Measured with
 // scripts/measure-mp3-level.sh (the four sample articles read by `warta say`,
 // 7 minutes of speech, encoded by ffmpeg's libmp3lame, FFmpeg's ebur128,

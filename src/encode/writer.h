@@ -104,7 +104,8 @@ class EncodedOutput : public audio::AudioSink {
   virtual void setChapters(std::vector<Chapter> chapters) = 0;
 };
 
-// MP3 through libavformat + libmp3lame: CBR at settings.bitrate_kbps, with
+// MP3 through libmp3lame (driven directly, encode/lame_encoder.h) and
+// libavformat's muxer: CBR at settings.bitrate_kbps, with
 // the LAME/Xing header (frame count, encoder delay and padding) so the decoded
 // duration is exact, and an ID3v2.4 tag holding the tags, the chapters (CTOC
 // and one CHAP per chapter, times in ms) and the cover (APIC).

@@ -450,13 +450,15 @@ std::int64_t chunkEnd(const RenderPlan& plan, const Layout& layout, std::size_t 
 }
 
 // What a chunk cut anywhere encodes around its own frames (render/layout.h):
-// the encoder's pre- and postroll, the bit reservoir off. Cut in silence, none.
+// the encoder's pre- and postroll, and its joins (where the bit reservoir is
+// emptied). Cut in silence, none.
 encode::ChunkSpan spanOf(const RenderPlan& plan, const Layout& layout, std::size_t index) {
   encode::ChunkSpan span;
   if (!plan.anywhere || plan.codec != encode::ChunkCodec::Mp3) return span;
   const std::int64_t from = plan.cuts.at(index), to = chunkEnd(plan, layout, index);
-  span.reservoir = false;
   span.start = from;
+  if (index > 0) span.joins.push_back(from);
+  if (index + 1 < plan.cuts.size()) span.joins.push_back(to);
   span.preroll = std::min(from, encode::chunkPreroll(plan.settings, plan.codec));
   span.postroll =
       index + 1 < plan.cuts.size() ? std::min(layout.frames - to, encode::chunkPostroll(plan.settings, plan.codec)) : 0;
@@ -489,14 +491,17 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
   const encode::ChunkSpan span = spanOf(plan, layout, index);
   const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
   const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
-  // 6: chunks mixed from a laid-out programme, sounds made by a first pass (issue 18).
-  d << "warta chunk 6\n"
+  // 7: chunks mixed from a laid-out programme, sounds made by a first pass,
+  // MP3 with the bit reservoir but at joins (issue 18).
+  d << "warta chunk 7\n"
     << "codec " << static_cast<int>(plan.codec) << " rate " << s.sample_rate << " channels " << s.channels << " kbps "
     << s.bitrate_kbps << " last " << (index + 1 == plan.cuts.size()) << '\n'
     << "render " << exact(plan.render.integrated) << ' ' << exact(plan.render.true_peak) << " join "
     << exact(plan.join_fade) << '\n'
     << "window " << (origin - from) << ' ' << (to - from) << " span " << span.preroll << ' ' << span.postroll << ' '
-    << span.reservoir << ' ' << span.start << '\n';
+    << span.start << " joins";
+  for (const std::int64_t join : span.joins) d << ' ' << join - from;
+  d << '\n';
   // Events placed relative to the chunk's start, until the mixer has seen
   // past its end; sounds by their keys.
   const std::int64_t last = to + span.postroll + 2 * layout.max_overlap;  // nothing from here on bears on the chunk

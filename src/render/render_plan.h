@@ -98,7 +98,8 @@ struct RenderPlan {
   // Filled by the first pass (one per step; empty for steps without sound).
   std::vector<StepSound> sounds;
   // Where the chunks start, in frames (the first 0): chunkCuts' choice, and
-  // whether they are cut anywhere (encoded with context, no bit reservoir).
+  // whether they are cut anywhere (encoded with context, the bit reservoir
+  // emptied at the joins).
   std::vector<std::int64_t> cuts;
   bool anywhere = false;
   // When the bulletin stops being news: an MP3's "expires" cue (cueTexts).

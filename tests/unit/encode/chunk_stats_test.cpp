@@ -5,7 +5,7 @@
 // (audio::decodeAndMeasure, the independent path: the demuxer's LAME tag, one
 // decoder and one libebur128 meter over the whole). For MP3 chunks cut in
 // silent gaps (a fresh encoder each), MP3 chunks cut anywhere (pre- and
-// postroll, reservoir off) and PCM chunks joined into a WAV.
+// postroll, the bit reservoir emptied at the joins) and PCM chunks joined into a WAV.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -195,7 +195,9 @@ TEST_CASE("MP3 chunks cut anywhere (under a bed): their stretches measured apart
     REQUIRE(bounds[bounds.size() - 2] < total);
     std::vector<fs::path> chunks;
     for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
-      const ChunkSpan span{std::min(preroll, bounds[k]), std::min(postroll, total - bounds[k + 1]), false, bounds[k]};
+      ChunkSpan span{std::min(preroll, bounds[k]), std::min(postroll, total - bounds[k + 1]), bounds[k], {}};
+      if (k > 0) span.joins.push_back(bounds[k]);
+      if (k + 2 < bounds.size()) span.joins.push_back(bounds[k + 1]);
       chunks.push_back(dir / ("c" + std::to_string(k) + ".chunk"));
       writeChunk(chunks.back(), all, bounds[k] - span.preroll, bounds[k + 1] + span.postroll, s, ChunkCodec::Mp3,
                  &span);
