@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstring>
 #include <deque>
 #include <numeric>
@@ -22,7 +21,6 @@ namespace warta::encode {
 namespace fs = std::filesystem;
 using audio::Audio;
 using audio::AudioError;
-using detail::clamp1;
 
 namespace {
 

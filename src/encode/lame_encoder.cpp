@@ -5,12 +5,9 @@
 #include <cstring>
 
 #include "audio/audio.h"
+#include "encode/writer_detail.h"
 
 #include <lame/lame.h>
-
-extern "C" {
-#include <libavutil/error.h>
-}
 
 namespace warta::encode {
 using audio::AudioError;
@@ -20,13 +17,16 @@ namespace {
 // LAME 3.100's buffers (lame.c, encoder.h), as lame_encode_flush uses them:
 // it counts the samples still to encode from ENCDELAY + POSTDELAY (576 +
 // 1152) before the input, and holds ENCDELAY - MDCTDELAY (528) before it in
-// its buffer, so the buffer holds what is still to encode less 1200; it
-// needs a 1024-point FFT's worth past a frame (FFTOFFSET 272 back) to encode it.
+// its buffer, so the buffer holds what is still to encode less 1200; to
+// encode a frame it needs a frame and the longer of a 1024-point FFT's
+// window (from FFTOFFSET, 272, back) and the polyphase filterbank's 512 (from
+// 32 back).
 constexpr int kPostDelay = 1152;
 constexpr int kLeastEndPadding = 576;
 constexpr int kBufferedToEncode = 1200;
-constexpr int kFftSize = 1024, kFftOffset = 272;
-constexpr int kMaxPadding = 1152;  // the most silence it gives at once, whatever the frame size
+constexpr int kFftSize = 1024, kFftOffset = 272, kFilterbankWindow = 512, kFilterbankOffset = 32;
+constexpr int kDecoderDelay = 529;  // samples, as FFmpeg counts it (528 + 1) beyond LAME's encoder delay
+constexpr int kMaxPadding = 1152;   // the most silence it gives at once, whatever the frame size
 
 // MPEG audio's rates: MPEG-1, MPEG-2 and MPEG-2.5 (what FFmpeg's libmp3lame lists).
 constexpr int kRates[] = {44100, 48000, 32000, 22050, 24000, 16000, 11025, 12000, 8000};
@@ -64,7 +64,7 @@ LameEncoder::LameEncoder(const std::string& name, int sample_rate, int channels,
     throw AudioError(name + ": cannot open the MP3 encoder at " + std::to_string(sample_rate) + " Hz, " +
                      std::to_string(bitrate_kbps) + " kb/s");
   frame_size_ = lame_get_framesize(l);
-  delay_ = lame_get_encoder_delay(l) + 529;  // the decoder's delay, as FFmpeg counts it
+  delay_ = lame_get_encoder_delay(l) + kDecoderDelay;
   frame_bytes_times_rate_ = mp3FrameBytesTimesRate(sample_rate, bitrate_kbps);
   left_.resize(static_cast<std::size_t>(frame_size_));
   right_.resize(static_cast<std::size_t>(frame_size_));
@@ -79,9 +79,10 @@ void LameEncoder::take(int result, const char* what) {
 
 void LameEncoder::encode(const float* data, int count) {
   if (finished_) throw AudioError(name_ + ": MP3 encoder: input after the end");
-  count = std::clamp(count, 0, frame_size_);
+  if (count < 0 || count > frame_size_)
+    throw AudioError(name_ + ": MP3 encoder: " + std::to_string(count) + " samples at once, more than a frame");
   // FFmpeg scales float input by 32768 for lame_encode_buffer_float; so do we.
-  const auto scale = [](float x) { return std::clamp(x, -1.0f, 1.0f) * 32768.0f; };
+  const auto scale = [](float x) { return detail::clamp1(x) * 32768.0f; };
   if (channels_ == 2) {
     for (int i = 0; i < count; ++i) left_[i] = scale(data[2 * i]), right_[i] = scale(data[2 * i + 1]);
   } else {
@@ -120,7 +121,7 @@ bool LameEncoder::encodePadding() {
   }
   if (padding_left_ == 0) return false;
   const int buffered = to_encode - kBufferedToEncode;
-  const int needed = std::max(kFftSize + frame_size_ - kFftOffset, 512 + frame_size_ - 32);
+  const int needed = frame_size_ + std::max(kFftSize - kFftOffset, kFilterbankWindow - kFilterbankOffset);
   const int bunch = std::clamp(needed - buffered, 1, kMaxPadding);
   static const std::vector<float> silence(kMaxPadding, 0.0f);
   const std::int64_t before = framesEncoded();
