@@ -5,7 +5,6 @@
 #include <array>
 #include <cstring>
 #include <deque>
-#include <numeric>
 #include <optional>
 
 #include "audio/av_handles.h"
@@ -59,16 +58,6 @@ constexpr std::int64_t kLameDelay = 1105;
 constexpr std::int64_t kGranule = 576;
 constexpr std::int64_t kPsyMemory = 2 * kGranule;
 
-// LAME pads a CBR frame with one byte whenever the running remainder of the
-// frame length in bytes (144000 * kb/s / rate, 72000 below 32 kHz) carries
-// over, so the padded frames repeat every rate / gcd(rate, remainder)
-// frames counted from the encoder's first. 1 where no frame is padded
-// (e.g. 48 and 32 kHz).
-std::int64_t paddingPeriod(const OutputSettings& s) {
-  const std::int64_t remainder = mp3FrameBytesTimesRate(s.sample_rate, s.bitrate_kbps) % s.sample_rate;
-  return remainder == 0 ? 1 : s.sample_rate / std::gcd(std::int64_t{s.sample_rate}, remainder);
-}
-
 }  // namespace
 
 int chunkAlignment(const OutputSettings& settings, ChunkCodec codec) {
@@ -112,7 +101,7 @@ struct ChunkWriter::Impl {
   std::size_t emptied = 0;
   std::int64_t written = 0;     // samples per channel handed to write(), pre- and postroll included
   std::int64_t produced = 0;    // MP3: packets the encoder gave
-  std::int64_t drop_first = 0;  // MP3: packets of the silent lead and the preroll
+  std::int64_t drop_first = 0;  // MP3: packets of the preroll
   std::int64_t shift = 0;       // MP3: samples before the chunk's own in the encoder's timeline
   std::deque<av::Packet> held;  // MP3 with a postroll: packets that may yet prove to be the postroll's
 
@@ -155,23 +144,19 @@ struct ChunkWriter::Impl {
                        "-sample frames, the preroll no longer than the start, the postroll not negative");
   }
 
-  // Encodes the silent lead that puts the encoder's first frame where the
-  // one-piece encode's frame (start - preroll) / F stands in LAME's padding
-  // pattern; its packets and the preroll's are dropped.
+  // Where the chunk's own packets start in the encoder's (after the
+  // preroll's, which are dropped), and the encoder's frames before which
+  // it empties the reservoir: the programme's frame t is the encoder's
+  // t - first, and its frame 0 starts with the reservoir empty anyway.
   void startSpan() {
     const std::int64_t frame = info.frame_size;
-    const std::int64_t lead = (span.start - span.preroll) / frame % paddingPeriod(settings);
-    shift = lead * frame + span.preroll;
+    shift = span.preroll;
     drop_first = shift / frame;
-    // The programme's frame t is the encoder's t - first; the encoder's
-    // frame 0 starts with the reservoir empty anyway.
-    const std::int64_t first = (span.start - span.preroll) / frame - lead;
+    const std::int64_t first = (span.start - span.preroll) / frame;
     for (const std::int64_t join : span.joins)
       if (join / frame - first > 0) empty_before.push_back(join / frame - first);
     std::sort(empty_before.begin(), empty_before.end());
     empty_before.erase(std::unique(empty_before.begin(), empty_before.end()), empty_before.end());
-    const std::vector<float> silence(static_cast<std::size_t>(frame * settings.channels), 0.0f);
-    for (std::int64_t i = 0; i < lead; ++i) encodeMp3(silence.data(), info.frame_size);
   }
 
   void put(const void* data, std::size_t size) {
@@ -231,8 +216,7 @@ struct ChunkWriter::Impl {
     while (lame->nextPacket(*packet)) takePacket();
   }
 
-  // The encoder's next packet: dropped if it is the lead's or the
-  // preroll's, else stored with timestamps from the chunk's own start
+  // The encoder's next packet: dropped if it is the preroll's, else stored with timestamps from the chunk's own start
   // (in the codec's time base, 1/rate), or, with a postroll, held until it
   // is known not to be the postroll's.
   void takePacket() {

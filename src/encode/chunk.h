@@ -50,14 +50,16 @@
 //
 // What emptying the reservoir costs: with a join every 2 s, whole-file
 // coding noise +0.04 dB (44.1 kHz) and +0.11 dB (22.05 kHz), the 99th
-// percentile window +0.7 dB; a bulletin's chunks are a minute or more.
+// percentile window +0.7 dB; the bench bulletin's chunks are about 32 s.
 // Keeping the reservoir is what this buys over turning it off in every
 // chunk (as warta did before): off, the whole-file noise was +0.3 and +1.2
 // dB and the 99th percentile window +2.1 and +4.6 dB (the bursts' short
-// blocks want more bits than one frame has), and LAME took 3 to 4% more
-// CPU. Cutting anywhere adds per chunk the pre- and postroll (5 frames at
-// 44.1 kHz, 7 at 22.05 kHz) and on average 24 silent frames of lead (a
-// silent frame costs about 40% of a music frame): a few ms.
+// blocks want more bits than one frame has), and LAME took about 1% more
+// CPU under a bed. Cutting anywhere adds per chunk the pre- and postroll
+// (5 frames at 44.1 kHz, 7 at 22.05 kHz). LAME's CBR padding pattern (which
+// frames carry a byte more) starts afresh in each chunk's encoder, so the
+// joined frames' sizes differ from a one-piece encode's, its length in
+// bytes by a byte or so per chunk.
 //
 // A PCM chunk holds 16-bit samples (little-endian, interleaved), reduced from
 // float with TPDF dither seeded afresh per chunk (audio/pcm16.h), so a chunk's
@@ -117,10 +119,7 @@ struct ChunkSpan {
   // frame size, as are the preroll and (but in the last chunk) the chunk's
   // own length; the postroll is chunkPostroll() or, where the programme
   // ends sooner, all the rest of it (LAME then pads and flushes as the
-  // one-piece encode does). LAME pads CBR frames by a byte on a pattern set by
-  // the frame's index from the start; the writer encodes silent frames
-  // before the preroll (and drops them) so its frames stand at the same
-  // place in that pattern as the one-piece encode's.
+  // one-piece encode does).
   std::int64_t start = 0;
   // MP3: the programme's samples (whole frames) where one chunk's kept
   // frames end and the next's begin. The encoder empties its bit reservoir

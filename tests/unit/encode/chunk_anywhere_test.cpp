@@ -307,16 +307,17 @@ TEST_CASE("MP3 chunks cut anywhere under music join inaudibly, the bit reservoir
         joined_packets.push_back(std::move(p));
       }
     }
-    // Every packet, timestamps and side data (the flush's end padding) included, is the one-piece encode's.
     // The one-piece encode's frames, timestamps and side data (the flush's end
     // padding), but not its bytes: the reservoir's contents differ at the joins,
     // and so the bits every later frame has (and LAME's ancillary padding
-    // carries an alternating bit whose phase is the encoder's whole history).
+    // carries an alternating bit whose phase is the encoder's whole history);
+    // nor quite its sizes, as each encoder starts LAME's pattern of padded frames afresh.
     REQUIRE(joined_packets.size() == expected.size());
     std::size_t differing = 0;
     for (std::size_t j = 0; j < expected.size(); ++j) {
       Packet a = joined_packets[j], b = expected[j];
-      CHECK(a.data.size() == b.data.size());  // CBR: the same padded frames
+      CHECK(a.data.size() + 1 >= b.data.size());  // CBR: a byte of padding more or less
+      CHECK(a.data.size() <= b.data.size() + 1);
       a.data.clear();
       b.data.clear();
       differing += !(a == b);
