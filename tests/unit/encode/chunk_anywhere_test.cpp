@@ -22,6 +22,7 @@
 #include "support/cli.h"
 #include "support/ffmpeg.h"
 #include "support/media.h"
+#include "support/mp3_packets.h"
 
 namespace fs = std::filesystem;
 using warta::audio::Audio;
@@ -142,43 +143,13 @@ ChunkInfo writeChunk(const fs::path& path, const Audio& audio, std::int64_t from
   return writer->info();
 }
 
-struct Packet {
-  std::int64_t pts = 0, dts = 0, duration = 0;
-  int flags = 0;
-  std::string data;
-  std::vector<std::pair<int, std::string>> side;  // type, bytes
-  bool operator==(const Packet&) const = default;
-};
-
 std::vector<Packet> readPackets(const fs::path& chunk) {
   ChunkReader reader(chunk);
   std::vector<Packet> out;
   warta::av::Packet p(av_packet_alloc());
   REQUIRE(p);
-  while (reader.next(*p)) {
-    Packet q{p->pts, p->dts, p->duration, p->flags, std::string(reinterpret_cast<const char*>(p->data), p->size), {}};
-    for (int i = 0; i < p->side_data_elems; ++i)
-      q.side.emplace_back(static_cast<int>(p->side_data[i].type),
-                          std::string(reinterpret_cast<const char*>(p->side_data[i].data), p->side_data[i].size));
-    out.push_back(std::move(q));
-  }
+  while (reader.next(*p)) out.push_back(copyPacket(*p));
   return out;
-}
-
-// main_data_begin of a Layer III frame (ISO 11172-3 / 13818-3): where its
-// bits start, counted back into earlier frames' bytes (the bit reservoir).
-// The side info follows the 4-byte header and, if the protection bit is 0,
-// a 16-bit CRC; it opens with 9 bits of main_data_begin in MPEG-1, 8 in
-// MPEG-2 and 2.5.
-int mainDataBegin(const std::string& frame) {
-  REQUIRE(frame.size() > 8);
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(frame[i]); };
-  REQUIRE(b(0) == 0xFF);
-  REQUIRE((b(1) & 0xE0) == 0xE0);
-  REQUIRE(((b(1) >> 1) & 3) == 1);  // Layer III
-  const bool mpeg1 = ((b(1) >> 3) & 3) == 3;
-  const std::size_t side = (b(1) & 1) ? 4 : 6;
-  return mpeg1 ? (b(side) << 1) | (b(side + 1) >> 7) : b(side);
 }
 
 // ---- The measure (also stated in chunk.h) ----

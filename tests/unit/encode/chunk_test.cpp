@@ -17,6 +17,7 @@
 #include "encode/writer.h"
 #include "support/cli.h"
 #include "support/media.h"
+#include "support/mp3_packets.h"
 
 namespace fs = std::filesystem;
 using warta::audio::Audio;
@@ -75,82 +76,12 @@ ChunkInfo writeChunk(const fs::path& path, const Audio& audio, ChunkCodec codec,
   return writer.info();
 }
 
-struct Packet {
-  std::int64_t pts = 0, dts = 0, duration = 0;
-  int flags = 0;
-  std::string data;
-  std::vector<std::pair<int, std::string>> side;  // type, bytes
-  bool operator==(const Packet&) const = default;
-};
-
-Packet copyPacket(const AVPacket& p) {
-  Packet out;
-  out.pts = p.pts;
-  out.dts = p.dts;
-  out.duration = p.duration;
-  out.flags = p.flags;
-  out.data.assign(reinterpret_cast<const char*>(p.data), static_cast<std::size_t>(p.size));
-  for (int i = 0; i < p.side_data_elems; ++i)
-    out.side.emplace_back(static_cast<int>(p.side_data[i].type),
-                          std::string(reinterpret_cast<const char*>(p.side_data[i].data), p.side_data[i].size));
-  return out;
-}
-
 std::vector<Packet> readPackets(ChunkReader& reader) {
   std::vector<Packet> packets;
   warta::av::Packet p(av_packet_alloc());
   REQUIRE(p);
   while (reader.next(*p)) packets.push_back(copyPacket(*p));
   CHECK_FALSE(reader.next(*p));  // stays at the end
-  return packets;
-}
-
-// The packets libmp3lame gives for `audio` when driven directly through
-// libavcodec (CBR, planar float, whole frames and a short last one): an
-// independent account of what a chunk should hold.
-std::vector<Packet> lameDirect(const Audio& audio, int kbps) {
-  const AVCodec* encoder = avcodec_find_encoder_by_name("libmp3lame");
-  REQUIRE(encoder);
-  warta::av::CodecContext codec(avcodec_alloc_context3(encoder));
-  REQUIRE(codec);
-  codec->sample_fmt = AV_SAMPLE_FMT_FLTP;
-  codec->sample_rate = audio.sample_rate;
-  av_channel_layout_default(&codec->ch_layout, audio.channels);
-  codec->bit_rate = int64_t{kbps} * 1000;
-  codec->time_base = AVRational{1, audio.sample_rate};
-  REQUIRE(avcodec_open2(codec.get(), encoder, nullptr) == 0);
-  warta::av::Frame frame(av_frame_alloc());
-  warta::av::Packet packet(av_packet_alloc());
-  std::vector<Packet> packets;
-  const auto drain = [&] {
-    for (;;) {
-      const int got = avcodec_receive_packet(codec.get(), packet.get());
-      if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return;
-      REQUIRE(got == 0);
-      packets.push_back(copyPacket(*packet));
-      av_packet_unref(packet.get());
-    }
-  };
-  const auto size = static_cast<std::size_t>(codec->frame_size);
-  const auto width = static_cast<std::size_t>(audio.channels);
-  for (std::size_t at = 0; at < audio.frames(); at += size) {
-    const std::size_t n = std::min(size, audio.frames() - at);
-    av_frame_unref(frame.get());
-    frame->format = codec->sample_fmt;
-    frame->sample_rate = codec->sample_rate;
-    frame->nb_samples = static_cast<int>(n);
-    REQUIRE(av_channel_layout_copy(&frame->ch_layout, &codec->ch_layout) == 0);
-    REQUIRE(av_frame_get_buffer(frame.get(), 0) == 0);
-    for (std::size_t c = 0; c < width; ++c) {
-      auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
-      for (std::size_t i = 0; i < n; ++i) plane[i] = std::clamp(audio.samples[(at + i) * width + c], -1.0f, 1.0f);
-    }
-    frame->pts = static_cast<std::int64_t>(at);
-    REQUIRE(avcodec_send_frame(codec.get(), frame.get()) == 0);
-    drain();
-  }
-  REQUIRE(avcodec_send_frame(codec.get(), nullptr) == 0);
-  drain();
   return packets;
 }
 
@@ -270,7 +201,7 @@ TEST_CASE("an MP3 chunk reads back with its format, length, meta and LAME's pack
   };
   const OutputSettings s = settings();
   const Audio in = tone(523.25, 1.0, 44100, 2, 0.4);  // 44100 frames: 38.28 MP3 frames
-  const std::vector<Packet> expected = lameDirect(in, 128);
+  const std::vector<Packet> expected = ffmpegMp3Packets(in, 128);
   for (const Case& c : cases) {
     INFO(c.what);
     const fs::path dir = tempDir("chunk-mp3-roundtrip");

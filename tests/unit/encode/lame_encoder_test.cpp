@@ -14,31 +14,16 @@
 #include "audio/av_handles.h"
 #include "encode/lame_encoder.h"
 #include "support/media.h"
-
-extern "C" {
-#include <libavutil/channel_layout.h>
-}
+#include "support/mp3_packets.h"
 
 using warta::audio::Audio;
 using warta::encode::LameEncoder;
+using warta::test::copyPacket;
+using warta::test::ffmpegMp3Packets;
+using warta::test::mainDataBegin;
+using warta::test::Packet;
 
 namespace {
-
-struct Packet {
-  std::int64_t pts = 0, dts = 0, duration = 0;
-  int flags = 0;
-  std::string data;
-  std::vector<std::pair<int, std::string>> side;  // type, bytes
-  bool operator==(const Packet&) const = default;
-};
-
-Packet copy(const AVPacket& p) {
-  Packet q{p.pts, p.dts, p.duration, p.flags, std::string(reinterpret_cast<const char*>(p.data), p.size), {}};
-  for (int i = 0; i < p.side_data_elems; ++i)
-    q.side.emplace_back(static_cast<int>(p.side_data[i].type),
-                        std::string(reinterpret_cast<const char*>(p.side_data[i].data), p.side_data[i].size));
-  return q;
-}
 
 // Music-like and nowhere silent: two tones, a sweep and noise bursts.
 Audio programme(int rate, int channels, double seconds) {
@@ -59,50 +44,6 @@ Audio programme(int rate, int channels, double seconds) {
   return out;
 }
 
-// FFmpeg's libmp3lame encoder: planar float frames of its frame size, the
-// last one short, then the flush.
-std::vector<Packet> ffmpegEncode(const Audio& in, int kbps) {
-  const AVCodec* encoder = avcodec_find_encoder_by_name("libmp3lame");
-  REQUIRE(encoder);
-  warta::av::CodecContext codec(avcodec_alloc_context3(encoder));
-  REQUIRE(codec);
-  codec->sample_fmt = AV_SAMPLE_FMT_FLTP;
-  codec->sample_rate = in.sample_rate;
-  av_channel_layout_default(&codec->ch_layout, in.channels);
-  codec->bit_rate = std::int64_t{kbps} * 1000;
-  codec->time_base = AVRational{1, in.sample_rate};
-  REQUIRE(avcodec_open2(codec.get(), encoder, nullptr) == 0);
-  warta::av::Frame frame(av_frame_alloc());
-  warta::av::Packet packet(av_packet_alloc());
-  std::vector<Packet> out;
-  const auto drain = [&] {
-    while (avcodec_receive_packet(codec.get(), packet.get()) == 0) {
-      out.push_back(copy(*packet));
-      av_packet_unref(packet.get());
-    }
-  };
-  const auto width = static_cast<std::size_t>(in.channels);
-  for (std::size_t at = 0; at < in.frames(); at += static_cast<std::size_t>(codec->frame_size)) {
-    const int n = static_cast<int>(std::min<std::size_t>(codec->frame_size, in.frames() - at));
-    av_frame_unref(frame.get());
-    frame->format = AV_SAMPLE_FMT_FLTP;
-    frame->sample_rate = in.sample_rate;
-    frame->nb_samples = n;
-    REQUIRE(av_channel_layout_copy(&frame->ch_layout, &codec->ch_layout) == 0);
-    REQUIRE(av_frame_get_buffer(frame.get(), 0) == 0);
-    for (std::size_t c = 0; c < width; ++c) {
-      auto* plane = reinterpret_cast<float*>(frame->extended_data[c]);
-      for (int i = 0; i < n; ++i) plane[i] = in.samples[(at + static_cast<std::size_t>(i)) * width + c];
-    }
-    frame->pts = static_cast<std::int64_t>(at);
-    REQUIRE(avcodec_send_frame(codec.get(), frame.get()) == 0);
-    drain();
-  }
-  REQUIRE(avcodec_send_frame(codec.get(), nullptr) == 0);
-  drain();
-  return out;
-}
-
 std::vector<Packet> lameEncode(const Audio& in, int kbps, const std::vector<std::int64_t>& empty_before = {}) {
   LameEncoder lame("test.mp3", in.sample_rate, in.channels, kbps);
   warta::av::Packet packet(av_packet_alloc());
@@ -113,7 +54,7 @@ std::vector<Packet> lameEncode(const Audio& in, int kbps, const std::vector<std:
       lame.emptyReservoir();
       ++next;
     }
-    while (lame.nextPacket(*packet)) out.push_back(copy(*packet));
+    while (lame.nextPacket(*packet)) out.push_back(copyPacket(*packet));
   };
   const auto width = static_cast<std::size_t>(in.channels);
   const auto frame = static_cast<std::size_t>(lame.frameSize());
@@ -126,15 +67,6 @@ std::vector<Packet> lameEncode(const Audio& in, int kbps, const std::vector<std:
   after();
   CHECK(next == empty_before.size());
   return out;
-}
-
-// main_data_begin (ISO 11172-3 / 13818-3): 9 bits after the header (and a
-// CRC if the protection bit is 0) in MPEG-1, 8 in MPEG-2 and 2.5.
-int mainDataBegin(const std::string& frame) {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(frame[i]); };
-  const bool mpeg1 = ((b(1) >> 3) & 3) == 3;
-  const std::size_t side = (b(1) & 1) ? 4 : 6;
-  return mpeg1 ? (b(side) << 1) | (b(side + 1) >> 7) : b(side);
 }
 
 struct Setting {
@@ -150,7 +82,7 @@ TEST_CASE("LAME driven directly gives FFmpeg's libmp3lame packets, byte for byte
       INFO(s.rate << " Hz, " << s.channels << " channels, " << s.kbps << " kb/s, " << seconds << " s");
       const Audio in = programme(s.rate, s.channels, seconds);
       const std::vector<Packet> ours = lameEncode(in, s.kbps);
-      const std::vector<Packet> theirs = ffmpegEncode(in, s.kbps);
+      const std::vector<Packet> theirs = ffmpegMp3Packets(in, s.kbps);
       CHECK(lameEncode(in, s.kbps) == ours);  // the same again: nothing read that was not written
       CHECK(ours.size() == theirs.size());
       std::size_t differing = 0;
