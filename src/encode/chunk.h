@@ -29,7 +29,7 @@
 // ancillary data instead of lending them. Joined, the packets are a
 // one-piece encode's in number, timestamps and side data; their bytes are
 // not (the reservoir's contents differ at a join, and so the bits every
-// later frame has), so the joins are judged by ear's proxy: per 50 ms window,
+// later frame has), so the joins are judged on the decoded audio: per 50 ms window,
 // the RMS of (joined decoded - input), in dBFS, in every window within 2
 // frames of a join is at most the 99th percentile of the one-piece encode's
 // (decoded - input) window RMS + 1 dB, and no sample near a join is further
