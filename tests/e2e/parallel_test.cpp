@@ -25,6 +25,7 @@
 #include "support/cli.h"
 #include "support/ffmpeg.h"
 #include "support/media.h"
+#include "support/mp3_packets.h"
 
 namespace fs = std::filesystem;
 using namespace warta::test;
@@ -210,6 +211,16 @@ TEST_CASE("a bulletin with a bed under everything is cut at its story gaps under
       CHECK(total == chunks);
     }
   }
+  // LAME's bit reservoir is in use but at the joins: a chunk's first frame
+  // takes no bits from the chunk before it, nearly every other frame does.
+  const std::vector<std::string> frames = mp3Frames(dir / "out2" / kMp3);
+  std::size_t fresh = 0;
+  for (const std::string& f : frames) fresh += mainDataBegin(f) == 0;
+  INFO(fresh << " of " << frames.size() << " frames take no bits from before them; " << chunks << " chunks");
+  CHECK(fresh >= static_cast<std::size_t>(chunks));
+  CHECK(fresh <= static_cast<std::size_t>(chunks) + 3);  // LAME itself leaves a frame in thousands so
+  CHECK(frames.size() > 1000);
+
   // The gaps the chunks were cut in have the bed in them: not silence.
   const Decoded d = decodeFile(dir / "out2" / kMp3);
   int gaps = 0;

@@ -75,6 +75,23 @@ std::vector<Packet> ffmpegMp3Packets(const audio::Audio& audio, int kbps) {
   return packets;
 }
 
+std::vector<std::string> mp3Frames(const std::filesystem::path& path) {
+  AVFormatContext* raw = nullptr;
+  if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) < 0)
+    throw std::runtime_error(path.string() + ": FFmpeg cannot open it");
+  av::FormatInput input(raw);
+  if (avformat_find_stream_info(input.get(), nullptr) < 0)
+    throw std::runtime_error(path.string() + ": FFmpeg finds no streams");
+  av::Packet packet(av_packet_alloc());
+  if (!packet) throw std::runtime_error("out of memory");
+  std::vector<std::string> frames;
+  while (av_read_frame(input.get(), packet.get()) >= 0) {
+    frames.emplace_back(reinterpret_cast<const char*>(packet->data), static_cast<std::size_t>(packet->size));
+    av_packet_unref(packet.get());
+  }
+  return frames;
+}
+
 int mainDataBegin(const std::string& frame) {
   const auto b = [&](std::size_t i) { return static_cast<unsigned char>(frame[i]); };
   if (frame.size() <= 8 || b(0) != 0xFF || (b(1) & 0xE0) != 0xE0 || ((b(1) >> 1) & 3) != 1)

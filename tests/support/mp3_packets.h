@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,10 @@ Packet copyPacket(const AVPacket& p);
 // planar float frames of its frame size (samples clamped to +-1) and a
 // short last one, then the flush. Throws std::runtime_error if FFmpeg fails.
 std::vector<Packet> ffmpegMp3Packets(const audio::Audio& audio, int kbps);
+
+// The frames of the MP3 file at `path` as FFmpeg's demuxer reads them (the
+// Xing/LAME frame is its header, not a frame). Throws std::runtime_error.
+std::vector<std::string> mp3Frames(const std::filesystem::path& path);
 
 // main_data_begin of a Layer III frame (ISO 11172-3 / 13818-3): where its
 // bits start, counted back into earlier frames' bytes (the bit reservoir).
