@@ -33,13 +33,16 @@ constexpr int kRates[] = {44100, 48000, 32000, 22050, 24000, 16000, 11025, 12000
 
 void ignoreReport(const char*, va_list) {}  // LAME prints to stderr otherwise
 
-}  // namespace
-
-void LameDeleter::operator()(lame_global_struct* p) const { lame_close(p); }
-
+// A Layer III frame's length in bytes times the sample rate, without the
+// padding byte: 144000 x kb/s at MPEG-1 rates (32 kHz and up), 72000 x kb/s
+// below. A frame is this / rate bytes, plus one where LAME pads it.
 std::int64_t mp3FrameBytesTimesRate(int sample_rate, int bitrate_kbps) {
   return std::int64_t{sample_rate >= 32000 ? 144000 : 72000} * bitrate_kbps;
 }
+
+}  // namespace
+
+void LameDeleter::operator()(lame_global_struct* p) const { lame_close(p); }
 
 LameEncoder::LameEncoder(const std::string& name, int sample_rate, int channels, int bitrate_kbps)
     : name_(name), channels_(channels), rate_(sample_rate) {

@@ -31,11 +31,6 @@ struct LameDeleter {
   void operator()(lame_global_struct* p) const;  // lame_close
 };
 
-// A Layer III frame's length in bytes times the sample rate, without the
-// padding byte: 144000 x kb/s at MPEG-1 rates (32 kHz and up), 72000 x kb/s
-// below. A frame is this / rate bytes, plus one where LAME pads it.
-std::int64_t mp3FrameBytesTimesRate(int sample_rate, int bitrate_kbps);
-
 class LameEncoder {
  public:
   // `name` (the output's) for messages. Throws audio::AudioError for a rate
@@ -69,6 +64,9 @@ class LameEncoder {
   // samples, pts counted from the first input sample less delay()); false
   // if none is out yet.
   bool nextPacket(AVPacket& packet);
+  // encode(), emptyReservoir(), encodePadding(), finish() and nextPacket()
+  // throw audio::AudioError (naming the output) if LAME fails, if bytes it
+  // gives do not start a frame, or for input after finish().
 
  private:
   std::unique_ptr<lame_global_struct, LameDeleter> lame_;
