@@ -101,8 +101,6 @@ struct ChunkWriter::Impl {
   std::size_t emptied = 0;
   std::int64_t written = 0;     // samples per channel handed to write(), pre- and postroll included
   std::int64_t produced = 0;    // MP3: packets the encoder gave
-  std::int64_t drop_first = 0;  // MP3: packets of the preroll
-  std::int64_t shift = 0;       // MP3: samples before the chunk's own in the encoder's timeline
   std::deque<av::Packet> held;  // MP3 with a postroll: packets that may yet prove to be the postroll's
 
   Impl(const fs::path& path, const OutputSettings& s, ChunkCodec kind, const ChunkSpan& sp)
@@ -144,14 +142,11 @@ struct ChunkWriter::Impl {
                        "-sample frames, the preroll no longer than the start, the postroll not negative");
   }
 
-  // Where the chunk's own packets start in the encoder's (after the
-  // preroll's, which are dropped), and the encoder's frames before which
-  // it empties the reservoir: the programme's frame t is the encoder's
-  // t - first, and its frame 0 starts with the reservoir empty anyway.
+  // The encoder's frames before which it empties the reservoir: the
+  // programme's frame t is the encoder's t - first, and its frame 0 starts
+  // with the reservoir empty anyway.
   void startSpan() {
     const std::int64_t frame = info.frame_size;
-    shift = span.preroll;
-    drop_first = shift / frame;
     const std::int64_t first = (span.start - span.preroll) / frame;
     for (const std::int64_t join : span.joins)
       if (join / frame - first > 0) empty_before.push_back(join / frame - first);
@@ -216,16 +211,18 @@ struct ChunkWriter::Impl {
     while (lame->nextPacket(*packet)) takePacket();
   }
 
-  // The encoder's next packet: dropped if it is the preroll's, else stored with timestamps from the chunk's own start
-  // (in the codec's time base, 1/rate), or, with a postroll, held until it
-  // is known not to be the postroll's.
+  // The encoder's next packet: dropped if it is the preroll's (the encoder
+  // starts span.preroll samples, whole frames, before the chunk's own),
+  // else stored with timestamps from the chunk's own start (in the codec's
+  // time base, 1/rate), or, with a postroll, held until it is known not to
+  // be the postroll's.
   void takePacket() {
-    if (produced++ < drop_first) {
+    if (produced++ < span.preroll / info.frame_size) {
       av_packet_unref(packet.get());
       return;
     }
-    packet->pts -= shift;
-    packet->dts -= shift;
+    packet->pts -= span.preroll;
+    packet->dts -= span.preroll;
     if (span.postroll == 0) {
       putRecord(*packet);
       av_packet_unref(packet.get());

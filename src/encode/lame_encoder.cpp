@@ -33,11 +33,15 @@ constexpr int kRates[] = {44100, 48000, 32000, 22050, 24000, 16000, 11025, 12000
 
 void ignoreReport(const char*, va_list) {}  // LAME prints to stderr otherwise
 
-// A Layer III frame's length in bytes times the sample rate, without the
-// padding byte: 144000 x kb/s at MPEG-1 rates (32 kHz and up), 72000 x kb/s
-// below. A frame is this / rate bytes, plus one where LAME pads it.
-std::int64_t mp3FrameBytesTimesRate(int sample_rate, int bitrate_kbps) {
-  return std::int64_t{sample_rate >= 32000 ? 144000 : 72000} * bitrate_kbps;
+// The output room lame.h asks for `samples` of input: 1.25 x samples + 7200
+// bytes (7200 alone for a flush).
+std::size_t worstCase(int samples) { return static_cast<std::size_t>(samples) * 5 / 4 + 7200; }
+
+// A Layer III frame's length in bytes without the padding byte: 144000 x
+// kb/s / rate at MPEG-1 rates (32 kHz and up), 72000 x kb/s / rate below;
+// LAME adds the byte to some frames so the average comes out exact.
+std::size_t unpaddedFrameBytes(int sample_rate, int bitrate_kbps) {
+  return static_cast<std::size_t>(std::int64_t{sample_rate >= 32000 ? 144000 : 72000} * bitrate_kbps / sample_rate);
 }
 
 }  // namespace
@@ -45,7 +49,7 @@ std::int64_t mp3FrameBytesTimesRate(int sample_rate, int bitrate_kbps) {
 void LameDeleter::operator()(lame_global_struct* p) const { lame_close(p); }
 
 LameEncoder::LameEncoder(const std::string& name, int sample_rate, int channels, int bitrate_kbps)
-    : name_(name), channels_(channels), rate_(sample_rate) {
+    : name_(name), channels_(channels) {
   if (std::find(std::begin(kRates), std::end(kRates), sample_rate) == std::end(kRates)) {
     std::string list;
     for (const int r : kRates) list += (list.empty() ? "" : ", ") + std::to_string(r);
@@ -68,16 +72,21 @@ LameEncoder::LameEncoder(const std::string& name, int sample_rate, int channels,
                      std::to_string(bitrate_kbps) + " kb/s");
   frame_size_ = lame_get_framesize(l);
   delay_ = lame_get_encoder_delay(l) + kDecoderDelay;
-  frame_bytes_times_rate_ = mp3FrameBytesTimesRate(sample_rate, bitrate_kbps);
+  unpadded_frame_bytes_ = unpaddedFrameBytes(sample_rate, bitrate_kbps);
   left_.resize(static_cast<std::size_t>(frame_size_));
   right_.resize(static_cast<std::size_t>(frame_size_));
 }
 
 std::int64_t LameEncoder::framesEncoded() const { return lame_get_frameNum(lame_.get()); }
 
-void LameEncoder::take(int result, const char* what) {
-  if (result < 0)
-    throw AudioError(name_ + ": MP3 encoder: " + what + " failed (LAME error " + std::to_string(result) + ")");
+template <typename Call>
+void LameEncoder::append(std::size_t room, const char* what, Call&& call) {
+  const std::size_t used = out_.size();
+  out_.resize(used + room);
+  const int wrote = call(out_.data() + used, static_cast<int>(room));
+  out_.resize(used + static_cast<std::size_t>(std::max(wrote, 0)));
+  if (wrote < 0)
+    throw AudioError(name_ + ": MP3 encoder: " + what + " failed (LAME error " + std::to_string(wrote) + ")");
 }
 
 void LameEncoder::encode(const float* data, int count) {
@@ -91,21 +100,16 @@ void LameEncoder::encode(const float* data, int count) {
   } else {
     for (int i = 0; i < count; ++i) left_[i] = scale(data[i]);
   }
-  const std::size_t used = out_.size();
-  out_.resize(used + static_cast<std::size_t>(count) * 5 / 4 + 7200);  // LAME's worst case
-  const int wrote = lame_encode_buffer_float(lame_.get(), left_.data(), channels_ == 2 ? right_.data() : left_.data(),
-                                             count, out_.data() + used, static_cast<int>(out_.size() - used));
-  out_.resize(used + static_cast<std::size_t>(std::max(wrote, 0)));
-  take(wrote, "encoding");
+  const float* right = channels_ == 2 ? right_.data() : left_.data();
+  append(worstCase(count), "encoding", [&](unsigned char* out, int room) {
+    return lame_encode_buffer_float(lame_.get(), left_.data(), right, count, out, room);
+  });
   fed_ += count;
 }
 
 void LameEncoder::emptyReservoir() {
-  const std::size_t used = out_.size();
-  out_.resize(used + 7200);
-  const int wrote = lame_encode_flush_nogap(lame_.get(), out_.data() + used, static_cast<int>(out_.size() - used));
-  out_.resize(used + static_cast<std::size_t>(std::max(wrote, 0)));
-  take(wrote, "emptying the bit reservoir");
+  append(worstCase(0), "emptying the bit reservoir",
+         [&](unsigned char* out, int room) { return lame_encode_flush_nogap(lame_.get(), out, room); });
 }
 
 bool LameEncoder::encodePadding() {
@@ -128,12 +132,9 @@ bool LameEncoder::encodePadding() {
   const int bunch = std::clamp(needed - buffered, 1, kMaxPadding);
   static const std::vector<float> silence(kMaxPadding, 0.0f);
   const std::int64_t before = framesEncoded();
-  const std::size_t used = out_.size();
-  out_.resize(used + static_cast<std::size_t>(bunch) * 5 / 4 + 7200);
-  const int wrote = lame_encode_buffer_float(lame_.get(), silence.data(), silence.data(), bunch, out_.data() + used,
-                                             static_cast<int>(out_.size() - used));
-  out_.resize(used + static_cast<std::size_t>(std::max(wrote, 0)));
-  take(wrote, "padding the end");
+  append(worstCase(bunch), "padding the end", [&](unsigned char* out, int room) {
+    return lame_encode_buffer_float(lame_.get(), silence.data(), silence.data(), bunch, out, room);
+  });
   padding_left_ -= static_cast<int>(framesEncoded() - before);
   return true;
 }
@@ -150,7 +151,7 @@ bool LameEncoder::nextPacket(AVPacket& packet) {
   // A Layer III header: 11 sync bits, then the version, layer 01 and the padding bit.
   if (h[0] != 0xFF || (h[1] & 0xE0) != 0xE0 || ((h[1] >> 1) & 3) != 1)
     throw AudioError(name_ + ": MP3 encoder: LAME gave bytes that do not start a frame");
-  const auto bytes = static_cast<std::size_t>(frame_bytes_times_rate_ / rate_ + ((h[2] >> 1) & 1));
+  const std::size_t bytes = unpadded_frame_bytes_ + ((h[2] >> 1) & 1);
   if (have < bytes) return false;
   av_packet_unref(&packet);
   if (av_new_packet(&packet, static_cast<int>(bytes)) < 0) throw AudioError(name_ + ": out of memory");

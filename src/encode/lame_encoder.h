@@ -72,16 +72,19 @@ class LameEncoder {
   std::unique_ptr<lame_global_struct, LameDeleter> lame_;
   std::string name_;
   int channels_ = 0, frame_size_ = 0, delay_ = 0;
-  std::int64_t frame_bytes_times_rate_ = 0, rate_ = 0;
-  std::int64_t fed_ = 0;      // input samples per channel, padding not counted
-  std::int64_t packets_ = 0;  // packets given out
-  int padding_left_ = -1;     // frames of end padding still to encode, once the padding has begun
+  std::size_t unpadded_frame_bytes_ = 0;  // a frame's bytes, less the padding byte LAME adds to some
+  std::int64_t fed_ = 0;                  // input samples per channel, padding not counted
+  std::int64_t packets_ = 0;              // packets given out
+  int padding_left_ = -1;                 // frames of end padding still to encode, once the padding has begun
   bool finished_ = false;
   std::vector<float> left_, right_;  // one frame, scaled to +-32768
   std::vector<unsigned char> out_;   // LAME's bytes not yet given out as packets
   std::size_t out_start_ = 0;
 
-  void take(int result, const char* what);
+  // Runs `call(out, room)`, a LAME call that writes at most `room` bytes at
+  // `out` and returns how many (negative: an error), onto the end of out_.
+  template <typename Call>
+  void append(std::size_t room, const char* what, Call&& call);
 };
 
 }  // namespace warta::encode
