@@ -76,12 +76,7 @@ std::vector<Packet> ffmpegMp3Packets(const audio::Audio& audio, int kbps) {
 }
 
 std::vector<std::string> mp3Frames(const std::filesystem::path& path) {
-  AVFormatContext* raw = nullptr;
-  if (avformat_open_input(&raw, path.c_str(), nullptr, nullptr) < 0)
-    throw std::runtime_error(path.string() + ": FFmpeg cannot open it");
-  av::FormatInput input(raw);
-  if (avformat_find_stream_info(input.get(), nullptr) < 0)
-    throw std::runtime_error(path.string() + ": FFmpeg finds no streams");
+  av::FormatInput input = av::openInput(path.string());  // audio only: a cover's stream is discarded
   av::Packet packet(av_packet_alloc());
   if (!packet) throw std::runtime_error("out of memory");
   std::vector<std::string> frames;

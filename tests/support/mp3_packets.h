@@ -35,7 +35,8 @@ Packet copyPacket(const AVPacket& p);
 std::vector<Packet> ffmpegMp3Packets(const audio::Audio& audio, int kbps);
 
 // The frames of the MP3 file at `path` as FFmpeg's demuxer reads them (the
-// Xing/LAME frame is its header, not a frame). Throws std::runtime_error.
+// Xing/LAME frame is its header, not a frame). Throws audio::AudioError
+// if FFmpeg cannot open it.
 std::vector<std::string> mp3Frames(const std::filesystem::path& path);
 
 // main_data_begin of a Layer III frame (ISO 11172-3 / 13818-3): where its
