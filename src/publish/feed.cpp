@@ -93,13 +93,17 @@ bool managed(xmlNode* node, const Managed (&table)[N]) {
   return false;
 }
 
+// An item's itunes:duration as a kept feed has it (H:M:S, M:S or seconds),
+// in seconds. A value past a century is read as a century: any longer is no
+// episode's length, and its digits would overflow the count.
 long parseDuration(const std::string& s) {
+  constexpr long kCentury = 100L * 365 * 24 * 3600;
   long total = 0, part = 0;
   for (char c : s) {
-    if (c == ':') total = total * 60 + part, part = 0;
-    else if (std::isdigit(static_cast<unsigned char>(c))) part = part * 10 + (c - '0');
+    if (c == ':') total = std::min(total * 60 + part, kCentury), part = 0;
+    else if (std::isdigit(static_cast<unsigned char>(c))) part = std::min(part * 10 + (c - '0'), kCentury);
   }
-  return total * 60 + part;
+  return std::min(total * 60 + part, kCentury);
 }
 
 std::string hms(long seconds) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -144,6 +145,24 @@ TEST_CASE("updateFeed reads the existing feed back, replaces by guid and writes 
                           "<itunes:image href=\"https://example.id/pod/cover%20art.png\"/>",
                           "<itunes:email>redaksi@example.id</itunes:email>", "<lastBuildDate>"})
     CHECK(xml.find(tag) != std::string::npos);
+}
+
+TEST_CASE("a kept item's duration reads as H:M:S, and one too long to count reads as a century", "[feed]") {
+  const fs::path dir = warta::test::tempDir("feed-duration");
+  const fs::path feed = dir / "feed.xml";
+  updateFeed(feed, channel(), episode("2025-06-11"), 2);
+  const std::string xml = readAll(feed);
+  const std::size_t at = xml.find("<itunes:duration>01:02:05</itunes:duration>");
+  REQUIRE(at != std::string::npos);
+  REQUIRE(parseFeedItems(xml).at(0).duration_seconds == 3725);
+  // Digits past what a long holds (the fuzzer's find): a century, 100 x 365 days.
+  for (const char* huge : {"1234101120252025061000", "99999999999999999999:00:00", "1:99999999999999999999"}) {
+    INFO(huge);
+    std::string edited = xml;
+    edited.replace(at, std::strlen("<itunes:duration>01:02:05</itunes:duration>"),
+                   std::string("<itunes:duration>") + huge + "</itunes:duration>");
+    CHECK(parseFeedItems(edited).at(0).duration_seconds == 3153600000L);
+  }
 }
 
 TEST_CASE("a feed that is not XML is not overwritten", "[feed]") {
