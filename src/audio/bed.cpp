@@ -89,17 +89,15 @@ BedLevel measureStreamed(const std::filesystem::path& file, int out_rate, int ou
   if (!std::isfinite(raw) || raw < -69.0) return {};  // too quiet to level: played as it is
   if (channels == 1 && out_channels == 2) target -= 10.0 * std::log10(2.0);
   const double gain = findLimitedGain(target - raw, [&](double trial) {
-    LoudnessMeter heard(out_rate, channels, LoudnessMeter::Measure::Loudness);
-    MeterSink to_meter(heard);
-    StreamConverter converter(to_meter, rate, channels, out_rate, channels);
-    TruePeakLimiter limiter(converter, rate, channels, ceiling);
+    HeardMeter heard(rate, channels, out_rate);
+    TruePeakLimiter limiter(heard, rate, channels, ceiling);
     limiter.trackGainSlope();
     eachPiece(file, limit, [&](Audio& piece) {
       applyGain(piece, trial);
       limiter.write(piece);
     });
     limiter.finish();
-    return LimitedTrial{target - heard.integrated(), limiter.gainSlope().dbPerDb()};
+    return LimitedTrial{target - heard.meter().integrated(), limiter.gainSlope().dbPerDb()};
   });
   return {gain, true, raw};
 }

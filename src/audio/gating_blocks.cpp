@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
+#include <tuple>
+#include <utility>
 #include <string>
 
 #include "audio/audio.h"
@@ -31,27 +34,55 @@ double channelWeight(int channels, int c) {
   return c < 6 ? kDefault[c] : 0.0;
 }
 
+// The high-passes' gains are compared here: far above 38 Hz, below any
+// Nyquist frequency a meter is made for.
+constexpr double kPassbandHz = 1000.0;
+
 }  // namespace
 
-GatingBlockMeter::GatingBlockMeter(int sample_rate, int channels) : channels_(channels) {
-  if (sample_rate < 16 || sample_rate > 2822400 || channels < 1 || channels > 64)
-    throw AudioError("loudness meter: cannot measure " + std::to_string(sample_rate) + " Hz, " +
-                     std::to_string(channels) + " channels (1..64 channels, 16 Hz..2.8224 MHz)");
-  step_ = (sample_rate + 5) / 10;
+// BS.1770's shelf and high-pass at `rate`.
+std::pair<GatingBlockMeter::Biquad, GatingBlockMeter::Biquad> GatingBlockMeter::kWeighting(int sample_rate) {
   const double rate = sample_rate;
+  Biquad shelf{}, high_pass{};
   {
     const double k = std::tan(M_PI * kShelfHz / rate);
     const double vh = std::pow(10.0, kShelfGainDb / 20.0);
     const double vb = std::pow(vh, kShelfBandExponent);
     const double a0 = 1.0 + k / kShelfQ + k * k;
-    shelf_ = {(vh + vb * k / kShelfQ + k * k) / a0, 2.0 * (k * k - vh) / a0, (vh - vb * k / kShelfQ + k * k) / a0,
-              2.0 * (k * k - 1.0) / a0, (1.0 - k / kShelfQ + k * k) / a0};
+    shelf = {(vh + vb * k / kShelfQ + k * k) / a0, 2.0 * (k * k - vh) / a0, (vh - vb * k / kShelfQ + k * k) / a0,
+             2.0 * (k * k - 1.0) / a0, (1.0 - k / kShelfQ + k * k) / a0};
   }
   {
     // The standard's high-pass keeps the numerator 1, -2, 1 unscaled.
     const double k = std::tan(M_PI * kHighPassHz / rate);
     const double a0 = 1.0 + k / kHighPassQ + k * k;
-    high_pass_ = {1.0, -2.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / kHighPassQ + k * k) / a0};
+    high_pass = {1.0, -2.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / kHighPassQ + k * k) / a0};
+  }
+  return {shelf, high_pass};
+}
+
+// |H| of `f` at `hz` for a filter run at `rate`.
+double GatingBlockMeter::response(const Biquad& f, double hz, int rate) {
+  const std::complex<double> z = std::polar(1.0, -2.0 * M_PI * hz / rate);
+  return std::abs((f.b0 + f.b1 * z + f.b2 * z * z) / (1.0 + f.a1 * z + f.a2 * z * z));
+}
+
+GatingBlockMeter::GatingBlockMeter(int sample_rate, int channels, int heard_rate) : channels_(channels) {
+  if (sample_rate < 16 || sample_rate > 2822400 || channels < 1 || channels > 64)
+    throw AudioError("loudness meter: cannot measure " + std::to_string(sample_rate) + " Hz, " +
+                     std::to_string(channels) + " channels (1..64 channels, 16 Hz..2.8224 MHz)");
+  if (heard_rate != 0 && (heard_rate < sample_rate || heard_rate > 2822400))
+    throw AudioError("loudness meter: cannot measure " + std::to_string(sample_rate) + " Hz audio as heard at " +
+                     std::to_string(heard_rate) + " Hz (0, or " + std::to_string(sample_rate) + " Hz to 2.8224 MHz)");
+  step_ = (sample_rate + 5) / 10;
+  std::tie(shelf_, high_pass_) = kWeighting(sample_rate);
+  if (heard_rate > sample_rate) {
+    // The rates' high-passes differ by a gain across their passbands (their
+    // numerators are unscaled): put the heard rate's on the shelf.
+    const Biquad heard_high_pass = kWeighting(heard_rate).second;
+    const double g =
+        response(heard_high_pass, kPassbandHz, heard_rate) / response(high_pass_, kPassbandHz, sample_rate);
+    shelf_.b0 *= g, shelf_.b1 *= g, shelf_.b2 *= g;
   }
   weight_.resize(static_cast<std::size_t>(channels));
   for (int c = 0; c < channels; ++c) weight_[static_cast<std::size_t>(c)] = channelWeight(channels, c);

@@ -19,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace warta::audio {
@@ -27,7 +28,16 @@ class GatingBlockMeter {
  public:
   // Throws AudioError for a rate outside 16 Hz..2.8224 MHz or channels
   // outside 1..64 (libebur128's limits, so either meter takes the same).
-  GatingBlockMeter(int sample_rate, int channels);
+  // `heard_rate` (Hz; 0: `sample_rate`) measures the audio as it will read
+  // once converted up to that rate, without converting it: the conversion
+  // adds nothing above sample_rate / 2, so what differs is the K-weighting's
+  // response below it. Designed at each rate, the two differ by a gain of
+  // the unscaled high-pass (0.047 dB at 22.05 against 44.1 kHz), which is
+  // made up here, and by the bilinear transform's warping of the shelf
+  // (within 0.03 dB, 1 to 4 kHz), which is not: speech reads within 0.01 LU
+  // of the same speech converted (tests/unit/audio/gating_blocks_test.cpp).
+  // Throws AudioError for a heard rate under `sample_rate` or over 2.8224 MHz.
+  GatingBlockMeter(int sample_rate, int channels, int heard_rate = 0);
 
   // Frames in one 100 ms step: (rate + 5) / 10.
   std::int64_t step() const { return step_; }
@@ -51,6 +61,8 @@ class GatingBlockMeter {
   struct Biquad {
     double b0, b1, b2, a1, a2;
   };
+  static std::pair<Biquad, Biquad> kWeighting(int sample_rate);  // the shelf and the high-pass
+  static double response(const Biquad& f, double hz, int sample_rate);
   // A channel's filter memory in direct form I (T: one channel, or Pair: two).
   template <typename T>
   struct Memory {

@@ -68,7 +68,7 @@ class ClipSplitter : public AudioSink {
 };
 
 // A trial pass's limited clips with their pauses put back, as one stream to
-// `next` (the converter to the output rate, or the meter): nothing is held.
+// `next` (a HeardMeter): nothing is held.
 class PauseSpacer : public AudioSink {
  public:
   // With `pause_after_last`, the last clip's pause is written too (a piece
@@ -220,11 +220,8 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   const auto first = [&](std::size_t p) { return starts[p]; };
   const auto end = [&](std::size_t p) { return p + 1 < pieces ? starts[p + 1] : source.count; };
   const auto pauseAfter = [&](std::size_t i) { return i + 1 < source.count && i < source.pauses.size(); };
-  const auto measuredTogether = [&](const std::vector<std::optional<LoudnessMeter>>& meters) {
-    if (meters.size() == 1) return meters.front()->integrated();
-    std::vector<const LoudnessMeter*> all;
-    for (const auto& m : meters) all.push_back(&*m);
-    return combinedIntegrated(all);
+  const auto measuredTogether = [&](const std::vector<const LoudnessMeter*>& meters) {
+    return meters.size() == 1 ? meters.front()->integrated() : combinedIntegrated(meters);
   };
   // The loudness as it stands: one meter per piece.
   std::vector<std::optional<LoudnessMeter>> raw_meters(pieces);
@@ -243,7 +240,9 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
       if (pauseAfter(i)) meter->add(Audio::silence(source.pauses[i], rate, channels));
     }
   });
-  const double raw = frames.front() == 0 ? -HUGE_VAL : measuredTogether(raw_meters);
+  std::vector<const LoudnessMeter*> raw_all;
+  for (const auto& m : raw_meters) raw_all.push_back(&*m);
+  const double raw = frames.front() == 0 ? -HUGE_VAL : measuredTogether(raw_all);
   if (!std::isfinite(raw) || raw < -69.0) {
     for (std::size_t i = 0; i < source.count; ++i) {
       Audio c;
@@ -278,31 +277,21 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
     limiter.finish();
     if (slope) *slope = limiter.gainSlope();
   };
-  // The trials are heard at the output's rate, converted as the mixer
-  // converts them: BS.1770's K-weighting at eSpeak's 22.05 kHz reads speech
-  // about 0.1 LU louder than the same speech at 44.1 kHz (measured on `say`
-  // of samples/articles/panen-raya.txt: -19.0 against -19.12 LUFS). The clips
-  // and pauses go through one converter as one stream, not a converter per
-  // clip as the mixer does: that differs only in the filter's ringing at a
-  // clip's edges, and read the 13 stories of scripts/make-bench-bulletin.py
-  // the same to 0.00001 LU, at a fraction of the cost (a resampler's set-up
-  // and buffers per clip and pass were a tenth of a render's CPU).
+  // The trials are heard at the output's rate (HeardMeter).
   const int heard_rate = out_rate > 0 ? out_rate : rate;
   const double gain = findLimitedGain(target - raw, [&](double trial) {
-    std::vector<std::optional<LoudnessMeter>> heard(pieces);
+    std::vector<std::optional<HeardMeter>> heard(pieces);
     std::vector<GainSlope> slopes(pieces);
     forEach(pieces, threads, [&](std::size_t p) {
-      heard[p].emplace(heard_rate, channels, LoudnessMeter::Measure::Loudness);
-      MeterSink to_meter(*heard[p]);
-      std::optional<StreamConverter> converter;
-      if (heard_rate != rate) converter.emplace(to_meter, rate, channels, heard_rate, channels);
-      PauseSpacer spaced(converter ? static_cast<AudioSink&>(*converter) : to_meter, piece_frames[p], piece_pauses[p],
-                         rate, channels, end(p) < source.count);
+      heard[p].emplace(rate, channels, heard_rate);
+      PauseSpacer spaced(*heard[p], piece_frames[p], piece_pauses[p], rate, channels, end(p) < source.count);
       limited(p, trial, spaced, &slopes[p]);
     });
     GainSlope slope;
     for (const auto& s : slopes) slope += s;
-    return LimitedTrial{target - measuredTogether(heard), slope.dbPerDb()};
+    std::vector<const LoudnessMeter*> heard_all;
+    for (const auto& h : heard) heard_all.push_back(&h->meter());
+    return LimitedTrial{target - measuredTogether(heard_all), slope.dbPerDb()};
   });
   // The last pass is the limiter alone: cheap, and in order for `emit`.
   for (std::size_t p = 0; p < pieces; ++p) {
@@ -311,6 +300,17 @@ double levelClips(const ClipSource& source, int out_channels, double target, dou
   }
   return raw;
 }
+
+HeardMeter::HeardMeter(int rate, int channels, int heard_rate)
+    : meter_(heard_rate < rate ? heard_rate : rate, channels, LoudnessMeter::Measure::Loudness,
+             heard_rate < rate ? 0 : heard_rate),
+      to_meter_(meter_) {
+  if (heard_rate < rate) converter_.emplace(to_meter_, rate, channels, heard_rate, channels);
+}
+
+void HeardMeter::write(const Audio& chunk) { converter_ ? converter_->write(chunk) : to_meter_.write(chunk); }
+
+void HeardMeter::finish() { converter_ ? converter_->finish() : to_meter_.finish(); }
 
 Audio levelClip(Audio clip, int out_channels, double target_lufs, double ceiling_dbtp, int out_rate, double* measured) {
   const ClipSource one{

@@ -33,8 +33,10 @@ double toDb(double linear) { return linear > 0.0 ? 20.0 * std::log10(linear) : -
 
 }  // namespace
 
-LoudnessMeter::LoudnessMeter(int sample_rate, int channels, Measure what)
-    : blocks_meter_(sample_rate, channels), sample_rate_(sample_rate), channels_(channels) {
+LoudnessMeter::LoudnessMeter(int sample_rate, int channels, Measure what, int heard_rate)
+    : blocks_meter_(sample_rate, channels, heard_rate), sample_rate_(sample_rate), channels_(channels) {
+  if (heard_rate != 0 && heard_rate != sample_rate && what != Measure::Loudness)
+    throw AudioError("loudness meter: peaks are measured at the audio's own rate, not as heard at another");
   if (what == Measure::LoudnessAndPeaks) {
     peaks_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(sample_rate),
                               EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK));

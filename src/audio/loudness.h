@@ -36,8 +36,11 @@ class LoudnessMeter {
   enum class Measure { Loudness, LoudnessAndPeaks };
 
   // Throws AudioError for a format outside 1..64 channels and 16 Hz..2.8224
-  // MHz (libebur128's limits, kept for both meters).
-  LoudnessMeter(int sample_rate, int channels, Measure what = Measure::LoudnessAndPeaks);
+  // MHz (libebur128's limits, kept for both meters). `heard_rate` (Hz; 0:
+  // `sample_rate`): the loudness as the audio will read converted up to that
+  // rate (GatingBlockMeter's), for Measure::Loudness only (peaks would need
+  // the conversion); else throws AudioError.
+  LoudnessMeter(int sample_rate, int channels, Measure what = Measure::LoudnessAndPeaks, int heard_rate = 0);
 
   // Measures `audio` as the continuation of everything added so far. Throws
   // AudioError if its rate or channel count differs from the meter's, or if
