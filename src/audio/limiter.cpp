@@ -308,17 +308,26 @@ void TruePeakLimiter::gains(std::int64_t s0, std::int64_t count, const double* r
 
 void TruePeakLimiter::addToSlope(std::int64_t n0, std::int64_t count, const float* out, const double* gain,
                                  const double* slope) {
-  // Eight running sums, frame n into sum n mod 8: the additions need not
-  // wait on one another, and the result is the same however the frames came
-  // in chunks (the gain a trial finds must not depend on them).
-  for (std::int64_t n = 0; n < count; ++n) {
+  // Frame n's energy and pinned energy into lane n mod 8 of each: the
+  // additions need not wait on one another, and the sums are the same however
+  // the frames came in chunks (the gain a trial finds must not depend on
+  // them). A frame's level moves with the input gain by
+  // 1 - (d reduction / d ln gain) / its gain.
+  std::array<double, 8> energy = energy_lanes_, pinned = pinned_lanes_;
+  const auto add = [&](std::int64_t n, std::size_t lane) {
     double e = 0.0;
     for (std::int64_t c = 0; c < channels_; ++c)
       e += static_cast<double>(out[n * channels_ + c]) * out[n * channels_ + c];
-    energy_lanes_[static_cast<std::size_t>(n0 + n) & 7] += e;
-    // A frame's level moves with the input gain by 1 - (d reduction / d ln gain) / its gain.
-    if (slope && slope[n] > 0.0) slope_.pinned += e * std::min(1.0, slope[n] / gain[n]);
-  }
+    energy[lane] += e;
+    if (slope) pinned[lane] += slope[n] > 0.0 ? e * std::min(1.0, slope[n] / gain[n]) : 0.0;
+  };
+  std::int64_t n = 0;
+  for (; n < count && ((n0 + n) & 7) != 0; ++n) add(n, static_cast<std::size_t>(n0 + n) & 7);
+  for (; n + 8 <= count; n += 8)  // lanes 0 to 7 in order: their sums in registers
+    for (std::size_t lane = 0; lane < 8; ++lane) add(n + static_cast<std::int64_t>(lane), lane);
+  for (; n < count; ++n) add(n, static_cast<std::size_t>(n0 + n) & 7);
+  energy_lanes_ = energy;
+  pinned_lanes_ = pinned;
 }
 
 void TruePeakLimiter::trackGainSlope() {
@@ -327,8 +336,9 @@ void TruePeakLimiter::trackGainSlope() {
 }
 
 GainSlope TruePeakLimiter::gainSlope() const {
-  GainSlope s = slope_;
+  GainSlope s;
   for (const double lane : energy_lanes_) s.energy += lane;
+  for (const double lane : pinned_lanes_) s.pinned += lane;
   return s;
 }
 
@@ -383,12 +393,19 @@ void TruePeakLimiter::process() {
 
     // Output frames n0 .. n1 - 1; frame n's gain is gain[n - (t - delay_)].
     const std::int64_t n0 = std::max(t - delay_, first_out), n1 = std::min(stop - delay_, last_out);
-    if (!unity)
-      for (std::int64_t n = n0; n < n1; ++n) {
-        const double v = gain[static_cast<std::size_t>(n - (t - delay_))];
-        min_gain_ = std::min(min_gain_, v);
-        g[static_cast<std::size_t>(n - n0)] = static_cast<float>(v);
-      }
+    if (!unity && n1 > n0) {
+      const double* v = gain.data() + (n0 - (t - delay_));
+      const std::int64_t count_out = n1 - n0;
+      for (std::int64_t k = 0; k < count_out; ++k) g[static_cast<std::size_t>(k)] = static_cast<float>(v[k]);
+      // The least gain in four running minima: one frame's comparison need
+      // not wait for the last's (a chain of them was a fifth of this function).
+      double m0 = min_gain_, m1 = m0, m2 = m0, m3 = m0;
+      std::int64_t k = 0;
+      for (; k + 4 <= count_out; k += 4)
+        m0 = std::min(m0, v[k]), m1 = std::min(m1, v[k + 1]), m2 = std::min(m2, v[k + 2]), m3 = std::min(m3, v[k + 3]);
+      for (; k < count_out; ++k) m0 = std::min(m0, v[k]);
+      min_gain_ = std::min(std::min(m0, m1), std::min(m2, m3));
+    }
     if (n1 > n0) interleave(n0, n1 - n0, unity ? nullptr : g.data(), y);
     if (track_slope_ && n1 > n0)
       addToSlope(n0, n1 - n0, y, unity ? nullptr : gain.data() + (n0 - (t - delay_)),

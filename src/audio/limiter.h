@@ -157,8 +157,8 @@ class TruePeakLimiter : public AudioSink {
   double release_slope_ = 0.0;
   std::vector<double> box_slope_;
   double box_slope_sum_ = 0.0;
-  GainSlope slope_;                       // its energy in energy_lanes_ until gainSlope()
-  std::array<double, 8> energy_lanes_{};  // frame n's energy in lane n mod 8
+  // gainSlope()'s sums: frame n's energy and the part of it pinned in lane n mod 8.
+  std::array<double, 8> energy_lanes_{}, pinned_lanes_{};
 
   Audio out_;
 };
