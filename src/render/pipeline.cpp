@@ -373,7 +373,10 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
   // output depends on what it said before): in a fresh worker, or here when
   // this process is such a worker and has one to make.
   // Jingles and the bed are only measured (no speech engine): in a thread
-  // here, beside the workers, rather than in processes of their own.
+  // here, beside the workers, rather than in processes of their own. It
+  // starts once the last spoken job has gone to a worker: its work (48 ms of
+  // the bench's bed bulletin: intro, outro and bed) then fills a core the
+  // workers leave idle as their last jobs end, instead of slowing the first.
   std::vector<std::size_t> spoken, measured;
   for (std::size_t i : todo) {
     const Step::Op op = plan.steps[i].op;
@@ -385,18 +388,6 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
     std::lock_guard<std::mutex> hold(lock);
     ended(++done, todo.size());
   };
-  std::exception_ptr measuring_failed;
-  std::thread measuring([&] {
-    try {
-      for (std::size_t i : measured) {
-        throwIfInterrupted();
-        renderSound(plan, i, paths[i]);
-        one_ended();
-      }
-    } catch (...) {
-      measuring_failed = std::current_exception();
-    }
-  });
   // A long story is spoken in parts, each in a worker of its own, then
   // leveled here (no speech engine needed) on the cores -j allows.
   const int threads = coresFor(options);
@@ -430,13 +421,43 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
     return chars;
   };
   std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& a, const Job& b) { return job_cost(a) > job_cost(b); });
+  std::exception_ptr measuring_failed;
+  // Measuring waits for the last job to go to a worker, or for the first pass to end or fail.
+  enum class Measuring { Wait, Go, Stop } measuring_state = Measuring::Wait;
+  std::condition_variable measuring_changed;
+  const auto setMeasuring = [&](Measuring state) {
+    {
+      std::lock_guard<std::mutex> hold(lock);
+      if (measuring_state == Measuring::Wait) measuring_state = state;
+    }
+    measuring_changed.notify_all();
+  };
+  std::thread measuring([&] {
+    {
+      std::unique_lock<std::mutex> hold(lock);
+      measuring_changed.wait(hold, [&] { return measuring_state != Measuring::Wait; });
+      if (measuring_state == Measuring::Stop) return;
+    }
+    try {
+      for (std::size_t i : measured) {
+        throwIfInterrupted();
+        renderSound(plan, i, paths[i]);
+        one_ended();
+      }
+    } catch (...) {
+      measuring_failed = std::current_exception();
+    }
+  });
+  if (jobs.empty()) setMeasuring(Measuring::Go);
   try {
     if (options.in_process && jobs.size() == 1) {
+      setMeasuring(Measuring::Go);
       renderSound(plan, jobs.front().step, jobs.front().file);
       one_ended();
     } else if (!jobs.empty()) {
       const JobFile plan_file(encodePlan(plan));
-      const auto request = [&](std::size_t k) {
+      const auto request = [&](std::size_t k) {  // called as job k goes to a worker, in order
+        if (k + 1 == jobs.size()) setMeasuring(Measuring::Go);
         const Job& j = jobs[k];
         return j.end == 0 ? soundRequest(plan_file.path(), j.step, j.file, threads)
                           : speakRequest(plan_file.path(), j.step, j.first, j.end, j.file);
@@ -456,10 +477,12 @@ std::size_t makeSounds(RenderPlan& plan, const RenderOptions& options, const Chu
       }
     }
   } catch (...) {
+    setMeasuring(Measuring::Stop);  // if it has not started, it never does
     measuring.join();
     for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
     throw;
   }
+  setMeasuring(Measuring::Go);
   measuring.join();
   if (measuring_failed) {
     for (std::size_t i : todo) encode::removeOrphanTemporaries(paths[i]);
