@@ -339,9 +339,14 @@ int coresFor(const RenderOptions& options) {
 // Pieces of a programme a chunk should last about, seconds: long enough that
 // the chunks' fixed costs stay small, short enough that two cores share a
 // single long story, and a story changed in a rebuild (the bench's are 80 to
-// 120 s) is two chunks, one per core (75 s: warm rebuild 2.56 s, 40 s:
-// 2.19 s, medians of 3 on the bench bulletin; cold the same within noise).
-constexpr double kChunkSeconds = 40.0;
+// 120 s) is two chunks, one per core. A chunk cut anywhere (under a bed)
+// also replays about 1.5 s of the mix before it for its limiter and encodes
+// 5 frames of context. Alternated runs of the bench's bulletins: at 60 s the
+// rebuild took 0.55 to 0.57 s, against 0.58 to 0.60 s at 40 s and 0.80 s at
+// 80 s (a story in one chunk, on one core); the bed bulletin cold took 0.1 s
+// less wall and about 1.5% less CPU than at 40 s in three pairs of four, and
+// no less at 80 s.
+constexpr double kChunkSeconds = 60.0;
 
 // The first pass: every step's sound, from the cache or made in workers (one
 // eSpeak each). Fills plan.sounds. Returns the jobs run now.
