@@ -52,7 +52,7 @@ thread_local Publication* g_active = nullptr;
 thread_local pid_t g_owner = 0;  // the process that opened it
 }  // namespace
 
-AtomicFile::AtomicFile(fs::path final_path) : final_(std::move(final_path)) {
+AtomicFile::AtomicFile(fs::path final_path, Flush flush) : final_(std::move(final_path)), flush_(flush) {
   const fs::path folder = final_.parent_path().empty() ? fs::path(".") : final_.parent_path();
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
@@ -64,7 +64,10 @@ AtomicFile::AtomicFile(fs::path final_path) : final_(std::move(final_path)) {
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept
-    : final_(std::move(other.final_)), temp_(std::move(other.temp_)), committed_(other.committed_) {
+    : final_(std::move(other.final_)),
+      temp_(std::move(other.temp_)),
+      flush_(other.flush_),
+      committed_(other.committed_) {
   other.temp_.clear();
   other.committed_ = true;  // the moved-from object owns no temporary file any more
 }
@@ -77,7 +80,8 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::commit() {
   if (committed_) throw audio::AudioError(final_.string() + ": already committed");
-  syncPath(temp_, final_.string(), false);
+  const bool to_disk = flush_ == Flush::ToDisk;
+  if (to_disk) syncPath(temp_, final_.string(), false);
   if (Publication* publication = Publication::active(); publication && publication->hold(final_, temp_)) {
     committed_ = true;  // the Publication owns the temporary now
     return;
@@ -86,7 +90,7 @@ void AtomicFile::commit() {
   fs::rename(temp_, final_, ec);
   if (ec) throw audio::AudioError(final_.string() + ": cannot move finished file into place: " + ec.message());
   committed_ = true;
-  syncPath(folderOf(final_), final_.string(), true);
+  if (to_disk) syncPath(folderOf(final_), final_.string(), true);
 }
 
 Publication::Publication() {
@@ -190,8 +194,8 @@ void removeOrphanTemporaries(const fs::path& final_path) {
   });
 }
 
-void writeFileAtomically(const std::filesystem::path& file, std::string_view content) {
-  AtomicFile atomic(file);
+void writeFileAtomically(const std::filesystem::path& file, std::string_view content, Flush flush) {
+  AtomicFile atomic(file, flush);
   {
     std::ofstream out(atomic.tempPath(), std::ios::binary);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));

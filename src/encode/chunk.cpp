@@ -104,7 +104,7 @@ struct ChunkWriter::Impl {
   std::deque<av::Packet> held;  // MP3 with a postroll: packets that may yet prove to be the postroll's
 
   Impl(const fs::path& path, const OutputSettings& s, ChunkCodec kind, const ChunkSpan& sp)
-      : file(path), settings(s), span(sp) {
+      : file(path, Flush::CacheEntry), settings(s), span(sp) {
     const std::string name = path.string();
     info.codec = kind;
     info.sample_rate = s.sample_rate;

@@ -153,6 +153,8 @@ std::int64_t chunkPostroll(const OutputSettings& settings, ChunkCodec codec);
 
 // Encodes audio into a chunk file. The file is written to an AtomicFile and
 // appears at `path` only on finish(); one destroyed unfinished leaves nothing.
+// A chunk is a cache entry (Flush::CacheEntry): renamed into place, not
+// waited onto the disk; ChunkReader checks it whole when it is looked up.
 class ChunkWriter : public audio::AudioSink {
  public:
   // Throws audio::AudioError (with av_err2str's text) if the encoder or file

@@ -248,7 +248,7 @@ void ChunkCache::storeStretch(const std::string& key, const audio::StretchCells&
   bytes.append(reinterpret_cast<const char*>(c.energy.data()), c.energy.size() * sizeof(float));
   const std::uint32_t crc = stretchCrc(bytes.data(), bytes.size());
   bytes.append(reinterpret_cast<const char*>(&crc), sizeof crc);
-  encode::writeFileAtomically(pathFor(key, ".cues"), bytes);
+  encode::writeFileAtomically(pathFor(key, ".cues"), bytes, encode::Flush::CacheEntry);
 }
 
 std::uintmax_t ChunkCache::prune(std::uintmax_t max_bytes) const {
