@@ -19,6 +19,7 @@
 #include "render/worker_jobs.h"
 #include "render/worker_zygote.h"
 #include "render/workers.h"
+#include "speech/espeak_engine.h"
 #include "warta/error.h"
 
 namespace {
@@ -74,8 +75,10 @@ void runJob(const std::string& request) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 3 && std::strcmp(argv[1], warta::app::kZygoteArgument) == 0)
+  if (argc == 3 && std::strcmp(argv[1], warta::app::kZygoteArgument) == 0) {
+    warta::speech::preloadVoiceList();  // inherited by every job's process
     return warta::app::zygoteMain(static_cast<pid_t>(std::atoll(argv[2])), runJob);
+  }
   std::cerr << "warta-worker: started by warta's render pool (" << warta::app::kZygoteArgument
             << " PID), not by people\n";
   return 2;

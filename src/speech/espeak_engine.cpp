@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "speech/espeak_engine.h"
 
+#include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
@@ -95,6 +96,12 @@ bool g_initialised = false;
 int g_rate = 0;
 std::string g_data_dir;
 }  // namespace
+
+void preloadVoiceList() {
+  if (g_initialised) return;
+  espeak_ng_InitializePath(nullptr);  // the default data, as an engine with no data_dir uses
+  espeak_ListVoices(nullptr);
+}
 
 EspeakEngine::EspeakEngine(const std::filesystem::path& data_dir) {
   bool expected = false;
