@@ -99,7 +99,7 @@ TruePeakLimiter::TruePeakLimiter(AudioSink& next, int sample_rate, int channels,
   // The float accumulation can exceed the exact bound by a few ulps.
   loud_ = static_cast<float>(ceiling_ / (interpolator().gain_bound * (1.0 + 1e-5)));
   lookahead_ = std::llround(lookahead_s * sample_rate);
-  delay_ = lookahead_ + kTaps - 1;
+  delay_ = static_cast<std::int64_t>(latencyFrames(sample_rate, lookahead_s));
   release_coef_ = std::exp(-1.0 / (release_s * sample_rate));
   last_loud_ = -delay_ - 2 * kTaps;
 
@@ -115,6 +115,10 @@ TruePeakLimiter::TruePeakLimiter(AudioSink& next, int sample_rate, int channels,
   buf_frames_ = kTaps - 1;
   out_.sample_rate = sample_rate;
   out_.channels = channels;
+}
+
+std::size_t TruePeakLimiter::latencyFrames(int sample_rate, double lookahead_s) {
+  return static_cast<std::size_t>(std::llround(lookahead_s * sample_rate) + kTaps - 1);
 }
 
 void TruePeakLimiter::write(const Audio& chunk) {

@@ -92,6 +92,8 @@ class TruePeakLimiter : public AudioSink {
 
   // Frames held inside at any time: lookahead + 15 (the interpolator's reach).
   std::size_t latencyFrames() const { return static_cast<std::size_t>(delay_); }
+  // The same for a limiter made with `sample_rate` and `lookahead_s`.
+  static std::size_t latencyFrames(int sample_rate, double lookahead_s = 0.005);
 
  private:
   struct Held {  // one entry of the sliding-maximum queue

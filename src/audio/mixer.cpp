@@ -312,7 +312,7 @@ float Mixer::bedGain(std::size_t frame, std::size_t fade_in) const {
 }
 
 void Mixer::writeUpTo(std::size_t frame_end) {
-  frame_end = std::min(frame_end, end_);
+  frame_end = std::min({frame_end, end_, output_end_});
   if (frame_end <= written_) return;
   const std::size_t count = frame_end - written_;
   const std::size_t held = end_ - written_;

@@ -69,6 +69,12 @@ class Mixer {
   // Writes everything held back to the sink (not sink.finish()). Call once at the end.
   void flush();
 
+  // Writes nothing from timeline frame `frame` on, flush() included: a
+  // chunk's mixer, whose sink needs the programme only up to a point. What
+  // is appended after it still places later clips and ducks the bed ahead of
+  // a voice, but is neither mixed with the bed nor written.
+  void endOutputAt(std::size_t frame) { output_end_ = frame; }
+
   // A piece of a longer timeline (render/layout.h: a chunk of a programme
   // whose every element's place is known): the timeline starts at frame
   // `origin` instead of 0, and nothing before it is mixed or written. Call
@@ -117,9 +123,10 @@ class Mixer {
   int sample_rate_;
   int channels_;
   double join_fade_;
-  std::size_t max_overlap_;  // frames
-  std::size_t end_ = 0;      // timeline length, frames
-  std::size_t written_ = 0;  // frames already given to the sink
+  std::size_t max_overlap_;            // frames
+  std::size_t end_ = 0;                // timeline length, frames
+  std::size_t written_ = 0;            // frames already given to the sink
+  std::size_t output_end_ = SIZE_MAX;  // endOutputAt()
   // The held-back frames [written_, end_) are window frames [head_, head_ +
   // end_ - written_): written frames are dropped by moving head_, and what
   // is held back is moved to the front only when head_ is past half the

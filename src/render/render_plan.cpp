@@ -481,6 +481,33 @@ bool bearsOn(const Layout& layout, const LayoutEvent& e, std::int64_t origin, st
   return false;
 }
 
+// What a chunk's mixer replays and mixes around the window it encodes: the
+// events from `first` on (the timeline starts at `origin`, before the
+// limiter's warm-up), those of them before `last` that bear on the frames
+// before `stop`. The limiter gives the window's last frame once it has its
+// latency's worth after it, so nothing the mixer makes from `stop` on
+// reaches the window (flushing the whole timeline mixed, limited and
+// dropped 6.8 s after each chunk of the bed bulletin, 196 s in all). An
+// event bears on the frames before `stop` if it starts before them or, for
+// a bed ducking ahead of a voice, within the attack after; one whose
+// timeline end before it lies a max_overlap beyond that starts after it, as
+// do all later ones.
+struct ChunkReach {
+  std::size_t first = 0;
+  std::int64_t origin = 0, stop = 0, last = 0;
+};
+
+ChunkReach reachOf(const RenderPlan& plan, const Layout& layout, std::int64_t from, std::int64_t to,
+                   const encode::ChunkSpan& span) {
+  ChunkReach r;
+  r.first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
+  r.origin = layout.events.empty() ? 0 : layout.events[r.first].end_before;
+  r.stop =
+      to + span.postroll + static_cast<std::int64_t>(audio::TruePeakLimiter::latencyFrames(plan.settings.sample_rate));
+  r.last = r.stop + std::llround(plan.bed_mix.attack * plan.settings.sample_rate) + layout.max_overlap;
+  return r;
+}
+
 }  // namespace
 
 std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::size_t index,
@@ -489,8 +516,8 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
   const encode::OutputSettings& s = plan.settings;
   const std::int64_t from = plan.cuts.at(index), to = chunkEnd(plan, layout, index);
   const encode::ChunkSpan span = spanOf(plan, layout, index);
-  const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
-  const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
+  const ChunkReach reach = reachOf(plan, layout, from, to, span);
+  const std::int64_t origin = reach.origin;
   // 7: chunks mixed from a laid-out programme, sounds made by a first pass,
   // MP3 with the bit reservoir but at joins (issue 18).
   d << "warta chunk 7\n"
@@ -502,12 +529,11 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
     << span.start << " joins";
   for (const std::int64_t join : span.joins) d << ' ' << join - from;
   d << '\n';
-  // Events placed relative to the chunk's start, until the mixer has seen
-  // past its end; sounds by their keys.
-  const std::int64_t last = to + span.postroll + 2 * layout.max_overlap;  // nothing from here on bears on the chunk
-  for (std::size_t j = first; j < layout.events.size() && layout.events[j].end_before < last; ++j) {
+  // Events placed relative to the chunk's start, as the mixer replays them
+  // (ChunkReach); sounds by their keys.
+  for (std::size_t j = reach.first; j < layout.events.size() && layout.events[j].end_before < reach.last; ++j) {
     const LayoutEvent& e = layout.events[j];
-    if (!bearsOn(layout, e, origin, to + span.postroll)) continue;
+    if (!bearsOn(layout, e, origin, reach.stop)) continue;
     d << "event " << static_cast<int>(e.kind) << ' ' << (e.start - from) << ' ' << e.frames << ' ' << exact(e.overlap)
       << ' ' << e.voice << ' ' << (e.end_before - from);
     if (e.kind == LayoutEvent::Kind::Clip) d << " sound " << plan.sounds[e.step].key << ' ' << e.clip;
@@ -551,8 +577,8 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
   encode::ChunkWriter writer(file, plan.settings, plan.codec, span);
   // The limiter's finish() must not finish the writer: the report goes in first.
   TimedSink encode_time(writer, false);
-  const std::size_t first = replayFrom(layout, from - span.preroll - limiterWarmUp(plan));
-  const std::int64_t origin = layout.events.empty() ? 0 : layout.events[first].end_before;
+  const ChunkReach reach = reachOf(plan, layout, from, to, span);
+  const std::int64_t origin = reach.origin;
   // The encoder gets the chunk with its context.
   WindowSink encoded(encode_time, origin, from - span.preroll, to + span.postroll);
   audio::TruePeakLimiter limiter(encoded, format.rate, format.channels, ceiling);
@@ -581,16 +607,16 @@ void renderChunk(const RenderPlan& plan, const Layout& layout, std::size_t index
           b.stop == INT64_MAX ? SIZE_MAX : static_cast<std::size_t>(b.stop), static_cast<std::size_t>(b.fade_out));
     }
 
-  std::map<std::size_t, SpeechFileReader> speech;                         // by step, opened on first use
-  const std::int64_t last = to + span.postroll + 2 * layout.max_overlap;  // nothing from here on bears on the chunk
+  mixer.endOutputAt(static_cast<std::size_t>(reach.stop));
+  std::map<std::size_t, SpeechFileReader> speech;  // by step, opened on first use
   auto check = [&](double start, const LayoutEvent& e) {
     if (std::llround(start * format.rate) != e.start)
       throw audio::AudioError(plan.output.string() + ": chunk " + std::to_string(index) +
                               " does not mix where the layout says (" + std::to_string(e.start) + ")");
   };
-  for (std::size_t j = first; j < layout.events.size() && layout.events[j].end_before < last; ++j) {
+  for (std::size_t j = reach.first; j < layout.events.size() && layout.events[j].end_before < reach.last; ++j) {
     const LayoutEvent& e = layout.events[j];
-    if (!bearsOn(layout, e, origin, to + span.postroll)) continue;
+    if (!bearsOn(layout, e, origin, reach.stop)) continue;
     const Step& step = plan.steps[e.step];
     switch (e.kind) {
       case LayoutEvent::Kind::Clip: {

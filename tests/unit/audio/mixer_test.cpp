@@ -360,3 +360,32 @@ TEST_CASE("the mix does not depend on how its input is cut or when it is written
                            whole_starts[whole_starts.size() - 2] - 0.5) ==
         Approx(20 * std::log10(0.2 / std::sqrt(2.0))).margin(0.5));
 }
+
+TEST_CASE("a mixer whose output ends at a frame writes the whole mix's samples up to it and nothing after", "[mixer]") {
+  warta::audio::BedSettings bed;
+  bed.attack = 0.25;
+  bed.fade_in = 0.1;
+  // A bed ducking under a voice that starts 0.1 s after the end (the ducking
+  // looks ahead to it), and a long pause and a voice after it.
+  const auto mix = [&](std::size_t end) {
+    Collector sink;
+    Mixer mixer(sink, 44100, 2, 0.005);
+    if (end > 0) mixer.endOutputAt(end);
+    mixer.startBed(warta::test::tone(200, 0.7, 44100, 2, 0.1), bed);
+    mixer.append(warta::test::tone(440, 1.0, 22050, 1, 0.2), warta::audio::ClipRole::Voice);
+    mixer.appendSilence(1.1);
+    mixer.append(warta::test::tone(660, 3.0, 22050, 1, 0.2), warta::audio::ClipRole::Voice);
+    mixer.appendSilence(6.0);
+    mixer.append(warta::test::tone(880, 2.0, 22050, 1, 0.2), warta::audio::ClipRole::Voice);
+    mixer.flush();
+    return sink.all;
+  };
+  const Audio whole = mix(0);
+  const std::size_t end = 44100 * 2;  // 2.0 s: the second voice starts at 2.1 s
+  const Audio cut = mix(end);
+  REQUIRE(whole.frames() > 44100 * 12);
+  REQUIRE(cut.frames() == end);
+  CHECK(std::equal(cut.samples.begin(), cut.samples.end(), whole.samples.begin()));
+  // The ducking ahead of the second voice is there: the last 0.05 s is lower than 0.3 s before.
+  CHECK(warta::test::rmsDb(cut, 1.95, 2.0) < warta::test::rmsDb(cut, 1.6, 1.7) - 3);
+}
