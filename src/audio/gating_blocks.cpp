@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <string>
 #include <tuple>
 #include <utility>
-#include <string>
 
 #include "audio/audio.h"
 

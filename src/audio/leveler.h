@@ -96,7 +96,7 @@ double findLimitedGain(double first, const std::function<LimitedTrial(double)>& 
 // samples/articles/panen-raya.txt: -19.0 against -19.12 LUFS). Converting up
 // adds nothing audible to the meter, so the audio is measured at its own
 // rate with the K-weighting the heard rate has (GatingBlockMeter's
-// heard_rate): converting it as the mixer does cost 1.3% of the bed
+// heard_rate): converting it as the mixer does cost about 1% of the bed
 // bulletin's CPU for a reading within 0.01 LU of this one (eSpeak's speech,
 // tests/unit/speech/heard_loudness_test.cpp). Converting down loses what
 // lies above the lower rate's Nyquist frequency, so that audio is converted
