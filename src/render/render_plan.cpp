@@ -470,14 +470,20 @@ encode::ChunkSpan spanOf(const RenderPlan& plan, const Layout& layout, std::size
 // within about 1.4 s of its deepest reduction).
 std::int64_t limiterWarmUp(const RenderPlan& plan) { return plan.anywhere ? plan.settings.sample_rate * 3 / 2 : 0; }
 
+// Whether bed run `b` sounds between a chunk's origin and its frames before
+// `to`, or within the mixer's held-back window (the most the ducking looks
+// ahead) after them.
+bool bedReaches(const Layout& layout, const BedRun& b, std::int64_t origin, std::int64_t to) {
+  return b.start < to + layout.max_overlap && b.end() > origin;
+}
+
 // Whether event `e` bears on a chunk's frames before `to`: it starts before
-// them, or a bed sounds there and the ducking looks ahead to it (the mixer
-// looks at most its held-back window ahead).
+// them, or a bed sounds there and the ducking looks ahead to it.
 bool bearsOn(const Layout& layout, const LayoutEvent& e, std::int64_t origin, std::int64_t to) {
   if (e.start < to) return true;
   if (e.end_before >= to + layout.max_overlap) return false;
   for (const BedRun& b : layout.beds)
-    if (b.start < to + layout.max_overlap && b.end() > origin) return true;
+    if (bedReaches(layout, b, origin, to)) return true;
   return false;
 }
 
@@ -542,7 +548,7 @@ std::string describeChunk(const RenderPlan& plan, const Layout& layout, std::siz
     d << '\n';
   }
   for (const BedRun& b : layout.beds)
-    if (b.start < to + span.postroll + layout.max_overlap && b.end() > origin) {
+    if (bedReaches(layout, b, origin, reach.stop)) {
       d << "bed " << (b.start - from) << ' ' << (b.stop == INT64_MAX ? -1 : b.stop - from) << ' ' << b.fade_out << ' '
         << file_hash(*plan.bed_file) << ' ' << exact(plan.bed_level) << ' ' << exact(plan.bed_mix.duck_db) << ' '
         << exact(plan.bed_mix.attack) << ' ' << exact(plan.bed_mix.release) << ' ' << exact(plan.bed_mix.fade_in)
